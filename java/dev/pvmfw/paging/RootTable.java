@@ -1,0 +1,221 @@
+package dev.pvmfw.paging;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Objects;
+import java.util.OptionalInt;
+
+/**
+ * A complete hierarchy of translation tables from a root level ({@code paging::RootTable}), with aarch64-paging
+ * 0.4.0's exact algorithms: every byte written, every table allocated (and in which order) and every error is the
+ * crate's.
+ *
+ * <p>The root table is allocated by the constructor (the first allocation of every table hierarchy). Tables are only
+ * ever freed by {@link #close}, the crate's {@code Drop}: post-order, children in index order, root last.
+ *
+ * <p>Not thread-safe (the crate takes {@code &mut self}). Once closed, or once its translation's memory is closed,
+ * every operation fails with {@link TableMemoryException} (kind CLOSED); no operation can crash the JVM.
+ */
+public final class RootTable implements AutoCloseable {
+    private final Translation translation;
+    private final VaRange vaRange;
+    private final int level;
+    private final PageTableWithLevel table;
+    private final PhysicalAddress pa;
+    private boolean dropped;
+
+    /**
+     * {@code RootTable::new}: allocates the root table.
+     *
+     * @throws CratePanic "Invalid root table level {level}." if level is not 0..3
+     * @throws TableMemoryException if the translation cannot allocate
+     */
+    public RootTable(Translation translation, int level, VaRange vaRange) {
+        this.translation = Objects.requireNonNull(translation);
+        this.vaRange = Objects.requireNonNull(vaRange);
+        if (level < 0 || level > Paging.LEAF_LEVEL) {
+            throw new CratePanic("Invalid root table level " + level + ".");
+        }
+        this.level = level;
+        AllocatedTable root = translation.allocateTable();
+        this.table = new PageTableWithLevel(root.table(), level);
+        this.pa = root.pa();
+    }
+
+    /** Bytes of VA space this table can map: 2<sup>48 − 9·level</sup> (L0 2^48 … L3 2^21). */
+    public long size() {
+        return Paging.granularityAtLevel(level) << Paging.BITS_PER_LEVEL;
+    }
+
+    public int level() {
+        return level;
+    }
+
+    public VaRange vaRange() {
+        return vaRange;
+    }
+
+    public Translation translation() {
+        return translation;
+    }
+
+    /** {@code to_physical}: the PA of the root table. */
+    public PhysicalAddress toPhysical() {
+        return pa;
+    }
+
+    /**
+     * Maps {@code range} to the PAs from {@code pa} with {@code flags} ({@code map_range}). Blocks are used wherever a
+     * whole aligned granule maps an aligned PA and no table is in the way; otherwise entries are split (allocating).
+     * Entries are written whether or not {@code flags} hold VALID; ACCESSED is always added, and TABLE_OR_PAGE at
+     * level 3. TABLE_OR_PAGE in {@code flags} is not rejected (0.4.0).
+     *
+     * @throws MapException RegionBackwards if end &lt; start; AddressRange if the region is outside this table's range
+     * @throws TableMemoryException if the translation fails part-way (e.g. EXHAUSTED): chunks before the failing one
+     *     stay written, tables allocated so far stay linked, and the failing entry is unchanged
+     */
+    public void mapRange(MemoryRegion range, PhysicalAddress pa, Attributes flags) throws MapException {
+        checkOpen();
+        verifyRegion(range);
+        try {
+            table.mapRange(translation, range.startValue(), range.endValue(), pa.value(), flags.bits());
+        } catch (IllegalStateException e) {
+            throw memoryGone(e);
+        }
+    }
+
+    /**
+     * Calls {@code updater} on every entry {@code range} touches, tables included, parent before children, each with
+     * the whole range it covers and its level ({@code modify_range}, 0.4.0). Never splits, allocates or frees: a 4 KiB
+     * request inside a 2 MiB block calls back once, at level 2, with the whole block.
+     *
+     * @throws MapException RegionBackwards, AddressRange; PteUpdateFault(entry after the call) when the updater
+     *     returns false — entries changed before stay changed
+     */
+    public void modifyRange(MemoryRegion range, PteUpdater updater) throws MapException {
+        checkOpen();
+        Objects.requireNonNull(updater);
+        verifyRegion(range);
+        try {
+            table.modifyRange(translation, range.startValue(), range.endValue(), updater);
+        } catch (IllegalStateException e) {
+            throw memoryGone(e);
+        }
+    }
+
+    /**
+     * The level at which {@code va} is mapped: the level of the first non-table entry on its walk if that entry is
+     * VALID (3 for a page, lower for a block), else empty (the crate's test-only {@code mapping_level}).
+     */
+    public OptionalInt mappingLevel(VirtualAddress va) {
+        checkOpen();
+        try {
+            return table.mappingLevel(translation, va.value());
+        } catch (IllegalStateException e) {
+            throw memoryGone(e);
+        }
+    }
+
+    /** The root table's memory (a read-only view). */
+    public MemorySegment rootSegment() {
+        checkOpen();
+        return table.table.asReadOnly();
+    }
+
+    /**
+     * {@code verify_region}, §6.3: backwards first; then, lower range: start negative as a signed value →
+     * AddressRange(start), end above size() → AddressRange(end); upper range: start non-negative or |start| above
+     * size() → AddressRange(start), the end is not checked.
+     */
+    private void verifyRegion(MemoryRegion region) throws MapException {
+        if (region.isBackwards()) {
+            throw new MapException(new MapError.RegionBackwards(region));
+        }
+        long start = region.startValue();
+        switch (vaRange) {
+            case LOWER -> {
+                if (start < 0) {
+                    throw new MapException(new MapError.AddressRange(region.start()));
+                } else if (Long.compareUnsigned(region.endValue(), size()) > 0) {
+                    throw new MapException(new MapError.AddressRange(region.end()));
+                }
+            }
+            case UPPER -> {
+                // (start as isize).unsigned_abs() > size(): -start as unsigned, since start < 0 here.
+                if (start >= 0 || Long.compareUnsigned(-start, size()) > 0) {
+                    throw new MapException(new MapError.AddressRange(region.start()));
+                }
+            }
+        }
+    }
+
+    /**
+     * The crate's {@code Debug}: {@code RootTable { pa: 0x…, level: 1, table:}, then one line per entry (zero runs
+     * collapsed, subtables indented two spaces per level), then {@code }} with no trailing newline.
+     */
+    @Override
+    public String toString() {
+        if (dropped) {
+            return "RootTable { dropped }";
+        }
+        StringBuilder out = new StringBuilder(4096);
+        out.append("RootTable { pa: ").append(pa).append(", level: ").append(level).append(", table:\n");
+        try {
+            table.formatIndented(out, translation, 0);
+        } catch (IllegalStateException | TableMemoryException e) {
+            return "RootTable { pa: " + pa + ", level: " + level + ", <memory unavailable: " + e.getMessage() + "> }";
+        }
+        return out.append('}').toString();
+    }
+
+    /** Whether {@link #close} has run. */
+    public boolean isClosed() {
+        return dropped;
+    }
+
+    /**
+     * The crate's {@code Drop}: frees every reachable table, post-order, root last. Idempotent. If the memory is
+     * already gone, only marks this table closed.
+     *
+     * @throws TableMemoryException if the translation refuses a free (e.g. a table freed twice because a callback made
+     *     two entries point at it)
+     */
+    @Override
+    public void close() {
+        if (dropped) {
+            return;
+        }
+        dropped = true;
+        if (!table.table.scope().isAlive() || translation instanceof TableArena a && a.isClosed()) {
+            return;
+        }
+        try {
+            table.free(translation);
+        } catch (IllegalStateException e) {
+            throw memoryGone(e);
+        }
+    }
+
+    private void checkOpen() {
+        if (dropped) {
+            throw new TableMemoryException(TableMemoryException.Kind.CLOSED, "the root table has been closed");
+        }
+        MemorySegment root = table.table;
+        if (!root.scope().isAlive()) {
+            throw new TableMemoryException(TableMemoryException.Kind.CLOSED,
+                    "the memory holding the root table has been released");
+        }
+        if (!root.isAccessibleBy(Thread.currentThread())) {
+            throw new TableMemoryException(TableMemoryException.Kind.WRONG_THREAD,
+                    "the table memory is confined to another thread");
+        }
+    }
+
+    /** An FFM failure part-way (memory closed by another thread): ours if the memory is gone, else rethrown. */
+    private RuntimeException memoryGone(IllegalStateException e) {
+        if (!table.table.scope().isAlive()) {
+            return new TableMemoryException(TableMemoryException.Kind.CLOSED,
+                    "the table memory was released during the operation", e);
+        }
+        return e;
+    }
+}

@@ -1,0 +1,214 @@
+package dev.pvmfw.paging;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Objects;
+
+/**
+ * The deterministic table arena shared with the Rust oracle (reference §10): {@code N} slots of 4096 bytes in one
+ * 4096-aligned {@link MemorySegment}; slot {@code i} is at PA {@code paBase + 4096·i}; the lowest free slot is
+ * allocated first; a slot is zeroed when allocated <em>and</em> when freed, so two arenas that saw the same operations
+ * are byte-identical as a whole.
+ *
+ * <p>The Rust side implements exactly the same rules over the same segment, including the failure messages below.
+ *
+ * <p>Not thread-safe. Closing an arena this class created releases its memory; any later use (also through a
+ * {@link RootTable} over it) fails with {@link TableMemoryException.Kind#CLOSED}.
+ */
+public final class TableArena implements Translation, AutoCloseable {
+    /** The reference PA base, {@code 0x4000_0000}. */
+    public static final long DEFAULT_PA_BASE = 0x4000_0000L;
+
+    private final MemorySegment buffer;
+    private final MemorySegment[] tables;
+    private final long paBase;
+    private final SlotAllocator slots;
+    private final Arena owned;
+    private boolean closed;
+
+    private TableArena(MemorySegment buffer, long paBase, Arena owned) {
+        if (!Paging.isAligned(buffer.address(), TableLayout.TABLE_ALIGNMENT)
+                || buffer.byteSize() % TableLayout.TABLE_SIZE != 0 || buffer.byteSize() == 0) {
+            throw new IllegalArgumentException("arena buffer must be a non-empty multiple of 4096 bytes, 4096-aligned");
+        }
+        if (!Paging.isAligned(paBase, Paging.PAGE_SIZE) || (paBase & ~Descriptor.PHYSICAL_ADDRESS_BITMASK) != 0) {
+            throw new IllegalArgumentException("PA base " + PhysicalAddress.format(paBase)
+                    + " must be page-aligned and below 2^48");
+        }
+        int count = Math.toIntExact(buffer.byteSize() / TableLayout.TABLE_SIZE);
+        if (Long.compareUnsigned(paBase + (long) count * Paging.PAGE_SIZE - 1, Descriptor.PHYSICAL_ADDRESS_BITMASK) > 0) {
+            throw new IllegalArgumentException("arena PAs would exceed 2^48");
+        }
+        this.buffer = buffer;
+        this.paBase = paBase;
+        this.owned = owned;
+        this.slots = new SlotAllocator(count);
+        this.tables = new MemorySegment[count];
+        for (int i = 0; i < count; i++) {
+            tables[i] = buffer.asSlice((long) i * TableLayout.TABLE_SIZE, TableLayout.TABLE_SIZE);
+        }
+    }
+
+    /** A new arena of {@code slots} tables at the reference PA base, in memory it owns. */
+    public static TableArena create(int slots) {
+        return create(slots, DEFAULT_PA_BASE);
+    }
+
+    /**
+     * A new arena of {@code slots} tables at {@code paBase}, in memory it owns (a shared {@link Arena}, released by
+     * {@link #close}).
+     *
+     * @throws IllegalArgumentException if slots &lt; 1, or paBase is unaligned or the PAs would pass 2<sup>48</sup>
+     */
+    public static TableArena create(int slots, long paBase) {
+        if (slots < 1) {
+            throw new IllegalArgumentException("an arena needs at least one slot, got " + slots);
+        }
+        Arena arena = Arena.ofShared();
+        try {
+            return new TableArena(arena.allocate((long) slots * TableLayout.TABLE_SIZE, TableLayout.TABLE_ALIGNMENT),
+                    paBase, arena);
+        } catch (RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    /**
+     * An arena over memory the caller owns (for example, a segment shared with the Rust oracle). {@link #close} then
+     * only stops this object; releasing the memory stays with the caller. The buffer is zeroed.
+     */
+    public static TableArena over(MemorySegment buffer, long paBase) {
+        Objects.requireNonNull(buffer);
+        buffer.fill((byte) 0);
+        return new TableArena(buffer, paBase, null);
+    }
+
+    /** The whole arena: every slot, in slot order (a raw image). */
+    public MemorySegment segment() {
+        checkOpen();
+        return buffer;
+    }
+
+    public long paBase() {
+        return paBase;
+    }
+
+    public int slotCount() {
+        return tables.length;
+    }
+
+    public int usedSlots() {
+        return slots.usedCount();
+    }
+
+    public boolean isUsed(int slot) {
+        return slots.isUsed(slot);
+    }
+
+    /** The PA of slot {@code slot}. */
+    public long paOfSlot(int slot) {
+        Objects.checkIndex(slot, tables.length);
+        return paBase + (long) slot * Paging.PAGE_SIZE;
+    }
+
+    /** The slot holding {@code pa}, or -1 if pa is outside the arena or not page-aligned. */
+    public int slotOf(long pa) {
+        long offset = pa - paBase;
+        if (Long.compareUnsigned(offset, (long) tables.length * Paging.PAGE_SIZE) >= 0
+                || !Paging.isAligned(offset, Paging.PAGE_SIZE)) {
+            return -1;
+        }
+        return (int) (offset / Paging.PAGE_SIZE);
+    }
+
+    /** Allocations and frees so far, in order: slot {@code i} allocated is {@code i}, freed is {@code ~i}. */
+    public int[] eventLog() {
+        return slots.log();
+    }
+
+    public void clearEventLog() {
+        slots.clearLog();
+    }
+
+    /**
+     * Lowest free slot, zeroed.
+     *
+     * @throws TableMemoryException EXHAUSTED ("arena exhausted: all N slots in use") or CLOSED
+     */
+    @Override
+    public AllocatedTable allocateTable() {
+        checkOpen();
+        int slot = slots.allocate();
+        if (slot < 0) {
+            throw new TableMemoryException(TableMemoryException.Kind.EXHAUSTED,
+                    "arena exhausted: all " + tables.length + " slots in use");
+        }
+        MemorySegment table = tables[slot];
+        table.fill((byte) 0);
+        return new AllocatedTable(table, new PhysicalAddress(paOfSlot(slot)));
+    }
+
+    /**
+     * Frees the slot of {@code table} and zeroes it.
+     *
+     * @throws TableMemoryException BAD_FREE if it is not a slot of this arena or is already free; CLOSED
+     */
+    @Override
+    public void deallocateTable(MemorySegment table) {
+        checkOpen();
+        long offset = table.address() - buffer.address();
+        int slot = Long.compareUnsigned(offset, buffer.byteSize()) < 0 && Paging.isAligned(offset, Paging.PAGE_SIZE)
+                && table.isNative() ? (int) (offset / Paging.PAGE_SIZE) : -1;
+        if (slot < 0) {
+            throw new TableMemoryException(TableMemoryException.Kind.BAD_FREE,
+                    "freeing memory that is not an arena slot");
+        }
+        if (!slots.free(slot)) {
+            throw new TableMemoryException(TableMemoryException.Kind.BAD_FREE, "arena slot " + slot + " freed twice");
+        }
+        tables[slot].fill((byte) 0);
+    }
+
+    /**
+     * The table at {@code pa}.
+     *
+     * @throws TableMemoryException BAD_ADDRESS if pa is outside the arena, unaligned, or a free slot; CLOSED
+     */
+    @Override
+    public MemorySegment physicalToVirtual(PhysicalAddress pa) {
+        checkOpen();
+        int slot = slotOf(pa.value());
+        if (slot < 0) {
+            throw new TableMemoryException(TableMemoryException.Kind.BAD_ADDRESS, "physical address " + pa
+                    + " is not a table of the arena " + PhysicalAddress.format(paBase) + ".."
+                    + PhysicalAddress.format(paBase + (long) tables.length * Paging.PAGE_SIZE));
+        }
+        if (!slots.isUsed(slot)) {
+            throw new TableMemoryException(TableMemoryException.Kind.BAD_ADDRESS,
+                    "physical address " + pa + " is free arena slot " + slot);
+        }
+        return tables[slot];
+    }
+
+    public boolean isClosed() {
+        return closed || !buffer.scope().isAlive();
+    }
+
+    /** Stops this arena; releases the memory if this arena created it. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            if (owned != null) {
+                owned.close();
+            }
+        }
+    }
+
+    private void checkOpen() {
+        if (isClosed()) {
+            throw new TableMemoryException(TableMemoryException.Kind.CLOSED, "the table arena is closed");
+        }
+    }
+}

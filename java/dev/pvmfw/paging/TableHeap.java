@@ -1,0 +1,130 @@
+package dev.pvmfw.paging;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Growable off-heap memory for tables, at simulated addresses {@code base + 4096·i}: the host stand-in for the heap
+ * that {@code IdTranslation} and {@code LinearTranslation} allocate from in Rust. Memory is reserved in chunks of 64
+ * tables as needed; the lowest free slot is reused first; slots are zeroed on allocation and on free.
+ *
+ * <p>The simulated addresses are what the translations turn into PAs; no native address ever leaves this class. Not
+ * thread-safe. {@link #close} releases everything.
+ */
+public final class TableHeap implements AutoCloseable {
+    /** Default base of the simulated table addresses: 16 TiB, clear of anything a test maps, below 2<sup>48</sup>. */
+    public static final long DEFAULT_BASE = 0x1000_0000_0000L;
+    /** At most this many live tables (4 GiB of tables). */
+    public static final int MAX_TABLES = 1 << 20;
+
+    private static final int CHUNK_TABLES = 64;
+
+    private final long base;
+    private final Arena arena = Arena.ofShared();
+    private final List<MemorySegment> chunks = new ArrayList<>();
+    private final SlotAllocator slots = new SlotAllocator(MAX_TABLES);
+    private boolean closed;
+
+    public TableHeap() {
+        this(DEFAULT_BASE);
+    }
+
+    /** @param base page-aligned simulated address of slot 0 */
+    public TableHeap(long base) {
+        if (!Paging.isAligned(base, Paging.PAGE_SIZE)) {
+            throw new IllegalArgumentException("heap base must be page-aligned");
+        }
+        this.base = base;
+    }
+
+    /** A zeroed table and its simulated address. @throws TableMemoryException EXHAUSTED or CLOSED */
+    public AllocatedTable allocate() {
+        checkOpen();
+        int slot = slots.allocate();
+        if (slot < 0) {
+            throw new TableMemoryException(TableMemoryException.Kind.EXHAUSTED,
+                    "table heap exhausted: all " + MAX_TABLES + " tables in use");
+        }
+        while (chunks.size() <= slot / CHUNK_TABLES) {
+            chunks.add(arena.allocate((long) CHUNK_TABLES * TableLayout.TABLE_SIZE, TableLayout.TABLE_ALIGNMENT));
+        }
+        MemorySegment table = slice(slot);
+        table.fill((byte) 0);
+        return new AllocatedTable(table, new PhysicalAddress(base + (long) slot * Paging.PAGE_SIZE));
+    }
+
+    /** Frees the table at simulated address {@code address}. @throws TableMemoryException BAD_FREE or CLOSED */
+    public void free(long address) {
+        checkOpen();
+        int slot = slotOf(address);
+        if (slot < 0 || !slots.free(slot)) {
+            throw new TableMemoryException(TableMemoryException.Kind.BAD_FREE,
+                    "freeing " + VirtualAddress.format(address) + ", which is not a live table");
+        }
+        slice(slot).fill((byte) 0);
+    }
+
+    /** Frees {@code table}, a segment this heap handed out. */
+    public void free(MemorySegment table) {
+        checkOpen();
+        for (int c = 0; c < chunks.size(); c++) {
+            MemorySegment chunk = chunks.get(c);
+            long offset = table.address() - chunk.address();
+            if (table.isNative() && Long.compareUnsigned(offset, chunk.byteSize()) < 0) {
+                free(base + ((long) c * CHUNK_TABLES + offset / TableLayout.TABLE_SIZE) * Paging.PAGE_SIZE);
+                return;
+            }
+        }
+        throw new TableMemoryException(TableMemoryException.Kind.BAD_FREE, "freeing memory that is not a heap table");
+    }
+
+    /** The live table at simulated address {@code address}. @throws TableMemoryException BAD_ADDRESS or CLOSED */
+    public MemorySegment tableAt(long address) {
+        checkOpen();
+        int slot = slotOf(address);
+        if (slot < 0 || !slots.isUsed(slot)) {
+            throw new TableMemoryException(TableMemoryException.Kind.BAD_ADDRESS,
+                    VirtualAddress.format(address) + " is not a live table");
+        }
+        return slice(slot);
+    }
+
+    /** Live tables. */
+    public int usedTables() {
+        return slots.usedCount();
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            arena.close();
+        }
+    }
+
+    private int slotOf(long address) {
+        long offset = address - base;
+        if (Long.compareUnsigned(offset, (long) chunks.size() * CHUNK_TABLES * Paging.PAGE_SIZE) >= 0
+                || !Paging.isAligned(offset, Paging.PAGE_SIZE)) {
+            return -1;
+        }
+        return (int) (offset / Paging.PAGE_SIZE);
+    }
+
+    private MemorySegment slice(int slot) {
+        return chunks.get(slot / CHUNK_TABLES)
+                .asSlice((long) (slot % CHUNK_TABLES) * TableLayout.TABLE_SIZE, TableLayout.TABLE_SIZE);
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new TableMemoryException(TableMemoryException.Kind.CLOSED, "the table heap is closed");
+        }
+    }
+}

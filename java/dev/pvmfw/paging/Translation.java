@@ -1,0 +1,38 @@
+package dev.pvmfw.paging;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Where translation tables live ({@code paging::Translation}, the 0.3–0.6 shape). The crate never picks a physical
+ * address itself: it writes the PA {@link #allocateTable} returns into the parent's table descriptor, and reads tables
+ * back only through {@link #physicalToVirtual}.
+ *
+ * <p>Implementations: {@link TableArena} (the deterministic arena shared with the Rust oracle), and the growable
+ * translations of {@code idmap} and {@code linearmap}. Failures are {@link TableMemoryException}s (in Rust, panics of
+ * the translation).
+ */
+public interface Translation {
+
+    /**
+     * {@code allocate_table}: a new <em>zeroed</em> table of {@link TableLayout#TABLE_SIZE} bytes, aligned to 4096,
+     * and its physical address.
+     *
+     * @throws TableMemoryException if no table can be allocated (EXHAUSTED) or the memory is closed (CLOSED)
+     */
+    AllocatedTable allocateTable();
+
+    /**
+     * {@code deallocate_table}: gives back a table this translation allocated and has not yet freed.
+     *
+     * @throws TableMemoryException (BAD_FREE) if it did not come from here or was freed already
+     */
+    void deallocateTable(MemorySegment table);
+
+    /**
+     * {@code physical_to_virtual}: the table at {@code pa}.
+     *
+     * @throws TableMemoryException (BAD_ADDRESS) if no live table is there; {@link CratePanic} where the crate's own
+     *     translations panic
+     */
+    MemorySegment physicalToVirtual(PhysicalAddress pa);
+}
