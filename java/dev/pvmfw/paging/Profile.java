@@ -74,6 +74,24 @@ public final class Profile {
     }
 
     /**
+     * {@link #isUnionOfCompleteFlags} for flags that do not overlap (true of 0.4.0's; {@link Attributes} checks it):
+     * no bit outside {@code all}, and each multi-bit flag wholly present or wholly absent. Two masks instead of a loop
+     * over every flag; this is what the table walks use.
+     */
+    static boolean isUnionOfCompleteFlags(long bits, long all, long[] multiBitFlags) {
+        if ((bits & ~all) != 0) {
+            return false;
+        }
+        for (long flag : multiBitFlags) {
+            long present = bits & flag;
+            if (present != 0 && present != flag) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * bitflags 2.0.2 {@code Debug}: {@code Type(NAME | NAME | 0xextra)}, or {@code Type(0x0)} when empty.
      *
      * <p>Names come from {@code iter_names}, which checks "is anything left?" only when asked for the next name and

@@ -149,6 +149,15 @@ class DescriptorLawsTest {
     }
 
     @Test
+    void fastFlagTestAgreesWithTheBitflagsDefinition() {
+        Property.forAll("DescriptorLawsTest#fastFlagTestAgreesWithTheBitflagsDefinition", CASES,
+                DescriptorLawsTest::input, in -> {
+                    long flagBits = in[0] & ~Descriptor.PHYSICAL_ADDRESS_BITMASK;
+                    assertEquals(Attributes.isValidBitsByDefinition(flagBits), Attributes.isValidBits(flagBits));
+                });
+    }
+
+    @Test
     void tableOrPageNeedsValidTableBitAndKnownFlags() {
         Property.forAll("DescriptorLawsTest#tableOrPageNeedsValidTableBitAndKnownFlags", CASES,
                 DescriptorLawsTest::input, in -> {
