@@ -1,0 +1,866 @@
+//! The Rust oracle of pvmfw-paging: a C ABI (version 1) over aarch64-paging 0.4.0, linked with bitflags 2.0.2.
+//!
+//! Every table lives in a caller-supplied arena (the convention of the reference, §10, and of Java's `TableArena`):
+//! slot `i` is at `buffer + 4096·i` with PA `pa_base + 4096·i`; the lowest free slot is allocated first; a slot is
+//! zeroed when allocated and when freed; every allocation and free is logged (`i`, or `!i` for a free).
+//!
+//! ABI rules:
+//! - Every exported function runs inside `catch_unwind`; a panic never crosses the boundary. A panic becomes
+//!   `PVP_PANIC` with the panic message and, for failures of the table memory, a `PVP_KIND_*` kind.
+//! - NULL, misaligned or out-of-range arguments give `PVP_INVALID_ARGUMENT` (functions without a result report them
+//!   as documented on each function). Functions taking a `PvpResult *` do nothing at all when it is NULL.
+//! - A table handle must be used by one thread at a time, and nothing else may touch its arena while a call runs
+//!   (an updater must not call back into this library with the same table).
+
+#![warn(unsafe_op_in_unsafe_fn)]
+
+use core::cell::{Cell, RefCell};
+use core::ffi::c_void;
+use core::mem::{align_of, offset_of, size_of};
+use core::ptr::{self, NonNull};
+use std::any::Any;
+use std::panic::{self, AssertUnwindSafe};
+use std::rc::Rc;
+use std::sync::Once;
+
+use aarch64_paging::paging::{
+    Attributes, Descriptor, MemoryRegion, PageTable, PhysicalAddress, RootTable, Translation, VaRange,
+    VirtualAddress,
+};
+use aarch64_paging::MapError;
+
+#[cfg(not(target_pointer_width = "64"))]
+compile_error!("aarch64-paging needs a 64-bit host");
+
+// The crate's `Descriptor` is a `#[repr(C)]` newtype over `usize`: its bits are read and built by reinterpretation.
+const _: () = assert!(size_of::<Descriptor>() == size_of::<u64>() && align_of::<Descriptor>() == align_of::<u64>());
+
+/// The version of this C ABI.
+pub const PVP_ABI_VERSION: u32 = 1;
+
+/// Success.
+pub const PVP_OK: i32 = 0;
+/// `MapError::AddressRange`: value0 = the virtual address.
+pub const PVP_ERR_ADDRESS_RANGE: i32 = 1;
+/// `MapError::InvalidVirtualAddress`: value0 = the virtual address (not produced by a bare RootTable; reserved).
+pub const PVP_ERR_INVALID_VIRTUAL_ADDRESS: i32 = 2;
+/// `MapError::RegionBackwards`: value0 = region start, value1 = region end (both page-aligned).
+pub const PVP_ERR_REGION_BACKWARDS: i32 = 3;
+/// `MapError::PteUpdateFault`: value0 = the descriptor bits after the failing callback.
+pub const PVP_ERR_PTE_UPDATE_FAULT: i32 = 4;
+/// A panic: kind = one of `PVP_KIND_*`, message = the panic message.
+pub const PVP_PANIC: i32 = 10;
+/// A NULL or invalid argument; message says which. Nothing was done.
+pub const PVP_INVALID_ARGUMENT: i32 = -1;
+
+/// A panic that is not a failure of the table memory (e.g. `Invalid root table level 4.`).
+pub const PVP_KIND_NONE: i32 = 0;
+/// Every arena slot is in use (Java `TableMemoryException.Kind.EXHAUSTED`, ordinal + 1).
+pub const PVP_KIND_EXHAUSTED: i32 = 1;
+/// A PA that is not a live arena table (Java `Kind.BAD_ADDRESS`, ordinal + 1).
+pub const PVP_KIND_BAD_ADDRESS: i32 = 2;
+/// A free of something that is not a used arena slot (Java `Kind.BAD_FREE`, ordinal + 1).
+pub const PVP_KIND_BAD_FREE: i32 = 3;
+/// An updater returned 2: the caller's updater failed and asked to abort (`updater aborted`).
+pub const PVP_KIND_CALLBACK: i32 = 10;
+
+/// Built-in updater: pvmfw's `verify_lazy_mapped_block`.
+pub const PVP_BUILTIN_VERIFY_LAZY_MAPPED_BLOCK: u32 = 1;
+/// Built-in updater: the crate test `update_range`'s updater (sets SWFLAG_0 on leaves).
+pub const PVP_BUILTIN_SET_SWFLAG_0_ON_LEAVES: u32 = 2;
+/// Built-in updater: `Err` on a level-3 entry, `Ok` otherwise.
+pub const PVP_BUILTIN_FAIL_AT_LEVEL_3: u32 = 3;
+
+/// Updater return value: continue.
+pub const PVP_UPDATER_OK: i32 = 0;
+/// Updater return value: stop with `PteUpdateFault` (any value other than 0 and 2 does the same).
+pub const PVP_UPDATER_ERR: i32 = 1;
+/// Updater return value: the updater itself failed; the call ends with `PVP_PANIC`, kind `PVP_KIND_CALLBACK`.
+pub const PVP_UPDATER_ABORT: i32 = 2;
+
+/// `pvp_layout` selectors.
+pub const PVP_LAYOUT_RESULT_SIZE: u32 = 1;
+pub const PVP_LAYOUT_RESULT_CODE: u32 = 2;
+pub const PVP_LAYOUT_RESULT_KIND: u32 = 3;
+pub const PVP_LAYOUT_RESULT_VALUE0: u32 = 4;
+pub const PVP_LAYOUT_RESULT_VALUE1: u32 = 5;
+pub const PVP_LAYOUT_RESULT_MESSAGE_LEN: u32 = 6;
+pub const PVP_LAYOUT_RESULT_MESSAGE: u32 = 7;
+pub const PVP_LAYOUT_TRACE_SIZE: u32 = 8;
+pub const PVP_LAYOUT_TRACE_START: u32 = 9;
+pub const PVP_LAYOUT_TRACE_END: u32 = 10;
+pub const PVP_LAYOUT_TRACE_LEVEL: u32 = 11;
+pub const PVP_LAYOUT_TRACE_BEFORE: u32 = 12;
+pub const PVP_LAYOUT_TRACE_AFTER: u32 = 13;
+pub const PVP_LAYOUT_MAP_STEP_SIZE: u32 = 14;
+pub const PVP_LAYOUT_MAP_STEP_START: u32 = 15;
+pub const PVP_LAYOUT_MAP_STEP_END: u32 = 16;
+pub const PVP_LAYOUT_MAP_STEP_PA: u32 = 17;
+pub const PVP_LAYOUT_MAP_STEP_FLAGS: u32 = 18;
+
+const PAGE: usize = 4096;
+const PA_LIMIT: usize = 1 << 48;
+const MESSAGE_CAPACITY: usize = 512;
+const VERSIONS: &str = "aarch64-paging 0.4.0 + bitflags 2.0.2";
+
+/// The outcome of a call.
+#[repr(C)]
+pub struct PvpResult {
+    /// `PVP_OK`, a `PVP_ERR_*` code, `PVP_PANIC` or `PVP_INVALID_ARGUMENT`.
+    pub code: i32,
+    /// For `PVP_PANIC`: a `PVP_KIND_*` value; otherwise 0.
+    pub kind: i32,
+    pub value0: u64,
+    pub value1: u64,
+    /// Bytes of `message` in use, excluding the terminating NUL (at most 511).
+    pub message_len: u32,
+    /// UTF-8, NUL-terminated: the MapError Display text, the panic message, or what argument was invalid.
+    pub message: [u8; 512],
+}
+
+/// One updater invocation of `pvp_table_modify_range_builtin`.
+#[repr(C)]
+pub struct PvpTraceEntry {
+    /// The entry's whole VA range (aligned out to its granule).
+    pub start: u64,
+    pub end: u64,
+    pub level: u32,
+    pub _pad: u32,
+    /// The descriptor before and after the updater ran.
+    pub before: u64,
+    pub after: u64,
+}
+
+/// One `map_range` call of `pvp_table_map_batch`.
+#[repr(C)]
+pub struct PvpMapStep {
+    pub start: u64,
+    pub end: u64,
+    pub pa: u64,
+    pub flags: u64,
+}
+
+/// A caller-supplied updater for `pvp_table_modify_range`: the entry's whole VA range, a pointer to the descriptor
+/// in the table (read and write it in place), and the level. Returns `PVP_UPDATER_OK`, `PVP_UPDATER_ERR` or
+/// `PVP_UPDATER_ABORT`. It must not unwind or throw.
+pub type PvpUpdater =
+    Option<unsafe extern "C" fn(ctx: *mut c_void, start: u64, end: u64, descriptor: *mut u64, level: u32) -> i32>;
+
+/// An opaque handle: a `RootTable` of aarch64-paging 0.4.0 over an arena.
+pub struct PvpTable {
+    root: Option<RootTable<ArenaTranslation>>,
+    arena: Rc<ArenaState>,
+    root_pa: u64,
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The arena
+// ---------------------------------------------------------------------------------------------------------------
+
+struct ArenaState {
+    buffer: NonNull<u8>,
+    slots: usize,
+    pa_base: usize,
+    used: Box<[Cell<bool>]>,
+    log: RefCell<Vec<i32>>,
+}
+
+impl ArenaState {
+    fn slot_ptr(&self, slot: usize) -> *mut u8 {
+        // In bounds: slot < slots, and the buffer holds slots · 4096 bytes.
+        unsafe { self.buffer.as_ptr().add(slot * PAGE) }
+    }
+
+    fn zero(&self, slot: usize) {
+        // The caller guarantees the buffer is valid for writes while the table exists.
+        unsafe { ptr::write_bytes(self.slot_ptr(slot), 0, PAGE) }
+    }
+
+    fn end_pa(&self) -> usize {
+        self.pa_base + self.slots * PAGE
+    }
+}
+
+struct ArenaTranslation(Rc<ArenaState>);
+
+impl Translation for ArenaTranslation {
+    fn allocate_table(&self) -> (NonNull<PageTable>, PhysicalAddress) {
+        let arena = &*self.0;
+        let Some(slot) = arena.used.iter().position(|used| !used.get()) else {
+            table_panic(PVP_KIND_EXHAUSTED, format!("arena exhausted: all {} slots in use", arena.slots));
+        };
+        arena.used[slot].set(true);
+        arena.zero(slot);
+        arena.log.borrow_mut().push(slot as i32);
+        let table = NonNull::new(arena.slot_ptr(slot).cast::<PageTable>()).expect("arena slot pointer is null");
+        (table, PhysicalAddress(arena.pa_base + slot * PAGE))
+    }
+
+    unsafe fn deallocate_table(&self, page_table: NonNull<PageTable>) {
+        let arena = &*self.0;
+        let offset = (page_table.as_ptr() as usize).wrapping_sub(arena.buffer.as_ptr() as usize);
+        if offset >= arena.slots * PAGE || !is_aligned(offset, PAGE) {
+            table_panic(PVP_KIND_BAD_FREE, "freeing memory that is not an arena slot".to_owned());
+        }
+        let slot = offset / PAGE;
+        if !arena.used[slot].get() {
+            table_panic(PVP_KIND_BAD_FREE, format!("arena slot {slot} freed twice"));
+        }
+        arena.used[slot].set(false);
+        arena.zero(slot);
+        arena.log.borrow_mut().push(!(slot as i32));
+    }
+
+    fn physical_to_virtual(&self, pa: PhysicalAddress) -> NonNull<PageTable> {
+        let arena = &*self.0;
+        let offset = pa.0.wrapping_sub(arena.pa_base);
+        if offset >= arena.slots * PAGE || !is_aligned(offset, PAGE) {
+            table_panic(
+                PVP_KIND_BAD_ADDRESS,
+                format!(
+                    "physical address {} is not a table of the arena {:#018x}..{:#018x}",
+                    pa,
+                    arena.pa_base,
+                    arena.end_pa()
+                ),
+            );
+        }
+        let slot = offset / PAGE;
+        if !arena.used[slot].get() {
+            table_panic(PVP_KIND_BAD_ADDRESS, format!("physical address {pa} is free arena slot {slot}"));
+        }
+        NonNull::new(arena.slot_ptr(slot).cast::<PageTable>()).expect("arena slot pointer is null")
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Panics and results
+// ---------------------------------------------------------------------------------------------------------------
+
+thread_local! {
+    static PANIC_KIND: Cell<i32> = const { Cell::new(PVP_KIND_NONE) };
+    static PANIC_MESSAGE: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+static HOOK: Once = Once::new();
+
+/// Panics after recording the table-memory kind of the failure.
+#[cold]
+fn table_panic(kind: i32, message: String) -> ! {
+    let _ = PANIC_KIND.try_with(|k| k.set(kind));
+    panic!("{message}");
+}
+
+fn payload_text(payload: &(dyn Any + Send)) -> Option<&str> {
+    if let Some(s) = payload.downcast_ref::<&'static str>() {
+        Some(s)
+    } else {
+        payload.downcast_ref::<String>().map(String::as_str)
+    }
+}
+
+/// Installs, once, a silent panic hook that only records the message for the current thread.
+fn install_hook() {
+    HOOK.call_once(|| {
+        panic::set_hook(Box::new(|info| {
+            let message = payload_text(info.payload()).map(str::to_owned);
+            let _ = PANIC_MESSAGE.try_with(|m| {
+                if let Ok(mut m) = m.try_borrow_mut() {
+                    *m = message;
+                }
+            });
+        }))
+    });
+}
+
+/// A caught panic: (kind, message).
+struct Caught(i32, String);
+
+fn catch<R>(body: impl FnOnce() -> R) -> Result<R, Caught> {
+    install_hook();
+    PANIC_KIND.with(|k| k.set(PVP_KIND_NONE));
+    PANIC_MESSAGE.with(|m| m.borrow_mut().take());
+    match panic::catch_unwind(AssertUnwindSafe(body)) {
+        Ok(value) => Ok(value),
+        Err(payload) => {
+            let kind = PANIC_KIND.with(|k| k.replace(PVP_KIND_NONE));
+            let message = PANIC_MESSAGE
+                .with(|m| m.borrow_mut().take())
+                .or_else(|| payload_text(&*payload).map(str::to_owned))
+                .unwrap_or_else(|| "panic with a non-string payload".to_owned());
+            // Dropping an arbitrary payload could itself panic; keep that inside too.
+            let _ = panic::catch_unwind(AssertUnwindSafe(move || drop(payload)));
+            Err(Caught(kind, message))
+        }
+    }
+}
+
+enum Failure {
+    Map(MapError),
+    Invalid(String),
+}
+
+fn invalid<T>(message: &str) -> Result<T, Failure> {
+    Err(Failure::Invalid(message.to_owned()))
+}
+
+fn descriptor_bits(descriptor: &Descriptor) -> u64 {
+    // Descriptor is #[repr(C)] over a usize (asserted above).
+    unsafe { *(descriptor as *const Descriptor).cast::<u64>() }
+}
+
+fn descriptor_from_bits(bits: u64) -> Descriptor {
+    // Every bit pattern is a valid Descriptor (a #[repr(C)] usize newtype).
+    unsafe { core::mem::transmute::<u64, Descriptor>(bits) }
+}
+
+fn map_error_values(error: &MapError) -> (i32, u64, u64) {
+    match error {
+        MapError::AddressRange(va) => (PVP_ERR_ADDRESS_RANGE, va.0 as u64, 0),
+        MapError::InvalidVirtualAddress(va) => (PVP_ERR_INVALID_VIRTUAL_ADDRESS, va.0 as u64, 0),
+        MapError::RegionBackwards(region) => {
+            (PVP_ERR_REGION_BACKWARDS, region.start().0 as u64, region.end().0 as u64)
+        }
+        MapError::PteUpdateFault(descriptor) => (PVP_ERR_PTE_UPDATE_FAULT, descriptor_bits(descriptor), 0),
+    }
+}
+
+/// `value` is a multiple of `alignment`, a power of two.
+fn is_aligned(value: usize, alignment: usize) -> bool {
+    value & (alignment - 1) == 0
+}
+
+fn is_aligned_ptr<T>(p: *const T) -> bool {
+    is_aligned(p as usize, align_of::<T>())
+}
+
+fn fill_result(out: &mut PvpResult, code: i32, kind: i32, value0: u64, value1: u64, message: &str) {
+    let mut len = message.len().min(MESSAGE_CAPACITY - 1);
+    while !message.is_char_boundary(len) {
+        len -= 1;
+    }
+    out.code = code;
+    out.kind = kind;
+    out.value0 = value0;
+    out.value1 = value1;
+    out.message = [0; MESSAGE_CAPACITY];
+    out.message[..len].copy_from_slice(&message.as_bytes()[..len]);
+    out.message_len = len as u32;
+}
+
+/// Runs `body`, stores its outcome in `*result` and returns the code. A NULL or misaligned `result` gives
+/// `PVP_INVALID_ARGUMENT` without running `body`.
+fn guarded(result: *mut PvpResult, body: impl FnOnce() -> Result<(), Failure>) -> i32 {
+    if result.is_null() || !is_aligned_ptr(result) {
+        return PVP_INVALID_ARGUMENT;
+    }
+    let (code, kind, value0, value1, message) = match catch(body) {
+        Ok(Ok(())) => (PVP_OK, PVP_KIND_NONE, 0, 0, String::new()),
+        Ok(Err(Failure::Map(error))) => {
+            let (code, value0, value1) = map_error_values(&error);
+            (code, PVP_KIND_NONE, value0, value1, error.to_string())
+        }
+        Ok(Err(Failure::Invalid(message))) => (PVP_INVALID_ARGUMENT, PVP_KIND_NONE, 0, 0, message),
+        Err(Caught(kind, message)) => (PVP_PANIC, kind, 0, 0, message),
+    };
+    // Checked non-NULL and aligned; the caller provides a writable PvpResult.
+    fill_result(unsafe { &mut *result }, code, kind, value0, value1, &message);
+    code
+}
+
+/// Copies min(len, cap) bytes to `buf` (if not NULL) and returns the full length.
+fn copy_out(bytes: &[u8], buf: *mut u8, cap: usize) -> usize {
+    if !buf.is_null() {
+        let n = bytes.len().min(cap);
+        // The caller provides `cap` writable bytes at `buf`.
+        unsafe { ptr::copy_nonoverlapping(bytes.as_ptr(), buf, n) };
+    }
+    bytes.len()
+}
+
+/// Formats inside `catch` and copies the text out; a panic gives 0 and writes nothing.
+fn text_out(format: impl FnOnce() -> String, buf: *mut u8, cap: usize) -> usize {
+    match catch(format) {
+        Ok(text) => copy_out(text.as_bytes(), buf, cap),
+        Err(_) => 0,
+    }
+}
+
+/// The live root table of a handle.
+unsafe fn root_mut<'a>(table: *mut PvpTable) -> Result<&'a mut RootTable<ArenaTranslation>, Failure> {
+    if table.is_null() || !is_aligned_ptr(table) {
+        return invalid("table is NULL or misaligned");
+    }
+    // A handle from pvp_table_new, not yet dropped.
+    match unsafe { &mut *table }.root.as_mut() {
+        Some(root) => Ok(root),
+        None => invalid("the root table has already been dropped (pvp_table_drop_root)"),
+    }
+}
+
+unsafe fn handle<'a>(table: *const PvpTable) -> Option<&'a PvpTable> {
+    if table.is_null() || !is_aligned_ptr(table) {
+        None
+    } else {
+        // A handle from pvp_table_new, not yet dropped.
+        Some(unsafe { &*table })
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Identity and layout
+// ---------------------------------------------------------------------------------------------------------------
+
+/// The ABI version, `PVP_ABI_VERSION`.
+#[no_mangle]
+pub extern "C" fn pvp_abi_version() -> u32 {
+    PVP_ABI_VERSION
+}
+
+/// Writes `aarch64-paging 0.4.0 + bitflags 2.0.2` (no NUL) into `buf`, at most `cap` bytes; returns its full length.
+///
+/// # Safety
+/// `buf` is NULL or valid for `cap` bytes of writes.
+#[no_mangle]
+pub unsafe extern "C" fn pvp_versions(buf: *mut u8, cap: usize) -> usize {
+    copy_out(VERSIONS.as_bytes(), buf, cap)
+}
+
+/// Sizes and offsets of the structs of this ABI (`PVP_LAYOUT_*`); `UINT64_MAX` for an unknown selector.
+#[no_mangle]
+pub extern "C" fn pvp_layout(what: u32) -> u64 {
+    let value = match what {
+        PVP_LAYOUT_RESULT_SIZE => size_of::<PvpResult>(),
+        PVP_LAYOUT_RESULT_CODE => offset_of!(PvpResult, code),
+        PVP_LAYOUT_RESULT_KIND => offset_of!(PvpResult, kind),
+        PVP_LAYOUT_RESULT_VALUE0 => offset_of!(PvpResult, value0),
+        PVP_LAYOUT_RESULT_VALUE1 => offset_of!(PvpResult, value1),
+        PVP_LAYOUT_RESULT_MESSAGE_LEN => offset_of!(PvpResult, message_len),
+        PVP_LAYOUT_RESULT_MESSAGE => offset_of!(PvpResult, message),
+        PVP_LAYOUT_TRACE_SIZE => size_of::<PvpTraceEntry>(),
+        PVP_LAYOUT_TRACE_START => offset_of!(PvpTraceEntry, start),
+        PVP_LAYOUT_TRACE_END => offset_of!(PvpTraceEntry, end),
+        PVP_LAYOUT_TRACE_LEVEL => offset_of!(PvpTraceEntry, level),
+        PVP_LAYOUT_TRACE_BEFORE => offset_of!(PvpTraceEntry, before),
+        PVP_LAYOUT_TRACE_AFTER => offset_of!(PvpTraceEntry, after),
+        PVP_LAYOUT_MAP_STEP_SIZE => size_of::<PvpMapStep>(),
+        PVP_LAYOUT_MAP_STEP_START => offset_of!(PvpMapStep, start),
+        PVP_LAYOUT_MAP_STEP_END => offset_of!(PvpMapStep, end),
+        PVP_LAYOUT_MAP_STEP_PA => offset_of!(PvpMapStep, pa),
+        PVP_LAYOUT_MAP_STEP_FLAGS => offset_of!(PvpMapStep, flags),
+        _ => return u64::MAX,
+    };
+    value as u64
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Tables
+// ---------------------------------------------------------------------------------------------------------------
+
+/// Creates `RootTable::new(arena translation, level, va_range)` over `slots` tables at `arena` (4096-aligned, zeroed
+/// here as a whole) with PAs from `pa_base` (page-aligned, `pa_base + slots·4096 <= 2^48`). `va_range`: 0 Lower,
+/// 1 Upper. The root takes the first slot. A level above 3 gives the crate's panic `Invalid root table level N.`.
+/// On success `*out_table` is the handle (free it with `pvp_table_drop`); otherwise it is NULL.
+///
+/// # Safety
+/// `arena` is valid for `slots·4096` bytes of reads and writes, used only by this table until it is dropped;
+/// `out_table` and `result` are NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn pvp_table_new(
+    arena: *mut u8,
+    slots: usize,
+    pa_base: u64,
+    level: u32,
+    va_range: u32,
+    out_table: *mut *mut PvpTable,
+    result: *mut PvpResult,
+) -> i32 {
+    guarded(result, || {
+        if out_table.is_null() || !is_aligned_ptr(out_table) {
+            return invalid("out_table is NULL or misaligned");
+        }
+        // Checked non-NULL and aligned.
+        unsafe { *out_table = ptr::null_mut() };
+        let Some(buffer) = NonNull::new(arena) else {
+            return invalid("arena is NULL");
+        };
+        if !is_aligned(arena as usize, PAGE) {
+            return invalid("arena is not 4096-aligned");
+        }
+        if slots == 0 || slots > i32::MAX as usize {
+            return invalid("slots must be between 1 and 2^31 - 1");
+        }
+        let pa_base = pa_base as usize;
+        if !is_aligned(pa_base, PAGE) {
+            return invalid("pa_base is not page-aligned");
+        }
+        if pa_base > PA_LIMIT || slots > (PA_LIMIT - pa_base) / PAGE {
+            return invalid("pa_base + slots * 4096 exceeds 2^48");
+        }
+        let va_range = match va_range {
+            0 => VaRange::Lower,
+            1 => VaRange::Upper,
+            _ => return invalid("va_range must be 0 (Lower) or 1 (Upper)"),
+        };
+        // The caller provides slots · 4096 writable bytes.
+        unsafe { ptr::write_bytes(arena, 0, slots * PAGE) };
+        let state = Rc::new(ArenaState {
+            buffer,
+            slots,
+            pa_base,
+            used: (0..slots).map(|_| Cell::new(false)).collect(),
+            log: RefCell::new(Vec::new()),
+        });
+        let root = RootTable::new(ArenaTranslation(Rc::clone(&state)), level as usize, va_range);
+        let root_pa = root.to_physical().0 as u64;
+        let table = Box::new(PvpTable { root: Some(root), arena: state, root_pa });
+        // Checked non-NULL and aligned.
+        unsafe { *out_table = Box::into_raw(table) };
+        Ok(())
+    })
+}
+
+/// Drops the table: the `RootTable` (which frees its tables post-order, root last, each logged) if still there,
+/// then the handle. The handle is gone afterwards even if a free panicked (`PVP_PANIC`). With a NULL `result`
+/// nothing is done.
+///
+/// # Safety
+/// `table` is NULL or a live handle from `pvp_table_new`, not used again afterwards.
+#[no_mangle]
+pub unsafe extern "C" fn pvp_table_drop(table: *mut PvpTable, result: *mut PvpResult) -> i32 {
+    guarded(result, || {
+        if table.is_null() || !is_aligned_ptr(table) {
+            return invalid("table is NULL or misaligned");
+        }
+        // A live handle from Box::into_raw in pvp_table_new.
+        drop(unsafe { Box::from_raw(table) });
+        Ok(())
+    })
+}
+
+/// Drops only the `RootTable` (frees post-order, logged) and keeps the handle, so that the frees can be read with
+/// `pvp_table_event_log`. Afterwards table operations on the handle give `PVP_INVALID_ARGUMENT`; it must still be
+/// freed with `pvp_table_drop`. The root table is gone even if a free panicked (`PVP_PANIC`).
+///
+/// # Safety
+/// `table` is NULL or a live handle from `pvp_table_new`.
+#[no_mangle]
+pub unsafe extern "C" fn pvp_table_drop_root(table: *mut PvpTable, result: *mut PvpResult) -> i32 {
+    guarded(result, || {
+        if table.is_null() || !is_aligned_ptr(table) {
+            return invalid("table is NULL or misaligned");
+        }
+        // A live handle from pvp_table_new.
+        let root = unsafe { &mut *table }.root.take();
+        match root {
+            Some(root) => {
+                drop(root);
+                Ok(())
+            }
+            None => invalid("the root table has already been dropped (pvp_table_drop_root)"),
+        }
+    })
+}
+
+/// The PA of the root table (`RootTable::to_physical`); `UINT64_MAX` for a NULL handle.
+///
+/// # Safety
+/// `table` is NULL or a live handle from `pvp_table_new`.
+#[no_mangle]
+pub unsafe extern "C" fn pvp_table_root_pa(table: *const PvpTable) -> u64 {
+    match unsafe { handle(table) } {
+        Some(t) => t.root_pa,
+        None => u64::MAX,
+    }
+}
+
+/// `root.map_range(&MemoryRegion::new(start, end), PhysicalAddress(pa), Attributes::from_bits_retain(flags))`.
+///
+/// # Safety
+/// `table` is NULL or a live handle; `result` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn pvp_table_map_range(
+    table: *mut PvpTable,
+    start: u64,
+    end: u64,
+    pa: u64,
+    flags: u64,
+    result: *mut PvpResult,
+) -> i32 {
+    guarded(result, || {
+        let root = unsafe { root_mut(table) }?;
+        map_one(root, start, end, pa, flags)
+    })
+}
+
+fn map_one(root: &mut RootTable<ArenaTranslation>, start: u64, end: u64, pa: u64, flags: u64) -> Result<(), Failure> {
+    root.map_range(
+        &MemoryRegion::new(start as usize, end as usize),
+        PhysicalAddress(pa as usize),
+        Attributes::from_bits_retain(flags as usize),
+    )
+    .map_err(Failure::Map)
+}
+
+/// Applies `map_range` for each of the `n` steps in order, stopping at the first error or panic, which is stored in
+/// `*first_error` (`PVP_OK` if none). Returns the number of steps that succeeded. With a NULL `first_error` nothing
+/// is done and 0 is returned.
+///
+/// # Safety
+/// `table` is NULL or a live handle; `steps` is valid for `n` reads; `first_error` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn pvp_table_map_batch(
+    table: *mut PvpTable,
+    steps: *const PvpMapStep,
+    n: usize,
+    first_error: *mut PvpResult,
+) -> usize {
+    let mut applied = 0usize;
+    guarded(first_error, || {
+        let root = unsafe { root_mut(table) }?;
+        if n > 0 && (steps.is_null() || !is_aligned_ptr(steps)) {
+            return invalid("steps is NULL or misaligned");
+        }
+        for i in 0..n {
+            // In bounds of the caller's n steps.
+            let step = unsafe { &*steps.add(i) };
+            map_one(root, step.start, step.end, step.pa, step.flags)?;
+            applied += 1;
+        }
+        Ok(())
+    });
+    applied
+}
+
+/// `root.modify_range(&MemoryRegion::new(start, end), f)` where each entry calls
+/// `updater(ctx, range.start, range.end, &descriptor, level)`: 0 → `Ok`, 2 → panic `updater aborted` (kind
+/// `PVP_KIND_CALLBACK`), anything else → `Err` (so `PVP_ERR_PTE_UPDATE_FAULT`).
+///
+/// # Safety
+/// `table` is NULL or a live handle; `updater` does not unwind and does not use this table; `result` is NULL or
+/// writable.
+#[no_mangle]
+pub unsafe extern "C" fn pvp_table_modify_range(
+    table: *mut PvpTable,
+    start: u64,
+    end: u64,
+    updater: PvpUpdater,
+    ctx: *mut c_void,
+    result: *mut PvpResult,
+) -> i32 {
+    guarded(result, || {
+        let root = unsafe { root_mut(table) }?;
+        let Some(f) = updater else {
+            return invalid("updater is NULL");
+        };
+        let update = move |range: &MemoryRegion, descriptor: &mut Descriptor, level: usize| -> Result<(), ()> {
+            let bits = (descriptor as *mut Descriptor).cast::<u64>();
+            // The caller's updater, with a pointer to the descriptor in place.
+            match unsafe { f(ctx, range.start().0 as u64, range.end().0 as u64, bits, level as u32) } {
+                PVP_UPDATER_OK => Ok(()),
+                PVP_UPDATER_ABORT => table_panic(PVP_KIND_CALLBACK, "updater aborted".to_owned()),
+                _ => Err(()),
+            }
+        };
+        root.modify_range(&MemoryRegion::new(start as usize, end as usize), &update).map_err(Failure::Map)
+    })
+}
+
+fn is_leaf_pte(flags: &Attributes, level: usize) -> bool {
+    if flags.contains(Attributes::TABLE_OR_PAGE) {
+        level == 3
+    } else {
+        level < 3
+    }
+}
+
+/// pvmfw's `verify_lazy_mapped_block` (early 2023).
+fn verify_lazy_mapped_block(descriptor: &mut Descriptor, level: usize) -> Result<(), ()> {
+    let flags = descriptor.flags().expect("Unsupported PTE flags set");
+    if !is_leaf_pte(&flags, level) {
+        return Ok(());
+    }
+    if flags.contains(Attributes::SWFLAG_0) && !flags.contains(Attributes::VALID) {
+        Ok(())
+    } else {
+        Err(())
+    }
+}
+
+/// The updater of the crate's `update_range` test.
+fn set_swflag_0_on_leaves(descriptor: &mut Descriptor, level: usize) -> Result<(), ()> {
+    if level == 3 || !descriptor.is_table_or_page() {
+        descriptor.modify_flags(Attributes::SWFLAG_0, Attributes::empty());
+    }
+    Ok(())
+}
+
+fn fail_at_level_3(_descriptor: &mut Descriptor, level: usize) -> Result<(), ()> {
+    if level == 3 {
+        Err(())
+    } else {
+        Ok(())
+    }
+}
+
+/// `modify_range` with a built-in updater (`PVP_BUILTIN_*`). Each invocation is traced (range, level, descriptor
+/// before and after) into `trace` while fewer than `trace_cap` entries are written; `*trace_len` (if not NULL) gets
+/// the total number of invocations, also past `trace_cap`, and also when the call fails or panics.
+///
+/// # Safety
+/// `table` is NULL or a live handle; `trace` is valid for `trace_cap` writes (or `trace_cap` is 0); `trace_len` and
+/// `result` are NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn pvp_table_modify_range_builtin(
+    table: *mut PvpTable,
+    start: u64,
+    end: u64,
+    which: u32,
+    trace: *mut PvpTraceEntry,
+    trace_cap: usize,
+    trace_len: *mut usize,
+    result: *mut PvpResult,
+) -> i32 {
+    guarded(result, || {
+        let root = unsafe { root_mut(table) }?;
+        let builtin: fn(&mut Descriptor, usize) -> Result<(), ()> = match which {
+            PVP_BUILTIN_VERIFY_LAZY_MAPPED_BLOCK => verify_lazy_mapped_block,
+            PVP_BUILTIN_SET_SWFLAG_0_ON_LEAVES => set_swflag_0_on_leaves,
+            PVP_BUILTIN_FAIL_AT_LEVEL_3 => fail_at_level_3,
+            _ => return invalid("unknown built-in updater"),
+        };
+        if trace_cap > 0 && (trace.is_null() || !is_aligned_ptr(trace)) {
+            return invalid("trace is NULL or misaligned");
+        }
+        if !trace_len.is_null() && !is_aligned_ptr(trace_len) {
+            return invalid("trace_len is misaligned");
+        }
+        // The crate's `PteUpdater` is `dyn Fn(..) + 'static`: the updater owns everything it uses.
+        let count = Cell::new(0usize);
+        let set_len = move |len: usize| {
+            if !trace_len.is_null() {
+                // Checked non-NULL and aligned.
+                unsafe { *trace_len = len };
+            }
+        };
+        set_len(0);
+        let update = move |range: &MemoryRegion, descriptor: &mut Descriptor, level: usize| -> Result<(), ()> {
+            let index = count.get();
+            count.set(index + 1);
+            set_len(index + 1);
+            let before = descriptor_bits(descriptor);
+            let entry = if index < trace_cap {
+                // In bounds of the caller's trace_cap entries.
+                let entry = unsafe { trace.add(index) };
+                let value = PvpTraceEntry {
+                    start: range.start().0 as u64,
+                    end: range.end().0 as u64,
+                    level: level as u32,
+                    _pad: 0,
+                    before,
+                    after: before,
+                };
+                unsafe { entry.write(value) };
+                Some(entry)
+            } else {
+                None
+            };
+            let outcome = builtin(descriptor, level);
+            if let Some(entry) = entry {
+                unsafe { (*entry).after = descriptor_bits(descriptor) };
+            }
+            outcome
+        };
+        root.modify_range(&MemoryRegion::new(start as usize, end as usize), &update).map_err(Failure::Map)
+    })
+}
+
+/// Writes `format!("{:?}", root)` (the crate's RootTable dump) into `buf`, at most `cap` bytes, no NUL; returns the
+/// full length. 0 (and nothing written) for a NULL handle, a dropped root or a panic.
+///
+/// # Safety
+/// `table` is NULL or a live handle; `buf` is NULL or valid for `cap` bytes of writes.
+#[no_mangle]
+pub unsafe extern "C" fn pvp_table_debug(table: *const PvpTable, buf: *mut u8, cap: usize) -> usize {
+    let Some(root) = unsafe { handle(table) }.and_then(|t| t.root.as_ref()) else {
+        return 0;
+    };
+    text_out(|| format!("{root:?}"), buf, cap)
+}
+
+/// Copies the arena's event log (slot `i` allocated = `i`, freed = `~i`), at most `cap` entries, into `buf`;
+/// returns its full length (0 for a NULL handle). The log survives `pvp_table_drop_root`.
+///
+/// # Safety
+/// `table` is NULL or a live handle; `buf` is NULL or valid for `cap` writes.
+#[no_mangle]
+pub unsafe extern "C" fn pvp_table_event_log(table: *const PvpTable, buf: *mut i32, cap: usize) -> usize {
+    let Some(t) = (unsafe { handle(table) }) else {
+        return 0;
+    };
+    let log = t.arena.log.borrow();
+    if !buf.is_null() && is_aligned_ptr(buf) {
+        let n = log.len().min(cap);
+        // The caller provides `cap` writable entries.
+        unsafe { ptr::copy_nonoverlapping(log.as_ptr(), buf, n) };
+    }
+    log.len()
+}
+
+/// Empties the event log. No-op for a NULL handle.
+///
+/// # Safety
+/// `table` is NULL or a live handle.
+#[no_mangle]
+pub unsafe extern "C" fn pvp_table_clear_event_log(table: *mut PvpTable) {
+    if let Some(t) = unsafe { handle(table) } {
+        t.arena.log.borrow_mut().clear();
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Descriptors, attributes and errors (no table needed)
+// ---------------------------------------------------------------------------------------------------------------
+
+/// 1 if `Descriptor::flags()` of `bits` is `Some` (bitflags 2.0.2: the flag bits are a union of complete flags),
+/// else 0.
+#[no_mangle]
+pub extern "C" fn pvp_descriptor_flags_valid(bits: u64) -> i32 {
+    i32::from(descriptor_from_bits(bits).flags().is_some())
+}
+
+/// Writes `format!("{:?}", descriptor)` into `buf` (at most `cap` bytes, no NUL); returns the full length.
+///
+/// # Safety
+/// `buf` is NULL or valid for `cap` bytes of writes.
+#[no_mangle]
+pub unsafe extern "C" fn pvp_descriptor_debug(bits: u64, buf: *mut u8, cap: usize) -> usize {
+    text_out(|| format!("{:?}", descriptor_from_bits(bits)), buf, cap)
+}
+
+/// Writes `format!("{:?}", Attributes::from_bits_retain(bits))` into `buf` (at most `cap` bytes, no NUL); returns
+/// the full length.
+///
+/// # Safety
+/// `buf` is NULL or valid for `cap` bytes of writes.
+#[no_mangle]
+pub unsafe extern "C" fn pvp_attributes_debug(bits: u64, buf: *mut u8, cap: usize) -> usize {
+    text_out(|| format!("{:?}", Attributes::from_bits_retain(bits as usize)), buf, cap)
+}
+
+/// Writes the crate's `MapError` Display text for `code` (`PVP_ERR_*`) with the payload `value0` / `value1` as in
+/// `PvpResult`, at most `cap` bytes, no NUL; returns the full length, or 0 for an unknown code.
+///
+/// # Safety
+/// `buf` is NULL or valid for `cap` bytes of writes.
+#[no_mangle]
+pub unsafe extern "C" fn pvp_map_error_display(code: i32, value0: u64, value1: u64, buf: *mut u8, cap: usize) -> usize {
+    let error = match code {
+        PVP_ERR_ADDRESS_RANGE => MapError::AddressRange(VirtualAddress(value0 as usize)),
+        PVP_ERR_INVALID_VIRTUAL_ADDRESS => MapError::InvalidVirtualAddress(VirtualAddress(value0 as usize)),
+        PVP_ERR_REGION_BACKWARDS => MapError::RegionBackwards(MemoryRegion::new(value0 as usize, value1 as usize)),
+        PVP_ERR_PTE_UPDATE_FAULT => MapError::PteUpdateFault(descriptor_from_bits(value0)),
+        _ => return 0,
+    };
+    text_out(|| error.to_string(), buf, cap)
+}
