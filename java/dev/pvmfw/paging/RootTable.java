@@ -151,20 +151,33 @@ public final class RootTable implements AutoCloseable {
     /**
      * The crate's {@code Debug}: {@code RootTable { pa: 0x…, level: 1, table:}, then one line per entry (zero runs
      * collapsed, subtables indented two spaces per level), then {@code }} with no trailing newline.
+     *
+     * @throws TableMemoryException where the crate's dump panics: a table descriptor the translation cannot resolve
+     *     (for example one a callback made point outside the arena); CLOSED after {@link #close}
      */
+    public String debug() {
+        checkOpen();
+        StringBuilder out = new StringBuilder(64 * 1024);
+        out.append("RootTable { pa: ").append(pa).append(", level: ").append(level).append(", table:\n");
+        try {
+            table.formatIndented(out, translation, 0);
+        } catch (IllegalStateException e) {
+            throw memoryGone(e);
+        }
+        return out.append('}').toString();
+    }
+
+    /** {@link #debug()}, or a one-line placeholder where it would fail. Never throws. */
     @Override
     public String toString() {
         if (dropped) {
             return "RootTable { dropped }";
         }
-        StringBuilder out = new StringBuilder(4096);
-        out.append("RootTable { pa: ").append(pa).append(", level: ").append(level).append(", table:\n");
         try {
-            table.formatIndented(out, translation, 0);
-        } catch (IllegalStateException | TableMemoryException e) {
-            return "RootTable { pa: " + pa + ", level: " + level + ", <memory unavailable: " + e.getMessage() + "> }";
+            return debug();
+        } catch (RuntimeException e) {
+            return "RootTable { pa: " + pa + ", level: " + level + ", <cannot be dumped: " + e.getMessage() + "> }";
         }
-        return out.append('}').toString();
     }
 
     /** Whether {@link #close} has run. */
