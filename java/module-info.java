@@ -8,4 +8,6 @@ module dev.pvmfw.paging {
     exports dev.pvmfw.paging;
     exports dev.pvmfw.paging.idmap;
     exports dev.pvmfw.paging.linearmap;
+    exports dev.pvmfw.oracle;
+    // dev.pvmfw.bindings (jextract output) stays internal: use dev.pvmfw.oracle.
 }

@@ -1,0 +1,125 @@
+package dev.pvmfw.oracle;
+
+import dev.pvmfw.paging.CratePanic;
+import dev.pvmfw.paging.MapException;
+import dev.pvmfw.paging.MemoryRegion;
+import dev.pvmfw.paging.PhysicalAddress;
+import dev.pvmfw.paging.PteUpdater;
+import dev.pvmfw.paging.RootTable;
+import dev.pvmfw.paging.TableArena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** The Java engine: a {@link RootTable} over a {@link TableArena}, as the scenario describes. */
+public final class JavaEngine implements Engine {
+    private final TableArena arena;
+    private RootTable root;
+
+    public JavaEngine(Scenario scenario) {
+        this.arena = TableArena.create(scenario.slots(), scenario.paBase());
+    }
+
+    @Override
+    public String name() {
+        return "java";
+    }
+
+    @Override
+    public StepResult apply(Step step) {
+        int logBefore = arena.eventLog().length;
+        List<TraceEntry> trace = new ArrayList<>();
+        Outcome outcome;
+        try {
+            switch (step) {
+                case Step.NewTable t -> root = new RootTable(arena, t.level(), t.vaRange());
+                case Step.MapRange m -> live().mapRange(MemoryRegion.of(m.start(), m.end()),
+                        new PhysicalAddress(m.pa()), m.flags());
+                case Step.ModifyRange m -> live().modifyRange(MemoryRegion.of(m.start(), m.end()),
+                        tracing(JavaUpdaters.of(m.updater()), trace));
+                case Step.DropTable d -> {
+                    RootTable dropping = live();
+                    root = null;
+                    dropping.close();
+                }
+            }
+            outcome = new Outcome.Ok();
+        } catch (MapException | CratePanic e) {
+            outcome = Outcome.ofJava(e);
+        } catch (UpdaterFailure f) {
+            outcome = f.outcome;
+        }
+        int[] log = arena.eventLog();
+        return new StepResult(outcome, trace, Arrays.copyOfRange(log, logBefore, log.length));
+    }
+
+    private RootTable live() {
+        if (root == null) {
+            throw new CratePanic("no root table (the 'table' step failed or 'drop' already ran)");
+        }
+        return root;
+    }
+
+    /**
+     * Records each invocation. A {@link CratePanic} from the updater (the seed's {@code expect}/{@code assert!}) is a
+     * panic of the step, as in Rust; any other exception is the updater failing, reported as {@code updater aborted}.
+     */
+    static PteUpdater tracing(PteUpdater inner, List<TraceEntry> trace) {
+        return (range, entry, level) -> {
+            long before = entry.bits();
+            try {
+                boolean ok = inner.update(range, entry, level);
+                trace.add(new TraceEntry(range.startValue(), range.endValue(), level, before, entry.bits()));
+                return ok;
+            } catch (CratePanic p) {
+                trace.add(new TraceEntry(range.startValue(), range.endValue(), level, before, entry.bits()));
+                throw new UpdaterFailure(new Outcome.Panicked(Outcome.PanicKind.NONE, p.getMessage()));
+            } catch (RuntimeException | AssertionError e) {
+                trace.add(new TraceEntry(range.startValue(), range.endValue(), level, before, entry.bits()));
+                throw new UpdaterFailure(new Outcome.Panicked(Outcome.PanicKind.CALLBACK, Outcome.UPDATER_ABORTED));
+            }
+        };
+    }
+
+    /** Carries an updater's failure out of the walk. */
+    static final class UpdaterFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient Outcome outcome;
+
+        UpdaterFailure(Outcome outcome) {
+            super(outcome.text(), null, false, false);
+            this.outcome = outcome;
+        }
+    }
+
+    @Override
+    public MemorySegment image() {
+        return arena.segment();
+    }
+
+    @Override
+    public java.util.Optional<String> debugDump() {
+        if (root == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(root.debug());
+        } catch (CratePanic e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (root != null) {
+                root.close();
+            }
+        } catch (CratePanic ignored) {
+            // A table left in a state the crate cannot drop (e.g. a bogus table); the arena goes anyway.
+        } finally {
+            arena.close();
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.pvmfw.oracle;
+
+import dev.pvmfw.paging.CratePanic;
+import dev.pvmfw.paging.MapError;
+import dev.pvmfw.paging.MapException;
+import dev.pvmfw.paging.TableMemoryException;
+
+/**
+ * What one step returned, in a form both engines produce: the crate's {@code Ok}, an {@code Err(MapError)}, or a
+ * panic (with the table-memory kind when the arena panicked). {@link #text()} is the golden-vector form.
+ */
+public sealed interface Outcome {
+
+    String text();
+
+    /** {@code Ok(())}. */
+    record Ok() implements Outcome {
+        @Override
+        public String text() {
+            return "ok";
+        }
+    }
+
+    /**
+     * {@code Err(error)}.
+     *
+     * @param error the variant and payload
+     * @param message the engine's {@code Display} text of it (compared too)
+     */
+    record Failed(MapError error, String message) implements Outcome {
+        public Failed(MapError error) {
+            this(error, error.display());
+        }
+
+        @Override
+        public String text() {
+            return "err " + error + " msg=" + quote(message);
+        }
+    }
+
+    /**
+     * A panic.
+     *
+     * @param kind what panicked
+     * @param message the panic message
+     */
+    record Panicked(PanicKind kind, String message) implements Outcome {
+        @Override
+        public String text() {
+            return "panic " + kind.name().toLowerCase(java.util.Locale.ROOT) + " msg=" + quote(message);
+        }
+    }
+
+    /** The oracle refused the call's arguments (never expected in a well-formed scenario). @param message why */
+    record Invalid(String message) implements Outcome {
+        @Override
+        public String text() {
+            return "invalid msg=" + quote(message);
+        }
+    }
+
+    /** Panic kinds, with their C ABI values ({@code PVP_KIND_*}). */
+    enum PanicKind {
+        /** The crate's own panics (and the seed's {@code expect}/{@code assert!}). */
+        NONE(0),
+        EXHAUSTED(1),
+        BAD_ADDRESS(2),
+        BAD_FREE(3),
+        /** An updater failed with an exception (Rust: the upcall asked to abort). */
+        CALLBACK(10);
+
+        final int abi;
+
+        PanicKind(int abi) {
+            this.abi = abi;
+        }
+
+        static PanicKind ofAbi(int abi) {
+            for (PanicKind k : values()) {
+                if (k.abi == abi) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException("unknown panic kind " + abi);
+        }
+
+        static PanicKind of(TableMemoryException.Kind kind) {
+            return switch (kind) {
+                case EXHAUSTED -> EXHAUSTED;
+                case BAD_ADDRESS -> BAD_ADDRESS;
+                case BAD_FREE -> BAD_FREE;
+                case CLOSED, WRONG_THREAD -> throw new IllegalStateException("Java-only failure: " + kind);
+            };
+        }
+    }
+
+    /** The message every engine reports when an updater itself fails (the oracle's {@code updater aborted}). */
+    String UPDATER_ABORTED = "updater aborted";
+
+    /** The outcome of a Java engine failure. */
+    static Outcome ofJava(Throwable t) {
+        return switch (t) {
+            case MapException e -> new Failed(e.error());
+            case TableMemoryException e -> new Panicked(PanicKind.of(e.kind()), e.getMessage());
+            case CratePanic e -> new Panicked(PanicKind.NONE, e.getMessage());
+            default -> throw new IllegalArgumentException("not an engine outcome", t);
+        };
+    }
+
+    /** Quotes a message for the text form (backslash, quote and newline escaped). */
+    static String quote(String s) {
+        return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
+    }
+}

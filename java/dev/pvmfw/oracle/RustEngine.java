@@ -1,0 +1,232 @@
+package dev.pvmfw.oracle;
+
+import static dev.pvmfw.bindings.PvmfwPagingOracle.*;
+
+import dev.pvmfw.bindings.PvpResult;
+import dev.pvmfw.bindings.PvpTraceEntry;
+import dev.pvmfw.bindings.PvpUpdater;
+import dev.pvmfw.paging.Descriptor;
+import dev.pvmfw.paging.MapError;
+import dev.pvmfw.paging.MemoryRegion;
+import dev.pvmfw.paging.Paging;
+import dev.pvmfw.paging.PteUpdater;
+import dev.pvmfw.paging.TableLayout;
+import dev.pvmfw.paging.VirtualAddress;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The real aarch64-paging 0.4.0, through the oracle library: a {@code RootTable<ArenaTranslation>} whose arena is a
+ * segment of ours, so its bytes are read directly. Each step is one downcall; {@link Updater.Edit}s run as a Java
+ * upcall that edits the descriptor in place through our view of the same arena (no restricted call needed).
+ *
+ * <p>Not thread-safe; one engine per thread. {@link OracleLibrary#require()} must have succeeded.
+ */
+public final class RustEngine implements Engine {
+    private final Arena arena = Arena.ofShared();
+    private final int slots;
+    private final long paBase;
+    private final MemorySegment tables;
+    private final MemorySegment result;
+    private final MemorySegment handleOut;
+    private final MemorySegment traceLen;
+    private final MemorySegment upcall;
+    private MemorySegment handle = MemorySegment.NULL;
+    private MemorySegment traceBuf;
+    private MemorySegment logBuf;
+    private int logSeen;
+
+    // The state of the modify in progress, read by the upcall.
+    private PteUpdater current;
+    private List<TraceEntry> currentTrace;
+
+    /** @throws OracleUnavailableException if the library is not loaded and verified */
+    public RustEngine(Scenario scenario) throws OracleUnavailableException {
+        OracleLibrary.require();
+        this.slots = scenario.slots();
+        this.paBase = scenario.paBase();
+        this.tables = arena.allocate((long) slots * TableLayout.TABLE_SIZE, TableLayout.TABLE_ALIGNMENT);
+        this.result = PvpResult.allocate(arena);
+        this.handleOut = arena.allocate(ValueLayout.ADDRESS);
+        this.traceLen = arena.allocate(ValueLayout.JAVA_LONG);
+        this.logBuf = arena.allocate(ValueLayout.JAVA_INT, 1024);
+        this.upcall = PvpUpdater.allocate(this::onUpdate, arena);
+    }
+
+    @Override
+    public String name() {
+        return "rust";
+    }
+
+    @Override
+    public StepResult apply(Step step) {
+        List<TraceEntry> trace = new ArrayList<>();
+        Outcome outcome = switch (step) {
+            case Step.NewTable t -> {
+                Outcome o = outcome(pvp_table_new(tables, slots, paBase, t.level(), t.vaRange().ordinal(), handleOut,
+                        result));
+                if (o instanceof Outcome.Ok) {
+                    handle = handleOut.get(ValueLayout.ADDRESS, 0);
+                }
+                yield o;
+            }
+            case Step.MapRange m -> outcome(pvp_table_map_range(handle, m.start(), m.end(), m.pa(), m.flags().bits(),
+                    result));
+            case Step.ModifyRange m -> switch (m.updater()) {
+                case Updater.Edit e -> {
+                    current = JavaUpdaters.edit(e);
+                    currentTrace = trace;
+                    try {
+                        yield outcome(pvp_table_modify_range(handle, m.start(), m.end(), upcall, MemorySegment.NULL,
+                                result));
+                    } finally {
+                        current = null;
+                        currentTrace = null;
+                    }
+                }
+                case Updater.Builtin b -> {
+                    long cap = (long) Paging.ENTRIES_PER_TABLE * (slots + 1);
+                    if (traceBuf == null) {
+                        traceBuf = arena.allocate(PvpTraceEntry.layout(), cap);
+                    }
+                    Outcome o = outcome(pvp_table_modify_range_builtin(handle, m.start(), m.end(), b.kind().abiId,
+                            traceBuf, cap, traceLen, result));
+                    long len = traceLen.get(ValueLayout.JAVA_LONG, 0);
+                    for (long i = 0; i < Math.min(len, cap); i++) {
+                        MemorySegment e = PvpTraceEntry.asSlice(traceBuf, i);
+                        trace.add(new TraceEntry(PvpTraceEntry.start(e), PvpTraceEntry.end(e), PvpTraceEntry.level(e),
+                                PvpTraceEntry.before(e), PvpTraceEntry.after(e)));
+                    }
+                    yield len > cap ? new Outcome.Invalid("trace of " + len + " calls exceeds " + cap) : o;
+                }
+            };
+            case Step.DropTable d -> outcome(pvp_table_drop_root(handle, result));
+        };
+        return new StepResult(outcome, trace, newEvents());
+    }
+
+    /** The upcall: edits the descriptor through our view of the arena, records the call. Never throws. */
+    private int onUpdate(MemorySegment ctx, long start, long end, MemorySegment descriptor, int level) {
+        long offset = descriptor.address() - tables.address();
+        if (current == null || offset < 0 || offset >= tables.byteSize() || offset % 8 != 0) {
+            return PVP_UPDATER_ABORT();
+        }
+        MemorySegment table = tables.asSlice(offset & ~(long) (TableLayout.TABLE_SIZE - 1), TableLayout.TABLE_SIZE);
+        Descriptor entry = Descriptor.at(table, (int) ((offset % TableLayout.TABLE_SIZE) / 8));
+        long before = entry.bits();
+        try {
+            boolean ok = current.update(MemoryRegion.of(start, end), entry, level);
+            currentTrace.add(new TraceEntry(start, end, level, before, entry.bits()));
+            return ok ? PVP_UPDATER_OK() : PVP_UPDATER_ERR();
+        } catch (Throwable t) {
+            currentTrace.add(new TraceEntry(start, end, level, before, entry.bits()));
+            return PVP_UPDATER_ABORT();
+        }
+    }
+
+    private Outcome outcome(int code) {
+        String message = message();
+        if (code == PVP_OK()) {
+            return new Outcome.Ok();
+        }
+        long v0 = PvpResult.value0(result);
+        long v1 = PvpResult.value1(result);
+        if (code == PVP_ERR_ADDRESS_RANGE()) {
+            return new Outcome.Failed(new MapError.AddressRange(new VirtualAddress(v0)), message);
+        } else if (code == PVP_ERR_INVALID_VIRTUAL_ADDRESS()) {
+            return new Outcome.Failed(new MapError.InvalidVirtualAddress(new VirtualAddress(v0)), message);
+        } else if (code == PVP_ERR_REGION_BACKWARDS()) {
+            return new Outcome.Failed(new MapError.RegionBackwards(MemoryRegion.of(v0, v1)), message);
+        } else if (code == PVP_ERR_PTE_UPDATE_FAULT()) {
+            return new Outcome.Failed(new MapError.PteUpdateFault(v0), message);
+        } else if (code == PVP_PANIC()) {
+            return new Outcome.Panicked(Outcome.PanicKind.ofAbi(PvpResult.kind(result)), message);
+        }
+        return new Outcome.Invalid("code " + code + ": " + message);
+    }
+
+    private String message() {
+        int len = PvpResult.message_len(result);
+        return new String(PvpResult.message(result).asSlice(0, len).toArray(ValueLayout.JAVA_BYTE),
+                StandardCharsets.UTF_8);
+    }
+
+    private int[] newEvents() {
+        if (handle.equals(MemorySegment.NULL)) {
+            return new int[0];
+        }
+        long len = pvp_table_event_log(handle, logBuf, logBuf.byteSize() / 4);
+        if (len > logBuf.byteSize() / 4) {
+            logBuf = arena.allocate(ValueLayout.JAVA_INT, Math.max(len, 2 * logBuf.byteSize() / 4));
+            len = pvp_table_event_log(handle, logBuf, logBuf.byteSize() / 4);
+        }
+        int[] all = logBuf.asSlice(0, len * 4).toArray(ValueLayout.JAVA_INT);
+        int[] fresh = Arrays.copyOfRange(all, logSeen, all.length);
+        logSeen = all.length;
+        return fresh;
+    }
+
+    @Override
+    public MemorySegment image() {
+        return tables;
+    }
+
+    /** The oracle returns length 0 for a panicking dump; a real dump is never empty. */
+    @Override
+    public java.util.Optional<String> debugDump() {
+        if (handle.equals(MemorySegment.NULL)) {
+            return java.util.Optional.empty();
+        }
+        long len = pvp_table_debug(handle, MemorySegment.NULL, 0);
+        if (len == 0) {
+            return java.util.Optional.empty();
+        }
+        try (Arena scratch = Arena.ofConfined()) {
+            MemorySegment buf = scratch.allocate(len);
+            long n = pvp_table_debug(handle, buf, buf.byteSize());
+            return java.util.Optional.of(new String(buf.asSlice(0, Math.min(n, len)).toArray(ValueLayout.JAVA_BYTE),
+                    StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The library's own text helpers, for cross-checking Java's Display/Debug text. */
+    public static String descriptorDebug(long bits) {
+        return text(buf -> pvp_descriptor_debug(bits, buf, buf.byteSize()));
+    }
+
+    /** The crate's {@code format!("{:?}", Attributes::from_bits_retain(bits))}. */
+    public static String attributesDebug(long bits) {
+        return text(buf -> pvp_attributes_debug(bits, buf, buf.byteSize()));
+    }
+
+    /** Whether the crate's {@code Descriptor::flags()} is {@code Some} for {@code bits}. */
+    public static boolean descriptorFlagsValid(long bits) {
+        return pvp_descriptor_flags_valid(bits) == 1;
+    }
+
+    private static String text(java.util.function.ToLongFunction<MemorySegment> call) {
+        try (Arena scratch = Arena.ofConfined()) {
+            MemorySegment buf = scratch.allocate(1024);
+            long len = call.applyAsLong(buf);
+            return new String(buf.asSlice(0, Math.min(len, 1024)).toArray(ValueLayout.JAVA_BYTE),
+                    StandardCharsets.UTF_8);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (!handle.equals(MemorySegment.NULL)) {
+                pvp_table_drop(handle, result);
+                handle = MemorySegment.NULL;
+            }
+        } finally {
+            arena.close();
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.pvmfw.oracle;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A named sequence of steps on one arena: the unit of differential testing, golden vectors and the tool's
+ * {@code run}. The first step is a {@link Step.NewTable}; a {@link Step.DropTable}, if any, is the last.
+ *
+ * @param name identifier (no spaces)
+ * @param slots arena slots
+ * @param paBase arena PA base
+ * @param steps the operations
+ */
+public record Scenario(String name, int slots, long paBase, List<Step> steps) {
+    public Scenario {
+        Objects.requireNonNull(name);
+        steps = List.copyOf(steps);
+        if (name.isBlank() || name.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("scenario name must be one word: '" + name + "'");
+        }
+        if (slots < 1 || slots > 1 << 20) {
+            throw new IllegalArgumentException("arena slots must be 1.." + (1 << 20) + ", got " + slots);
+        }
+        if (steps.isEmpty() || !(steps.getFirst() instanceof Step.NewTable)) {
+            throw new IllegalArgumentException("a scenario starts with a 'table' step");
+        }
+        for (int i = 1; i < steps.size(); i++) {
+            if (steps.get(i) instanceof Step.NewTable) {
+                throw new IllegalArgumentException("only the first step may be 'table' (step " + i + ")");
+            }
+            if (steps.get(i - 1) instanceof Step.DropTable) {
+                throw new IllegalArgumentException("'drop' must be the last step (step " + (i - 1) + ")");
+            }
+        }
+    }
+
+    /** The same scenario with other steps (for shrinking). */
+    public Scenario withSteps(List<Step> newSteps) {
+        return new Scenario(name, slots, paBase, newSteps);
+    }
+}
