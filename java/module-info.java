@@ -9,5 +9,6 @@ module dev.pvmfw.paging {
     exports dev.pvmfw.paging.idmap;
     exports dev.pvmfw.paging.linearmap;
     exports dev.pvmfw.oracle;
+    exports dev.pvmfw.image;
     // dev.pvmfw.bindings (jextract output) stays internal: use dev.pvmfw.oracle.
 }

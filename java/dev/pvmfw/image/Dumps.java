@@ -1,0 +1,210 @@
+package dev.pvmfw.image;
+
+import dev.pvmfw.paging.Attributes;
+import dev.pvmfw.paging.Descriptor;
+import dev.pvmfw.paging.Paging;
+import dev.pvmfw.paging.VaRange;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Readable and machine forms of an image's walk:
+ *
+ * <ul>
+ *   <li>{@link #ranges}: Linux ptdump style, one line per run of VA-contiguous leaves at the same level with the same
+ *       attribute bits: {@code 0x…-0x…  2M PMD  RW NX … }; lazy MMIO runs are marked {@code lazy}; other invalid
+ *       entries (0.4.0's split garbage) are counted, not listed;</li>
+ *   <li>{@link #tree}: Trusted Firmware-A {@code xlat_tables_print} style, with a header (root level, VA size, tables
+ *       used) and runs of invalid descriptors collapsed;</li>
+ *   <li>{@link #json}: every reachable table and non-zero entry, decoded, plus the violations of {@link ImageCheck}.</li>
+ * </ul>
+ */
+public final class Dumps {
+    private Dumps() {}
+
+    private static final String[] LEVEL_NAMES = {"PGD", "PUD", "PMD", "PTE"};
+
+    public static String header(ImageWalk.Structure s) {
+        TableImage image = s.image();
+        return "root level " + image.rootLevel() + ", " + (image.vaRange() == VaRange.LOWER ? "lower (TTBR0)"
+                : "upper (TTBR1)") + " range, VA size 2^" + Long.numberOfTrailingZeros(image.vaSize()) + ", "
+                + s.tables().size() + " tables used of " + image.slots() + " (spare " + (image.slots()
+                - s.tables().size()) + ")";
+    }
+
+    public static String ranges(ImageWalk.Structure s) {
+        StringBuilder out = new StringBuilder("---[ ").append(header(s)).append(" ]---\n");
+        List<ImageWalk.Entry> leaves = new ArrayList<>();
+        int hidden = 0;
+        for (ImageWalk.Entry e : s.entries()) {
+            switch (e.kind()) {
+                case BLOCK, PAGE, LEVEL0_BLOCK, RESERVED, LAZY -> leaves.add(e);
+                case INVALID -> hidden++;
+                default -> { }
+            }
+        }
+        leaves.sort((a, b) -> Long.compareUnsigned(a.va(), b.va()));
+        int i = 0;
+        while (i < leaves.size()) {
+            ImageWalk.Entry first = leaves.get(i);
+            int j = i + 1;
+            long end = first.va() + first.size();
+            while (j < leaves.size() && leaves.get(j).va() == end && leaves.get(j).level() == first.level()
+                    && leaves.get(j).kind() == first.kind() && leaves.get(j).flagBits() == first.flagBits()) {
+                end += leaves.get(j).size();
+                j++;
+            }
+            out.append(String.format("0x%016x-0x%016x %8s %s %-5s %s%n", first.va(), end, size(end - first.va()),
+                    LEVEL_NAMES[first.level()], state(first.kind()), AttributeText.columns(first.descriptor())));
+            i = j;
+        }
+        if (hidden > 0) {
+            out.append("(").append(hidden).append(" invalid non-zero descriptors not shown: 0.4.0 split garbage or "
+                    + "unmapped leaves)\n");
+        }
+        return out.toString();
+    }
+
+    static String state(EntryKind kind) {
+        return switch (kind) {
+            case LAZY -> "lazy";
+            case LEVEL0_BLOCK -> "L0BLK";
+            case RESERVED -> "RSVD";
+            default -> "";
+        };
+    }
+
+    /** 4K, 2M, 1G, 512G, or bytes. */
+    static String size(long bytes) {
+        String[] units = {"", "K", "M", "G", "T", "P", "E"};
+        int u = 0;
+        while (u < units.length - 1 && bytes != 0 && (bytes & 1023) == 0) {
+            bytes >>>= 10;
+            u++;
+        }
+        return Long.toUnsignedString(bytes) + units[u];
+    }
+
+    public static String tree(ImageWalk.Structure s) {
+        StringBuilder out = new StringBuilder();
+        TableImage image = s.image();
+        out.append("Translation tables: ").append(header(s)).append('\n');
+        out.append("  PA base ").append(hex(image.paBase())).append(", root slot ").append(image.rootSlot())
+                .append(" at PA ").append(hex(image.paOfSlot(image.rootSlot()))).append('\n');
+        treeTable(s, image.rootSlot(), image.rootLevel(), out);
+        return out.toString();
+    }
+
+    private static void treeTable(ImageWalk.Structure s, int slot, int level, StringBuilder out) {
+        String indent = "  ".repeat(level - s.image().rootLevel());
+        List<ImageWalk.Entry> entries = s.entries().stream().filter(e -> e.slot() == slot).toList();
+        int invalid = 0;
+        for (int k = 0; k < entries.size(); k++) {
+            ImageWalk.Entry e = entries.get(k);
+            if (e.kind() == EntryKind.INVALID) {
+                invalid++;
+                continue;
+            }
+            int run = 1;
+            while (e.kind() == EntryKind.LAZY && k + run < entries.size()
+                    && entries.get(k + run).kind() == EntryKind.LAZY
+                    && entries.get(k + run).index() == e.index() + run
+                    && entries.get(k + run).flagBits() == e.flagBits()) {
+                run++;
+            }
+            if (invalid > 0) {
+                out.append(indent).append("(").append(invalid).append(" invalid descriptors omitted)\n");
+                invalid = 0;
+            }
+            out.append(indent).append("[LV").append(level).append("] VA:").append(hex(e.va()));
+            switch (e.kind()) {
+                case TABLE -> {
+                    int child = s.image().slotOf(e.outputAddress());
+                    ImageWalk.Table t = child < 0 ? null : s.tableAt(child);
+                    out.append(" size:").append(hex(e.size())).append(" TABLE PA:").append(hex(e.outputAddress()));
+                    boolean entered = t != null && t.parentSlot() == slot && t.parentIndex() == e.index();
+                    out.append(child < 0 ? " (outside the image)\n" : entered ? " slot " + child + "\n"
+                            : " slot " + child + " (not followed: see check)\n");
+                    if (entered) {
+                        treeTable(s, child, level + 1, out);
+                    }
+                }
+                default -> {
+                    out.append(" PA:").append(hex(e.outputAddress())).append(" size:").append(hex(e.size() * run))
+                            .append(' ').append(e.kind());
+                    if (run > 1) {
+                        out.append(" x").append(run);
+                    }
+                    out.append(' ').append(AttributeText.columns(e.descriptor()).replaceAll(" +", " ")).append('\n');
+                    k += run - 1;
+                }
+            }
+        }
+        if (invalid > 0) {
+            out.append(indent).append("(").append(invalid).append(" invalid descriptors omitted)\n");
+        }
+    }
+
+    public static String json(ImageWalk.Structure s, List<Violation> violations) {
+        TableImage image = s.image();
+        Json j = new Json();
+        j.open('{');
+        j.field("crate", dev.pvmfw.paging.Profile.describe());
+        j.field("rootLevel", image.rootLevel());
+        j.field("vaRange", image.vaRange().rustName().toLowerCase(java.util.Locale.ROOT));
+        j.field("vaSize", hex(image.vaSize()));
+        j.field("paBase", hex(image.paBase()));
+        j.field("slots", image.slots());
+        j.field("rootSlot", image.rootSlot());
+        j.key("tables").open('[');
+        for (ImageWalk.Table t : s.tables()) {
+            j.open('{');
+            j.field("slot", t.slot());
+            j.field("pa", hex(image.paOfSlot(t.slot())));
+            j.field("level", t.level());
+            j.field("va", hex(t.baseVa()));
+            j.key("entries").open('[');
+            for (ImageWalk.Entry e : s.entries()) {
+                if (e.slot() != t.slot()) {
+                    continue;
+                }
+                j.open('{');
+                j.field("index", e.index());
+                j.field("va", hex(e.va()));
+                j.field("size", hex(e.size()));
+                j.field("raw", hex(e.descriptor()));
+                j.field("kind", e.kind().name().toLowerCase(java.util.Locale.ROOT));
+                j.field("outputAddress", hex(e.outputAddress()));
+                j.field("flags", Descriptor.flagsOf(e.descriptor()).map(Attributes::toString).orElse(null));
+                j.field("debug", Descriptor.debugString(e.descriptor()));
+                j.close('}');
+            }
+            j.close(']');
+            j.close('}');
+        }
+        j.close(']');
+        j.key("violations").open('[');
+        for (Violation v : violations) {
+            j.open('{');
+            j.field("rule", v.rule());
+            j.field("slot", v.slot());
+            j.field("index", v.index());
+            j.field("level", v.level());
+            j.field("va", hex(v.va()));
+            j.field("raw", hex(v.descriptor()));
+            j.field("message", v.message());
+            j.close('}');
+        }
+        j.close(']');
+        j.close('}');
+        return j.toString();
+    }
+
+    static String hex(long v) {
+        return "0x" + Long.toHexString(v);
+    }
+
+    static long levelSize(int level) {
+        return Paging.granularityAtLevel(level);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.pvmfw.image;
+
+import dev.pvmfw.paging.Attributes;
+import dev.pvmfw.paging.Descriptor;
+import dev.pvmfw.paging.Paging;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The invariants of a page-table image ({@code pvmfw-paging check}): the walk's structural findings (pointers outside
+ * the image, cycles, shared tables) plus, per entry:
+ *
+ * <ul>
+ *   <li>{@code level0-block}: a level-0 block, which the 4 KiB granule does not have (the MMU faults; 0.4.0 writes
+ *       them);</li>
+ *   <li>{@code reserved-descriptor}: 0b01 at level 3;</li>
+ *   <li>{@code misaligned-block}: a block whose output address is not aligned to its size;</li>
+ *   <li>{@code crate-disagrees}: a table descriptor whose flags the crate cannot parse, so the crate does not see a
+ *       table where the MMU does;</li>
+ *   <li>{@code unknown-flags}: a leaf whose flags the crate cannot parse (pvmfw's MMIO callbacks would panic);</li>
+ *   <li>{@code lazy-not-device}: a leaf tagged SWFLAG_0 (lazy MMIO) that is not Device memory (AttrIndx 0);</li>
+ *   <li>{@code lazy-not-a-page}: a level-3 lazy entry without TABLE_OR_PAGE, which setting VALID would turn into a
+ *       reserved descriptor;</li>
+ *   <li>{@code wx}: a valid leaf both writable and executable at EL1.</li>
+ * </ul>
+ */
+public final class ImageCheck {
+    private ImageCheck() {}
+
+    public static List<Violation> check(ImageWalk.Structure structure) {
+        List<Violation> out = new ArrayList<>(structure.violations());
+        for (ImageWalk.Entry e : structure.entries()) {
+            long d = e.descriptor();
+            switch (e.kind()) {
+                case LEVEL0_BLOCK -> out.add(Violation.at(e, "level0-block", "a level-0 block: the 4 KiB granule "
+                        + "has none without FEAT_LPA2, so the MMU faults"));
+                case RESERVED -> out.add(Violation.at(e, "reserved-descriptor", "0b01 at level 3 is reserved"));
+                case TABLE -> {
+                    if (!Descriptor.hasKnownFlags(d)) {
+                        out.add(Violation.at(e, "crate-disagrees", "the MMU follows this table, but the crate's "
+                                + "flags() is None (" + String.join("; ", AttributeText.flagsProblems(d))
+                                + "), so the crate does not treat it as a table"));
+                    }
+                }
+                default -> { }
+            }
+            if (e.kind() == EntryKind.BLOCK || e.kind() == EntryKind.LEVEL0_BLOCK) {
+                if (!Paging.isAligned(e.outputAddress(), e.size())) {
+                    out.add(Violation.at(e, "misaligned-block", "output address " + Violation.hex(e.outputAddress())
+                            + " is not aligned to the block size " + Violation.hex(e.size())));
+                }
+            }
+            boolean leaf = e.kind() != EntryKind.TABLE;
+            if (leaf && !Descriptor.hasKnownFlags(d)) {
+                out.add(Violation.at(e, "unknown-flags", "flags() is None ("
+                        + String.join("; ", AttributeText.flagsProblems(d))
+                        + "): pvmfw's MMIO callbacks would panic (Unsupported PTE flags set)"));
+            }
+            boolean lazyTagged = (d & Attributes.SWFLAG_0.bits()) != 0 && leaf;
+            if (lazyTagged && AttributeText.attrIndx(d) != 0) {
+                out.add(Violation.at(e, "lazy-not-device", "tagged SWFLAG_0 (lazy MMIO) but "
+                        + AttributeText.memoryType(d) + ", not Device memory"));
+            }
+            if (e.kind() == EntryKind.LAZY && e.level() == Paging.LEAF_LEVEL && (d & 2) == 0) {
+                out.add(Violation.at(e, "lazy-not-a-page", "a level-3 lazy entry without TABLE_OR_PAGE: setting "
+                        + "VALID gives 0b01, a reserved descriptor"));
+            }
+            if (e.kind().isValidLeaf() && AttributeText.writable(d) && AttributeText.privilegedExecutable(d)) {
+                out.add(Violation.at(e, "wx", "writable and executable at EL1"));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,135 @@
+package dev.pvmfw.image;
+
+import dev.pvmfw.paging.AllocatedTable;
+import dev.pvmfw.paging.Descriptor;
+import dev.pvmfw.paging.Paging;
+import dev.pvmfw.paging.PhysicalAddress;
+import dev.pvmfw.paging.TableLayout;
+import dev.pvmfw.paging.TableMemoryException;
+import dev.pvmfw.paging.Translation;
+import dev.pvmfw.paging.VaRange;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * A raw page-table image: the arena's bytes, 4096-byte tables in slot order, with the parameters needed to read it
+ * (PA of slot 0, root level, VA range, the root's slot). Read-only; as a {@link Translation} it resolves PAs to slots so
+ * walkers written for live tables work on images too (it cannot allocate).
+ *
+ * @param bytes the image (read-only view)
+ * @param paBase PA of slot 0
+ * @param rootLevel level of the root table (0..3)
+ * @param vaRange which TTBR the root is for
+ * @param rootSlot the slot holding the root table
+ */
+public record TableImage(MemorySegment bytes, long paBase, int rootLevel, VaRange vaRange, int rootSlot)
+        implements Translation {
+
+    public TableImage {
+        Objects.requireNonNull(bytes);
+        Objects.requireNonNull(vaRange);
+        bytes = bytes.asReadOnly();
+    }
+
+    /**
+     * Checks and wraps an image.
+     *
+     * @throws ImageFormatException if it is empty or not a whole number of tables, the PA base is not page-aligned or
+     *     the PAs pass 2^48, the root level is not 0..3, or the root slot is outside the image
+     */
+    public static TableImage of(MemorySegment bytes, long paBase, int rootLevel, VaRange vaRange, int rootSlot)
+            throws ImageFormatException {
+        if (bytes.byteSize() == 0) {
+            throw new ImageFormatException("the image is empty");
+        }
+        if (bytes.byteSize() % TableLayout.TABLE_SIZE != 0) {
+            throw new ImageFormatException("the image is " + bytes.byteSize() + " bytes, not a multiple of "
+                    + TableLayout.TABLE_SIZE + " (truncated?)");
+        }
+        if (!Paging.isAligned(paBase, Paging.PAGE_SIZE)) {
+            throw new ImageFormatException("PA base " + PhysicalAddress.format(paBase) + " is not 4 KiB-aligned");
+        }
+        long slots = bytes.byteSize() / TableLayout.TABLE_SIZE;
+        if (Long.compareUnsigned(paBase + slots * Paging.PAGE_SIZE - 1, Descriptor.PHYSICAL_ADDRESS_BITMASK) > 0) {
+            throw new ImageFormatException("PAs from " + PhysicalAddress.format(paBase) + " for " + slots
+                    + " tables pass 2^48");
+        }
+        if (rootLevel < 0 || rootLevel > Paging.LEAF_LEVEL) {
+            throw new ImageFormatException("root level must be 0..3, got " + rootLevel);
+        }
+        if (rootSlot < 0 || rootSlot >= slots) {
+            throw new ImageFormatException("root slot " + rootSlot + " is outside the image (" + slots + " tables)");
+        }
+        return new TableImage(bytes, paBase, rootLevel, vaRange, rootSlot);
+    }
+
+    /** Reads a raw image file. @throws ImageFormatException as {@link #of}; IOException if unreadable */
+    public static TableImage read(Path file, long paBase, int rootLevel, VaRange vaRange, int rootSlot)
+            throws IOException, ImageFormatException {
+        byte[] data = Files.readAllBytes(file);
+        return of(MemorySegment.ofArray(data), paBase, rootLevel, vaRange, rootSlot);
+    }
+
+    public int slots() {
+        return (int) (bytes.byteSize() / TableLayout.TABLE_SIZE);
+    }
+
+    /** Slot {@code slot}'s 4096 bytes. */
+    public MemorySegment table(int slot) {
+        return bytes.asSlice((long) slot * TableLayout.TABLE_SIZE, TableLayout.TABLE_SIZE);
+    }
+
+    public long entry(int slot, int index) {
+        return TableLayout.read(table(slot), index);
+    }
+
+    public long paOfSlot(int slot) {
+        return paBase + (long) slot * Paging.PAGE_SIZE;
+    }
+
+    /** The slot at {@code pa}, or -1 if pa is not the start of a slot of this image. */
+    public int slotOf(long pa) {
+        long offset = pa - paBase;
+        if (Long.compareUnsigned(offset, bytes.byteSize()) >= 0 || !Paging.isAligned(offset, Paging.PAGE_SIZE)) {
+            return -1;
+        }
+        return (int) (offset / Paging.PAGE_SIZE);
+    }
+
+    /** Bytes of VA the root covers. */
+    public long vaSize() {
+        return Paging.granularityAtLevel(rootLevel) << Paging.BITS_PER_LEVEL;
+    }
+
+    /** The lowest VA the root covers: 0 for the lower range, 2^64 − size for the upper. */
+    public long vaBase() {
+        return vaRange == VaRange.UPPER ? -vaSize() : 0;
+    }
+
+    /** An image cannot allocate. @throws TableMemoryException always (EXHAUSTED) */
+    @Override
+    public AllocatedTable allocateTable() {
+        throw new TableMemoryException(TableMemoryException.Kind.EXHAUSTED, "a table image is read-only");
+    }
+
+    /** An image cannot free. @throws TableMemoryException always (BAD_FREE) */
+    @Override
+    public void deallocateTable(MemorySegment table) {
+        throw new TableMemoryException(TableMemoryException.Kind.BAD_FREE, "a table image is read-only");
+    }
+
+    /** The slot at {@code pa}. @throws TableMemoryException BAD_ADDRESS if no slot starts there */
+    @Override
+    public MemorySegment physicalToVirtual(PhysicalAddress pa) {
+        int slot = slotOf(pa.value());
+        if (slot < 0) {
+            throw new TableMemoryException(TableMemoryException.Kind.BAD_ADDRESS, "physical address " + pa
+                    + " is not a table of the image " + PhysicalAddress.format(paBase) + ".."
+                    + PhysicalAddress.format(paBase + bytes.byteSize()));
+        }
+        return table(slot);
+    }
+}

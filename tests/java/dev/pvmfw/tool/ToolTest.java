@@ -1,0 +1,228 @@
+package dev.pvmfw.tool;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pvmfw.paging.TableLayout;
+import dev.pvmfw.testing.Property;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every subcommand end to end, in process: outputs, exit codes, and bad input that must never escape as a trace. */
+class ToolTest {
+    @TempDir
+    Path dir;
+
+    record Result(int status, String out, String err) {}
+
+    static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The reference's S3 (lazy device block, then one page DEVICE), saved as an image. */
+    Path s3Image() throws Exception {
+        Path scenario = dir.resolve("s3.txt");
+        Files.writeString(scenario, """
+                scenario s3
+                arena slots=4
+                table level=1 va-range=lower
+                map 0x9000000 0x9200000 pa=0x9000000 flags=SWFLAG_0|EXECUTE_NEVER
+                map 0x9001000 0x9002000 pa=0x9001000 flags=VALID|SWFLAG_0|EXECUTE_NEVER
+                """);
+        Path image = dir.resolve("s3.img");
+        Result r = run("run", scenario.toString(), "--save", image.toString());
+        assertEquals(0, r.status(), r.err());
+        return image;
+    }
+
+    @Test
+    void runPrintsEveryStepAndSaves() throws Exception {
+        Path image = s3Image();
+        assertEquals(4 * 4096, Files.size(image));
+        Result r = run("run", dir.resolve("s3.txt").toString());
+        assertTrue(r.out().contains("  2  map 0x9001000 0x9002000 pa=0x9001000 flags=VALID|EXECUTE_NEVER|SWFLAG_0"),
+                r.out());
+        assertTrue(r.out().contains("-> ok  events +2"), r.out());
+        assertTrue(r.out().contains("final arena: 4 slots, sha256 "), r.out());
+    }
+
+    /** The ranges dump of S3: one valid device page between two lazy runs; the L2 garbage counted, not listed. */
+    @Test
+    void dumpRangesOfS3() throws Exception {
+        Result r = run("dump", s3Image().toString());
+        assertEquals(0, r.status());
+        assertEquals("""
+                ---[ root level 1, lower (TTBR0) range, VA size 2^39, 3 tables used of 4 (spare 1) ]---
+                0x0000000009000000-0x0000000009001000       4K PTE lazy  RW NX UXN     AF            NSH DEVICE/nGnRE SW0
+                0x0000000009001000-0x0000000009002000       4K PTE       RW NX UXN     AF            NSH DEVICE/nGnRE SW0
+                0x0000000009002000-0x0000000009200000    2040K PTE lazy  RW NX UXN     AF            NSH DEVICE/nGnRE SW0
+                (511 invalid non-zero descriptors not shown: 0.4.0 split garbage or unmapped leaves)
+                """, r.out());
+    }
+
+    @Test
+    void dumpTreeOfS3() throws Exception {
+        Result r = run("dump", s3Image().toString(), "--format", "tree");
+        assertEquals("""
+                Translation tables: root level 1, lower (TTBR0) range, VA size 2^39, 3 tables used of 4 (spare 1)
+                  PA base 0x40000000, root slot 0 at PA 0x40000000
+                [LV1] VA:0x0 size:0x40000000 TABLE PA:0x40001000 slot 1
+                  (72 invalid descriptors omitted)
+                  [LV2] VA:0x9000000 size:0x200000 TABLE PA:0x40002000 slot 2
+                    [LV3] VA:0x9000000 PA:0x9000000 size:0x1000 LAZY RW NX UXN AF NSH DEVICE/nGnRE SW0
+                    [LV3] VA:0x9001000 PA:0x9001000 size:0x1000 PAGE RW NX UXN AF NSH DEVICE/nGnRE SW0
+                    [LV3] VA:0x9002000 PA:0x9002000 size:0x1fe000 LAZY x510 RW NX UXN AF NSH DEVICE/nGnRE SW0
+                  (439 invalid descriptors omitted)
+                """, r.out());
+    }
+
+    @Test
+    void dumpJsonOfS3() throws Exception {
+        Result r = run("dump", s3Image().toString(), "--format", "json");
+        assertEquals(0, r.status());
+        String json = r.out();
+        assertTrue(json.startsWith("{\n  \"crate\": \"aarch64-paging 0.4.0 + bitflags 2.0.2\",\n  \"rootLevel\": 1,"),
+                json);
+        assertTrue(json.contains("\"raw\": \"0xe0000009001403\""), json);
+        assertTrue(json.contains("\"kind\": \"page\""), json);
+        assertTrue(json.contains("\"flags\": \"Attributes(VALID | TABLE_OR_PAGE | DEVICE_NGNRE | ACCESSED | "
+                + "EXECUTE_NEVER | SWFLAG_0)\""), json);
+        assertTrue(json.contains("\"violations\": []"), json);
+        assertEquals(1 + 512 + 512, json.split("\"index\":").length - 1); // root[0], every L2 and L3 entry
+    }
+
+    @Test
+    void decodeExplainsTheCratesView() {
+        Result r = run("decode", "0x405", "--level", "2");
+        assertEquals(0, r.status());
+        assertTrue(r.out().contains("kind at level 2: block of 2M"), r.out());
+        assertTrue(r.out().contains("flags(): None — part of NORMAL (bits 2, 8, 9): 0x4"), r.out());
+        assertEquals(2, run("decode", "zzz").status());
+        assertEquals(2, run("decode", "1", "--level", "4").status());
+    }
+
+    @Test
+    void checkPassesS3AndFindsViolationsInCraftedImages() throws Exception {
+        assertEquals(0, run("check", s3Image().toString()).status());
+        // root[0] -> itself (a cycle), root[1] -> outside the image, root[2] a W+X 1 GiB block, root[3] lazy NORMAL
+        byte[] img = new byte[2 * 4096];
+        MemorySegment s = MemorySegment.ofArray(img);
+        TableLayout.write(s, 0, 0x4000_0003L);
+        TableLayout.write(s, 1, 0x9000_0003L);
+        TableLayout.write(s, 2, 0x8000_0000L | 0x705);
+        TableLayout.write(s, 3, (1L << 55) | 0x8000_0000L | 0x304 | 0x400);
+        Path bad = dir.resolve("bad.img");
+        Files.write(bad, img);
+        Result r = run("check", bad.toString());
+        assertEquals(1, r.status());
+        for (String rule : new String[] {"cycle:", "pointer-outside-image:", "wx:", "lazy-not-device:"}) {
+            assertTrue(r.out().contains(rule), rule + " in\n" + r.out());
+        }
+        assertEquals(0, run("dump", bad.toString(), "--format", "tree").status());
+    }
+
+    @Test
+    void diffShowsDecodedEntryDifferences() throws Exception {
+        Path a = s3Image();
+        byte[] bytes = Files.readAllBytes(a);
+        MemorySegment.ofArray(bytes).set(TableLayout.DESCRIPTOR, 2 * 4096 + 2 * 8, 0x00E0_0000_0900_2403L);
+        Path b = dir.resolve("b.img");
+        Files.write(b, bytes);
+        Result r = run("diff", a.toString(), b.toString());
+        assertEquals(1, r.status());
+        assertTrue(r.out().startsWith("slot 2 index 2 (level 3, VA 0x9002000)\n  a 0xe0000009002402\n  b "
+                + "0xe0000009002403 (0x0000000009002000, Attributes(VALID | TABLE_OR_PAGE"), r.out());
+        assertTrue(r.out().contains("bits only in b: Attributes(VALID)"), r.out());
+        assertEquals(0, run("diff", a.toString(), a.toString()).status());
+    }
+
+    @Test
+    void malformedInputIsAOneLineUsageError() throws Exception {
+        Path truncated = dir.resolve("t.img");
+        Files.write(truncated, new byte[4095]);
+        Path empty = dir.resolve("e.img");
+        Files.write(empty, new byte[0]);
+        Path badScenario = dir.resolve("bad.txt");
+        Files.writeString(badScenario, "table level=1\nmap 0 0x1000 pa=0 flags=VALID|NOPE\n");
+        String[][] cases = {
+            {"dump", truncated.toString()},
+            {"dump", empty.toString()},
+            {"dump", dir.resolve("missing.img").toString()},
+            {"check", truncated.toString(), "--pa-base", "0x123"},
+            {"dump", truncated.toString(), "--root-level", "7"},
+            {"run", badScenario.toString()},
+            {"run", dir.resolve("missing.txt").toString()},
+            {"dump", "--format", "xml", "x"},
+            {"check", "--frobnicate"},
+            {"nonsense"},
+        };
+        for (String[] c : cases) {
+            Result r = run(c);
+            assertEquals(2, r.status(), String.join(" ", c) + " -> " + r.err());
+            assertFalse(r.err().contains("\tat "), r.err());
+            assertFalse(r.err().isBlank());
+        }
+        assertTrue(run("run", badScenario.toString()).err().contains("line 2: unknown flag 'NOPE'"));
+    }
+
+    @Test
+    void randomGarbageImagesNeverEscapeAsExceptions() {
+        Property.forAll("ToolTest#randomGarbageImagesNeverEscapeAsExceptions", 200,
+                r -> new long[] {r.nextLong(), r.nextInt(4)}, in -> {
+                    java.util.SplittableRandom r = new java.util.SplittableRandom(in[0]);
+                    byte[] img = new byte[(int) (1 + (in[1] & 3)) * 4096];
+                    MemorySegment s = MemorySegment.ofArray(img);
+                    for (int i = 0; i < img.length / 8; i++) {
+                        long v = switch (r.nextInt(4)) {
+                            case 0 -> 0;
+                            case 1 -> r.nextLong();
+                            case 2 -> 0x4000_0000L + r.nextInt(4) * 4096L + 3;
+                            default -> r.nextLong() | 1;
+                        };
+                        TableLayout.write(s, i, v);
+                    }
+                    Path p = dir.resolve("g" + Long.toHexString(in[0]) + ".img");
+                    Files.write(p, img);
+                    for (String format : new String[] {"ranges", "tree", "json"}) {
+                        Result res = run("dump", p.toString(), "--format", format, "--root-level", "0");
+                        assertEquals(0, res.status(), res.err());
+                    }
+                    int status = run("check", p.toString()).status();
+                    assertTrue(status == 0 || status == 1);
+                });
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (Command c : Main.COMMANDS) {
+            Result r = run(c.name(), "--help");
+            assertEquals(0, r.status(), c.name());
+            assertTrue(r.out().startsWith("usage: pvmfw-paging " + c.name()), c.name() + ": " + r.out());
+        }
+        assertTrue(run("--help").out().contains("fuzz"));
+    }
+
+    @Test
+    void fuzzWithoutTheOracleSaysWhy() {
+        if (dev.pvmfw.oracle.OracleLibrary.availability().available()) {
+            Result r = run("fuzz", "--seed", "7", "--steps", "300");
+            assertEquals(0, r.status(), r.out() + r.err());
+            assertTrue(r.out().contains("no divergence"), r.out());
+        } else {
+            Result r = run("fuzz", "--seed", "7", "--steps", "300");
+            assertEquals(1, r.status());
+            assertTrue(r.err().contains("fuzz needs the Rust oracle"), r.err());
+        }
+    }
+}
