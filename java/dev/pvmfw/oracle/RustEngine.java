@@ -194,6 +194,33 @@ public final class RustEngine implements Engine {
         }
     }
 
+    /**
+     * Map steps in the oracle's native {@code PvpMapStep} layout, for {@link #mapBatch}: built once, applied in one
+     * downcall (benchmarks compare the crate and the Java engine on the same list this way).
+     */
+    public MemorySegment prepareMapBatch(java.util.List<Step.MapRange> steps) {
+        MemorySegment array = dev.pvmfw.bindings.PvpMapStep.allocateArray(steps.size(), arena);
+        for (int i = 0; i < steps.size(); i++) {
+            MemorySegment e = dev.pvmfw.bindings.PvpMapStep.asSlice(array, i);
+            Step.MapRange m = steps.get(i);
+            dev.pvmfw.bindings.PvpMapStep.start(e, m.start());
+            dev.pvmfw.bindings.PvpMapStep.end(e, m.end());
+            dev.pvmfw.bindings.PvpMapStep.pa(e, m.pa());
+            dev.pvmfw.bindings.PvpMapStep.flags(e, m.flags().bits());
+        }
+        return array;
+    }
+
+    /**
+     * {@code map_range} for each prepared step, in one downcall, stopping at the first failure.
+     *
+     * @return how many steps succeeded
+     */
+    public long mapBatch(MemorySegment prepared) {
+        return pvp_table_map_batch(handle, prepared, prepared.byteSize() / dev.pvmfw.bindings.PvpMapStep.sizeof(),
+                result);
+    }
+
     /** The library's own text helpers, for cross-checking Java's Display/Debug text. */
     public static String descriptorDebug(long bits) {
         return text(buf -> pvp_descriptor_debug(bits, buf, buf.byteSize()));

@@ -4,8 +4,9 @@ import java.lang.foreign.MemorySegment;
 import java.util.OptionalInt;
 
 /**
- * One table and its level: the recursive algorithms of aarch64-paging 0.4.0 ({@code PageTableWithLevel}), on raw
- * 64-bit values. Version-specific encodings come from {@link Profile}.
+ * The recursive algorithms of aarch64-paging 0.4.0's {@code PageTableWithLevel}, on a table given as its segment and
+ * level, and on raw 64-bit values. (Static functions rather than objects, so the per-page path allocates nothing.)
+ * Version-specific encodings come from {@link Profile}.
  *
  * <p>Arithmetic wraps and compares unsigned, as the crate's release build does. One consequence, reproduced on
  * purpose: a chunk in the last granule below 2<sup>64</sup> (upper VA range) ends at 0, {@code [s, 0)}, which counts as
@@ -14,19 +15,12 @@ import java.util.OptionalInt;
  * <p>Invariant relied on throughout: every range passed in is page-aligned (it comes from a {@link MemoryRegion}).
  */
 final class PageTableWithLevel {
-    final MemorySegment table;
-    final int level;
+    private PageTableWithLevel() {}
 
-    PageTableWithLevel(MemorySegment table, int level) {
-        this.table = table;
-        this.level = level;
-    }
-
-    /** {@code subtable()}: the table this entry points to, if it is a table descriptor at a level above 3. */
-    private PageTableWithLevel subtable(Translation translation, long entry) {
+    /** {@code subtable()}: the table this entry points to if it is a table descriptor above level 3, else null. */
+    private static MemorySegment subtable(Translation translation, long entry, int level) {
         if (level < Paging.LEAF_LEVEL && Descriptor.isTableOrPage(entry)) {
-            return new PageTableWithLevel(
-                    translation.physicalToVirtual(new PhysicalAddress(Descriptor.outputAddressOf(entry))), level + 1);
+            return translation.tableAt(Descriptor.outputAddressOf(entry));
         }
         return null;
     }
@@ -37,7 +31,8 @@ final class PageTableWithLevel {
      * first, re-create the old entry in the new table (Profile.recreatesOnSplit), then write the table descriptor.
      * Cannot fail except through the translation (TableMemoryException), leaving earlier chunks written.
      */
-    void mapRange(Translation translation, long start, long end, long pa, long flags) {
+    static void mapRange(Translation translation, MemorySegment table, int level, long start, long end, long pa,
+            long flags) {
         long gran = Paging.granularityAtLevel(level);
         for (long s = start; Chunks.inRange(start, end, s); ) {
             long e = Chunks.end(s, end, gran);
@@ -49,17 +44,17 @@ final class PageTableWithLevel {
                     && Profile.blockAllowedAtLevel(level)) {
                 TableLayout.write(table, index, Profile.blockEntry(pa, flags));
             } else {
-                PageTableWithLevel sub = subtable(translation, entry);
+                MemorySegment sub = subtable(translation, entry, level);
                 if (sub == null) {
                     AllocatedTable fresh = translation.allocateTable();
-                    sub = new PageTableWithLevel(fresh.table(), level + 1);
+                    sub = fresh.table();
                     if (Profile.recreatesOnSplit(entry)) {
-                        sub.mapRange(translation, Paging.alignDown(s, gran), Paging.alignUp(e, gran),
+                        mapRange(translation, sub, level + 1, Paging.alignDown(s, gran), Paging.alignUp(e, gran),
                                 Descriptor.outputAddressOf(entry), entry & ~Descriptor.PHYSICAL_ADDRESS_BITMASK);
                     }
                     TableLayout.write(table, index, Profile.tableEntry(fresh.pa().value()));
                 }
-                sub.mapRange(translation, s, e, pa, flags);
+                mapRange(translation, sub, level + 1, s, e, pa, flags);
             }
             pa += e - s;
             s = e;
@@ -71,7 +66,8 @@ final class PageTableWithLevel {
      * on {@code false} stop with PteUpdateFault(entry after the call); then, if the entry (as the updater left it) is a
      * table, recurse. Never splits, allocates or frees.
      */
-    void modifyRange(Translation translation, long start, long end, PteUpdater updater) throws MapException {
+    static void modifyRange(Translation translation, MemorySegment table, int level, long start, long end,
+            PteUpdater updater) throws MapException {
         long gran = Paging.granularityAtLevel(level);
         for (long s = start; Chunks.inRange(start, end, s); ) {
             long e = Chunks.end(s, end, gran);
@@ -82,9 +78,9 @@ final class PageTableWithLevel {
             if (!ok) {
                 throw new MapException(new MapError.PteUpdateFault(entry));
             }
-            PageTableWithLevel sub = subtable(translation, entry);
+            MemorySegment sub = subtable(translation, entry, level);
             if (sub != null) {
-                sub.modifyRange(translation, s, e, updater);
+                modifyRange(translation, sub, level + 1, s, e, updater);
             }
             s = e;
         }
@@ -94,12 +90,12 @@ final class PageTableWithLevel {
      * {@code free}, §6.6: post-order over a snapshot of the entries taken first (Rust iterates over a copy of the
      * array), children in index order, then this table.
      */
-    void free(Translation translation) {
+    static void free(Translation translation, MemorySegment table, int level) {
         long[] entries = table.toArray(TableLayout.DESCRIPTOR);
         for (long entry : entries) {
-            PageTableWithLevel sub = subtable(translation, entry);
+            MemorySegment sub = subtable(translation, entry, level);
             if (sub != null) {
-                sub.free(translation);
+                free(translation, sub, level + 1);
             }
         }
         translation.deallocateTable(table);
@@ -109,11 +105,11 @@ final class PageTableWithLevel {
      * The level of the mapping used for {@code va} (the crate's test-only {@code mapping_level}): the level of the
      * first non-table entry on the walk if it is VALID, else empty.
      */
-    OptionalInt mappingLevel(Translation translation, long va) {
+    static OptionalInt mappingLevel(Translation translation, MemorySegment table, int level, long va) {
         long entry = TableLayout.read(table, Paging.index(va, level));
-        PageTableWithLevel sub = subtable(translation, entry);
+        MemorySegment sub = subtable(translation, entry, level);
         if (sub != null) {
-            return sub.mappingLevel(translation, va);
+            return mappingLevel(translation, sub, level + 1, va);
         }
         return Descriptor.isValid(entry) ? OptionalInt.of(level) : OptionalInt.empty();
     }
@@ -122,7 +118,8 @@ final class PageTableWithLevel {
      * {@code fmt_indented}: runs of zero entries as {@code "{first:<3}: 0"} or {@code "{first:<3}-{last}: 0"}; every
      * non-zero entry as {@code "{index:<3}: {descriptor:?}"} followed by its subtable indented two more spaces.
      */
-    void formatIndented(StringBuilder out, Translation translation, int indentation) {
+    static void formatIndented(StringBuilder out, Translation translation, MemorySegment table, int level,
+            int indentation) {
         int i = 0;
         while (i < Paging.ENTRIES_PER_TABLE) {
             long entry = TableLayout.read(table, i);
@@ -139,9 +136,9 @@ final class PageTableWithLevel {
             } else {
                 out.repeat(' ', indentation).append(padIndex(i)).append(": ").append(Descriptor.debugString(entry))
                         .append('\n');
-                PageTableWithLevel sub = subtable(translation, entry);
+                MemorySegment sub = subtable(translation, entry, level);
                 if (sub != null) {
-                    sub.formatIndented(out, translation, indentation + 2);
+                    formatIndented(out, translation, sub, level + 1, indentation + 2);
                 }
                 i++;
             }

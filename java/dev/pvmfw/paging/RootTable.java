@@ -19,7 +19,7 @@ public final class RootTable implements AutoCloseable {
     private final Translation translation;
     private final VaRange vaRange;
     private final int level;
-    private final PageTableWithLevel table;
+    private final MemorySegment table;
     private final PhysicalAddress pa;
     private boolean dropped;
 
@@ -37,7 +37,7 @@ public final class RootTable implements AutoCloseable {
         }
         this.level = level;
         AllocatedTable root = translation.allocateTable();
-        this.table = new PageTableWithLevel(root.table(), level);
+        this.table = root.table();
         this.pa = root.pa();
     }
 
@@ -75,9 +75,10 @@ public final class RootTable implements AutoCloseable {
      */
     public void mapRange(MemoryRegion range, PhysicalAddress pa, Attributes flags) throws MapException {
         checkOpen();
-        verifyRegion(range);
+        verifyRegion(range.startValue(), range.endValue());
         try {
-            table.mapRange(translation, range.startValue(), range.endValue(), pa.value(), flags.bits());
+            PageTableWithLevel.mapRange(translation, table, level, range.startValue(), range.endValue(), pa.value(),
+                    flags.bits());
         } catch (IllegalStateException e) {
             throw memoryGone(e);
         }
@@ -94,9 +95,9 @@ public final class RootTable implements AutoCloseable {
     public void modifyRange(MemoryRegion range, PteUpdater updater) throws MapException {
         checkOpen();
         Objects.requireNonNull(updater);
-        verifyRegion(range);
+        verifyRegion(range.startValue(), range.endValue());
         try {
-            table.modifyRange(translation, range.startValue(), range.endValue(), updater);
+            PageTableWithLevel.modifyRange(translation, table, level, range.startValue(), range.endValue(), updater);
         } catch (IllegalStateException e) {
             throw memoryGone(e);
         }
@@ -109,7 +110,7 @@ public final class RootTable implements AutoCloseable {
     public OptionalInt mappingLevel(VirtualAddress va) {
         checkOpen();
         try {
-            return table.mappingLevel(translation, va.value());
+            return PageTableWithLevel.mappingLevel(translation, table, level, va.value());
         } catch (IllegalStateException e) {
             throw memoryGone(e);
         }
@@ -118,7 +119,7 @@ public final class RootTable implements AutoCloseable {
     /** The root table's memory (a read-only view). */
     public MemorySegment rootSegment() {
         checkOpen();
-        return table.table.asReadOnly();
+        return table.asReadOnly();
     }
 
     /**
@@ -126,23 +127,23 @@ public final class RootTable implements AutoCloseable {
      * AddressRange(start), end above size() → AddressRange(end); upper range: start non-negative or |start| above
      * size() → AddressRange(start), the end is not checked.
      */
-    private void verifyRegion(MemoryRegion region) throws MapException {
-        if (region.isBackwards()) {
-            throw new MapException(new MapError.RegionBackwards(region));
+    private void verifyRegion(long start, long end) throws MapException {
+        // Objects are made only on the error paths, so the per-page path allocates nothing.
+        if (Long.compareUnsigned(end, start) < 0) {
+            throw new MapException(new MapError.RegionBackwards(MemoryRegion.aligned(start, end)));
         }
-        long start = region.startValue();
         switch (vaRange) {
             case LOWER -> {
                 if (start < 0) {
-                    throw new MapException(new MapError.AddressRange(region.start()));
-                } else if (Long.compareUnsigned(region.endValue(), size()) > 0) {
-                    throw new MapException(new MapError.AddressRange(region.end()));
+                    throw new MapException(new MapError.AddressRange(new VirtualAddress(start)));
+                } else if (Long.compareUnsigned(end, size()) > 0) {
+                    throw new MapException(new MapError.AddressRange(new VirtualAddress(end)));
                 }
             }
             case UPPER -> {
                 // (start as isize).unsigned_abs() > size(): -start as unsigned, since start < 0 here.
                 if (start >= 0 || Long.compareUnsigned(-start, size()) > 0) {
-                    throw new MapException(new MapError.AddressRange(region.start()));
+                    throw new MapException(new MapError.AddressRange(new VirtualAddress(start)));
                 }
             }
         }
@@ -160,7 +161,7 @@ public final class RootTable implements AutoCloseable {
         StringBuilder out = new StringBuilder(64 * 1024);
         out.append("RootTable { pa: ").append(pa).append(", level: ").append(level).append(", table:\n");
         try {
-            table.formatIndented(out, translation, 0);
+            PageTableWithLevel.formatIndented(out, translation, table, level, 0);
         } catch (IllegalStateException e) {
             throw memoryGone(e);
         }
@@ -198,11 +199,11 @@ public final class RootTable implements AutoCloseable {
             return;
         }
         dropped = true;
-        if (!table.table.scope().isAlive() || translation instanceof TableArena a && a.isClosed()) {
+        if (!table.scope().isAlive() || translation instanceof TableArena a && a.isClosed()) {
             return;
         }
         try {
-            table.free(translation);
+            PageTableWithLevel.free(translation, table, level);
         } catch (IllegalStateException e) {
             throw memoryGone(e);
         }
@@ -212,7 +213,7 @@ public final class RootTable implements AutoCloseable {
         if (dropped) {
             throw new TableMemoryException(TableMemoryException.Kind.CLOSED, "the root table has been closed");
         }
-        MemorySegment root = table.table;
+        MemorySegment root = table;
         if (!root.scope().isAlive()) {
             throw new TableMemoryException(TableMemoryException.Kind.CLOSED,
                     "the memory holding the root table has been released");
@@ -225,7 +226,7 @@ public final class RootTable implements AutoCloseable {
 
     /** An FFM failure part-way (memory closed by another thread): ours if the memory is gone, else rethrown. */
     private RuntimeException memoryGone(IllegalStateException e) {
-        if (!table.table.scope().isAlive()) {
+        if (!table.scope().isAlive()) {
             return new TableMemoryException(TableMemoryException.Kind.CLOSED,
                     "the table memory was released during the operation", e);
         }

@@ -177,16 +177,25 @@ public final class TableArena implements Translation, AutoCloseable {
      */
     @Override
     public MemorySegment physicalToVirtual(PhysicalAddress pa) {
-        checkOpen();
-        int slot = slotOf(pa.value());
+        return tableAt(pa.value());
+    }
+
+    @Override
+    public MemorySegment tableAt(long pa) {
+        // Only our own flag: if the memory itself was released, the caller's next access of the returned segment
+        // fails (RootTable turns that into TableMemoryException CLOSED), so the hot path skips the scope check.
+        if (closed) {
+            checkOpen();
+        }
+        int slot = slotOf(pa);
         if (slot < 0) {
-            throw new TableMemoryException(TableMemoryException.Kind.BAD_ADDRESS, "physical address " + pa
-                    + " is not a table of the arena " + PhysicalAddress.format(paBase) + ".."
-                    + PhysicalAddress.format(paBase + (long) tables.length * Paging.PAGE_SIZE));
+            throw new TableMemoryException(TableMemoryException.Kind.BAD_ADDRESS, "physical address "
+                    + PhysicalAddress.format(pa) + " is not a table of the arena " + PhysicalAddress.format(paBase)
+                    + ".." + PhysicalAddress.format(paBase + (long) tables.length * Paging.PAGE_SIZE));
         }
         if (!slots.isUsed(slot)) {
             throw new TableMemoryException(TableMemoryException.Kind.BAD_ADDRESS,
-                    "physical address " + pa + " is free arena slot " + slot);
+                    "physical address " + PhysicalAddress.format(pa) + " is free arena slot " + slot);
         }
         return tables[slot];
     }

@@ -35,4 +35,12 @@ public interface Translation {
      *     translations panic
      */
     MemorySegment physicalToVirtual(PhysicalAddress pa);
+
+    /**
+     * {@link #physicalToVirtual} on a raw PA: what the table walks call. Implementations on a hot path (the arena)
+     * override it to avoid boxing the address; the result and failures must be the same.
+     */
+    default MemorySegment tableAt(long pa) {
+        return physicalToVirtual(new PhysicalAddress(pa));
+    }
 }
