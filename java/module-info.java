@@ -8,6 +8,10 @@ module dev.pvmfw.paging {
     exports dev.pvmfw.paging;
     exports dev.pvmfw.paging.idmap;
     exports dev.pvmfw.paging.linearmap;
+    exports dev.pvmfw.hyp;
+    exports dev.pvmfw.memory;
+    exports dev.pvmfw.exceptions;
+    exports dev.pvmfw.cpu;
     exports dev.pvmfw.oracle;
     exports dev.pvmfw.image;
     // dev.pvmfw.bindings (jextract output) stays internal: use dev.pvmfw.oracle.

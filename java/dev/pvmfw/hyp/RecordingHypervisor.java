@@ -1,0 +1,282 @@
+package dev.pvmfw.hyp;
+
+import dev.pvmfw.paging.RootTable;
+import dev.pvmfw.paging.WalkResult;
+import dev.pvmfw.paging.Walker;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A simulated pKVM answering raw {@code hvc64} calls ({@link SmcccConduit}): it logs every call in order as a
+ * {@link HypCall} (function ID, x1, raw x0 returned), keeps the stage-2 state pvmfw changes (MMIO guard enrolment,
+ * guard-mapped IPAs, shared IPAs), can be told to fail chosen calls, and offers checks for tests.
+ *
+ * <p>Answers, when nothing is injected (every rule here is shared with the Rust recording hypervisor):
+ * <table>
+ *   <caption>Calls and results</caption>
+ *   <tr><th>call</th><th>x0</th><th>state</th></tr>
+ *   <tr><td>VENDOR_HYP_CALL_UID</td><td>w0..w3 = the UUID (KVM's by default), little-endian</td><td>–</td></tr>
+ *   <tr><td>HYP_MEMINFO</td><td>the memory granule (default 4096)</td><td>–</td></tr>
+ *   <tr><td>MEM_SHARE(ipa)</td><td>0; INVALID_PARAMETER (−3) if ipa is not granule-aligned or already shared</td>
+ *       <td>ipa shared</td></tr>
+ *   <tr><td>MEM_UNSHARE(ipa)</td><td>0; −3 if ipa is not shared</td><td>ipa no longer shared</td></tr>
+ *   <tr><td>MMIO_GUARD_INFO</td><td>the MMIO guard granule (default 4096)</td><td>–</td></tr>
+ *   <tr><td>MMIO_GUARD_ENROLL</td><td>0 (again: 0)</td><td>enrolled</td></tr>
+ *   <tr><td>MMIO_GUARD_MAP(ipa)</td><td>0, also if already mapped; −3 if ipa is not guard-granule-aligned</td>
+ *       <td>ipa guard-mapped</td></tr>
+ *   <tr><td>MMIO_GUARD_UNMAP(ipa)</td><td>0, also if not mapped; −3 if unaligned</td><td>ipa not guard-mapped</td></tr>
+ *   <tr><td>anything else</td><td>NOT_SUPPORTED (−1)</td><td>–</td></tr>
+ * </table>
+ * With {@link #setAndroid13Returns android-13 returns} on, it answers like Android 13 pKVM: MAP returns its result as
+ * an i32 (low 32 bits, zero-extended: −3 becomes {@code 0xFFFF_FFFD}); a successful UNMAP returns NOT_SUPPORTED.
+ *
+ * <p><b>Injection.</b> A value injected for a call number (the 0-based index the call will have in the log) or for a
+ * (function ID, x1) pair is returned as x0 <em>instead of</em> the normal answer, and the state is left unchanged (the
+ * hypervisor refused). Call-number injections apply once by nature; pair injections apply to every matching call until
+ * cleared; a call-number injection wins over a pair injection.
+ *
+ * <p>Thread-safe (all methods synchronized).
+ */
+public final class RecordingHypervisor implements SmcccConduit {
+    private static final Logger LOG = LoggerFactory.getLogger(RecordingHypervisor.class);
+
+    private final List<HypCall> log = new ArrayList<>();
+    private final Map<Integer, Long> injectedByCall = new HashMap<>();
+    private final Map<Key, Long> injectedByArgument = new HashMap<>();
+    private final NavigableSet<Long> guardMapped = new TreeSet<>(Long::compareUnsigned);
+    private final NavigableSet<Long> shared = new TreeSet<>(Long::compareUnsigned);
+    private long mmioGuardGranule = 4096;
+    private long memoryGranule = 4096;
+    private boolean android13Returns;
+    private boolean enrolled;
+    private UUID uuid = Smccc.KVM_UUID;
+
+    private record Key(int functionId, long argument) {}
+
+    /** A pKVM with 4 KiB granules, strict (post-Android 13) return values, not enrolled. */
+    public RecordingHypervisor() {}
+
+    /** The granule MMIO_GUARD_INFO reports and MAP/UNMAP align to. Any value, e.g. 16384 or a negative one. */
+    public synchronized RecordingHypervisor setMmioGuardGranule(long granule) {
+        this.mmioGuardGranule = granule;
+        return this;
+    }
+
+    /** The granule HYP_MEMINFO reports and SHARE/UNSHARE align to. */
+    public synchronized RecordingHypervisor setMemoryGranule(long granule) {
+        this.memoryGranule = granule;
+        return this;
+    }
+
+    /** Answer MAP with an i32 and a successful UNMAP with NOT_SUPPORTED, as Android 13 pKVM does. */
+    public synchronized RecordingHypervisor setAndroid13Returns(boolean on) {
+        this.android13Returns = on;
+        return this;
+    }
+
+    /** The UUID VENDOR_HYP_CALL_UID reports. */
+    public synchronized RecordingHypervisor setUuid(UUID uuid) {
+        this.uuid = Objects.requireNonNull(uuid);
+        return this;
+    }
+
+    public synchronized long mmioGuardGranule() {
+        return mmioGuardGranule;
+    }
+
+    public synchronized long memoryGranule() {
+        return memoryGranule;
+    }
+
+    /** The call numbered {@code callIndex} (0-based, in log order) returns {@code x0} and changes nothing. */
+    public synchronized RecordingHypervisor injectAtCall(int callIndex, long x0) {
+        if (callIndex < 0) {
+            throw new IllegalArgumentException("call index must be >= 0: " + callIndex);
+        }
+        injectedByCall.put(callIndex, x0);
+        return this;
+    }
+
+    /** Every call of {@code functionId} with x1 == {@code argument} returns {@code x0} and changes nothing. */
+    public synchronized RecordingHypervisor injectFor(int functionId, long argument, long x0) {
+        injectedByArgument.put(new Key(functionId, argument), x0);
+        return this;
+    }
+
+    public synchronized void clearInjections() {
+        injectedByCall.clear();
+        injectedByArgument.clear();
+    }
+
+    @Override
+    public synchronized long[] hvc64(int functionId, long[] args) {
+        Objects.requireNonNull(args);
+        if (args.length != Smccc.ARG_REGISTERS) {
+            throw new IllegalArgumentException("hvc64 takes " + Smccc.ARG_REGISTERS + " argument registers, got "
+                    + args.length);
+        }
+        long x1 = args[0];
+        long[] ret = new long[Smccc.RETURN_REGISTERS];
+        int index = log.size();
+        Long injected = injectedByCall.remove(index);
+        if (injected == null) {
+            injected = injectedByArgument.get(new Key(functionId, x1));
+        }
+        if (injected != null) {
+            ret[0] = injected;
+        } else {
+            answer(functionId, x1, ret);
+        }
+        HypCall call = new HypCall(functionId, x1, ret[0]);
+        log.add(call);
+        LOG.debug("hvc #{}: {}{}", index, call, injected != null ? " (injected)" : "");
+        return ret;
+    }
+
+    private void answer(int functionId, long ipa, long[] ret) {
+        switch (functionId) {
+            case Smccc.ARM_SMCCC_VENDOR_HYP_CALL_UID -> System.arraycopy(Smccc.uuidToRegisters(uuid), 0, ret, 0, 4);
+            case Smccc.ARM_SMCCC_KVM_FUNC_HYP_MEMINFO -> ret[0] = memoryGranule;
+            case Smccc.ARM_SMCCC_KVM_FUNC_MEM_SHARE ->
+                    ret[0] = aligned(ipa, memoryGranule) && shared.add(ipa) ? Smccc.SUCCESS : Smccc.INVALID_PARAMETER;
+            case Smccc.ARM_SMCCC_KVM_FUNC_MEM_UNSHARE ->
+                    ret[0] = shared.remove(ipa) ? Smccc.SUCCESS : Smccc.INVALID_PARAMETER;
+            case Smccc.VENDOR_HYP_KVM_MMIO_GUARD_INFO -> ret[0] = mmioGuardGranule;
+            case Smccc.VENDOR_HYP_KVM_MMIO_GUARD_ENROLL -> {
+                enrolled = true;
+                ret[0] = Smccc.SUCCESS;
+            }
+            case Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP -> {
+                long result = Smccc.INVALID_PARAMETER;
+                if (aligned(ipa, mmioGuardGranule)) {
+                    guardMapped.add(ipa);
+                    result = Smccc.SUCCESS;
+                }
+                ret[0] = android13Returns ? result & 0xFFFF_FFFFL : result;
+            }
+            case Smccc.VENDOR_HYP_KVM_MMIO_GUARD_UNMAP -> {
+                long result = Smccc.INVALID_PARAMETER;
+                if (aligned(ipa, mmioGuardGranule)) {
+                    guardMapped.remove(ipa);
+                    result = android13Returns ? Smccc.NOT_SUPPORTED : Smccc.SUCCESS;
+                }
+                ret[0] = result;
+            }
+            default -> ret[0] = Smccc.NOT_SUPPORTED;
+        }
+    }
+
+    private static boolean aligned(long ipa, long granule) {
+        return granule <= 0 || Long.remainderUnsigned(ipa, granule) == 0;
+    }
+
+    // --- inspection --------------------------------------------------------------------------------------------------
+
+    /** Every call so far, in order. */
+    public synchronized List<HypCall> log() {
+        return List.copyOf(log);
+    }
+
+    /** The calls of one function, in order. */
+    public synchronized List<HypCall> calls(int functionId) {
+        return log.stream().filter(c -> c.functionId() == functionId).toList();
+    }
+
+    /** The x1 of every call of {@code functionId}, in order (e.g. the IPAs MAPped). */
+    public synchronized List<Long> arguments(int functionId) {
+        return log.stream().filter(c -> c.functionId() == functionId).map(HypCall::argument).toList();
+    }
+
+    public synchronized int callCount() {
+        return log.size();
+    }
+
+    public synchronized void clearLog() {
+        log.clear();
+    }
+
+    public synchronized boolean isEnrolled() {
+        return enrolled;
+    }
+
+    /** The IPAs currently guard-mapped, ascending (unsigned). */
+    public synchronized NavigableSet<Long> guardMapped() {
+        return Collections.unmodifiableNavigableSet(new TreeSet<>(guardMapped));
+    }
+
+    /** The IPAs currently shared with the host, ascending (unsigned). */
+    public synchronized NavigableSet<Long> shared() {
+        return Collections.unmodifiableNavigableSet(new TreeSet<>(shared));
+    }
+
+    /** Whether the guard granule holding {@code ipa} is guard-mapped. */
+    public synchronized boolean isGuardMapped(long ipa) {
+        long g = mmioGuardGranule;
+        long base = g > 0 ? ipa - Long.remainderUnsigned(ipa, g) : ipa;
+        return guardMapped.contains(base);
+    }
+
+    /**
+     * Whether the stage 2 lets the guest touch MMIO at {@code ipa}: always before enrolment, afterwards only in a
+     * guard-mapped granule. A refused access gets a synchronous external abort injected (ESR {@code 0x96000010}).
+     */
+    public synchronized boolean allowsMmioAccess(long ipa) {
+        return !enrolled || isGuardMapped(ipa);
+    }
+
+    /**
+     * Every 4 KiB page covered by a valid leaf carrying SWFLAG_0 (pvmfw's MMIO_LAZY_MAP_FLAG: all its device
+     * mappings) that is not guard-mapped. Leaves are those the hardware would use ({@link Walker#validLeaves}).
+     */
+    public synchronized List<Long> unguardedValidDevicePages(RootTable table) {
+        List<Long> out = new ArrayList<>();
+        for (WalkResult.Leaf leaf : Walker.validLeaves(table)) {
+            if ((leaf.descriptor() & SWFLAG_0) == 0) {
+                continue;
+            }
+            for (long off = 0; Long.compareUnsigned(off, leaf.size()) < 0; off += 4096) {
+                long page = leaf.va() + off;
+                if (!isGuardMapped(page)) {
+                    out.add(page);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static final long SWFLAG_0 = 1L << 55;
+
+    /** @throws AssertionError naming the pages if {@link #unguardedValidDevicePages} is not empty */
+    public void assertNoValidDevicePageWithoutGuardMap(RootTable table) {
+        List<Long> bad = unguardedValidDevicePages(table);
+        if (!bad.isEmpty()) {
+            throw new AssertionError(bad.size() + " valid device page(s) without an MMIO guard map, first: "
+                    + bad.stream().limit(8).map(p -> "0x" + Long.toHexString(p)).toList());
+        }
+    }
+
+    /** @throws AssertionError if any IPA is still guard-mapped */
+    public synchronized void assertNothingGuardMapped() {
+        if (!guardMapped.isEmpty()) {
+            throw new AssertionError("still guard-mapped: "
+                    + guardMapped.stream().limit(16).map(p -> "0x" + Long.toHexString(p)).toList());
+        }
+    }
+
+    /** @throws AssertionError if any IPA is still shared */
+    public synchronized void assertNothingShared() {
+        if (!shared.isEmpty()) {
+            throw new AssertionError("still shared: "
+                    + shared.stream().limit(16).map(p -> "0x" + Long.toHexString(p)).toList());
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package dev.pvmfw.memory;
+
+import java.util.Objects;
+
+/**
+ * pvmfw's (private) {@code MemoryRegion { range, mem_type }}: one tracked RAM region.
+ *
+ * @param range the range as allocated (not rounded)
+ * @param type how it was mapped
+ */
+public record TrackedRegion(MemoryRange range, MemoryType type) {
+    public TrackedRegion {
+        Objects.requireNonNull(range);
+        Objects.requireNonNull(type);
+    }
+}

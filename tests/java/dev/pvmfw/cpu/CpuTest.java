@@ -1,0 +1,167 @@
+package dev.pvmfw.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pvmfw.exceptions.ExceptionHandler;
+import dev.pvmfw.exceptions.HandleExceptionError;
+import dev.pvmfw.hyp.KvmHypervisor;
+import dev.pvmfw.hyp.RecordingHypervisor;
+import dev.pvmfw.hyp.Smccc;
+import dev.pvmfw.memory.CrosvmLayout;
+import dev.pvmfw.memory.MemoryMutex;
+import dev.pvmfw.memory.MemoryTracker;
+import dev.pvmfw.memory.MemoryTrackerError;
+import dev.pvmfw.paging.TableArena;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The simulated CPU on a booted crosvm pvmfw: device pages fault in on first touch, everything else reboots. */
+class CpuTest {
+    static final int MAP = Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP;
+    final TableArena arena = TableArena.create(256);
+    final RecordingHypervisor rec = new RecordingHypervisor();
+    final KvmHypervisor kvm = new KvmHypervisor(rec);
+    final MemoryTracker tracker;
+    final MemoryMutex memory;
+    final ExceptionHandler handler;
+    final Cpu cpu;
+
+    CpuTest() throws Exception {
+        tracker = CrosvmLayout.boot(kvm, arena, CrosvmLayout.DEFAULT_RAM_SIZE);
+        memory = new MemoryMutex(tracker);
+        handler = new ExceptionHandler(memory);
+        cpu = new Cpu(tracker.pageTable().rootTable(), handler, rec::allowsMmioAccess);
+        rec.clearLog();
+    }
+
+    @AfterEach
+    void tearDown() {
+        tracker.close();
+        arena.close();
+    }
+
+    @Test
+    void uartIsMappedEagerlyNoFault() {
+        AccessResult r = cpu.write(0x3f8);
+        assertEquals(new AccessResult.Completed(0x3f8, Access.WRITE, 0x3f8, true, 0), r);
+        assertEquals(List.of(new DeviceAccess(0x3f8, Access.WRITE, 0)), cpu.deviceAccesses());
+        assertEquals(0, rec.callCount());
+    }
+
+    @Test
+    void firstTouchOfALazyPageFaultsMapsAndRetries() {
+        AccessResult r = cpu.write(0x1_0004L); // PCI CAM, a lazy level-3 page
+        assertEquals(new AccessResult.Completed(0x1_0004L, Access.WRITE, 0x1_0004L, true, 1), r);
+        assertEquals(0x96000047L, cpu.exceptions().getFirst().esr()); // level 3, WnR
+        assertEquals(0x1_0004L, cpu.exceptions().getFirst().far());
+        assertEquals(List.of(0x1_0000L), rec.arguments(MAP));
+        // Second touch: no fault, no hypercall.
+        assertEquals(0, ((AccessResult.Completed) cpu.read(0x1_0ff8L)).faultsTaken());
+        assertEquals(1, rec.callCount());
+        rec.assertNoValidDevicePageWithoutGuardMap(tracker.pageTable().rootTable());
+    }
+
+    @Test
+    void firstTouchInALazyBlockFaultsAtLevel2() {
+        AccessResult r = cpu.read(0x200_3010L); // low MMIO, a lazy 2 MiB block
+        assertTrue(r.isCompleted());
+        assertEquals(0x96000006L, cpu.exceptions().getFirst().esr());
+        assertEquals(List.of(0x200_3000L), rec.arguments(MAP));
+        assertEquals(List.of(new DeviceAccess(0x200_3010L, Access.READ, 0x200_3000L)), cpu.deviceAccesses());
+    }
+
+    @Test
+    void normalMemoryIsNotRecordedAsDevice() {
+        AccessResult r = cpu.write(0x8000_0100L); // the FDT, DATA
+        assertEquals(new AccessResult.Completed(0x8000_0100L, Access.WRITE, 0x8000_0100L, false, 0), r);
+        assertTrue(cpu.deviceAccesses().isEmpty());
+        assertTrue(cpu.read(0x7fc0_0000L).isCompleted()); // code is readable
+    }
+
+    @Test
+    void unmappedRamRebootsWithInvalidPteAndHalts() {
+        AccessResult.Rebooted r = assertInstanceOf(AccessResult.Rebooted.class, cpu.read(0x9000_0000L));
+        // Level 2: the FDT's table split the zero L1 entry, leaving 0.4.0's invalid garbage blocks around it.
+        assertEquals(0x96000006L, cpu.exceptions().getFirst().esr());
+        assertEquals(new HandleExceptionError.InternalError(MemoryTrackerError.INVALID_PTE),
+                r.reboot().error().orElseThrow());
+        assertEquals(0, rec.callCount());
+        assertTrue(cpu.isHalted());
+        assertInstanceOf(AccessResult.Halted.class, cpu.read(0x3f8));
+    }
+
+    @Test
+    void vaBeyondTheTableIsALevel0TranslationFault() {
+        AccessResult.Rebooted r = assertInstanceOf(AccessResult.Rebooted.class, cpu.write(1L << 39));
+        assertEquals(0x96000044L, cpu.exceptions().getFirst().esr());
+        assertEquals(new HandleExceptionError.InternalError(MemoryTrackerError.INVALID_PTE),
+                r.reboot().error().orElseThrow());
+    }
+
+    @Test
+    void writeToRodataIsAPermissionFaultAndRebootsInThisEra() {
+        AccessResult.Rebooted r = assertInstanceOf(AccessResult.Rebooted.class, cpu.write(CrosvmLayout.RODATA.start()));
+        assertEquals(0x9600004FL, cpu.exceptions().getFirst().esr());
+        assertEquals(HandleExceptionError.UnknownException.INSTANCE, r.reboot().error().orElseThrow());
+    }
+
+    @Test
+    void afterTeardownAValidPageIsNoLongerGuardedExternalAbort() throws Exception {
+        cpu.write(0x1_0000L);
+        try (var g = memory.lock()) {
+            g.tracker().orElseThrow().mmioUnmapAll();
+        }
+        AccessResult.Rebooted r = assertInstanceOf(AccessResult.Rebooted.class, cpu.read(0x1_0000L));
+        assertEquals(0x96000010L, cpu.exceptions().getLast().esr());
+        assertEquals(HandleExceptionError.UnknownException.INSTANCE, r.reboot().error().orElseThrow());
+        assertEquals(3, r.reboot().console().size());
+    }
+
+    @Test
+    void uartExternalAbortRebootsSilently() throws Exception {
+        kvm.mmioGuardUnmap(CrosvmLayout.UART_BASE);
+        AccessResult.Rebooted r = assertInstanceOf(AccessResult.Rebooted.class, cpu.write(0x3f8));
+        assertInstanceOf(dev.pvmfw.exceptions.Esr.DataAbortSyncExternalAbort.class, r.reboot().esr());
+        assertEquals(0x96000010L, cpu.exceptions().getLast().esr());
+        assertEquals(List.of(), r.reboot().console());
+        assertEquals(List.of(), handler.console());
+    }
+
+    @Test
+    void aSecondFaultOnTheRetryIsReportedNotLooped() {
+        Cpu denied = new Cpu(tracker.pageTable().rootTable(), handler, ipa -> false);
+        AccessResult.FaultedAgain r = assertInstanceOf(AccessResult.FaultedAgain.class, denied.read(0x1_2000L));
+        assertEquals(0x96000007L, r.firstEsr());
+        assertEquals(0x96000010L, r.secondEsr());
+        assertEquals(1, denied.exceptions().size());
+        assertEquals(List.of(0x1_2000L), rec.arguments(MAP));
+    }
+
+    @Test
+    void faultWhileTheTrackerIsLockedIsPageTableUnavailable() {
+        try (var held = memory.lock()) {
+            AccessResult.Rebooted r = assertInstanceOf(AccessResult.Rebooted.class, cpu.read(0x1_0000L));
+            assertEquals(HandleExceptionError.PageTableUnavailable.INSTANCE, r.reboot().error().orElseThrow());
+            assertTrue(held.tracker().isPresent());
+        }
+    }
+
+    @Test
+    void pcIsReportedAsElr() {
+        cpu.setPc(0x7fc0_4444L);
+        cpu.read(0x200_0000L);
+        assertEquals(0x7fc0_4444L, cpu.exceptions().getFirst().elr());
+    }
+
+    @Test
+    void mairAttributeIndexOneIsNormalOthersDevice() {
+        assertTrue(Cpu.isDevice(0));
+        assertEquals(false, Cpu.isDevice(1));
+        for (int i = 2; i < 8; i++) {
+            assertTrue(Cpu.isDevice(i));
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.pvmfw.hyp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pvmfw.memory.PageTable;
+import dev.pvmfw.paging.MapException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The recording hypervisor: log shape, injection, state, and the table checks. */
+class RecordingHypervisorTest {
+    final RecordingHypervisor rec = new RecordingHypervisor();
+
+    long x0(int fid, long x1) {
+        return rec.hvc64(fid, Smccc.args(x1))[0];
+    }
+
+    @Test
+    void logsFunctionArgumentAndRawX0InOrder() {
+        x0(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_ENROLL, 0);
+        x0(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP, 0x9000);
+        x0(0xc600_0099, 7);
+        assertEquals(List.of(new HypCall(0xc6000006, 0, 0), new HypCall(0xc6000007, 0x9000, 0),
+                new HypCall(0xc6000099, 7, -1)), rec.log());
+        assertEquals("MMIO_GUARD_MAP(0x9000) -> 0x0", rec.log().get(1).toString());
+    }
+
+    @Test
+    void injectionByCallNumberReplacesTheAnswerOnceAndChangesNothing() {
+        rec.injectAtCall(1, Smccc.INVALID_PARAMETER);
+        assertEquals(0, x0(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP, 0x1000));
+        assertEquals(-3, x0(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP, 0x2000));
+        assertEquals(0, x0(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP, 0x2000));
+        assertEquals(java.util.Set.of(0x1000L, 0x2000L), rec.guardMapped());
+        assertEquals(List.of(0L, -3L, 0L), rec.log().stream().map(HypCall::x0).toList());
+    }
+
+    @Test
+    void injectionByFunctionAndArgumentIsPersistentUntilCleared() {
+        rec.injectFor(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP, 0x3000, 42);
+        assertEquals(42, x0(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP, 0x3000));
+        assertEquals(42, x0(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP, 0x3000));
+        assertEquals(0, x0(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_UNMAP, 0x3000));
+        assertTrue(rec.guardMapped().isEmpty());
+        rec.clearInjections();
+        assertEquals(0, x0(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP, 0x3000));
+        assertTrue(rec.isGuardMapped(0x3fff));
+    }
+
+    @Test
+    void granulesAreConfigurableAndAlignmentChecked() {
+        rec.setMmioGuardGranule(16384).setMemoryGranule(8192);
+        assertEquals(16384, x0(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_INFO, 0));
+        assertEquals(8192, x0(Smccc.ARM_SMCCC_KVM_FUNC_HYP_MEMINFO, 0));
+        assertEquals(-3, x0(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP, 0x1000));
+        assertEquals(0, x0(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP, 0x4000));
+        assertTrue(rec.isGuardMapped(0x7fff));
+        assertEquals(-3, x0(Smccc.ARM_SMCCC_KVM_FUNC_MEM_SHARE, 0x1000));
+    }
+
+    @Test
+    void vendorHypUidAnswersKvm() {
+        long[] r = rec.hvc64(Smccc.ARM_SMCCC_VENDOR_HYP_CALL_UID, new long[17]);
+        assertEquals(Smccc.KVM_UUID, Smccc.uuidFromRegisters(r[0], r[1], r[2], r[3]));
+        assertEquals(18, r.length);
+    }
+
+    @Test
+    void mmioAccessAllowedBeforeEnrolmentOnlyGuardedAfter() {
+        assertTrue(rec.allowsMmioAccess(0x5000));
+        x0(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_ENROLL, 0);
+        assertEquals(false, rec.allowsMmioAccess(0x5000));
+        x0(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP, 0x5000);
+        assertTrue(rec.allowsMmioAccess(0x5abc));
+    }
+
+    @Test
+    void tableCheckFindsValidDevicePagesWithoutGuardMap() throws MapException {
+        try (PageTable pt = new PageTable()) {
+            pt.mapDevice(0x3f8, 0x3f9);
+            pt.mapDeviceLazy(0x10_0000, 0x20_0000);
+            pt.mapData(0x8000_0000L, 0x8020_0000L); // DATA has no SWFLAG_0: ignored
+            assertEquals(List.of(0L), rec.unguardedValidDevicePages(pt.rootTable()));
+            AssertionError e = assertThrows(AssertionError.class,
+                    () -> rec.assertNoValidDevicePageWithoutGuardMap(pt.rootTable()));
+            assertTrue(e.getMessage().contains("0x0"), e.getMessage());
+            x0(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP, 0);
+            rec.assertNoValidDevicePageWithoutGuardMap(pt.rootTable());
+            assertThrows(AssertionError.class, rec::assertNothingGuardMapped);
+            x0(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_UNMAP, 0);
+            rec.assertNothingGuardMapped();
+        }
+    }
+
+    @Test
+    void wrongArgumentCountIsRejected() {
+        assertThrows(IllegalArgumentException.class, () -> rec.hvc64(0, new long[3]));
+    }
+}
