@@ -13,7 +13,7 @@
 /**
  * The version of this C ABI.
  */
-#define PVP_ABI_VERSION 1
+#define PVP_ABI_VERSION 2
 
 /**
  * Success.
@@ -39,6 +39,12 @@
  * `MapError::PteUpdateFault`: value0 = the descriptor bits after the failing callback.
  */
 #define PVP_ERR_PTE_UPDATE_FAULT 4
+
+/**
+ * pvmfw's `MemoryTrackerError` (ABI 2): kind = its declaration index; for `Hypervisor`, value0 = the KVM error's
+ * raw i64 and value1 = the function ID; message = its Display text.
+ */
+#define PVP_ERR_TRACKER 20
 
 /**
  * A panic: kind = one of `PVP_KIND_*`, message = the panic message.
@@ -144,8 +150,17 @@
 
 #define PVP_LAYOUT_MAP_STEP_FLAGS 18
 
+#define PVP_LAYOUT_HYP_CALL_SIZE 19
+
+#define PVP_LAYOUT_HYP_CALL_FUNCTION_ID 20
+
+#define PVP_LAYOUT_HYP_CALL_ARGUMENT 21
+
+#define PVP_LAYOUT_HYP_CALL_X0 22
+
 /**
- * An opaque handle: a `RootTable` of aarch64-paging 0.4.0 over an arena.
+ * An opaque handle: a `RootTable` of aarch64-paging 0.4.0 over an arena; for `pvp_tracker_new`, pvmfw's page table
+ * (root level 1, lower range, identity) with its `MemoryTracker`'s MMIO part and a recording hypervisor.
  */
 typedef struct PvpTable PvpTable;
 
@@ -207,6 +222,16 @@ typedef struct PvpTraceEntry {
   uint64_t before;
   uint64_t after;
 } PvpTraceEntry;
+
+/**
+ * One hypervisor call: function ID, x1 (the IPA; 0 when none) and the raw x0 answered.
+ */
+typedef struct PvpHypCall {
+  uint32_t function_id;
+  uint32_t _pad;
+  uint64_t argument;
+  uint64_t x0;
+} PvpHypCall;
 
 #ifdef __cplusplus
 extern "C" {
@@ -408,6 +433,129 @@ size_t pvp_map_error_display(int32_t code,
                              uint64_t value1,
                              uint8_t *buf,
                              size_t cap);
+
+/**
+ * Creates pvmfw's page table at the seed change (root level 1, lower range, identity; the arena's first table) with
+ * its `MemoryTracker`'s MMIO part over a recording hypervisor (MMIO guard granule 4096). The tracker's main memory
+ * window is `0x8000_0000..ram_end` (`ram_end` above 0x8000_0000, at most 2^40). `compat_android_13` non-zero: MAP
+ * read as an i32, UNMAP's NOT_SUPPORTED counted as success (the 2023-04 libhyp). The handle is a `PvpTable`: every
+ * `pvp_table_*` function works on it too (`map_range`, the event log, the Debug dump, the drops).
+ *
+ * # Safety
+ * As `pvp_table_new`.
+ */
+int32_t pvp_tracker_new(uint8_t *arena,
+                        size_t slots,
+                        uint64_t pa_base,
+                        uint64_t ram_end,
+                        uint32_t compat_android_13,
+                        struct PvpTable **out_table,
+                        struct PvpResult *result);
+
+/**
+ * `MemoryTracker::map_mmio_range(start..end)`: lazy, no hypercall. Errors: `PVP_ERR_TRACKER`.
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `result` is NULL or writable.
+ */
+int32_t pvp_tracker_map_mmio_range(struct PvpTable *table,
+                                   uint64_t start,
+                                   uint64_t end,
+                                   struct PvpResult *result);
+
+/**
+ * `MemoryTracker::handle_mmio_fault(addr)`. Errors: `PVP_ERR_TRACKER` (InvalidPte, Hypervisor, FailedToMap).
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `result` is NULL or writable.
+ */
+int32_t pvp_tracker_handle_mmio_fault(struct PvpTable *table,
+                                      uint64_t addr,
+                                      struct PvpResult *result);
+
+/**
+ * `MemoryTracker::mmio_unmap_all()`. Errors: `PVP_ERR_TRACKER` (FailedToUnmap); the seed's assertions panic.
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `result` is NULL or writable.
+ */
+int32_t pvp_tracker_mmio_unmap_all(struct PvpTable *table,
+                                   struct PvpResult *result);
+
+/**
+ * `PageTable::map_device(start..end)`: eager, valid (DEVICE). Errors: `PVP_ERR_*` of the MapError.
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `result` is NULL or writable.
+ */
+int32_t pvp_tracker_map_device(struct PvpTable *table,
+                               uint64_t start,
+                               uint64_t end,
+                               struct PvpResult *result);
+
+/**
+ * Hypervisor call number `call` (0-based over the handle's life) answers `x0` and changes nothing (used once).
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `result` is NULL or writable.
+ */
+int32_t pvp_tracker_inject_at_call(struct PvpTable *table,
+                                   uint64_t call,
+                                   uint64_t x0,
+                                   struct PvpResult *result);
+
+/**
+ * Every later call of `function_id` with x1 = `argument` answers `x0` and changes nothing (until cleared).
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `result` is NULL or writable.
+ */
+int32_t pvp_tracker_inject_for(struct PvpTable *table,
+                               uint32_t function_id,
+                               uint64_t argument,
+                               uint64_t x0,
+                               struct PvpResult *result);
+
+/**
+ * Removes every injection.
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `result` is NULL or writable.
+ */
+int32_t pvp_tracker_clear_injections(struct PvpTable *table, struct PvpResult *result);
+
+/**
+ * Copies at most `cap` hypervisor calls, oldest first, into `buf`; returns how many were made (0 for a non-tracker
+ * or NULL handle).
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `buf` is NULL or valid for `cap` entries.
+ */
+size_t pvp_tracker_hyp_log(const struct PvpTable *table,
+                           struct PvpHypCall *buf,
+                           size_t cap);
+
+/**
+ * Copies at most `cap` currently guard-mapped IPAs, ascending, into `buf`; returns how many there are.
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `buf` is NULL or valid for `cap` entries.
+ */
+size_t pvp_tracker_guard_mapped(const struct PvpTable *table,
+                                uint64_t *buf,
+                                size_t cap);
+
+/**
+ * `handle_mmio_fault` for each of `n` addresses in order, in one call, stopping at the first failure (stored in
+ * `first_error`; `PVP_OK` if none). Returns how many succeeded. For benchmarks (a fault storm).
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `addrs` is NULL or valid for `n` reads; `first_error` is NULL or writable.
+ */
+size_t pvp_tracker_fault_batch(struct PvpTable *table,
+                               const uint64_t *addrs,
+                               size_t n,
+                               struct PvpResult *first_error);
 
 #ifdef __cplusplus
 } // extern "C"

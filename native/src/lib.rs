@@ -29,6 +29,12 @@ use aarch64_paging::paging::{
 };
 use aarch64_paging::MapError;
 
+mod kvm;
+mod pvmfw;
+
+pub use kvm::PvpHypCall;
+use pvmfw::{MemoryTrackerError, Tracker};
+
 #[cfg(not(target_pointer_width = "64"))]
 compile_error!("aarch64-paging needs a 64-bit host");
 
@@ -36,7 +42,7 @@ compile_error!("aarch64-paging needs a 64-bit host");
 const _: () = assert!(size_of::<Descriptor>() == size_of::<u64>() && align_of::<Descriptor>() == align_of::<u64>());
 
 /// The version of this C ABI.
-pub const PVP_ABI_VERSION: u32 = 1;
+pub const PVP_ABI_VERSION: u32 = 2;
 
 /// Success.
 pub const PVP_OK: i32 = 0;
@@ -48,6 +54,9 @@ pub const PVP_ERR_INVALID_VIRTUAL_ADDRESS: i32 = 2;
 pub const PVP_ERR_REGION_BACKWARDS: i32 = 3;
 /// `MapError::PteUpdateFault`: value0 = the descriptor bits after the failing callback.
 pub const PVP_ERR_PTE_UPDATE_FAULT: i32 = 4;
+/// pvmfw's `MemoryTrackerError` (ABI 2): kind = its declaration index; for `Hypervisor`, value0 = the KVM error's
+/// raw i64 and value1 = the function ID; message = its Display text.
+pub const PVP_ERR_TRACKER: i32 = 20;
 /// A panic: kind = one of `PVP_KIND_*`, message = the panic message.
 pub const PVP_PANIC: i32 = 10;
 /// A NULL or invalid argument; message says which. Nothing was done.
@@ -97,6 +106,10 @@ pub const PVP_LAYOUT_MAP_STEP_START: u32 = 15;
 pub const PVP_LAYOUT_MAP_STEP_END: u32 = 16;
 pub const PVP_LAYOUT_MAP_STEP_PA: u32 = 17;
 pub const PVP_LAYOUT_MAP_STEP_FLAGS: u32 = 18;
+pub const PVP_LAYOUT_HYP_CALL_SIZE: u32 = 19;
+pub const PVP_LAYOUT_HYP_CALL_FUNCTION_ID: u32 = 20;
+pub const PVP_LAYOUT_HYP_CALL_ARGUMENT: u32 = 21;
+pub const PVP_LAYOUT_HYP_CALL_X0: u32 = 22;
 
 const PAGE: usize = 4096;
 const PA_LIMIT: usize = 1 << 48;
@@ -146,11 +159,13 @@ pub struct PvpMapStep {
 pub type PvpUpdater =
     Option<unsafe extern "C" fn(ctx: *mut c_void, start: u64, end: u64, descriptor: *mut u64, level: u32) -> i32>;
 
-/// An opaque handle: a `RootTable` of aarch64-paging 0.4.0 over an arena.
+/// An opaque handle: a `RootTable` of aarch64-paging 0.4.0 over an arena; for `pvp_tracker_new`, pvmfw's page table
+/// (root level 1, lower range, identity) with its `MemoryTracker`'s MMIO part and a recording hypervisor.
 pub struct PvpTable {
     root: Option<RootTable<ArenaTranslation>>,
     arena: Rc<ArenaState>,
     root_pa: u64,
+    tracker: Option<Tracker>,
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -297,6 +312,7 @@ fn catch<R>(body: impl FnOnce() -> R) -> Result<R, Caught> {
 
 enum Failure {
     Map(MapError),
+    Tracker(MemoryTrackerError),
     Invalid(String),
 }
 
@@ -359,6 +375,15 @@ fn guarded(result: *mut PvpResult, body: impl FnOnce() -> Result<(), Failure>) -
         Ok(Err(Failure::Map(error))) => {
             let (code, value0, value1) = map_error_values(&error);
             (code, PVP_KIND_NONE, value0, value1, error.to_string())
+        }
+        Ok(Err(Failure::Tracker(error))) => {
+            let (value0, value1) = match error {
+                MemoryTrackerError::Hypervisor(kvm::HypError::KvmError(e, function_id)) => {
+                    (e.raw() as u64, function_id as u64)
+                }
+                _ => (0, 0),
+            };
+            (PVP_ERR_TRACKER, error.ordinal(), value0, value1, error.to_string())
         }
         Ok(Err(Failure::Invalid(message))) => (PVP_INVALID_ARGUMENT, PVP_KIND_NONE, 0, 0, message),
         Err(Caught(kind, message)) => (PVP_PANIC, kind, 0, 0, message),
@@ -448,6 +473,10 @@ pub extern "C" fn pvp_layout(what: u32) -> u64 {
         PVP_LAYOUT_MAP_STEP_END => offset_of!(PvpMapStep, end),
         PVP_LAYOUT_MAP_STEP_PA => offset_of!(PvpMapStep, pa),
         PVP_LAYOUT_MAP_STEP_FLAGS => offset_of!(PvpMapStep, flags),
+        PVP_LAYOUT_HYP_CALL_SIZE => size_of::<PvpHypCall>(),
+        PVP_LAYOUT_HYP_CALL_FUNCTION_ID => offset_of!(PvpHypCall, function_id),
+        PVP_LAYOUT_HYP_CALL_ARGUMENT => offset_of!(PvpHypCall, argument),
+        PVP_LAYOUT_HYP_CALL_X0 => offset_of!(PvpHypCall, x0),
         _ => return u64::MAX,
     };
     value as u64
@@ -481,43 +510,57 @@ pub unsafe extern "C" fn pvp_table_new(
         }
         // Checked non-NULL and aligned.
         unsafe { *out_table = ptr::null_mut() };
-        let Some(buffer) = NonNull::new(arena) else {
-            return invalid("arena is NULL");
-        };
-        if !is_aligned(arena as usize, PAGE) {
-            return invalid("arena is not 4096-aligned");
-        }
-        if slots == 0 || slots > i32::MAX as usize {
-            return invalid("slots must be between 1 and 2^31 - 1");
-        }
-        let pa_base = pa_base as usize;
-        if !is_aligned(pa_base, PAGE) {
-            return invalid("pa_base is not page-aligned");
-        }
-        if pa_base > PA_LIMIT || slots > (PA_LIMIT - pa_base) / PAGE {
-            return invalid("pa_base + slots * 4096 exceeds 2^48");
-        }
         let va_range = match va_range {
             0 => VaRange::Lower,
             1 => VaRange::Upper,
             _ => return invalid("va_range must be 0 (Lower) or 1 (Upper)"),
         };
-        // The caller provides slots · 4096 writable bytes.
-        unsafe { ptr::write_bytes(arena, 0, slots * PAGE) };
-        let state = Rc::new(ArenaState {
-            buffer,
-            slots,
-            pa_base,
-            used: (0..slots).map(|_| Cell::new(false)).collect(),
-            log: RefCell::new(Vec::new()),
-        });
-        let root = RootTable::new(ArenaTranslation(Rc::clone(&state)), level as usize, va_range);
-        let root_pa = root.to_physical().0 as u64;
-        let table = Box::new(PvpTable { root: Some(root), arena: state, root_pa });
+        let table = unsafe { new_table(arena, slots, pa_base, level as usize, va_range) }?;
         // Checked non-NULL and aligned.
         unsafe { *out_table = Box::into_raw(table) };
         Ok(())
     })
+}
+
+/// Checks the arena arguments, zeroes the arena and creates the root table (the arena's first allocation).
+///
+/// # Safety
+/// `arena` is NULL or valid for `slots · 4096` bytes of writes for the handle's lifetime.
+unsafe fn new_table(
+    arena: *mut u8,
+    slots: usize,
+    pa_base: u64,
+    level: usize,
+    va_range: VaRange,
+) -> Result<Box<PvpTable>, Failure> {
+    let Some(buffer) = NonNull::new(arena) else {
+        return invalid("arena is NULL");
+    };
+    if !is_aligned(arena as usize, PAGE) {
+        return invalid("arena is not 4096-aligned");
+    }
+    if slots == 0 || slots > i32::MAX as usize {
+        return invalid("slots must be between 1 and 2^31 - 1");
+    }
+    let pa_base = pa_base as usize;
+    if !is_aligned(pa_base, PAGE) {
+        return invalid("pa_base is not page-aligned");
+    }
+    if pa_base > PA_LIMIT || slots > (PA_LIMIT - pa_base) / PAGE {
+        return invalid("pa_base + slots * 4096 exceeds 2^48");
+    }
+    // The caller provides slots · 4096 writable bytes.
+    unsafe { ptr::write_bytes(arena, 0, slots * PAGE) };
+    let state = Rc::new(ArenaState {
+        buffer,
+        slots,
+        pa_base,
+        used: (0..slots).map(|_| Cell::new(false)).collect(),
+        log: RefCell::new(Vec::new()),
+    });
+    let root = RootTable::new(ArenaTranslation(Rc::clone(&state)), level, va_range);
+    let root_pa = root.to_physical().0 as u64;
+    Ok(Box::new(PvpTable { root: Some(root), arena: state, root_pa, tracker: None }))
 }
 
 /// Drops the table: the `RootTable` (which frees its tables post-order, root last, each logged) if still there,
@@ -863,4 +906,246 @@ pub unsafe extern "C" fn pvp_map_error_display(code: i32, value0: u64, value1: u
         _ => return 0,
     };
     text_out(|| error.to_string(), buf, cap)
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// pvmfw's lazy MMIO path (ABI 2)
+// ---------------------------------------------------------------------------------------------------------------
+
+/// Creates pvmfw's page table at the seed change (root level 1, lower range, identity; the arena's first table) with
+/// its `MemoryTracker`'s MMIO part over a recording hypervisor (MMIO guard granule 4096). The tracker's main memory
+/// window is `0x8000_0000..ram_end` (`ram_end` above 0x8000_0000, at most 2^40). `compat_android_13` non-zero: MAP
+/// read as an i32, UNMAP's NOT_SUPPORTED counted as success (the 2023-04 libhyp). The handle is a `PvpTable`: every
+/// `pvp_table_*` function works on it too (`map_range`, the event log, the Debug dump, the drops).
+///
+/// # Safety
+/// As `pvp_table_new`.
+#[no_mangle]
+pub unsafe extern "C" fn pvp_tracker_new(
+    arena: *mut u8,
+    slots: usize,
+    pa_base: u64,
+    ram_end: u64,
+    compat_android_13: u32,
+    out_table: *mut *mut PvpTable,
+    result: *mut PvpResult,
+) -> i32 {
+    guarded(result, || {
+        if out_table.is_null() || !is_aligned_ptr(out_table) {
+            return invalid("out_table is NULL or misaligned");
+        }
+        // Checked non-NULL and aligned.
+        unsafe { *out_table = ptr::null_mut() };
+        if ram_end <= 0x8000_0000 || ram_end > 1 << 40 {
+            return invalid("ram_end must be above 0x80000000 and at most 2^40");
+        }
+        let mut table = unsafe { new_table(arena, slots, pa_base, 1, VaRange::Lower) }?;
+        table.tracker = Some(Tracker {
+            total: (0x8000_0000, ram_end as usize),
+            mmio_regions: Vec::new(),
+            kvm: kvm::Kvm {
+                hyp: Rc::new(RefCell::new(kvm::RecordingHyp::new(4096))),
+                compat_android_13: compat_android_13 != 0,
+            },
+        });
+        // Checked non-NULL and aligned.
+        unsafe { *out_table = Box::into_raw(table) };
+        Ok(())
+    })
+}
+
+/// The live root table and tracker of a tracker handle.
+unsafe fn tracker_mut<'a>(
+    table: *mut PvpTable,
+) -> Result<(&'a mut RootTable<ArenaTranslation>, &'a mut Tracker), Failure> {
+    if table.is_null() || !is_aligned_ptr(table) {
+        return invalid("table is NULL or misaligned");
+    }
+    // A handle from pvp_tracker_new or pvp_table_new, not yet dropped.
+    let handle = unsafe { &mut *table };
+    match (handle.root.as_mut(), handle.tracker.as_mut()) {
+        (Some(root), Some(tracker)) => Ok((root, tracker)),
+        (None, _) => invalid("the root table has already been dropped (pvp_table_drop_root)"),
+        (_, None) => invalid("not a tracker handle (made by pvp_table_new)"),
+    }
+}
+
+/// `MemoryTracker::map_mmio_range(start..end)`: lazy, no hypercall. Errors: `PVP_ERR_TRACKER`.
+///
+/// # Safety
+/// `table` is NULL or a live handle; `result` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn pvp_tracker_map_mmio_range(
+    table: *mut PvpTable,
+    start: u64,
+    end: u64,
+    result: *mut PvpResult,
+) -> i32 {
+    guarded(result, || {
+        let (root, tracker) = unsafe { tracker_mut(table) }?;
+        tracker.map_mmio_range(root, (start as usize, end as usize)).map_err(Failure::Tracker)
+    })
+}
+
+/// `MemoryTracker::handle_mmio_fault(addr)`. Errors: `PVP_ERR_TRACKER` (InvalidPte, Hypervisor, FailedToMap).
+///
+/// # Safety
+/// `table` is NULL or a live handle; `result` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn pvp_tracker_handle_mmio_fault(table: *mut PvpTable, addr: u64, result: *mut PvpResult) -> i32 {
+    guarded(result, || {
+        let (root, tracker) = unsafe { tracker_mut(table) }?;
+        tracker.handle_mmio_fault(root, addr as usize).map_err(Failure::Tracker)
+    })
+}
+
+/// `MemoryTracker::mmio_unmap_all()`. Errors: `PVP_ERR_TRACKER` (FailedToUnmap); the seed's assertions panic.
+///
+/// # Safety
+/// `table` is NULL or a live handle; `result` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn pvp_tracker_mmio_unmap_all(table: *mut PvpTable, result: *mut PvpResult) -> i32 {
+    guarded(result, || {
+        let (root, tracker) = unsafe { tracker_mut(table) }?;
+        tracker.mmio_unmap_all(root).map_err(Failure::Tracker)
+    })
+}
+
+/// `PageTable::map_device(start..end)`: eager, valid (DEVICE). Errors: `PVP_ERR_*` of the MapError.
+///
+/// # Safety
+/// `table` is NULL or a live handle; `result` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn pvp_tracker_map_device(
+    table: *mut PvpTable,
+    start: u64,
+    end: u64,
+    result: *mut PvpResult,
+) -> i32 {
+    guarded(result, || {
+        let (root, _) = unsafe { tracker_mut(table) }?;
+        pvmfw::identity_map(root, start as usize, end as usize, pvmfw::device()).map_err(Failure::Map)
+    })
+}
+
+/// Hypervisor call number `call` (0-based over the handle's life) answers `x0` and changes nothing (used once).
+///
+/// # Safety
+/// `table` is NULL or a live handle; `result` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn pvp_tracker_inject_at_call(
+    table: *mut PvpTable,
+    call: u64,
+    x0: u64,
+    result: *mut PvpResult,
+) -> i32 {
+    guarded(result, || {
+        let (_, tracker) = unsafe { tracker_mut(table) }?;
+        tracker.kvm.hyp.borrow_mut().inject_at_call(call as usize, x0);
+        Ok(())
+    })
+}
+
+/// Every later call of `function_id` with x1 = `argument` answers `x0` and changes nothing (until cleared).
+///
+/// # Safety
+/// `table` is NULL or a live handle; `result` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn pvp_tracker_inject_for(
+    table: *mut PvpTable,
+    function_id: u32,
+    argument: u64,
+    x0: u64,
+    result: *mut PvpResult,
+) -> i32 {
+    guarded(result, || {
+        let (_, tracker) = unsafe { tracker_mut(table) }?;
+        tracker.kvm.hyp.borrow_mut().inject_for(function_id, argument, x0);
+        Ok(())
+    })
+}
+
+/// Removes every injection.
+///
+/// # Safety
+/// `table` is NULL or a live handle; `result` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn pvp_tracker_clear_injections(table: *mut PvpTable, result: *mut PvpResult) -> i32 {
+    guarded(result, || {
+        let (_, tracker) = unsafe { tracker_mut(table) }?;
+        tracker.kvm.hyp.borrow_mut().clear_injections();
+        Ok(())
+    })
+}
+
+/// Copies at most `cap` hypervisor calls, oldest first, into `buf`; returns how many were made (0 for a non-tracker
+/// or NULL handle).
+///
+/// # Safety
+/// `table` is NULL or a live handle; `buf` is NULL or valid for `cap` entries.
+#[no_mangle]
+pub unsafe extern "C" fn pvp_tracker_hyp_log(table: *const PvpTable, buf: *mut PvpHypCall, cap: usize) -> usize {
+    let Some(tracker) = unsafe { handle(table) }.and_then(|t| t.tracker.as_ref()) else {
+        return 0;
+    };
+    let hyp = tracker.kvm.hyp.borrow();
+    let log = hyp.log();
+    if !buf.is_null() && is_aligned_ptr(buf) {
+        // The caller provides `cap` entries at `buf`.
+        unsafe { ptr::copy_nonoverlapping(log.as_ptr(), buf, log.len().min(cap)) };
+    }
+    log.len()
+}
+
+/// Copies at most `cap` currently guard-mapped IPAs, ascending, into `buf`; returns how many there are.
+///
+/// # Safety
+/// `table` is NULL or a live handle; `buf` is NULL or valid for `cap` entries.
+#[no_mangle]
+pub unsafe extern "C" fn pvp_tracker_guard_mapped(table: *const PvpTable, buf: *mut u64, cap: usize) -> usize {
+    let Some(tracker) = unsafe { handle(table) }.and_then(|t| t.tracker.as_ref()) else {
+        return 0;
+    };
+    let hyp = tracker.kvm.hyp.borrow();
+    let mut count = 0;
+    for (i, ipa) in hyp.guard_mapped().enumerate() {
+        if i < cap && !buf.is_null() && is_aligned_ptr(buf) {
+            // In bounds: i < cap.
+            unsafe { buf.add(i).write(*ipa) };
+        }
+        count += 1;
+    }
+    count
+}
+
+/// `handle_mmio_fault` for each of `n` addresses in order, in one call, stopping at the first failure (stored in
+/// `first_error`; `PVP_OK` if none). Returns how many succeeded. For benchmarks (a fault storm).
+///
+/// # Safety
+/// `table` is NULL or a live handle; `addrs` is NULL or valid for `n` reads; `first_error` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn pvp_tracker_fault_batch(
+    table: *mut PvpTable,
+    addrs: *const u64,
+    n: usize,
+    first_error: *mut PvpResult,
+) -> usize {
+    let mut done = 0usize;
+    let code = guarded(first_error, || {
+        if n > 0 && (addrs.is_null() || !is_aligned_ptr(addrs)) {
+            return invalid("addrs is NULL or misaligned");
+        }
+        let (root, tracker) = unsafe { tracker_mut(table) }?;
+        for i in 0..n {
+            // In bounds: i < n.
+            let addr = unsafe { addrs.add(i).read() };
+            tracker.handle_mmio_fault(root, addr as usize).map_err(Failure::Tracker)?;
+            done += 1;
+        }
+        Ok(())
+    });
+    if code == PVP_INVALID_ARGUMENT && first_error.is_null() {
+        return 0;
+    }
+    done
 }

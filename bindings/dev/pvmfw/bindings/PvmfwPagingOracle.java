@@ -23,10 +23,10 @@ public class PvmfwPagingOracle extends PvmfwPagingOracle$shared {
     static final SymbolLookup SYMBOL_LOOKUP = SymbolLookup.loaderLookup()
             .or(Linker.nativeLinker().defaultLookup());
 
-    private static final int PVP_ABI_VERSION = (int)1L;
+    private static final int PVP_ABI_VERSION = (int)2L;
     /**
      * {@snippet lang=c :
-     * #define PVP_ABI_VERSION 1
+     * #define PVP_ABI_VERSION 2
      * }
      */
     public static int PVP_ABI_VERSION() {
@@ -76,6 +76,15 @@ public class PvmfwPagingOracle extends PvmfwPagingOracle$shared {
      */
     public static int PVP_ERR_PTE_UPDATE_FAULT() {
         return PVP_ERR_PTE_UPDATE_FAULT;
+    }
+    private static final int PVP_ERR_TRACKER = (int)20L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_ERR_TRACKER 20
+     * }
+     */
+    public static int PVP_ERR_TRACKER() {
+        return PVP_ERR_TRACKER;
     }
     private static final int PVP_PANIC = (int)10L;
     /**
@@ -346,6 +355,42 @@ public class PvmfwPagingOracle extends PvmfwPagingOracle$shared {
      */
     public static int PVP_LAYOUT_MAP_STEP_FLAGS() {
         return PVP_LAYOUT_MAP_STEP_FLAGS;
+    }
+    private static final int PVP_LAYOUT_HYP_CALL_SIZE = (int)19L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_LAYOUT_HYP_CALL_SIZE 19
+     * }
+     */
+    public static int PVP_LAYOUT_HYP_CALL_SIZE() {
+        return PVP_LAYOUT_HYP_CALL_SIZE;
+    }
+    private static final int PVP_LAYOUT_HYP_CALL_FUNCTION_ID = (int)20L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_LAYOUT_HYP_CALL_FUNCTION_ID 20
+     * }
+     */
+    public static int PVP_LAYOUT_HYP_CALL_FUNCTION_ID() {
+        return PVP_LAYOUT_HYP_CALL_FUNCTION_ID;
+    }
+    private static final int PVP_LAYOUT_HYP_CALL_ARGUMENT = (int)21L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_LAYOUT_HYP_CALL_ARGUMENT 21
+     * }
+     */
+    public static int PVP_LAYOUT_HYP_CALL_ARGUMENT() {
+        return PVP_LAYOUT_HYP_CALL_ARGUMENT;
+    }
+    private static final int PVP_LAYOUT_HYP_CALL_X0 = (int)22L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_LAYOUT_HYP_CALL_X0 22
+     * }
+     */
+    public static int PVP_LAYOUT_HYP_CALL_X0() {
+        return PVP_LAYOUT_HYP_CALL_X0;
     }
 
     private static class pvp_abi_version {
@@ -1459,6 +1504,696 @@ public class PvmfwPagingOracle extends PvmfwPagingOracle$shared {
                 traceDowncall("pvp_map_error_display", code, value0, value1, buf, cap);
             }
             return (long)mh$.invokeExact(code, value0, value1, buf, cap);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp_tracker_new {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle.C_INT,
+            PvmfwPagingOracle.C_POINTER,
+            PvmfwPagingOracle.C_LONG,
+            PvmfwPagingOracle.C_LONG,
+            PvmfwPagingOracle.C_LONG,
+            PvmfwPagingOracle.C_INT,
+            PvmfwPagingOracle.C_POINTER,
+            PvmfwPagingOracle.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp_tracker_new");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pvp_tracker_new(uint8_t *arena, size_t slots, uint64_t pa_base, uint64_t ram_end, uint32_t compat_android_13, struct PvpTable **out_table, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp_tracker_new$descriptor() {
+        return pvp_tracker_new.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pvp_tracker_new(uint8_t *arena, size_t slots, uint64_t pa_base, uint64_t ram_end, uint32_t compat_android_13, struct PvpTable **out_table, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp_tracker_new$handle() {
+        return pvp_tracker_new.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pvp_tracker_new(uint8_t *arena, size_t slots, uint64_t pa_base, uint64_t ram_end, uint32_t compat_android_13, struct PvpTable **out_table, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp_tracker_new$address() {
+        return pvp_tracker_new.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pvp_tracker_new(uint8_t *arena, size_t slots, uint64_t pa_base, uint64_t ram_end, uint32_t compat_android_13, struct PvpTable **out_table, struct PvpResult *result)
+     * }
+     */
+    public static int pvp_tracker_new(MemorySegment arena, long slots, long pa_base, long ram_end, int compat_android_13, MemorySegment out_table, MemorySegment result) {
+        var mh$ = pvp_tracker_new.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp_tracker_new", arena, slots, pa_base, ram_end, compat_android_13, out_table, result);
+            }
+            return (int)mh$.invokeExact(arena, slots, pa_base, ram_end, compat_android_13, out_table, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp_tracker_map_mmio_range {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle.C_INT,
+            PvmfwPagingOracle.C_POINTER,
+            PvmfwPagingOracle.C_LONG,
+            PvmfwPagingOracle.C_LONG,
+            PvmfwPagingOracle.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp_tracker_map_mmio_range");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pvp_tracker_map_mmio_range(struct PvpTable *table, uint64_t start, uint64_t end, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp_tracker_map_mmio_range$descriptor() {
+        return pvp_tracker_map_mmio_range.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pvp_tracker_map_mmio_range(struct PvpTable *table, uint64_t start, uint64_t end, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp_tracker_map_mmio_range$handle() {
+        return pvp_tracker_map_mmio_range.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pvp_tracker_map_mmio_range(struct PvpTable *table, uint64_t start, uint64_t end, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp_tracker_map_mmio_range$address() {
+        return pvp_tracker_map_mmio_range.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pvp_tracker_map_mmio_range(struct PvpTable *table, uint64_t start, uint64_t end, struct PvpResult *result)
+     * }
+     */
+    public static int pvp_tracker_map_mmio_range(MemorySegment table, long start, long end, MemorySegment result) {
+        var mh$ = pvp_tracker_map_mmio_range.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp_tracker_map_mmio_range", table, start, end, result);
+            }
+            return (int)mh$.invokeExact(table, start, end, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp_tracker_handle_mmio_fault {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle.C_INT,
+            PvmfwPagingOracle.C_POINTER,
+            PvmfwPagingOracle.C_LONG,
+            PvmfwPagingOracle.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp_tracker_handle_mmio_fault");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pvp_tracker_handle_mmio_fault(struct PvpTable *table, uint64_t addr, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp_tracker_handle_mmio_fault$descriptor() {
+        return pvp_tracker_handle_mmio_fault.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pvp_tracker_handle_mmio_fault(struct PvpTable *table, uint64_t addr, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp_tracker_handle_mmio_fault$handle() {
+        return pvp_tracker_handle_mmio_fault.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pvp_tracker_handle_mmio_fault(struct PvpTable *table, uint64_t addr, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp_tracker_handle_mmio_fault$address() {
+        return pvp_tracker_handle_mmio_fault.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pvp_tracker_handle_mmio_fault(struct PvpTable *table, uint64_t addr, struct PvpResult *result)
+     * }
+     */
+    public static int pvp_tracker_handle_mmio_fault(MemorySegment table, long addr, MemorySegment result) {
+        var mh$ = pvp_tracker_handle_mmio_fault.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp_tracker_handle_mmio_fault", table, addr, result);
+            }
+            return (int)mh$.invokeExact(table, addr, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp_tracker_mmio_unmap_all {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle.C_INT,
+            PvmfwPagingOracle.C_POINTER,
+            PvmfwPagingOracle.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp_tracker_mmio_unmap_all");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pvp_tracker_mmio_unmap_all(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp_tracker_mmio_unmap_all$descriptor() {
+        return pvp_tracker_mmio_unmap_all.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pvp_tracker_mmio_unmap_all(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp_tracker_mmio_unmap_all$handle() {
+        return pvp_tracker_mmio_unmap_all.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pvp_tracker_mmio_unmap_all(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp_tracker_mmio_unmap_all$address() {
+        return pvp_tracker_mmio_unmap_all.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pvp_tracker_mmio_unmap_all(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static int pvp_tracker_mmio_unmap_all(MemorySegment table, MemorySegment result) {
+        var mh$ = pvp_tracker_mmio_unmap_all.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp_tracker_mmio_unmap_all", table, result);
+            }
+            return (int)mh$.invokeExact(table, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp_tracker_map_device {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle.C_INT,
+            PvmfwPagingOracle.C_POINTER,
+            PvmfwPagingOracle.C_LONG,
+            PvmfwPagingOracle.C_LONG,
+            PvmfwPagingOracle.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp_tracker_map_device");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pvp_tracker_map_device(struct PvpTable *table, uint64_t start, uint64_t end, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp_tracker_map_device$descriptor() {
+        return pvp_tracker_map_device.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pvp_tracker_map_device(struct PvpTable *table, uint64_t start, uint64_t end, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp_tracker_map_device$handle() {
+        return pvp_tracker_map_device.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pvp_tracker_map_device(struct PvpTable *table, uint64_t start, uint64_t end, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp_tracker_map_device$address() {
+        return pvp_tracker_map_device.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pvp_tracker_map_device(struct PvpTable *table, uint64_t start, uint64_t end, struct PvpResult *result)
+     * }
+     */
+    public static int pvp_tracker_map_device(MemorySegment table, long start, long end, MemorySegment result) {
+        var mh$ = pvp_tracker_map_device.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp_tracker_map_device", table, start, end, result);
+            }
+            return (int)mh$.invokeExact(table, start, end, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp_tracker_inject_at_call {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle.C_INT,
+            PvmfwPagingOracle.C_POINTER,
+            PvmfwPagingOracle.C_LONG,
+            PvmfwPagingOracle.C_LONG,
+            PvmfwPagingOracle.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp_tracker_inject_at_call");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pvp_tracker_inject_at_call(struct PvpTable *table, uint64_t call, uint64_t x0, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp_tracker_inject_at_call$descriptor() {
+        return pvp_tracker_inject_at_call.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pvp_tracker_inject_at_call(struct PvpTable *table, uint64_t call, uint64_t x0, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp_tracker_inject_at_call$handle() {
+        return pvp_tracker_inject_at_call.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pvp_tracker_inject_at_call(struct PvpTable *table, uint64_t call, uint64_t x0, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp_tracker_inject_at_call$address() {
+        return pvp_tracker_inject_at_call.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pvp_tracker_inject_at_call(struct PvpTable *table, uint64_t call, uint64_t x0, struct PvpResult *result)
+     * }
+     */
+    public static int pvp_tracker_inject_at_call(MemorySegment table, long call, long x0, MemorySegment result) {
+        var mh$ = pvp_tracker_inject_at_call.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp_tracker_inject_at_call", table, call, x0, result);
+            }
+            return (int)mh$.invokeExact(table, call, x0, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp_tracker_inject_for {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle.C_INT,
+            PvmfwPagingOracle.C_POINTER,
+            PvmfwPagingOracle.C_INT,
+            PvmfwPagingOracle.C_LONG,
+            PvmfwPagingOracle.C_LONG,
+            PvmfwPagingOracle.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp_tracker_inject_for");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pvp_tracker_inject_for(struct PvpTable *table, uint32_t function_id, uint64_t argument, uint64_t x0, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp_tracker_inject_for$descriptor() {
+        return pvp_tracker_inject_for.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pvp_tracker_inject_for(struct PvpTable *table, uint32_t function_id, uint64_t argument, uint64_t x0, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp_tracker_inject_for$handle() {
+        return pvp_tracker_inject_for.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pvp_tracker_inject_for(struct PvpTable *table, uint32_t function_id, uint64_t argument, uint64_t x0, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp_tracker_inject_for$address() {
+        return pvp_tracker_inject_for.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pvp_tracker_inject_for(struct PvpTable *table, uint32_t function_id, uint64_t argument, uint64_t x0, struct PvpResult *result)
+     * }
+     */
+    public static int pvp_tracker_inject_for(MemorySegment table, int function_id, long argument, long x0, MemorySegment result) {
+        var mh$ = pvp_tracker_inject_for.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp_tracker_inject_for", table, function_id, argument, x0, result);
+            }
+            return (int)mh$.invokeExact(table, function_id, argument, x0, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp_tracker_clear_injections {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle.C_INT,
+            PvmfwPagingOracle.C_POINTER,
+            PvmfwPagingOracle.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp_tracker_clear_injections");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pvp_tracker_clear_injections(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp_tracker_clear_injections$descriptor() {
+        return pvp_tracker_clear_injections.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pvp_tracker_clear_injections(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp_tracker_clear_injections$handle() {
+        return pvp_tracker_clear_injections.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pvp_tracker_clear_injections(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp_tracker_clear_injections$address() {
+        return pvp_tracker_clear_injections.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pvp_tracker_clear_injections(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static int pvp_tracker_clear_injections(MemorySegment table, MemorySegment result) {
+        var mh$ = pvp_tracker_clear_injections.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp_tracker_clear_injections", table, result);
+            }
+            return (int)mh$.invokeExact(table, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp_tracker_hyp_log {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle.C_LONG,
+            PvmfwPagingOracle.C_POINTER,
+            PvmfwPagingOracle.C_POINTER,
+            PvmfwPagingOracle.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp_tracker_hyp_log");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * size_t pvp_tracker_hyp_log(const struct PvpTable *table, struct PvpHypCall *buf, size_t cap)
+     * }
+     */
+    public static FunctionDescriptor pvp_tracker_hyp_log$descriptor() {
+        return pvp_tracker_hyp_log.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * size_t pvp_tracker_hyp_log(const struct PvpTable *table, struct PvpHypCall *buf, size_t cap)
+     * }
+     */
+    public static MethodHandle pvp_tracker_hyp_log$handle() {
+        return pvp_tracker_hyp_log.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * size_t pvp_tracker_hyp_log(const struct PvpTable *table, struct PvpHypCall *buf, size_t cap)
+     * }
+     */
+    public static MemorySegment pvp_tracker_hyp_log$address() {
+        return pvp_tracker_hyp_log.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * size_t pvp_tracker_hyp_log(const struct PvpTable *table, struct PvpHypCall *buf, size_t cap)
+     * }
+     */
+    public static long pvp_tracker_hyp_log(MemorySegment table, MemorySegment buf, long cap) {
+        var mh$ = pvp_tracker_hyp_log.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp_tracker_hyp_log", table, buf, cap);
+            }
+            return (long)mh$.invokeExact(table, buf, cap);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp_tracker_guard_mapped {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle.C_LONG,
+            PvmfwPagingOracle.C_POINTER,
+            PvmfwPagingOracle.C_POINTER,
+            PvmfwPagingOracle.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp_tracker_guard_mapped");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * size_t pvp_tracker_guard_mapped(const struct PvpTable *table, uint64_t *buf, size_t cap)
+     * }
+     */
+    public static FunctionDescriptor pvp_tracker_guard_mapped$descriptor() {
+        return pvp_tracker_guard_mapped.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * size_t pvp_tracker_guard_mapped(const struct PvpTable *table, uint64_t *buf, size_t cap)
+     * }
+     */
+    public static MethodHandle pvp_tracker_guard_mapped$handle() {
+        return pvp_tracker_guard_mapped.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * size_t pvp_tracker_guard_mapped(const struct PvpTable *table, uint64_t *buf, size_t cap)
+     * }
+     */
+    public static MemorySegment pvp_tracker_guard_mapped$address() {
+        return pvp_tracker_guard_mapped.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * size_t pvp_tracker_guard_mapped(const struct PvpTable *table, uint64_t *buf, size_t cap)
+     * }
+     */
+    public static long pvp_tracker_guard_mapped(MemorySegment table, MemorySegment buf, long cap) {
+        var mh$ = pvp_tracker_guard_mapped.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp_tracker_guard_mapped", table, buf, cap);
+            }
+            return (long)mh$.invokeExact(table, buf, cap);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp_tracker_fault_batch {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle.C_LONG,
+            PvmfwPagingOracle.C_POINTER,
+            PvmfwPagingOracle.C_POINTER,
+            PvmfwPagingOracle.C_LONG,
+            PvmfwPagingOracle.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp_tracker_fault_batch");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * size_t pvp_tracker_fault_batch(struct PvpTable *table, const uint64_t *addrs, size_t n, struct PvpResult *first_error)
+     * }
+     */
+    public static FunctionDescriptor pvp_tracker_fault_batch$descriptor() {
+        return pvp_tracker_fault_batch.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * size_t pvp_tracker_fault_batch(struct PvpTable *table, const uint64_t *addrs, size_t n, struct PvpResult *first_error)
+     * }
+     */
+    public static MethodHandle pvp_tracker_fault_batch$handle() {
+        return pvp_tracker_fault_batch.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * size_t pvp_tracker_fault_batch(struct PvpTable *table, const uint64_t *addrs, size_t n, struct PvpResult *first_error)
+     * }
+     */
+    public static MemorySegment pvp_tracker_fault_batch$address() {
+        return pvp_tracker_fault_batch.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * size_t pvp_tracker_fault_batch(struct PvpTable *table, const uint64_t *addrs, size_t n, struct PvpResult *first_error)
+     * }
+     */
+    public static long pvp_tracker_fault_batch(MemorySegment table, MemorySegment addrs, long n, MemorySegment first_error) {
+        var mh$ = pvp_tracker_fault_batch.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp_tracker_fault_batch", table, addrs, n, first_error);
+            }
+            return (long)mh$.invokeExact(table, addrs, n, first_error);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {

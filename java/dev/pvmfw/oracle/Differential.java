@@ -47,7 +47,6 @@ public final class Differential {
     /** As {@link #run(Scenario, DumpCheck)}, telling {@code listener} about every step that agreed. */
     public static Report run(Scenario scenario, DumpCheck dumps, StepListener listener)
             throws OracleUnavailableException {
-        Step.NewTable table = (Step.NewTable) scenario.steps().getFirst();
         try (JavaEngine java = new JavaEngine(scenario); RustEngine rust = new RustEngine(scenario)) {
             int applied = 0;
             for (int i = 0; i < scenario.steps().size(); i++) {
@@ -56,7 +55,7 @@ public final class Differential {
                 StepResult r = rust.apply(step);
                 applied++;
                 Optional<Divergence> d = Divergence.compare(scenario, i, j, r, java.image(), rust.image(),
-                        table.level(), table.vaRange());
+                        scenario.rootLevel(), scenario.vaRange());
                 if (d.isPresent()) {
                     return new Report(d, applied);
                 }

@@ -31,6 +31,10 @@ public record Divergence(Scenario scenario, int stepIndex, String what, String r
             return Optional.of(new Divergence(scenario, stepIndex, "trace", header + traceReport(java.trace(),
                     rust.trace())));
         }
+        if (!java.hypCalls().equals(rust.hypCalls())) {
+            return Optional.of(new Divergence(scenario, stepIndex, "hypervisor", header + "  hypervisor calls\n    java "
+                    + java.hypCalls() + "\n    rust " + rust.hypCalls()));
+        }
         if (!java.eventsEqual(rust)) {
             return Optional.of(new Divergence(scenario, stepIndex, "events", header + "  arena events\n    java "
                     + java.eventsText() + "\n    rust " + rust.eventsText()));

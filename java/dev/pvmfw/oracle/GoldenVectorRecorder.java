@@ -15,8 +15,9 @@ import java.util.Optional;
  * </pre>
  *
  * writes {@code OUT_DIR/named.txt} (every named scenario, Debug dump recorded after every step) and
- * {@code OUT_DIR/random.txt.gz} (RANDOM_COUNT generated scenarios, default 2,000, seeds FIRST_SEED.., default 1, up to
- * MAX_STEPS steps, default 20; Debug dump at the end of one in eight). Each vector is also replayed on the Java engine
+ * {@code OUT_DIR/random.txt.gz} (RANDOM_COUNT generated table scenarios, default 2,000, seeds FIRST_SEED.., default 1, up
+ * to MAX_STEPS steps, default 20; Debug dump at the end of one in eight) and {@code OUT_DIR/tracker.txt.gz} (half as
+ * many tracker scenarios: pvmfw's lazy MMIO path). Each vector is also replayed on the Java engine
  * at once; differences are printed and make the exit status 1 (the vectors are written anyway: they are the crate's
  * truth).
  */
@@ -59,6 +60,21 @@ public final class GoldenVectorRecorder {
         write(out.resolve("random.txt.gz"), List.of("generator ScenarioGenerator seeds " + firstSeed + ".."
                 + (firstSeed + count - 1) + " max-steps " + maxSteps), vectors);
         System.out.println("random: " + vectors.size() + " scenarios, " + steps + " steps");
+
+        vectors = new ArrayList<>();
+        steps = 0;
+        int trackers = count / 2;
+        for (long seed = firstSeed; seed < firstSeed + trackers; seed++) {
+            Scenario s = ScenarioGenerator.generateTracker(seed, maxSteps + 5);
+            GoldenVectors.Vector v = GoldenVectors.record(s,
+                    seed % 8 == 0 ? Differential.DumpCheck.AT_END : Differential.DumpCheck.NEVER);
+            problems += check(v);
+            steps += v.expectations().size();
+            vectors.add(v);
+        }
+        write(out.resolve("tracker.txt.gz"), List.of("generator ScenarioGenerator.generateTracker seeds " + firstSeed
+                + ".." + (firstSeed + trackers - 1) + " max-steps " + (maxSteps + 5)), vectors);
+        System.out.println("tracker: " + vectors.size() + " scenarios, " + steps + " steps");
         System.out.println(problems == 0 ? "the Java engine replays every vector" : problems + " vectors differ");
         System.exit(problems == 0 ? 0 : 1);
     }

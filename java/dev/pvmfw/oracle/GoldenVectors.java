@@ -60,12 +60,14 @@ public final class GoldenVectors {
      * @param trace digest of the calls, {@code -} for none
      * @param image arena digest after the step
      * @param dump digest of the Debug dump after the step, {@code panic}, or {@code -} (not recorded)
+     * @param hyp the hypervisor calls, {@code function:argument:x0} in hex, comma-separated, or {@code -}
      * @param outcome outcome text
      */
-    public record Expectation(String events, int calls, String trace, String image, String dump, String outcome) {
+    public record Expectation(String events, int calls, String trace, String image, String dump, String hyp,
+            String outcome) {
         String line() {
             return "=> events=" + events + " calls=" + calls + " trace=" + trace + " image=" + image + " dump=" + dump
-                    + " outcome=" + outcome;
+                    + " hyp=" + hyp + " outcome=" + outcome;
         }
 
         static Expectation parse(String line, int lineNo) throws ScenarioSyntaxException {
@@ -76,10 +78,11 @@ public final class GoldenVectors {
             }
             String outcome = rest.substring(o + " outcome=".length());
             String[] parts = rest.substring(0, o).split(" ");
-            String[] values = new String[5];
-            String[] keys = {"events=", "calls=", "trace=", "image=", "dump="};
+            String[] keys = {"events=", "calls=", "trace=", "image=", "dump=", "hyp="};
+            String[] values = new String[keys.length];
             if (parts.length != keys.length) {
-                throw new ScenarioSyntaxException(lineNo, "expectation fields: events calls trace image dump outcome");
+                throw new ScenarioSyntaxException(lineNo, "expectation fields: events calls trace image dump hyp "
+                        + "outcome");
             }
             for (int i = 0; i < keys.length; i++) {
                 if (!parts[i].startsWith(keys[i])) {
@@ -87,7 +90,8 @@ public final class GoldenVectors {
                 }
                 values[i] = parts[i].substring(keys[i].length());
             }
-            return new Expectation(values[0], Integer.parseInt(values[1]), values[2], values[3], values[4], outcome);
+            return new Expectation(values[0], Integer.parseInt(values[1]), values[2], values[3], values[4], values[5],
+                    outcome);
         }
     }
 
@@ -143,7 +147,7 @@ public final class GoldenVectors {
                 dumpDigest = engine.debugDump().map(GoldenVectors::sha256).orElse("panic");
             }
             out.add(new Expectation(r.eventsText(), r.trace().size(), traceDigest(r.trace()),
-                    ImageCodec.digest(engine.image()), dumpDigest, r.outcome().text()));
+                    ImageCodec.digest(engine.image()), dumpDigest, r.hypText(), r.outcome().text()));
             if (i == 0 && !(r.outcome() instanceof Outcome.Ok)) {
                 break;
             }
@@ -169,6 +173,10 @@ public final class GoldenVectors {
                 if (!want.outcome().equals(r.outcome().text())) {
                     return Optional.of(where + "  outcome\n    java   " + r.outcome().text() + "\n    golden "
                             + want.outcome());
+                }
+                if (!want.hyp().equals(r.hypText())) {
+                    return Optional.of(where + "  hypervisor calls\n    java   " + r.hypText() + "\n    golden "
+                            + want.hyp());
                 }
                 if (!want.events().equals(r.eventsText())) {
                     return Optional.of(where + "  arena events\n    java   " + r.eventsText() + "\n    golden "
@@ -199,10 +207,9 @@ public final class GoldenVectors {
                 }
                 long mismatch = java.image().mismatch(expected);
                 if (mismatch >= 0) {
-                    Step.NewTable t = (Step.NewTable) steps.getFirst();
                     return Optional.of("scenario " + scenario.name() + ", final image (\"rust\" = golden)\n"
-                            + Divergence.imageReport(java.image(), expected, mismatch, scenario.paBase(), t.level(),
-                                    t.vaRange()));
+                            + Divergence.imageReport(java.image(), expected, mismatch, scenario.paBase(),
+                                    scenario.rootLevel(), scenario.vaRange()));
                 }
             }
         }

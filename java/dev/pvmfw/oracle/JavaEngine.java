@@ -1,5 +1,12 @@
 package dev.pvmfw.oracle;
 
+import dev.pvmfw.hyp.HypCall;
+import dev.pvmfw.hyp.KvmHypervisor;
+import dev.pvmfw.hyp.RecordingHypervisor;
+import dev.pvmfw.memory.MemoryRange;
+import dev.pvmfw.memory.MemoryTracker;
+import dev.pvmfw.memory.MemoryTrackerException;
+import dev.pvmfw.memory.PageTable;
 import dev.pvmfw.paging.CratePanic;
 import dev.pvmfw.paging.MapException;
 import dev.pvmfw.paging.MemoryRegion;
@@ -16,6 +23,8 @@ import java.util.List;
 public final class JavaEngine implements Engine {
     private final TableArena arena;
     private RootTable root;
+    private MemoryTracker tracker;
+    private RecordingHypervisor hyp;
 
     public JavaEngine(Scenario scenario) {
         this.arena = TableArena.create(scenario.slots(), scenario.paBase());
@@ -29,6 +38,7 @@ public final class JavaEngine implements Engine {
     @Override
     public StepResult apply(Step step) {
         int logBefore = arena.eventLog().length;
+        int hypBefore = hyp == null ? 0 : hyp.callCount();
         List<TraceEntry> trace = new ArrayList<>();
         Outcome outcome;
         try {
@@ -41,17 +51,52 @@ public final class JavaEngine implements Engine {
                 case Step.DropTable d -> {
                     RootTable dropping = live();
                     root = null;
-                    dropping.close();
+                    MemoryTracker closing = tracker;
+                    tracker = null;
+                    if (closing != null) {
+                        closing.close();
+                    } else {
+                        dropping.close();
+                    }
                 }
+                case Step.NewTracker t -> {
+                    hyp = new RecordingHypervisor();
+                    PageTable pageTable = new PageTable(arena);
+                    root = pageTable.rootTable();
+                    tracker = new MemoryTracker(pageTable, new KvmHypervisor(hyp, t.compatAndroid13()));
+                    if (t.ramEnd() != MemoryTracker.MAX_ADDR) {
+                        tracker.shrink(new MemoryRange(MemoryTracker.BASE_ADDR, t.ramEnd()));
+                    }
+                }
+                case Step.MapDevice m -> tracker().pageTable().mapDevice(m.start(), m.end());
+                case Step.MmioMap m -> tracker().mapMmioRange(m.start(), m.end());
+                case Step.Fault f -> tracker().handleMmioFault(f.addr());
+                case Step.MmioUnmapAll u -> tracker().mmioUnmapAll();
+                case Step.InjectAtCall i -> hyp.injectAtCall(i.call(), i.x0());
+                case Step.InjectFor i -> hyp.injectFor(i.functionId(), i.argument(), i.x0());
+                case Step.ClearInjections c -> hyp.clearInjections();
             }
             outcome = new Outcome.Ok();
-        } catch (MapException | CratePanic e) {
+        } catch (MapException | MemoryTrackerException | CratePanic e) {
             outcome = Outcome.ofJava(e);
         } catch (UpdaterFailure f) {
             outcome = f.outcome;
         }
         int[] log = arena.eventLog();
-        return new StepResult(outcome, trace, Arrays.copyOfRange(log, logBefore, log.length));
+        List<HypCall> calls = hyp == null ? List.of() : hyp.log().subList(hypBefore, hyp.callCount());
+        return new StepResult(outcome, trace, Arrays.copyOfRange(log, logBefore, log.length), calls);
+    }
+
+    private MemoryTracker tracker() {
+        if (tracker == null) {
+            throw new CratePanic("no tracker (the 'tracker' step failed or 'drop' already ran)");
+        }
+        return tracker;
+    }
+
+    /** The hypervisor's currently guard-mapped IPAs (tracker scenarios), ascending. */
+    public List<Long> guardMapped() {
+        return hyp == null ? List.of() : List.copyOf(hyp.guardMapped());
     }
 
     private RootTable live() {
@@ -113,7 +158,9 @@ public final class JavaEngine implements Engine {
     @Override
     public void close() {
         try {
-            if (root != null) {
+            if (tracker != null) {
+                tracker.close();
+            } else if (root != null) {
                 root.close();
             }
         } catch (CratePanic ignored) {

@@ -3,6 +3,7 @@ package dev.pvmfw.oracle;
 import static dev.pvmfw.bindings.PvmfwPagingOracle.*;
 
 import dev.pvmfw.bindings.PvmfwPagingOracle;
+import dev.pvmfw.bindings.PvpHypCall;
 import dev.pvmfw.bindings.PvpMapStep;
 import dev.pvmfw.bindings.PvpResult;
 import dev.pvmfw.bindings.PvpTraceEntry;
@@ -118,6 +119,10 @@ public final class OracleLibrary {
         check(problems, "PvpMapStep.end", PVP_LAYOUT_MAP_STEP_END(), PvpMapStep.end$offset());
         check(problems, "PvpMapStep.pa", PVP_LAYOUT_MAP_STEP_PA(), PvpMapStep.pa$offset());
         check(problems, "PvpMapStep.flags", PVP_LAYOUT_MAP_STEP_FLAGS(), PvpMapStep.flags$offset());
+        check(problems, "sizeof(PvpHypCall)", PVP_LAYOUT_HYP_CALL_SIZE(), PvpHypCall.sizeof());
+        check(problems, "PvpHypCall.function_id", PVP_LAYOUT_HYP_CALL_FUNCTION_ID(), PvpHypCall.function_id$offset());
+        check(problems, "PvpHypCall.argument", PVP_LAYOUT_HYP_CALL_ARGUMENT(), PvpHypCall.argument$offset());
+        check(problems, "PvpHypCall.x0", PVP_LAYOUT_HYP_CALL_X0(), PvpHypCall.x0$offset());
         return problems;
     }
 

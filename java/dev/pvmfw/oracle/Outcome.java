@@ -51,6 +51,20 @@ public sealed interface Outcome {
         }
     }
 
+    /**
+     * A {@code MemoryTrackerError}.
+     *
+     * @param ordinal its declaration index (the same in Rust and Java)
+     * @param debug its Rust {@code Debug} text, e.g. {@code Hypervisor(KvmError(NotSupported, 3321888775))}
+     * @param message its {@code Display} text
+     */
+    record TrackerFailed(int ordinal, String debug, String message) implements Outcome {
+        @Override
+        public String text() {
+            return "tracker-err " + debug + " msg=" + quote(message);
+        }
+    }
+
     /** The oracle refused the call's arguments (never expected in a well-formed scenario). @param message why */
     record Invalid(String message) implements Outcome {
         @Override
@@ -101,6 +115,8 @@ public sealed interface Outcome {
     static Outcome ofJava(Throwable t) {
         return switch (t) {
             case MapException e -> new Failed(e.error());
+            case dev.pvmfw.memory.MemoryTrackerException e -> new TrackerFailed(e.error().ordinal(),
+                    e.error().toString(), e.error().display());
             case TableMemoryException e -> new Panicked(PanicKind.of(e.kind()), e.getMessage());
             case CratePanic e -> new Panicked(PanicKind.NONE, e.getMessage());
             default -> throw new IllegalArgumentException("not an engine outcome", t);

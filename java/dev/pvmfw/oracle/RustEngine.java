@@ -2,9 +2,14 @@ package dev.pvmfw.oracle;
 
 import static dev.pvmfw.bindings.PvmfwPagingOracle.*;
 
+import dev.pvmfw.bindings.PvpHypCall;
 import dev.pvmfw.bindings.PvpResult;
 import dev.pvmfw.bindings.PvpTraceEntry;
 import dev.pvmfw.bindings.PvpUpdater;
+import dev.pvmfw.hyp.HypCall;
+import dev.pvmfw.hyp.HypError;
+import dev.pvmfw.hyp.KvmError;
+import dev.pvmfw.memory.MemoryTrackerError;
 import dev.pvmfw.paging.Descriptor;
 import dev.pvmfw.paging.MapError;
 import dev.pvmfw.paging.MemoryRegion;
@@ -40,6 +45,7 @@ public final class RustEngine implements Engine {
     private MemorySegment traceBuf;
     private MemorySegment logBuf;
     private int logSeen;
+    private long hypSeen;
 
     // The state of the modify in progress, read by the upcall.
     private PteUpdater current;
@@ -106,8 +112,24 @@ public final class RustEngine implements Engine {
                 }
             };
             case Step.DropTable d -> outcome(pvp_table_drop_root(handle, result));
+            case Step.NewTracker t -> {
+                Outcome o = outcome(pvp_tracker_new(tables, slots, paBase, t.ramEnd(), t.compatAndroid13() ? 1 : 0,
+                        handleOut, result));
+                if (o instanceof Outcome.Ok) {
+                    handle = handleOut.get(ValueLayout.ADDRESS, 0);
+                }
+                yield o;
+            }
+            case Step.MapDevice m -> outcome(pvp_tracker_map_device(handle, m.start(), m.end(), result));
+            case Step.MmioMap m -> outcome(pvp_tracker_map_mmio_range(handle, m.start(), m.end(), result));
+            case Step.Fault f -> outcome(pvp_tracker_handle_mmio_fault(handle, f.addr(), result));
+            case Step.MmioUnmapAll u -> outcome(pvp_tracker_mmio_unmap_all(handle, result));
+            case Step.InjectAtCall i -> outcome(pvp_tracker_inject_at_call(handle, i.call(), i.x0(), result));
+            case Step.InjectFor i -> outcome(pvp_tracker_inject_for(handle, i.functionId(), i.argument(), i.x0(),
+                    result));
+            case Step.ClearInjections c -> outcome(pvp_tracker_clear_injections(handle, result));
         };
-        return new StepResult(outcome, trace, newEvents());
+        return new StepResult(outcome, trace, newEvents(), newHypCalls());
     }
 
     /** The upcall: edits the descriptor through our view of the arena, records the call. Never throws. */
@@ -144,6 +166,11 @@ public final class RustEngine implements Engine {
             return new Outcome.Failed(new MapError.RegionBackwards(MemoryRegion.of(v0, v1)), message);
         } else if (code == PVP_ERR_PTE_UPDATE_FAULT()) {
             return new Outcome.Failed(new MapError.PteUpdateFault(v0), message);
+        } else if (code == PVP_ERR_TRACKER()) {
+            int ordinal = PvpResult.kind(result);
+            String debug = ordinal == 8 ? new MemoryTrackerError.Hypervisor(new HypError.Kvm(KvmError.fromI64(v0),
+                    (int) v1)).toString() : MemoryTrackerError.names().get(ordinal);
+            return new Outcome.TrackerFailed(ordinal, debug, message);
         } else if (code == PVP_PANIC()) {
             return new Outcome.Panicked(Outcome.PanicKind.ofAbi(PvpResult.kind(result)), message);
         }
@@ -154,6 +181,44 @@ public final class RustEngine implements Engine {
         int len = PvpResult.message_len(result);
         return new String(PvpResult.message(result).asSlice(0, len).toArray(ValueLayout.JAVA_BYTE),
                 StandardCharsets.UTF_8);
+    }
+
+    private List<HypCall> newHypCalls() {
+        if (handle.equals(MemorySegment.NULL)) {
+            return List.of();
+        }
+        long total = pvp_tracker_hyp_log(handle, MemorySegment.NULL, 0);
+        if (total == hypSeen) {
+            return List.of();
+        }
+        try (Arena scratch = Arena.ofConfined()) {
+            MemorySegment buf = scratch.allocate(PvpHypCall.layout(), total);
+            pvp_tracker_hyp_log(handle, buf, total);
+            List<HypCall> fresh = new ArrayList<>();
+            for (long i = hypSeen; i < total; i++) {
+                MemorySegment c = PvpHypCall.asSlice(buf, i);
+                fresh.add(new HypCall(PvpHypCall.function_id(c), PvpHypCall.argument(c), PvpHypCall.x0(c)));
+            }
+            hypSeen = total;
+            return fresh;
+        }
+    }
+
+    /** The hypervisor's currently guard-mapped IPAs (tracker scenarios), ascending. */
+    public List<Long> guardMapped() {
+        if (handle.equals(MemorySegment.NULL)) {
+            return List.of();
+        }
+        long n = pvp_tracker_guard_mapped(handle, MemorySegment.NULL, 0);
+        try (Arena scratch = Arena.ofConfined()) {
+            MemorySegment buf = scratch.allocate(ValueLayout.JAVA_LONG, Math.max(1, n));
+            pvp_tracker_guard_mapped(handle, buf, n);
+            List<Long> out = new ArrayList<>();
+            for (long i = 0; i < n; i++) {
+                out.add(buf.getAtIndex(ValueLayout.JAVA_LONG, i));
+            }
+            return out;
+        }
     }
 
     private int[] newEvents() {
@@ -219,6 +284,21 @@ public final class RustEngine implements Engine {
     public long mapBatch(MemorySegment prepared) {
         return pvp_table_map_batch(handle, prepared, prepared.byteSize() / dev.pvmfw.bindings.PvpMapStep.sizeof(),
                 result);
+    }
+
+    /** Fault addresses in native memory, for {@link #faultBatch}. */
+    public MemorySegment prepareFaults(long[] addresses) {
+        return arena.allocateFrom(ValueLayout.JAVA_LONG, addresses);
+    }
+
+    /**
+     * {@code handle_mmio_fault} for each prepared address, in one downcall, stopping at the first failure (a tracker
+     * scenario).
+     *
+     * @return how many faults were handled
+     */
+    public long faultBatch(MemorySegment prepared) {
+        return pvp_tracker_fault_batch(handle, prepared, prepared.byteSize() / Long.BYTES, result);
     }
 
     /** The library's own text helpers, for cross-checking Java's Display/Debug text. */

@@ -66,6 +66,121 @@ public final class ScenarioGenerator {
         return new Scenario("random-" + Long.toHexString(seed), slots, 0x4000_0000L, steps);
     }
 
+    /**
+     * A tracker scenario (pvmfw's lazy MMIO path): lazy MMIO regions around the crosvm windows and block boundaries,
+     * faults mostly inside them (first touches, repeats, neighbours, outsiders), hypervisor errors injected on MAP and
+     * UNMAP (including Android 13's i32 answers), the capacity and range checks, teardown, and a drop.
+     */
+    public static Scenario generateTracker(long seed, int maxSteps) {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<Step> steps = new ArrayList<>();
+        long ramEnd = r.nextInt(3) == 0 ? 1L << 40 : 0x8000_0000L + (1L + r.nextInt(64)) * MIB2;
+        steps.add(new Step.NewTracker(ramEnd, r.nextInt(6) != 0));
+        if (r.nextInt(4) != 0) {
+            steps.add(new Step.MapDevice(0x3f8, 0x3f9));
+        }
+        List<long[]> regions = new ArrayList<>();
+        int n = 1 + r.nextInt(Math.max(1, maxSteps));
+        int calls = 0;
+        for (int i = 0; i < n; i++) {
+            int k = r.nextInt(100);
+            if (k < 25 || regions.isEmpty()) {
+                long start = mmioStart(r);
+                long end = start + mmioLength(r);
+                steps.add(new Step.MmioMap(start, end));
+                regions.add(new long[] {start, end});
+            } else if (k < 75) {
+                steps.add(new Step.Fault(faultAddress(r, regions)));
+                calls++;
+            } else if (k < 85) {
+                long[] region = regions.get(r.nextInt(regions.size()));
+                long page = Paging.alignDown(region[0] + (region[1] > region[0]
+                        ? r.nextLong(region[1] - region[0]) : 0), Paging.PAGE_SIZE);
+                int fn = r.nextInt(3) == 0 ? 0xc600_0008 : 0xc600_0007;
+                steps.add(new Step.InjectFor(fn, page, hypError(r)));
+            } else if (k < 88) {
+                steps.add(new Step.InjectAtCall(r.nextInt(calls + 2), hypError(r)));
+            } else if (k < 90) {
+                steps.add(new Step.ClearInjections());
+            } else if (k < 95) {
+                steps.add(new Step.MmioUnmapAll());
+            } else {
+                long[] region = regions.get(r.nextInt(regions.size()));
+                switch (r.nextInt(4)) {
+                    // a valid DEVICE block over an MMIO region: teardown's block-breakdown assertion
+                    case 0 -> steps.add(new Step.MapDevice(Paging.alignDown(region[0], MIB2),
+                            Paging.alignDown(region[0], MIB2) + MIB2));
+                    // a valid non-device page in an MMIO region: teardown's SWFLAG_0 assertion
+                    case 1 -> steps.add(new Step.MapRange(region[0], region[0] + Paging.PAGE_SIZE, region[0],
+                            PVMFW_SETS[2]));
+                    default -> {
+                        long start = Paging.alignDown(0x8000_0000L + r.nextLong(64 * MIB2), Paging.PAGE_SIZE);
+                        steps.add(new Step.MapRange(start, start + (1 + r.nextInt(600)) * (long) Paging.PAGE_SIZE,
+                                start, PVMFW_SETS[2 + r.nextInt(PVMFW_SETS.length - 2)]));
+                    }
+                }
+            }
+        }
+        if (r.nextInt(2) == 0) {
+            steps.add(new Step.MmioUnmapAll());
+        }
+        if (r.nextInt(3) == 0) {
+            steps.add(new Step.DropTable());
+        }
+        return new Scenario("tracker-" + Long.toHexString(seed), 64, 0x4000_0000L, steps);
+    }
+
+    static long mmioStart(SplittableRandom r) {
+        long base = switch (r.nextInt(10)) {
+            case 0 -> 0x1_0000L;
+            case 1 -> 0x200_0000L;
+            case 2 -> r.nextLong(0x4000_0000L / MIB2) * MIB2;
+            case 3 -> 0x7fc0_0000L - Paging.PAGE_SIZE * (long) r.nextInt(4);
+            case 4 -> 0x8000_0000L;
+            case 5 -> r.nextLong(1L << 39);
+            case 6 -> 0x900_0000L;
+            default -> r.nextLong(0x4000_0000L / Paging.PAGE_SIZE) * Paging.PAGE_SIZE;
+        };
+        return r.nextInt(8) == 0 ? base + r.nextInt(Paging.PAGE_SIZE) : base;
+    }
+
+    static long mmioLength(SplittableRandom r) {
+        return switch (r.nextInt(8)) {
+            case 0 -> 0;
+            case 1 -> 1;
+            case 2 -> MIB2;
+            case 3 -> 16 * MIB2 >> 1;
+            case 4 -> r.nextInt(8) * MIB2 + r.nextInt(3) * (long) Paging.PAGE_SIZE;
+            case 5 -> 0x100_0000L;
+            default -> (1 + r.nextInt(64)) * (long) Paging.PAGE_SIZE;
+        };
+    }
+
+    static long faultAddress(SplittableRandom r, List<long[]> regions) {
+        long[] region = regions.get(r.nextInt(regions.size()));
+        long span = Math.max(1, region[1] - region[0]);
+        return switch (r.nextInt(10)) {
+            case 0 -> region[0] - Paging.PAGE_SIZE;
+            case 1 -> region[1];
+            case 2 -> r.nextLong();
+            case 3 -> 0;
+            case 4 -> (1L << 39) + r.nextInt(Paging.PAGE_SIZE);
+            default -> region[0] + r.nextLong(span);
+        };
+    }
+
+    /** Raw x0 answers: KVM errors as i64, Android 13's i32 answers, and the i32 reading of a large positive value. */
+    static long hypError(SplittableRandom r) {
+        return switch (r.nextInt(6)) {
+            case 0 -> -1;
+            case 1 -> -3;
+            case 2 -> -2;
+            case 3 -> 0xFFFF_FFFFL;
+            case 4 -> 0x1_0000_0000L;
+            default -> 0xFFFF_FFFDL;
+        };
+    }
+
     static int pick(SplittableRandom r, int[] values) {
         return values[r.nextInt(values.length)];
     }

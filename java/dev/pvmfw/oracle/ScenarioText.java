@@ -186,6 +186,52 @@ public final class ScenarioText {
                     yield new Step.ModifyRange(number(parts[0], lineNo), number(parts[1], lineNo),
                             parseUpdater(parts[2].substring("updater=".length()), lineNo));
                 }
+                case "tracker" -> {
+                    Map<String, String> kv = keyValues(rest, lineNo, "ram-end", "compat-android13");
+                    String compat = kv.getOrDefault("compat-android13", "on");
+                    if (!compat.equals("on") && !compat.equals("off")) {
+                        throw new ScenarioSyntaxException(lineNo, "compat-android13 must be on or off");
+                    }
+                    yield new Step.NewTracker(number(kv.getOrDefault("ram-end", "0x10000000000"), lineNo),
+                            compat.equals("on"));
+                }
+                case "map-device", "mmio-map" -> {
+                    String[] parts = rest.split("\\s+");
+                    if (parts.length != 2) {
+                        throw new ScenarioSyntaxException(lineNo, words[0] + " START END");
+                    }
+                    long start = number(parts[0], lineNo);
+                    long end = number(parts[1], lineNo);
+                    yield words[0].equals("mmio-map") ? new Step.MmioMap(start, end) : new Step.MapDevice(start, end);
+                }
+                case "fault" -> {
+                    if (rest.isBlank() || rest.trim().contains(" ")) {
+                        throw new ScenarioSyntaxException(lineNo, "fault ADDRESS");
+                    }
+                    yield new Step.Fault(number(rest, lineNo));
+                }
+                case "mmio-unmap-all", "clear-injections" -> {
+                    if (!rest.isEmpty()) {
+                        throw new ScenarioSyntaxException(lineNo, words[0] + " takes no arguments");
+                    }
+                    yield words[0].equals("mmio-unmap-all") ? new Step.MmioUnmapAll() : new Step.ClearInjections();
+                }
+                case "inject" -> {
+                    Map<String, String> kv = keyValues(rest, lineNo, "call", "fn", "arg", "x0");
+                    if (!kv.containsKey("x0") || kv.containsKey("call") == (kv.containsKey("fn") || kv.containsKey("arg"))) {
+                        throw new ScenarioSyntaxException(lineNo, "inject call=N x0=V, or inject fn=ID arg=X1 x0=V");
+                    }
+                    long x0 = number(kv.get("x0"), lineNo);
+                    if (kv.containsKey("call")) {
+                        long call = number(kv.get("call"), lineNo);
+                        if (call < 0 || call > Integer.MAX_VALUE) {
+                            throw new ScenarioSyntaxException(lineNo, "call must be a call number");
+                        }
+                        yield new Step.InjectAtCall((int) call, x0);
+                    }
+                    yield new Step.InjectFor((int) number(kv.getOrDefault("fn", "0"), lineNo),
+                            number(kv.getOrDefault("arg", "0"), lineNo), x0);
+                }
                 case "drop" -> {
                     if (!rest.isEmpty()) {
                         throw new ScenarioSyntaxException(lineNo, "drop takes no arguments");
@@ -193,7 +239,8 @@ public final class ScenarioText {
                     yield new Step.DropTable();
                 }
                 default -> throw new ScenarioSyntaxException(lineNo,
-                        "unknown step '" + words[0] + "' (expected table, map, modify or drop)");
+                        "unknown step '" + words[0] + "' (expected table, map, modify, drop, tracker, map-device, mmio-map, "
+                                + "fault, mmio-unmap-all, inject or clear-injections)");
             };
         } catch (IllegalArgumentException e) {
             throw new ScenarioSyntaxException(lineNo, e.getMessage());

@@ -8,11 +8,28 @@ import java.util.List;
  * @param outcome what the call returned
  * @param trace every updater invocation, in order (empty unless the step is a modify)
  * @param events the arena events of this step (slot {@code i} allocated = {@code i}, freed = {@code ~i})
+ * @param hypCalls the hypervisor calls of this step, in order (tracker scenarios)
  */
-public record StepResult(Outcome outcome, List<TraceEntry> trace, int[] events) {
+public record StepResult(Outcome outcome, List<TraceEntry> trace, int[] events,
+        List<dev.pvmfw.hyp.HypCall> hypCalls) {
     public StepResult {
         trace = List.copyOf(trace);
         events = events.clone();
+        hypCalls = List.copyOf(hypCalls);
+    }
+
+    public StepResult(Outcome outcome, List<TraceEntry> trace, int[] events) {
+        this(outcome, trace, events, List.of());
+    }
+
+    /** {@code fid:arg:x0} per call, comma-separated, hex; {@code -} for none. */
+    String hypText() {
+        StringBuilder b = new StringBuilder();
+        for (dev.pvmfw.hyp.HypCall c : hypCalls) {
+            b.append(b.isEmpty() ? "" : ",").append(Long.toHexString(c.functionId() & 0xFFFF_FFFFL)).append(':')
+                    .append(Long.toHexString(c.argument())).append(':').append(Long.toHexString(c.x0()));
+        }
+        return b.isEmpty() ? "-" : b.toString();
     }
 
     @Override
@@ -36,7 +53,7 @@ public record StepResult(Outcome outcome, List<TraceEntry> trace, int[] events) 
     @Override
     public boolean equals(Object o) {
         return o instanceof StepResult r && r.outcome.equals(outcome) && r.trace.equals(trace)
-                && java.util.Arrays.equals(r.events, events);
+                && java.util.Arrays.equals(r.events, events) && r.hypCalls.equals(hypCalls);
     }
 
     @Override
@@ -46,6 +63,6 @@ public record StepResult(Outcome outcome, List<TraceEntry> trace, int[] events) 
 
     @Override
     public String toString() {
-        return outcome.text() + " events=" + eventsText() + " calls=" + trace.size();
+        return outcome.text() + " events=" + eventsText() + " calls=" + trace.size() + " hyp=" + hypText();
     }
 }

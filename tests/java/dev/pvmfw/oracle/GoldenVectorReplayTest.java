@@ -29,7 +29,7 @@ class GoldenVectorReplayTest {
 
     @Test
     void vectorsWereRecordedWithThisProfile() throws Exception {
-        for (String file : List.of("named.txt", "random.txt.gz")) {
+        for (String file : List.of("named.txt", "random.txt.gz", "tracker.txt.gz")) {
             assertEquals(GoldenVectors.oracleHeader(), load(file).oracle(), file);
         }
     }
@@ -49,9 +49,19 @@ class GoldenVectorReplayTest {
 
     @Test
     void randomVectorsReplay() throws Exception {
+        replayAll("random.txt.gz");
+    }
+
+    @Test
+    void trackerVectorsReplay() throws Exception {
+        assertTrue(load("tracker.txt.gz").vectors().size() >= 1000);
+        replayAll("tracker.txt.gz");
+    }
+
+    static void replayAll(String file) throws Exception {
         List<String> failures = new ArrayList<>();
         int steps = 0;
-        for (GoldenVectors.Vector v : load("random.txt.gz").vectors()) {
+        for (GoldenVectors.Vector v : load(file).vectors()) {
             Optional<String> d = GoldenVectors.replay(v);
             d.ifPresent(failures::add);
             steps += v.expectations().size();

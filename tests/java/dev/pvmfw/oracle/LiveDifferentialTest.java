@@ -21,8 +21,9 @@ import org.junit.jupiter.api.TestFactory;
  * real aarch64-paging 0.4.0 (through the oracle library), compared after every step. Skipped with the reason when the
  * library is absent (see {@link LiveOracle}).
  *
- * <p>The campaign runs at least {@code pvmfw.fuzz.steps} steps (default 100,000). A divergence is shrunk and printed as
- * a scenario with a one-line reproduce command.
+ * <p>The campaign runs at least {@code pvmfw.fuzz.steps} steps (default 100,000); one scenario in three is a tracker
+ * scenario (pvmfw's lazy MMIO path). A divergence is shrunk and printed as a scenario with a one-line reproduce
+ * command.
  */
 class LiveDifferentialTest {
 
@@ -53,7 +54,8 @@ class LiveDifferentialTest {
         int scenarios = 0;
         while (steps < target) {
             long s = seeds.nextLong();
-            Scenario scenario = ScenarioGenerator.generate(s, 20);
+            Scenario scenario = scenarios % 3 == 2 ? ScenarioGenerator.generateTracker(s, 25)
+                    : ScenarioGenerator.generate(s, 20);
             Differential.Report r = Differential.run(scenario,
                     scenarios % 8 == 0 ? Differential.DumpCheck.AT_END : Differential.DumpCheck.NEVER);
             steps += r.steps();

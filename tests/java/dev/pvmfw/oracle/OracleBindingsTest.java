@@ -53,6 +53,9 @@ class OracleBindingsTest {
                 PvpResult.message$offset()));
         assertEquals(40, PvpTraceEntry.sizeof());
         assertEquals(32, PvpMapStep.sizeof());
+        assertEquals(List.of(24L, 0L, 8L, 16L), List.of(dev.pvmfw.bindings.PvpHypCall.sizeof(),
+                dev.pvmfw.bindings.PvpHypCall.function_id$offset(), dev.pvmfw.bindings.PvpHypCall.argument$offset(),
+                dev.pvmfw.bindings.PvpHypCall.x0$offset()));
     }
 
     @Test

@@ -17,6 +17,8 @@ class ScenarioTextTest {
         Property.forAll("ScenarioTextTest#generatedScenariosRoundTrip", 2000, r -> new long[] {r.nextLong()}, in -> {
             Scenario s = ScenarioGenerator.generate(in[0], 20);
             assertEquals(s, ScenarioText.parse(ScenarioText.format(s)));
+            Scenario t = ScenarioGenerator.generateTracker(in[0], 25);
+            assertEquals(t, ScenarioText.parse(ScenarioText.format(t)));
         });
     }
 
@@ -45,11 +47,15 @@ class ScenarioTextTest {
         for (var c : List.of(
                 List.of("table level=1\nmap 0 0x1000 pa=0 flags=VALID|BOGUS", "line 2", "unknown flag 'BOGUS'"),
                 List.of("table level=1\nmap 0 zzz pa=0 flags=VALID", "line 2", "not a number"),
-                List.of("map 0 0x1000 pa=0 flags=VALID", "line 1", "starts with a 'table' step"),
+                List.of("map 0 0x1000 pa=0 flags=VALID", "line 1", "starts with a 'table' or 'tracker' step"),
                 List.of("table\ndrop\nmap 0 1 pa=0 flags=0", "line 1", "'drop' must be the last step"),
                 List.of("table\nfrobnicate", "line 2", "unknown step 'frobnicate'"),
                 List.of("table\nmodify 0 1 updater=builtin:nope", "line 2", "unknown built-in updater"),
-                List.of("table va-range=sideways", "line 1", "va-range must be lower or upper"))) {
+                List.of("table va-range=sideways", "line 1", "va-range must be lower or upper"),
+                List.of("table\nfault 0x1000", "line 1", "needs a 'tracker' scenario"),
+                List.of("tracker\nmodify 0 1 updater=builtin:verify-lazy", "line 1", "'modify' is for 'table'"),
+                List.of("tracker ram-end=0x1000", "line 1", "ram-end must be above 0x80000000"),
+                List.of("tracker\ninject x0=1", "line 2", "inject call=N x0=V"))) {
             ScenarioSyntaxException e = assertThrows(ScenarioSyntaxException.class, () -> ScenarioText.parse(c.get(0)));
             assertTrue(e.getMessage().startsWith(c.get(1)) && e.getMessage().contains(c.get(2)), e.getMessage());
         }

@@ -1,0 +1,134 @@
+package dev.pvmfw.bench;
+
+import dev.pvmfw.hyp.KvmHypervisor;
+import dev.pvmfw.hyp.RecordingHypervisor;
+import dev.pvmfw.memory.MemoryTracker;
+import dev.pvmfw.memory.MemoryTrackerException;
+import dev.pvmfw.memory.PageTable;
+import dev.pvmfw.oracle.JavaEngine;
+import dev.pvmfw.oracle.OracleUnavailableException;
+import dev.pvmfw.oracle.RustEngine;
+import dev.pvmfw.oracle.Scenario;
+import dev.pvmfw.oracle.Step;
+import dev.pvmfw.oracle.StepResult;
+import dev.pvmfw.paging.TableArena;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * A fault storm over a lazily mapped 64 MiB MMIO window: every one of its 16,384 pages faulted in, in order (each
+ * first fault in a 2 MiB block splits it). In ns per fault:
+ *
+ * <ul>
+ *   <li>{@code javaFaultStorm}: pvmfw's {@code MemoryTracker.handleMmioFault} in Java over a recording hypervisor;</li>
+ *   <li>{@code rustFaultStorm}: the same path in Rust over the real crate, every fault in one downcall
+ *       ({@code pvp_tracker_fault_batch});</li>
+ *   <li>{@code verifiedFaultStorm}: the differential loop, each fault applied to both engines and compared (outcome,
+ *       hypervisor calls, arena events, the whole arena every 1,024 faults and at the end).</li>
+ * </ul>
+ *
+ * Needs the oracle library. Run: see README ("Benchmarks").
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 4, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 2, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
+@State(Scope.Thread)
+public class FaultStormBenchmark {
+    static final long WINDOW = 0x200_0000L;
+    static final int PAGES = (64 << 20) / 4096;
+    static final long[] FAULTS = new long[PAGES];
+    static final Scenario SETUP = new Scenario("fault-storm", 64, TableArena.DEFAULT_PA_BASE, List.of(
+            new Step.NewTracker(1L << 40, true), new Step.MmioMap(WINDOW, WINDOW + ((long) PAGES << 12))));
+
+    static {
+        for (int i = 0; i < PAGES; i++) {
+            FAULTS[i] = WINDOW + ((long) i << 12);
+        }
+    }
+
+    TableArena arena;
+    MemoryTracker tracker;
+    JavaEngine java;
+    RustEngine rust;
+    MemorySegment batch;
+
+    @Setup(Level.Invocation)
+    public void lazyWindow() throws Exception {
+        arena = TableArena.create(64);
+        tracker = new MemoryTracker(new PageTable(arena), new KvmHypervisor(new RecordingHypervisor(), true));
+        tracker.mapMmioRange(WINDOW, WINDOW + ((long) PAGES << 12));
+        java = new JavaEngine(SETUP);
+        rust = new RustEngine(SETUP);
+        for (Step step : SETUP.steps()) {
+            java.apply(step);
+            rust.apply(step);
+        }
+        batch = rust.prepareFaults(FAULTS);
+    }
+
+    @TearDown(Level.Invocation)
+    public void close() {
+        tracker.close();
+        arena.close();
+        java.close();
+        rust.close();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(PAGES)
+    public MemoryTracker javaFaultStorm() throws MemoryTrackerException {
+        for (long addr : FAULTS) {
+            tracker.handleMmioFault(addr);
+        }
+        return tracker;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(PAGES)
+    public long rustFaultStorm() {
+        long done = rust.faultBatch(batch);
+        if (done != PAGES) {
+            throw new IllegalStateException("the crate stopped after " + done + " faults");
+        }
+        return done;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(PAGES)
+    public int verifiedFaultStorm() throws OracleUnavailableException {
+        MemorySegment j = java.image();
+        MemorySegment r = rust.image();
+        int verified = 0;
+        for (long addr : FAULTS) {
+            Step.Fault step = new Step.Fault(addr);
+            StepResult jr = java.apply(step);
+            StepResult rr = rust.apply(step);
+            if (!jr.equals(rr)) {
+                throw new IllegalStateException("fault " + verified + " differs: " + jr + " / " + rr);
+            }
+            if (++verified % 1024 == 0 && j.mismatch(r) >= 0) {
+                throw new IllegalStateException("arena differs after fault " + verified);
+            }
+        }
+        if (j.mismatch(r) >= 0) {
+            throw new IllegalStateException("arena differs at the end");
+        }
+        return verified;
+    }
+}
