@@ -31,13 +31,22 @@ public final class Walker {
 
     /** Walks {@code va} through {@code root}. @throws TableMemoryException if the root table itself is gone */
     public static WalkResult walk(RootTable root, long va) {
+        return walk(root.translation(), root.rootSegment(), root.level(), root.vaRange(), va);
+    }
+
+    /**
+     * Walks {@code va} from the root table {@code rootTable} at {@code rootLevel}, resolving table descriptors through
+     * {@code translation}: the same walk on anything that holds tables, a live {@link RootTable} or a raw image.
+     */
+    public static WalkResult walk(Translation translation, MemorySegment rootTable, int rootLevel, VaRange vaRange,
+            long va) {
         List<WalkResult.Step> steps = new ArrayList<>(4);
-        if (!inRange(root, va)) {
+        long size = Paging.granularityAtLevel(rootLevel) << Paging.BITS_PER_LEVEL;
+        if (!inRange(vaRange, size, va)) {
             return new WalkResult.Faulted(steps, WalkResult.FaultKind.TRANSLATION, 0);
         }
-        MemorySegment table = root.rootSegment();
-        Translation translation = root.translation();
-        for (int level = root.level(); ; level++) {
+        MemorySegment table = rootTable;
+        for (int level = rootLevel; ; level++) {
             int index = Paging.index(va, level);
             long descriptor = TableLayout.read(table, index);
             steps.add(new WalkResult.Step(level, index, descriptor));
@@ -105,10 +114,10 @@ public final class Walker {
         }
     }
 
-    private static boolean inRange(RootTable root, long va) {
-        return switch (root.vaRange()) {
-            case LOWER -> Long.compareUnsigned(va, root.size()) < 0;
-            case UPPER -> Long.compareUnsigned(va, -root.size()) >= 0;
+    private static boolean inRange(VaRange vaRange, long size, long va) {
+        return switch (vaRange) {
+            case LOWER -> Long.compareUnsigned(va, size) < 0;
+            case UPPER -> Long.compareUnsigned(va, -size) >= 0;
         };
     }
 

@@ -5,8 +5,6 @@ import dev.pvmfw.image.ImageWalk;
 import dev.pvmfw.image.TableImage;
 import dev.pvmfw.image.Violation;
 import java.io.PrintStream;
-import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -36,17 +34,8 @@ final class CheckCommand implements Command {
 
     @Override
     public int run(String[] argv, PrintStream out, PrintStream err) throws UsageException {
-        Set<String> options = new HashSet<>(Inputs.IMAGE_OPTIONS);
-        options.add("scenario");
-        Args a = Args.parse(argv, 1, options, Set.of());
-        TableImage image;
-        if (a.has("scenario")) {
-            a.expectPositionals(0, 0, "pvmfw-paging check --scenario FILE");
-            image = Inputs.imageOfScenario(Inputs.scenario(Path.of(a.option("scenario", ""))));
-        } else {
-            a.expectPositionals(1, 1, "pvmfw-paging check IMAGE [options]");
-            image = Inputs.image(Path.of(a.positional.getFirst()), a);
-        }
+        Args a = Args.parse(argv, 1, Inputs.imageOrScenarioOptions(), Set.of());
+        TableImage image = Inputs.imageOrScenario(a, 0, "pvmfw-paging check IMAGE [options] | --scenario FILE");
         ImageWalk.Structure s = ImageWalk.walk(image);
         List<Violation> violations = ImageCheck.check(s);
         for (Violation v : violations) {

@@ -5,8 +5,6 @@ import dev.pvmfw.image.ImageCheck;
 import dev.pvmfw.image.ImageWalk;
 import dev.pvmfw.image.TableImage;
 import java.io.PrintStream;
-import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.Set;
 
 final class DumpCommand implements Command {
@@ -37,18 +35,9 @@ final class DumpCommand implements Command {
 
     @Override
     public int run(String[] argv, PrintStream out, PrintStream err) throws UsageException {
-        Set<String> options = new HashSet<>(Inputs.IMAGE_OPTIONS);
-        options.add("scenario");
-        options.add("format");
-        Args a = Args.parse(argv, 1, options, Set.of());
-        TableImage image;
-        if (a.has("scenario")) {
-            a.expectPositionals(0, 0, "pvmfw-paging dump --scenario FILE [--format …]");
-            image = Inputs.imageOfScenario(Inputs.scenario(Path.of(a.option("scenario", ""))));
-        } else {
-            a.expectPositionals(1, 1, "pvmfw-paging dump IMAGE [--format ranges|tree|json] [options]");
-            image = Inputs.image(Path.of(a.positional.getFirst()), a);
-        }
+        Args a = Args.parse(argv, 1, Inputs.imageOrScenarioOptions("format"), Set.of());
+        TableImage image = Inputs.imageOrScenario(a, 0,
+                "pvmfw-paging dump IMAGE [--format ranges|tree|json] [options] | --scenario FILE");
         ImageWalk.Structure s = ImageWalk.walk(image);
         switch (a.option("format", "ranges")) {
             case "ranges" -> out.print(Dumps.ranges(s));

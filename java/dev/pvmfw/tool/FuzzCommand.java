@@ -30,8 +30,8 @@ final class FuzzCommand implements Command {
         return """
                 usage: pvmfw-paging fuzz [--seed S] [--steps N] [--out FILE]
 
-                Generates scenarios from seed S (default: from the clock, printed) and applies each to the Java
-                engine and the real crate, comparing after every step, until N steps (default 100000) have been
+                Generates scenarios from seed S (default: from the clock, printed) — bare tables, and one in three
+                pvmfw's lazy MMIO path (tracker scenarios) — and applies each to the Java engine and the real crate, comparing after every step, until N steps (default 100000) have been
                 verified. Shows a progress bar and the rate. At the first divergence: the report, and the scenario
                 shrunk to a small reproducer, saved to FILE (default divergence-SEED.txt) for `run --against-rust`.
                 Needs the oracle library (-Dpvmfw.oracle.lib=…); exit 1 on a divergence or without it.
@@ -61,7 +61,8 @@ final class FuzzCommand implements Command {
         try {
             while (steps < target) {
                 long s = seeds.nextLong();
-                Scenario scenario = ScenarioGenerator.generate(s, 20);
+                Scenario scenario = scenarios % 3 == 2 ? ScenarioGenerator.generateTracker(s, 25)
+                        : ScenarioGenerator.generate(s, 20);
                 Differential.Report r = Differential.run(scenario, scenarios % 8 == 0 ? Differential.DumpCheck.AT_END
                         : Differential.DumpCheck.NEVER);
                 steps += r.steps();

@@ -29,6 +29,27 @@ final class Inputs {
 
     private Inputs() {}
 
+    /** The options of commands that read an image or run a scenario. */
+    static java.util.Set<String> imageOrScenarioOptions(String... more) {
+        java.util.Set<String> options = new java.util.HashSet<>(IMAGE_OPTIONS);
+        options.add("scenario");
+        options.addAll(java.util.List.of(more));
+        return options;
+    }
+
+    /**
+     * The image named by positional {@code imageIndex}, or the final arena of {@code --scenario FILE}; {@code before}
+     * positionals come first either way.
+     */
+    static TableImage imageOrScenario(Args a, int before, String usage) throws UsageException {
+        if (a.has("scenario")) {
+            a.expectPositionals(before, before, usage);
+            return imageOfScenario(scenario(Path.of(a.option("scenario", ""))));
+        }
+        a.expectPositionals(before + 1, before + 1, usage);
+        return image(Path.of(a.positional.get(before)), a);
+    }
+
     static TableImage image(Path file, Args a) throws UsageException {
         long paBase = a.number("pa-base", 0x4000_0000L);
         long level = a.number("root-level", 1);
@@ -73,13 +94,13 @@ final class Inputs {
         try (JavaEngine engine = new JavaEngine(scenario)) {
             for (Step step : scenario.steps()) {
                 StepResult r = engine.apply(step);
-                if (step instanceof Step.NewTable && !(r.outcome() instanceof dev.pvmfw.oracle.Outcome.Ok)) {
-                    throw new UsageException("the scenario's table step fails: " + r.outcome().text());
+                if (step == scenario.steps().getFirst() && !(r.outcome() instanceof dev.pvmfw.oracle.Outcome.Ok)) {
+                    throw new UsageException("the scenario's first step fails: " + r.outcome().text());
                 }
             }
-            Step.NewTable t = (Step.NewTable) scenario.steps().getFirst();
             byte[] copy = engine.image().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
-            return TableImage.of(MemorySegment.ofArray(copy), scenario.paBase(), t.level(), t.vaRange(), 0);
+            return TableImage.of(MemorySegment.ofArray(copy), scenario.paBase(), scenario.rootLevel(),
+                    scenario.vaRange(), 0);
         } catch (ImageFormatException e) {
             throw new UsageException(e.getMessage());
         }

@@ -87,9 +87,10 @@ final class RunCommand implements Command {
     }
 
     static String line(int i, Step step, StepResult r) {
-        return String.format("%3d  %-60s -> %s%s%s", i, step.text(), r.outcome().text(),
+        return String.format("%3d  %-60s -> %s%s%s%s", i, step.text(), r.outcome().text(),
                 r.events().length == 0 ? "" : "  events " + eventsText(r.events()),
-                r.trace().isEmpty() ? "" : "  calls " + r.trace().size());
+                r.trace().isEmpty() ? "" : "  calls " + r.trace().size(),
+                r.hypCalls().isEmpty() ? "" : "  hyp " + r.hypCalls());
     }
 
     static String eventsText(int[] events) {

@@ -1,0 +1,61 @@
+package dev.pvmfw.tool;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pvmfw.oracle.OracleLibrary;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The main job, as a newcomer sees it on a machine without the Rust oracle. */
+class DemoTest {
+
+    static String runDemo(OracleLibrary.Availability oracle) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = new DemoCommand(() -> oracle).run(new String[] {"demo"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void showsLazyMmioAtWorkAndSaysTheCrossCheckWasSkipped() throws Exception {
+        String out = runDemo(new OracleLibrary.Availability(false, "no oracle library at /nowhere"));
+        // Boot: lazy regions, nothing guard-mapped but the UART.
+        assertTrue(out.contains("MMIO_GUARD_ENROLL(0x0) -> 0x0, MMIO_GUARD_INFO(0x0) -> 0x1000, MMIO_GUARD_MAP(0x0)"),
+                out);
+        assertTrue(out.contains("  MMIO  0x10000..0x1010000 (lazy"), out);
+        // First touches fault in exactly their page; repeats do not fault.
+        assertTrue(out.contains("read  0x10000     PCI CAM: vendor ID of 00:00.0          -> fault (ESR 0x96000007), "
+                + "MMIO_GUARD_MAP(0x10000) -> 0x0, retried: ok"), out);
+        assertTrue(out.contains("read  0x10004     PCI CAM: command register of 00:00.0   -> ok"), out);
+        assertTrue(out.contains("write 0x2000000   low MMIO: virtio BAR of 00:01.0        -> fault (ESR 0x96000046)"),
+                out);
+        // Teardown unmaps exactly the pages made valid, then the UART; nothing stays guard-mapped.
+        assertTrue(out.contains("MMIO_GUARD_UNMAP(0x10000) -> 0x0, MMIO_GUARD_UNMAP(0x18000) -> 0x0, "
+                + "MMIO_GUARD_UNMAP(0x2000000) -> 0x0, MMIO_GUARD_UNMAP(0x2001000) -> 0x0, MMIO_GUARD_UNMAP(0x0) -> 0x0"),
+                out);
+        assertTrue(out.contains("guard-mapped afterwards: none"), out);
+        assertTrue(out.contains("summary: 2 MMIO regions, 4 faults taken (4 device pages made valid), 13 hypervisor "
+                + "calls"), out);
+        // The dump marks what is still lazy.
+        assertTrue(out.contains("0x0000000000011000-0x0000000000018000      28K PTE lazy  RW NX UXN"), out);
+        assertTrue(out.contains("the tracker's 15 steps, replayed on the Java engine, rebuild this page table byte for "
+                + "byte"), out);
+        assertTrue(out.contains("cross-check against the Rust crate skipped: no oracle library at /nowhere"), out);
+        assertTrue(out.contains("./mvnw -q -Poracle compile exec:exec"), out);
+    }
+
+    @Test
+    void withTheOracleEveryStepGetsAVerdict() throws Exception {
+        OracleLibrary.Availability oracle = OracleLibrary.availability();
+        if (!oracle.available()) {
+            return; // covered by the live suite under -Poracle
+        }
+        String out = runDemo(oracle);
+        assertTrue(out.contains("all 15 steps identical"), out);
+    }
+}
