@@ -376,13 +376,14 @@ size_t pvp_table_debug(const struct PvpTable *table,
                        size_t cap);
 
 /**
- * Copies the arena's event log (slot `i` allocated = `i`, freed = `~i`), at most `cap` entries, into `buf`;
- * returns its full length (0 for a NULL handle). The log survives `pvp_table_drop_root`.
+ * Copies the arena's event log (slot `i` allocated = `i`, freed = `~i`) from entry `first` on, at most `cap`
+ * entries, into `buf`; returns its full length (0 for a NULL handle). The log survives `pvp_table_drop_root`.
  *
  * # Safety
  * `table` is NULL or a live handle; `buf` is NULL or valid for `cap` writes.
  */
 size_t pvp_table_event_log(const struct PvpTable *table,
+                           size_t first,
                            int32_t *buf,
                            size_t cap);
 
@@ -494,7 +495,21 @@ int32_t pvp_tracker_map_device(struct PvpTable *table,
                                struct PvpResult *result);
 
 /**
- * Hypervisor call number `call` (0-based over the handle's life) answers `x0` and changes nothing (used once).
+ * Sets the MMIO guard granule of the tracker's recording hypervisor (4096 after `pvp_tracker_new`): the value
+ * MMIO_GUARD_INFO answers and the alignment MAP and UNMAP require of their IPA (otherwise they answer −3 and change
+ * nothing). Any value is accepted; 0, or a value negative as an i64, makes every IPA aligned (the rule of Java's
+ * `RecordingHypervisor.setMmioGuardGranule`). The seed's MMIO path never calls MMIO_GUARD_INFO itself.
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `result` is NULL or writable.
+ */
+int32_t pvp_tracker_set_mmio_guard_granule(struct PvpTable *table,
+                                           uint64_t granule,
+                                           struct PvpResult *result);
+
+/**
+ * Hypervisor call number `call` (0-based over the handle's life) answers `x0` and changes nothing. Call numbers
+ * only grow, so the injection is spent once that call is made (it stays in effect until then, or until cleared).
  *
  * # Safety
  * `table` is NULL or a live handle; `result` is NULL or writable.
@@ -525,13 +540,15 @@ int32_t pvp_tracker_inject_for(struct PvpTable *table,
 int32_t pvp_tracker_clear_injections(struct PvpTable *table, struct PvpResult *result);
 
 /**
- * Copies at most `cap` hypervisor calls, oldest first, into `buf`; returns how many were made (0 for a non-tracker
- * or NULL handle).
+ * Copies the hypervisor calls from number `first` on, at most `cap` of them, oldest first, into `buf`; returns how
+ * many calls were made in all (0 for a non-tracker or NULL handle). Reading from `first` keeps a caller that polls
+ * after every step linear.
  *
  * # Safety
  * `table` is NULL or a live handle; `buf` is NULL or valid for `cap` entries.
  */
 size_t pvp_tracker_hyp_log(const struct PvpTable *table,
+                           size_t first,
                            struct PvpHypCall *buf,
                            size_t cap);
 

@@ -1,4 +1,4 @@
-//! The Rust oracle of pvmfw-paging: a C ABI (version 1) over aarch64-paging 0.4.0, linked with bitflags 2.0.2.
+//! The Rust oracle of pvmfw-paging: a C ABI (version 2) over aarch64-paging 0.4.0, linked with bitflags 2.0.2.
 //!
 //! Every table lives in a caller-supplied arena (the convention of the reference, §10, and of Java's `TableArena`):
 //! slot `i` is at `buffer + 4096·i` with PA `pa_base + 4096·i`; the lowest free slot is allocated first; a slot is
@@ -831,21 +831,21 @@ pub unsafe extern "C" fn pvp_table_debug(table: *const PvpTable, buf: *mut u8, c
     text_out(|| format!("{root:?}"), buf, cap)
 }
 
-/// Copies the arena's event log (slot `i` allocated = `i`, freed = `~i`), at most `cap` entries, into `buf`;
-/// returns its full length (0 for a NULL handle). The log survives `pvp_table_drop_root`.
+/// Copies the arena's event log (slot `i` allocated = `i`, freed = `~i`) from entry `first` on, at most `cap`
+/// entries, into `buf`; returns its full length (0 for a NULL handle). The log survives `pvp_table_drop_root`.
 ///
 /// # Safety
 /// `table` is NULL or a live handle; `buf` is NULL or valid for `cap` writes.
 #[no_mangle]
-pub unsafe extern "C" fn pvp_table_event_log(table: *const PvpTable, buf: *mut i32, cap: usize) -> usize {
+pub unsafe extern "C" fn pvp_table_event_log(table: *const PvpTable, first: usize, buf: *mut i32, cap: usize) -> usize {
     let Some(t) = (unsafe { handle(table) }) else {
         return 0;
     };
     let log = t.arena.log.borrow();
-    if !buf.is_null() && is_aligned_ptr(buf) {
-        let n = log.len().min(cap);
-        // The caller provides `cap` writable entries.
-        unsafe { ptr::copy_nonoverlapping(log.as_ptr(), buf, n) };
+    if first < log.len() && !buf.is_null() && is_aligned_ptr(buf) {
+        let n = (log.len() - first).min(cap);
+        // The caller provides `cap` writable entries; first + n <= log.len().
+        unsafe { ptr::copy_nonoverlapping(log.as_ptr().add(first), buf, n) };
     }
     log.len()
 }
@@ -1028,7 +1028,28 @@ pub unsafe extern "C" fn pvp_tracker_map_device(
     })
 }
 
-/// Hypervisor call number `call` (0-based over the handle's life) answers `x0` and changes nothing (used once).
+/// Sets the MMIO guard granule of the tracker's recording hypervisor (4096 after `pvp_tracker_new`): the value
+/// MMIO_GUARD_INFO answers and the alignment MAP and UNMAP require of their IPA (otherwise they answer −3 and change
+/// nothing). Any value is accepted; 0, or a value negative as an i64, makes every IPA aligned (the rule of Java's
+/// `RecordingHypervisor.setMmioGuardGranule`). The seed's MMIO path never calls MMIO_GUARD_INFO itself.
+///
+/// # Safety
+/// `table` is NULL or a live handle; `result` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn pvp_tracker_set_mmio_guard_granule(
+    table: *mut PvpTable,
+    granule: u64,
+    result: *mut PvpResult,
+) -> i32 {
+    guarded(result, || {
+        let (_, tracker) = unsafe { tracker_mut(table) }?;
+        tracker.kvm.hyp.borrow_mut().set_granule(granule);
+        Ok(())
+    })
+}
+
+/// Hypervisor call number `call` (0-based over the handle's life) answers `x0` and changes nothing. Call numbers
+/// only grow, so the injection is spent once that call is made (it stays in effect until then, or until cleared).
 ///
 /// # Safety
 /// `table` is NULL or a live handle; `result` is NULL or writable.
@@ -1078,21 +1099,28 @@ pub unsafe extern "C" fn pvp_tracker_clear_injections(table: *mut PvpTable, resu
     })
 }
 
-/// Copies at most `cap` hypervisor calls, oldest first, into `buf`; returns how many were made (0 for a non-tracker
-/// or NULL handle).
+/// Copies the hypervisor calls from number `first` on, at most `cap` of them, oldest first, into `buf`; returns how
+/// many calls were made in all (0 for a non-tracker or NULL handle). Reading from `first` keeps a caller that polls
+/// after every step linear.
 ///
 /// # Safety
 /// `table` is NULL or a live handle; `buf` is NULL or valid for `cap` entries.
 #[no_mangle]
-pub unsafe extern "C" fn pvp_tracker_hyp_log(table: *const PvpTable, buf: *mut PvpHypCall, cap: usize) -> usize {
+pub unsafe extern "C" fn pvp_tracker_hyp_log(
+    table: *const PvpTable,
+    first: usize,
+    buf: *mut PvpHypCall,
+    cap: usize,
+) -> usize {
     let Some(tracker) = unsafe { handle(table) }.and_then(|t| t.tracker.as_ref()) else {
         return 0;
     };
     let hyp = tracker.kvm.hyp.borrow();
     let log = hyp.log();
-    if !buf.is_null() && is_aligned_ptr(buf) {
-        // The caller provides `cap` entries at `buf`.
-        unsafe { ptr::copy_nonoverlapping(log.as_ptr(), buf, log.len().min(cap)) };
+    if first < log.len() && !buf.is_null() && is_aligned_ptr(buf) {
+        let n = (log.len() - first).min(cap);
+        // The caller provides `cap` entries at `buf`; first + n <= log.len().
+        unsafe { ptr::copy_nonoverlapping(log.as_ptr().add(first), buf, n) };
     }
     log.len()
 }

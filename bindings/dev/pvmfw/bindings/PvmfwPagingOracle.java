@@ -1146,6 +1146,7 @@ public class PvmfwPagingOracle extends PvmfwPagingOracle$shared {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             PvmfwPagingOracle.C_LONG,
             PvmfwPagingOracle.C_POINTER,
+            PvmfwPagingOracle.C_LONG,
             PvmfwPagingOracle.C_POINTER,
             PvmfwPagingOracle.C_LONG
         );
@@ -1158,7 +1159,7 @@ public class PvmfwPagingOracle extends PvmfwPagingOracle$shared {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * size_t pvp_table_event_log(const struct PvpTable *table, int32_t *buf, size_t cap)
+     * size_t pvp_table_event_log(const struct PvpTable *table, size_t first, int32_t *buf, size_t cap)
      * }
      */
     public static FunctionDescriptor pvp_table_event_log$descriptor() {
@@ -1168,7 +1169,7 @@ public class PvmfwPagingOracle extends PvmfwPagingOracle$shared {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * size_t pvp_table_event_log(const struct PvpTable *table, int32_t *buf, size_t cap)
+     * size_t pvp_table_event_log(const struct PvpTable *table, size_t first, int32_t *buf, size_t cap)
      * }
      */
     public static MethodHandle pvp_table_event_log$handle() {
@@ -1178,7 +1179,7 @@ public class PvmfwPagingOracle extends PvmfwPagingOracle$shared {
     /**
      * Address for:
      * {@snippet lang=c :
-     * size_t pvp_table_event_log(const struct PvpTable *table, int32_t *buf, size_t cap)
+     * size_t pvp_table_event_log(const struct PvpTable *table, size_t first, int32_t *buf, size_t cap)
      * }
      */
     public static MemorySegment pvp_table_event_log$address() {
@@ -1187,16 +1188,16 @@ public class PvmfwPagingOracle extends PvmfwPagingOracle$shared {
 
     /**
      * {@snippet lang=c :
-     * size_t pvp_table_event_log(const struct PvpTable *table, int32_t *buf, size_t cap)
+     * size_t pvp_table_event_log(const struct PvpTable *table, size_t first, int32_t *buf, size_t cap)
      * }
      */
-    public static long pvp_table_event_log(MemorySegment table, MemorySegment buf, long cap) {
+    public static long pvp_table_event_log(MemorySegment table, long first, MemorySegment buf, long cap) {
         var mh$ = pvp_table_event_log.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
-                traceDowncall("pvp_table_event_log", table, buf, cap);
+                traceDowncall("pvp_table_event_log", table, first, buf, cap);
             }
-            return (long)mh$.invokeExact(table, buf, cap);
+            return (long)mh$.invokeExact(table, first, buf, cap);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
@@ -1826,6 +1827,68 @@ public class PvmfwPagingOracle extends PvmfwPagingOracle$shared {
         }
     }
 
+    private static class pvp_tracker_set_mmio_guard_granule {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle.C_INT,
+            PvmfwPagingOracle.C_POINTER,
+            PvmfwPagingOracle.C_LONG,
+            PvmfwPagingOracle.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp_tracker_set_mmio_guard_granule");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pvp_tracker_set_mmio_guard_granule(struct PvpTable *table, uint64_t granule, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp_tracker_set_mmio_guard_granule$descriptor() {
+        return pvp_tracker_set_mmio_guard_granule.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pvp_tracker_set_mmio_guard_granule(struct PvpTable *table, uint64_t granule, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp_tracker_set_mmio_guard_granule$handle() {
+        return pvp_tracker_set_mmio_guard_granule.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pvp_tracker_set_mmio_guard_granule(struct PvpTable *table, uint64_t granule, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp_tracker_set_mmio_guard_granule$address() {
+        return pvp_tracker_set_mmio_guard_granule.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pvp_tracker_set_mmio_guard_granule(struct PvpTable *table, uint64_t granule, struct PvpResult *result)
+     * }
+     */
+    public static int pvp_tracker_set_mmio_guard_granule(MemorySegment table, long granule, MemorySegment result) {
+        var mh$ = pvp_tracker_set_mmio_guard_granule.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp_tracker_set_mmio_guard_granule", table, granule, result);
+            }
+            return (int)mh$.invokeExact(table, granule, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class pvp_tracker_inject_at_call {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             PvmfwPagingOracle.C_INT,
@@ -2018,6 +2081,7 @@ public class PvmfwPagingOracle extends PvmfwPagingOracle$shared {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             PvmfwPagingOracle.C_LONG,
             PvmfwPagingOracle.C_POINTER,
+            PvmfwPagingOracle.C_LONG,
             PvmfwPagingOracle.C_POINTER,
             PvmfwPagingOracle.C_LONG
         );
@@ -2030,7 +2094,7 @@ public class PvmfwPagingOracle extends PvmfwPagingOracle$shared {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * size_t pvp_tracker_hyp_log(const struct PvpTable *table, struct PvpHypCall *buf, size_t cap)
+     * size_t pvp_tracker_hyp_log(const struct PvpTable *table, size_t first, struct PvpHypCall *buf, size_t cap)
      * }
      */
     public static FunctionDescriptor pvp_tracker_hyp_log$descriptor() {
@@ -2040,7 +2104,7 @@ public class PvmfwPagingOracle extends PvmfwPagingOracle$shared {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * size_t pvp_tracker_hyp_log(const struct PvpTable *table, struct PvpHypCall *buf, size_t cap)
+     * size_t pvp_tracker_hyp_log(const struct PvpTable *table, size_t first, struct PvpHypCall *buf, size_t cap)
      * }
      */
     public static MethodHandle pvp_tracker_hyp_log$handle() {
@@ -2050,7 +2114,7 @@ public class PvmfwPagingOracle extends PvmfwPagingOracle$shared {
     /**
      * Address for:
      * {@snippet lang=c :
-     * size_t pvp_tracker_hyp_log(const struct PvpTable *table, struct PvpHypCall *buf, size_t cap)
+     * size_t pvp_tracker_hyp_log(const struct PvpTable *table, size_t first, struct PvpHypCall *buf, size_t cap)
      * }
      */
     public static MemorySegment pvp_tracker_hyp_log$address() {
@@ -2059,16 +2123,16 @@ public class PvmfwPagingOracle extends PvmfwPagingOracle$shared {
 
     /**
      * {@snippet lang=c :
-     * size_t pvp_tracker_hyp_log(const struct PvpTable *table, struct PvpHypCall *buf, size_t cap)
+     * size_t pvp_tracker_hyp_log(const struct PvpTable *table, size_t first, struct PvpHypCall *buf, size_t cap)
      * }
      */
-    public static long pvp_tracker_hyp_log(MemorySegment table, MemorySegment buf, long cap) {
+    public static long pvp_tracker_hyp_log(MemorySegment table, long first, MemorySegment buf, long cap) {
         var mh$ = pvp_tracker_hyp_log.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
-                traceDowncall("pvp_tracker_hyp_log", table, buf, cap);
+                traceDowncall("pvp_tracker_hyp_log", table, first, buf, cap);
             }
-            return (long)mh$.invokeExact(table, buf, cap);
+            return (long)mh$.invokeExact(table, first, buf, cap);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {

@@ -138,7 +138,9 @@ public final class RecordingHypervisor implements SmcccConduit {
         }
         HypCall call = new HypCall(functionId, x1, ret[0]);
         log.add(call);
-        LOG.debug("hvc #{}: {}{}", index, call, injected != null ? " (injected)" : "");
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("hvc #{}: {}{}", index, call, injected != null ? " (injected)" : "");
+        }
         return ret;
     }
 
@@ -184,6 +186,11 @@ public final class RecordingHypervisor implements SmcccConduit {
     /** Every call so far, in order. */
     public synchronized List<HypCall> log() {
         return List.copyOf(log);
+    }
+
+    /** The calls from number {@code first} on (a copy of the log's tail). */
+    public synchronized List<HypCall> callsSince(int first) {
+        return List.copyOf(log.subList(Math.min(first, log.size()), log.size()));
     }
 
     /** The calls of one function, in order. */

@@ -263,8 +263,10 @@ public final class MemoryTracker implements AutoCloseable {
         } catch (MapException e) {
             throw error(MemoryTrackerError.FAILED_TO_MAP);
         }
-        LOG.debug("MMIO fault at 0x{}: page 0x{} guard-mapped and valid", Long.toHexString(addr),
-                Long.toHexString(page));
+        if (LOG.isDebugEnabled()) { // the fault path is hot: build nothing when not logging
+            LOG.debug("MMIO fault at 0x{}: page 0x{} guard-mapped and valid", Long.toHexString(addr),
+                    Long.toHexString(page));
+        }
     }
 
     // --- shared memory -----------------------------------------------------------------------------------------------

@@ -16,7 +16,6 @@ import dev.pvmfw.paging.RootTable;
 import dev.pvmfw.paging.TableArena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /** The Java engine: a {@link RootTable} over a {@link TableArena}, as the scenario describes. */
@@ -37,7 +36,7 @@ public final class JavaEngine implements Engine {
 
     @Override
     public StepResult apply(Step step) {
-        int logBefore = arena.eventLog().length;
+        int logBefore = arena.eventCount();
         int hypBefore = hyp == null ? 0 : hyp.callCount();
         List<TraceEntry> trace = new ArrayList<>();
         Outcome outcome;
@@ -82,9 +81,8 @@ public final class JavaEngine implements Engine {
         } catch (UpdaterFailure f) {
             outcome = f.outcome;
         }
-        int[] log = arena.eventLog();
-        List<HypCall> calls = hyp == null ? List.of() : hyp.log().subList(hypBefore, hyp.callCount());
-        return new StepResult(outcome, trace, Arrays.copyOfRange(log, logBefore, log.length), calls);
+        List<HypCall> calls = hyp == null ? List.of() : hyp.callsSince(hypBefore);
+        return new StepResult(outcome, trace, arena.eventsSince(logBefore), calls);
     }
 
     private MemoryTracker tracker() {

@@ -46,6 +46,8 @@ public final class RustEngine implements Engine {
     private MemorySegment logBuf;
     private int logSeen;
     private long hypSeen;
+    private static final long HYP_BUF = 256;
+    private final MemorySegment hypBuf;
 
     // The state of the modify in progress, read by the upcall.
     private PteUpdater current;
@@ -62,6 +64,7 @@ public final class RustEngine implements Engine {
         this.traceLen = arena.allocate(ValueLayout.JAVA_LONG);
         this.logBuf = arena.allocate(ValueLayout.JAVA_INT, 1024);
         this.upcall = PvpUpdater.allocate(this::onUpdate, arena);
+        this.hypBuf = arena.allocate(PvpHypCall.layout(), HYP_BUF);
     }
 
     @Override
@@ -187,21 +190,20 @@ public final class RustEngine implements Engine {
         if (handle.equals(MemorySegment.NULL)) {
             return List.of();
         }
-        long total = pvp_tracker_hyp_log(handle, MemorySegment.NULL, 0);
-        if (total == hypSeen) {
-            return List.of();
-        }
-        try (Arena scratch = Arena.ofConfined()) {
-            MemorySegment buf = scratch.allocate(PvpHypCall.layout(), total);
-            pvp_tracker_hyp_log(handle, buf, total);
-            List<HypCall> fresh = new ArrayList<>();
-            for (long i = hypSeen; i < total; i++) {
-                MemorySegment c = PvpHypCall.asSlice(buf, i);
+        long total = pvp_tracker_hyp_log(handle, hypSeen, hypBuf, HYP_BUF);
+        List<HypCall> fresh = new ArrayList<>();
+        while (hypSeen < total) {
+            long n = Math.min(total - hypSeen, HYP_BUF);
+            for (long i = 0; i < n; i++) {
+                MemorySegment c = PvpHypCall.asSlice(hypBuf, i);
                 fresh.add(new HypCall(PvpHypCall.function_id(c), PvpHypCall.argument(c), PvpHypCall.x0(c)));
             }
-            hypSeen = total;
-            return fresh;
+            hypSeen += n;
+            if (hypSeen < total) {
+                pvp_tracker_hyp_log(handle, hypSeen, hypBuf, HYP_BUF);
+            }
         }
+        return fresh;
     }
 
     /** The hypervisor's currently guard-mapped IPAs (tracker scenarios), ascending. */
@@ -225,14 +227,15 @@ public final class RustEngine implements Engine {
         if (handle.equals(MemorySegment.NULL)) {
             return new int[0];
         }
-        long len = pvp_table_event_log(handle, logBuf, logBuf.byteSize() / 4);
-        if (len > logBuf.byteSize() / 4) {
-            logBuf = arena.allocate(ValueLayout.JAVA_INT, Math.max(len, 2 * logBuf.byteSize() / 4));
-            len = pvp_table_event_log(handle, logBuf, logBuf.byteSize() / 4);
+        long cap = logBuf.byteSize() / 4;
+        long total = pvp_table_event_log(handle, logSeen, logBuf, cap);
+        if (total - logSeen > cap) {
+            logBuf = arena.allocate(ValueLayout.JAVA_INT, Math.max(total - logSeen, 2 * cap));
+            cap = logBuf.byteSize() / 4;
+            total = pvp_table_event_log(handle, logSeen, logBuf, cap);
         }
-        int[] all = logBuf.asSlice(0, len * 4).toArray(ValueLayout.JAVA_INT);
-        int[] fresh = Arrays.copyOfRange(all, logSeen, all.length);
-        logSeen = all.length;
+        int[] fresh = logBuf.asSlice(0, (total - logSeen) * 4).toArray(ValueLayout.JAVA_INT);
+        logSeen = (int) total;
         return fresh;
     }
 

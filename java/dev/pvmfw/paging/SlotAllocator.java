@@ -1,7 +1,6 @@
 package dev.pvmfw.paging;
 
 import java.util.Arrays;
-import java.util.BitSet;
 
 /**
  * Bookkeeping of table slots shared by {@link TableArena} and {@link TableHeap}: lowest free slot first (the policy of
@@ -11,7 +10,9 @@ import java.util.BitSet;
  */
 final class SlotAllocator {
     private final int capacity;
-    private final BitSet used = new BitSet();
+    // A plain array: isUsed is on every table walk (twice per page mapped), allocation is not.
+    private boolean[] used = new boolean[16];
+    private int usedCount;
     private int[] log = new int[16];
     private int logSize;
 
@@ -21,44 +22,56 @@ final class SlotAllocator {
 
     /** The lowest free slot, now marked used, or -1 when all {@code capacity} slots are used. */
     int allocate() {
-        int slot = used.nextClearBit(0);
+        int slot = 0;
+        while (slot < used.length && used[slot]) {
+            slot++;
+        }
         if (slot >= capacity) {
             return -1;
         }
-        used.set(slot);
+        if (slot == used.length) {
+            used = Arrays.copyOf(used, Math.min(capacity, Math.max(16, used.length * 2)));
+        }
+        used[slot] = true;
+        usedCount++;
         record(slot);
         return slot;
     }
 
     /** Marks {@code slot} free; false if it was not in use. */
     boolean free(int slot) {
-        if (slot < 0 || slot >= capacity || !used.get(slot)) {
+        if (!isUsed(slot)) {
             return false;
         }
-        used.clear(slot);
+        used[slot] = false;
+        usedCount--;
         record(~slot);
         return true;
     }
 
     boolean isUsed(int slot) {
-        return slot >= 0 && slot < capacity && used.get(slot);
+        return slot >= 0 && slot < used.length && used[slot];
     }
 
     int usedCount() {
-        return used.cardinality();
+        return usedCount;
     }
 
     int capacity() {
         return capacity;
     }
 
-    /** The highest used slot + 1. */
-    int highWater() {
-        return used.length();
-    }
 
     int[] log() {
         return Arrays.copyOf(log, logSize);
+    }
+
+    int logSize() {
+        return logSize;
+    }
+
+    int[] logSince(int first) {
+        return Arrays.copyOfRange(log, Math.min(first, logSize), logSize);
     }
 
     void clearLog() {

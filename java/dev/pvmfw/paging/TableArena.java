@@ -127,6 +127,16 @@ public final class TableArena implements Translation, AutoCloseable {
         return slots.log();
     }
 
+    /** How many events have been logged. */
+    public int eventCount() {
+        return slots.logSize();
+    }
+
+    /** The events from number {@code first} on. */
+    public int[] eventsSince(int first) {
+        return slots.logSince(first);
+    }
+
     public void clearEventLog() {
         slots.clearLog();
     }

@@ -48,7 +48,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 4, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 2, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
-@State(Scope.Thread)
 public class FaultStormBenchmark {
     static final long WINDOW = 0x200_0000L;
     static final int PAGES = (64 << 20) / 4096;
@@ -62,47 +61,81 @@ public class FaultStormBenchmark {
         }
     }
 
-    TableArena arena;
-    MemoryTracker tracker;
-    JavaEngine java;
-    RustEngine rust;
-    MemorySegment batch;
+    /** The Java tracker alone, with the window mapped lazily. */
+    @State(Scope.Thread)
+    public static class JavaTracker {
+        TableArena arena;
+        MemoryTracker tracker;
 
-    @Setup(Level.Invocation)
-    public void lazyWindow() throws Exception {
-        arena = TableArena.create(64);
-        tracker = new MemoryTracker(new PageTable(arena), new KvmHypervisor(new RecordingHypervisor(), true));
-        tracker.mapMmioRange(WINDOW, WINDOW + ((long) PAGES << 12));
-        java = new JavaEngine(SETUP);
-        rust = new RustEngine(SETUP);
-        for (Step step : SETUP.steps()) {
-            java.apply(step);
-            rust.apply(step);
+        @Setup(Level.Invocation)
+        public void lazyWindow() throws Exception {
+            arena = TableArena.create(64);
+            tracker = new MemoryTracker(new PageTable(arena), new KvmHypervisor(new RecordingHypervisor(), true));
+            tracker.mapMmioRange(WINDOW, WINDOW + ((long) PAGES << 12));
         }
-        batch = rust.prepareFaults(FAULTS);
+
+        @TearDown(Level.Invocation)
+        public void close() {
+            tracker.close();
+            arena.close();
+        }
     }
 
-    @TearDown(Level.Invocation)
-    public void close() {
-        tracker.close();
-        arena.close();
-        java.close();
-        rust.close();
+    /** The Rust tracker alone, the window mapped lazily, the fault list in native memory. */
+    @State(Scope.Thread)
+    public static class RustTracker {
+        RustEngine rust;
+        MemorySegment batch;
+
+        @Setup(Level.Invocation)
+        public void lazyWindow() throws OracleUnavailableException {
+            rust = new RustEngine(SETUP);
+            SETUP.steps().forEach(rust::apply);
+            batch = rust.prepareFaults(FAULTS);
+        }
+
+        @TearDown(Level.Invocation)
+        public void close() {
+            rust.close();
+        }
+    }
+
+    /** Both engines through the differential harness. */
+    @State(Scope.Thread)
+    public static class BothEngines {
+        JavaEngine java;
+        RustEngine rust;
+
+        @Setup(Level.Invocation)
+        public void lazyWindow() throws OracleUnavailableException {
+            java = new JavaEngine(SETUP);
+            rust = new RustEngine(SETUP);
+            for (Step step : SETUP.steps()) {
+                java.apply(step);
+                rust.apply(step);
+            }
+        }
+
+        @TearDown(Level.Invocation)
+        public void close() {
+            java.close();
+            rust.close();
+        }
     }
 
     @Benchmark
     @OperationsPerInvocation(PAGES)
-    public MemoryTracker javaFaultStorm() throws MemoryTrackerException {
+    public MemoryTracker javaFaultStorm(JavaTracker state) throws MemoryTrackerException {
         for (long addr : FAULTS) {
-            tracker.handleMmioFault(addr);
+            state.tracker.handleMmioFault(addr);
         }
-        return tracker;
+        return state.tracker;
     }
 
     @Benchmark
     @OperationsPerInvocation(PAGES)
-    public long rustFaultStorm() {
-        long done = rust.faultBatch(batch);
+    public long rustFaultStorm(RustTracker state) {
+        long done = state.rust.faultBatch(state.batch);
         if (done != PAGES) {
             throw new IllegalStateException("the crate stopped after " + done + " faults");
         }
@@ -111,7 +144,9 @@ public class FaultStormBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(PAGES)
-    public int verifiedFaultStorm() throws OracleUnavailableException {
+    public int verifiedFaultStorm(BothEngines state) {
+        JavaEngine java = state.java;
+        RustEngine rust = state.rust;
         MemorySegment j = java.image();
         MemorySegment r = rust.image();
         int verified = 0;

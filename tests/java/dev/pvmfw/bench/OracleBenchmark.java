@@ -17,7 +17,6 @@ import dev.pvmfw.paging.TableLayout;
 import dev.pvmfw.paging.VaRange;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -56,7 +55,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 4, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 2, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
-@State(Scope.Thread)
 public class OracleBenchmark {
     static final int PAGES = 262_144;
     static final Scenario SCENARIO;
@@ -74,34 +72,69 @@ public class OracleBenchmark {
         SCENARIO = new Scenario("map-1gib-page-by-page", 520, 0x4000_0000L, steps);
     }
 
-    JavaEngine java;
-    RustEngine rust;
-    MemorySegment batch;
-    TableArena arena;
-    RootTable root;
+    /** The Java engine's map path alone: a fresh root on a fresh arena. */
+    @State(Scope.Thread)
+    public static class JavaTable {
+        TableArena arena;
+        RootTable root;
 
-    @Setup(Level.Invocation)
-    public void freshEngines() throws OracleUnavailableException {
-        arena = TableArena.create(SCENARIO.slots(), SCENARIO.paBase());
-        root = new RootTable(arena, 1, VaRange.LOWER);
-        java = new JavaEngine(SCENARIO);
-        rust = new RustEngine(SCENARIO);
-        java.apply(SCENARIO.steps().getFirst());
-        rust.apply(SCENARIO.steps().getFirst());
-        batch = rust.prepareMapBatch(STEPS);
+        @Setup(Level.Invocation)
+        public void fresh() {
+            arena = TableArena.create(SCENARIO.slots(), SCENARIO.paBase());
+            root = new RootTable(arena, 1, VaRange.LOWER);
+        }
+
+        @TearDown(Level.Invocation)
+        public void close() {
+            root.close();
+            arena.close();
+        }
     }
 
-    @TearDown(Level.Invocation)
-    public void close() {
-        java.close();
-        rust.close();
-        root.close();
-        arena.close();
+    /** The crate alone: a fresh root, the step list in native memory. */
+    @State(Scope.Thread)
+    public static class RustTable {
+        RustEngine rust;
+        MemorySegment batch;
+
+        @Setup(Level.Invocation)
+        public void fresh() throws OracleUnavailableException {
+            rust = new RustEngine(SCENARIO);
+            rust.apply(SCENARIO.steps().getFirst());
+            batch = rust.prepareMapBatch(STEPS);
+        }
+
+        @TearDown(Level.Invocation)
+        public void close() {
+            rust.close();
+        }
+    }
+
+    /** Both engines through the differential harness. */
+    @State(Scope.Thread)
+    public static class BothEngines {
+        JavaEngine java;
+        RustEngine rust;
+
+        @Setup(Level.Invocation)
+        public void fresh() throws OracleUnavailableException {
+            java = new JavaEngine(SCENARIO);
+            rust = new RustEngine(SCENARIO);
+            java.apply(SCENARIO.steps().getFirst());
+            rust.apply(SCENARIO.steps().getFirst());
+        }
+
+        @TearDown(Level.Invocation)
+        public void close() {
+            java.close();
+            rust.close();
+        }
     }
 
     @Benchmark
     @OperationsPerInvocation(PAGES)
-    public RootTable javaMapOneGib() throws MapException {
+    public RootTable javaMapOneGib(JavaTable state) throws MapException {
+        RootTable root = state.root;
         for (Step.MapRange m : STEPS) {
             root.mapRange(MemoryRegion.of(m.start(), m.end()), new PhysicalAddress(m.pa()), m.flags());
         }
@@ -110,8 +143,8 @@ public class OracleBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(PAGES)
-    public long rustMapOneGib() {
-        long done = rust.mapBatch(batch);
+    public long rustMapOneGib(RustTable state) {
+        long done = state.rust.mapBatch(state.batch);
         if (done != PAGES) {
             throw new IllegalStateException("the crate stopped after " + done + " steps");
         }
@@ -120,7 +153,9 @@ public class OracleBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(PAGES)
-    public int verifiedMapOneGib() {
+    public int verifiedMapOneGib(BothEngines state) {
+        JavaEngine java = state.java;
+        RustEngine rust = state.rust;
         MemorySegment j = java.image();
         MemorySegment r = rust.image();
         int verified = 0;
@@ -165,8 +200,4 @@ public class OracleBenchmark {
         }
     }
 
-    @SuppressWarnings("unused")
-    private static String events(StepResult r) {
-        return Arrays.toString(r.events());
-    }
 }
