@@ -103,6 +103,52 @@ class ToolTest {
     }
 
     @Test
+    void translateShowsTheWalkThenThePaOrTheFaultAndItsEsr() throws Exception {
+        Path image = s3Image();
+        Result valid = run("translate", "0x9001234", image.toString());
+        assertEquals(0, valid.status(), valid.err());
+        assertTrue(valid.out().contains("  L3[1  ] 0xe0000009001403 (0x0000000009001000, Attributes(VALID"), valid.out());
+        assertTrue(valid.out().contains("-> PA 0x9001234 (4K page at level 3), RW NX UXN AF NSH DEVICE/nGnRE SW0"),
+                valid.out());
+        Result lazy = run("translate", "0x9005000", image.toString());
+        assertEquals(1, lazy.status());
+        assertTrue(lazy.out().contains("-> translation fault at level 3 (lazy MMIO: invalid, SWFLAG_0; pvmfw maps it "
+                + "on this fault)"), lazy.out());
+        assertTrue(lazy.out().contains("ESR: read 0x96000007, write 0x96000047; pvmfw decodes it as Translation fault"),
+                lazy.out());
+        Result outside = run("translate", "0x8000000000", image.toString());
+        assertTrue(outside.out().contains("-> translation fault at level 0 (VA outside the table's range)"),
+                outside.out());
+        assertEquals(2, run("translate", "nope", image.toString()).status());
+    }
+
+    @Test
+    void runAgainstRustComparesEveryStepOrSaysWhyNot() throws Exception {
+        Path scenario = dir.resolve("lazy.txt");
+        Files.writeString(scenario, """
+                scenario lazy
+                tracker
+                mmio-map 0x9000000 0x9200000
+                fault 0x9001000
+                fault 0x9001000
+                mmio-unmap-all
+                """);
+        Result r = run("run", scenario.toString(), "--against-rust");
+        if (dev.pvmfw.oracle.OracleLibrary.availability().available()) {
+            assertEquals(0, r.status(), r.out() + r.err());
+            assertTrue(r.out().contains("[identical in Rust]"), r.out());
+            assertTrue(r.out().contains("cross-check: all 5 steps identical in Java and Rust"), r.out());
+        } else {
+            assertEquals(1, r.status());
+            assertTrue(r.err().contains("cannot cross-check"), r.err());
+        }
+        Result java = run("run", scenario.toString());
+        assertTrue(java.out().contains("fault 0x9001000") && java.out().contains("hyp [MMIO_GUARD_MAP(0x9001000) -> 0x0]"),
+                java.out());
+        assertTrue(java.out().contains("tracker-err InvalidPte"), java.out());
+    }
+
+    @Test
     void decodeExplainsTheCratesView() {
         Result r = run("decode", "0x405", "--level", "2");
         assertEquals(0, r.status());
