@@ -10,7 +10,6 @@ import dev.pvmfw.oracle.OracleUnavailableException;
 import dev.pvmfw.oracle.RustEngine;
 import dev.pvmfw.oracle.Scenario;
 import dev.pvmfw.oracle.Step;
-import dev.pvmfw.oracle.StepResult;
 import dev.pvmfw.paging.TableArena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
@@ -145,25 +144,11 @@ public class FaultStormBenchmark {
     @Benchmark
     @OperationsPerInvocation(PAGES)
     public int verifiedFaultStorm(BothEngines state) {
-        JavaEngine java = state.java;
-        RustEngine rust = state.rust;
-        MemorySegment j = java.image();
-        MemorySegment r = rust.image();
-        int verified = 0;
-        for (long addr : FAULTS) {
-            Step.Fault step = new Step.Fault(addr);
-            StepResult jr = java.apply(step);
-            StepResult rr = rust.apply(step);
-            if (!jr.equals(rr)) {
-                throw new IllegalStateException("fault " + verified + " differs: " + jr + " / " + rr);
-            }
-            if (++verified % 1024 == 0 && j.mismatch(r) >= 0) {
-                throw new IllegalStateException("arena differs after fault " + verified);
-            }
+        for (int i = 0; i < FAULTS.length; i++) {
+            Verified.step(state.java, state.rust, new Step.Fault(FAULTS[i]), i, 1024);
         }
-        if (j.mismatch(r) >= 0) {
-            throw new IllegalStateException("arena differs at the end");
-        }
-        return verified;
+        Verified.wholeArena(state.java, state.rust, "at the end");
+        return FAULTS.length;
     }
+
 }

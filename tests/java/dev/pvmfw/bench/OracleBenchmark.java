@@ -5,7 +5,6 @@ import dev.pvmfw.oracle.OracleUnavailableException;
 import dev.pvmfw.oracle.RustEngine;
 import dev.pvmfw.oracle.Scenario;
 import dev.pvmfw.oracle.Step;
-import dev.pvmfw.oracle.StepResult;
 import dev.pvmfw.paging.Attributes;
 import dev.pvmfw.paging.MapException;
 import dev.pvmfw.paging.MemoryRegion;
@@ -154,34 +153,15 @@ public class OracleBenchmark {
     @Benchmark
     @OperationsPerInvocation(PAGES)
     public int verifiedMapOneGib(BothEngines state) {
-        JavaEngine java = state.java;
-        RustEngine rust = state.rust;
-        MemorySegment j = java.image();
-        MemorySegment r = rust.image();
-        int verified = 0;
-        for (Step.MapRange m : STEPS) {
-            StepResult jr = java.apply(m);
-            StepResult rr = rust.apply(m);
-            if (!jr.equals(rr)) {
-                throw new IllegalStateException("step " + verified + " differs: " + jr + " / " + rr);
-            }
-            for (int e : jr.events()) {
-                long off = (long) e * TableLayout.TABLE_SIZE;
-                if (e >= 0 && j.asSlice(off, TableLayout.TABLE_SIZE).mismatch(r.asSlice(off, TableLayout.TABLE_SIZE))
-                        >= 0) {
-                    throw new IllegalStateException("new table " + e + " differs at step " + verified);
-                }
-            }
-            verifyWalk(j, r, m.start());
-            if (++verified % 4096 == 0 && j.mismatch(r) >= 0) {
-                throw new IllegalStateException("arena differs after step " + verified);
-            }
+        for (int i = 0; i < STEPS.size(); i++) {
+            Step.MapRange m = STEPS.get(i);
+            Verified.step(state.java, state.rust, m, i, 4096);
+            verifyWalk(state.java.image(), state.rust.image(), m.start());
         }
-        if (j.mismatch(r) >= 0) {
-            throw new IllegalStateException("arena differs at the end");
-        }
-        return verified;
+        Verified.wholeArena(state.java, state.rust, "at the end");
+        return STEPS.size();
     }
+
 
     /** Compares every descriptor on the walk of {@code va} (following the Java side's table descriptors). */
     static void verifyWalk(MemorySegment j, MemorySegment r, long va) {
