@@ -1,6 +1,10 @@
 package dev.pvmfw.oracle;
 
+import dev.pvmfw.image.ImageFormatException;
+import dev.pvmfw.image.ImageWalk;
+import dev.pvmfw.image.TableImage;
 import dev.pvmfw.paging.Attributes;
+import dev.pvmfw.paging.Paging;
 import dev.pvmfw.paging.Descriptor;
 import dev.pvmfw.paging.TableLayout;
 import dev.pvmfw.paging.VaRange;
@@ -59,7 +63,6 @@ public record Divergence(Scenario scenario, int stepIndex, String what, String r
 
     static String imageReport(MemorySegment java, MemorySegment rust, long firstByte, long paBase, int rootLevel,
             VaRange vaRange) {
-        ArenaMap where = ArenaMap.of(rust, paBase, rootLevel, vaRange);
         int slot = (int) (firstByte / TableLayout.TABLE_SIZE);
         int index = (int) ((firstByte % TableLayout.TABLE_SIZE) / TableLayout.DESCRIPTOR_SIZE);
         long j = TableLayout.read(java.asSlice((long) slot * TableLayout.TABLE_SIZE, TableLayout.TABLE_SIZE), index);
@@ -70,9 +73,24 @@ public record Divergence(Scenario scenario, int stepIndex, String what, String r
                 differing++;
             }
         }
-        return "  image: " + where.describe(slot, index) + "\n    java " + Descriptor.debugString(j) + "\n    rust "
+        return "  image: " + where(rust, paBase, rootLevel, vaRange, slot, index) + "\n    java "
+                + Descriptor.debugString(j) + "\n    rust "
                 + Descriptor.debugString(r) + "\n" + attributeDifference(j, r) + "  (" + differing
                 + " descriptors differ in all)";
+    }
+
+    /** The slot's level and the entry's VA, from the MMU's walk of the oracle's image (the image tooling's walk). */
+    static String where(MemorySegment image, long paBase, int rootLevel, VaRange vaRange, int slot, int index) {
+        try {
+            ImageWalk.Table table = ImageWalk.walk(TableImage.of(image, paBase, rootLevel, vaRange, 0)).tableAt(slot);
+            if (table != null) {
+                return "slot " + slot + " (level " + table.level() + " table) index " + index + " (VA "
+                        + Step.hex(table.baseVa() + index * Paging.granularityAtLevel(table.level())) + ")";
+            }
+        } catch (ImageFormatException e) {
+            // fall through: describe by slot only
+        }
+        return "slot " + slot + " (not reachable from the root) index " + index;
     }
 
     static String attributeDifference(long java, long rust) {
