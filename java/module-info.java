@@ -1,18 +1,34 @@
 /**
- * pvmfw-paging: aarch64-paging 0.4.0 (with bitflags 2.0.2) and Android pvmfw's lazy MMIO guard mapping in Java, on
- * translation tables held in off-heap memory segments laid out exactly like the crate's descriptors.
+ * pvmfw-paging: aarch64-paging and Android pvmfw's lazy MMIO guard mapping in Java, on translation tables held in
+ * off-heap memory segments laid out exactly like the crate's descriptors, cross-checked against the real crate.
+ *
+ * <p>What is exported is the public library, package by package ({@code docs/architecture.md}): the common paging
+ * pieces, the port between pvmfw eras and crate versions, each crate version and each pvmfw era (no wider than the
+ * crate's and pvmfw's own API), the MMU model, the shared pvmfw pieces, the image tooling and the differential
+ * harness. Not exported: {@code dev.pvmfw.paging.internal} (raw descriptor writes, chunking), the jextract bindings
+ * (use {@code dev.pvmfw.oracle.rust}) and the command line.
  */
 module dev.pvmfw.paging {
     requires org.slf4j;
 
     exports dev.pvmfw.paging;
-    exports dev.pvmfw.paging.idmap;
-    exports dev.pvmfw.paging.linearmap;
+    exports dev.pvmfw.paging.port;
+    exports dev.pvmfw.paging.v0_4_0;
+    exports dev.pvmfw.paging.v0_4_0.idmap;
+    exports dev.pvmfw.paging.v0_4_0.linearmap;
+    exports dev.pvmfw.paging.v0_4_0.profile;
+    exports dev.pvmfw.mmu;
     exports dev.pvmfw.hyp;
-    exports dev.pvmfw.memory;
     exports dev.pvmfw.exceptions;
+    exports dev.pvmfw.era;
+    exports dev.pvmfw.era2023_05;
     exports dev.pvmfw.cpu;
-    exports dev.pvmfw.oracle;
     exports dev.pvmfw.image;
-    // dev.pvmfw.bindings (jextract output) stays internal: use dev.pvmfw.oracle.
+    exports dev.pvmfw.oracle.scenario;
+    exports dev.pvmfw.oracle.engine;
+    exports dev.pvmfw.oracle.rust;
+    exports dev.pvmfw.oracle.runner;
+    exports dev.pvmfw.oracle.shrink;
+    exports dev.pvmfw.oracle.generator;
+    exports dev.pvmfw.oracle.golden;
 }

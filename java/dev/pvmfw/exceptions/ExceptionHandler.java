@@ -1,9 +1,9 @@
 package dev.pvmfw.exceptions;
 
-import dev.pvmfw.memory.InvariantViolation;
-import dev.pvmfw.memory.MemoryMutex;
-import dev.pvmfw.memory.MemoryTracker;
-import dev.pvmfw.memory.MemoryTrackerException;
+import dev.pvmfw.era.InvariantViolation;
+import dev.pvmfw.era.MemoryMutex;
+import dev.pvmfw.era2023_05.MemoryTracker;
+import dev.pvmfw.era2023_05.MemoryTrackerException;
 import dev.pvmfw.paging.CratePanic;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.pvmfw.exceptions;
 
-import dev.pvmfw.memory.MemoryTrackerError;
+import dev.pvmfw.era2023_05.MemoryTrackerError;
 import java.util.Objects;
 
 /**

@@ -1,8 +1,8 @@
 package dev.pvmfw.hyp;
 
-import dev.pvmfw.paging.RootTable;
-import dev.pvmfw.paging.WalkResult;
-import dev.pvmfw.paging.Walker;
+import dev.pvmfw.paging.v0_4_0.RootTable;
+import dev.pvmfw.mmu.WalkResult;
+import dev.pvmfw.mmu.Walker;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;

@@ -124,7 +124,7 @@ public final class Smccc {
     }
 
     /** x1..x17 with x1 = {@code x1} and the rest 0. */
-    static long[] args(long x1) {
+    public static long[] args(long x1) {
         long[] args = new long[ARG_REGISTERS];
         args[0] = x1;
         return args;

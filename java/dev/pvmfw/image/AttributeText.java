@@ -1,7 +1,7 @@
 package dev.pvmfw.image;
 
-import dev.pvmfw.paging.Attributes;
-import dev.pvmfw.paging.Descriptor;
+import dev.pvmfw.paging.v0_4_0.Attributes;
+import dev.pvmfw.paging.v0_4_0.Descriptor;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,8 +1,10 @@
 package dev.pvmfw.image;
 
-import dev.pvmfw.paging.Attributes;
-import dev.pvmfw.paging.Descriptor;
-import dev.pvmfw.paging.Paging;
+import dev.pvmfw.mmu.DescriptorKind;
+
+import dev.pvmfw.paging.v0_4_0.Attributes;
+import dev.pvmfw.paging.v0_4_0.Descriptor;
+import dev.pvmfw.paging.Geometry;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,7 +19,7 @@ public final class DescriptorDecode {
         if (level >= 0) {
             out.append("  kind at level ").append(level).append(": ").append(kindText(d, level)).append('\n');
         } else {
-            for (int l = 0; l <= Paging.LEAF_LEVEL; l++) {
+            for (int l = 0; l <= Geometry.LEAF_LEVEL; l++) {
                 out.append("  kind at level ").append(l).append(": ").append(kindText(d, l)).append('\n');
             }
         }
@@ -47,12 +49,12 @@ public final class DescriptorDecode {
     }
 
     static String kindText(long d, int level) {
-        EntryKind kind = EntryKind.of(d, level);
+        DescriptorKind kind = DescriptorKind.of(d, level);
         return switch (kind) {
             case ZERO -> "zero (invalid)";
             case INVALID -> "invalid (bit 0 clear)";
             case LAZY -> "invalid, SWFLAG_0 set: pvmfw lazy MMIO";
-            case BLOCK -> "block of " + Dumps.size(Paging.granularityAtLevel(level));
+            case BLOCK -> "block of " + Dumps.size(Geometry.granularityAtLevel(level));
             case LEVEL0_BLOCK -> "level-0 block: not supported with the 4 KiB granule (faults)";
             case PAGE -> "page (4K)";
             case RESERVED -> "reserved (0b01 at level 3, faults)";

@@ -1,8 +1,10 @@
 package dev.pvmfw.image;
 
-import dev.pvmfw.paging.Attributes;
-import dev.pvmfw.paging.Descriptor;
-import dev.pvmfw.paging.Paging;
+import dev.pvmfw.mmu.DescriptorKind;
+
+import dev.pvmfw.paging.v0_4_0.Attributes;
+import dev.pvmfw.paging.v0_4_0.Descriptor;
+import dev.pvmfw.paging.Geometry;
 import dev.pvmfw.paging.VaRange;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +67,7 @@ public final class Dumps {
         return out.toString();
     }
 
-    static String state(EntryKind kind) {
+    static String state(DescriptorKind kind) {
         return switch (kind) {
             case LAZY -> "lazy";
             case LEVEL0_BLOCK -> "L0BLK";
@@ -101,13 +103,13 @@ public final class Dumps {
         int invalid = 0;
         for (int k = 0; k < entries.size(); k++) {
             ImageWalk.Entry e = entries.get(k);
-            if (e.kind() == EntryKind.INVALID) {
+            if (e.kind() == DescriptorKind.INVALID) {
                 invalid++;
                 continue;
             }
             int run = 1;
-            while (e.kind() == EntryKind.LAZY && k + run < entries.size()
-                    && entries.get(k + run).kind() == EntryKind.LAZY
+            while (e.kind() == DescriptorKind.LAZY && k + run < entries.size()
+                    && entries.get(k + run).kind() == DescriptorKind.LAZY
                     && entries.get(k + run).index() == e.index() + run
                     && entries.get(k + run).flagBits() == e.flagBits()) {
                 run++;
@@ -149,7 +151,7 @@ public final class Dumps {
         TableImage image = s.image();
         Json j = new Json();
         j.open('{');
-        j.field("crate", dev.pvmfw.paging.Profile.describe());
+        j.field("crate", dev.pvmfw.paging.v0_4_0.profile.Profile040.INSTANCE.describe());
         j.field("rootLevel", image.rootLevel());
         j.field("vaRange", image.vaRange().rustName().toLowerCase(java.util.Locale.ROOT));
         j.field("vaSize", hex(image.vaSize()));
@@ -205,6 +207,6 @@ public final class Dumps {
     }
 
     static long levelSize(int level) {
-        return Paging.granularityAtLevel(level);
+        return Geometry.granularityAtLevel(level);
     }
 }

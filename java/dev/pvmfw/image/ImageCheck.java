@@ -1,8 +1,10 @@
 package dev.pvmfw.image;
 
-import dev.pvmfw.paging.Attributes;
-import dev.pvmfw.paging.Descriptor;
-import dev.pvmfw.paging.Paging;
+import dev.pvmfw.mmu.DescriptorKind;
+
+import dev.pvmfw.paging.v0_4_0.Attributes;
+import dev.pvmfw.paging.v0_4_0.Descriptor;
+import dev.pvmfw.paging.Geometry;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,13 +46,13 @@ public final class ImageCheck {
                 }
                 default -> { }
             }
-            if (e.kind() == EntryKind.BLOCK || e.kind() == EntryKind.LEVEL0_BLOCK) {
-                if (!Paging.isAligned(e.outputAddress(), e.size())) {
+            if (e.kind() == DescriptorKind.BLOCK || e.kind() == DescriptorKind.LEVEL0_BLOCK) {
+                if (!Geometry.isAligned(e.outputAddress(), e.size())) {
                     out.add(Violation.at(e, "misaligned-block", "output address " + Violation.hex(e.outputAddress())
                             + " is not aligned to the block size " + Violation.hex(e.size())));
                 }
             }
-            boolean leaf = e.kind() != EntryKind.TABLE;
+            boolean leaf = e.kind() != DescriptorKind.TABLE;
             if (leaf && !Descriptor.hasKnownFlags(d)) {
                 out.add(Violation.at(e, "unknown-flags", "flags() is None ("
                         + String.join("; ", AttributeText.flagsProblems(d))
@@ -61,7 +63,7 @@ public final class ImageCheck {
                 out.add(Violation.at(e, "lazy-not-device", "tagged SWFLAG_0 (lazy MMIO) but "
                         + AttributeText.memoryType(d) + ", not Device memory"));
             }
-            if (e.kind() == EntryKind.LAZY && e.level() == Paging.LEAF_LEVEL && (d & 2) == 0) {
+            if (e.kind() == DescriptorKind.LAZY && e.level() == Geometry.LEAF_LEVEL && (d & 2) == 0) {
                 out.add(Violation.at(e, "lazy-not-a-page", "a level-3 lazy entry without TABLE_OR_PAGE: setting "
                         + "VALID gives 0b01, a reserved descriptor"));
             }

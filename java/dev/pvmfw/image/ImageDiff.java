@@ -1,9 +1,9 @@
 package dev.pvmfw.image;
 
-import dev.pvmfw.paging.Attributes;
-import dev.pvmfw.paging.Descriptor;
-import dev.pvmfw.paging.Paging;
-import dev.pvmfw.paging.TableLayout;
+import dev.pvmfw.paging.v0_4_0.Attributes;
+import dev.pvmfw.paging.v0_4_0.Descriptor;
+import dev.pvmfw.paging.Geometry;
+import dev.pvmfw.paging.internal.TableLayout;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,13 +51,13 @@ public final class ImageDiff {
         List<Difference> out = new ArrayList<>();
         int slots = Math.max(a.slots(), b.slots());
         for (int s = 0; s < slots; s++) {
-            for (int i = 0; i < Paging.ENTRIES_PER_TABLE; i++) {
+            for (int i = 0; i < Geometry.ENTRIES_PER_TABLE; i++) {
                 long x = s < a.slots() ? TableLayout.read(a.table(s), i) : 0;
                 long y = s < b.slots() ? TableLayout.read(b.table(s), i) : 0;
                 if (x != y) {
                     ImageWalk.Table t = walk.tableAt(s);
                     String where = t == null ? " (not reachable in a)" : " (level " + t.level() + ", VA 0x"
-                            + Long.toHexString(t.baseVa() + i * Paging.granularityAtLevel(t.level())) + ")";
+                            + Long.toHexString(t.baseVa() + i * Geometry.granularityAtLevel(t.level())) + ")";
                     out.add(new Difference(s, i, where, x, y));
                 }
             }

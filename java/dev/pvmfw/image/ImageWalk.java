@@ -1,7 +1,9 @@
 package dev.pvmfw.image;
 
-import dev.pvmfw.paging.Descriptor;
-import dev.pvmfw.paging.Paging;
+import dev.pvmfw.mmu.DescriptorKind;
+
+import dev.pvmfw.paging.v0_4_0.Descriptor;
+import dev.pvmfw.paging.Geometry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,7 +40,7 @@ public final class ImageWalk {
      * @param descriptor its value
      * @param kind what it is to the MMU
      */
-    public record Entry(int slot, int index, int level, long va, long size, long descriptor, EntryKind kind) {
+    public record Entry(int slot, int index, int level, long va, long size, long descriptor, DescriptorKind kind) {
         public long outputAddress() {
             return Descriptor.outputAddressOf(descriptor);
         }
@@ -84,17 +86,17 @@ public final class ImageWalk {
         entered.put(table.slot(), table);
         tables.add(table);
         onPath[table.slot()] = true;
-        long gran = Paging.granularityAtLevel(table.level());
-        for (int i = 0; i < Paging.ENTRIES_PER_TABLE; i++) {
+        long gran = Geometry.granularityAtLevel(table.level());
+        for (int i = 0; i < Geometry.ENTRIES_PER_TABLE; i++) {
             long d = image.entry(table.slot(), i);
-            EntryKind kind = EntryKind.of(d, table.level());
-            if (kind == EntryKind.ZERO) {
+            DescriptorKind kind = DescriptorKind.of(d, table.level());
+            if (kind == DescriptorKind.ZERO) {
                 continue;
             }
             long va = table.baseVa() + i * gran;
             Entry entry = new Entry(table.slot(), i, table.level(), va, gran, d, kind);
             entries.add(entry);
-            if (kind != EntryKind.TABLE) {
+            if (kind != DescriptorKind.TABLE) {
                 continue;
             }
             int target = image.slotOf(Descriptor.outputAddressOf(d));

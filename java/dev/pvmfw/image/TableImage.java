@@ -1,10 +1,10 @@
 package dev.pvmfw.image;
 
 import dev.pvmfw.paging.AllocatedTable;
-import dev.pvmfw.paging.Descriptor;
-import dev.pvmfw.paging.Paging;
+import dev.pvmfw.paging.v0_4_0.Descriptor;
+import dev.pvmfw.paging.Geometry;
 import dev.pvmfw.paging.PhysicalAddress;
-import dev.pvmfw.paging.TableLayout;
+import dev.pvmfw.paging.internal.TableLayout;
 import dev.pvmfw.paging.TableMemoryException;
 import dev.pvmfw.paging.Translation;
 import dev.pvmfw.paging.VaRange;
@@ -49,15 +49,15 @@ public record TableImage(MemorySegment bytes, long paBase, int rootLevel, VaRang
             throw new ImageFormatException("the image is " + bytes.byteSize() + " bytes, not a multiple of "
                     + TableLayout.TABLE_SIZE + " (truncated?)");
         }
-        if (!Paging.isAligned(paBase, Paging.PAGE_SIZE)) {
+        if (!Geometry.isAligned(paBase, Geometry.PAGE_SIZE)) {
             throw new ImageFormatException("PA base " + PhysicalAddress.format(paBase) + " is not 4 KiB-aligned");
         }
         long slots = bytes.byteSize() / TableLayout.TABLE_SIZE;
-        if (Long.compareUnsigned(paBase + slots * Paging.PAGE_SIZE - 1, Descriptor.PHYSICAL_ADDRESS_BITMASK) > 0) {
+        if (Long.compareUnsigned(paBase + slots * Geometry.PAGE_SIZE - 1, Descriptor.PHYSICAL_ADDRESS_BITMASK) > 0) {
             throw new ImageFormatException("PAs from " + PhysicalAddress.format(paBase) + " for " + slots
                     + " tables pass 2^48");
         }
-        if (rootLevel < 0 || rootLevel > Paging.LEAF_LEVEL) {
+        if (rootLevel < 0 || rootLevel > Geometry.LEAF_LEVEL) {
             throw new ImageFormatException("root level must be 0..3, got " + rootLevel);
         }
         if (rootSlot < 0 || rootSlot >= slots) {
@@ -87,21 +87,21 @@ public record TableImage(MemorySegment bytes, long paBase, int rootLevel, VaRang
     }
 
     public long paOfSlot(int slot) {
-        return paBase + (long) slot * Paging.PAGE_SIZE;
+        return paBase + (long) slot * Geometry.PAGE_SIZE;
     }
 
     /** The slot at {@code pa}, or -1 if pa is not the start of a slot of this image. */
     public int slotOf(long pa) {
         long offset = pa - paBase;
-        if (Long.compareUnsigned(offset, bytes.byteSize()) >= 0 || !Paging.isAligned(offset, Paging.PAGE_SIZE)) {
+        if (Long.compareUnsigned(offset, bytes.byteSize()) >= 0 || !Geometry.isAligned(offset, Geometry.PAGE_SIZE)) {
             return -1;
         }
-        return (int) (offset / Paging.PAGE_SIZE);
+        return (int) (offset / Geometry.PAGE_SIZE);
     }
 
     /** Bytes of VA the root covers. */
     public long vaSize() {
-        return Paging.granularityAtLevel(rootLevel) << Paging.BITS_PER_LEVEL;
+        return Geometry.granularityAtLevel(rootLevel) << Geometry.BITS_PER_LEVEL;
     }
 
     /** The lowest VA the root covers: 0 for the lower range, 2^64 − size for the upper. */

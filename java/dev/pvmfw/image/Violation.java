@@ -1,6 +1,6 @@
 package dev.pvmfw.image;
 
-import dev.pvmfw.paging.Descriptor;
+import dev.pvmfw.paging.v0_4_0.Descriptor;
 
 /**
  * A broken invariant of an image.

@@ -1,5 +1,7 @@
 package dev.pvmfw.paging;
 
+import dev.pvmfw.paging.internal.Chunks;
+
 /**
  * A range of virtual addresses, start inclusive, end exclusive ({@code paging::MemoryRegion}).
  *
@@ -19,7 +21,7 @@ public final class MemoryRegion {
 
     /** {@code MemoryRegion::new(start, end)}: [align_down(start, 4096), align_up(end, 4096)). */
     public static MemoryRegion of(long start, long end) {
-        return new MemoryRegion(Paging.alignDown(start, Paging.PAGE_SIZE), Paging.alignUp(end, Paging.PAGE_SIZE));
+        return new MemoryRegion(Geometry.alignDown(start, Geometry.PAGE_SIZE), Geometry.alignUp(end, Geometry.PAGE_SIZE));
     }
 
     /** {@code From<Range<VirtualAddress>>}: aligns like {@link #of}. */
@@ -27,8 +29,12 @@ public final class MemoryRegion {
         return of(start.value(), end.value());
     }
 
-    /** A region whose bounds are already page-aligned (the engine's chunks); no rounding. */
-    static MemoryRegion aligned(long start, long end) {
+    /**
+     * A region with exactly these bounds, no rounding: what the crate builds from a {@code Range} it has already
+     * aligned (its chunks, the range an updater is given, an error's region). The bounds must be page-aligned; this is
+     * not checked.
+     */
+    public static MemoryRegion aligned(long start, long end) {
         return new MemoryRegion(start, end);
     }
 
@@ -70,10 +76,11 @@ public final class MemoryRegion {
     }
 
     /**
-     * The chunks of this region at {@code level}, one per table entry touched (the crate's private {@code split}).
+     * The chunks of this region at {@code level}, one per table entry touched: the crate's private {@code split}
+     * (aarch64-paging 0.4.0 and 0.12.1, {@code src/paging.rs}, {@code ChunkedIterator}), public for tests and tools.
      */
-    java.util.List<MemoryRegion> split(int level) {
-        long gran = Paging.granularityAtLevel(level);
+    public java.util.List<MemoryRegion> split(int level) {
+        long gran = Geometry.granularityAtLevel(level);
         java.util.List<MemoryRegion> chunks = new java.util.ArrayList<>();
         for (long s = start; Chunks.inRange(start, end, s); ) {
             long e = Chunks.end(s, end, gran);

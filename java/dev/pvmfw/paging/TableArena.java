@@ -1,5 +1,8 @@
 package dev.pvmfw.paging;
 
+import dev.pvmfw.paging.internal.TableLayout;
+import dev.pvmfw.paging.v0_4_0.Descriptor;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
@@ -27,16 +30,16 @@ public final class TableArena implements Translation, AutoCloseable {
     private boolean closed;
 
     private TableArena(MemorySegment buffer, long paBase, Arena owned) {
-        if (!Paging.isAligned(buffer.address(), TableLayout.TABLE_ALIGNMENT)
+        if (!Geometry.isAligned(buffer.address(), TableLayout.TABLE_ALIGNMENT)
                 || buffer.byteSize() % TableLayout.TABLE_SIZE != 0 || buffer.byteSize() == 0) {
             throw new IllegalArgumentException("arena buffer must be a non-empty multiple of 4096 bytes, 4096-aligned");
         }
-        if (!Paging.isAligned(paBase, Paging.PAGE_SIZE) || (paBase & ~Descriptor.PHYSICAL_ADDRESS_BITMASK) != 0) {
+        if (!Geometry.isAligned(paBase, Geometry.PAGE_SIZE) || (paBase & ~Descriptor.PHYSICAL_ADDRESS_BITMASK) != 0) {
             throw new IllegalArgumentException("PA base " + PhysicalAddress.format(paBase)
                     + " must be page-aligned and below 2^48");
         }
         int count = Math.toIntExact(buffer.byteSize() / TableLayout.TABLE_SIZE);
-        if (Long.compareUnsigned(paBase + (long) count * Paging.PAGE_SIZE - 1, Descriptor.PHYSICAL_ADDRESS_BITMASK) > 0) {
+        if (Long.compareUnsigned(paBase + (long) count * Geometry.PAGE_SIZE - 1, Descriptor.PHYSICAL_ADDRESS_BITMASK) > 0) {
             throw new IllegalArgumentException("arena PAs would exceed 2^48");
         }
         this.buffer = buffer;
@@ -109,17 +112,17 @@ public final class TableArena implements Translation, AutoCloseable {
     /** The PA of slot {@code slot}. */
     public long paOfSlot(int slot) {
         Objects.checkIndex(slot, tables.length);
-        return paBase + (long) slot * Paging.PAGE_SIZE;
+        return paBase + (long) slot * Geometry.PAGE_SIZE;
     }
 
     /** The slot holding {@code pa}, or -1 if pa is outside the arena or not page-aligned. */
     public int slotOf(long pa) {
         long offset = pa - paBase;
-        if (Long.compareUnsigned(offset, (long) tables.length * Paging.PAGE_SIZE) >= 0
-                || !Paging.isAligned(offset, Paging.PAGE_SIZE)) {
+        if (Long.compareUnsigned(offset, (long) tables.length * Geometry.PAGE_SIZE) >= 0
+                || !Geometry.isAligned(offset, Geometry.PAGE_SIZE)) {
             return -1;
         }
-        return (int) (offset / Paging.PAGE_SIZE);
+        return (int) (offset / Geometry.PAGE_SIZE);
     }
 
     /** Allocations and frees so far, in order: slot {@code i} allocated is {@code i}, freed is {@code ~i}. */
@@ -168,8 +171,8 @@ public final class TableArena implements Translation, AutoCloseable {
     public void deallocateTable(MemorySegment table) {
         checkOpen();
         long offset = table.address() - buffer.address();
-        int slot = Long.compareUnsigned(offset, buffer.byteSize()) < 0 && Paging.isAligned(offset, Paging.PAGE_SIZE)
-                && table.isNative() ? (int) (offset / Paging.PAGE_SIZE) : -1;
+        int slot = Long.compareUnsigned(offset, buffer.byteSize()) < 0 && Geometry.isAligned(offset, Geometry.PAGE_SIZE)
+                && table.isNative() ? (int) (offset / Geometry.PAGE_SIZE) : -1;
         if (slot < 0) {
             throw new TableMemoryException(TableMemoryException.Kind.BAD_FREE,
                     "freeing memory that is not an arena slot");
@@ -201,7 +204,7 @@ public final class TableArena implements Translation, AutoCloseable {
         if (slot < 0) {
             throw new TableMemoryException(TableMemoryException.Kind.BAD_ADDRESS, "physical address "
                     + PhysicalAddress.format(pa) + " is not a table of the arena " + PhysicalAddress.format(paBase)
-                    + ".." + PhysicalAddress.format(paBase + (long) tables.length * Paging.PAGE_SIZE));
+                    + ".." + PhysicalAddress.format(paBase + (long) tables.length * Geometry.PAGE_SIZE));
         }
         if (!slots.isUsed(slot)) {
             throw new TableMemoryException(TableMemoryException.Kind.BAD_ADDRESS,

@@ -1,5 +1,7 @@
 package dev.pvmfw.paging;
 
+import dev.pvmfw.paging.internal.TableLayout;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -33,7 +35,7 @@ public final class TableHeap implements AutoCloseable {
 
     /** @param base page-aligned simulated address of slot 0 */
     public TableHeap(long base) {
-        if (!Paging.isAligned(base, Paging.PAGE_SIZE)) {
+        if (!Geometry.isAligned(base, Geometry.PAGE_SIZE)) {
             throw new IllegalArgumentException("heap base must be page-aligned");
         }
         this.base = base;
@@ -52,7 +54,7 @@ public final class TableHeap implements AutoCloseable {
         }
         MemorySegment table = slice(slot);
         table.fill((byte) 0);
-        return new AllocatedTable(table, new PhysicalAddress(base + (long) slot * Paging.PAGE_SIZE));
+        return new AllocatedTable(table, new PhysicalAddress(base + (long) slot * Geometry.PAGE_SIZE));
     }
 
     /** Frees the table at simulated address {@code address}. @throws TableMemoryException BAD_FREE or CLOSED */
@@ -73,7 +75,7 @@ public final class TableHeap implements AutoCloseable {
             MemorySegment chunk = chunks.get(c);
             long offset = table.address() - chunk.address();
             if (table.isNative() && Long.compareUnsigned(offset, chunk.byteSize()) < 0) {
-                free(base + ((long) c * CHUNK_TABLES + offset / TableLayout.TABLE_SIZE) * Paging.PAGE_SIZE);
+                free(base + ((long) c * CHUNK_TABLES + offset / TableLayout.TABLE_SIZE) * Geometry.PAGE_SIZE);
                 return;
             }
         }
@@ -110,11 +112,11 @@ public final class TableHeap implements AutoCloseable {
 
     private int slotOf(long address) {
         long offset = address - base;
-        if (Long.compareUnsigned(offset, (long) chunks.size() * CHUNK_TABLES * Paging.PAGE_SIZE) >= 0
-                || !Paging.isAligned(offset, Paging.PAGE_SIZE)) {
+        if (Long.compareUnsigned(offset, (long) chunks.size() * CHUNK_TABLES * Geometry.PAGE_SIZE) >= 0
+                || !Geometry.isAligned(offset, Geometry.PAGE_SIZE)) {
             return -1;
         }
-        return (int) (offset / Paging.PAGE_SIZE);
+        return (int) (offset / Geometry.PAGE_SIZE);
     }
 
     private MemorySegment slice(int slot) {

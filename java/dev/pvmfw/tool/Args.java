@@ -1,7 +1,7 @@
 package dev.pvmfw.tool;
 
-import dev.pvmfw.oracle.ScenarioSyntaxException;
-import dev.pvmfw.oracle.ScenarioText;
+import dev.pvmfw.oracle.scenario.ScenarioSyntaxException;
+import dev.pvmfw.oracle.scenario.ScenarioText;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -7,26 +7,26 @@ import dev.pvmfw.cpu.TakenException;
 import dev.pvmfw.exceptions.ExceptionHandler;
 import dev.pvmfw.exceptions.ExceptionOutcome;
 import dev.pvmfw.hyp.HypCall;
-import dev.pvmfw.hyp.KvmHypervisor;
+import dev.pvmfw.era2023_05.KvmHypervisor;
 import dev.pvmfw.hyp.RecordingHypervisor;
 import dev.pvmfw.hyp.Smccc;
 import dev.pvmfw.image.Dumps;
 import dev.pvmfw.image.ImageWalk;
 import dev.pvmfw.image.TableImage;
-import dev.pvmfw.memory.CrosvmLayout;
-import dev.pvmfw.memory.MemoryMutex;
-import dev.pvmfw.memory.MemoryRange;
-import dev.pvmfw.memory.MemoryTracker;
-import dev.pvmfw.memory.PageTable;
-import dev.pvmfw.memory.TrackedRegion;
-import dev.pvmfw.oracle.Differential;
-import dev.pvmfw.oracle.JavaEngine;
-import dev.pvmfw.oracle.OracleLibrary;
-import dev.pvmfw.oracle.OracleUnavailableException;
-import dev.pvmfw.oracle.Scenario;
-import dev.pvmfw.oracle.Step;
-import dev.pvmfw.paging.Attributes;
-import dev.pvmfw.paging.Profile;
+import dev.pvmfw.era.CrosvmLayout;
+import dev.pvmfw.era.MemoryMutex;
+import dev.pvmfw.era.MemoryRange;
+import dev.pvmfw.era2023_05.MemoryTracker;
+import dev.pvmfw.paging.v0_4_0.profile.PvmfwPageTable;
+import dev.pvmfw.era2023_05.TrackedRegion;
+import dev.pvmfw.oracle.runner.Differential;
+import dev.pvmfw.oracle.engine.JavaEngine;
+import dev.pvmfw.oracle.rust.OracleLibrary;
+import dev.pvmfw.oracle.rust.OracleUnavailableException;
+import dev.pvmfw.oracle.scenario.Scenario;
+import dev.pvmfw.oracle.scenario.Step;
+import dev.pvmfw.paging.v0_4_0.Attributes;
+import dev.pvmfw.paging.v0_4_0.profile.Profile040;
 import dev.pvmfw.paging.TableArena;
 import dev.pvmfw.paging.VaRange;
 import java.io.PrintStream;
@@ -97,13 +97,13 @@ final class DemoCommand implements Command {
     public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
         Args.parse(argv, 1, java.util.Set.of(), java.util.Set.of()).expectPositionals(0, 0, "pvmfw-paging demo");
         out.println("pvmfw-paging: pvmfw's lazy MMIO guard mapping (\"pvmfw: Optimize MMIO guard map\") on "
-                + Profile.describe() + ", in Java");
+                + Profile040.INSTANCE.describe() + ", in Java");
         RecordingHypervisor hyp = new RecordingHypervisor();
         KvmHypervisor kvm = new KvmHypervisor(hyp);
         try (TableArena arena = TableArena.create(SLOTS)) {
             MemoryTracker tracker = CrosvmLayout.boot(kvm, arena, RAM_SIZE);
             MemoryMutex memory = new MemoryMutex(tracker);
-            PageTable table = tracker.pageTable();
+            PvmfwPageTable table = tracker.pageTable();
             out.println();
             out.println("boot (crosvm layout)");
             out.println("  hypervisor: " + calls(hyp.log()));
@@ -183,14 +183,14 @@ final class DemoCommand implements Command {
     static Scenario crossCheckScenario(Cpu cpu, List<MemoryRange> mmioRegions) {
         List<Step> steps = new ArrayList<>();
         steps.add(new Step.NewTracker(CrosvmLayout.RAM_START + RAM_SIZE, true));
-        steps.add(map(CrosvmLayout.TEXT, PageTable.CODE));
-        steps.add(map(CrosvmLayout.SCRATCH, PageTable.DATA));
-        steps.add(map(CrosvmLayout.STACK, PageTable.DATA));
-        steps.add(map(CrosvmLayout.RODATA, PageTable.RODATA));
-        steps.add(map(CrosvmLayout.APPENDED_PAYLOAD, PageTable.DATA));
+        steps.add(map(CrosvmLayout.TEXT, PvmfwPageTable.CODE));
+        steps.add(map(CrosvmLayout.SCRATCH, PvmfwPageTable.DATA));
+        steps.add(map(CrosvmLayout.STACK, PvmfwPageTable.DATA));
+        steps.add(map(CrosvmLayout.RODATA, PvmfwPageTable.RODATA));
+        steps.add(map(CrosvmLayout.APPENDED_PAYLOAD, PvmfwPageTable.DATA));
         steps.add(new Step.MapDevice(CrosvmLayout.UART_BASE, CrosvmLayout.UART_BASE + CrosvmLayout.CONSOLE_LEN));
         steps.add(map(new MemoryRange(CrosvmLayout.FDT_BASE, CrosvmLayout.FDT_BASE + CrosvmLayout.FDT_SIZE),
-                PageTable.DATA));
+                PvmfwPageTable.DATA));
         for (MemoryRange r : mmioRegions) {
             steps.add(new Step.MmioMap(r.start(), r.end()));
         }

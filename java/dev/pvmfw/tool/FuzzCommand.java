@@ -1,12 +1,12 @@
 package dev.pvmfw.tool;
 
-import dev.pvmfw.oracle.Differential;
-import dev.pvmfw.oracle.OracleLibrary;
-import dev.pvmfw.oracle.OracleUnavailableException;
-import dev.pvmfw.oracle.Scenario;
-import dev.pvmfw.oracle.ScenarioGenerator;
-import dev.pvmfw.oracle.ScenarioText;
-import dev.pvmfw.oracle.Shrinker;
+import dev.pvmfw.oracle.runner.Differential;
+import dev.pvmfw.oracle.rust.OracleLibrary;
+import dev.pvmfw.oracle.rust.OracleUnavailableException;
+import dev.pvmfw.oracle.scenario.Scenario;
+import dev.pvmfw.oracle.generator.ScenarioGenerator;
+import dev.pvmfw.oracle.scenario.ScenarioText;
+import dev.pvmfw.oracle.shrink.Shrinker;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

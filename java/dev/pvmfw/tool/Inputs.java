@@ -2,12 +2,12 @@ package dev.pvmfw.tool;
 
 import dev.pvmfw.image.ImageFormatException;
 import dev.pvmfw.image.TableImage;
-import dev.pvmfw.oracle.JavaEngine;
-import dev.pvmfw.oracle.Scenario;
-import dev.pvmfw.oracle.ScenarioSyntaxException;
-import dev.pvmfw.oracle.ScenarioText;
-import dev.pvmfw.oracle.Step;
-import dev.pvmfw.oracle.StepResult;
+import dev.pvmfw.oracle.engine.JavaEngine;
+import dev.pvmfw.oracle.scenario.Scenario;
+import dev.pvmfw.oracle.scenario.ScenarioSyntaxException;
+import dev.pvmfw.oracle.scenario.ScenarioText;
+import dev.pvmfw.oracle.scenario.Step;
+import dev.pvmfw.oracle.engine.StepResult;
 import dev.pvmfw.paging.VaRange;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -94,7 +94,7 @@ final class Inputs {
         try (JavaEngine engine = new JavaEngine(scenario)) {
             for (Step step : scenario.steps()) {
                 StepResult r = engine.apply(step);
-                if (step == scenario.steps().getFirst() && !(r.outcome() instanceof dev.pvmfw.oracle.Outcome.Ok)) {
+                if (step == scenario.steps().getFirst() && !(r.outcome() instanceof dev.pvmfw.oracle.engine.Outcome.Ok)) {
                     throw new UsageException("the scenario's first step fails: " + r.outcome().text());
                 }
             }

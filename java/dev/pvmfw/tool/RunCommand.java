@@ -1,13 +1,13 @@
 package dev.pvmfw.tool;
 
-import dev.pvmfw.oracle.Differential;
-import dev.pvmfw.oracle.ImageCodec;
-import dev.pvmfw.oracle.JavaEngine;
-import dev.pvmfw.oracle.OracleUnavailableException;
-import dev.pvmfw.oracle.Outcome;
-import dev.pvmfw.oracle.Scenario;
-import dev.pvmfw.oracle.Step;
-import dev.pvmfw.oracle.StepResult;
+import dev.pvmfw.oracle.runner.Differential;
+import dev.pvmfw.oracle.golden.ImageCodec;
+import dev.pvmfw.oracle.engine.JavaEngine;
+import dev.pvmfw.oracle.rust.OracleUnavailableException;
+import dev.pvmfw.oracle.engine.Outcome;
+import dev.pvmfw.oracle.scenario.Scenario;
+import dev.pvmfw.oracle.scenario.Step;
+import dev.pvmfw.oracle.engine.StepResult;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.foreign.ValueLayout;

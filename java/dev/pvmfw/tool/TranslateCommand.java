@@ -3,11 +3,11 @@ package dev.pvmfw.tool;
 import dev.pvmfw.exceptions.Esr;
 import dev.pvmfw.exceptions.Syndrome;
 import dev.pvmfw.image.AttributeText;
-import dev.pvmfw.image.EntryKind;
+import dev.pvmfw.mmu.DescriptorKind;
 import dev.pvmfw.image.TableImage;
-import dev.pvmfw.paging.Descriptor;
-import dev.pvmfw.paging.WalkResult;
-import dev.pvmfw.paging.Walker;
+import dev.pvmfw.paging.v0_4_0.Descriptor;
+import dev.pvmfw.mmu.WalkResult;
+import dev.pvmfw.mmu.Walker;
 import java.io.PrintStream;
 import java.util.Set;
 
@@ -46,7 +46,7 @@ final class TranslateCommand implements Command {
                 image.vaRange().rustName().toLowerCase(java.util.Locale.ROOT));
         for (WalkResult.Step s : walk.steps()) {
             out.printf("  L%d[%-3d] %-100s %s%n", s.level(), s.index(), Descriptor.debugString(s.descriptor()),
-                    EntryKind.of(s.descriptor(), s.level()).name().toLowerCase(java.util.Locale.ROOT));
+                    DescriptorKind.of(s.descriptor(), s.level()).name().toLowerCase(java.util.Locale.ROOT));
         }
         switch (walk) {
             case WalkResult.Translated t -> {
@@ -74,7 +74,7 @@ final class TranslateCommand implements Command {
     }
 
     static String describe(long d, int level) {
-        EntryKind kind = EntryKind.of(d, level);
+        DescriptorKind kind = DescriptorKind.of(d, level);
         return switch (kind) {
             case ZERO -> "zero descriptor";
             case LAZY -> "lazy MMIO: invalid, SWFLAG_0; pvmfw maps it on this fault";

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pvmfw.exceptions.ExceptionHandler;
 import dev.pvmfw.exceptions.HandleExceptionError;
-import dev.pvmfw.hyp.KvmHypervisor;
+import dev.pvmfw.era2023_05.KvmHypervisor;
 import dev.pvmfw.hyp.RecordingHypervisor;
 import dev.pvmfw.hyp.Smccc;
-import dev.pvmfw.memory.CrosvmLayout;
-import dev.pvmfw.memory.MemoryMutex;
-import dev.pvmfw.memory.MemoryTracker;
-import dev.pvmfw.memory.MemoryTrackerError;
+import dev.pvmfw.era.CrosvmLayout;
+import dev.pvmfw.era.MemoryMutex;
+import dev.pvmfw.era2023_05.MemoryTracker;
+import dev.pvmfw.era2023_05.MemoryTrackerError;
 import dev.pvmfw.paging.TableArena;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pvmfw.memory.MemoryMutex;
-import dev.pvmfw.memory.MemoryTrackerError;
-import dev.pvmfw.memory.TrackerRig;
-import dev.pvmfw.paging.TableLayout;
+import dev.pvmfw.era.MemoryMutex;
+import dev.pvmfw.era2023_05.MemoryTrackerError;
+import dev.pvmfw.era2023_05.TrackerRig;
+import dev.pvmfw.paging.internal.TableLayout;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -112,7 +112,7 @@ class ExceptionHandlerTest {
     void aPanicInTheCallbackRebootsWithThePanicMessage() throws Exception {
         rig.tracker.mapMmioRange(BLOCK, BLOCK + 0x20_0000);
         rig.tracker.handleMmioFault(BLOCK); // split
-        var l3 = dev.pvmfw.memory.TrackerRigAccess.level3Table(rig, BLOCK);
+        var l3 = dev.pvmfw.era2023_05.TrackerRigAccess.level3Table(rig, BLOCK);
         TableLayout.write(l3, 2, 0x00E0_0000_0900_2402L | 1L << 52); // the contiguous bit: unknown in 0.4.0
         ExceptionOutcome.Reboot r = reboot(Syndrome.translationFault(3, false), BLOCK + 0x2000);
         assertEquals(new ExceptionOutcome.Cause.Panic("Unsupported PTE flags set"), r.cause());

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pvmfw.memory.PageTable;
-import dev.pvmfw.paging.MapException;
+import dev.pvmfw.paging.v0_4_0.profile.PvmfwPageTable;
+import dev.pvmfw.paging.v0_4_0.MapException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -78,7 +78,7 @@ class RecordingHypervisorTest {
 
     @Test
     void tableCheckFindsValidDevicePagesWithoutGuardMap() throws MapException {
-        try (PageTable pt = new PageTable()) {
+        try (PvmfwPageTable pt = new PvmfwPageTable()) {
             pt.mapDevice(0x3f8, 0x3f9);
             pt.mapDeviceLazy(0x10_0000, 0x20_0000);
             pt.mapData(0x8000_0000L, 0x8020_0000L); // DATA has no SWFLAG_0: ignored

@@ -1,5 +1,8 @@
 package dev.pvmfw.hyp;
 
+import dev.pvmfw.era2023_05.HypError;
+import dev.pvmfw.era2023_05.Hypervisor;
+
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

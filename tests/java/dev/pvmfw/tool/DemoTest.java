@@ -3,7 +3,7 @@ package dev.pvmfw.tool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pvmfw.oracle.OracleLibrary;
+import dev.pvmfw.oracle.rust.OracleLibrary;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pvmfw.paging.TableLayout;
+import dev.pvmfw.paging.internal.TableLayout;
 import dev.pvmfw.testing.Property;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -134,7 +134,7 @@ class ToolTest {
                 mmio-unmap-all
                 """);
         Result r = run("run", scenario.toString(), "--against-rust");
-        if (dev.pvmfw.oracle.OracleLibrary.availability().available()) {
+        if (dev.pvmfw.oracle.rust.OracleLibrary.availability().available()) {
             assertEquals(0, r.status(), r.out() + r.err());
             assertTrue(r.out().contains("[identical in Rust]"), r.out());
             assertTrue(r.out().contains("cross-check: all 5 steps identical in Java and Rust"), r.out());
@@ -261,7 +261,7 @@ class ToolTest {
 
     @Test
     void fuzzWithoutTheOracleSaysWhy() {
-        if (dev.pvmfw.oracle.OracleLibrary.availability().available()) {
+        if (dev.pvmfw.oracle.rust.OracleLibrary.availability().available()) {
             Result r = run("fuzz", "--seed", "7", "--steps", "300");
             assertEquals(0, r.status(), r.out() + r.err());
             assertTrue(r.out().contains("no divergence"), r.out());

@@ -1,0 +1,125 @@
+package dev.pvmfw.mmu;
+
+import dev.pvmfw.paging.Geometry;
+import dev.pvmfw.paging.PhysicalAddress;
+import dev.pvmfw.paging.VirtualAddress;
+import dev.pvmfw.paging.v0_4_0.Attributes;
+import dev.pvmfw.paging.v0_4_0.Descriptor;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a hardware stage-1 walk of one virtual address found ({@link Walker#walk}): the descriptor read at each level,
+ * then either the {@link Translated leaf} or the {@link Faulted fault} the MMU would raise.
+ *
+ * <p>A walk result never changes the table; it is a snapshot of the descriptors at the time of the walk.
+ */
+public sealed interface WalkResult permits WalkResult.Translated, WalkResult.Faulted {
+
+    /** The descriptors read, from the root level down, in walk order. */
+    List<Step> steps();
+
+    /** Whether the walk ended in a usable leaf. */
+    default boolean isTranslated() {
+        return this instanceof Translated;
+    }
+
+    /** The leaf, if the walk ended in one. */
+    default Optional<Leaf> leafIfTranslated() {
+        return this instanceof Translated t ? Optional.of(t.leaf()) : Optional.empty();
+    }
+
+    /**
+     * One descriptor read by the walk.
+     *
+     * @param level the table's level (0..3)
+     * @param index the entry's index in that table (0..511)
+     * @param descriptor the raw 64-bit descriptor
+     */
+    record Step(int level, int index, long descriptor) {
+        @Override
+        public String toString() {
+            return "L" + level + "[" + index + "] = " + Descriptor.debugString(descriptor);
+        }
+    }
+
+    /**
+     * A valid block or page descriptor and what it translates to.
+     *
+     * @param level 3 for a page, 1 or 2 for a block
+     * @param va the virtual address looked up (for {@link Walker#validLeaves}: the first address the leaf maps)
+     * @param pa the output address for {@code va}: the descriptor's output address, aligned down to the leaf size,
+     *     plus the offset of {@code va} in the leaf
+     * @param descriptor the raw leaf descriptor
+     */
+    record Leaf(int level, long va, long pa, long descriptor) {
+        /** Bytes mapped by the leaf: 4 KiB at level 3, 2 MiB at 2, 1 GiB at 1. */
+        public long size() {
+            return Geometry.granularityAtLevel(level);
+        }
+
+        /** The flag bits (everything outside bits 12–47), raw: unknown bits included. */
+        public long attributeBits() {
+            return descriptor & ~Descriptor.PHYSICAL_ADDRESS_BITMASK;
+        }
+
+        /** The flag bits as {@link Attributes}, if they are a valid set (bitflags 2.0.2 rules). */
+        public Optional<Attributes> attributes() {
+            return Descriptor.flagsOf(descriptor);
+        }
+
+        /** AttrIndx, descriptor bits 4:2 (the MAIR_EL1 slot of the memory type). */
+        public int attrIndx() {
+            return (int) (descriptor >>> 2) & 0b111;
+        }
+
+        @Override
+        public String toString() {
+            return "Leaf[L" + level + " va=" + VirtualAddress.format(va) + " pa=" + PhysicalAddress.format(pa) + " "
+                    + Descriptor.debugString(descriptor) + "]";
+        }
+    }
+
+    /** What stopped a walk. */
+    enum FaultKind {
+        /**
+         * A translation fault: the VA is outside the ranges of the table (reported at level 0), or the walk met an
+         * invalid descriptor (bit 0 clear), a reserved level-3 descriptor ({@code 0b01}), or a level-0 block.
+         */
+        TRANSLATION,
+        /**
+         * A table descriptor pointed at memory the walk could not read as a table (the translation holds no table
+         * there). Hardware would raise a synchronous external abort on the translation table walk.
+         */
+        EXTERNAL_ABORT_ON_WALK,
+    }
+
+    /**
+     * The walk found a usable leaf.
+     *
+     * @param steps every descriptor read, the leaf's last
+     * @param leaf the leaf
+     */
+    record Translated(List<Step> steps, Leaf leaf) implements WalkResult {
+        public Translated {
+            steps = List.copyOf(steps);
+            Objects.requireNonNull(leaf);
+        }
+    }
+
+    /**
+     * The walk faulted.
+     *
+     * @param steps the descriptors read before the fault (the offending one last; none for an out-of-range VA)
+     * @param kind why
+     * @param level the level reported in the fault status code (DFSC bits 1:0)
+     */
+    record Faulted(List<Step> steps, FaultKind kind, int level) implements WalkResult {
+        public Faulted {
+            steps = List.copyOf(steps);
+            Objects.requireNonNull(kind);
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package dev.pvmfw.oracle.engine;
+
+import dev.pvmfw.oracle.scenario.Scenario;
+import dev.pvmfw.oracle.scenario.Step;
+
+import dev.pvmfw.hyp.HypCall;
+import dev.pvmfw.era2023_05.KvmHypervisor;
+import dev.pvmfw.hyp.RecordingHypervisor;
+import dev.pvmfw.era.MemoryRange;
+import dev.pvmfw.era2023_05.MemoryTracker;
+import dev.pvmfw.era2023_05.MemoryTrackerException;
+import dev.pvmfw.paging.v0_4_0.profile.PvmfwPageTable;
+import dev.pvmfw.paging.CratePanic;
+import dev.pvmfw.paging.v0_4_0.MapException;
+import dev.pvmfw.paging.MemoryRegion;
+import dev.pvmfw.paging.PhysicalAddress;
+import dev.pvmfw.paging.v0_4_0.PteUpdater;
+import dev.pvmfw.paging.v0_4_0.RootTable;
+import dev.pvmfw.paging.TableArena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The Java engine: a {@link RootTable} over a {@link TableArena}, as the scenario describes. */
+public final class JavaEngine implements Engine {
+    private final TableArena arena;
+    private RootTable root;
+    private MemoryTracker tracker;
+    private RecordingHypervisor hyp;
+
+    public JavaEngine(Scenario scenario) {
+        this.arena = TableArena.create(scenario.slots(), scenario.paBase());
+    }
+
+    @Override
+    public String name() {
+        return "java";
+    }
+
+    @Override
+    public StepResult apply(Step step) {
+        int logBefore = arena.eventCount();
+        int hypBefore = hyp == null ? 0 : hyp.callCount();
+        List<TraceEntry> trace = new ArrayList<>();
+        Outcome outcome;
+        try {
+            switch (step) {
+                case Step.NewTable t -> root = new RootTable(arena, t.level(), t.vaRange());
+                case Step.MapRange m -> live().mapRange(MemoryRegion.of(m.start(), m.end()),
+                        new PhysicalAddress(m.pa()), m.flags());
+                case Step.ModifyRange m -> live().modifyRange(MemoryRegion.of(m.start(), m.end()),
+                        tracing(JavaUpdaters.of(m.updater()), trace));
+                case Step.DropTable d -> {
+                    RootTable dropping = live();
+                    root = null;
+                    MemoryTracker closing = tracker;
+                    tracker = null;
+                    if (closing != null) {
+                        closing.close();
+                    } else {
+                        dropping.close();
+                    }
+                }
+                case Step.NewTracker t -> {
+                    hyp = new RecordingHypervisor();
+                    PvmfwPageTable pageTable = new PvmfwPageTable(arena);
+                    root = pageTable.rootTable();
+                    tracker = new MemoryTracker(pageTable, new KvmHypervisor(hyp, t.compatAndroid13()));
+                    if (t.ramEnd() != MemoryTracker.MAX_ADDR) {
+                        tracker.shrink(new MemoryRange(MemoryTracker.BASE_ADDR, t.ramEnd()));
+                    }
+                }
+                case Step.MapDevice m -> tracker().pageTable().mapDevice(m.start(), m.end());
+                case Step.MmioMap m -> tracker().mapMmioRange(m.start(), m.end());
+                case Step.Fault f -> tracker().handleMmioFault(f.addr());
+                case Step.MmioUnmapAll u -> tracker().mmioUnmapAll();
+                case Step.InjectAtCall i -> hyp.injectAtCall(i.call(), i.x0());
+                case Step.InjectFor i -> hyp.injectFor(i.functionId(), i.argument(), i.x0());
+                case Step.ClearInjections c -> hyp.clearInjections();
+            }
+            outcome = new Outcome.Ok();
+        } catch (MapException | MemoryTrackerException | CratePanic e) {
+            outcome = Outcome.ofJava(e);
+        } catch (UpdaterFailure f) {
+            outcome = f.outcome;
+        }
+        List<HypCall> calls = hyp == null ? List.of() : hyp.callsSince(hypBefore);
+        return new StepResult(outcome, trace, arena.eventsSince(logBefore), calls);
+    }
+
+    private MemoryTracker tracker() {
+        if (tracker == null) {
+            throw new CratePanic("no tracker (the 'tracker' step failed or 'drop' already ran)");
+        }
+        return tracker;
+    }
+
+    /** The hypervisor's currently guard-mapped IPAs (tracker scenarios), ascending. */
+    public List<Long> guardMapped() {
+        return hyp == null ? List.of() : List.copyOf(hyp.guardMapped());
+    }
+
+    private RootTable live() {
+        if (root == null) {
+            throw new CratePanic("no root table (the 'table' step failed or 'drop' already ran)");
+        }
+        return root;
+    }
+
+    /**
+     * Records each invocation. A {@link CratePanic} from the updater (the seed's {@code expect}/{@code assert!}) is a
+     * panic of the step, as in Rust; any other exception is the updater failing, reported as {@code updater aborted}.
+     */
+    static PteUpdater tracing(PteUpdater inner, List<TraceEntry> trace) {
+        return (range, entry, level) -> {
+            long before = entry.bits();
+            try {
+                boolean ok = inner.update(range, entry, level);
+                trace.add(new TraceEntry(range.startValue(), range.endValue(), level, before, entry.bits()));
+                return ok;
+            } catch (CratePanic p) {
+                trace.add(new TraceEntry(range.startValue(), range.endValue(), level, before, entry.bits()));
+                throw new UpdaterFailure(new Outcome.Panicked(Outcome.PanicKind.NONE, p.getMessage()));
+            } catch (RuntimeException | AssertionError e) {
+                trace.add(new TraceEntry(range.startValue(), range.endValue(), level, before, entry.bits()));
+                throw new UpdaterFailure(new Outcome.Panicked(Outcome.PanicKind.CALLBACK, Outcome.UPDATER_ABORTED));
+            }
+        };
+    }
+
+    /** Carries an updater's failure out of the walk. */
+    static final class UpdaterFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient Outcome outcome;
+
+        UpdaterFailure(Outcome outcome) {
+            super(outcome.text(), null, false, false);
+            this.outcome = outcome;
+        }
+    }
+
+    @Override
+    public MemorySegment image() {
+        return arena.segment();
+    }
+
+    @Override
+    public java.util.Optional<String> debugDump() {
+        if (root == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(root.debug());
+        } catch (CratePanic e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (tracker != null) {
+                tracker.close();
+            } else if (root != null) {
+                root.close();
+            }
+        } catch (CratePanic ignored) {
+            // A table left in a state the crate cannot drop (e.g. a bogus table); the arena goes anyway.
+        } finally {
+            arena.close();
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.pvmfw.oracle.engine;
+
+import dev.pvmfw.paging.CratePanic;
+import dev.pvmfw.paging.v0_4_0.MapError;
+import dev.pvmfw.paging.v0_4_0.MapException;
+import dev.pvmfw.paging.TableMemoryException;
+
+/**
+ * What one step returned, in a form both engines produce: the crate's {@code Ok}, an {@code Err(MapError)}, or a
+ * panic (with the table-memory kind when the arena panicked). {@link #text()} is the golden-vector form.
+ */
+public sealed interface Outcome {
+
+    String text();
+
+    /** {@code Ok(())}. */
+    record Ok() implements Outcome {
+        @Override
+        public String text() {
+            return "ok";
+        }
+    }
+
+    /**
+     * {@code Err(error)}.
+     *
+     * @param error the variant and payload
+     * @param message the engine's {@code Display} text of it (compared too)
+     */
+    record Failed(MapError error, String message) implements Outcome {
+        public Failed(MapError error) {
+            this(error, error.display());
+        }
+
+        @Override
+        public String text() {
+            return "err " + error + " msg=" + quote(message);
+        }
+    }
+
+    /**
+     * A panic.
+     *
+     * @param kind what panicked
+     * @param message the panic message
+     */
+    record Panicked(PanicKind kind, String message) implements Outcome {
+        @Override
+        public String text() {
+            return "panic " + kind.name().toLowerCase(java.util.Locale.ROOT) + " msg=" + quote(message);
+        }
+    }
+
+    /**
+     * A {@code MemoryTrackerError}.
+     *
+     * @param ordinal its declaration index (the same in Rust and Java)
+     * @param debug its Rust {@code Debug} text, e.g. {@code Hypervisor(KvmError(NotSupported, 3321888775))}
+     * @param message its {@code Display} text
+     */
+    record TrackerFailed(int ordinal, String debug, String message) implements Outcome {
+        @Override
+        public String text() {
+            return "tracker-err " + debug + " msg=" + quote(message);
+        }
+    }
+
+    /** The oracle refused the call's arguments (never expected in a well-formed scenario). @param message why */
+    record Invalid(String message) implements Outcome {
+        @Override
+        public String text() {
+            return "invalid msg=" + quote(message);
+        }
+    }
+
+    /** What panicked (the oracle reports the same kinds, as its {@code PVP_KIND_*} constants). */
+    enum PanicKind {
+        /** The crate's own panics (and pvmfw's {@code expect}/{@code assert!}). */
+        NONE,
+        /** The arena translation: every slot in use. */
+        EXHAUSTED,
+        /** The arena translation: a PA that is no live table. */
+        BAD_ADDRESS,
+        /** The arena translation: a free of something that is not a used slot. */
+        BAD_FREE,
+        /** An updater failed with an exception (Rust: the upcall asked to abort). */
+        CALLBACK;
+
+        static PanicKind of(TableMemoryException.Kind kind) {
+            return switch (kind) {
+                case EXHAUSTED -> EXHAUSTED;
+                case BAD_ADDRESS -> BAD_ADDRESS;
+                case BAD_FREE -> BAD_FREE;
+                case CLOSED, WRONG_THREAD -> throw new IllegalStateException("Java-only failure: " + kind);
+            };
+        }
+    }
+
+    /** The message every engine reports when an updater itself fails (the oracle's {@code updater aborted}). */
+    String UPDATER_ABORTED = "updater aborted";
+
+    /** The outcome of a Java engine failure. */
+    static Outcome ofJava(Throwable t) {
+        return switch (t) {
+            case MapException e -> new Failed(e.error());
+            case dev.pvmfw.era2023_05.MemoryTrackerException e -> new TrackerFailed(e.error().ordinal(),
+                    e.error().toString(), e.error().display());
+            case TableMemoryException e -> new Panicked(PanicKind.of(e.kind()), e.getMessage());
+            case CratePanic e -> new Panicked(PanicKind.NONE, e.getMessage());
+            default -> throw new IllegalArgumentException("not an engine outcome", t);
+        };
+    }
+
+    /** Quotes a message for the text form (backslash, quote and newline escaped). */
+    static String quote(String s) {
+        return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
+    }
+}

@@ -1,0 +1,283 @@
+package dev.pvmfw.oracle.generator;
+
+import dev.pvmfw.oracle.scenario.Scenario;
+import dev.pvmfw.oracle.scenario.Step;
+import dev.pvmfw.oracle.scenario.Updater;
+
+import dev.pvmfw.paging.v0_4_0.Attributes;
+import dev.pvmfw.paging.Geometry;
+import dev.pvmfw.paging.VaRange;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Seeded random scenarios for differential testing, biased to where page tables go wrong: block boundaries (2 MiB,
+ * 1 GiB, ±1 page), the ends of the table's range and of the 64-bit space, backwards and empty regions, misaligned
+ * PAs, invalid (lazy) leaves, pvmfw's attribute sets, TABLE_OR_PAGE in map flags, updaters that corrupt entries, small
+ * arenas that run out. The same seed always gives the same scenario.
+ */
+public final class ScenarioGenerator {
+    static final long MIB2 = 1L << 21;
+    static final long GIB = 1L << 30;
+    private static final Attributes[] FLAG_POOL = {
+        Attributes.VALID, Attributes.NORMAL, Attributes.USER, Attributes.READ_ONLY, Attributes.ACCESSED,
+        Attributes.NON_GLOBAL, Attributes.DBM, Attributes.EXECUTE_NEVER, Attributes.SWFLAG_0, Attributes.SWFLAG_1,
+        Attributes.SWFLAG_2, Attributes.SWFLAG_3, Attributes.TABLE_OR_PAGE,
+    };
+    /** pvmfw's sets (mmu.rs, 0.4.0): DEVICE_LAZY, DEVICE, MEMORY, CODE, DATA, RODATA, DATA_DBM. */
+    private static final Attributes[] PVMFW_SETS = {
+        Attributes.of(Attributes.SWFLAG_0, Attributes.EXECUTE_NEVER),
+        Attributes.of(Attributes.SWFLAG_0, Attributes.EXECUTE_NEVER, Attributes.VALID),
+        Attributes.of(Attributes.VALID, Attributes.NORMAL, Attributes.NON_GLOBAL),
+        Attributes.of(Attributes.VALID, Attributes.NORMAL, Attributes.NON_GLOBAL, Attributes.READ_ONLY),
+        Attributes.of(Attributes.VALID, Attributes.NORMAL, Attributes.NON_GLOBAL, Attributes.EXECUTE_NEVER),
+        Attributes.of(Attributes.VALID, Attributes.NORMAL, Attributes.NON_GLOBAL, Attributes.EXECUTE_NEVER,
+                Attributes.READ_ONLY),
+        Attributes.of(Attributes.VALID, Attributes.NORMAL, Attributes.NON_GLOBAL, Attributes.EXECUTE_NEVER,
+                Attributes.READ_ONLY, Attributes.DBM),
+    };
+
+    private ScenarioGenerator() {}
+
+    /** A scenario named after its seed. */
+    public static Scenario generate(long seed, int maxSteps) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int slots = r.nextInt(10) == 0 ? 2 + r.nextInt(6) : 64;
+        int level = pick(r, new int[] {1, 1, 1, 1, 1, 1, 0, 2, 2, 3});
+        if (r.nextInt(200) == 0) {
+            level = 4;
+        }
+        VaRange range = r.nextInt(8) == 0 ? VaRange.UPPER : VaRange.LOWER;
+        long size = level <= 3 ? Geometry.granularityAtLevel(level) << Geometry.BITS_PER_LEVEL : 1L << 21;
+        long bottom = range == VaRange.UPPER ? -size : 0;
+        List<Step> steps = new ArrayList<>();
+        steps.add(new Step.NewTable(level, range));
+        int n = 1 + r.nextInt(Math.max(1, maxSteps));
+        for (int i = 0; i < n; i++) {
+            int kind = r.nextInt(100);
+            long start = address(r, bottom, size);
+            long end = end(r, start, size);
+            if (kind < 70) {
+                steps.add(new Step.MapRange(start, end, pa(r, start), flags(r)));
+            } else {
+                steps.add(new Step.ModifyRange(start, end, updater(r, bottom, size)));
+            }
+        }
+        if (r.nextInt(4) == 0) {
+            steps.add(new Step.DropTable());
+        }
+        return new Scenario("random-" + Long.toHexString(seed), slots, 0x4000_0000L, steps);
+    }
+
+    /**
+     * A tracker scenario (pvmfw's lazy MMIO path): lazy MMIO regions around the crosvm windows and block boundaries,
+     * faults mostly inside them (first touches, repeats, neighbours, outsiders), hypervisor errors injected on MAP and
+     * UNMAP (including Android 13's i32 answers), the capacity and range checks, teardown, and a drop.
+     */
+    public static Scenario generateTracker(long seed, int maxSteps) {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<Step> steps = new ArrayList<>();
+        long ramEnd = r.nextInt(3) == 0 ? 1L << 40 : 0x8000_0000L + (1L + r.nextInt(64)) * MIB2;
+        steps.add(new Step.NewTracker(ramEnd, r.nextInt(6) != 0));
+        if (r.nextInt(4) != 0) {
+            steps.add(new Step.MapDevice(0x3f8, 0x3f9));
+        }
+        List<long[]> regions = new ArrayList<>();
+        int n = 1 + r.nextInt(Math.max(1, maxSteps));
+        int calls = 0;
+        for (int i = 0; i < n; i++) {
+            int k = r.nextInt(100);
+            if (k < 25 || regions.isEmpty()) {
+                long start = mmioStart(r);
+                long end = start + mmioLength(r);
+                steps.add(new Step.MmioMap(start, end));
+                regions.add(new long[] {start, end});
+            } else if (k < 75) {
+                steps.add(new Step.Fault(faultAddress(r, regions)));
+                calls++;
+            } else if (k < 85) {
+                long[] region = regions.get(r.nextInt(regions.size()));
+                long page = Geometry.alignDown(region[0] + (region[1] > region[0]
+                        ? r.nextLong(region[1] - region[0]) : 0), Geometry.PAGE_SIZE);
+                int fn = r.nextInt(3) == 0 ? 0xc600_0008 : 0xc600_0007;
+                steps.add(new Step.InjectFor(fn, page, hypError(r)));
+            } else if (k < 88) {
+                steps.add(new Step.InjectAtCall(r.nextInt(calls + 2), hypError(r)));
+            } else if (k < 90) {
+                steps.add(new Step.ClearInjections());
+            } else if (k < 95) {
+                steps.add(new Step.MmioUnmapAll());
+            } else {
+                long[] region = regions.get(r.nextInt(regions.size()));
+                switch (r.nextInt(4)) {
+                    // a valid DEVICE block over an MMIO region: teardown's block-breakdown assertion
+                    case 0 -> steps.add(new Step.MapDevice(Geometry.alignDown(region[0], MIB2),
+                            Geometry.alignDown(region[0], MIB2) + MIB2));
+                    // a valid non-device page in an MMIO region: teardown's SWFLAG_0 assertion
+                    case 1 -> steps.add(new Step.MapRange(region[0], region[0] + Geometry.PAGE_SIZE, region[0],
+                            PVMFW_SETS[2]));
+                    default -> {
+                        long start = Geometry.alignDown(0x8000_0000L + r.nextLong(64 * MIB2), Geometry.PAGE_SIZE);
+                        steps.add(new Step.MapRange(start, start + (1 + r.nextInt(600)) * (long) Geometry.PAGE_SIZE,
+                                start, PVMFW_SETS[2 + r.nextInt(PVMFW_SETS.length - 2)]));
+                    }
+                }
+            }
+        }
+        if (r.nextInt(2) == 0) {
+            steps.add(new Step.MmioUnmapAll());
+        }
+        if (r.nextInt(3) == 0) {
+            steps.add(new Step.DropTable());
+        }
+        return new Scenario("tracker-" + Long.toHexString(seed), 64, 0x4000_0000L, steps);
+    }
+
+    static long mmioStart(SplittableRandom r) {
+        long base = switch (r.nextInt(10)) {
+            case 0 -> 0x1_0000L;
+            case 1 -> 0x200_0000L;
+            case 2 -> r.nextLong(0x4000_0000L / MIB2) * MIB2;
+            case 3 -> 0x7fc0_0000L - Geometry.PAGE_SIZE * (long) r.nextInt(4);
+            case 4 -> 0x8000_0000L;
+            case 5 -> r.nextLong(1L << 39);
+            case 6 -> 0x900_0000L;
+            default -> r.nextLong(0x4000_0000L / Geometry.PAGE_SIZE) * Geometry.PAGE_SIZE;
+        };
+        return r.nextInt(8) == 0 ? base + r.nextInt(Geometry.PAGE_SIZE) : base;
+    }
+
+    static long mmioLength(SplittableRandom r) {
+        return switch (r.nextInt(8)) {
+            case 0 -> 0;
+            case 1 -> 1;
+            case 2 -> MIB2;
+            case 3 -> 16 * MIB2 >> 1;
+            case 4 -> r.nextInt(8) * MIB2 + r.nextInt(3) * (long) Geometry.PAGE_SIZE;
+            case 5 -> 0x100_0000L;
+            default -> (1 + r.nextInt(64)) * (long) Geometry.PAGE_SIZE;
+        };
+    }
+
+    static long faultAddress(SplittableRandom r, List<long[]> regions) {
+        long[] region = regions.get(r.nextInt(regions.size()));
+        long span = Math.max(1, region[1] - region[0]);
+        return switch (r.nextInt(10)) {
+            case 0 -> region[0] - Geometry.PAGE_SIZE;
+            case 1 -> region[1];
+            case 2 -> r.nextLong();
+            case 3 -> 0;
+            case 4 -> (1L << 39) + r.nextInt(Geometry.PAGE_SIZE);
+            default -> region[0] + r.nextLong(span);
+        };
+    }
+
+    /** Raw x0 answers: KVM errors as i64, Android 13's i32 answers, and the i32 reading of a large positive value. */
+    static long hypError(SplittableRandom r) {
+        return switch (r.nextInt(6)) {
+            case 0 -> -1;
+            case 1 -> -3;
+            case 2 -> -2;
+            case 3 -> 0xFFFF_FFFFL;
+            case 4 -> 0x1_0000_0000L;
+            default -> 0xFFFF_FFFDL;
+        };
+    }
+
+    static int pick(SplittableRandom r, int[] values) {
+        return values[r.nextInt(values.length)];
+    }
+
+    /** A start address: mostly boundaries of the table's range, sometimes anything. */
+    static long address(SplittableRandom r, long bottom, long size) {
+        long span = Math.max(size, Geometry.PAGE_SIZE);
+        long base = switch (r.nextInt(12)) {
+            case 0 -> bottom;
+            case 1 -> bottom + (r.nextLong(Math.max(1, span / MIB2)) * MIB2);
+            case 2 -> bottom + (r.nextLong(Math.max(1, span / GIB)) * GIB);
+            case 3 -> bottom + span - Geometry.PAGE_SIZE;
+            case 4 -> bottom + span;
+            case 5 -> -Geometry.PAGE_SIZE;
+            case 6 -> bottom + r.nextLong(Math.max(1, span / Geometry.PAGE_SIZE)) * Geometry.PAGE_SIZE;
+            case 7 -> r.nextLong();
+            case 8 -> 0x0900_0000L + r.nextInt(4) * MIB2;
+            default -> bottom + r.nextLong(Math.min(span, 64 * MIB2) / Geometry.PAGE_SIZE) * Geometry.PAGE_SIZE;
+        };
+        return switch (r.nextInt(8)) {
+            case 0 -> base + Geometry.PAGE_SIZE;
+            case 1 -> base - Geometry.PAGE_SIZE;
+            case 2 -> base + 1 + r.nextInt(Geometry.PAGE_SIZE - 1);
+            default -> base;
+        };
+    }
+
+    /** An end: a page, two, a block ±1 page, empty, backwards, or to the top of the range. */
+    static long end(SplittableRandom r, long start, long size) {
+        return switch (r.nextInt(14)) {
+            case 0 -> start;
+            case 1 -> start - Geometry.PAGE_SIZE;
+            case 2 -> start + 1;
+            case 3 -> start + 2 * Geometry.PAGE_SIZE;
+            case 4 -> start + MIB2;
+            case 5 -> start + MIB2 + Geometry.PAGE_SIZE;
+            case 6 -> start + MIB2 - Geometry.PAGE_SIZE;
+            case 7 -> start + (r.nextBoolean() ? GIB : 2 * MIB2);
+            case 8 -> start + r.nextInt(512) * (long) Geometry.PAGE_SIZE + r.nextInt(2);
+            case 9 -> -1;
+            case 10 -> start + (1 + r.nextInt(8)) * MIB2;
+            default -> start + Geometry.PAGE_SIZE;
+        };
+    }
+
+    static long pa(SplittableRandom r, long start) {
+        return switch (r.nextInt(10)) {
+            case 0 -> start + Geometry.PAGE_SIZE;
+            case 1 -> r.nextLong(1L << 40) & ~(MIB2 - 1);
+            case 2 -> r.nextLong(1L << 40) & ~(GIB - 1);
+            case 3 -> r.nextLong();
+            case 4 -> 0;
+            default -> start;
+        };
+    }
+
+    static Attributes flags(SplittableRandom r) {
+        if (r.nextInt(3) == 0) {
+            return PVMFW_SETS[r.nextInt(PVMFW_SETS.length)];
+        }
+        Attributes out = Attributes.empty();
+        for (Attributes f : FLAG_POOL) {
+            if (f == Attributes.TABLE_OR_PAGE ? r.nextInt(25) == 0 : r.nextInt(4) == 0) {
+                out = out.union(f);
+            }
+        }
+        if (r.nextInt(3) != 0) {
+            out = out.union(Attributes.VALID);
+        }
+        return out;
+    }
+
+    static Updater updater(SplittableRandom r, long bottom, long size) {
+        int k = r.nextInt(10);
+        if (k < 3) {
+            Updater.BuiltinKind[] kinds = Updater.BuiltinKind.values();
+            return new Updater.Builtin(kinds[r.nextInt(kinds.length)]);
+        }
+        Attributes set = Attributes.empty();
+        Attributes clear = Attributes.empty();
+        for (Attributes f : FLAG_POOL) {
+            boolean risky = f == Attributes.TABLE_OR_PAGE || f == Attributes.VALID;
+            int odds = risky ? 12 : 5;
+            if (r.nextInt(odds) == 0) {
+                set = set.union(f);
+            } else if (r.nextInt(odds) == 0) {
+                clear = clear.union(f);
+            }
+        }
+        int levels = r.nextInt(3) == 0 ? 0b1000 : r.nextInt(16);
+        int failLevel = r.nextInt(4) == 0 ? r.nextInt(4) : -1;
+        long failStart = failLevel < 0 ? 0 : Geometry.alignDown(address(r, bottom, size),
+                Geometry.granularityAtLevel(failLevel));
+        return new Updater.Edit(set, clear, levels, failLevel, failStart);
+    }
+}

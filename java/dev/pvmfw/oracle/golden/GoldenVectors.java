@@ -1,0 +1,349 @@
+package dev.pvmfw.oracle.golden;
+
+import dev.pvmfw.oracle.engine.Engine;
+import dev.pvmfw.oracle.engine.JavaEngine;
+import dev.pvmfw.oracle.engine.Outcome;
+import dev.pvmfw.oracle.engine.StepResult;
+import dev.pvmfw.oracle.engine.TraceEntry;
+import dev.pvmfw.oracle.runner.Differential;
+import dev.pvmfw.oracle.runner.Divergence;
+import dev.pvmfw.oracle.rust.OracleUnavailableException;
+import dev.pvmfw.oracle.rust.RustEngine;
+import dev.pvmfw.oracle.scenario.Scenario;
+import dev.pvmfw.oracle.scenario.ScenarioSyntaxException;
+import dev.pvmfw.oracle.scenario.ScenarioText;
+import dev.pvmfw.oracle.scenario.Step;
+
+import dev.pvmfw.paging.v0_4_0.profile.Profile040;
+import dev.pvmfw.paging.internal.TableLayout;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Golden vectors: scenarios with what the real crate did at every step, recorded from the live oracle and replayed
+ * against the Java engine on machines that cannot build the crate. The file is the scenario text form with
+ * expectation lines:
+ *
+ * <pre>
+ * # oracle aarch64-paging 0.4.0 + bitflags 2.0.2 (ABI 1)
+ * scenario s1-garbage-fill
+ * arena slots=16 pa-base=0x40000000
+ * table level=1 va-range=lower
+ * =&gt; events=0 calls=0 trace=- image=… dump=- outcome=ok
+ * map 0x0 0x1000 pa=0x80000000 flags=VALID|NORMAL
+ * =&gt; events=1,2 calls=0 trace=- image=… dump=… outcome=ok
+ * image 0 0:0x40001003
+ * image 1 0:0x40002003 1+511:0x200400/0x200000
+ * end
+ * </pre>
+ *
+ * {@code image=} is {@link ImageCodec#digest} of the whole arena; {@code trace=} a SHA-256 of the updater calls;
+ * {@code dump=} a SHA-256 of the crate's Debug dump ({@code panic} if it panicked, {@code -} if not recorded); the
+ * outcome is {@link Outcome#text()} (the crate's Display text included). The {@code image} lines are the final arena
+ * ({@link ImageCodec}), so a mismatch can be shown entry by entry. Files ending in {@code .gz} are gzipped.
+ */
+public final class GoldenVectors {
+    private GoldenVectors() {}
+
+    /**
+     * What one step did on the oracle.
+     *
+     * @param events arena events ({@code -} for none)
+     * @param calls updater calls
+     * @param trace digest of the calls, {@code -} for none
+     * @param image arena digest after the step
+     * @param dump digest of the Debug dump after the step, {@code panic}, or {@code -} (not recorded)
+     * @param hyp the hypervisor calls, {@code function:argument:x0} in hex, comma-separated, or {@code -}
+     * @param outcome outcome text
+     */
+    public record Expectation(String events, int calls, String trace, String image, String dump, String hyp,
+            String outcome) {
+        String line() {
+            return "=> events=" + events + " calls=" + calls + " trace=" + trace + " image=" + image + " dump=" + dump
+                    + " hyp=" + hyp + " outcome=" + outcome;
+        }
+
+        static Expectation parse(String line, int lineNo) throws ScenarioSyntaxException {
+            String rest = line.substring(2).trim();
+            int o = rest.indexOf(" outcome=");
+            if (o < 0) {
+                throw new ScenarioSyntaxException(lineNo, "expectation without outcome=");
+            }
+            String outcome = rest.substring(o + " outcome=".length());
+            String[] parts = rest.substring(0, o).split(" ");
+            String[] keys = {"events=", "calls=", "trace=", "image=", "dump=", "hyp="};
+            String[] values = new String[keys.length];
+            if (parts.length != keys.length) {
+                throw new ScenarioSyntaxException(lineNo, "expectation fields: events calls trace image dump hyp "
+                        + "outcome");
+            }
+            for (int i = 0; i < keys.length; i++) {
+                if (!parts[i].startsWith(keys[i])) {
+                    throw new ScenarioSyntaxException(lineNo, "expected " + keys[i]);
+                }
+                values[i] = parts[i].substring(keys[i].length());
+            }
+            return new Expectation(values[0], Integer.parseInt(values[1]), values[2], values[3], values[4], values[5],
+                    outcome);
+        }
+    }
+
+    /**
+     * One recorded scenario.
+     *
+     * @param scenario the steps
+     * @param expectations one per step actually applied (fewer than the steps if the table could not be created)
+     * @param finalImage the arena after the last step, as {@link ImageCodec} lines
+     */
+    public record Vector(Scenario scenario, List<Expectation> expectations, List<String> finalImage) {}
+
+    /**
+     * A file of vectors.
+     *
+     * @param oracle the {@code # oracle …} header: crate versions and ABI
+     * @param comments other header comment lines
+     * @param vectors the vectors
+     */
+    public record VectorFile(String oracle, List<String> comments, List<Vector> vectors) {}
+
+    /** The header naming what the vectors were recorded with. */
+    public static String oracleHeader() {
+        return "oracle " + Profile040.INSTANCE.describe() + " (ABI " + dev.pvmfw.bindings.PvmfwPagingOracle.PVP_ABI_VERSION()
+                + ")";
+    }
+
+    /** Runs {@code scenario} on the Rust oracle and records every step. */
+    public static Vector record(Scenario scenario, Differential.DumpCheck dumps) throws OracleUnavailableException {
+        try (RustEngine rust = new RustEngine(scenario)) {
+            return observe(scenario, rust, dumps);
+        }
+    }
+
+    /** Runs {@code scenario} on the Java engine, observed exactly as {@link #record} observes the oracle. */
+    static Vector observeJava(Scenario scenario, Differential.DumpCheck dumps) {
+        try (JavaEngine java = new JavaEngine(scenario)) {
+            return observe(scenario, java, dumps);
+        }
+    }
+
+    private static Vector observe(Scenario scenario, Engine engine, Differential.DumpCheck dumps) {
+        List<Expectation> out = new ArrayList<>();
+        List<Step> steps = scenario.steps();
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            StepResult r = engine.apply(step);
+            boolean last = i + 1 == steps.size() || steps.get(i + 1) instanceof Step.DropTable;
+            boolean dump = !(step instanceof Step.DropTable) && (dumps == Differential.DumpCheck.EVERY_STEP
+                    || (dumps == Differential.DumpCheck.AT_END && last));
+            String dumpDigest = "-";
+            if (dump) {
+                dumpDigest = engine.debugDump().map(GoldenVectors::sha256).orElse("panic");
+            }
+            out.add(new Expectation(r.eventsText(), r.trace().size(), traceDigest(r.trace()),
+                    ImageCodec.digest(engine.image()), dumpDigest, r.hypText(), r.outcome().text()));
+            if (i == 0 && !(r.outcome() instanceof Outcome.Ok)) {
+                break;
+            }
+        }
+        return new Vector(scenario, out, ImageCodec.encode(engine.image()));
+    }
+
+    /**
+     * Replays a vector on the Java engine.
+     *
+     * @return a report of the first difference, or empty if every step matches and the final image is identical
+     */
+    public static Optional<String> replay(Vector vector) {
+        Scenario scenario = vector.scenario();
+        Differential.DumpCheck dumps = vector.expectations().stream().anyMatch(e -> !e.dump().equals("-"))
+                ? Differential.DumpCheck.EVERY_STEP : Differential.DumpCheck.NEVER;
+        try (JavaEngine java = new JavaEngine(scenario)) {
+            List<Step> steps = scenario.steps();
+            for (int i = 0; i < vector.expectations().size(); i++) {
+                Expectation want = vector.expectations().get(i);
+                StepResult r = java.apply(steps.get(i));
+                String where = "scenario " + scenario.name() + ", step " + i + ": " + steps.get(i).text() + "\n";
+                if (!want.outcome().equals(r.outcome().text())) {
+                    return Optional.of(where + "  outcome\n    java   " + r.outcome().text() + "\n    golden "
+                            + want.outcome());
+                }
+                if (!want.hyp().equals(r.hypText())) {
+                    return Optional.of(where + "  hypervisor calls\n    java   " + r.hypText() + "\n    golden "
+                            + want.hyp());
+                }
+                if (!want.events().equals(r.eventsText())) {
+                    return Optional.of(where + "  arena events\n    java   " + r.eventsText() + "\n    golden "
+                            + want.events());
+                }
+                if (want.calls() != r.trace().size() || !want.trace().equals(traceDigest(r.trace()))) {
+                    return Optional.of(where + "  updater calls differ: java made " + r.trace().size()
+                            + ", golden " + want.calls() + (want.calls() == r.trace().size() ? " (same count)" : ""));
+                }
+                if (!want.image().equals(ImageCodec.digest(java.image()))) {
+                    if (i + 1 == vector.expectations().size()) {
+                        break; // the final image comparison below says which entry
+                    }
+                    return Optional.of(where + "  arena bytes differ (digest); the live suite shows the entry");
+                }
+                if (!want.dump().equals("-") && !(steps.get(i) instanceof Step.DropTable)) {
+                    String dump = java.debugDump().map(GoldenVectors::sha256).orElse("panic");
+                    if (!want.dump().equals(dump)) {
+                        return Optional.of(where + "  Debug dump differs" + (dump.equals("panic") ? " (java panicked)"
+                                : want.dump().equals("panic") ? " (the crate panicked)" : ""));
+                    }
+                }
+            }
+            try (Arena scratch = Arena.ofConfined()) {
+                MemorySegment expected = scratch.allocate(java.image().byteSize(), TableLayout.TABLE_ALIGNMENT);
+                for (String line : vector.finalImage()) {
+                    ImageCodec.decodeInto(line, expected);
+                }
+                long mismatch = java.image().mismatch(expected);
+                if (mismatch >= 0) {
+                    return Optional.of("scenario " + scenario.name() + ", final image (\"rust\" = golden)\n"
+                            + Divergence.imageReport(java.image(), expected, mismatch, scenario.paBase(),
+                                    scenario.rootLevel(), scenario.vaRange()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    static String traceDigest(List<TraceEntry> trace) {
+        if (trace.isEmpty()) {
+            return "-";
+        }
+        ByteBuffer buf = ByteBuffer.allocate(trace.size() * 40).order(ByteOrder.LITTLE_ENDIAN);
+        for (TraceEntry e : trace) {
+            buf.putLong(e.start()).putLong(e.end()).putLong(e.level()).putLong(e.before()).putLong(e.after());
+        }
+        return sha256(buf.array());
+    }
+
+    static String sha256(String text) {
+        return sha256(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // --- files ------------------------------------------------------------------------------------------------------
+
+    public static void write(VectorFile file, Path path) throws IOException {
+        try (OutputStream raw = Files.newOutputStream(path);
+                OutputStream out = path.toString().endsWith(".gz") ? new GZIPOutputStream(raw) : raw;
+                Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8))) {
+            write(file, w);
+        }
+    }
+
+    public static void write(VectorFile file, Writer w) throws IOException {
+        w.write("# pvmfw-paging golden vectors: recorded from the Rust oracle; replayed by every ./mvnw test.\n");
+        w.write("# Do not edit; re-record (README, \"Golden vectors\").\n");
+        w.write("# " + file.oracle() + "\n");
+        for (String c : file.comments()) {
+            w.write("# " + c + "\n");
+        }
+        for (Vector v : file.vectors()) {
+            Scenario s = v.scenario();
+            w.write("scenario " + s.name() + "\n" + ScenarioText.arenaLine(s) + "\n");
+            for (int i = 0; i < s.steps().size(); i++) {
+                w.write(s.steps().get(i).text() + "\n");
+                if (i < v.expectations().size()) {
+                    w.write(v.expectations().get(i).line() + "\n");
+                }
+            }
+            for (String line : v.finalImage()) {
+                w.write(line + "\n");
+            }
+            w.write("end\n");
+        }
+    }
+
+    public static VectorFile read(Path path) throws IOException, ScenarioSyntaxException {
+        try (InputStream raw = Files.newInputStream(path);
+                InputStream in = path.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw) {
+            return read(in);
+        }
+    }
+
+    public static VectorFile read(InputStream in) throws IOException, ScenarioSyntaxException {
+        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        String oracle = null;
+        List<String> comments = new ArrayList<>();
+        List<Vector> vectors = new ArrayList<>();
+        String name = null;
+        String arena = null;
+        List<Step> steps = new ArrayList<>();
+        List<Expectation> expectations = new ArrayList<>();
+        List<String> image = new ArrayList<>();
+        int lineNo = 0;
+        for (String line; (line = r.readLine()) != null; ) {
+            lineNo++;
+            if (line.startsWith("# ")) {
+                String c = line.substring(2);
+                if (c.startsWith("oracle ")) {
+                    oracle = c;
+                } else if (name == null) {
+                    comments.add(c);
+                }
+                continue;
+            }
+            if (line.isBlank()) {
+                continue;
+            }
+            if (line.startsWith("scenario ")) {
+                name = line.substring("scenario ".length()).trim();
+                arena = null;
+                steps = new ArrayList<>();
+                expectations = new ArrayList<>();
+                image = new ArrayList<>();
+            } else if (name == null) {
+                throw new ScenarioSyntaxException(lineNo, "expected 'scenario'");
+            } else if (line.startsWith("arena ")) {
+                arena = line;
+            } else if (line.startsWith("=> ")) {
+                expectations.add(Expectation.parse(line, lineNo));
+            } else if (line.startsWith("image ")) {
+                image.add(line);
+            } else if (line.equals("end")) {
+                Scenario s = ScenarioText.parse("scenario " + name + "\n" + (arena == null ? "" : arena + "\n")
+                        + String.join("\n", steps.stream().map(Step::text).toList()));
+                vectors.add(new Vector(s, expectations, image));
+                name = null;
+            } else {
+                steps.add(ScenarioText.parseStep(line, lineNo));
+            }
+        }
+        if (oracle == null) {
+            throw new ScenarioSyntaxException(lineNo, "no '# oracle …' header");
+        }
+        return new VectorFile(oracle, comments, vectors);
+    }
+}

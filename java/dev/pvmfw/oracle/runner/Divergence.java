@@ -1,0 +1,115 @@
+package dev.pvmfw.oracle.runner;
+
+import dev.pvmfw.oracle.engine.StepResult;
+import dev.pvmfw.oracle.engine.TraceEntry;
+import dev.pvmfw.oracle.scenario.Scenario;
+import dev.pvmfw.oracle.scenario.Step;
+
+import dev.pvmfw.image.ImageFormatException;
+import dev.pvmfw.image.ImageWalk;
+import dev.pvmfw.image.TableImage;
+import dev.pvmfw.paging.v0_4_0.Attributes;
+import dev.pvmfw.paging.Geometry;
+import dev.pvmfw.paging.v0_4_0.Descriptor;
+import dev.pvmfw.paging.internal.TableLayout;
+import dev.pvmfw.paging.VaRange;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The first difference between the engines after a step.
+ *
+ * @param scenario the scenario
+ * @param stepIndex index of the step after which they differ
+ * @param what the kind of difference: outcome, trace, events, image or debug
+ * @param report a readable report
+ */
+public record Divergence(Scenario scenario, int stepIndex, String what, String report) {
+
+    /** Compares the two results and images; empty when identical. */
+    public static Optional<Divergence> compare(Scenario scenario, int stepIndex, StepResult java, StepResult rust,
+            MemorySegment javaImage, MemorySegment rustImage, int rootLevel, VaRange vaRange) {
+        String header = "scenario " + scenario.name() + ", step " + stepIndex + ": "
+                + scenario.steps().get(stepIndex).text() + "\n";
+        if (!java.outcome().equals(rust.outcome())) {
+            return Optional.of(new Divergence(scenario, stepIndex, "outcome", header + "  outcome\n    java "
+                    + java.outcome().text() + "\n    rust " + rust.outcome().text()));
+        }
+        if (!java.trace().equals(rust.trace())) {
+            return Optional.of(new Divergence(scenario, stepIndex, "trace", header + traceReport(java.trace(),
+                    rust.trace())));
+        }
+        if (!java.hypCalls().equals(rust.hypCalls())) {
+            return Optional.of(new Divergence(scenario, stepIndex, "hypervisor", header + "  hypervisor calls\n    java "
+                    + java.hypCalls() + "\n    rust " + rust.hypCalls()));
+        }
+        if (!java.eventsEqual(rust)) {
+            return Optional.of(new Divergence(scenario, stepIndex, "events", header + "  arena events\n    java "
+                    + java.eventsText() + "\n    rust " + rust.eventsText()));
+        }
+        long mismatch = javaImage.mismatch(rustImage);
+        if (mismatch >= 0) {
+            return Optional.of(new Divergence(scenario, stepIndex, "image", header + imageReport(javaImage, rustImage,
+                    mismatch, scenario.paBase(), rootLevel, vaRange)));
+        }
+        return Optional.empty();
+    }
+
+    static String traceReport(List<TraceEntry> java, List<TraceEntry> rust) {
+        int i = 0;
+        while (i < java.size() && i < rust.size() && java.get(i).equals(rust.get(i))) {
+            i++;
+        }
+        return "  updater calls differ at call " + i + " (java made " + java.size() + ", rust " + rust.size()
+                + ")\n    java " + (i < java.size() ? java.get(i) : "-") + "\n    rust "
+                + (i < rust.size() ? rust.get(i) : "-");
+    }
+
+    public static String imageReport(MemorySegment java, MemorySegment rust, long firstByte, long paBase, int rootLevel,
+            VaRange vaRange) {
+        int slot = (int) (firstByte / TableLayout.TABLE_SIZE);
+        int index = (int) ((firstByte % TableLayout.TABLE_SIZE) / TableLayout.DESCRIPTOR_SIZE);
+        long j = TableLayout.read(java.asSlice((long) slot * TableLayout.TABLE_SIZE, TableLayout.TABLE_SIZE), index);
+        long r = TableLayout.read(rust.asSlice((long) slot * TableLayout.TABLE_SIZE, TableLayout.TABLE_SIZE), index);
+        long differing = 0;
+        for (long off = 0; off < java.byteSize(); off += 8) {
+            if (java.get(TableLayout.DESCRIPTOR, off) != rust.get(TableLayout.DESCRIPTOR, off)) {
+                differing++;
+            }
+        }
+        return "  image: " + where(rust, paBase, rootLevel, vaRange, slot, index) + "\n    java "
+                + Descriptor.debugString(j) + "\n    rust "
+                + Descriptor.debugString(r) + "\n" + attributeDifference(j, r) + "  (" + differing
+                + " descriptors differ in all)";
+    }
+
+    /** The slot's level and the entry's VA, from the MMU's walk of the oracle's image (the image tooling's walk). */
+    static String where(MemorySegment image, long paBase, int rootLevel, VaRange vaRange, int slot, int index) {
+        try {
+            ImageWalk.Table table = ImageWalk.walk(TableImage.of(image, paBase, rootLevel, vaRange, 0)).tableAt(slot);
+            if (table != null) {
+                return "slot " + slot + " (level " + table.level() + " table) index " + index + " (VA "
+                        + Step.hex(table.baseVa() + index * Geometry.granularityAtLevel(table.level())) + ")";
+            }
+        } catch (ImageFormatException e) {
+            // fall through: describe by slot only
+        }
+        return "slot " + slot + " (not reachable from the root) index " + index;
+    }
+
+    static String attributeDifference(long java, long rust) {
+        StringBuilder out = new StringBuilder();
+        if (Descriptor.outputAddressOf(java) != Descriptor.outputAddressOf(rust)) {
+            out.append("    output address: java ").append(Step.hex(Descriptor.outputAddressOf(java)))
+                    .append(", rust ").append(Step.hex(Descriptor.outputAddressOf(rust))).append('\n');
+        }
+        long jf = java & ~Descriptor.PHYSICAL_ADDRESS_BITMASK;
+        long rf = rust & ~Descriptor.PHYSICAL_ADDRESS_BITMASK;
+        if (jf != rf) {
+            out.append("    flag bits only in java: ").append(Attributes.debugString(jf & ~rf))
+                    .append("; only in rust: ").append(Attributes.debugString(rf & ~jf)).append('\n');
+        }
+        return out.toString();
+    }
+}

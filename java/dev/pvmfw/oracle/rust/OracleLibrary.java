@@ -1,0 +1,135 @@
+package dev.pvmfw.oracle.rust;
+
+import static dev.pvmfw.bindings.PvmfwPagingOracle.*;
+
+import dev.pvmfw.bindings.PvmfwPagingOracle;
+import dev.pvmfw.bindings.PvpHypCall;
+import dev.pvmfw.bindings.PvpMapStep;
+import dev.pvmfw.bindings.PvpResult;
+import dev.pvmfw.bindings.PvpTraceEntry;
+import dev.pvmfw.paging.v0_4_0.profile.Profile040;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Finds, loads and verifies the Rust oracle ({@code libpvmfw_paging_oracle.so}, built from {@code native/} by
+ * {@code ./mvnw -Poracle test}). Verification: the ABI version the bindings were generated for equals the library's;
+ * the library links exactly the profile's crate versions; every struct size and field offset the bindings use equals
+ * what the compiled library reports.
+ *
+ * <p>The library's path comes from the system property {@value #PROPERTY}. Loading happens once per JVM.
+ */
+public final class OracleLibrary {
+    /** System property naming the library file. */
+    public static final String PROPERTY = "pvmfw.oracle.lib";
+    /** How to get the library, for skip messages. */
+    public static final String HOW_TO_BUILD = "build it with ./mvnw -Poracle test (needs crates.io for "
+            + "aarch64-paging 0.4.0 and bitflags 2.0.2)";
+
+    private static Availability availability;
+
+    private OracleLibrary() {}
+
+    /** Whether the oracle can be used, and if not why. */
+    public record Availability(boolean available, String reason) {}
+
+    /** Loads (once) and verifies the library named by {@value #PROPERTY}. Never throws. */
+    public static synchronized Availability availability() {
+        if (availability == null) {
+            availability = probe();
+        }
+        return availability;
+    }
+
+    /** The library is loaded and verified. @throws OracleUnavailableException if not, saying why */
+    public static void require() throws OracleUnavailableException {
+        Availability a = availability();
+        if (!a.available()) {
+            throw new OracleUnavailableException(a.reason());
+        }
+    }
+
+    private static Availability probe() {
+        String property = System.getProperty(PROPERTY);
+        if (property == null || property.isBlank()) {
+            return new Availability(false, "no oracle library configured (-D" + PROPERTY + "=…); " + HOW_TO_BUILD);
+        }
+        Path library = Path.of(property);
+        if (!Files.isRegularFile(library)) {
+            return new Availability(false, "no oracle library at " + library + "; " + HOW_TO_BUILD);
+        }
+        try {
+            NativeAccess.load(library);
+            List<String> problems = verify();
+            if (!problems.isEmpty()) {
+                return new Availability(false, "the oracle library at " + library + " does not match its bindings: "
+                        + String.join("; ", problems));
+            }
+            return new Availability(true, "oracle " + versions() + " (ABI " + pvp_abi_version() + ") at " + library);
+        } catch (OracleUnavailableException e) {
+            return new Availability(false, e.getMessage());
+        } catch (RuntimeException | LinkageError e) {
+            return new Availability(false, "the oracle library at " + library + " is unusable: " + e);
+        }
+    }
+
+    /** The crate versions the library links, e.g. {@code aarch64-paging 0.4.0 + bitflags 2.0.2}. */
+    static String versions() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(256);
+            long len = pvp_versions(buf, buf.byteSize());
+            return new String(buf.asSlice(0, Math.min(len, buf.byteSize())).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
+                    StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Every disagreement between the header the bindings came from, the bindings' layouts and the compiled library.
+     * Empty when they agree.
+     */
+    public static List<String> verify() {
+        List<String> problems = new ArrayList<>();
+        if (pvp_abi_version() != PvmfwPagingOracle.PVP_ABI_VERSION()) {
+            problems.add("ABI version " + pvp_abi_version() + ", bindings expect " + PVP_ABI_VERSION());
+        }
+        String versions = versions();
+        if (!versions.equals(Profile040.INSTANCE.describe())) {
+            problems.add("library links " + versions + ", this profile is " + Profile040.INSTANCE.describe());
+        }
+        check(problems, "sizeof(PvpResult)", PVP_LAYOUT_RESULT_SIZE(), PvpResult.sizeof());
+        check(problems, "PvpResult.code", PVP_LAYOUT_RESULT_CODE(), PvpResult.code$offset());
+        check(problems, "PvpResult.kind", PVP_LAYOUT_RESULT_KIND(), PvpResult.kind$offset());
+        check(problems, "PvpResult.value0", PVP_LAYOUT_RESULT_VALUE0(), PvpResult.value0$offset());
+        check(problems, "PvpResult.value1", PVP_LAYOUT_RESULT_VALUE1(), PvpResult.value1$offset());
+        check(problems, "PvpResult.message_len", PVP_LAYOUT_RESULT_MESSAGE_LEN(), PvpResult.message_len$offset());
+        check(problems, "PvpResult.message", PVP_LAYOUT_RESULT_MESSAGE(), PvpResult.message$offset());
+        check(problems, "sizeof(PvpTraceEntry)", PVP_LAYOUT_TRACE_SIZE(), PvpTraceEntry.sizeof());
+        check(problems, "PvpTraceEntry.start", PVP_LAYOUT_TRACE_START(), PvpTraceEntry.start$offset());
+        check(problems, "PvpTraceEntry.end", PVP_LAYOUT_TRACE_END(), PvpTraceEntry.end$offset());
+        check(problems, "PvpTraceEntry.level", PVP_LAYOUT_TRACE_LEVEL(), PvpTraceEntry.level$offset());
+        check(problems, "PvpTraceEntry.before", PVP_LAYOUT_TRACE_BEFORE(), PvpTraceEntry.before$offset());
+        check(problems, "PvpTraceEntry.after", PVP_LAYOUT_TRACE_AFTER(), PvpTraceEntry.after$offset());
+        check(problems, "sizeof(PvpMapStep)", PVP_LAYOUT_MAP_STEP_SIZE(), PvpMapStep.sizeof());
+        check(problems, "PvpMapStep.start", PVP_LAYOUT_MAP_STEP_START(), PvpMapStep.start$offset());
+        check(problems, "PvpMapStep.end", PVP_LAYOUT_MAP_STEP_END(), PvpMapStep.end$offset());
+        check(problems, "PvpMapStep.pa", PVP_LAYOUT_MAP_STEP_PA(), PvpMapStep.pa$offset());
+        check(problems, "PvpMapStep.flags", PVP_LAYOUT_MAP_STEP_FLAGS(), PvpMapStep.flags$offset());
+        check(problems, "sizeof(PvpHypCall)", PVP_LAYOUT_HYP_CALL_SIZE(), PvpHypCall.sizeof());
+        check(problems, "PvpHypCall.function_id", PVP_LAYOUT_HYP_CALL_FUNCTION_ID(), PvpHypCall.function_id$offset());
+        check(problems, "PvpHypCall.argument", PVP_LAYOUT_HYP_CALL_ARGUMENT(), PvpHypCall.argument$offset());
+        check(problems, "PvpHypCall.x0", PVP_LAYOUT_HYP_CALL_X0(), PvpHypCall.x0$offset());
+        return problems;
+    }
+
+    private static void check(List<String> problems, String what, int selector, long bindings) {
+        long library = pvp_layout(selector);
+        if (library != bindings) {
+            problems.add(what + ": library " + library + ", bindings " + bindings);
+        }
+    }
+}

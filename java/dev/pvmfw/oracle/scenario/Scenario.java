@@ -1,0 +1,65 @@
+package dev.pvmfw.oracle.scenario;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A named sequence of steps on one arena: the unit of differential testing, golden vectors and the tool's
+ * {@code run}. The first step is a {@link Step.NewTable}; a {@link Step.DropTable}, if any, is the last.
+ *
+ * @param name identifier (no spaces)
+ * @param slots arena slots
+ * @param paBase arena PA base
+ * @param steps the operations
+ */
+public record Scenario(String name, int slots, long paBase, List<Step> steps) {
+    public Scenario {
+        Objects.requireNonNull(name);
+        steps = List.copyOf(steps);
+        if (name.isBlank() || name.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("scenario name must be one word: '" + name + "'");
+        }
+        if (slots < 1 || slots > 1 << 20) {
+            throw new IllegalArgumentException("arena slots must be 1.." + (1 << 20) + ", got " + slots);
+        }
+        if (steps.isEmpty() || !(steps.getFirst() instanceof Step.NewTable || steps.getFirst() instanceof Step.NewTracker)) {
+            throw new IllegalArgumentException("a scenario starts with a 'table' or 'tracker' step");
+        }
+        boolean tracker = steps.getFirst() instanceof Step.NewTracker;
+        for (int i = 1; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            if (step instanceof Step.NewTable || step instanceof Step.NewTracker) {
+                throw new IllegalArgumentException("only the first step may be 'table' or 'tracker' (step " + i + ")");
+            }
+            if (step.trackerOnly() && !tracker) {
+                throw new IllegalArgumentException("step " + i + " (" + step.text() + ") needs a 'tracker' scenario");
+            }
+            if (step instanceof Step.ModifyRange && tracker) {
+                throw new IllegalArgumentException("'modify' is for 'table' scenarios (step " + i + ")");
+            }
+            if (steps.get(i - 1) instanceof Step.DropTable) {
+                throw new IllegalArgumentException("'drop' must be the last step (step " + (i - 1) + ")");
+            }
+        }
+    }
+
+    /** The root level: the {@code table} step's, or pvmfw's 1. */
+    public int rootLevel() {
+        return steps.getFirst() instanceof Step.NewTable t ? t.level() : 1;
+    }
+
+    /** The VA range: the {@code table} step's, or pvmfw's lower range. */
+    public dev.pvmfw.paging.VaRange vaRange() {
+        return steps.getFirst() instanceof Step.NewTable t ? t.vaRange() : dev.pvmfw.paging.VaRange.LOWER;
+    }
+
+    /** Whether this is a tracker scenario (pvmfw's memory layer) rather than a bare table. */
+    public boolean isTracker() {
+        return steps.getFirst() instanceof Step.NewTracker;
+    }
+
+    /** The same scenario with other steps (for shrinking). */
+    public Scenario withSteps(List<Step> newSteps) {
+        return new Scenario(name, slots, paBase, newSteps);
+    }
+}

@@ -1,0 +1,323 @@
+package dev.pvmfw.oracle.scenario;
+
+import dev.pvmfw.paging.VaRange;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The line-oriented text form of scenarios, shared by the tool, the differential runner and the golden vectors:
+ *
+ * <pre>
+ * # comment
+ * scenario s1-garbage-fill
+ * arena slots=16 pa-base=0x40000000
+ * table level=1 va-range=lower
+ * map 0x0 0x1000 pa=0x80000000 flags=VALID|NORMAL
+ * modify 0x0 0x2000 updater=edit:set=SWFLAG_1,clear=0,levels=3
+ * modify 0x0 0x2000 updater=builtin:verify-lazy
+ * drop
+ * </pre>
+ *
+ * Numbers are hex ({@code 0x…}, underscores allowed) or decimal, and may be negative (two's complement, for upper
+ * addresses). A file may hold several scenarios, each starting with {@code scenario}.
+ */
+public final class ScenarioText {
+    private ScenarioText() {}
+
+    /** Formats a scenario (no trailing blank line). */
+    public static String format(Scenario scenario) {
+        StringBuilder out = new StringBuilder();
+        out.append("scenario ").append(scenario.name()).append('\n');
+        out.append(arenaLine(scenario)).append('\n');
+        for (Step step : scenario.steps()) {
+            out.append(step.text()).append('\n');
+        }
+        return out.toString();
+    }
+
+    public static String arenaLine(Scenario scenario) {
+        return "arena slots=" + scenario.slots() + " pa-base=" + Step.hex(scenario.paBase());
+    }
+
+    /** Parses every scenario in {@code text}. */
+    public static List<Scenario> parseAll(String text) throws ScenarioSyntaxException {
+        try {
+            return parseAll(new StringReader(text));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Parses every scenario read from {@code reader}. */
+    public static List<Scenario> parseAll(Reader reader) throws IOException, ScenarioSyntaxException {
+        List<Scenario> out = new ArrayList<>();
+        Builder current = null;
+        BufferedReader lines = new BufferedReader(reader);
+        int lineNo = 0;
+        for (String raw; (raw = lines.readLine()) != null; ) {
+            lineNo++;
+            String line = stripComment(raw);
+            if (line.isEmpty()) {
+                continue;
+            }
+            if (line.startsWith("scenario ") || line.equals("scenario")) {
+                if (current != null) {
+                    out.add(current.build(lineNo));
+                }
+                current = new Builder(line.substring("scenario".length()).trim(), lineNo);
+                continue;
+            }
+            if (current == null) {
+                current = new Builder("unnamed", lineNo);
+            }
+            current.accept(line, lineNo);
+        }
+        if (current != null) {
+            out.add(current.build(lineNo));
+        }
+        if (out.isEmpty()) {
+            throw new ScenarioSyntaxException(lineNo, "no scenario found");
+        }
+        return out;
+    }
+
+    /** Parses exactly one scenario. */
+    public static Scenario parse(String text) throws ScenarioSyntaxException {
+        List<Scenario> all = parseAll(text);
+        if (all.size() != 1) {
+            throw new ScenarioSyntaxException(1, "expected one scenario, found " + all.size());
+        }
+        return all.getFirst();
+    }
+
+    static String stripComment(String raw) {
+        int hash = raw.indexOf('#');
+        return (hash >= 0 ? raw.substring(0, hash) : raw).trim();
+    }
+
+    /** Accumulates one scenario's lines. */
+    private static final class Builder {
+        final String name;
+        final int startLine;
+        int slots = 64;
+        long paBase = 0x4000_0000L;
+        final List<Step> steps = new ArrayList<>();
+
+        Builder(String name, int startLine) {
+            this.name = name.isEmpty() ? "unnamed" : name;
+            this.startLine = startLine;
+        }
+
+        void accept(String line, int lineNo) throws ScenarioSyntaxException {
+            if (line.startsWith("arena")) {
+                if (!steps.isEmpty()) {
+                    throw new ScenarioSyntaxException(lineNo, "'arena' must come before the steps");
+                }
+                Map<String, String> kv = keyValues(line.substring("arena".length()), lineNo, "slots", "pa-base");
+                if (kv.containsKey("slots")) {
+                    long s = number(kv.get("slots"), lineNo);
+                    if (s < 1 || s > 1 << 20) {
+                        throw new ScenarioSyntaxException(lineNo, "slots must be 1.." + (1 << 20));
+                    }
+                    slots = (int) s;
+                }
+                if (kv.containsKey("pa-base")) {
+                    paBase = number(kv.get("pa-base"), lineNo);
+                }
+                return;
+            }
+            steps.add(parseStep(line, lineNo));
+        }
+
+        Scenario build(int lineNo) throws ScenarioSyntaxException {
+            try {
+                return new Scenario(name, slots, paBase, steps);
+            } catch (IllegalArgumentException e) {
+                throw new ScenarioSyntaxException(startLine, "scenario " + name + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** Parses one step line ({@code table}, {@code map}, {@code modify}, {@code drop}). */
+    public static Step parseStep(String line, int lineNo) throws ScenarioSyntaxException {
+        String[] words = line.trim().split("\\s+", 2);
+        String rest = words.length > 1 ? words[1] : "";
+        try {
+            return switch (words[0]) {
+                case "table" -> {
+                    Map<String, String> kv = keyValues(rest, lineNo, "level", "va-range");
+                    long level = number(kv.getOrDefault("level", "1"), lineNo);
+                    String range = kv.getOrDefault("va-range", "lower");
+                    VaRange vaRange = switch (range) {
+                        case "lower" -> VaRange.LOWER;
+                        case "upper" -> VaRange.UPPER;
+                        default -> throw new ScenarioSyntaxException(lineNo, "va-range must be lower or upper");
+                    };
+                    if (level < 0 || level > Integer.MAX_VALUE) {
+                        throw new ScenarioSyntaxException(lineNo, "level must be a small non-negative number");
+                    }
+                    yield new Step.NewTable((int) level, vaRange);
+                }
+                case "map" -> {
+                    String[] parts = rest.split("\\s+", 3);
+                    if (parts.length < 3) {
+                        throw new ScenarioSyntaxException(lineNo, "map START END pa=PA flags=FLAGS");
+                    }
+                    Map<String, String> kv = keyValues(parts[2], lineNo, "pa", "flags");
+                    if (!kv.containsKey("pa") || !kv.containsKey("flags")) {
+                        throw new ScenarioSyntaxException(lineNo, "map needs pa= and flags=");
+                    }
+                    yield new Step.MapRange(number(parts[0], lineNo), number(parts[1], lineNo),
+                            number(kv.get("pa"), lineNo), Flags.parse(kv.get("flags")));
+                }
+                case "modify" -> {
+                    String[] parts = rest.split("\\s+", 3);
+                    if (parts.length < 3 || !parts[2].startsWith("updater=")) {
+                        throw new ScenarioSyntaxException(lineNo, "modify START END updater=UPDATER");
+                    }
+                    yield new Step.ModifyRange(number(parts[0], lineNo), number(parts[1], lineNo),
+                            parseUpdater(parts[2].substring("updater=".length()), lineNo));
+                }
+                case "tracker" -> {
+                    Map<String, String> kv = keyValues(rest, lineNo, "ram-end", "compat-android13");
+                    String compat = kv.getOrDefault("compat-android13", "on");
+                    if (!compat.equals("on") && !compat.equals("off")) {
+                        throw new ScenarioSyntaxException(lineNo, "compat-android13 must be on or off");
+                    }
+                    yield new Step.NewTracker(number(kv.getOrDefault("ram-end", "0x10000000000"), lineNo),
+                            compat.equals("on"));
+                }
+                case "map-device", "mmio-map" -> {
+                    String[] parts = rest.split("\\s+");
+                    if (parts.length != 2) {
+                        throw new ScenarioSyntaxException(lineNo, words[0] + " START END");
+                    }
+                    long start = number(parts[0], lineNo);
+                    long end = number(parts[1], lineNo);
+                    yield words[0].equals("mmio-map") ? new Step.MmioMap(start, end) : new Step.MapDevice(start, end);
+                }
+                case "fault" -> {
+                    if (rest.isBlank() || rest.trim().contains(" ")) {
+                        throw new ScenarioSyntaxException(lineNo, "fault ADDRESS");
+                    }
+                    yield new Step.Fault(number(rest, lineNo));
+                }
+                case "mmio-unmap-all", "clear-injections" -> {
+                    if (!rest.isEmpty()) {
+                        throw new ScenarioSyntaxException(lineNo, words[0] + " takes no arguments");
+                    }
+                    yield words[0].equals("mmio-unmap-all") ? new Step.MmioUnmapAll() : new Step.ClearInjections();
+                }
+                case "inject" -> {
+                    Map<String, String> kv = keyValues(rest, lineNo, "call", "fn", "arg", "x0");
+                    if (!kv.containsKey("x0") || kv.containsKey("call") == (kv.containsKey("fn") || kv.containsKey("arg"))) {
+                        throw new ScenarioSyntaxException(lineNo, "inject call=N x0=V, or inject fn=ID arg=X1 x0=V");
+                    }
+                    long x0 = number(kv.get("x0"), lineNo);
+                    if (kv.containsKey("call")) {
+                        long call = number(kv.get("call"), lineNo);
+                        if (call < 0 || call > Integer.MAX_VALUE) {
+                            throw new ScenarioSyntaxException(lineNo, "call must be a call number");
+                        }
+                        yield new Step.InjectAtCall((int) call, x0);
+                    }
+                    yield new Step.InjectFor((int) number(kv.getOrDefault("fn", "0"), lineNo),
+                            number(kv.getOrDefault("arg", "0"), lineNo), x0);
+                }
+                case "drop" -> {
+                    if (!rest.isEmpty()) {
+                        throw new ScenarioSyntaxException(lineNo, "drop takes no arguments");
+                    }
+                    yield new Step.DropTable();
+                }
+                default -> throw new ScenarioSyntaxException(lineNo,
+                        "unknown step '" + words[0] + "' (expected table, map, modify, drop, tracker, map-device, mmio-map, "
+                                + "fault, mmio-unmap-all, inject or clear-injections)");
+            };
+        } catch (IllegalArgumentException e) {
+            throw new ScenarioSyntaxException(lineNo, e.getMessage());
+        }
+    }
+
+    static Updater parseUpdater(String text, int lineNo) throws ScenarioSyntaxException {
+        if (text.startsWith("builtin:")) {
+            Updater.BuiltinKind kind = Updater.BuiltinKind.parse(text.substring("builtin:".length()));
+            if (kind == null) {
+                throw new ScenarioSyntaxException(lineNo, "unknown built-in updater '" + text + "'");
+            }
+            return new Updater.Builtin(kind);
+        }
+        if (text.startsWith("edit:")) {
+            Map<String, String> kv = new HashMap<>();
+            for (String item : text.substring("edit:".length()).split(",")) {
+                if (item.isEmpty()) {
+                    continue;
+                }
+                int eq = item.indexOf('=');
+                if (eq < 0) {
+                    throw new ScenarioSyntaxException(lineNo, "edit items are key=value: '" + item + "'");
+                }
+                kv.put(item.substring(0, eq), item.substring(eq + 1));
+            }
+            for (String key : kv.keySet()) {
+                if (!List.of("set", "clear", "levels", "fail-level", "fail-start").contains(key)) {
+                    throw new ScenarioSyntaxException(lineNo, "unknown edit key '" + key + "'");
+                }
+            }
+            int levels = 0;
+            for (char c : kv.getOrDefault("levels", "0123").toCharArray()) {
+                if (c < '0' || c > '3') {
+                    throw new ScenarioSyntaxException(lineNo, "levels are digits 0..3");
+                }
+                levels |= 1 << (c - '0');
+            }
+            int failLevel = (int) number(kv.getOrDefault("fail-level", "-1"), lineNo);
+            return new Updater.Edit(Flags.parse(kv.getOrDefault("set", "0")), Flags.parse(kv.getOrDefault("clear", "0")),
+                    levels, failLevel, number(kv.getOrDefault("fail-start", "0"), lineNo));
+        }
+        throw new ScenarioSyntaxException(lineNo, "updater must be builtin:NAME or edit:…, got '" + text + "'");
+    }
+
+    static Map<String, String> keyValues(String text, int lineNo, String... allowed) throws ScenarioSyntaxException {
+        Map<String, String> out = new HashMap<>();
+        for (String item : text.trim().split("\\s+")) {
+            if (item.isEmpty()) {
+                continue;
+            }
+            int eq = item.indexOf('=');
+            if (eq < 0) {
+                throw new ScenarioSyntaxException(lineNo, "expected key=value, got '" + item + "'");
+            }
+            String key = item.substring(0, eq);
+            if (!List.of(allowed).contains(key)) {
+                throw new ScenarioSyntaxException(lineNo, "unknown key '" + key + "' (allowed: "
+                        + String.join(", ", allowed) + ")");
+            }
+            out.put(key, item.substring(eq + 1));
+        }
+        return out;
+    }
+
+    /** Hex ({@code 0x…}), decimal, optionally negative; underscores ignored. */
+    public static long number(String text, int lineNo) throws ScenarioSyntaxException {
+        String t = text.trim().replace("_", "").toLowerCase(Locale.ROOT);
+        boolean negative = t.startsWith("-");
+        if (negative) {
+            t = t.substring(1);
+        }
+        try {
+            long v = t.startsWith("0x") ? Long.parseUnsignedLong(t.substring(2), 16) : Long.parseUnsignedLong(t);
+            return negative ? -v : v;
+        } catch (NumberFormatException e) {
+            throw new ScenarioSyntaxException(lineNo, "not a number: '" + text + "'");
+        }
+    }
+}

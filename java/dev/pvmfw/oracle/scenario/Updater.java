@@ -1,0 +1,81 @@
+package dev.pvmfw.oracle.scenario;
+
+import dev.pvmfw.paging.v0_4_0.Attributes;
+
+/**
+ * A {@code modify_range} updater that both engines can run: a built-in (implemented in Rust inside the oracle and in
+ * Java here) or an {@link Edit}, which the Rust side runs as a Java upcall.
+ */
+public sealed interface Updater {
+
+    /** The text form, e.g. {@code builtin:verify-lazy} or {@code edit:set=SWFLAG_1,levels=3}. */
+    String text();
+
+    /** Updaters built into the oracle library (and written again in Java for the Java engine). */
+    enum BuiltinKind {
+        /** The seed's {@code verify_lazy_mapped_block}. */
+        VERIFY_LAZY("verify-lazy"),
+        /** The crate test {@code update_range}'s updater: SWFLAG_0 on level-3 entries and non-tables. */
+        SET_SWFLAG_0_ON_LEAVES("set-swflag0-on-leaves"),
+        /** Err on the first level-3 entry, Ok before it. */
+        FAIL_AT_LEVEL_3("fail-at-level-3");
+
+        final String text;
+
+        BuiltinKind(String text) {
+            this.text = text;
+        }
+
+        static BuiltinKind parse(String text) {
+            for (BuiltinKind k : values()) {
+                if (k.text.equals(text)) {
+                    return k;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** @param kind which built-in */
+    record Builtin(BuiltinKind kind) implements Updater {
+        @Override
+        public String text() {
+            return "builtin:" + kind.text;
+        }
+    }
+
+    /**
+     * On every entry whose level is in {@code levels} (a bit mask, bit L for level L): {@code modifyFlags(set, clear)}
+     * (no checks, as 0.4.0). Returns Err on the entry at {@code failLevel} whose range starts at {@code failStart}
+     * (after editing it), Ok everywhere else; {@code failLevel} -1 never fails.
+     *
+     * @param set flags to set
+     * @param clear flags to clear
+     * @param levels bit mask of the levels edited
+     * @param failLevel level of the failing entry, or -1
+     * @param failStart start of the failing entry's range
+     */
+    record Edit(Attributes set, Attributes clear, int levels, int failLevel, long failStart) implements Updater {
+        public Edit {
+            if ((levels & ~0xF) != 0 || failLevel < -1 || failLevel > 3) {
+                throw new IllegalArgumentException("levels is a mask of bits 0..3 and failLevel -1..3");
+            }
+        }
+
+        @Override
+        public String text() {
+            StringBuilder b = new StringBuilder("edit:set=").append(Flags.format(set)).append(",clear=")
+                    .append(Flags.format(clear)).append(",levels=");
+            for (int level = 0; level <= 3; level++) {
+                if ((levels & 1 << level) != 0) {
+                    b.append(level);
+                }
+            }
+            if (failLevel >= 0) {
+                b.append(",fail-level=").append(failLevel).append(",fail-start=0x")
+                        .append(Long.toHexString(failStart));
+            }
+            return b.toString();
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.pvmfw.oracle.shrink;
+
+import dev.pvmfw.oracle.scenario.Scenario;
+import dev.pvmfw.oracle.scenario.Step;
+import dev.pvmfw.oracle.scenario.Updater;
+
+import dev.pvmfw.paging.v0_4_0.Attributes;
+import dev.pvmfw.paging.Geometry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Shrinks a failing scenario to a small one that still fails: drops steps (the last first, then each), then
+ * simplifies each remaining step (identity PA, fewer flags, page-sized regions, simpler updaters), then the arena.
+ * Greedy and deterministic; bounded by a budget of predicate calls.
+ */
+public final class Shrinker {
+    private Shrinker() {}
+
+    public static Scenario shrink(Scenario failing, Predicate<Scenario> stillFails, int budget) {
+        Scenario best = failing;
+        boolean progress = true;
+        int[] calls = {0};
+        Predicate<Scenario> counted = s -> calls[0]++ < budget && safeTest(stillFails, s);
+        while (progress && calls[0] < budget) {
+            progress = false;
+            for (Scenario candidate : candidates(best)) {
+                if (counted.test(candidate)) {
+                    best = candidate;
+                    progress = true;
+                    break;
+                }
+            }
+        }
+        return best;
+    }
+
+    private static boolean safeTest(Predicate<Scenario> p, Scenario s) {
+        try {
+            return p.test(s);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    static List<Scenario> candidates(Scenario s) {
+        List<Scenario> out = new ArrayList<>();
+        List<Step> steps = s.steps();
+        for (int i = steps.size() - 1; i >= 1; i--) {
+            List<Step> fewer = new ArrayList<>(steps);
+            fewer.remove(i);
+            out.add(s.withSteps(fewer));
+        }
+        for (int i = 1; i < steps.size(); i++) {
+            for (Step simpler : simplify(steps.get(i))) {
+                List<Step> changed = new ArrayList<>(steps);
+                changed.set(i, simpler);
+                out.add(s.withSteps(changed));
+            }
+        }
+        if (s.slots() > 4) {
+            out.add(new Scenario(s.name(), Math.max(4, s.slots() / 2), s.paBase(), steps));
+        }
+        return out;
+    }
+
+    static List<Step> simplify(Step step) {
+        List<Step> out = new ArrayList<>();
+        switch (step) {
+            case Step.MapRange m -> {
+                if (m.pa() != m.start()) {
+                    out.add(new Step.MapRange(m.start(), m.end(), m.start(), m.flags()));
+                }
+                long page = Geometry.alignDown(m.start(), Geometry.PAGE_SIZE);
+                if (m.end() != page + Geometry.PAGE_SIZE) {
+                    out.add(new Step.MapRange(m.start(), page + Geometry.PAGE_SIZE, m.pa(), m.flags()));
+                }
+                for (String name : Attributes.declaredNames()) {
+                    Attributes f = Attributes.fromName(name).orElseThrow();
+                    if (!f.isEmpty() && m.flags().contains(f)) {
+                        out.add(new Step.MapRange(m.start(), m.end(), m.pa(), m.flags().difference(f)));
+                    }
+                }
+            }
+            case Step.ModifyRange m -> {
+                long page = Geometry.alignDown(m.start(), Geometry.PAGE_SIZE);
+                if (m.end() != page + Geometry.PAGE_SIZE) {
+                    out.add(new Step.ModifyRange(m.start(), page + Geometry.PAGE_SIZE, m.updater()));
+                }
+                if (m.updater() instanceof Updater.Edit e) {
+                    if (e.failLevel() >= 0) {
+                        out.add(new Step.ModifyRange(m.start(), m.end(),
+                                new Updater.Edit(e.set(), e.clear(), e.levels(), -1, 0)));
+                    }
+                    if (!e.set().isEmpty()) {
+                        out.add(new Step.ModifyRange(m.start(), m.end(),
+                                new Updater.Edit(Attributes.empty(), e.clear(), e.levels(), e.failLevel(), e.failStart())));
+                    }
+                    if (!e.clear().isEmpty()) {
+                        out.add(new Step.ModifyRange(m.start(), m.end(),
+                                new Updater.Edit(e.set(), Attributes.empty(), e.levels(), e.failLevel(), e.failStart())));
+                    }
+                }
+            }
+            default -> { }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.pvmfw.paging.port;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * One release of aarch64-paging as this project reproduces it, with the crates it is linked with: the one thing that
+ * decides, where a table is made, which crate version's rules apply to it. Each crate-version package implements this
+ * once ({@code dev.pvmfw.paging.v0_4_0.profile.Profile040}).
+ *
+ * <p>Everything outside a crate-version package that needs the crate's opinion of a descriptor asks through this
+ * interface: the image tooling ({@code check}, {@code decode}, the dumps) and the oracle. The MMU never needs it: the
+ * hardware's rules do not depend on the crate ({@code docs/architecture.md}, "The MMU").
+ */
+public interface CrateProfile {
+
+    /** The id people type ({@code --profile}, a scenario's {@code profile} line): the crate's version, {@code 0.4.0}. */
+    String id();
+
+    /** The crates linked, aarch64-paging first: what the profile's oracle library must have resolved, exactly. */
+    List<LinkedCrate> crates();
+
+    /** {@code aarch64-paging 0.4.0 + bitflags 2.0.2}. */
+    default String describe() {
+        return crates().stream().map(LinkedCrate::toString).collect(Collectors.joining(" + "));
+    }
+
+    /**
+     * The crate's {@code Descriptor::flags()} verdict: whether the flag bits of {@code descriptor} (everything outside
+     * bits 47:12) parse as the crate's attribute type. Up to 0.8.1 this is an {@code Option} whose rule depends on the
+     * bitflags release; from 0.9.0 it is always true.
+     */
+    boolean flagsKnown(long descriptor);
+
+    /**
+     * Whether the crate treats {@code descriptor} at {@code level} as a pointer to a subtable (and so walks, splits
+     * and frees through it). The hardware's rule is only "bits 1:0 are 0b11 below level 3"; crates may add to it.
+     */
+    boolean isSubtable(long descriptor, int level);
+
+    /** The crate's {@code Debug} text of a descriptor. */
+    String descriptorDebug(long descriptor);
+
+    /** The crate's {@code Debug} text of an attribute value with these bits (unknown bits printed in hex). */
+    String attributesDebug(long flagBits);
+
+    /** Why {@link #flagsKnown} is false for {@code descriptor}, one phrase a reason; empty when it is true. */
+    List<String> flagsProblems(long descriptor);
+
+    /** The attribute type's named flags, in declaration order (which is the order of its {@code Debug} text). */
+    List<NamedFlag> flags();
+
+    /**
+     * A named flag of the crate's attribute type.
+     *
+     * @param name its Rust name, e.g. {@code SWFLAG_0}
+     * @param bits its bits (0 for a zero-valued flag such as 0.4.0's {@code DEVICE_NGNRE})
+     */
+    record NamedFlag(String name, long bits) {}
+}

@@ -1,0 +1,93 @@
+package dev.pvmfw.paging.v0_4_0.profile;
+
+import dev.pvmfw.paging.port.CrateProfile;
+import dev.pvmfw.paging.port.LinkedCrate;
+import dev.pvmfw.paging.v0_4_0.Attributes;
+import dev.pvmfw.paging.v0_4_0.Descriptor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * aarch64-paging 0.4.0 linked with bitflags 2.0.2: the profile of the crate pvmfw used at the lazy-MMIO change
+ * ({@code docs/aarch64-paging-0.4.0.md}).
+ */
+public final class Profile040 implements CrateProfile {
+    /** The one instance. */
+    public static final Profile040 INSTANCE = new Profile040();
+
+    private static final List<LinkedCrate> CRATES =
+            List.of(new LinkedCrate("aarch64-paging", "0.4.0"), new LinkedCrate("bitflags", "2.0.2"));
+    private static final List<NamedFlag> FLAGS = Attributes.declaredNames().stream()
+            .map(n -> new NamedFlag(n, Attributes.fromName(n).orElseThrow().bits())).toList();
+
+    private Profile040() {}
+
+    @Override
+    public String id() {
+        return "0.4.0";
+    }
+
+    @Override
+    public List<LinkedCrate> crates() {
+        return CRATES;
+    }
+
+    /** bitflags 2.0.2's {@code from_bits}: the flag bits are exactly a union of complete named flags. */
+    @Override
+    public boolean flagsKnown(long descriptor) {
+        return Descriptor.hasKnownFlags(descriptor);
+    }
+
+    /** {@code PageTableWithLevel::subtable}: below level 3, VALID and TABLE_OR_PAGE set and the flags known. */
+    @Override
+    public boolean isSubtable(long descriptor, int level) {
+        return level < 3 && Descriptor.isTableOrPage(descriptor);
+    }
+
+    @Override
+    public String descriptorDebug(long descriptor) {
+        return Descriptor.debugString(descriptor);
+    }
+
+    @Override
+    public String attributesDebug(long flagBits) {
+        return Attributes.debugString(flagBits);
+    }
+
+    /** The unknown bits, and any part of NORMAL (bits 2, 8, 9) or EXECUTE_NEVER (bits 53, 54) set without the rest. */
+    @Override
+    public List<String> flagsProblems(long descriptor) {
+        List<String> out = new ArrayList<>();
+        long flags = descriptor & ~Descriptor.PHYSICAL_ADDRESS_BITMASK;
+        long unknown = flags & ~Attributes.ALL_BITS;
+        if (unknown != 0) {
+            List<String> bits = new ArrayList<>();
+            for (int b = 0; b < 64; b++) {
+                if ((unknown & 1L << b) != 0) {
+                    bits.add(Integer.toString(b));
+                }
+            }
+            out.add("unknown bit" + (bits.size() > 1 ? "s " : " ") + String.join(", ", bits));
+        }
+        partial(out, flags, Attributes.NORMAL, "NORMAL (bits 2, 8, 9)");
+        partial(out, flags, Attributes.EXECUTE_NEVER, "EXECUTE_NEVER (bits 53, 54)");
+        return out;
+    }
+
+    private static void partial(List<String> out, long flags, Attributes flag, String what) {
+        long present = flags & flag.bits();
+        if (present != 0 && present != flag.bits()) {
+            out.add("part of " + what + ": 0x" + Long.toHexString(present));
+        }
+    }
+
+    @Override
+    public List<NamedFlag> flags() {
+        return FLAGS;
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}

@@ -1,0 +1,99 @@
+package dev.pvmfw.tool;
+
+import dev.pvmfw.oracle.generator.ScenarioGenerator;
+import dev.pvmfw.oracle.golden.GoldenVectors;
+import dev.pvmfw.oracle.runner.Differential;
+import dev.pvmfw.oracle.rust.OracleLibrary;
+import dev.pvmfw.oracle.scenario.Scenario;
+import dev.pvmfw.oracle.scenario.ScenarioText;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Records golden vectors from the live Rust oracle (see the README, "Golden vectors"):
+ *
+ * <pre>
+ * GoldenVectorRecorder NAMED_SCENARIOS OUT_DIR [RANDOM_COUNT [FIRST_SEED [MAX_STEPS]]]
+ * </pre>
+ *
+ * writes {@code OUT_DIR/named.txt} (every named scenario, Debug dump recorded after every step) and
+ * {@code OUT_DIR/random.txt.gz} (RANDOM_COUNT generated table scenarios, default 2,000, seeds FIRST_SEED.., default 1, up
+ * to MAX_STEPS steps, default 20; Debug dump at the end of one in eight) and {@code OUT_DIR/tracker.txt.gz} (half as
+ * many tracker scenarios: pvmfw's lazy MMIO path). Each vector is also replayed on the Java engine
+ * at once; differences are printed and make the exit status 1 (the vectors are written anyway: they are the crate's
+ * truth).
+ */
+public final class GoldenVectorRecorder {
+    private GoldenVectorRecorder() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 2) {
+            System.err.println("usage: GoldenVectorRecorder NAMED_SCENARIOS OUT_DIR [RANDOM_COUNT [FIRST_SEED [MAX_STEPS]]]");
+            System.exit(2);
+        }
+        OracleLibrary.require();
+        Path named = Path.of(args[0]);
+        Path out = Path.of(args[1]);
+        int count = args.length > 2 ? Integer.parseInt(args[2]) : 2000;
+        long firstSeed = args.length > 3 ? Long.decode(args[3]) : 1;
+        int maxSteps = args.length > 4 ? Integer.parseInt(args[4]) : 20;
+        Files.createDirectories(out);
+
+        int problems = 0;
+        List<GoldenVectors.Vector> vectors = new ArrayList<>();
+        for (Scenario s : ScenarioText.parseAll(Files.readString(named))) {
+            GoldenVectors.Vector v = GoldenVectors.record(s, Differential.DumpCheck.EVERY_STEP);
+            problems += check(v);
+            vectors.add(v);
+        }
+        write(out.resolve("named.txt"), List.of("named scenarios from " + named.getFileName()), vectors);
+        System.out.println("named: " + vectors.size() + " scenarios");
+
+        vectors = new ArrayList<>();
+        long steps = 0;
+        for (long seed = firstSeed; seed < firstSeed + count; seed++) {
+            Scenario s = ScenarioGenerator.generate(seed, maxSteps);
+            GoldenVectors.Vector v = GoldenVectors.record(s,
+                    seed % 8 == 0 ? Differential.DumpCheck.AT_END : Differential.DumpCheck.NEVER);
+            problems += check(v);
+            steps += v.expectations().size();
+            vectors.add(v);
+        }
+        write(out.resolve("random.txt.gz"), List.of("generator ScenarioGenerator seeds " + firstSeed + ".."
+                + (firstSeed + count - 1) + " max-steps " + maxSteps), vectors);
+        System.out.println("random: " + vectors.size() + " scenarios, " + steps + " steps");
+
+        vectors = new ArrayList<>();
+        steps = 0;
+        int trackers = count / 2;
+        for (long seed = firstSeed; seed < firstSeed + trackers; seed++) {
+            Scenario s = ScenarioGenerator.generateTracker(seed, maxSteps + 5);
+            GoldenVectors.Vector v = GoldenVectors.record(s,
+                    seed % 8 == 0 ? Differential.DumpCheck.AT_END : Differential.DumpCheck.NEVER);
+            problems += check(v);
+            steps += v.expectations().size();
+            vectors.add(v);
+        }
+        write(out.resolve("tracker.txt.gz"), List.of("generator ScenarioGenerator.generateTracker seeds " + firstSeed
+                + ".." + (firstSeed + trackers - 1) + " max-steps " + (maxSteps + 5)), vectors);
+        System.out.println("tracker: " + vectors.size() + " scenarios, " + steps + " steps");
+        System.out.println(problems == 0 ? "the Java engine replays every vector" : problems + " vectors differ");
+        System.exit(problems == 0 ? 0 : 1);
+    }
+
+    private static int check(GoldenVectors.Vector v) {
+        Optional<String> diff = GoldenVectors.replay(v);
+        diff.ifPresent(d -> System.out.println("DIFFERS " + d));
+        return diff.isPresent() ? 1 : 0;
+    }
+
+    private static void write(Path path, List<String> comments, List<GoldenVectors.Vector> vectors)
+            throws IOException {
+        GoldenVectors.write(new GoldenVectors.VectorFile(GoldenVectors.oracleHeader(), comments, vectors), path);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.pvmfw.oracle.runner;
+
+import dev.pvmfw.oracle.engine.JavaEngine;
+import dev.pvmfw.oracle.engine.Outcome;
+import dev.pvmfw.oracle.engine.StepResult;
+import dev.pvmfw.oracle.scenario.Scenario;
+import dev.pvmfw.oracle.scenario.ScenarioText;
+import dev.pvmfw.oracle.scenario.Step;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pvmfw.paging.internal.TableLayout;
+import dev.pvmfw.paging.VaRange;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** A mismatch report names the slot, its level, the entry's VA, both descriptors decoded and the bits that differ. */
+class DivergenceReportTest {
+
+    @Test
+    void imageMismatchIsLocatedAndDecoded() throws Exception {
+        Scenario s = ScenarioText.parse("table level=1\nmap 0x9000000 0x9001000 pa=0x9000000 flags=VALID\n");
+        try (JavaEngine a = new JavaEngine(s); JavaEngine b = new JavaEngine(s)) {
+            for (Step step : s.steps()) {
+                a.apply(step);
+                b.apply(step);
+            }
+            MemorySegment other = b.image();
+            TableLayout.write(other.asSlice(2 * 4096L, 4096), 0, 0x900_0401L); // the page turned into a "block"
+            String report = Divergence.imageReport(a.image(), other, a.image().mismatch(other), s.paBase(), 1,
+                    VaRange.LOWER);
+            assertTrue(report.startsWith("  image: slot 2 (level 3 table) index 0 (VA 0x9000000)\n"
+                    + "    java 0x00000009000403 (0x0000000009000000, Attributes(VALID | TABLE_OR_PAGE | DEVICE_NGNRE | "
+                    + "ACCESSED))\n    rust 0x00000009000401"), report);
+            assertTrue(report.contains("flag bits only in java: Attributes(TABLE_OR_PAGE)"), report);
+            assertTrue(report.endsWith("(1 descriptors differ in all)"), report);
+        }
+    }
+
+    @Test
+    void outcomeHypervisorAndEventDifferencesAreReportedFirst() {
+        Scenario s = new Scenario("x", 4, 0x4000_0000L, List.of(new Step.NewTracker(1L << 40, true)));
+        StepResult ok = new StepResult(new Outcome.Ok(), List.of(), new int[] {0});
+        StepResult failed = new StepResult(new Outcome.TrackerFailed(11, "InvalidPte", "Page table entry is not valid"),
+                List.of(), new int[] {0});
+        MemorySegment image = MemorySegment.ofArray(new byte[4 * 4096]);
+        Optional<Divergence> d = Divergence.compare(s, 0, ok, failed, image, image, 1, VaRange.LOWER);
+        assertEquals("outcome", d.orElseThrow().what());
+        assertTrue(d.get().report().contains("rust tracker-err InvalidPte msg=\"Page table entry is not valid\""));
+        StepResult moreEvents = new StepResult(new Outcome.Ok(), List.of(), new int[] {0, 1});
+        assertEquals("events", Divergence.compare(s, 0, ok, moreEvents, image, image, 1, VaRange.LOWER).orElseThrow()
+                .what());
+        StepResult withCall = new StepResult(new Outcome.Ok(), List.of(), new int[] {0},
+                List.of(new dev.pvmfw.hyp.HypCall(0xc600_0007, 0x9000000, 0)));
+        assertEquals("hypervisor", Divergence.compare(s, 0, ok, withCall, image, image, 1, VaRange.LOWER).orElseThrow()
+                .what());
+        assertTrue(Divergence.compare(s, 0, ok, ok, image, image, 1, VaRange.LOWER).isEmpty());
+    }
+}

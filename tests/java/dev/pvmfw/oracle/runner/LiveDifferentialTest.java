@@ -1,0 +1,128 @@
+package dev.pvmfw.oracle.runner;
+
+import dev.pvmfw.testing.LiveOracle;
+
+import dev.pvmfw.oracle.generator.ScenarioGenerator;
+import dev.pvmfw.oracle.rust.OracleUnavailableException;
+import dev.pvmfw.oracle.rust.RustEngine;
+import dev.pvmfw.oracle.scenario.Scenario;
+import dev.pvmfw.oracle.scenario.ScenarioText;
+import dev.pvmfw.oracle.scenario.Step;
+import dev.pvmfw.oracle.shrink.Shrinker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pvmfw.paging.v0_4_0.Attributes;
+import dev.pvmfw.paging.v0_4_0.Descriptor;
+import dev.pvmfw.testing.Property;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The live cross-check: every named scenario and a seeded random campaign, applied to the Java engine and to the
+ * real aarch64-paging 0.4.0 (through the oracle library), compared after every step. Skipped with the reason when the
+ * library is absent (see {@link LiveOracle}).
+ *
+ * <p>The campaign runs at least {@code pvmfw.fuzz.steps} steps (default 100,000); one scenario in three is a tracker
+ * scenario (pvmfw's lazy MMIO path). A divergence is shrunk and printed as a scenario with a one-line reproduce
+ * command.
+ */
+class LiveDifferentialTest {
+
+    static List<Scenario> named() throws Exception {
+        try (InputStream in = LiveDifferentialTest.class.getResourceAsStream("/dev/pvmfw/oracle/named-scenarios.txt")) {
+            return ScenarioText.parseAll(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> namedScenariosAgreeStepByStep() throws Exception {
+        return named().stream().map(s -> DynamicTest.dynamicTest(s.name(), () -> {
+            LiveOracle.require();
+            Differential.Report r = Differential.run(s, Differential.DumpCheck.EVERY_STEP);
+            r.divergence().ifPresent(d -> {
+                throw new AssertionError(d.report());
+            });
+        }));
+    }
+
+    @Test
+    void randomCampaignHasNoDivergence() throws Exception {
+        LiveOracle.require();
+        long target = Long.getLong("pvmfw.fuzz.steps", 100_000);
+        long seed = Property.baseSeed("LiveDifferentialTest#randomCampaignHasNoDivergence");
+        SplittableRandom seeds = new SplittableRandom(seed);
+        long steps = 0;
+        int scenarios = 0;
+        while (steps < target) {
+            long s = seeds.nextLong();
+            Scenario scenario = scenarios % 3 == 2 ? ScenarioGenerator.generateTracker(s, 25)
+                    : ScenarioGenerator.generate(s, 20);
+            Differential.Report r = Differential.run(scenario,
+                    scenarios % 8 == 0 ? Differential.DumpCheck.AT_END : Differential.DumpCheck.NEVER);
+            steps += r.steps();
+            scenarios++;
+            if (r.divergence().isPresent()) {
+                Scenario small = Shrinker.shrink(scenario, c -> diverges(c), 2000);
+                throw new AssertionError("divergence after " + steps + " steps (" + scenarios + " scenarios), "
+                        + "campaign seed 0x" + Long.toHexString(seed) + ", scenario seed 0x" + Long.toHexString(s)
+                        + "\n" + r.divergence().get().report() + "\nshrunk to:\n" + ScenarioText.format(small)
+                        + Differential.run(small).divergence().map(Divergence::report).orElse("")
+                        + "\nNOTE: reproduce with: ./mvnw -Poracle test -Dtest=LiveDifferentialTest "
+                        + "-Dpvmfw.seed=0x" + Long.toHexString(seed));
+            }
+        }
+        System.out.printf("live campaign: %d scenarios, %d steps, 0 divergences (seed 0x%x)%n", scenarios, steps,
+                seed);
+    }
+
+    static boolean diverges(Scenario s) {
+        try {
+            return Differential.run(s).divergence().isPresent();
+        } catch (OracleUnavailableException e) {
+            return false;
+        }
+    }
+
+    /** Java's Display/Debug texts and flags() verdict against the crate's, on random descriptor values. */
+    @Test
+    void descriptorAndAttributeTextsAgreeWithTheCrate() {
+        LiveOracle.require();
+        Property.forAll("LiveDifferentialTest#descriptorAndAttributeTextsAgreeWithTheCrate", 50_000,
+                r -> new long[] {descriptor(r)}, in -> {
+                    long bits = in[0];
+                    assertEquals(RustEngine.descriptorFlagsValid(bits), Descriptor.hasKnownFlags(bits),
+                            () -> "flags() of 0x" + Long.toHexString(bits));
+                    assertEquals(RustEngine.descriptorDebug(bits), Descriptor.debugString(bits));
+                    long flagBits = bits & ~Descriptor.PHYSICAL_ADDRESS_BITMASK;
+                    assertEquals(RustEngine.attributesDebug(flagBits), Attributes.debugString(flagBits));
+                });
+    }
+
+    static long descriptor(SplittableRandom r) {
+        return switch (r.nextInt(4)) {
+            case 0 -> r.nextLong();
+            case 1 -> r.nextLong() & (Attributes.ALL_BITS | Descriptor.PHYSICAL_ADDRESS_BITMASK);
+            case 2 -> (r.nextLong() & Attributes.ALL_BITS) | 1;
+            default -> r.nextLong() & (Attributes.ALL_BITS | 0x38 | 1L << 52);
+        };
+    }
+
+    @Test
+    void shrinkerFindsASmallFailingScenario() throws Exception {
+        Scenario big = ScenarioGenerator.generate(42, 20);
+        Optional<Step> target = big.steps().stream().filter(s -> s instanceof Step.MapRange).findFirst();
+        assertTrue(target.isPresent());
+        Scenario small = Shrinker.shrink(big, s -> s.steps().stream().anyMatch(st -> st instanceof Step.MapRange m
+                && m.start() == ((Step.MapRange) target.get()).start()), 5000);
+        assertEquals(2, small.steps().size(), ScenarioText.format(small));
+    }
+}

@@ -1,0 +1,146 @@
+package dev.pvmfw.paging.v0_4_0.profile;
+
+import dev.pvmfw.testing.Tables;
+
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pvmfw.paging.v0_4_0.Attributes;
+import dev.pvmfw.paging.CratePanic;
+import dev.pvmfw.paging.v0_4_0.MapError;
+import dev.pvmfw.paging.v0_4_0.MapException;
+import dev.pvmfw.paging.TableArena;
+import dev.pvmfw.paging.internal.TableLayout;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** pvmfw's mmu.rs wrapper: the attribute sets, the descriptors 0.4.0 writes for them, activation and rounding. */
+class PvmfwPageTableTest {
+    static final long MIB2 = 2L << 20;
+    final TableArena arena = TableArena.create(64);
+    final PvmfwPageTable pt = new PvmfwPageTable(arena);
+
+    @AfterEach
+    void tearDown() {
+        pt.close();
+        arena.close();
+    }
+
+    @Test
+    void attributeSetsHaveTheReferenceValues() {
+        assertEquals(0xb05L, PvmfwPageTable.MEMORY.bits());
+        assertEquals(0x00e0_0000_0000_0000L, PvmfwPageTable.DEVICE_LAZY.bits());
+        assertEquals(0x00e0_0000_0000_0001L, PvmfwPageTable.DEVICE.bits());
+        assertEquals(0xb85L, PvmfwPageTable.CODE.bits());
+        assertEquals(0x0060_0000_0000_0b05L, PvmfwPageTable.DATA.bits());
+        assertEquals(0x0060_0000_0000_0b85L, PvmfwPageTable.RODATA.bits());
+        assertEquals(0x0068_0000_0000_0b85L, PvmfwPageTable.DATA_DBM.bits());
+        assertEquals(1L << 55, PvmfwPageTable.MMIO_LAZY_MAP_FLAG.bits());
+        assertEquals(Attributes.SWFLAG_0, PvmfwPageTable.MMIO_LAZY_MAP_FLAG);
+    }
+
+    @Test
+    void pageDescriptorsForEachSetAtLevel3() throws MapException {
+        pt.mapDeviceLazy(0x10_0000, 0x10_1000);
+        pt.mapDevice(0x10_1000, 0x10_2000);
+        pt.mapCode(0x10_2000, 0x10_3000);
+        pt.mapData(0x10_3000, 0x10_4000);
+        pt.mapRodata(0x10_4000, 0x10_5000);
+        var root = pt.rootTable();
+        assertEquals(0x00E0_0000_0010_0402L, Tables.entry(root, 0x10_0000, 3));
+        assertEquals(0x00E0_0000_0010_1403L, Tables.entry(root, 0x10_1000, 3));
+        assertEquals(0x10_2F87L, Tables.entry(root, 0x10_2000, 3));
+        assertEquals(0x0060_0000_0010_3F07L, Tables.entry(root, 0x10_3000, 3));
+        assertEquals(0x0060_0000_0010_4F87L, Tables.entry(root, 0x10_4000, 3));
+    }
+
+    @Test
+    void blockDescriptorsForEachSetAtLevel2() throws MapException {
+        pt.mapDeviceLazy(0x0900_0000L, 0x0900_0000L + MIB2);
+        pt.mapDevice(0x0920_0000L, 0x0920_0000L + MIB2);
+        pt.mapCode(0x0940_0000L, 0x0940_0000L + MIB2);
+        pt.mapData(0x0960_0000L, 0x0960_0000L + MIB2);
+        pt.mapRodata(0x0980_0000L, 0x0980_0000L + MIB2);
+        var root = pt.rootTable();
+        assertEquals(0x00E0_0000_0900_0400L, Tables.entry(root, 0x0900_0000L, 2));
+        assertEquals(0x00E0_0000_0920_0401L, Tables.entry(root, 0x0920_0000L, 2));
+        assertEquals(0x0940_0F85L, Tables.entry(root, 0x0940_0000L, 2));
+        assertEquals(0x0060_0000_0960_0F05L, Tables.entry(root, 0x0960_0000L, 2));
+        assertEquals(0x0060_0000_0980_0F85L, Tables.entry(root, 0x0980_0000L, 2));
+    }
+
+    /** Reference S3: a lazy 2 MiB block at L2[72], then one page re-mapped DEVICE splits it (0.4.0 fill-on-split). */
+    @Test
+    void s3LazyBlockSplitByMapDeviceBytes() throws MapException {
+        pt.mapDeviceLazy(0x0900_0000L, 0x0900_0000L + MIB2);
+        var root = pt.rootTable();
+        assertEquals(72, Tables.index(0x0900_0000L, 2));
+        assertEquals(0x00E0_0000_0900_0400L, Tables.entry(root, 0x0900_0000L, 2));
+        pt.mapDevice(0x0900_1000L, 0x0900_2000L);
+        var l3 = Tables.tableAt(root, 0x0900_0000L, 3);
+        for (int j = 0; j < 512; j++) {
+            long expected = j == 1 ? 0x00E0_0000_0900_1403L : 0x00E0_0000_0900_0402L + j * 0x1000L;
+            assertEquals(expected, TableLayout.read(l3, j), "L3[" + j + "]");
+        }
+        // Slots: root, L2, L3 (the L2 table came from splitting the zero root entry: garbage-filled).
+        assertEquals(3, arena.usedSlots());
+    }
+
+    @Test
+    void rangesRoundOutTo4KiB() throws MapException {
+        pt.mapDevice(0x3f8, 0x3f9); // the UART: one byte → page 0
+        assertEquals(0x00E0_0000_0000_0403L, Tables.entry(pt.rootTable(), 0, 3));
+        assertEquals(0x1402L, Tables.entry(pt.rootTable(), 0x1000, 3)); // 0.4.0 garbage fill: invalid, no flag
+    }
+
+    @Test
+    void mapErrorsAreTheCratesRegionBackwardsAndAddressRange() {
+        MapException e = assertThrows(MapException.class, () -> pt.mapData(0x2000, 0x1000));
+        assertInstanceOf(MapError.RegionBackwards.class, e.error());
+        e = assertThrows(MapException.class, () -> pt.mapDeviceLazy(1L << 39, (1L << 39) + 1));
+        assertEquals("Virtual address 0x0000008000001000 out of range", e.getMessage());
+    }
+
+    @Test
+    void activateRecordsTtbr0RootPaOrAsid1() {
+        assertTrue(pt.writtenTtbr0().isEmpty());
+        long expected = TableArena.DEFAULT_PA_BASE | 1L << 48;
+        assertEquals(expected, pt.ttbr0Value());
+        assertEquals(expected, pt.activate());
+        assertEquals(expected, pt.writtenTtbr0().getAsLong());
+        assertTrue(pt.isActive());
+        CratePanic p = assertThrows(CratePanic.class, pt::activate);
+        assertEquals("assertion failed: self.previous_ttbr.is_none()", p.getMessage());
+    }
+
+    @Test
+    void defaultConstructorUsesIdMapsOwnTranslation() throws MapException {
+        try (PvmfwPageTable own = new PvmfwPageTable()) {
+            own.mapDevice(0x3f8, 0x3f9);
+            assertEquals(0x00E0_0000_0000_0403L, Tables.entry(own.rootTable(), 0, 3));
+            assertEquals(1, own.rootTable().level());
+            assertEquals(1L << 39, own.rootTable().size());
+            assertFalse(own.isActive());
+        }
+    }
+
+    @Test
+    void modifyRangeVisitsTablesThenTheLeafWithWholeRanges() throws MapException {
+        pt.mapDeviceLazy(0x0900_0000L, 0x0900_0000L + MIB2);
+        AtomicInteger calls = new AtomicInteger();
+        StringBuilder seen = new StringBuilder();
+        pt.modifyRange(0x0900_1234L, 0x0900_1235L, (range, desc, level) -> {
+            calls.incrementAndGet();
+            seen.append(level).append(':').append(range).append(';');
+            return true;
+        });
+        assertEquals(2, calls.get());
+        assertEquals("1:0x0000000000000000..0x0000000040000000;2:0x0000000009000000..0x0000000009200000;",
+                seen.toString());
+    }
+}
