@@ -1,11 +1,14 @@
 package dev.pvmfw.cpu;
 
+import dev.pvmfw.paging.MemoryLifetimeException;
+
 import dev.pvmfw.exceptions.ExceptionHandler;
 import dev.pvmfw.exceptions.ExceptionOutcome;
-import dev.pvmfw.exceptions.Syndrome;
-import dev.pvmfw.paging.v0_4_0.RootTable;
+import dev.pvmfw.mmu.Syndrome;
+import dev.pvmfw.mmu.MmuConfig;
 import dev.pvmfw.mmu.WalkResult;
 import dev.pvmfw.mmu.Walker;
+import dev.pvmfw.paging.PhysicalMemory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -13,16 +16,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A simulated AArch64 CPU at EL1 running pvmfw with the MMU on: {@link #read} and {@link #write} translate like the
- * MMU ({@link Walker}: from the root level; table/block/page; VALID) and check the leaf like it:
+ * A simulated AArch64 CPU at EL1 running pvmfw with the MMU on. {@link #read} and {@link #write} go through the MMU
+ * model ({@link Walker#access}, with the {@link MmuConfig} given: pvmfw's by default) and turn what it reports into the
+ * exception the hardware takes:
  * <ol>
- *   <li>walk fault → translation fault at the level reported ({@code 0x96000004 | L}, {@code + 0x40} for a write), or a
+ *   <li>a translation fault at the level reported ({@code 0x96000004 | L}, {@code + 0x40} for a write), or a
  *       synchronous external abort on the walk ({@code 0x96000014 | L}) if a table could not be read;</li>
- *   <li>AF (bit 10) clear → access flag fault ({@code 0x96000008 | L}); hardware AF management is off;</li>
- *   <li>a write to a leaf with AP[2] (READ_ONLY) set → permission fault ({@code 0x9600004C | L}); no DBM handling
- *       (dirty tracking arrived the day after this era), and AP[1]/PAN are not modelled;</li>
- *   <li>a Device access (MAIR_EL1 = {@code 0xff04}: AttrIndx 1 is Normal, every other index a Device type) that the
- *       {@link Stage2} refuses → the external abort KVM injects, exactly {@code 0x96000010}.</li>
+ *   <li>an Access flag fault ({@code 0x96000008 | L}) for a leaf with AF clear (HA = 0 in pvmfw's configuration);</li>
+ *   <li>a permission fault ({@code 0x9600004C | L}) for a write to a read-only leaf (no DBM handling: HD = 0);</li>
+ *   <li>an Address size fault ({@code 0x96000000 | L}) for an output address beyond the configured size;</li>
+ *   <li>for a Device access (by MAIR: with pvmfw's, AttrIndx 1 is Normal, every other index a Device type) that the
+ *       {@link Stage2} refuses, the external abort KVM injects, exactly {@code 0x96000010}.</li>
  * </ol>
  * An exception enters {@link ExceptionHandler#syncExceptionCurrent} with FAR = the VA and ELR = {@link #pc()}. If it
  * returns, the access is retried once; a second fault is reported as {@link AccessResult.FaultedAgain} (no loop). If it
@@ -33,12 +37,9 @@ import org.slf4j.LoggerFactory;
 public final class Cpu {
     private static final Logger LOG = LoggerFactory.getLogger(Cpu.class);
 
-    /** MAIR_EL1 as vmbase programs it: Attr0 = 0x04 (Device-nGnRE), Attr1 = 0xff (Normal WB). */
-    public static final long MAIR_EL1 = 0xff04;
-    private static final long AF = 1L << 10;
-    private static final long AP2_READ_ONLY = 1L << 7;
-
-    private final RootTable table;
+    private final PhysicalMemory memory;
+    private final MmuConfig config;
+    private final long ttbr0;
     private final ExceptionHandler handler;
     private final Stage2 stage2;
     private final List<DeviceAccess> deviceAccesses = new ArrayList<>();
@@ -46,13 +47,18 @@ public final class Cpu {
     private long pc = 0x7fc0_1000L;
     private ExceptionOutcome.Reboot rebooted;
 
-    /** With no stage-2 restriction. */
-    public Cpu(RootTable table, ExceptionHandler handler) {
-        this(table, handler, Stage2.ALLOW_ALL);
+    /**
+     * A CPU whose MMU walks the tables in {@code memory} from {@code ttbr0} (the root table's PA) with pvmfw's
+     * configuration, and no stage-2 restriction.
+     */
+    public Cpu(PhysicalMemory memory, long ttbr0, ExceptionHandler handler) {
+        this(memory, MmuConfig.pvmfw(), ttbr0, handler, Stage2.ALLOW_ALL);
     }
 
-    public Cpu(RootTable table, ExceptionHandler handler, Stage2 stage2) {
-        this.table = Objects.requireNonNull(table);
+    public Cpu(PhysicalMemory memory, MmuConfig config, long ttbr0, ExceptionHandler handler, Stage2 stage2) {
+        this.memory = Objects.requireNonNull(memory);
+        this.config = Objects.requireNonNull(config);
+        this.ttbr0 = ttbr0;
         this.handler = Objects.requireNonNull(handler);
         this.stage2 = Objects.requireNonNull(stage2);
     }
@@ -70,7 +76,7 @@ public final class Cpu {
     /**
      * One access, with at most one exception handled.
      *
-     * @throws dev.pvmfw.paging.TableMemoryException if the page table has been dropped
+     * @throws dev.pvmfw.paging.MemoryLifetimeException if the page table has been dropped
      */
     public AccessResult access(long va, Access access) {
         if (rebooted != null) {
@@ -101,23 +107,12 @@ public final class Cpu {
 
     private Attempt attempt(long va, Access access) {
         boolean write = access.isWrite();
-        WalkResult walk = Walker.walk(table, va);
-        if (walk instanceof WalkResult.Faulted f) {
-            long esr = switch (f.kind()) {
-                case TRANSLATION -> Syndrome.translationFault(f.level(), write);
-                case EXTERNAL_ABORT_ON_WALK -> Syndrome.externalAbortOnWalk(f.level(), write);
-            };
-            return new Attempt(null, esr);
+        WalkResult result = Walker.access(memory, config, ttbr0, va, write);
+        if (result instanceof WalkResult.Faulted f) {
+            return new Attempt(null, Syndrome.of(f, write));
         }
-        WalkResult.Leaf leaf = ((WalkResult.Translated) walk).leaf();
-        long descriptor = leaf.descriptor();
-        if ((descriptor & AF) == 0) {
-            return new Attempt(null, Syndrome.accessFlagFault(leaf.level(), write));
-        }
-        if (write && (descriptor & AP2_READ_ONLY) != 0) {
-            return new Attempt(null, Syndrome.permissionFault(leaf.level(), true));
-        }
-        boolean device = isDevice(leaf.attrIndx());
+        WalkResult.Leaf leaf = ((WalkResult.Translated) result).leaf();
+        boolean device = config.isDevice(leaf.attrIndx());
         if (device && !stage2.allowsDeviceAccess(leaf.pa())) {
             return new Attempt(null, Syndrome.INJECTED_EXTERNAL_ABORT);
         }
@@ -125,12 +120,6 @@ public final class Cpu {
             deviceAccesses.add(new DeviceAccess(va, access, leaf.pa() & ~0xfffL));
         }
         return new Attempt(new AccessResult.Completed(va, access, leaf.pa(), device, 0), 0);
-    }
-
-    /** Whether MAIR_EL1's attribute {@code attrIndx} is a Device type ({@code 0b0000dd00}). */
-    public static boolean isDevice(int attrIndx) {
-        long attr = (MAIR_EL1 >>> (8 * attrIndx)) & 0xff;
-        return (attr & 0xf0) == 0;
     }
 
     /** The address reported as ELR_EL1 for the next exception. */

@@ -1,8 +1,5 @@
 package dev.pvmfw.hyp;
 
-import dev.pvmfw.paging.v0_4_0.RootTable;
-import dev.pvmfw.mmu.WalkResult;
-import dev.pvmfw.mmu.Walker;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -18,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A simulated pKVM answering raw {@code hvc64} calls ({@link SmcccConduit}): it logs every call in order as a
  * {@link HypCall} (function ID, x1, raw x0 returned), keeps the stage-2 state pvmfw changes (MMIO guard enrolment,
- * guard-mapped IPAs, shared IPAs), can be told to fail chosen calls, and offers checks for tests.
+ * guard-mapped IPAs, shared IPAs) and can be told to fail chosen calls.
  *
  * <p>Answers, when nothing is injected (every rule here is shared with the Rust recording hypervisor):
  * <table>
@@ -58,7 +55,7 @@ public final class RecordingHypervisor implements SmcccConduit {
     private long memoryGranule = 4096;
     private boolean android13Returns;
     private boolean enrolled;
-    private UUID uuid = Smccc.KVM_UUID;
+    private final UUID uuid = Smccc.KVM_UUID;
 
     private record Key(int functionId, long argument) {}
 
@@ -80,12 +77,6 @@ public final class RecordingHypervisor implements SmcccConduit {
     /** Answer MAP with an i32 and a successful UNMAP with NOT_SUPPORTED, as Android 13 pKVM does. */
     public synchronized RecordingHypervisor setAndroid13Returns(boolean on) {
         this.android13Returns = on;
-        return this;
-    }
-
-    /** The UUID VENDOR_HYP_CALL_UID reports. */
-    public synchronized RecordingHypervisor setUuid(UUID uuid) {
-        this.uuid = Objects.requireNonNull(uuid);
         return this;
     }
 
@@ -238,52 +229,5 @@ public final class RecordingHypervisor implements SmcccConduit {
      */
     public synchronized boolean allowsMmioAccess(long ipa) {
         return !enrolled || isGuardMapped(ipa);
-    }
-
-    /**
-     * Every 4 KiB page covered by a valid leaf carrying SWFLAG_0 (pvmfw's MMIO_LAZY_MAP_FLAG: all its device
-     * mappings) that is not guard-mapped. Leaves are those the hardware would use ({@link Walker#validLeaves}).
-     */
-    public synchronized List<Long> unguardedValidDevicePages(RootTable table) {
-        List<Long> out = new ArrayList<>();
-        for (WalkResult.Leaf leaf : Walker.validLeaves(table)) {
-            if ((leaf.descriptor() & SWFLAG_0) == 0) {
-                continue;
-            }
-            for (long off = 0; Long.compareUnsigned(off, leaf.size()) < 0; off += 4096) {
-                long page = leaf.va() + off;
-                if (!isGuardMapped(page)) {
-                    out.add(page);
-                }
-            }
-        }
-        return out;
-    }
-
-    private static final long SWFLAG_0 = 1L << 55;
-
-    /** @throws AssertionError naming the pages if {@link #unguardedValidDevicePages} is not empty */
-    public void assertNoValidDevicePageWithoutGuardMap(RootTable table) {
-        List<Long> bad = unguardedValidDevicePages(table);
-        if (!bad.isEmpty()) {
-            throw new AssertionError(bad.size() + " valid device page(s) without an MMIO guard map, first: "
-                    + bad.stream().limit(8).map(p -> "0x" + Long.toHexString(p)).toList());
-        }
-    }
-
-    /** @throws AssertionError if any IPA is still guard-mapped */
-    public synchronized void assertNothingGuardMapped() {
-        if (!guardMapped.isEmpty()) {
-            throw new AssertionError("still guard-mapped: "
-                    + guardMapped.stream().limit(16).map(p -> "0x" + Long.toHexString(p)).toList());
-        }
-    }
-
-    /** @throws AssertionError if any IPA is still shared */
-    public synchronized void assertNothingShared() {
-        if (!shared.isEmpty()) {
-            throw new AssertionError("still shared: "
-                    + shared.stream().limit(16).map(p -> "0x" + Long.toHexString(p)).toList());
-        }
     }
 }

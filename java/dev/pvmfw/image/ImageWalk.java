@@ -1,8 +1,8 @@
 package dev.pvmfw.image;
 
 import dev.pvmfw.mmu.DescriptorKind;
-
-import dev.pvmfw.paging.v0_4_0.Descriptor;
+import dev.pvmfw.mmu.TableVisitor;
+import dev.pvmfw.mmu.Walker;
 import dev.pvmfw.paging.Geometry;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,10 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A side-effect-free traversal of a {@link TableImage} from its root, the way the MMU walks (table descriptors by
- * their low bits, whatever the crate would think of their flags). Every table is entered once: a pointer outside the
- * image, to a table already entered (shared) or to one on the current path (a cycle) is recorded as a violation and not
- * followed, so the walk always ends.
+ * The structure of a {@link TableImage} as the MMU walks it ({@link Walker#traverse}), in slots: every reachable
+ * table once, every non-zero entry, and the structural violations (a pointer outside the image, a cycle, a shared
+ * table), none of which is followed, so the walk always ends.
  */
 public final class ImageWalk {
     private ImageWalk() {}
@@ -42,11 +41,11 @@ public final class ImageWalk {
      */
     public record Entry(int slot, int index, int level, long va, long size, long descriptor, DescriptorKind kind) {
         public long outputAddress() {
-            return Descriptor.outputAddressOf(descriptor);
+            return DescriptorKind.outputAddress(descriptor);
         }
 
         public long flagBits() {
-            return descriptor & ~Descriptor.PHYSICAL_ADDRESS_BITMASK;
+            return descriptor & ~Geometry.OUTPUT_ADDRESS_MASK;
         }
     }
 
@@ -55,18 +54,15 @@ public final class ImageWalk {
      *
      * @param image the image
      * @param tables reachable tables in walk order (root first, depth-first)
-     * @param entries non-zero entries of reachable tables, in VA order
+     * @param entries non-zero entries of reachable tables, in walk order
      * @param violations structural problems found on the way
+     * @param bySlot the reachable tables by slot
      */
-    public record Structure(TableImage image, List<Table> tables, List<Entry> entries, List<Violation> violations) {
-        /** The reachable table in {@code slot}, if any. */
+    public record Structure(TableImage image, List<Table> tables, List<Entry> entries, List<Violation> violations,
+            Map<Integer, Table> bySlot) {
+        /** The reachable table in {@code slot}, or null. */
         public Table tableAt(int slot) {
-            for (Table t : tables) {
-                if (t.slot() == slot) {
-                    return t;
-                }
-            }
-            return null;
+            return bySlot.get(slot);
         }
     }
 
@@ -74,47 +70,39 @@ public final class ImageWalk {
         List<Table> tables = new ArrayList<>();
         List<Entry> entries = new ArrayList<>();
         List<Violation> violations = new ArrayList<>();
-        Map<Integer, Table> entered = new HashMap<>();
-        boolean[] onPath = new boolean[image.slots()];
-        Table root = new Table(image.rootSlot(), image.rootLevel(), image.vaBase(), -1, -1);
-        visit(image, root, tables, entries, violations, entered, onPath);
-        return new Structure(image, List.copyOf(tables), List.copyOf(entries), List.copyOf(violations));
-    }
+        Map<Integer, Table> bySlot = new HashMap<>();
+        Walker.traverse(image, image.mmuConfig(), image.paOfSlot(image.rootSlot()), new TableVisitor() {
+            @Override
+            public void enterTable(long pa, int level, long baseVa, long parentPa, int parentIndex) {
+                Table t = new Table(image.slotOf(pa), level, baseVa, parentPa < 0 ? -1 : image.slotOf(parentPa),
+                        parentIndex);
+                tables.add(t);
+                bySlot.put(t.slot(), t);
+            }
 
-    private static void visit(TableImage image, Table table, List<Table> tables, List<Entry> entries,
-            List<Violation> violations, Map<Integer, Table> entered, boolean[] onPath) {
-        entered.put(table.slot(), table);
-        tables.add(table);
-        onPath[table.slot()] = true;
-        long gran = Geometry.granularityAtLevel(table.level());
-        for (int i = 0; i < Geometry.ENTRIES_PER_TABLE; i++) {
-            long d = image.entry(table.slot(), i);
-            DescriptorKind kind = DescriptorKind.of(d, table.level());
-            if (kind == DescriptorKind.ZERO) {
-                continue;
+            @Override
+            public void entry(long tablePa, int index, int level, long va, long descriptor, DescriptorKind kind) {
+                entries.add(new Entry(image.slotOf(tablePa), index, level, va, Geometry.granularityAtLevel(level),
+                        descriptor, kind));
             }
-            long va = table.baseVa() + i * gran;
-            Entry entry = new Entry(table.slot(), i, table.level(), va, gran, d, kind);
-            entries.add(entry);
-            if (kind != DescriptorKind.TABLE) {
-                continue;
+
+            @Override
+            public void notFollowed(long tablePa, int index, int level, long va, long descriptor, NotFollowed why,
+                    long otherParentPa, int otherParentIndex) {
+                Entry e = entries.getLast();
+                long target = DescriptorKind.outputAddress(descriptor);
+                violations.add(switch (why) {
+                    case OUTSIDE_MEMORY, ADDRESS_SIZE -> Violation.at(e, "pointer-outside-image",
+                            "table descriptor points at " + Violation.hex(target) + ", outside the image");
+                    case CYCLE -> Violation.at(e, "cycle", "table descriptor points back at slot "
+                            + image.slotOf(target) + ", a table on its own path");
+                    case SHARED -> Violation.at(e, "shared-table", "slot " + image.slotOf(target)
+                            + " is also reached from slot " + image.slotOf(otherParentPa) + " index "
+                            + otherParentIndex);
+                });
             }
-            int target = image.slotOf(Descriptor.outputAddressOf(d));
-            if (target < 0) {
-                violations.add(Violation.at(entry, "pointer-outside-image", "table descriptor points at "
-                        + Violation.hex(Descriptor.outputAddressOf(d)) + ", outside the image"));
-            } else if (onPath[target]) {
-                violations.add(Violation.at(entry, "cycle", "table descriptor points back at slot " + target
-                        + ", a table on its own path"));
-            } else if (entered.containsKey(target)) {
-                Table other = entered.get(target);
-                violations.add(Violation.at(entry, "shared-table", "slot " + target + " is also reached from slot "
-                        + other.parentSlot() + " index " + other.parentIndex()));
-            } else {
-                visit(image, new Table(target, table.level() + 1, va, table.slot(), i), tables, entries, violations,
-                        entered, onPath);
-            }
-        }
-        onPath[table.slot()] = false;
+        });
+        return new Structure(image, List.copyOf(tables), List.copyOf(entries), List.copyOf(violations),
+                Map.copyOf(bySlot));
     }
 }

@@ -1,12 +1,12 @@
 package dev.pvmfw.image;
 
-import dev.pvmfw.paging.AllocatedTable;
-import dev.pvmfw.paging.v0_4_0.Descriptor;
 import dev.pvmfw.paging.Geometry;
+import dev.pvmfw.mmu.MmuConfig;
+import dev.pvmfw.mmu.WalkResult;
+import dev.pvmfw.mmu.Walker;
 import dev.pvmfw.paging.PhysicalAddress;
+import dev.pvmfw.paging.PhysicalMemory;
 import dev.pvmfw.paging.internal.TableLayout;
-import dev.pvmfw.paging.TableMemoryException;
-import dev.pvmfw.paging.Translation;
 import dev.pvmfw.paging.VaRange;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -16,8 +16,8 @@ import java.util.Objects;
 
 /**
  * A raw page-table image: the arena's bytes, 4096-byte tables in slot order, with the parameters needed to read it
- * (PA of slot 0, root level, VA range, the root's slot). Read-only; as a {@link Translation} it resolves PAs to slots so
- * walkers written for live tables work on images too (it cannot allocate).
+ * (PA of slot 0, root level, VA range, the root's slot). Read-only; as {@link PhysicalMemory} it resolves PAs to slots,
+ * so the MMU's walk works on images as on live tables.
  *
  * @param bytes the image (read-only view)
  * @param paBase PA of slot 0
@@ -26,7 +26,7 @@ import java.util.Objects;
  * @param rootSlot the slot holding the root table
  */
 public record TableImage(MemorySegment bytes, long paBase, int rootLevel, VaRange vaRange, int rootSlot)
-        implements Translation {
+        implements PhysicalMemory {
 
     public TableImage {
         Objects.requireNonNull(bytes);
@@ -53,7 +53,7 @@ public record TableImage(MemorySegment bytes, long paBase, int rootLevel, VaRang
             throw new ImageFormatException("PA base " + PhysicalAddress.format(paBase) + " is not 4 KiB-aligned");
         }
         long slots = bytes.byteSize() / TableLayout.TABLE_SIZE;
-        if (Long.compareUnsigned(paBase + slots * Geometry.PAGE_SIZE - 1, Descriptor.PHYSICAL_ADDRESS_BITMASK) > 0) {
+        if (Long.compareUnsigned(paBase + slots * Geometry.PAGE_SIZE - 1, Geometry.OUTPUT_ADDRESS_MASK) > 0) {
             throw new ImageFormatException("PAs from " + PhysicalAddress.format(paBase) + " for " + slots
                     + " tables pass 2^48");
         }
@@ -109,27 +109,20 @@ public record TableImage(MemorySegment bytes, long paBase, int rootLevel, VaRang
         return vaRange == VaRange.UPPER ? -vaSize() : 0;
     }
 
-    /** An image cannot allocate. @throws TableMemoryException always (EXHAUSTED) */
+    /** The slot at {@code pa}, read-only, or null if no slot of this image starts there. */
     @Override
-    public AllocatedTable allocateTable() {
-        throw new TableMemoryException(TableMemoryException.Kind.EXHAUSTED, "a table image is read-only");
+    public MemorySegment table(long pa) {
+        int slot = slotOf(pa);
+        return slot < 0 ? null : table(slot);
     }
 
-    /** An image cannot free. @throws TableMemoryException always (BAD_FREE) */
-    @Override
-    public void deallocateTable(MemorySegment table) {
-        throw new TableMemoryException(TableMemoryException.Kind.BAD_FREE, "a table image is read-only");
+    /** Walks {@code va} from the root slot, with the MMU's rules and {@code config}'s answers outside the image. */
+    public WalkResult walk(MmuConfig config, long va) {
+        return Walker.walk(this, config, paOfSlot(rootSlot), va);
     }
 
-    /** The slot at {@code pa}. @throws TableMemoryException BAD_ADDRESS if no slot starts there */
-    @Override
-    public MemorySegment physicalToVirtual(PhysicalAddress pa) {
-        int slot = slotOf(pa.value());
-        if (slot < 0) {
-            throw new TableMemoryException(TableMemoryException.Kind.BAD_ADDRESS, "physical address " + pa
-                    + " is not a table of the image " + PhysicalAddress.format(paBase) + ".."
-                    + PhysicalAddress.format(paBase + bytes.byteSize()));
-        }
-        return table(slot);
+    /** The MMU configuration this image is read with: its root level and VA range, pvmfw's for the rest. */
+    public MmuConfig mmuConfig() {
+        return MmuConfig.of(rootLevel, vaRange);
     }
 }

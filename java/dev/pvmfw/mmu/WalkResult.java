@@ -1,20 +1,16 @@
 package dev.pvmfw.mmu;
 
 import dev.pvmfw.paging.Geometry;
-import dev.pvmfw.paging.PhysicalAddress;
-import dev.pvmfw.paging.VirtualAddress;
-import dev.pvmfw.paging.v0_4_0.Attributes;
-import dev.pvmfw.paging.v0_4_0.Descriptor;
-
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a hardware stage-1 walk of one virtual address found ({@link Walker#walk}): the descriptor read at each level,
- * then either the {@link Translated leaf} or the {@link Faulted fault} the MMU would raise.
+ * What a stage-1 walk of one virtual address found ({@link Walker#walk}, {@link Walker#access}): the descriptor read
+ * at each level, then either the {@link Translated leaf} or the {@link Faulted fault} the MMU raises, with its kind and
+ * level as the fault status code carries them (the structured result of QEMU's {@code target/arm/ptw.c}).
  *
- * <p>A walk result never changes the table; it is a snapshot of the descriptors at the time of the walk.
+ * <p>A walk result is a snapshot of the descriptors at the time of the walk; it never changes the tables.
  */
 public sealed interface WalkResult permits WalkResult.Translated, WalkResult.Faulted {
 
@@ -41,7 +37,7 @@ public sealed interface WalkResult permits WalkResult.Translated, WalkResult.Fau
     record Step(int level, int index, long descriptor) {
         @Override
         public String toString() {
-            return "L" + level + "[" + index + "] = " + Descriptor.debugString(descriptor);
+            return "L" + level + "[" + index + "] = 0x" + Long.toHexString(descriptor);
         }
     }
 
@@ -60,38 +56,39 @@ public sealed interface WalkResult permits WalkResult.Translated, WalkResult.Fau
             return Geometry.granularityAtLevel(level);
         }
 
-        /** The flag bits (everything outside bits 12–47), raw: unknown bits included. */
+        /** The attribute bits (everything outside bits 47:12), raw. */
         public long attributeBits() {
-            return descriptor & ~Descriptor.PHYSICAL_ADDRESS_BITMASK;
+            return descriptor & ~DescriptorKind.OUTPUT_ADDRESS_MASK;
         }
 
-        /** The flag bits as {@link Attributes}, if they are a valid set (bitflags 2.0.2 rules). */
-        public Optional<Attributes> attributes() {
-            return Descriptor.flagsOf(descriptor);
-        }
-
-        /** AttrIndx, descriptor bits 4:2 (the MAIR_EL1 slot of the memory type). */
+        /** AttrIndx, descriptor bits 4:2 (the MAIR slot of the memory type). */
         public int attrIndx() {
             return (int) (descriptor >>> 2) & 0b111;
         }
 
         @Override
         public String toString() {
-            return "Leaf[L" + level + " va=" + VirtualAddress.format(va) + " pa=" + PhysicalAddress.format(pa) + " "
-                    + Descriptor.debugString(descriptor) + "]";
+            return "Leaf[L" + level + " va=0x" + Long.toHexString(va) + " pa=0x" + Long.toHexString(pa) + " 0x"
+                    + Long.toHexString(descriptor) + "]";
         }
     }
 
-    /** What stopped a walk. */
+    /** What stopped a walk or refused an access (Arm ARM DDI 0487, D8.15 "Memory fault handling"). */
     enum FaultKind {
         /**
          * A translation fault: the VA is outside the ranges of the table (reported at level 0), or the walk met an
          * invalid descriptor (bit 0 clear), a reserved level-3 descriptor ({@code 0b01}), or a level-0 block.
          */
         TRANSLATION,
+        /** A leaf with AF (bit 10) clear and hardware Access flag management off (HA = 0). */
+        ACCESS_FLAG,
+        /** A write to a leaf with AP[2] (read-only) set, unless the hardware manages dirty state (HD and DBM). */
+        PERMISSION,
+        /** An output or next-table address at or above the output address size. */
+        ADDRESS_SIZE,
         /**
-         * A table descriptor pointed at memory the walk could not read as a table (the translation holds no table
-         * there). Hardware would raise a synchronous external abort on the translation table walk.
+         * A table descriptor pointed at memory that holds no table, and the machine has nothing there: a synchronous
+         * external abort on the translation table walk, reported at the level that could not be read.
          */
         EXTERNAL_ABORT_ON_WALK,
     }

@@ -1,148 +1,176 @@
 package dev.pvmfw.mmu;
 
-import dev.pvmfw.paging.CratePanic;
 import dev.pvmfw.paging.Geometry;
-import dev.pvmfw.paging.PhysicalAddress;
-import dev.pvmfw.paging.Translation;
-import dev.pvmfw.paging.VaRange;
+import dev.pvmfw.paging.PhysicalMemory;
 import dev.pvmfw.paging.internal.TableLayout;
-import dev.pvmfw.paging.v0_4_0.Descriptor;
-import dev.pvmfw.paging.v0_4_0.RootTable;
-
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * A side-effect-free software walk of a {@link RootTable}, with the <em>hardware's</em> rules (VMSAv8-64 stage 1,
- * 4 KiB granule) rather than the crate's: what an MMU would translate, not what aarch64-paging would treat as a table.
+ * The MMU's stage-1 translation table walk (VMSAv8-64, 4 KiB granule), side-effect free, over any
+ * {@link PhysicalMemory}: a live arena, the heap behind an identity map, or a raw image. Descriptors are read with
+ * the hardware's rules ({@link DescriptorKind}), not any crate's: a table is any {@code 0b11} below level 3, whatever
+ * its other bits.
  *
- * <p>Descriptor rules, by bits [1:0]:
  * <ul>
- *   <li>{@code 0bx0}: invalid at any level → translation fault at that level;</li>
- *   <li>{@code 0b11} at levels 0–2: a table, whose next-level table is at bits 47:12 (other bits are ignored, unlike
- *       the crate's {@link Descriptor#isTableOrPage}, which also wants the flags known);</li>
- *   <li>{@code 0b01} at levels 1–2: a block; at level 0 it is reserved with a 4 KiB granule (no FEAT_LPA2) →
- *       translation fault at level 0, although aarch64-paging 0.4.0 writes such blocks;</li>
- *   <li>{@code 0b11} at level 3: a page; {@code 0b01} at level 3 is reserved → translation fault at level 3.</li>
+ *   <li>{@link #walk}: one VA, to its leaf or the fault a walk raises (translation, address size, external abort on
+ *       the walk). A VA the table does not cover (TTBR0: at or above its size; TTBR1: below 2<sup>64</sup> − size) is
+ *       a translation fault reported at level 0, with no descriptor read.</li>
+ *   <li>{@link #access}: the walk, then the leaf's checks for a read or a write (access flag, permission).</li>
+ *   <li>{@link #traverse}: every reachable table once, and every non-zero entry; a pointer outside the memory, back
+ *       into its own path (a cycle), to a table already entered (shared) or beyond the output size is reported and
+ *       not followed, so the traversal always ends, in time linear in the tables reached.</li>
  * </ul>
- * A VA outside the table's range (lower range: at or above {@link RootTable#size()}; upper range: below
- * 2<sup>64</sup> − size) is a translation fault reported at level 0, as for a VA whose top bits select no
- * TTBR (compare Linux's "level 0 translation fault" for non-canonical addresses). A table descriptor whose address the
- * {@link Translation} cannot resolve stops the walk with {@link WalkResult.FaultKind#EXTERNAL_ABORT_ON_WALK} at the
- * level that could not be read.
  *
- * <p>The walk reads only; it never allocates, writes or frees, and it is safe on tables a callback corrupted.
- * Access-flag and permission checks are left to the caller (they depend on the access), from the leaf's descriptor.
+ * <p>What lies where a table descriptor points at no table is {@link MmuConfig#outsideTables()}'s answer.
  */
 public final class Walker {
     private Walker() {}
 
-    /** Walks {@code va} through {@code root}. @throws TableMemoryException if the root table itself is gone */
-    public static WalkResult walk(RootTable root, long va) {
-        return walk(root.translation(), root.rootSegment(), root.level(), root.vaRange(), va);
-    }
-
     /**
-     * Walks {@code va} from the root table {@code rootTable} at {@code rootLevel}, resolving table descriptors through
-     * {@code translation}: the same walk on anything that holds tables, a live {@link RootTable} or a raw image.
+     * Walks {@code va} from the root table at {@code rootPa}.
+     *
+     * @throws dev.pvmfw.paging.MemoryLifetimeException if the memory has been released
      */
-    public static WalkResult walk(Translation translation, MemorySegment rootTable, int rootLevel, VaRange vaRange,
-            long va) {
+    public static WalkResult walk(PhysicalMemory memory, MmuConfig config, long rootPa, long va) {
         List<WalkResult.Step> steps = new ArrayList<>(4);
-        long size = Geometry.granularityAtLevel(rootLevel) << Geometry.BITS_PER_LEVEL;
-        if (!inRange(vaRange, size, va)) {
+        if (!config.covers(va)) {
             return new WalkResult.Faulted(steps, WalkResult.FaultKind.TRANSLATION, 0);
         }
-        MemorySegment table = rootTable;
-        for (int level = rootLevel; ; level++) {
+        MemorySegment table = memory.table(rootPa);
+        for (int level = config.rootLevel(); ; level++) {
             int index = Geometry.index(va, level);
-            long descriptor = TableLayout.read(table, index);
+            long descriptor = table == null ? 0 : TableLayout.read(table, index);
+            if (table == null && config.outsideTables() == MmuConfig.OutsideTables.EXTERNAL_ABORT) {
+                return new WalkResult.Faulted(steps, WalkResult.FaultKind.EXTERNAL_ABORT_ON_WALK, level);
+            }
             steps.add(new WalkResult.Step(level, index, descriptor));
-            int kind = (int) (descriptor & 0b11);
-            if ((kind & 1) == 0) {
+            DescriptorKind kind = DescriptorKind.of(descriptor, level);
+            if (kind.faults()) {
                 return new WalkResult.Faulted(steps, WalkResult.FaultKind.TRANSLATION, level);
             }
-            if (level == Geometry.LEAF_LEVEL) {
-                if (kind != 0b11) {
-                    return new WalkResult.Faulted(steps, WalkResult.FaultKind.TRANSLATION, level);
-                }
+            long address = DescriptorKind.outputAddress(descriptor);
+            if (!config.fitsOutputSize(address)) {
+                return new WalkResult.Faulted(steps, WalkResult.FaultKind.ADDRESS_SIZE, level);
+            }
+            if (kind.isValidLeaf()) {
                 return new WalkResult.Translated(steps, leaf(level, va, descriptor));
             }
-            if (kind == 0b01) {
-                if (level == 0) {
-                    return new WalkResult.Faulted(steps, WalkResult.FaultKind.TRANSLATION, level);
-                }
-                return new WalkResult.Translated(steps, leaf(level, va, descriptor));
-            }
-            MemorySegment next = readTable(translation, descriptor);
-            if (next == null) {
-                return new WalkResult.Faulted(steps, WalkResult.FaultKind.EXTERNAL_ABORT_ON_WALK, level + 1);
-            }
-            table = next;
+            table = memory.table(address);
         }
     }
 
     /**
-     * Every leaf the hardware would use, in ascending VA order: valid pages at level 3 and valid blocks at levels 1–2,
-     * each with the first VA it maps. Subtables the translation cannot resolve are skipped.
+     * Walks {@code va} and checks the leaf for the access, in the architecture's order: the walk's faults, then the
+     * Access flag (AF clear and HA = 0), then permission (a write to a leaf with AP[2] set, unless HD = 1 and DBM is
+     * set). AP[1] (EL0 access), PAN and execute permissions are not modelled.
      *
-     * @throws TableMemoryException if the root table itself is gone
+     * @param write a store (else a load)
      */
-    public static List<WalkResult.Leaf> validLeaves(RootTable root) {
+    public static WalkResult access(PhysicalMemory memory, MmuConfig config, long rootPa, long va, boolean write) {
+        WalkResult walk = walk(memory, config, rootPa, va);
+        if (!(walk instanceof WalkResult.Translated t)) {
+            return walk;
+        }
+        long d = t.leaf().descriptor();
+        if ((d & AF) == 0 && !config.hardwareAccessFlag()) {
+            return new WalkResult.Faulted(t.steps(), WalkResult.FaultKind.ACCESS_FLAG, t.leaf().level());
+        }
+        if (write && (d & AP2_READ_ONLY) != 0 && !(config.hardwareDirtyState() && (d & DBM) != 0)) {
+            return new WalkResult.Faulted(t.steps(), WalkResult.FaultKind.PERMISSION, t.leaf().level());
+        }
+        return walk;
+    }
+
+    /**
+     * Visits every table reachable from {@code rootPa} once, depth first, and each of their non-zero entries in
+     * index order.
+     *
+     * @throws dev.pvmfw.paging.MemoryLifetimeException if the memory has been released
+     */
+    public static void traverse(PhysicalMemory memory, MmuConfig config, long rootPa, TableVisitor visitor) {
+        MemorySegment root = memory.table(rootPa);
+        if (root == null) {
+            return;
+        }
+        new Traversal(memory, config, visitor).visit(root, rootPa, config.rootLevel(), config.vaBase(), -1, -1);
+    }
+
+    /**
+     * Every leaf the hardware would use, in ascending VA order: valid pages at level 3 and valid blocks at levels 1–2
+     * (reachable without a cycle or a shared table), each with the first VA it maps.
+     */
+    public static List<WalkResult.Leaf> validLeaves(PhysicalMemory memory, MmuConfig config, long rootPa) {
         List<WalkResult.Leaf> out = new ArrayList<>();
-        long base = root.vaRange() == VaRange.UPPER ? -root.size() : 0;
-        collect(root.translation(), root.rootSegment(), root.level(), base, out);
+        traverse(memory, config, rootPa, new TableVisitor() {
+            @Override
+            public void entry(long tablePa, int index, int level, long va, long descriptor, DescriptorKind kind) {
+                if (kind.isValidLeaf() && config.fitsOutputSize(DescriptorKind.outputAddress(descriptor))) {
+                    out.add(leaf(level, va, descriptor));
+                }
+            }
+        });
         return out;
     }
 
-    private static void collect(Translation translation, MemorySegment table, int level, long base,
-            List<WalkResult.Leaf> out) {
-        long gran = Geometry.granularityAtLevel(level);
-        for (int i = 0; i < Geometry.ENTRIES_PER_TABLE; i++) {
-            long descriptor = TableLayout.read(table, i);
-            long va = base + i * gran;
-            int kind = (int) (descriptor & 0b11);
-            if ((kind & 1) == 0) {
-                continue;
-            }
-            if (level == Geometry.LEAF_LEVEL) {
-                if (kind == 0b11) {
-                    out.add(leaf(level, va, descriptor));
-                }
-            } else if (kind == 0b01) {
-                if (level > 0) {
-                    out.add(leaf(level, va, descriptor));
-                }
-            } else {
-                MemorySegment next = readTable(translation, descriptor);
-                if (next != null) {
-                    collect(translation, next, level + 1, va, out);
-                }
-            }
-        }
-    }
-
-    private static boolean inRange(VaRange vaRange, long size, long va) {
-        return switch (vaRange) {
-            case LOWER -> Long.compareUnsigned(va, size) < 0;
-            case UPPER -> Long.compareUnsigned(va, -size) >= 0;
-        };
-    }
+    private static final long AF = 1L << 10;
+    private static final long AP2_READ_ONLY = 1L << 7;
+    private static final long DBM = 1L << 51;
 
     private static WalkResult.Leaf leaf(int level, long va, long descriptor) {
         long size = Geometry.granularityAtLevel(level);
-        long pa = (descriptor & Descriptor.PHYSICAL_ADDRESS_BITMASK & ~(size - 1)) | (va & (size - 1));
+        long pa = (DescriptorKind.outputAddress(descriptor) & ~(size - 1)) | (va & (size - 1));
         return new WalkResult.Leaf(level, va, pa, descriptor);
     }
 
-    /** The next-level table, or null where the translation holds none (or refuses, e.g. PA 0). */
-    private static MemorySegment readTable(Translation translation, long descriptor) {
-        try {
-            return translation.physicalToVirtual(
-                    new PhysicalAddress(descriptor & Descriptor.PHYSICAL_ADDRESS_BITMASK));
-        } catch (CratePanic | IllegalStateException | IndexOutOfBoundsException e) {
-            return null;
+    /** One traversal's state: the tables entered (with who pointed at them) and the current path. */
+    private record Traversal(PhysicalMemory memory, MmuConfig config, TableVisitor visitor, Map<Long, long[]> entered,
+            Set<Long> onPath) {
+        Traversal(PhysicalMemory memory, MmuConfig config, TableVisitor visitor) {
+            this(memory, config, visitor, new HashMap<>(), new HashSet<>());
+        }
+
+        void visit(MemorySegment table, long pa, int level, long baseVa, long parentPa, int parentIndex) {
+            entered.put(pa, new long[] {parentPa, parentIndex});
+            onPath.add(pa);
+            visitor.enterTable(pa, level, baseVa, parentPa, parentIndex);
+            long gran = Geometry.granularityAtLevel(level);
+            for (int i = 0; i < Geometry.ENTRIES_PER_TABLE; i++) {
+                long d = TableLayout.read(table, i);
+                if (d == 0) {
+                    continue;
+                }
+                DescriptorKind kind = DescriptorKind.of(d, level);
+                long va = baseVa + i * gran;
+                visitor.entry(pa, i, level, va, d, kind);
+                if (kind != DescriptorKind.TABLE) {
+                    continue;
+                }
+                long target = DescriptorKind.outputAddress(d);
+                long[] other = entered.get(target);
+                if (!config.fitsOutputSize(target)) {
+                    visitor.notFollowed(pa, i, level, va, d, TableVisitor.NotFollowed.ADDRESS_SIZE, -1, -1);
+                } else if (onPath.contains(target)) {
+                    visitor.notFollowed(pa, i, level, va, d, TableVisitor.NotFollowed.CYCLE, -1, -1);
+                } else if (other != null) {
+                    visitor.notFollowed(pa, i, level, va, d, TableVisitor.NotFollowed.SHARED, other[0],
+                            (int) other[1]);
+                } else {
+                    MemorySegment next = memory.table(target);
+                    if (next == null) {
+                        visitor.notFollowed(pa, i, level, va, d, TableVisitor.NotFollowed.OUTSIDE_MEMORY, -1, -1);
+                    } else {
+                        visit(next, target, level + 1, va, pa, i);
+                    }
+                }
+            }
+            onPath.remove(pa);
+            visitor.exitTable(pa, level);
         }
     }
 }

@@ -21,6 +21,12 @@ public final class Geometry {
     /** The level at which every entry maps a page. Private in the crate. */
     public static final int LEAF_LEVEL = 3;
 
+    /**
+     * Bits 47:12 of a descriptor: the output address, or the next table's address. The same in every crate version
+     * (no LPA: PA bits 51:48 are not used); the crate's {@code !(PAGE_SIZE - 1) & !(0xffff << 48)}.
+     */
+    public static final long OUTPUT_ADDRESS_MASK = 0x0000_FFFF_FFFF_F000L;
+
     private Geometry() {}
 
     /**

@@ -16,14 +16,16 @@ import java.util.Objects;
  * <p>The Rust side implements exactly the same rules over the same segment, including the failure messages below.
  *
  * <p>Not thread-safe. Closing an arena this class created releases its memory; any later use (also through a
- * {@link RootTable} over it) fails with {@link TableMemoryException.Kind#CLOSED}.
+ * table over it) fails with {@link MemoryLifetimeException.Kind#CLOSED}.
  */
 public final class TableArena implements Translation, AutoCloseable {
     /** The reference PA base, {@code 0x4000_0000}. */
     public static final long DEFAULT_PA_BASE = 0x4000_0000L;
 
     private final MemorySegment buffer;
+    private final MemorySegment bufferReadOnly;
     private final MemorySegment[] tables;
+    private final MemorySegment[] readOnly;
     private final long paBase;
     private final SlotAllocator slots;
     private final Arena owned;
@@ -43,12 +45,15 @@ public final class TableArena implements Translation, AutoCloseable {
             throw new IllegalArgumentException("arena PAs would exceed 2^48");
         }
         this.buffer = buffer;
+        this.bufferReadOnly = buffer.asReadOnly();
         this.paBase = paBase;
         this.owned = owned;
         this.slots = new SlotAllocator(count);
         this.tables = new MemorySegment[count];
+        this.readOnly = new MemorySegment[count];
         for (int i = 0; i < count; i++) {
             tables[i] = buffer.asSlice((long) i * TableLayout.TABLE_SIZE, TableLayout.TABLE_SIZE);
+            readOnly[i] = tables[i].asReadOnly();
         }
     }
 
@@ -87,10 +92,10 @@ public final class TableArena implements Translation, AutoCloseable {
         return new TableArena(buffer, paBase, null);
     }
 
-    /** The whole arena: every slot, in slot order (a raw image). */
+    /** The whole arena, every slot in slot order (a raw image), read-only. */
     public MemorySegment segment() {
         checkOpen();
-        return buffer;
+        return bufferReadOnly;
     }
 
     public long paBase() {
@@ -140,21 +145,18 @@ public final class TableArena implements Translation, AutoCloseable {
         return slots.logSince(first);
     }
 
-    public void clearEventLog() {
-        slots.clearLog();
-    }
-
     /**
      * Lowest free slot, zeroed.
      *
-     * @throws TableMemoryException EXHAUSTED ("arena exhausted: all N slots in use") or CLOSED
+     * @throws TranslationPanic EXHAUSTED ("arena exhausted: all N slots in use")
+     * @throws MemoryLifetimeException CLOSED
      */
     @Override
     public AllocatedTable allocateTable() {
         checkOpen();
         int slot = slots.allocate();
         if (slot < 0) {
-            throw new TableMemoryException(TableMemoryException.Kind.EXHAUSTED,
+            throw new TranslationPanic(TranslationPanic.Kind.EXHAUSTED,
                     "arena exhausted: all " + tables.length + " slots in use");
         }
         MemorySegment table = tables[slot];
@@ -165,7 +167,8 @@ public final class TableArena implements Translation, AutoCloseable {
     /**
      * Frees the slot of {@code table} and zeroes it.
      *
-     * @throws TableMemoryException BAD_FREE if it is not a slot of this arena or is already free; CLOSED
+     * @throws TranslationPanic BAD_FREE if it is not a slot of this arena or is already free
+     * @throws MemoryLifetimeException CLOSED
      */
     @Override
     public void deallocateTable(MemorySegment table) {
@@ -174,11 +177,11 @@ public final class TableArena implements Translation, AutoCloseable {
         int slot = Long.compareUnsigned(offset, buffer.byteSize()) < 0 && Geometry.isAligned(offset, Geometry.PAGE_SIZE)
                 && table.isNative() ? (int) (offset / Geometry.PAGE_SIZE) : -1;
         if (slot < 0) {
-            throw new TableMemoryException(TableMemoryException.Kind.BAD_FREE,
+            throw new TranslationPanic(TranslationPanic.Kind.BAD_FREE,
                     "freeing memory that is not an arena slot");
         }
         if (!slots.free(slot)) {
-            throw new TableMemoryException(TableMemoryException.Kind.BAD_FREE, "arena slot " + slot + " freed twice");
+            throw new TranslationPanic(TranslationPanic.Kind.BAD_FREE, "arena slot " + slot + " freed twice");
         }
         tables[slot].fill((byte) 0);
     }
@@ -186,28 +189,37 @@ public final class TableArena implements Translation, AutoCloseable {
     /**
      * The table at {@code pa}.
      *
-     * @throws TableMemoryException BAD_ADDRESS if pa is outside the arena, unaligned, or a free slot; CLOSED
+     * @throws TranslationPanic BAD_ADDRESS if pa is outside the arena, unaligned, or a free slot
+     * @throws MemoryLifetimeException CLOSED
      */
     @Override
     public MemorySegment physicalToVirtual(PhysicalAddress pa) {
         return tableAt(pa.value());
     }
 
+    /** The used slot at {@code pa}, read-only, or null (outside the arena, unaligned, or a free slot). */
+    @Override
+    public MemorySegment table(long pa) {
+        checkOpen();
+        int slot = slotOf(pa);
+        return slot >= 0 && slots.isUsed(slot) ? readOnly[slot] : null;
+    }
+
     @Override
     public MemorySegment tableAt(long pa) {
         // Only our own flag: if the memory itself was released, the caller's next access of the returned segment
-        // fails (RootTable turns that into TableMemoryException CLOSED), so the hot path skips the scope check.
+        // fails (the crate-version tables turn that into MemoryLifetimeException CLOSED), so the hot path skips the scope check.
         if (closed) {
             checkOpen();
         }
         int slot = slotOf(pa);
         if (slot < 0) {
-            throw new TableMemoryException(TableMemoryException.Kind.BAD_ADDRESS, "physical address "
+            throw new TranslationPanic(TranslationPanic.Kind.BAD_ADDRESS, "physical address "
                     + PhysicalAddress.format(pa) + " is not a table of the arena " + PhysicalAddress.format(paBase)
                     + ".." + PhysicalAddress.format(paBase + (long) tables.length * Geometry.PAGE_SIZE));
         }
         if (!slots.isUsed(slot)) {
-            throw new TableMemoryException(TableMemoryException.Kind.BAD_ADDRESS,
+            throw new TranslationPanic(TranslationPanic.Kind.BAD_ADDRESS,
                     "physical address " + PhysicalAddress.format(pa) + " is free arena slot " + slot);
         }
         return tables[slot];
@@ -230,7 +242,7 @@ public final class TableArena implements Translation, AutoCloseable {
 
     private void checkOpen() {
         if (isClosed()) {
-            throw new TableMemoryException(TableMemoryException.Kind.CLOSED, "the table arena is closed");
+            throw new MemoryLifetimeException(MemoryLifetimeException.Kind.CLOSED, "the table arena is closed");
         }
     }
 }

@@ -1,19 +1,19 @@
 package dev.pvmfw.paging;
 
 import dev.pvmfw.paging.internal.TableLayout;
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Growable off-heap memory for tables, at simulated addresses {@code base + 4096·i}: the host stand-in for the heap
- * that {@code IdTranslation} and {@code LinearTranslation} allocate from in Rust. Memory is reserved in chunks of 64
- * tables as needed; the lowest free slot is reused first; slots are zeroed on allocation and on free.
+ * Growable off-heap memory for tables, at simulated <em>virtual</em> addresses {@code base + 4096·i}: the host stand-in
+ * for the heap that {@code IdTranslation} and {@code LinearTranslation} allocate from in Rust, where a table's address
+ * is a pointer in the program's address space. The translations turn these addresses into PAs (identity, or plus an
+ * offset); no native address ever leaves this class.
  *
- * <p>The simulated addresses are what the translations turn into PAs; no native address ever leaves this class. Not
- * thread-safe. {@link #close} releases everything.
+ * <p>Memory is reserved in chunks of 64 tables as needed; the lowest free slot is reused first; slots are zeroed on
+ * allocation and on free. Not thread-safe. {@link #close} releases everything.
  */
 public final class TableHeap implements AutoCloseable {
     /** Default base of the simulated table addresses: 16 TiB, clear of anything a test maps, below 2<sup>48</sup>. */
@@ -22,6 +22,14 @@ public final class TableHeap implements AutoCloseable {
     public static final int MAX_TABLES = 1 << 20;
 
     private static final int CHUNK_TABLES = 64;
+
+    /**
+     * A table the heap handed out.
+     *
+     * @param table 4096 zeroed bytes, 4096-aligned
+     * @param address its simulated virtual address
+     */
+    public record Allocation(MemorySegment table, VirtualAddress address) {}
 
     private final long base;
     private final Arena arena = Arena.ofShared();
@@ -41,12 +49,17 @@ public final class TableHeap implements AutoCloseable {
         this.base = base;
     }
 
-    /** A zeroed table and its simulated address. @throws TableMemoryException EXHAUSTED or CLOSED */
-    public AllocatedTable allocate() {
+    /**
+     * A zeroed table and its simulated address.
+     *
+     * @throws TranslationPanic EXHAUSTED
+     * @throws MemoryLifetimeException CLOSED
+     */
+    public Allocation allocate() {
         checkOpen();
         int slot = slots.allocate();
         if (slot < 0) {
-            throw new TableMemoryException(TableMemoryException.Kind.EXHAUSTED,
+            throw new TranslationPanic(TranslationPanic.Kind.EXHAUSTED,
                     "table heap exhausted: all " + MAX_TABLES + " tables in use");
         }
         while (chunks.size() <= slot / CHUNK_TABLES) {
@@ -54,43 +67,57 @@ public final class TableHeap implements AutoCloseable {
         }
         MemorySegment table = slice(slot);
         table.fill((byte) 0);
-        return new AllocatedTable(table, new PhysicalAddress(base + (long) slot * Geometry.PAGE_SIZE));
+        return new Allocation(table, new VirtualAddress(base + (long) slot * Geometry.PAGE_SIZE));
     }
 
-    /** Frees the table at simulated address {@code address}. @throws TableMemoryException BAD_FREE or CLOSED */
-    public void free(long address) {
-        checkOpen();
-        int slot = slotOf(address);
-        if (slot < 0 || !slots.free(slot)) {
-            throw new TableMemoryException(TableMemoryException.Kind.BAD_FREE,
-                    "freeing " + VirtualAddress.format(address) + ", which is not a live table");
-        }
-        slice(slot).fill((byte) 0);
-    }
-
-    /** Frees {@code table}, a segment this heap handed out. */
+    /**
+     * Frees {@code table}, a segment this heap handed out, and zeroes it.
+     *
+     * @throws TranslationPanic BAD_FREE if it did not come from here or is already free
+     * @throws MemoryLifetimeException CLOSED
+     */
     public void free(MemorySegment table) {
         checkOpen();
         for (int c = 0; c < chunks.size(); c++) {
             MemorySegment chunk = chunks.get(c);
             long offset = table.address() - chunk.address();
-            if (table.isNative() && Long.compareUnsigned(offset, chunk.byteSize()) < 0) {
-                free(base + ((long) c * CHUNK_TABLES + offset / TableLayout.TABLE_SIZE) * Geometry.PAGE_SIZE);
+            if (table.isNative() && Long.compareUnsigned(offset, chunk.byteSize()) < 0
+                    && Geometry.isAligned(offset, TableLayout.TABLE_SIZE)) {
+                int slot = c * CHUNK_TABLES + (int) (offset / TableLayout.TABLE_SIZE);
+                if (!slots.free(slot)) {
+                    throw new TranslationPanic(TranslationPanic.Kind.BAD_FREE, "freeing "
+                            + VirtualAddress.format(base + (long) slot * Geometry.PAGE_SIZE) + ", which is not a live table");
+                }
+                slice(slot).fill((byte) 0);
                 return;
             }
         }
-        throw new TableMemoryException(TableMemoryException.Kind.BAD_FREE, "freeing memory that is not a heap table");
+        throw new TranslationPanic(TranslationPanic.Kind.BAD_FREE, "freeing memory that is not a heap table");
     }
 
-    /** The live table at simulated address {@code address}. @throws TableMemoryException BAD_ADDRESS or CLOSED */
-    public MemorySegment tableAt(long address) {
+    /**
+     * The live table at simulated address {@code address}.
+     *
+     * @throws TranslationPanic BAD_ADDRESS if there is none
+     * @throws MemoryLifetimeException CLOSED
+     */
+    public MemorySegment tableAt(VirtualAddress address) {
+        MemorySegment table = find(address.value());
+        if (table == null) {
+            throw new TranslationPanic(TranslationPanic.Kind.BAD_ADDRESS, address + " is not a live table");
+        }
+        return table;
+    }
+
+    /**
+     * The live table at simulated address {@code address}, or null if there is none.
+     *
+     * @throws MemoryLifetimeException CLOSED
+     */
+    public MemorySegment find(long address) {
         checkOpen();
         int slot = slotOf(address);
-        if (slot < 0 || !slots.isUsed(slot)) {
-            throw new TableMemoryException(TableMemoryException.Kind.BAD_ADDRESS,
-                    VirtualAddress.format(address) + " is not a live table");
-        }
-        return slice(slot);
+        return slot >= 0 && slots.isUsed(slot) ? slice(slot) : null;
     }
 
     /** Live tables. */
@@ -126,7 +153,7 @@ public final class TableHeap implements AutoCloseable {
 
     private void checkOpen() {
         if (closed) {
-            throw new TableMemoryException(TableMemoryException.Kind.CLOSED, "the table heap is closed");
+            throw new MemoryLifetimeException(MemoryLifetimeException.Kind.CLOSED, "the table heap is closed");
         }
     }
 }

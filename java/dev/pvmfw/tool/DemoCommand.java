@@ -3,6 +3,7 @@ package dev.pvmfw.tool;
 import dev.pvmfw.cpu.Access;
 import dev.pvmfw.cpu.AccessResult;
 import dev.pvmfw.cpu.Cpu;
+import dev.pvmfw.mmu.MmuConfig;
 import dev.pvmfw.cpu.TakenException;
 import dev.pvmfw.exceptions.ExceptionHandler;
 import dev.pvmfw.exceptions.ExceptionOutcome;
@@ -121,7 +122,8 @@ final class DemoCommand implements Command {
 
             out.println();
             out.println("guest accesses (simulated CPU, retried after each handled fault)");
-            Cpu cpu = new Cpu(table.rootTable(), new ExceptionHandler(memory), hyp::allowsMmioAccess);
+            Cpu cpu = new Cpu(table.rootTable().translation(), MmuConfig.pvmfw(), table.rootTable().toPhysical().value(),
+                    new ExceptionHandler(memory), hyp::allowsMmioAccess);
             for (Access_ a : TRACE) {
                 int before = hyp.callCount();
                 int faults = cpu.exceptions().size();

@@ -1,13 +1,12 @@
 package dev.pvmfw.tool;
 
 import dev.pvmfw.exceptions.Esr;
-import dev.pvmfw.exceptions.Syndrome;
+import dev.pvmfw.mmu.Syndrome;
 import dev.pvmfw.image.AttributeText;
 import dev.pvmfw.mmu.DescriptorKind;
 import dev.pvmfw.image.TableImage;
 import dev.pvmfw.paging.v0_4_0.Descriptor;
 import dev.pvmfw.mmu.WalkResult;
-import dev.pvmfw.mmu.Walker;
 import java.io.PrintStream;
 import java.util.Set;
 
@@ -41,7 +40,7 @@ final class TranslateCommand implements Command {
         Args a = Args.parse(argv, 1, Inputs.imageOrScenarioOptions(), Set.of());
         TableImage image = Inputs.imageOrScenario(a, 1, "pvmfw-paging translate VA IMAGE [options] | --scenario FILE");
         long va = Args.number(a.positional.getFirst(), "VA");
-        WalkResult walk = Walker.walk(image, image.table(image.rootSlot()), image.rootLevel(), image.vaRange(), va);
+        WalkResult walk = image.walk(image.mmuConfig(), va);
         out.printf("translate 0x%x (root level %d, %s range)%n", va, image.rootLevel(),
                 image.vaRange().rustName().toLowerCase(java.util.Locale.ROOT));
         for (WalkResult.Step s : walk.steps()) {
@@ -62,10 +61,8 @@ final class TranslateCommand implements Command {
                 boolean onWalk = f.kind() == WalkResult.FaultKind.EXTERNAL_ABORT_ON_WALK;
                 out.printf("  -> %s at level %d (%s)%n", onWalk ? "external abort on the table walk"
                         : "translation fault", f.level(), onWalk ? "a table descriptor points at no table" : why);
-                long read = onWalk ? Syndrome.externalAbortOnWalk(f.level(), false)
-                        : Syndrome.translationFault(f.level(), false);
-                long write = onWalk ? Syndrome.externalAbortOnWalk(f.level(), true)
-                        : Syndrome.translationFault(f.level(), true);
+                long read = Syndrome.of(f, false);
+                long write = Syndrome.of(f, true);
                 out.printf("     ESR: read 0x%x, write 0x%x; pvmfw decodes it as %s%n", read, write,
                         Esr.decode(read).display());
                 return 1;

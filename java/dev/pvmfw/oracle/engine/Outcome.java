@@ -1,9 +1,9 @@
 package dev.pvmfw.oracle.engine;
 
 import dev.pvmfw.paging.CratePanic;
+import dev.pvmfw.paging.TranslationPanic;
 import dev.pvmfw.paging.v0_4_0.MapError;
 import dev.pvmfw.paging.v0_4_0.MapException;
-import dev.pvmfw.paging.TableMemoryException;
 
 /**
  * What one step returned, in a form both engines produce: the crate's {@code Ok}, an {@code Err(MapError)}, or a
@@ -86,12 +86,11 @@ public sealed interface Outcome {
         /** An updater failed with an exception (Rust: the upcall asked to abort). */
         CALLBACK;
 
-        static PanicKind of(TableMemoryException.Kind kind) {
+        static PanicKind of(TranslationPanic.Kind kind) {
             return switch (kind) {
                 case EXHAUSTED -> EXHAUSTED;
                 case BAD_ADDRESS -> BAD_ADDRESS;
                 case BAD_FREE -> BAD_FREE;
-                case CLOSED, WRONG_THREAD -> throw new IllegalStateException("Java-only failure: " + kind);
             };
         }
     }
@@ -105,7 +104,7 @@ public sealed interface Outcome {
             case MapException e -> new Failed(e.error());
             case dev.pvmfw.era2023_05.MemoryTrackerException e -> new TrackerFailed(e.error().ordinal(),
                     e.error().toString(), e.error().display());
-            case TableMemoryException e -> new Panicked(PanicKind.of(e.kind()), e.getMessage());
+            case TranslationPanic e -> new Panicked(PanicKind.of(e.kind()), e.getMessage());
             case CratePanic e -> new Panicked(PanicKind.NONE, e.getMessage());
             default -> throw new IllegalArgumentException("not an engine outcome", t);
         };

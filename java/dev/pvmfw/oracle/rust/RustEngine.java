@@ -46,6 +46,7 @@ public final class RustEngine implements Engine {
     private final int slots;
     private final long paBase;
     private final MemorySegment tables;
+    private final MemorySegment tablesReadOnly;
     private final MemorySegment result;
     private final MemorySegment handleOut;
     private final MemorySegment traceLen;
@@ -68,6 +69,7 @@ public final class RustEngine implements Engine {
         this.slots = scenario.slots();
         this.paBase = scenario.paBase();
         this.tables = arena.allocate((long) slots * TableLayout.TABLE_SIZE, TableLayout.TABLE_ALIGNMENT);
+        this.tablesReadOnly = tables.asReadOnly();
         this.result = PvpResult.allocate(arena);
         this.handleOut = arena.allocate(ValueLayout.ADDRESS);
         this.traceLen = arena.allocate(ValueLayout.JAVA_LONG);
@@ -273,9 +275,10 @@ public final class RustEngine implements Engine {
         return fresh;
     }
 
+    /** The Rust side's arena, read-only: Java never writes the crate's memory. */
     @Override
     public MemorySegment image() {
-        return tables;
+        return tablesReadOnly;
     }
 
     /** The oracle returns length 0 for a panicking dump; a real dump is never empty. */

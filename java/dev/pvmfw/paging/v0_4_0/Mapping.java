@@ -1,5 +1,7 @@
 package dev.pvmfw.paging.v0_4_0;
 
+import dev.pvmfw.paging.TranslationPanic;
+
 import dev.pvmfw.paging.CratePanic;
 import dev.pvmfw.paging.MemoryRegion;
 import dev.pvmfw.paging.PhysicalAddress;
@@ -22,7 +24,7 @@ public final class Mapping implements AutoCloseable {
      * {@code Mapping::new}.
      *
      * @throws CratePanic if rootLevel is not 0..3
-     * @throws TableMemoryException if the root table cannot be allocated
+     * @throws TranslationPanic if the root table cannot be allocated
      */
     public Mapping(Translation translation, long asid, int rootLevel, VaRange vaRange) {
         this.root = new RootTable(translation, rootLevel, vaRange);

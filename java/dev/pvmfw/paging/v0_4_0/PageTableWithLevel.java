@@ -1,5 +1,7 @@
 package dev.pvmfw.paging.v0_4_0;
 
+import dev.pvmfw.paging.TranslationPanic;
+
 import dev.pvmfw.paging.AllocatedTable;
 import dev.pvmfw.paging.Geometry;
 import dev.pvmfw.paging.MemoryRegion;
@@ -36,7 +38,7 @@ final class PageTableWithLevel {
      * {@code map_range}, §6.4. Per chunk, in ascending order: a page at level 3; a block if the chunk is a whole
      * granule, the entry is not a table and pa is aligned; otherwise descend, splitting a non-table entry: allocate
      * first, re-create the old entry in the new table (recreatesOnSplit), then write the table descriptor.
-     * Cannot fail except through the translation (TableMemoryException), leaving earlier chunks written.
+     * Cannot fail except through the translation (a TranslationPanic), leaving earlier chunks written.
      */
     static void mapRange(Translation translation, MemorySegment table, int level, long start, long end, long pa,
             long flags) {

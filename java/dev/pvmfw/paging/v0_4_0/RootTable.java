@@ -1,12 +1,14 @@
 package dev.pvmfw.paging.v0_4_0;
 
+import dev.pvmfw.paging.TranslationPanic;
+
 import dev.pvmfw.paging.AllocatedTable;
 import dev.pvmfw.paging.CratePanic;
 import dev.pvmfw.paging.Geometry;
 import dev.pvmfw.paging.MemoryRegion;
 import dev.pvmfw.paging.PhysicalAddress;
 import dev.pvmfw.paging.TableArena;
-import dev.pvmfw.paging.TableMemoryException;
+import dev.pvmfw.paging.MemoryLifetimeException;
 import dev.pvmfw.paging.Translation;
 import dev.pvmfw.paging.VaRange;
 import dev.pvmfw.paging.VirtualAddress;
@@ -24,7 +26,8 @@ import java.util.OptionalInt;
  * ever freed by {@link #close}, the crate's {@code Drop}: post-order, children in index order, root last.
  *
  * <p>Not thread-safe (the crate takes {@code &mut self}). Once closed, or once its translation's memory is closed,
- * every operation fails with {@link TableMemoryException} (kind CLOSED); no operation can crash the JVM.
+ * every operation fails with {@link MemoryLifetimeException} (kind CLOSED, or WRONG_THREAD for memory confined to
+ * another thread); no operation can crash the JVM.
  */
 public final class RootTable implements AutoCloseable {
     private final Translation translation;
@@ -38,7 +41,7 @@ public final class RootTable implements AutoCloseable {
      * {@code RootTable::new}: allocates the root table.
      *
      * @throws CratePanic "Invalid root table level {level}." if level is not 0..3
-     * @throws TableMemoryException if the translation cannot allocate
+     * @throws TranslationPanic if the translation cannot allocate
      */
     public RootTable(Translation translation, int level, VaRange vaRange) {
         this.translation = Objects.requireNonNull(translation);
@@ -81,7 +84,7 @@ public final class RootTable implements AutoCloseable {
      * level 3. TABLE_OR_PAGE in {@code flags} is not rejected (0.4.0).
      *
      * @throws MapException RegionBackwards if end &lt; start; AddressRange if the region is outside this table's range
-     * @throws TableMemoryException if the translation fails part-way (e.g. EXHAUSTED): chunks before the failing one
+     * @throws TranslationPanic if the translation fails part-way (e.g. EXHAUSTED): chunks before the failing one
      *     stay written, tables allocated so far stay linked, and the failing entry is unchanged
      */
     public void mapRange(MemoryRegion range, PhysicalAddress pa, Attributes flags) throws MapException {
@@ -164,7 +167,7 @@ public final class RootTable implements AutoCloseable {
      * The crate's {@code Debug}: {@code RootTable { pa: 0x…, level: 1, table:}, then one line per entry (zero runs
      * collapsed, subtables indented two spaces per level), then {@code }} with no trailing newline.
      *
-     * @throws TableMemoryException where the crate's dump panics: a table descriptor the translation cannot resolve
+     * @throws TranslationPanic where the crate's dump panics: a table descriptor the translation cannot resolve
      *     (for example one a callback made point outside the arena); CLOSED after {@link #close}
      */
     public String debug() {
@@ -201,7 +204,7 @@ public final class RootTable implements AutoCloseable {
      * The crate's {@code Drop}: frees every reachable table, post-order, root last. Idempotent. If the memory is
      * already gone, only marks this table closed.
      *
-     * @throws TableMemoryException if the translation refuses a free (e.g. a table freed twice because a callback made
+     * @throws TranslationPanic if the translation refuses a free (e.g. a table freed twice because a callback made
      *     two entries point at it)
      */
     @Override
@@ -222,15 +225,15 @@ public final class RootTable implements AutoCloseable {
 
     private void checkOpen() {
         if (dropped) {
-            throw new TableMemoryException(TableMemoryException.Kind.CLOSED, "the root table has been closed");
+            throw new MemoryLifetimeException(MemoryLifetimeException.Kind.CLOSED, "the root table has been closed");
         }
         MemorySegment root = table;
         if (!root.scope().isAlive()) {
-            throw new TableMemoryException(TableMemoryException.Kind.CLOSED,
+            throw new MemoryLifetimeException(MemoryLifetimeException.Kind.CLOSED,
                     "the memory holding the root table has been released");
         }
         if (!root.isAccessibleBy(Thread.currentThread())) {
-            throw new TableMemoryException(TableMemoryException.Kind.WRONG_THREAD,
+            throw new MemoryLifetimeException(MemoryLifetimeException.Kind.WRONG_THREAD,
                     "the table memory is confined to another thread");
         }
     }
@@ -238,7 +241,7 @@ public final class RootTable implements AutoCloseable {
     /** An FFM failure part-way (memory closed by another thread): ours if the memory is gone, else rethrown. */
     private RuntimeException memoryGone(IllegalStateException e) {
         if (!table.scope().isAlive()) {
-            return new TableMemoryException(TableMemoryException.Kind.CLOSED,
+            return new MemoryLifetimeException(MemoryLifetimeException.Kind.CLOSED,
                     "the table memory was released during the operation", e);
         }
         return e;

@@ -1,5 +1,6 @@
 package dev.pvmfw.cpu;
 
+import dev.pvmfw.testing.Mmus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +10,7 @@ import dev.pvmfw.exceptions.Esr;
 import dev.pvmfw.exceptions.ExceptionHandler;
 import dev.pvmfw.exceptions.ExceptionOutcome;
 import dev.pvmfw.exceptions.HandleExceptionError;
-import dev.pvmfw.exceptions.Syndrome;
+import dev.pvmfw.mmu.Syndrome;
 import dev.pvmfw.era2023_05.KvmHypervisor;
 import dev.pvmfw.hyp.RecordingHypervisor;
 import dev.pvmfw.hyp.Smccc;
@@ -19,7 +20,7 @@ import dev.pvmfw.era.MemoryRange;
 import dev.pvmfw.era2023_05.MemoryTracker;
 import dev.pvmfw.era2023_05.MemoryTrackerException;
 import dev.pvmfw.paging.TableArena;
-import dev.pvmfw.paging.TableMemoryException;
+import dev.pvmfw.paging.TranslationPanic;
 import dev.pvmfw.mmu.WalkResult;
 import dev.pvmfw.mmu.Walker;
 import dev.pvmfw.testing.Property;
@@ -99,7 +100,7 @@ class BadInputPropertyTest {
                             } else if (out instanceof ExceptionOutcome.Return) {
                                 assertEquals(mapsBefore + 1, maps);
                                 assertEquals(b & ~0xfffL, rec.log().getLast().argument());
-                                WalkResult w = Walker.walk(root, b);
+                                WalkResult w = Mmus.walk(root, b);
                                 assertTrue(w.isTranslated(), "handled page is valid");
                             } else if (out instanceof ExceptionOutcome.Reboot reboot
                                     && reboot.error().orElse(null) instanceof HandleExceptionError.InternalError ie
@@ -109,7 +110,7 @@ class BadInputPropertyTest {
                             }
                         }
                         case 4 -> {
-                            Cpu cpu = new Cpu(root, handler, rec::allowsMmioAccess);
+                            Cpu cpu = Mmus.cpu(root, handler, rec::allowsMmioAccess);
                             AccessResult res = cpu.access(a, (b & 1) == 0 ? Access.READ : Access.WRITE);
                             assertTrue(!(res instanceof AccessResult.FaultedAgain), "no double fault: " + res);
                         }
@@ -117,8 +118,8 @@ class BadInputPropertyTest {
                     }
                 } catch (MemoryTrackerException e) {
                     // a typed error: fine
-                } catch (TableMemoryException e) {
-                    assertEquals(TableMemoryException.Kind.EXHAUSTED, e.kind()); // documented panic
+                } catch (TranslationPanic e) {
+                    assertEquals(TranslationPanic.Kind.EXHAUSTED, e.kind()); // documented panic
                 } catch (Throwable t) {
                     if (t instanceof AssertionError ae) {
                         throw ae;
@@ -126,12 +127,12 @@ class BadInputPropertyTest {
                     fail("untyped escape at op " + i / 3 + ": " + t, t);
                 }
                 root.debug(); // every table reachable and readable
-                rec.assertNoValidDevicePageWithoutGuardMap(root);
+                Mmus.assertNoValidDevicePageWithoutGuardMap(rec, root);
             }
             tracker.mmioUnmapAll();
             for (long page : rec.guardMapped()) {
                 if (page != CrosvmLayout.UART_PAGE) {
-                    assertTrue(!Walker.walk(root, page).isTranslated(),
+                    assertTrue(!Mmus.walk(root, page).isTranslated(),
                             "still guard-mapped after teardown but valid: 0x" + Long.toHexString(page));
                 }
             }

@@ -1,5 +1,7 @@
 package dev.pvmfw.cpu;
 
+import dev.pvmfw.mmu.MmuConfig;
+import dev.pvmfw.testing.Mmus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,7 +35,7 @@ class CpuTest {
         tracker = CrosvmLayout.boot(kvm, arena, CrosvmLayout.DEFAULT_RAM_SIZE);
         memory = new MemoryMutex(tracker);
         handler = new ExceptionHandler(memory);
-        cpu = new Cpu(tracker.pageTable().rootTable(), handler, rec::allowsMmioAccess);
+        cpu = Mmus.cpu(tracker.pageTable().rootTable(), handler, rec::allowsMmioAccess);
         rec.clearLog();
     }
 
@@ -61,7 +63,7 @@ class CpuTest {
         // Second touch: no fault, no hypercall.
         assertEquals(0, ((AccessResult.Completed) cpu.read(0x1_0ff8L)).faultsTaken());
         assertEquals(1, rec.callCount());
-        rec.assertNoValidDevicePageWithoutGuardMap(tracker.pageTable().rootTable());
+        Mmus.assertNoValidDevicePageWithoutGuardMap(rec, tracker.pageTable().rootTable());
     }
 
     @Test
@@ -132,7 +134,7 @@ class CpuTest {
 
     @Test
     void aSecondFaultOnTheRetryIsReportedNotLooped() {
-        Cpu denied = new Cpu(tracker.pageTable().rootTable(), handler, ipa -> false);
+        Cpu denied = Mmus.cpu(tracker.pageTable().rootTable(), handler, ipa -> false);
         AccessResult.FaultedAgain r = assertInstanceOf(AccessResult.FaultedAgain.class, denied.read(0x1_2000L));
         assertEquals(0x96000007L, r.firstEsr());
         assertEquals(0x96000010L, r.secondEsr());
@@ -158,10 +160,12 @@ class CpuTest {
 
     @Test
     void mairAttributeIndexOneIsNormalOthersDevice() {
-        assertTrue(Cpu.isDevice(0));
-        assertEquals(false, Cpu.isDevice(1));
+        MmuConfig pvmfw = MmuConfig.pvmfw();
+        assertEquals(0xff04L, pvmfw.mair());
+        assertTrue(pvmfw.isDevice(0));
+        assertEquals(false, pvmfw.isDevice(1));
         for (int i = 2; i < 8; i++) {
-            assertTrue(Cpu.isDevice(i));
+            assertTrue(pvmfw.isDevice(i));
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.pvmfw.era2023_05;
 
+import dev.pvmfw.testing.Mmus;
 import dev.pvmfw.testing.Tables;
 
 import dev.pvmfw.era.CrosvmLayout;
@@ -64,7 +65,7 @@ class CrosvmLayoutTest {
             assertEquals(TableArena.DEFAULT_PA_BASE | 1L << 48, t.pageTable().writtenTtbr0().getAsLong());
             assertEquals(new MemoryRange(0x8000_0000L, 0x9000_0000L), t.total());
             assertEquals(List.of(CrosvmLayout.PCI_CAM, CrosvmLayout.LOW_MMIO), t.mmioRegions());
-            rec.assertNoValidDevicePageWithoutGuardMap(root);
+            Mmus.assertNoValidDevicePageWithoutGuardMap(rec, root);
         }
     }
 
@@ -87,8 +88,8 @@ class CrosvmLayoutTest {
                 new HypCall(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_UNMAP, 0x200_0000L, 0),
                 new HypCall(Smccc.ARM_SMCCC_KVM_FUNC_MEM_UNSHARE, CrosvmLayout.HEAP.start(), 0),
                 new HypCall(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_UNMAP, 0x3f8 & ~0xfffL, 0)), rec.log());
-        rec.assertNothingGuardMapped();
-        rec.assertNothingShared();
+        Mmus.assertNothingGuardMapped(rec);
+        Mmus.assertNothingShared(rec);
         assertTrue(tracker.isClosed());
         assertEquals(List.of(new MemoryRange(0x8000_0000L, 0x8020_0000L)), tracker.flushedRanges()); // the FDT
         try (var g = memory.tryLock().orElseThrow()) {

@@ -1,5 +1,6 @@
 package dev.pvmfw.era2023_05;
 
+import dev.pvmfw.testing.Mmus;
 import dev.pvmfw.hyp.HypCall;
 import dev.pvmfw.hyp.KvmError;
 import dev.pvmfw.hyp.RecordingHypervisor;
@@ -114,7 +115,7 @@ class KvmHypervisorTest {
         assertEquals(new HypError.Kvm(KvmError.InvalidParameter.INSTANCE, Smccc.ARM_SMCCC_KVM_FUNC_MEM_SHARE),
                 e.error());
         kvm.memUnshare(0x7fe1_0000L);
-        rec.assertNothingShared();
+        Mmus.assertNothingShared(rec);
         assertEquals(new HypError.Kvm(KvmError.InvalidParameter.INSTANCE, Smccc.ARM_SMCCC_KVM_FUNC_MEM_UNSHARE),
                 assertThrows(HypException.class, () -> kvm.memUnshare(0x7fe1_0000L)).error());
     }

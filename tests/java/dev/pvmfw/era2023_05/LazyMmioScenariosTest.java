@@ -1,5 +1,6 @@
 package dev.pvmfw.era2023_05;
 
+import dev.pvmfw.testing.Mmus;
 import dev.pvmfw.testing.Tables;
 
 import dev.pvmfw.era.CrosvmLayout;
@@ -15,7 +16,7 @@ import dev.pvmfw.hyp.KvmError;
 import dev.pvmfw.hyp.RecordingHypervisor;
 import dev.pvmfw.hyp.Smccc;
 import dev.pvmfw.paging.internal.TableLayout;
-import dev.pvmfw.paging.TableMemoryException;
+import dev.pvmfw.paging.TranslationPanic;
 import dev.pvmfw.mmu.WalkResult;
 import dev.pvmfw.mmu.Walker;
 import java.lang.foreign.MemorySegment;
@@ -44,7 +45,7 @@ class LazyMmioScenariosTest {
     }
 
     List<Long> validPagesIn(long start, long end) {
-        return Walker.validLeaves(rig.root()).stream()
+        return Mmus.validLeaves(rig.root()).stream()
                 .filter(l -> Long.compareUnsigned(l.va(), start) >= 0 && Long.compareUnsigned(l.va(), end) < 0)
                 .map(WalkResult.Leaf::va).toList();
     }
@@ -64,7 +65,7 @@ class LazyMmioScenariosTest {
             assertEquals(expected, TableLayout.read(l3, j), "L3[" + j + "]");
         }
         assertEquals(List.of(0x0900_1000L), validPagesIn(BLOCK, BLOCK + MIB2));
-        rig.rec.assertNoValidDevicePageWithoutGuardMap(rig.root());
+        Mmus.assertNoValidDevicePageWithoutGuardMap(rig.rec, rig.root());
     }
 
     @ParameterizedTest
@@ -92,7 +93,7 @@ class LazyMmioScenariosTest {
         assertEquals(List.of(BLOCK + 0x2000, BLOCK + 0x5000), rig.rec.arguments(UNMAP));
         assertEquals(4, rig.rec.callCount());
         assertEquals(before, rig.root().debug()); // the page table is not touched
-        rig.rec.assertNothingGuardMapped();
+        Mmus.assertNothingGuardMapped(rig.rec);
     }
 
     @Test
@@ -169,7 +170,7 @@ class LazyMmioScenariosTest {
         rig.tracker.mmioUnmapAll();
         assertEquals(List.of(new HypCall(MAP, BLOCK + 0x7000, 0), new HypCall(UNMAP, BLOCK + 0x7000, -1)),
                 rig.rec.log());
-        rig.rec.assertNothingGuardMapped();
+        Mmus.assertNothingGuardMapped(rig.rec);
         // An error comes back as an i32 too and is still decoded.
         rig.rec.injectFor(MAP, BLOCK + 0x8000, 0xFFFF_FFFDL);
         assertEquals(new MemoryTrackerError.Hypervisor(new HypError.Kvm(KvmError.InvalidParameter.INSTANCE, MAP)),
@@ -220,9 +221,9 @@ class LazyMmioScenariosTest {
         rig = new TrackerRig(2, new RecordingHypervisor()); // root + one L2 table
         rig.tracker.mapMmioRange(BLOCK, BLOCK + MIB2);
         assertEquals(2, rig.arena.usedSlots());
-        TableMemoryException e = assertThrows(TableMemoryException.class,
+        TranslationPanic e = assertThrows(TranslationPanic.class,
                 () -> rig.tracker.handleMmioFault(BLOCK + 0x1000));
-        assertEquals(TableMemoryException.Kind.EXHAUSTED, e.kind());
+        assertEquals(TranslationPanic.Kind.EXHAUSTED, e.kind());
         assertEquals(List.of(BLOCK + 0x1000), rig.rec.arguments(MAP));
         assertEquals(0x00E0_0000_0900_0400L, rig.entry(BLOCK, 2));
     }

@@ -1,5 +1,6 @@
 package dev.pvmfw.era2023_05;
 
+import dev.pvmfw.testing.Mmus;
 import dev.pvmfw.era.CrosvmLayout;
 import dev.pvmfw.era.InvariantViolation;
 import dev.pvmfw.era.MemoryRange;
@@ -194,7 +195,7 @@ class MemoryTrackerTest {
         t.deallocShared(a, 100, 8); // nothing unshared
         assertEquals(3, rig.rec.shared().size());
         t.unshareAllMemory();
-        rig.rec.assertNothingShared();
+        Mmus.assertNothingShared(rig.rec);
         // Last region first, granules ascending.
         List<Long> unshared = rig.rec.arguments(Smccc.ARM_SMCCC_KVM_FUNC_MEM_UNSHARE);
         List<Long> shared = rig.rec.arguments(Smccc.ARM_SMCCC_KVM_FUNC_MEM_SHARE);
@@ -216,7 +217,7 @@ class MemoryTrackerTest {
         t.allocShared(64, 8);
         assertEquals(1, rig.rec.shared().size());
         assertEquals(MemoryTrackerError.SHARED_MEMORY_SET_FAILURE, err(t::initDynamicSharedPool));
-        rig.rec.assertNothingShared(); // the replaced sharer was dropped
+        Mmus.assertNothingShared(rig.rec); // the replaced sharer was dropped
         assertTrue(t.sharedMemory().isPresent()); // the new one stays
         t.unshareAllMemory();
         assertEquals(MemoryTrackerError.SHARED_POOL_SET_FAILURE, err(t::initDynamicSharedPool));
@@ -273,7 +274,7 @@ class MemoryTrackerTest {
         t.allocShared(64, 8);
         t.close();
         assertEquals(List.of(r(RAM + MIB, RAM + 2 * MIB)), t.flushedRanges());
-        rig.rec.assertNothingShared();
+        Mmus.assertNothingShared(rig.rec);
         assertTrue(rig.pageTable.rootTable().isClosed());
     }
 }

@@ -1,5 +1,7 @@
 package dev.pvmfw.exceptions;
 
+import dev.pvmfw.mmu.Syndrome;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,6 @@
 package dev.pvmfw.hyp;
 
+import dev.pvmfw.testing.Mmus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -82,15 +83,15 @@ class RecordingHypervisorTest {
             pt.mapDevice(0x3f8, 0x3f9);
             pt.mapDeviceLazy(0x10_0000, 0x20_0000);
             pt.mapData(0x8000_0000L, 0x8020_0000L); // DATA has no SWFLAG_0: ignored
-            assertEquals(List.of(0L), rec.unguardedValidDevicePages(pt.rootTable()));
+            assertEquals(List.of(0L), Mmus.unguardedValidDevicePages(rec, pt.rootTable()));
             AssertionError e = assertThrows(AssertionError.class,
-                    () -> rec.assertNoValidDevicePageWithoutGuardMap(pt.rootTable()));
+                    () -> Mmus.assertNoValidDevicePageWithoutGuardMap(rec, pt.rootTable()));
             assertTrue(e.getMessage().contains("0x0"), e.getMessage());
             x0(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP, 0);
-            rec.assertNoValidDevicePageWithoutGuardMap(pt.rootTable());
-            assertThrows(AssertionError.class, rec::assertNothingGuardMapped);
+            Mmus.assertNoValidDevicePageWithoutGuardMap(rec, pt.rootTable());
+            assertThrows(AssertionError.class, () -> Mmus.assertNothingGuardMapped(rec));
             x0(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_UNMAP, 0);
-            rec.assertNothingGuardMapped();
+            Mmus.assertNothingGuardMapped(rec);
         }
     }
 

@@ -1,10 +1,13 @@
 package dev.pvmfw.paging.v0_4_0.idmap;
 
+import dev.pvmfw.paging.TranslationPanic;
+
 import dev.pvmfw.paging.AllocatedTable;
 import dev.pvmfw.paging.CratePanic;
 import dev.pvmfw.paging.PhysicalAddress;
 import dev.pvmfw.paging.TableHeap;
 import dev.pvmfw.paging.Translation;
+import dev.pvmfw.paging.VirtualAddress;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -22,10 +25,11 @@ public final class IdTranslation implements Translation, AutoCloseable {
         this.heap = heap;
     }
 
-    /** A zeroed table; PA = its address. @throws dev.pvmfw.paging.TableMemoryException if the heap fails */
+    /** A zeroed table; PA = its address. @throws dev.pvmfw.paging.TranslationPanic if the heap is full */
     @Override
     public AllocatedTable allocateTable() {
-        return heap.allocate();
+        TableHeap.Allocation table = heap.allocate();
+        return new AllocatedTable(table.table(), new PhysicalAddress(table.address().value()));
     }
 
     @Override
@@ -35,14 +39,21 @@ public final class IdTranslation implements Translation, AutoCloseable {
 
     /**
      * @throws CratePanic "Got physical address 0 for pagetable" for PA 0
-     * @throws dev.pvmfw.paging.TableMemoryException if no live table is there
+     * @throws dev.pvmfw.paging.TranslationPanic if no live table is there
      */
     @Override
     public MemorySegment physicalToVirtual(PhysicalAddress pa) {
         if (pa.value() == 0) {
             throw new CratePanic("Got physical address 0 for pagetable");
         }
-        return heap.tableAt(pa.value());
+        return heap.tableAt(new VirtualAddress(pa.value()));
+    }
+
+    /** The live table at {@code pa} (its address, as everything is identity-mapped), read-only, or null. */
+    @Override
+    public MemorySegment table(long pa) {
+        MemorySegment table = heap.find(pa);
+        return table == null ? null : table.asReadOnly();
     }
 
     /** Tables currently allocated. */

@@ -1,5 +1,7 @@
 package dev.pvmfw.paging.v0_4_0.linearmap;
 
+import dev.pvmfw.paging.TranslationPanic;
+
 import dev.pvmfw.paging.AllocatedTable;
 import dev.pvmfw.paging.CratePanic;
 import dev.pvmfw.paging.v0_4_0.MapError;
@@ -83,10 +85,9 @@ public final class LinearTranslation implements Translation, AutoCloseable {
      */
     @Override
     public AllocatedTable allocateTable() {
-        AllocatedTable table = heap.allocate();
-        VirtualAddress va = new VirtualAddress(table.pa().value());
+        TableHeap.Allocation table = heap.allocate();
         try {
-            return new AllocatedTable(table.table(), virtualToPhysical(va));
+            return new AllocatedTable(table.table(), virtualToPhysical(table.address()));
         } catch (MapException e) {
             heap.free(table.table());
             throw new CratePanic("Allocated subtable with virtual address which doesn't correspond to any physical"
@@ -99,10 +100,22 @@ public final class LinearTranslation implements Translation, AutoCloseable {
         heap.free(table);
     }
 
-    /** @throws CratePanic as {@link #physicalToVirtualAddress}; TableMemoryException if no table is there */
+    /** @throws CratePanic as {@link #physicalToVirtualAddress}; TranslationPanic if no table is there */
     @Override
     public MemorySegment physicalToVirtual(PhysicalAddress pa) {
-        return heap.tableAt(physicalToVirtualAddress(pa).value());
+        return heap.tableAt(physicalToVirtualAddress(pa));
+    }
+
+    /**
+     * The live table at {@code pa} (found at {@code pa - offset}), read-only, or null; where the crate's
+     * {@code physical_to_virtual} would panic on {@code pa}, there is no table either.
+     */
+    @Override
+    public MemorySegment table(long pa) {
+        long va = pa - offset;
+        boolean overflow = ((pa ^ offset) & (pa ^ va)) < 0;
+        MemorySegment table = pa < 0 || overflow || va == 0 ? null : heap.find(va);
+        return table == null ? null : table.asReadOnly();
     }
 
     @Override

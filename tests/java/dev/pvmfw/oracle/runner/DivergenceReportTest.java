@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pvmfw.paging.internal.TableLayout;
 import dev.pvmfw.paging.VaRange;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.Optional;
@@ -28,7 +29,7 @@ class DivergenceReportTest {
                 a.apply(step);
                 b.apply(step);
             }
-            MemorySegment other = b.image();
+            MemorySegment other = Arena.ofAuto().allocate(b.image().byteSize(), 4096).copyFrom(b.image());
             TableLayout.write(other.asSlice(2 * 4096L, 4096), 0, 0x900_0401L); // the page turned into a "block"
             String report = Divergence.imageReport(a.image(), other, a.image().mismatch(other), s.paBase(), 1,
                     VaRange.LOWER);

@@ -5,7 +5,8 @@ import dev.pvmfw.paging.CratePanic;
 import dev.pvmfw.paging.MemoryRegion;
 import dev.pvmfw.paging.PhysicalAddress;
 import dev.pvmfw.paging.TableArena;
-import dev.pvmfw.paging.TableMemoryException;
+import dev.pvmfw.paging.TranslationPanic;
+import dev.pvmfw.paging.MemoryLifetimeException;
 import dev.pvmfw.paging.VaRange;
 import dev.pvmfw.paging.VirtualAddress;
 import dev.pvmfw.paging.internal.TableLayout;
@@ -138,9 +139,9 @@ class BadInputTest {
     @Test
     void arenaExhaustionMidSplitLeavesEarlierWorkLinkedAndFailingEntryUnchanged() {
         try (TableArena small = TableArena.create(2); RootTable root = new RootTable(small, 1, VaRange.LOWER)) {
-            TableMemoryException e = assertThrows(TableMemoryException.class,
+            TranslationPanic e = assertThrows(TranslationPanic.class,
                     () -> root.mapRange(MemoryRegion.of(0, 0x1000), new PhysicalAddress(0), Attributes.VALID));
-            assertEquals(TableMemoryException.Kind.EXHAUSTED, e.kind());
+            assertEquals(TranslationPanic.Kind.EXHAUSTED, e.kind());
             assertEquals("arena exhausted: all 2 slots in use", e.getMessage());
             assertArrayEquals(new int[] {0, 1}, small.eventLog());
             assertEquals(0x4000_1003L, TableLayout.read(small.segment(), 0));
@@ -152,7 +153,7 @@ class BadInputTest {
     @Test
     void arenaExhaustionOnALaterChunkKeepsEarlierChunks() throws MapException {
         try (TableArena small = TableArena.create(3); RootTable root = new RootTable(small, 1, VaRange.LOWER)) {
-            assertThrows(TableMemoryException.class, () -> root.mapRange(MemoryRegion.of(0x1FF000, 0x201000),
+            assertThrows(TranslationPanic.class, () -> root.mapRange(MemoryRegion.of(0x1FF000, 0x201000),
                     new PhysicalAddress(0x1FF000), Attributes.VALID));
             assertEquals(0x1FF403L, TableLayout.read(small.segment().asSlice(2 * 4096, 4096), 511));
             assertEquals(0x200400L, TableLayout.read(small.segment().asSlice(4096, 4096), 1));
@@ -165,11 +166,11 @@ class BadInputTest {
         RootTable root = new RootTable(arena, 1, VaRange.LOWER);
         root.close();
         root.close(); // idempotent
-        TableMemoryException e = assertThrows(TableMemoryException.class,
+        MemoryLifetimeException e = assertThrows(MemoryLifetimeException.class,
                 () -> root.mapRange(MemoryRegion.of(0, 0x1000), new PhysicalAddress(0), Attributes.VALID));
-        assertEquals(TableMemoryException.Kind.CLOSED, e.kind());
-        assertThrows(TableMemoryException.class, () -> root.modifyRange(MemoryRegion.of(0, 1), (r, d, l) -> true));
-        assertThrows(TableMemoryException.class, () -> root.mappingLevel(new VirtualAddress(0)));
+        assertEquals(MemoryLifetimeException.Kind.CLOSED, e.kind());
+        assertThrows(MemoryLifetimeException.class, () -> root.modifyRange(MemoryRegion.of(0, 1), (r, d, l) -> true));
+        assertThrows(MemoryLifetimeException.class, () -> root.mappingLevel(new VirtualAddress(0)));
         assertEquals("RootTable { dropped }", root.toString());
     }
 
@@ -178,10 +179,10 @@ class BadInputTest {
         TableArena own = TableArena.create(4);
         RootTable root = new RootTable(own, 1, VaRange.LOWER);
         own.close();
-        TableMemoryException e = assertThrows(TableMemoryException.class,
+        MemoryLifetimeException e = assertThrows(MemoryLifetimeException.class,
                 () -> root.mapRange(MemoryRegion.of(0, 0x1000), new PhysicalAddress(0), Attributes.VALID));
-        assertEquals(TableMemoryException.Kind.CLOSED, e.kind());
-        assertThrows(TableMemoryException.class, own::allocateTable);
+        assertEquals(MemoryLifetimeException.Kind.CLOSED, e.kind());
+        assertThrows(MemoryLifetimeException.class, own::allocateTable);
         assertDoesNotThrow(root::close);
     }
 
@@ -194,12 +195,12 @@ class BadInputTest {
                 try {
                     root.mapRange(MemoryRegion.of(0, 0x1000), new PhysicalAddress(0), Attributes.VALID);
                     return "mapped";
-                } catch (TableMemoryException | MapException e) {
+                } catch (MemoryLifetimeException | MapException e) {
                     return e;
                 }
             });
             Object outcome = elsewhere.get();
-            assertEquals(TableMemoryException.Kind.WRONG_THREAD, ((TableMemoryException) outcome).kind());
+            assertEquals(MemoryLifetimeException.Kind.WRONG_THREAD, ((MemoryLifetimeException) outcome).kind());
             root.close();
         } catch (ExecutionException e) {
             throw new AssertionError(e.getCause());
@@ -277,14 +278,14 @@ class BadInputTest {
     void arenaRejectsForeignAndDoubleFrees() {
         AllocatedTable t = arena.allocateTable();
         arena.deallocateTable(t.table());
-        TableMemoryException e = assertThrows(TableMemoryException.class, () -> arena.deallocateTable(t.table()));
+        TranslationPanic e = assertThrows(TranslationPanic.class, () -> arena.deallocateTable(t.table()));
         assertEquals("arena slot 0 freed twice", e.getMessage());
         try (Arena other = Arena.ofConfined()) {
-            assertEquals(TableMemoryException.Kind.BAD_FREE, assertThrows(TableMemoryException.class,
+            assertEquals(TranslationPanic.Kind.BAD_FREE, assertThrows(TranslationPanic.class,
                     () -> arena.deallocateTable(other.allocate(4096, 4096))).kind());
         }
         assertEquals("physical address 0x0000000040000000 is free arena slot 0", assertThrows(
-                TableMemoryException.class, () -> arena.physicalToVirtual(new PhysicalAddress(0x4000_0000L)))
+                TranslationPanic.class, () -> arena.physicalToVirtual(new PhysicalAddress(0x4000_0000L)))
                 .getMessage());
     }
 }

@@ -3,7 +3,7 @@ package dev.pvmfw.paging.v0_4_0;
 import dev.pvmfw.paging.MemoryRegion;
 import dev.pvmfw.paging.PhysicalAddress;
 import dev.pvmfw.paging.TableArena;
-import dev.pvmfw.paging.TableMemoryException;
+import dev.pvmfw.paging.TranslationPanic;
 import dev.pvmfw.paging.VaRange;
 import dev.pvmfw.paging.VirtualAddress;
 import dev.pvmfw.paging.internal.TableLayout;
@@ -97,13 +97,13 @@ class QuirksTest {
         root.mapRange(MemoryRegion.of(0, 0x20_0000), new PhysicalAddress(0),
                 Attributes.of(Attributes.VALID, Attributes.TABLE_OR_PAGE));
         assertEquals(0x403L, entry(1, 0));
-        TableMemoryException e = assertThrows(TableMemoryException.class,
+        TranslationPanic e = assertThrows(TranslationPanic.class,
                 () -> root.mappingLevel(new VirtualAddress(0)));
-        assertEquals(TableMemoryException.Kind.BAD_ADDRESS, e.kind());
+        assertEquals(TranslationPanic.Kind.BAD_ADDRESS, e.kind());
         assertEquals("physical address 0x0000000000000000 is not a table of the arena 0x0000000040000000.."
                 + "0x0000000040010000", e.getMessage());
-        e = assertThrows(TableMemoryException.class, root::close);
-        assertEquals(TableMemoryException.Kind.BAD_ADDRESS, e.kind());
+        e = assertThrows(TranslationPanic.class, root::close);
+        assertEquals(TranslationPanic.Kind.BAD_ADDRESS, e.kind());
     }
 
     /**

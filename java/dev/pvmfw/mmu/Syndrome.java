@@ -1,7 +1,8 @@
-package dev.pvmfw.exceptions;
+package dev.pvmfw.mmu;
 
 /**
- * ESR_EL1 values a data abort taken from EL1 to EL1 would carry, for tests and the simulated CPU: EC {@code 0x25}
+ * The ESR_EL1 value the hardware reports for a {@link WalkResult.Faulted fault} of a data access taken from EL1 to
+ * EL1 (Arm ARM DDI 0487, D17.2.40 ESR_ELx, ISS encoding for a Data Abort): EC {@code 0x25}
  * (bits 31:26, "Data Abort without a change in Exception level"), IL = 1 (a 32-bit instruction), ISV = 0 (no
  * instruction syndrome for a stage-1 abort reported to EL1), FnV = 0 (FAR valid), the DFSC in bits 5:0, WnR in bit 6,
  * CM in bit 8.
@@ -31,6 +32,22 @@ public final class Syndrome {
     public static final long INJECTED_EXTERNAL_ABORT = DATA_ABORT_BASE | DFSC_SYNC_EXTERNAL_ABORT;
 
     private Syndrome() {}
+
+    /** The ESR of {@code fault} for a load ({@code write} false) or a store. */
+    public static long of(WalkResult.Faulted fault, boolean write) {
+        return switch (fault.kind()) {
+            case TRANSLATION -> translationFault(fault.level(), write);
+            case ACCESS_FLAG -> accessFlagFault(fault.level(), write);
+            case PERMISSION -> permissionFault(fault.level(), write);
+            case ADDRESS_SIZE -> addressSizeFault(fault.level(), write);
+            case EXTERNAL_ABORT_ON_WALK -> externalAbortOnWalk(fault.level(), write);
+        };
+    }
+
+    /** DFSC {@code 0b0000LL}: address size fault at {@code level}. */
+    public static int dfscAddressSize(int level) {
+        return checkLevel(level);
+    }
 
     /** DFSC {@code 0b0001LL}: translation fault at {@code level}. */
     public static int dfscTranslation(int level) {
@@ -83,6 +100,11 @@ public final class Syndrome {
     /** Access flag fault at {@code level}: {@code 0x96000008 | level}. */
     public static long accessFlagFault(int level, boolean write) {
         return dataAbort(dfscAccessFlag(level), write, false);
+    }
+
+    /** Address size fault at {@code level}: {@code 0x96000000 | level}. */
+    public static long addressSizeFault(int level, boolean write) {
+        return dataAbort(dfscAddressSize(level), write, false);
     }
 
     /** Synchronous external abort on a table walk at {@code level}: {@code 0x96000014 | level}. */
