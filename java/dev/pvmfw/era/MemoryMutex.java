@@ -1,26 +1,24 @@
 package dev.pvmfw.era;
 
-import dev.pvmfw.era2023_05.MemoryTracker;
-
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * pvmfw's global {@code MEMORY: SpinMutex<Option<MemoryTracker>>}, as an object (tests and tools make their own): a
- * <em>non-reentrant</em> lock around an optional tracker. The exception handler only {@link #tryLock}s it, so a fault
+ * <em>non-reentrant</em> lock around an optional tracker, of whichever era ({@code T}). The exception handler only {@link #tryLock}s it, so a fault
  * raised while tracker code holds the lock fails with {@code PageTableUnavailable} instead of deadlocking; a second
  * {@code tryLock} from the holder itself fails too, as a spin mutex has no owner.
  */
-public final class MemoryMutex {
+public final class MemoryMutex<T> {
     private final AtomicReference<Thread> holder = new AtomicReference<>();
-    private MemoryTracker tracker;
+    private T tracker;
 
     /** {@code SpinMutex::new(None)}. */
     public MemoryMutex() {}
 
     /** A mutex already holding {@code tracker}. */
-    public MemoryMutex(MemoryTracker tracker) {
+    public MemoryMutex(T tracker) {
         this.tracker = Objects.requireNonNull(tracker);
     }
 
@@ -46,9 +44,6 @@ public final class MemoryMutex {
         return new Guard(me);
     }
 
-    public boolean isLocked() {
-        return holder.get() != null;
-    }
 
     /** The lock, held until {@link #close}. Not for use after closing. */
     public final class Guard implements AutoCloseable {
@@ -60,23 +55,23 @@ public final class MemoryMutex {
         }
 
         /** {@code as_mut()}: the tracker, if one is installed. */
-        public Optional<MemoryTracker> tracker() {
+        public Optional<T> tracker() {
             checkHeld();
             return Optional.ofNullable(tracker);
         }
 
         /** {@code replace(t)}: installs {@code t}, returning the previous tracker (not closed). */
-        public Optional<MemoryTracker> replace(MemoryTracker t) {
+        public Optional<T> replace(T t) {
             checkHeld();
-            MemoryTracker previous = tracker;
+            T previous = tracker;
             tracker = Objects.requireNonNull(t);
             return Optional.ofNullable(previous);
         }
 
-        /** {@code take()}: removes and returns the tracker (the caller drops it with {@link MemoryTracker#close}). */
-        public Optional<MemoryTracker> take() {
+        /** {@code take()}: removes and returns the tracker (the caller drops it). */
+        public Optional<T> take() {
             checkHeld();
-            MemoryTracker previous = tracker;
+            T previous = tracker;
             tracker = null;
             return Optional.ofNullable(previous);
         }

@@ -73,8 +73,8 @@ public final class KvmHypervisor implements Hypervisor {
         try {
             Smccc.successOrError64(x0);
         } catch (KvmException e) {
-            if (e.error() instanceof KvmError.NotSupported) {
-                throw new HypException(HypError.MmioGuardNotsupported.INSTANCE);
+            if (e.error() == KvmError.Unit.NotSupported) {
+                throw new HypException(HypError.Unit.MmioGuardNotsupported);
             }
             throw kvm(e, Smccc.VENDOR_HYP_KVM_MMIO_GUARD_ENROLL);
         }
@@ -105,7 +105,7 @@ public final class KvmHypervisor implements Hypervisor {
         try {
             Smccc.successOrError64(x0);
         } catch (KvmException e) {
-            if (compatAndroid13 && e.error() instanceof KvmError.NotSupported) {
+            if (compatAndroid13 && e.error() == KvmError.Unit.NotSupported) {
                 LOG.trace("MMIO_GUARD_UNMAP({}) returned NOT_SUPPORTED: counted as success (Android 13 compat)",
                         Long.toHexString(pageAddress(addr)));
                 return;

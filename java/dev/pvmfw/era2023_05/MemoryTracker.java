@@ -2,13 +2,14 @@ package dev.pvmfw.era2023_05;
 
 import dev.pvmfw.era.CrosvmLayout;
 import dev.pvmfw.era.InvariantViolation;
+import dev.pvmfw.era.LazyMmioTracker;
 import dev.pvmfw.era.MemoryRange;
 import dev.pvmfw.era.SimulatedHeap;
-import dev.pvmfw.paging.v0_4_0.profile.PvmfwPageTable;
+import dev.pvmfw.paging.port.MmuOps;
+import dev.pvmfw.paging.port.MmuOpsException;
 
 import dev.pvmfw.era2023_05.HypException;
 import dev.pvmfw.era2023_05.Hypervisor;
-import dev.pvmfw.paging.v0_4_0.MapException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not thread-safe: pvmfw keeps it in {@code MEMORY: SpinMutex<Option<MemoryTracker>>}, see {@link MemoryMutex}.
  */
-public final class MemoryTracker implements AutoCloseable {
+public final class MemoryTracker implements LazyMmioTracker, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MemoryTracker.class);
 
     /** Base of the system's contiguous main memory, {@code BASE_ADDR}. */
@@ -56,7 +57,7 @@ public final class MemoryTracker implements AutoCloseable {
     /** pvmfw's own 4 MiB below main memory: {@code 0x7fc0_0000..0x8000_0000}. */
     public static final MemoryRange PVMFW_RANGE = new MemoryRange(BASE_ADDR - (4L << 20), BASE_ADDR);
 
-    private final PvmfwPageTable pageTable;
+    private final MmuOps pageTable;
     private final Hypervisor hypervisor;
     private final SimulatedHeap heap;
     private final List<TrackedRegion> regions = new ArrayList<>(CAPACITY);
@@ -71,12 +72,12 @@ public final class MemoryTracker implements AutoCloseable {
      * {@code MemoryTracker::new(page_table)}: no checks; total = {@code BASE_ADDR..MAX_ADDR}. Shared memory comes from
      * a heap at {@link CrosvmLayout#HEAP}.
      */
-    public MemoryTracker(PvmfwPageTable pageTable, Hypervisor hypervisor) {
+    public MemoryTracker(MmuOps pageTable, Hypervisor hypervisor) {
         this(pageTable, hypervisor, CrosvmLayout.newHeap());
     }
 
-    /** As {@link #MemoryTracker(PvmfwPageTable, Hypervisor)}, with the heap that shared memory is taken from. */
-    public MemoryTracker(PvmfwPageTable pageTable, Hypervisor hypervisor, SimulatedHeap heap) {
+    /** As {@link #MemoryTracker(MmuOps, Hypervisor)}, with the heap that shared memory is taken from. */
+    public MemoryTracker(MmuOps pageTable, Hypervisor hypervisor, SimulatedHeap heap) {
         this.pageTable = Objects.requireNonNull(pageTable);
         this.hypervisor = Objects.requireNonNull(hypervisor);
         this.heap = Objects.requireNonNull(heap);
@@ -91,13 +92,13 @@ public final class MemoryTracker implements AutoCloseable {
      */
     public void shrink(MemoryRange range) throws MemoryTrackerException {
         if (range.start() != total.start()) {
-            throw error(MemoryTrackerError.DIFFERENT_BASE_ADDRESS);
+            throw error(MemoryTrackerError.Unit.DifferentBaseAddress);
         }
         if (Long.compareUnsigned(total.end(), range.end()) < 0) {
-            throw error(MemoryTrackerError.SIZE_TOO_LARGE);
+            throw error(MemoryTrackerError.Unit.SizeTooLarge);
         }
         if (!regions.stream().allMatch(r -> r.range().isWithin(range))) {
-            throw error(MemoryTrackerError.SIZE_TOO_SMALL);
+            throw error(MemoryTrackerError.Unit.SizeTooSmall);
         }
         total = range;
     }
@@ -112,10 +113,10 @@ public final class MemoryTracker implements AutoCloseable {
         TrackedRegion region = new TrackedRegion(range, MemoryType.READ_ONLY);
         check(region);
         try {
-            pageTable.mapRodata(range);
-        } catch (MapException e) {
-            LOG.error("Error during range allocation: {}", e.error().display());
-            throw error(MemoryTrackerError.FAILED_TO_MAP);
+            pageTable.mapRodata(range.start(), range.end());
+        } catch (MmuOpsException e) {
+            LOG.error("Error during range allocation: {}", e.getMessage());
+            throw error(MemoryTrackerError.Unit.FailedToMap);
         }
         return add(region);
     }
@@ -130,10 +131,10 @@ public final class MemoryTracker implements AutoCloseable {
         TrackedRegion region = new TrackedRegion(range, MemoryType.READ_WRITE);
         check(region);
         try {
-            pageTable.mapData(range);
-        } catch (MapException e) {
-            LOG.error("Error during mutable range allocation: {}", e.error().display());
-            throw error(MemoryTrackerError.FAILED_TO_MAP);
+            pageTable.mapData(range.start(), range.end());
+        } catch (MmuOpsException e) {
+            LOG.error("Error during mutable range allocation: {}", e.getMessage());
+            throw error(MemoryTrackerError.Unit.FailedToMap);
         }
         return add(region);
     }
@@ -164,19 +165,19 @@ public final class MemoryTracker implements AutoCloseable {
     /** {@code check}: within total, no overlap with a RAM region, not full. */
     private void check(TrackedRegion region) throws MemoryTrackerException {
         if (!region.range().isWithin(total)) {
-            throw error(MemoryTrackerError.OUT_OF_RANGE);
+            throw error(MemoryTrackerError.Unit.OutOfRange);
         }
         if (regions.stream().anyMatch(r -> r.range().overlaps(region.range()))) {
-            throw error(MemoryTrackerError.OVERLAPS);
+            throw error(MemoryTrackerError.Unit.Overlaps);
         }
         if (regions.size() == CAPACITY) {
-            throw error(MemoryTrackerError.FULL);
+            throw error(MemoryTrackerError.Unit.Full);
         }
     }
 
     private MemoryRange add(TrackedRegion region) throws MemoryTrackerException {
         if (regions.size() == CAPACITY) {
-            throw error(MemoryTrackerError.FULL);
+            throw error(MemoryTrackerError.Unit.Full);
         }
         regions.add(region);
         return region.range();
@@ -192,22 +193,22 @@ public final class MemoryTracker implements AutoCloseable {
      */
     public void mapMmioRange(MemoryRange range) throws MemoryTrackerException {
         if (Long.compareUnsigned(range.end(), total.start()) > 0 || PVMFW_RANGE.overlaps(range)) {
-            throw error(MemoryTrackerError.OUT_OF_RANGE);
+            throw error(MemoryTrackerError.Unit.OutOfRange);
         }
         if (mmioRegions.stream().anyMatch(r -> r.overlaps(range))) {
-            throw error(MemoryTrackerError.OVERLAPS);
+            throw error(MemoryTrackerError.Unit.Overlaps);
         }
         if (mmioRegions.size() == MMIO_CAPACITY) {
-            throw error(MemoryTrackerError.FULL);
+            throw error(MemoryTrackerError.Unit.Full);
         }
         try {
-            pageTable.mapDeviceLazy(range);
-        } catch (MapException e) {
-            LOG.error("Error during MMIO device mapping: {}", e.error().display());
-            throw error(MemoryTrackerError.FAILED_TO_MAP);
+            pageTable.mapDeviceLazy(range.start(), range.end());
+        } catch (MmuOpsException e) {
+            LOG.error("Error during MMIO device mapping: {}", e.getMessage());
+            throw error(MemoryTrackerError.Unit.FailedToMap);
         }
         if (mmioRegions.size() == MMIO_CAPACITY) {
-            throw error(MemoryTrackerError.FULL);
+            throw error(MemoryTrackerError.Unit.Full);
         }
         mmioRegions.add(range);
     }
@@ -229,9 +230,9 @@ public final class MemoryTracker implements AutoCloseable {
         var unmap = PteCallbacks.mmioGuardUnmapPage(hypervisor);
         for (MemoryRange range : mmioRegions) {
             try {
-                pageTable.modifyRange(range, unmap);
-            } catch (MapException e) {
-                throw error(MemoryTrackerError.FAILED_TO_UNMAP);
+                pageTable.modifyRange(range.start(), range.end(), unmap);
+            } catch (MmuOpsException e) {
+                throw error(MemoryTrackerError.Unit.FailedToUnmap);
             }
         }
     }
@@ -249,14 +250,15 @@ public final class MemoryTracker implements AutoCloseable {
      * @throws MemoryTrackerException InvalidPte, Hypervisor, FailedToMap
      * @throws InvariantViolation "Unsupported PTE flags set" from the callback
      */
+    @Override
     public void handleMmioFault(long addr) throws MemoryTrackerException {
         long page = addr & ~(PteCallbacks.PVMFW_PAGE_SIZE - 1);
         long end = page + PteCallbacks.PVMFW_PAGE_SIZE;
         try {
             pageTable.modifyRange(page, end, PteCallbacks.VERIFY_LAZY_MAPPED_BLOCK);
-        } catch (MapException e) {
-            LOG.debug("MMIO fault at 0x{}: not a lazy MMIO page ({})", Long.toHexString(addr), e.error().display());
-            throw error(MemoryTrackerError.INVALID_PTE);
+        } catch (MmuOpsException e) {
+            LOG.debug("MMIO fault at 0x{}: not a lazy MMIO page ({})", Long.toHexString(addr), e.getMessage());
+            throw error(MemoryTrackerError.Unit.InvalidPte);
         }
         try {
             hypervisor.mmioGuardMap(page);
@@ -266,8 +268,8 @@ public final class MemoryTracker implements AutoCloseable {
         }
         try {
             pageTable.mapDevice(page, end);
-        } catch (MapException e) {
-            throw error(MemoryTrackerError.FAILED_TO_MAP);
+        } catch (MmuOpsException e) {
+            throw error(MemoryTrackerError.Unit.FailedToMap);
         }
         if (LOG.isDebugEnabled()) { // the fault path is hot: build nothing when not logging
             LOG.debug("MMIO fault at 0x{}: page 0x{} guard-mapped and valid", Long.toHexString(addr),
@@ -296,10 +298,10 @@ public final class MemoryTracker implements AutoCloseable {
         sharedMemory = new MemorySharer(granule, heap, hypervisor);
         if (previous != null) {
             previous.close();
-            throw error(MemoryTrackerError.SHARED_MEMORY_SET_FAILURE);
+            throw error(MemoryTrackerError.Unit.SharedMemorySetFailure);
         }
         if (sharedPool != null) {
-            throw error(MemoryTrackerError.SHARED_POOL_SET_FAILURE);
+            throw error(MemoryTrackerError.Unit.SharedPoolSetFailure);
         }
         sharedPool = new SharedPool();
     }
@@ -320,7 +322,7 @@ public final class MemoryTracker implements AutoCloseable {
         SharedPool pool = new SharedPool();
         pool.insert(allocated);
         if (sharedPool != null) {
-            throw error(MemoryTrackerError.SHARED_POOL_SET_FAILURE);
+            throw error(MemoryTrackerError.Unit.SharedPoolSetFailure);
         }
         sharedPool = pool;
     }
@@ -407,7 +409,7 @@ public final class MemoryTracker implements AutoCloseable {
         return List.copyOf(mmioRegions);
     }
 
-    public PvmfwPageTable pageTable() {
+    public MmuOps pageTable() {
         return pageTable;
     }
 

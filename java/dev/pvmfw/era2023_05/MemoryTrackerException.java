@@ -1,20 +1,18 @@
 package dev.pvmfw.era2023_05;
 
-import java.util.Objects;
+import dev.pvmfw.era.TrackerException;
 
 /** A {@link MemoryTracker} operation failed: the Java form of {@code Err(MemoryTrackerError)}. Message = Display. */
-public final class MemoryTrackerException extends Exception {
+public final class MemoryTrackerException extends TrackerException {
     private static final long serialVersionUID = 1L;
 
-    private final transient MemoryTrackerError error;
-
     public MemoryTrackerException(MemoryTrackerError error) {
-        super(error.display(), null, false, false);
-        this.error = Objects.requireNonNull(error);
+        super(error);
     }
 
     /** The variant and its payload. */
+    @Override
     public MemoryTrackerError error() {
-        return error;
+        return (MemoryTrackerError) super.error();
     }
 }

@@ -1,27 +1,23 @@
 package dev.pvmfw.era2023_05;
 
 import dev.pvmfw.era.InvariantViolation;
-import dev.pvmfw.paging.v0_4_0.profile.PvmfwPageTable;
-
-import dev.pvmfw.era2023_05.HypException;
-import dev.pvmfw.era2023_05.Hypervisor;
-import dev.pvmfw.paging.v0_4_0.Attributes;
-import dev.pvmfw.paging.v0_4_0.Descriptor;
 import dev.pvmfw.paging.MemoryRegion;
-import dev.pvmfw.paging.v0_4_0.PteUpdater;
+import dev.pvmfw.paging.port.Pte;
+import dev.pvmfw.paging.port.PteFlags;
+import dev.pvmfw.paging.port.PteVisitor;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The seed change's page-table callbacks ({@code memory.rs} at {@code b99905d3}), for aarch64-paging 0.4.0's
+ * The seed change's page-table callbacks ({@code b99905d3:pvmfw/src/memory.rs}), written for aarch64-paging 0.4.0's
  * {@code modify_range}, which calls them on <em>every</em> descriptor of the range, table descriptors included, each
- * with the whole VA range the entry covers.
+ * with the whole VA range the entry covers; through the port they run on any crate version's {@code modify_range}.
  *
  * <p>Their Rust panics become {@link InvariantViolation}s with exactly the Rust message:
  * <ul>
- *   <li>{@value #UNSUPPORTED_FLAGS} ({@code desc.flags().expect(..)}: a descriptor with unknown flag bits, see
- *       {@link Descriptor#flags()});</li>
+ *   <li>{@value #UNSUPPORTED_FLAGS} ({@code desc.flags().expect(..)}: a descriptor whose flag bits the crate cannot
+ *       parse, see {@link Pte#flags()});</li>
  *   <li>{@value #NON_DEVICE_UNMAP} ({@code assert!});</li>
  *   <li>{@code assertion `left == right` failed: Failed to break down block mapping before MMIO guard mapping\n
  *       left: <len>\n right: 4096} ({@code assert_eq!} on the entry's range length, decimal);</li>
@@ -32,6 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class PteCallbacks {
     private static final Logger LOG = LoggerFactory.getLogger(PteCallbacks.class);
 
+    /** {@code mmu::MMIO_LAZY_MAP_FLAG}: SWFLAG_0, descriptor bit 55, on every device mapping pvmfw makes. */
+    public static final long MMIO_LAZY_MAP_FLAG = PteFlags.SWFLAG_0;
     /** {@code helpers::PVMFW_PAGE_SIZE}, 4 KiB. */
     public static final long PVMFW_PAGE_SIZE = 4096;
     /** {@code is_leaf_pte}'s {@code LEAF_PTE_LEVEL}. */
@@ -44,7 +42,7 @@ public final class PteCallbacks {
     public static final String BLOCK_NOT_BROKEN_DOWN = "Failed to break down block mapping before MMIO guard mapping";
 
     /** {@code verify_lazy_mapped_block} as an updater. */
-    public static final PteUpdater VERIFY_LAZY_MAPPED_BLOCK = PteCallbacks::verifyLazyMappedBlock;
+    public static final PteVisitor VERIFY_LAZY_MAPPED_BLOCK = PteCallbacks::verifyLazyMappedBlock;
 
     private PteCallbacks() {}
 
@@ -53,8 +51,8 @@ public final class PteCallbacks {
      * only below level 3 (a block). So an L3 entry with TABLE_OR_PAGE clear — e.g. all zero — is "not a leaf" (the
      * blind spot; under 0.4.0 such L3 entries never exist, since splits fill every entry with at least {@code 0x402}).
      */
-    public static boolean isLeafPte(Attributes flags, int level) {
-        if (flags.contains(Attributes.TABLE_OR_PAGE)) {
+    public static boolean isLeafPte(long flags, int level) {
+        if ((flags & PteFlags.TABLE_OR_PAGE) != 0) {
             return level == LEAF_PTE_LEVEL;
         }
         return level < LEAF_PTE_LEVEL;
@@ -67,12 +65,12 @@ public final class PteCallbacks {
      * @return true for Ok, false for Err
      * @throws InvariantViolation {@value #UNSUPPORTED_FLAGS} if the descriptor's flags are not a known set
      */
-    public static boolean verifyLazyMappedBlock(MemoryRegion range, Descriptor desc, int level) {
-        Attributes flags = expectFlags(desc);
-        if (!isLeafPte(flags, level)) {
+    public static boolean verifyLazyMappedBlock(MemoryRegion range, Pte desc) {
+        long flags = expectFlags(desc);
+        if (!isLeafPte(flags, desc.level())) {
             return true;
         }
-        return flags.contains(PvmfwPageTable.MMIO_LAZY_MAP_FLAG) && !flags.contains(Attributes.VALID);
+        return (flags & MMIO_LAZY_MAP_FLAG) != 0 && (flags & PteFlags.VALID) == 0;
     }
 
     /**
@@ -83,12 +81,12 @@ public final class PteCallbacks {
      *
      * @throws InvariantViolation on a broken assertion or unknown flags (see the class comment)
      */
-    public static PteUpdater mmioGuardUnmapPage(Hypervisor hypervisor) {
+    public static PteVisitor mmioGuardUnmapPage(Hypervisor hypervisor) {
         Objects.requireNonNull(hypervisor);
-        return (range, desc, level) -> {
-            Attributes flags = expectFlags(desc);
-            if (isLeafPte(flags, level) && flags.contains(Attributes.VALID)) {
-                if (!flags.contains(PvmfwPageTable.MMIO_LAZY_MAP_FLAG)) {
+        return (range, desc) -> {
+            long flags = expectFlags(desc);
+            if (isLeafPte(flags, desc.level()) && (flags & PteFlags.VALID) != 0) {
+                if ((flags & MMIO_LAZY_MAP_FLAG) == 0) {
                     throw new InvariantViolation(NON_DEVICE_UNMAP);
                 }
                 if (range.len() != PVMFW_PAGE_SIZE) {
@@ -110,7 +108,7 @@ public final class PteCallbacks {
         };
     }
 
-    private static Attributes expectFlags(Descriptor desc) {
+    private static long expectFlags(Pte desc) {
         return desc.flags().orElseThrow(() -> new InvariantViolation(UNSUPPORTED_FLAGS));
     }
 }

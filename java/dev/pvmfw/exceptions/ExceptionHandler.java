@@ -2,8 +2,8 @@ package dev.pvmfw.exceptions;
 
 import dev.pvmfw.era.InvariantViolation;
 import dev.pvmfw.era.MemoryMutex;
-import dev.pvmfw.era2023_05.MemoryTracker;
-import dev.pvmfw.era2023_05.MemoryTrackerException;
+import dev.pvmfw.era.LazyMmioTracker;
+import dev.pvmfw.era.TrackerException;
 import dev.pvmfw.paging.CratePanic;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,12 +13,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * pvmfw's synchronous exception handling at {@code b99905d3} ({@code exceptions.rs}), over a {@link MemoryMutex}
- * standing for the global {@code MEMORY}.
+ * pvmfw's synchronous exception handling, the same in every era ({@code b99905d3:pvmfw/src/exceptions.rs},
+ * {@code 758d65de:vmbase/src/exceptions.rs}), over a {@link MemoryMutex} standing for the global {@code MEMORY} and
+ * whichever era's tracker it holds.
  *
  * <p>{@link #handleException}: a {@code DataAbortTranslationFault} takes the tracker lock <em>without</em> spinning
  * (held → PageTableUnavailable), needs a tracker (absent → PageTableNotInitialized) and runs
- * {@link MemoryTracker#handleMmioFault} on the FAR as is (an error → InternalError(e)); every other syndrome —
+ * {@link LazyMmioTracker#handleMmioFault} on the FAR as is (an error → InternalError(e)); every other syndrome —
  * permission faults included in this era — is UnknownException.
  *
  * <p>{@link #syncExceptionCurrent}: the vector's entry. On success the handler returns and the access is retried. On
@@ -34,14 +35,14 @@ public final class ExceptionHandler {
     /** {@code UART_PAGE = page_4kb_of(console::BASE_ADDRESS)}. */
     public static final long UART_PAGE = 0;
 
-    private final MemoryMutex memory;
+    private final MemoryMutex<? extends LazyMmioTracker> memory;
     private final List<String> console = new ArrayList<>();
 
-    public ExceptionHandler(MemoryMutex memory) {
+    public ExceptionHandler(MemoryMutex<? extends LazyMmioTracker> memory) {
         this.memory = Objects.requireNonNull(memory);
     }
 
-    public MemoryMutex memory() {
+    public MemoryMutex<? extends LazyMmioTracker> memory() {
         return memory;
     }
 
@@ -53,19 +54,25 @@ public final class ExceptionHandler {
      * @throws CratePanic if the paging crate or its translation panics (e.g. an exhausted arena)
      */
     public void handleException(Esr esr, long far) throws HandleExceptionException {
-        if (!(esr instanceof Esr.DataAbortTranslationFault)) {
-            throw new HandleExceptionException(HandleExceptionError.UnknownException.INSTANCE);
+        if (esr != Esr.Unit.DataAbortTranslationFault) {
+            throw new HandleExceptionException(HandleExceptionError.Unit.UnknownException);
         }
-        Optional<MemoryMutex.Guard> locked = memory.tryLock();
+        handleTranslationFault(memory, far);
+    }
+
+    /** {@code handle_translation_fault}: the lock without spinning, the tracker, its {@code handle_mmio_fault}. */
+    private static <T extends LazyMmioTracker> void handleTranslationFault(MemoryMutex<T> memory, long far)
+            throws HandleExceptionException {
+        Optional<MemoryMutex<T>.Guard> locked = memory.tryLock();
         if (locked.isEmpty()) {
-            throw new HandleExceptionException(HandleExceptionError.PageTableUnavailable.INSTANCE);
+            throw new HandleExceptionException(HandleExceptionError.Unit.PageTableUnavailable);
         }
-        try (MemoryMutex.Guard guard = locked.get()) {
-            MemoryTracker tracker = guard.tracker().orElseThrow(
-                    () -> new HandleExceptionException(HandleExceptionError.PageTableNotInitialized.INSTANCE));
+        try (MemoryMutex<T>.Guard guard = locked.get()) {
+            T tracker = guard.tracker().orElseThrow(
+                    () -> new HandleExceptionException(HandleExceptionError.Unit.PageTableNotInitialized));
             try {
                 tracker.handleMmioFault(far);
-            } catch (MemoryTrackerException e) {
+            } catch (TrackerException e) {
                 throw new HandleExceptionException(new HandleExceptionError.InternalError(e.error()));
             }
         }
@@ -73,7 +80,7 @@ public final class ExceptionHandler {
 
     /** {@code handling_uart_exception}: ESR decodes as the external abort and the FAR's page is the UART's. */
     public static boolean handlingUartException(Esr esr, long far) {
-        return esr instanceof Esr.DataAbortSyncExternalAbort && (far & ~0xfffL) == UART_PAGE;
+        return esr == Esr.Unit.DataAbortSyncExternalAbort && (far & ~0xfffL) == UART_PAGE;
     }
 
     /**

@@ -1,77 +1,36 @@
 package dev.pvmfw.exceptions;
 
-import dev.pvmfw.era2023_05.MemoryTrackerError;
+import dev.pvmfw.era.TrackerError;
 import java.util.Objects;
 
 /**
- * pvmfw's {@code HandleExceptionError} at {@code b99905d3}, in declaration order, with the exact Display text
- * ({@link #display()}) and the derived Debug text ({@link #toString()}).
+ * pvmfw's {@code HandleExceptionError}, the same at {@code b99905d3:pvmfw/src/exceptions.rs} and
+ * {@code 758d65de:vmbase/src/exceptions.rs}, in declaration order: PageTableUnavailable, PageTableNotInitialized,
+ * InternalError(MemoryTrackerError), UnknownException.
+ *
+ * <p>A Rust enum in Java: the unit variants are {@link Unit} (named as in Rust), the payload variant a record;
+ * {@link #display()} is the Rust {@code Display} text and {@code toString()} the derived {@code Debug} text.
  */
 public sealed interface HandleExceptionError {
 
-    String display();
-
-    /** Position in the Rust declaration (0..3). */
-    int ordinal();
-
-    /** The tracker lock was held when the fault came: "Page table is not available.". */
-    record PageTableUnavailable() implements HandleExceptionError {
-        public static final PageTableUnavailable INSTANCE = new PageTableUnavailable();
-
-        @Override
-        public String display() {
-            return "Page table is not available.";
-        }
-
-        @Override
-        public int ordinal() {
-            return 0;
-        }
-
-        @Override
-        public String toString() {
-            return "PageTableUnavailable";
-        }
-    }
-
-    /** No tracker installed yet: "Page table is not initialized.". */
-    record PageTableNotInitialized() implements HandleExceptionError {
-        public static final PageTableNotInitialized INSTANCE = new PageTableNotInitialized();
-
-        @Override
-        public String display() {
-            return "Page table is not initialized.";
-        }
-
-        @Override
-        public int ordinal() {
-            return 1;
-        }
-
-        @Override
-        public String toString() {
-            return "PageTableNotInitialized";
-        }
+    /** The variants without a payload. */
+    enum Unit implements HandleExceptionError {
+        /** The tracker lock was held when the fault came. */
+        PageTableUnavailable,
+        /** No tracker installed yet. */
+        PageTableNotInitialized,
+        /** Anything but a translation fault. */
+        UnknownException,
     }
 
     /**
-     * The tracker's fault handler failed: "Error while updating page table: {e}".
+     * The tracker's fault handler failed.
      *
-     * @param error the tracker's error
+     * @param error the era's {@code MemoryTrackerError}
      */
-    record InternalError(MemoryTrackerError error) implements HandleExceptionError {
+    record InternalError(TrackerError error) implements HandleExceptionError {
         public InternalError {
             Objects.requireNonNull(error);
-        }
-
-        @Override
-        public String display() {
-            return "Error while updating page table: " + error.display();
-        }
-
-        @Override
-        public int ordinal() {
-            return 2;
         }
 
         @Override
@@ -80,23 +39,15 @@ public sealed interface HandleExceptionError {
         }
     }
 
-    /** Anything but a translation fault: "An unknown exception occurred, not handled.". */
-    record UnknownException() implements HandleExceptionError {
-        public static final UnknownException INSTANCE = new UnknownException();
-
-        @Override
-        public String display() {
-            return "An unknown exception occurred, not handled.";
-        }
-
-        @Override
-        public int ordinal() {
-            return 3;
-        }
-
-        @Override
-        public String toString() {
-            return "UnknownException";
-        }
+    /** The Rust {@code Display} text. */
+    default String display() {
+        return switch (this) {
+            case Unit u -> switch (u) {
+                case PageTableUnavailable -> "Page table is not available.";
+                case PageTableNotInitialized -> "Page table is not initialized.";
+                case UnknownException -> "An unknown exception occurred, not handled.";
+            };
+            case InternalError e -> "Error while updating page table: " + e.error().display();
+        };
     }
 }

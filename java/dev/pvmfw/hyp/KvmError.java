@@ -1,26 +1,41 @@
 package dev.pvmfw.hyp;
 
 /**
- * An error returned by a KVM hypercall (libhyp {@code KvmError}), built from the signed value of x0: −1 →
- * {@link NotSupported}, −3 → {@link InvalidParameter}, anything else → {@link Unknown}. Declaration order (the Rust
- * enum's): NotSupported, InvalidParameter, Unknown.
+ * libhyp's {@code KvmError}: what a KVM hypercall returned when it failed, built from the signed value of x0: −1 →
+ * {@code NotSupported}, −3 → {@code InvalidParameter}, anything else → {@link Unknown}. Unchanged from
+ * {@code b99905d3:libs/hyp/src/hypervisor/kvm.rs} to {@code 758d65de:vmbase/src/hyp/hypervisor/kvm.rs}.
  *
- * <p>{@link #display()} is the Rust {@code Display} text; {@link #toString()} the derived {@code Debug} text.
+ * <p>A Rust enum in Java: the unit variants are {@link Unit} (named as in Rust), the payload variant a record;
+ * {@link #display()} is the Rust {@code Display} text and {@code toString()} the derived {@code Debug} text.
  */
 public sealed interface KvmError {
 
-    /** The Rust {@code Display} text. */
-    String display();
+    /** The variants without a payload. */
+    enum Unit implements KvmError {
+        /** {@code SMCCC_RET_NOT_SUPPORTED} (−1). */
+        NotSupported,
+        /** {@code SMCCC_RET_INVALID_PARAMETER} (−3). */
+        InvalidParameter,
+    }
 
-    /** Position in the Rust declaration (0, 1, 2). */
-    int ordinal();
+    /**
+     * Any other value.
+     *
+     * @param value the signed return value
+     */
+    record Unknown(long value) implements KvmError {
+        @Override
+        public String toString() {
+            return "Unknown(" + value + ")";
+        }
+    }
 
     /** {@code From<i64>}: −1 NotSupported, −3 InvalidParameter, otherwise Unknown(value). */
     static KvmError fromI64(long value) {
         if (value == -1) {
-            return NotSupported.INSTANCE;
+            return Unit.NotSupported;
         } else if (value == -3) {
-            return InvalidParameter.INSTANCE;
+            return Unit.InvalidParameter;
         }
         return new Unknown(value);
     }
@@ -30,67 +45,29 @@ public sealed interface KvmError {
         return fromI64(value);
     }
 
-    /** {@code SMCCC_RET_NOT_SUPPORTED}: "KVM call not supported". */
-    record NotSupported() implements KvmError {
-        public static final NotSupported INSTANCE = new NotSupported();
-
-        @Override
-        public String display() {
-            return "KVM call not supported";
-        }
-
-        @Override
-        public int ordinal() {
-            return 0;
-        }
-
-        @Override
-        public String toString() {
-            return "NotSupported";
-        }
-    }
-
-    /** {@code SMCCC_RET_INVALID_PARAMETER}: "KVM call received non-supported value". */
-    record InvalidParameter() implements KvmError {
-        public static final InvalidParameter INSTANCE = new InvalidParameter();
-
-        @Override
-        public String display() {
-            return "KVM call received non-supported value";
-        }
-
-        @Override
-        public int ordinal() {
-            return 1;
-        }
-
-        @Override
-        public String toString() {
-            return "InvalidParameter";
-        }
+    /** The value it came from: −1, −3, or the unknown value. */
+    default long raw() {
+        return switch (this) {
+            case Unit u -> switch (u) {
+                case NotSupported -> -1;
+                case InvalidParameter -> -3;
+            };
+            case Unknown u -> u.value();
+        };
     }
 
     /**
-     * Any other value: "Unknown return value from KVM {e} ({e:#x})", the value in signed decimal and in
-     * two's-complement hex (Rust {@code {:#x}} of an i64), e.g. {@code Unknown return value from KVM -2
-     * (0xfffffffffffffffe)}.
-     *
-     * @param value the signed return value
+     * The Rust {@code Display} text; for {@link Unknown}, the value in signed decimal and in two's-complement hex
+     * (Rust {@code {:#x}} of an i64), e.g. {@code Unknown return value from KVM -2 (0xfffffffffffffffe)}.
      */
-    record Unknown(long value) implements KvmError {
-        @Override
-        public String display() {
-            return "Unknown return value from KVM " + value + " (0x" + Long.toHexString(value) + ")";
-        }
-
-        @Override
-        public int ordinal() {
-            return 2;
-        }
-
-        @Override
-        public String toString() {
-            return "Unknown(" + value + ")";
-        }
+    default String display() {
+        return switch (this) {
+            case Unit u -> switch (u) {
+                case NotSupported -> "KVM call not supported";
+                case InvalidParameter -> "KVM call received non-supported value";
+            };
+            case Unknown u -> "Unknown return value from KVM " + u.value() + " (0x" + Long.toHexString(u.value())
+                    + ")";
+        };
     }
 }

@@ -16,6 +16,8 @@ import dev.pvmfw.image.ImageWalk;
 import dev.pvmfw.image.TableImage;
 import dev.pvmfw.era.CrosvmLayout;
 import dev.pvmfw.era.MemoryMutex;
+import dev.pvmfw.era2023_05.MainWrapper;
+import dev.pvmfw.paging.port.MmuOps;
 import dev.pvmfw.era.MemoryRange;
 import dev.pvmfw.era2023_05.MemoryTracker;
 import dev.pvmfw.paging.v0_4_0.profile.PvmfwPageTable;
@@ -102,13 +104,13 @@ final class DemoCommand implements Command {
         RecordingHypervisor hyp = new RecordingHypervisor();
         KvmHypervisor kvm = new KvmHypervisor(hyp);
         try (TableArena arena = TableArena.create(SLOTS)) {
-            MemoryTracker tracker = CrosvmLayout.boot(kvm, arena, RAM_SIZE);
-            MemoryMutex memory = new MemoryMutex(tracker);
-            PvmfwPageTable table = tracker.pageTable();
+            MemoryTracker tracker = MainWrapper.boot(kvm, Profile040.INSTANCE, arena, RAM_SIZE);
+            MemoryMutex<MemoryTracker> memory = new MemoryMutex<>(tracker);
+            MmuOps table = tracker.pageTable();
             out.println();
             out.println("boot (crosvm layout)");
             out.println("  hypervisor: " + calls(hyp.log()));
-            out.printf("  page table: root level 1 at PA 0x%x, TTBR0 0x%x%n", table.rootTable().toPhysical().value(),
+            out.printf("  page table: root level 1 at PA 0x%x, TTBR0 0x%x%n", table.rootAddress(),
                     table.writtenTtbr0().orElse(0));
             for (TrackedRegion r : tracker.regions()) {
                 out.println("  RAM   " + r.range() + " " + r.type().name().toLowerCase(java.util.Locale.ROOT)
@@ -122,8 +124,8 @@ final class DemoCommand implements Command {
 
             out.println();
             out.println("guest accesses (simulated CPU, retried after each handled fault)");
-            Cpu cpu = new Cpu(table.rootTable().translation(), MmuConfig.pvmfw(), table.rootTable().toPhysical().value(),
-                    new ExceptionHandler(memory), hyp::allowsMmioAccess);
+            Cpu cpu = new Cpu(table.memory(), MmuConfig.pvmfw(), table.rootAddress(), new ExceptionHandler(memory),
+                    hyp::allowsMmioAccess);
             for (Access_ a : TRACE) {
                 int before = hyp.callCount();
                 int faults = cpu.exceptions().size();
@@ -154,7 +156,7 @@ final class DemoCommand implements Command {
             out.println();
             out.println("teardown (pvmfw's exit sequence)");
             int beforeExit = hyp.callCount();
-            CrosvmLayout.exit(memory, kvm);
+            MainWrapper.exit(memory, kvm);
             out.println("  " + calls(hyp.log().subList(beforeExit, hyp.callCount())));
             out.println("  guard-mapped afterwards: " + (hyp.guardMapped().isEmpty() ? "none" : hyp.guardMapped()));
 

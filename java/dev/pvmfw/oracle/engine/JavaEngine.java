@@ -9,6 +9,7 @@ import dev.pvmfw.hyp.RecordingHypervisor;
 import dev.pvmfw.era.MemoryRange;
 import dev.pvmfw.era2023_05.MemoryTracker;
 import dev.pvmfw.era2023_05.MemoryTrackerException;
+import dev.pvmfw.paging.port.MmuOpsException;
 import dev.pvmfw.paging.v0_4_0.profile.PvmfwPageTable;
 import dev.pvmfw.paging.CratePanic;
 import dev.pvmfw.paging.v0_4_0.MapException;
@@ -81,6 +82,8 @@ public final class JavaEngine implements Engine {
             outcome = new Outcome.Ok();
         } catch (MapException | MemoryTrackerException | CratePanic e) {
             outcome = Outcome.ofJava(e);
+        } catch (MmuOpsException e) {
+            outcome = Outcome.ofJava(e.getCause()); // the crate's MapException
         } catch (UpdaterFailure f) {
             outcome = f.outcome;
         }

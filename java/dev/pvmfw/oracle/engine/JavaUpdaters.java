@@ -1,5 +1,7 @@
 package dev.pvmfw.oracle.engine;
 
+import dev.pvmfw.era2023_05.PteCallbacks;
+import dev.pvmfw.paging.v0_4_0.profile.PvmfwPageTable;
 import dev.pvmfw.oracle.scenario.Updater;
 
 import dev.pvmfw.paging.v0_4_0.Attributes;
@@ -13,7 +15,7 @@ public final class JavaUpdaters {
         return switch (updater) {
             case Updater.Edit e -> edit(e);
             case Updater.Builtin b -> switch (b.kind()) {
-                case VERIFY_LAZY -> dev.pvmfw.era2023_05.PteCallbacks.VERIFY_LAZY_MAPPED_BLOCK;
+                case VERIFY_LAZY -> PvmfwPageTable.updater(PteCallbacks.VERIFY_LAZY_MAPPED_BLOCK);
                 case SET_SWFLAG_0_ON_LEAVES -> (range, entry, level) -> {
                     if (level == 3 || !entry.isTableOrPage()) {
                         entry.modifyFlags(Attributes.SWFLAG_0, Attributes.empty());

@@ -1,5 +1,6 @@
 package dev.pvmfw.oracle.engine;
 
+import dev.pvmfw.era.TrackerException;
 import dev.pvmfw.paging.CratePanic;
 import dev.pvmfw.paging.TranslationPanic;
 import dev.pvmfw.paging.v0_4_0.MapError;
@@ -54,11 +55,10 @@ public sealed interface Outcome {
     /**
      * A {@code MemoryTrackerError}.
      *
-     * @param ordinal its declaration index (the same in Rust and Java)
      * @param debug its Rust {@code Debug} text, e.g. {@code Hypervisor(KvmError(NotSupported, 3321888775))}
      * @param message its {@code Display} text
      */
-    record TrackerFailed(int ordinal, String debug, String message) implements Outcome {
+    record TrackerFailed(String debug, String message) implements Outcome {
         @Override
         public String text() {
             return "tracker-err " + debug + " msg=" + quote(message);
@@ -102,8 +102,7 @@ public sealed interface Outcome {
     static Outcome ofJava(Throwable t) {
         return switch (t) {
             case MapException e -> new Failed(e.error());
-            case dev.pvmfw.era2023_05.MemoryTrackerException e -> new TrackerFailed(e.error().ordinal(),
-                    e.error().toString(), e.error().display());
+            case TrackerException e -> new TrackerFailed(e.error().toString(), e.error().display());
             case TranslationPanic e -> new Panicked(PanicKind.of(e.kind()), e.getMessage());
             case CratePanic e -> new Panicked(PanicKind.NONE, e.getMessage());
             default -> throw new IllegalArgumentException("not an engine outcome", t);

@@ -183,13 +183,17 @@ public final class RustEngine implements Engine {
         } else if (code == PVP_ERR_TRACKER()) {
             int ordinal = PvpResult.kind(result);
             String debug = ordinal == 8 ? new MemoryTrackerError.Hypervisor(new HypError.Kvm(KvmError.fromI64(v0),
-                    (int) v1)).toString() : MemoryTrackerError.names().get(ordinal);
-            return new Outcome.TrackerFailed(ordinal, debug, message);
+                    (int) v1)).toString() : ABI2_TRACKER_ERRORS[ordinal];
+            return new Outcome.TrackerFailed(debug, message);
         } else if (code == PVP_PANIC()) {
             return new Outcome.Panicked(panicKind(PvpResult.kind(result)), message);
         }
         return new Outcome.Invalid("code " + code + ": " + message);
     }
+
+    private static final String[] ABI2_TRACKER_ERRORS = {"DifferentBaseAddress", "SizeTooLarge", "SizeTooSmall",
+        "Full", "OutOfRange", "Overlaps", "FailedToMap", "FailedToUnmap", "Hypervisor", "SharedMemorySetFailure",
+        "SharedPoolSetFailure", "InvalidPte"};
 
     /** The oracle's id of a built-in updater ({@code PVP_BUILTIN_*}). */
     private static int builtinId(Updater.BuiltinKind kind) {

@@ -75,7 +75,7 @@ public sealed interface Step {
         }
     }
 
-    /** {@code PvmfwPageTable::map_device(start..end)}: eager, valid (the UART). */
+    /** {@code PageTable::map_device(start..end)}: eager, valid (the UART). */
     record MapDevice(long start, long end) implements Step {
         @Override
         public String text() {

@@ -1,5 +1,6 @@
 package dev.pvmfw.paging.port;
 
+import dev.pvmfw.paging.Translation;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -49,6 +50,14 @@ public interface CrateProfile {
 
     /** The attribute type's named flags, in declaration order (which is the order of its {@code Debug} text). */
     List<NamedFlag> flags();
+
+    /**
+     * pvmfw's page table on this crate version: an identity map at root level 1 with ASID 1, whose tables come from
+     * {@code translation}, or from the crate's own {@code IdTranslation} when it is null.
+     *
+     * @throws dev.pvmfw.paging.TranslationPanic if the root table cannot be allocated
+     */
+    MmuOps newPvmfwPageTable(Translation translation);
 
     /**
      * A named flag of the crate's attribute type.

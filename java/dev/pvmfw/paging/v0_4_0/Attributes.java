@@ -8,7 +8,7 @@ import java.util.Optional;
  * with the names of the Arm ARM.
  *
  * <p>Values are immutable. Every value built through this API is a union of complete named flags, which is what
- * {@link #fromBits} accepts (the bitflags 2.0.2 rule; see {@link Profile}). {@link #toString()} is the Rust
+ * {@link #fromBits} accepts (the bitflags 2.0.2 rule, {@code Bitflags}), except {@link #fromBitsRetain}'s. {@link #toString()} is the Rust
  * {@code Debug} text, e.g. {@code Attributes(VALID | DEVICE_NGNRE | NORMAL)}.
  *
  * <table>
@@ -128,6 +128,14 @@ public final class Attributes {
     /** The definition of {@link #isValidBits}: truncating to complete flags changes nothing (slow; for tests). */
     static boolean isValidBitsByDefinition(long bits) {
         return Bitflags.isUnionOfCompleteFlags(bits, DECLARED_BITS);
+    }
+
+    /**
+     * bitflags {@code from_bits_retain}: exactly {@code bits}, named or not (so not necessarily a value
+     * {@link #fromBits} accepts). What the crate's callers use to hand raw bits to {@code modify_flags}.
+     */
+    public static Attributes fromBitsRetain(long bits) {
+        return of(bits);
     }
 
     /** bitflags {@code from_bits_truncate}: keeps only the complete named flags present in {@code bits}. */

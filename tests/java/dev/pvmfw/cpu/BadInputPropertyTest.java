@@ -1,5 +1,9 @@
 package dev.pvmfw.cpu;
 
+import dev.pvmfw.era2023_05.MemoryTrackerError;
+import dev.pvmfw.era2023_05.MainWrapper;
+import dev.pvmfw.paging.v0_4_0.profile.Profile040;
+import dev.pvmfw.paging.v0_4_0.profile.PvmfwPageTable;
 import dev.pvmfw.testing.Mmus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -74,10 +78,10 @@ class BadInputPropertyTest {
         RecordingHypervisor rec = new RecordingHypervisor();
         KvmHypervisor kvm = new KvmHypervisor(rec);
         try (TableArena arena = TableArena.create(512)) {
-            MemoryTracker tracker = CrosvmLayout.boot(kvm, arena, CrosvmLayout.DEFAULT_RAM_SIZE);
-            MemoryMutex memory = new MemoryMutex(tracker);
+            MemoryTracker tracker = MainWrapper.boot(kvm, Profile040.INSTANCE, arena, CrosvmLayout.DEFAULT_RAM_SIZE);
+            MemoryMutex<MemoryTracker> memory = new MemoryMutex<>(tracker);
             ExceptionHandler handler = new ExceptionHandler(memory);
-            var root = tracker.pageTable().rootTable();
+            var root = ((PvmfwPageTable) tracker.pageTable()).rootTable();
             for (int i = 0; i + 2 < ops.length; i += 3) {
                 long a = ops[i + 1];
                 long b = ops[i + 2];
@@ -91,9 +95,9 @@ class BadInputPropertyTest {
                         case 3 -> {
                             ExceptionOutcome out = handler.syncExceptionCurrent(a, b, 0x7fc0_0000L);
                             int maps = rec.arguments(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP).size();
-                            if (!(Esr.decode(a) instanceof Esr.DataAbortTranslationFault)) {
+                            if (Esr.decode(a) != Esr.Unit.DataAbortTranslationFault) {
                                 var reboot = assertInstanceOf(ExceptionOutcome.Reboot.class, out);
-                                assertEquals(HandleExceptionError.UnknownException.INSTANCE,
+                                assertEquals(HandleExceptionError.Unit.UnknownException,
                                         reboot.error().orElseThrow());
                                 assertEquals(mapsBefore, maps);
                                 assertEquals(before, root.debug());
@@ -104,7 +108,7 @@ class BadInputPropertyTest {
                                 assertTrue(w.isTranslated(), "handled page is valid");
                             } else if (out instanceof ExceptionOutcome.Reboot reboot
                                     && reboot.error().orElse(null) instanceof HandleExceptionError.InternalError ie
-                                    && ie.error().name().equals("InvalidPte")) {
+                                    && ie.error() == MemoryTrackerError.Unit.InvalidPte) {
                                 assertEquals(mapsBefore, maps, "InvalidPte makes no hypercall");
                                 assertEquals(before, root.debug(), "InvalidPte changes nothing");
                             }

@@ -1,5 +1,6 @@
 package dev.pvmfw.era2023_05;
 
+import dev.pvmfw.paging.v0_4_0.profile.Profile040;
 import dev.pvmfw.testing.Mmus;
 import dev.pvmfw.testing.Tables;
 
@@ -47,12 +48,12 @@ class CrosvmLayoutTest {
 
     @Test
     void bootMakesOnlyTheEagerCallsAndMapsMmioLazily() throws Exception {
-        try (MemoryTracker t = CrosvmLayout.boot(kvm, arena, CrosvmLayout.DEFAULT_RAM_SIZE)) {
+        try (MemoryTracker t = MainWrapper.boot(kvm, Profile040.INSTANCE, arena, CrosvmLayout.DEFAULT_RAM_SIZE)) {
             assertEquals(List.of(new HypCall(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_ENROLL, 0, 0),
                     new HypCall(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_INFO, 0, 4096),
                     new HypCall(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP, 0, 0),
                     new HypCall(Smccc.ARM_SMCCC_KVM_FUNC_HYP_MEMINFO, 0, 4096)), rec.log());
-            var root = t.pageTable().rootTable();
+            var root = ((PvmfwPageTable) t.pageTable()).rootTable();
             assertEquals(0x00E0_0000_0000_0403L, Tables.entry(root, 0, 3)); // UART: valid, SWFLAG_0
             assertEquals(0x00E0_0000_0001_0402L, Tables.entry(root, 0x1_0000, 3)); // CAM start: lazy page
             assertEquals(0x00E0_0000_0020_0400L, Tables.entry(root, 0x20_0000, 2)); // CAM middle: lazy block
@@ -71,7 +72,7 @@ class CrosvmLayoutTest {
 
     @Test
     void exitUnmapsTouchedPagesThenTheUartAndDropsTheTracker() throws Exception {
-        MemoryMutex memory = new MemoryMutex(CrosvmLayout.boot(kvm, arena, CrosvmLayout.DEFAULT_RAM_SIZE));
+        MemoryMutex<MemoryTracker> memory = new MemoryMutex<>(MainWrapper.boot(kvm, Profile040.INSTANCE, arena, CrosvmLayout.DEFAULT_RAM_SIZE));
         MemoryTracker tracker;
         try (var g = memory.lock()) {
             tracker = g.tracker().orElseThrow();
@@ -81,7 +82,7 @@ class CrosvmLayoutTest {
             tracker.allocShared(256, 16);
         }
         rec.clearLog();
-        assertEquals(tracker, CrosvmLayout.exit(memory, kvm).orElseThrow());
+        assertEquals(tracker, MainWrapper.exit(memory, kvm).orElseThrow());
         assertEquals(List.of(
                 new HypCall(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_UNMAP, 0x1_0000L, 0),
                 new HypCall(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_UNMAP, 0x100_f000L, 0),
@@ -100,7 +101,7 @@ class CrosvmLayoutTest {
     @Test
     void bootFailsOnAnUnsupportedGranuleBeforeAnythingElse() {
         rec.setMmioGuardGranule(16384);
-        HypException e = assertThrows(HypException.class, () -> CrosvmLayout.boot(kvm, arena, 1 << 28));
+        HypException e = assertThrows(HypException.class, () -> MainWrapper.boot(kvm, Profile040.INSTANCE, arena, 1 << 28));
         assertEquals(new HypError.UnsupportedMmioGuardGranule(16384), e.error());
         assertEquals(2, rec.callCount());
         assertEquals(0, arena.usedSlots());
@@ -108,7 +109,7 @@ class CrosvmLayoutTest {
 
     @Test
     void staticLayoutWithTheIdMapsOwnTranslation() throws Exception {
-        try (PvmfwPageTable pt = CrosvmLayout.pageTableFromStaticLayout(null)) {
+        try (PvmfwPageTable pt = (PvmfwPageTable) MainWrapper.pageTableFromStaticLayout(Profile040.INSTANCE, null)) {
             assertEquals(0x0060_0000_7fff_8F07L, Tables.entry(pt.rootTable(), CrosvmLayout.STACK.start(), 3));
             assertEquals(0x0060_0000_7fc7_1F07L,
                     Tables.entry(pt.rootTable(), CrosvmLayout.APPENDED_PAYLOAD.start(), 3));

@@ -44,14 +44,14 @@ class KvmHypervisorTest {
     void mmioGuardInitNegativeGranuleIsAKvmErrorOfInfo() {
         rec.setMmioGuardGranule(-3);
         HypException e = assertThrows(HypException.class, kvm::mmioGuardInit);
-        assertEquals(new HypError.Kvm(KvmError.InvalidParameter.INSTANCE, Smccc.VENDOR_HYP_KVM_MMIO_GUARD_INFO),
+        assertEquals(new HypError.Kvm(KvmError.Unit.InvalidParameter, Smccc.VENDOR_HYP_KVM_MMIO_GUARD_INFO),
                 e.error());
     }
 
     @Test
     void enrollNotSupportedIsMmioGuardNotsupported() {
         rec.injectFor(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_ENROLL, 0, Smccc.NOT_SUPPORTED);
-        assertEquals(HypError.MmioGuardNotsupported.INSTANCE,
+        assertEquals(HypError.Unit.MmioGuardNotsupported,
                 assertThrows(HypException.class, kvm::mmioGuardInit).error());
         rec.injectFor(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_ENROLL, 0, -2);
         assertEquals(new HypError.Kvm(new KvmError.Unknown(-2), Smccc.VENDOR_HYP_KVM_MMIO_GUARD_ENROLL),
@@ -73,7 +73,7 @@ class KvmHypervisorTest {
     void mapUsesSuccessOrError32Android13Quirk() {
         rec.setAndroid13Returns(true);
         rec.injectFor(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP, 0x1000, 0xFFFF_FFFFL);
-        assertEquals(new HypError.Kvm(KvmError.NotSupported.INSTANCE, Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP),
+        assertEquals(new HypError.Kvm(KvmError.Unit.NotSupported, Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP),
                 assertThrows(HypException.class, () -> kvm.mmioGuardMap(0x1000)).error());
         rec.injectFor(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP, 0x2000, 0x1_0000_0000L);
         assertDoesNotThrow(() -> kvm.mmioGuardMap(0x2000)); // low half 0: success
@@ -90,7 +90,7 @@ class KvmHypervisorTest {
         assertEquals(new HypCall(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_UNMAP, 0x5000, -1), rec.log().getLast());
         assertTrue(rec.guardMapped().isEmpty());
         rec.injectFor(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_UNMAP, 0x6000, Smccc.INVALID_PARAMETER);
-        assertEquals(new HypError.Kvm(KvmError.InvalidParameter.INSTANCE, Smccc.VENDOR_HYP_KVM_MMIO_GUARD_UNMAP),
+        assertEquals(new HypError.Kvm(KvmError.Unit.InvalidParameter, Smccc.VENDOR_HYP_KVM_MMIO_GUARD_UNMAP),
                 assertThrows(HypException.class, () -> kvm.mmioGuardUnmap(0x6000)).error());
     }
 
@@ -101,7 +101,7 @@ class KvmHypervisorTest {
         assertEquals(new HypError.Kvm(new KvmError.Unknown(0x1_0000_0000L), Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP),
                 assertThrows(HypException.class, () -> strict.mmioGuardMap(0x2000)).error());
         rec.injectFor(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_UNMAP, 0x3000, Smccc.NOT_SUPPORTED);
-        assertEquals(new HypError.Kvm(KvmError.NotSupported.INSTANCE, Smccc.VENDOR_HYP_KVM_MMIO_GUARD_UNMAP),
+        assertEquals(new HypError.Kvm(KvmError.Unit.NotSupported, Smccc.VENDOR_HYP_KVM_MMIO_GUARD_UNMAP),
                 assertThrows(HypException.class, () -> strict.mmioGuardUnmap(0x3000)).error());
         assertDoesNotThrow(() -> kvm.mmioGuardUnmap(0x3000)); // the compat one accepts it
     }
@@ -112,11 +112,11 @@ class KvmHypervisorTest {
         kvm.memShare(0x7fe1_0000L);
         assertEquals(java.util.Set.of(0x7fe1_0000L), rec.shared());
         HypException e = assertThrows(HypException.class, () -> kvm.memShare(0x7fe1_0000L)); // twice
-        assertEquals(new HypError.Kvm(KvmError.InvalidParameter.INSTANCE, Smccc.ARM_SMCCC_KVM_FUNC_MEM_SHARE),
+        assertEquals(new HypError.Kvm(KvmError.Unit.InvalidParameter, Smccc.ARM_SMCCC_KVM_FUNC_MEM_SHARE),
                 e.error());
         kvm.memUnshare(0x7fe1_0000L);
         Mmus.assertNothingShared(rec);
-        assertEquals(new HypError.Kvm(KvmError.InvalidParameter.INSTANCE, Smccc.ARM_SMCCC_KVM_FUNC_MEM_UNSHARE),
+        assertEquals(new HypError.Kvm(KvmError.Unit.InvalidParameter, Smccc.ARM_SMCCC_KVM_FUNC_MEM_UNSHARE),
                 assertThrows(HypException.class, () -> kvm.memUnshare(0x7fe1_0000L)).error());
     }
 }

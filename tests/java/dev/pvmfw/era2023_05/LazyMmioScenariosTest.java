@@ -115,7 +115,7 @@ class LazyMmioScenariosTest {
         String before = rig.root().debug();
         for (long far : new long[] {0x8000_0000L, 0x8000_1fffL, 0x5000_0000L, 0, 0x3f8, BLOCK + MIB2, 0x7F_FFFF_FFFFL,
                 1L << 39, (1L << 40) - 1, -1L, -0x1000L}) {
-            assertEquals(MemoryTrackerError.INVALID_PTE, err(() -> rig.tracker.handleMmioFault(far)),
+            assertEquals(MemoryTrackerError.Unit.InvalidPte, err(() -> rig.tracker.handleMmioFault(far)),
                     "far 0x" + Long.toHexString(far));
         }
         assertEquals(0, rig.rec.callCount());
@@ -126,7 +126,7 @@ class LazyMmioScenariosTest {
     void repeatedFaultIsInvalidPteAndNoSecondMap() throws Exception {
         rig.tracker.mapMmioRange(BLOCK, BLOCK + MIB2);
         rig.tracker.handleMmioFault(BLOCK + 0x3000);
-        assertEquals(MemoryTrackerError.INVALID_PTE, err(() -> rig.tracker.handleMmioFault(BLOCK + 0x3008)));
+        assertEquals(MemoryTrackerError.Unit.InvalidPte, err(() -> rig.tracker.handleMmioFault(BLOCK + 0x3008)));
         assertEquals(1, rig.rec.arguments(MAP).size());
     }
 
@@ -136,7 +136,7 @@ class LazyMmioScenariosTest {
         rig.rec.injectFor(MAP, BLOCK + 0x1000, Smccc.INVALID_PARAMETER);
         String before = rig.root().debug();
         MemoryTrackerError e = err(() -> rig.tracker.handleMmioFault(BLOCK + 0x1000));
-        assertEquals(new MemoryTrackerError.Hypervisor(new HypError.Kvm(KvmError.InvalidParameter.INSTANCE, MAP)), e);
+        assertEquals(new MemoryTrackerError.Hypervisor(new HypError.Kvm(KvmError.Unit.InvalidParameter, MAP)), e);
         assertEquals("Failed to invoke the HVC function with function ID 3321888775: "
                 + "KVM call received non-supported value", e.display());
         assertEquals(before, rig.root().debug()); // still the lazy block
@@ -155,7 +155,7 @@ class LazyMmioScenariosTest {
         rig.tracker.handleMmioFault(BLOCK + 0x1000);
         rig.tracker.handleMmioFault(0x1000_0000L);
         rig.rec.injectFor(UNMAP, BLOCK, Smccc.INVALID_PARAMETER);
-        assertEquals(MemoryTrackerError.FAILED_TO_UNMAP, err(rig.tracker::mmioUnmapAll));
+        assertEquals(MemoryTrackerError.Unit.FailedToUnmap, err(rig.tracker::mmioUnmapAll));
         assertEquals(List.of(BLOCK), rig.rec.arguments(UNMAP)); // the first UNMAP failed; nothing after it ran
         assertEquals(3, rig.rec.guardMapped().size());
     }
@@ -173,7 +173,7 @@ class LazyMmioScenariosTest {
         Mmus.assertNothingGuardMapped(rig.rec);
         // An error comes back as an i32 too and is still decoded.
         rig.rec.injectFor(MAP, BLOCK + 0x8000, 0xFFFF_FFFDL);
-        assertEquals(new MemoryTrackerError.Hypervisor(new HypError.Kvm(KvmError.InvalidParameter.INSTANCE, MAP)),
+        assertEquals(new MemoryTrackerError.Hypervisor(new HypError.Kvm(KvmError.Unit.InvalidParameter, MAP)),
                 err(() -> rig.tracker.handleMmioFault(BLOCK + 0x8000)));
     }
 

@@ -10,23 +10,23 @@ import org.junit.jupiter.api.Test;
 
 /** The b99905d3 MemoryTrackerError: declaration order (shared ordinals with the oracle) and Display strings. */
 class MemoryTrackerErrorTest {
-    static final HypError HYP = new HypError.Kvm(KvmError.NotSupported.INSTANCE, Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP);
-    static final List<MemoryTrackerError> ALL = List.of(MemoryTrackerError.DIFFERENT_BASE_ADDRESS,
-            MemoryTrackerError.SIZE_TOO_LARGE, MemoryTrackerError.SIZE_TOO_SMALL, MemoryTrackerError.FULL,
-            MemoryTrackerError.OUT_OF_RANGE, MemoryTrackerError.OVERLAPS, MemoryTrackerError.FAILED_TO_MAP,
-            MemoryTrackerError.FAILED_TO_UNMAP, new MemoryTrackerError.Hypervisor(HYP),
-            MemoryTrackerError.SHARED_MEMORY_SET_FAILURE, MemoryTrackerError.SHARED_POOL_SET_FAILURE,
-            MemoryTrackerError.INVALID_PTE);
+    static final HypError HYP = new HypError.Kvm(KvmError.Unit.NotSupported, Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP);
+    static final List<MemoryTrackerError> ALL = List.of(MemoryTrackerError.Unit.DifferentBaseAddress,
+            MemoryTrackerError.Unit.SizeTooLarge, MemoryTrackerError.Unit.SizeTooSmall, MemoryTrackerError.Unit.Full,
+            MemoryTrackerError.Unit.OutOfRange, MemoryTrackerError.Unit.Overlaps, MemoryTrackerError.Unit.FailedToMap,
+            MemoryTrackerError.Unit.FailedToUnmap, new MemoryTrackerError.Hypervisor(HYP),
+            MemoryTrackerError.Unit.SharedMemorySetFailure, MemoryTrackerError.Unit.SharedPoolSetFailure,
+            MemoryTrackerError.Unit.InvalidPte);
 
     @Test
-    void declarationOrderIsTheRustOne() {
+    void variantsAndDebugTextAreTheRustOnes() {
         assertEquals(List.of("DifferentBaseAddress", "SizeTooLarge", "SizeTooSmall", "Full", "OutOfRange", "Overlaps",
-                "FailedToMap", "FailedToUnmap", "Hypervisor", "SharedMemorySetFailure", "SharedPoolSetFailure",
-                "InvalidPte"), MemoryTrackerError.names());
-        for (int i = 0; i < ALL.size(); i++) {
-            assertEquals(i, ALL.get(i).ordinal());
-            assertEquals(MemoryTrackerError.names().get(i), ALL.get(i).name());
-        }
+                "FailedToMap", "FailedToUnmap", "SharedMemorySetFailure", "SharedPoolSetFailure", "InvalidPte"),
+                java.util.Arrays.stream(MemoryTrackerError.Unit.values()).map(Enum::name).toList());
+        assertEquals(List.of("DifferentBaseAddress", "SizeTooLarge", "SizeTooSmall", "Full", "OutOfRange", "Overlaps",
+                "FailedToMap", "FailedToUnmap", "Hypervisor(KvmError(NotSupported, 3321888775))",
+                "SharedMemorySetFailure", "SharedPoolSetFailure", "InvalidPte"),
+                ALL.stream().map(Object::toString).toList());
     }
 
     @Test
@@ -42,9 +42,9 @@ class MemoryTrackerErrorTest {
 
     @Test
     void debugStrings() {
-        assertEquals("InvalidPte", MemoryTrackerError.INVALID_PTE.toString());
+        assertEquals("InvalidPte", MemoryTrackerError.Unit.InvalidPte.toString());
         assertEquals("Hypervisor(KvmError(NotSupported, 3321888775))", ALL.get(8).toString());
         assertEquals("Page table entry is not valid",
-                new MemoryTrackerException(MemoryTrackerError.INVALID_PTE).getMessage());
+                new MemoryTrackerException(MemoryTrackerError.Unit.InvalidPte).getMessage());
     }
 }

@@ -48,13 +48,13 @@ class MemoryTrackerTest {
 
     @Test
     void shrinkChecksBaseThenSizeThenRegions() throws Exception {
-        assertEquals(MemoryTrackerError.DIFFERENT_BASE_ADDRESS, err(() -> t.shrink(r(RAM + 1, 1L << 41))));
-        assertEquals(MemoryTrackerError.SIZE_TOO_LARGE, err(() -> t.shrink(r(RAM, (1L << 40) + 1))));
+        assertEquals(MemoryTrackerError.Unit.DifferentBaseAddress, err(() -> t.shrink(r(RAM + 1, 1L << 41))));
+        assertEquals(MemoryTrackerError.Unit.SizeTooLarge, err(() -> t.shrink(r(RAM, (1L << 40) + 1))));
         t.allocRange(r(RAM + 16 * MIB, RAM + 17 * MIB));
-        assertEquals(MemoryTrackerError.SIZE_TOO_SMALL, err(() -> t.shrink(r(RAM, RAM + 16 * MIB + 1))));
+        assertEquals(MemoryTrackerError.Unit.SizeTooSmall, err(() -> t.shrink(r(RAM, RAM + 16 * MIB + 1))));
         t.shrink(r(RAM, RAM + 17 * MIB)); // the region's end == new end: within
         assertEquals(r(RAM, RAM + 17 * MIB), t.total());
-        assertEquals(MemoryTrackerError.SIZE_TOO_LARGE, err(() -> t.shrink(r(RAM, RAM + 18 * MIB))));
+        assertEquals(MemoryTrackerError.Unit.SizeTooLarge, err(() -> t.shrink(r(RAM, RAM + 18 * MIB))));
     }
 
     // --- RAM ---------------------------------------------------------------------------------------------------------
@@ -73,14 +73,14 @@ class MemoryTrackerTest {
 
     @Test
     void allocChecksRangeThenOverlapThenCapacity() throws Exception {
-        assertEquals(MemoryTrackerError.OUT_OF_RANGE, err(() -> t.allocRange(r(RAM - 0x1000, RAM + 0x1000))));
+        assertEquals(MemoryTrackerError.Unit.OutOfRange, err(() -> t.allocRange(r(RAM - 0x1000, RAM + 0x1000))));
         for (int i = 0; i < 5; i++) {
             t.allocRange(r(RAM + i * MIB, RAM + (i + 1) * MIB));
         }
         // Overlap wins over Full; out of range wins over both.
-        assertEquals(MemoryTrackerError.OVERLAPS, err(() -> t.allocRangeMut(r(RAM + MIB - 1, RAM + MIB + 1))));
-        assertEquals(MemoryTrackerError.FULL, err(() -> t.allocRange(r(RAM + 9 * MIB, RAM + 10 * MIB))));
-        assertEquals(MemoryTrackerError.OUT_OF_RANGE, err(() -> t.allocRange(r(0, 0x1000))));
+        assertEquals(MemoryTrackerError.Unit.Overlaps, err(() -> t.allocRangeMut(r(RAM + MIB - 1, RAM + MIB + 1))));
+        assertEquals(MemoryTrackerError.Unit.Full, err(() -> t.allocRange(r(RAM + 9 * MIB, RAM + 10 * MIB))));
+        assertEquals(MemoryTrackerError.Unit.OutOfRange, err(() -> t.allocRange(r(0, 0x1000))));
     }
 
     @Test
@@ -103,22 +103,22 @@ class MemoryTrackerTest {
     /** MAX_ADDR is 2^40 but the level-1 table covers 2^39: allocations in between pass the checks, then fail. */
     @Test
     void allocationBetween2To39And2To40FailsToMapQuirk() {
-        assertEquals(MemoryTrackerError.FAILED_TO_MAP, err(() -> t.allocRange(r(1L << 39, (1L << 39) + 0x1000))));
-        assertEquals(MemoryTrackerError.FAILED_TO_MAP, err(() -> t.alloc((1L << 40) - 0x1000, 0x1000)));
-        assertEquals(MemoryTrackerError.OUT_OF_RANGE, err(() -> t.alloc(1L << 40, 0x1000)));
+        assertEquals(MemoryTrackerError.Unit.FailedToMap, err(() -> t.allocRange(r(1L << 39, (1L << 39) + 0x1000))));
+        assertEquals(MemoryTrackerError.Unit.FailedToMap, err(() -> t.alloc((1L << 40) - 0x1000, 0x1000)));
+        assertEquals(MemoryTrackerError.Unit.OutOfRange, err(() -> t.alloc(1L << 40, 0x1000)));
         assertTrue(t.regions().isEmpty());
     }
 
     @Test
     void backwardsRangePassesTheChecksAndFailsToMap() {
-        assertEquals(MemoryTrackerError.FAILED_TO_MAP, err(() -> t.allocRangeMut(r(RAM + 2 * MIB, RAM + MIB))));
+        assertEquals(MemoryTrackerError.Unit.FailedToMap, err(() -> t.allocRangeMut(r(RAM + 2 * MIB, RAM + MIB))));
         assertTrue(t.regions().isEmpty());
     }
 
     /** base + size wraps (release build): the range becomes backwards, passes is_within, and fails to map. */
     @Test
     void allocSizeOverflowWrapsToABackwardsRange() {
-        assertEquals(MemoryTrackerError.FAILED_TO_MAP, err(() -> t.alloc(-0x1000L, 0x2000)));
+        assertEquals(MemoryTrackerError.Unit.FailedToMap, err(() -> t.alloc(-0x1000L, 0x2000)));
         assertThrows(IllegalArgumentException.class, () -> t.alloc(RAM, 0));
     }
 
@@ -134,10 +134,10 @@ class MemoryTrackerTest {
 
     @Test
     void mapMmioRangeRejectsRangesEndingAboveRamStartOrTouchingPvmfw() throws Exception {
-        assertEquals(MemoryTrackerError.OUT_OF_RANGE, err(() -> t.mapMmioRange(RAM - 0x1000, RAM + 0x1000)));
-        assertEquals(MemoryTrackerError.OUT_OF_RANGE, err(() -> t.mapMmioRange(RAM + MIB, RAM + 2 * MIB)));
-        assertEquals(MemoryTrackerError.OUT_OF_RANGE, err(() -> t.mapMmioRange(0x7fb0_0000L, 0x7fc0_0001L)));
-        assertEquals(MemoryTrackerError.OUT_OF_RANGE, err(() -> t.mapMmioRange(0x7fd0_0000L, 0x7fd0_1000L)));
+        assertEquals(MemoryTrackerError.Unit.OutOfRange, err(() -> t.mapMmioRange(RAM - 0x1000, RAM + 0x1000)));
+        assertEquals(MemoryTrackerError.Unit.OutOfRange, err(() -> t.mapMmioRange(RAM + MIB, RAM + 2 * MIB)));
+        assertEquals(MemoryTrackerError.Unit.OutOfRange, err(() -> t.mapMmioRange(0x7fb0_0000L, 0x7fc0_0001L)));
+        assertEquals(MemoryTrackerError.Unit.OutOfRange, err(() -> t.mapMmioRange(0x7fd0_0000L, 0x7fd0_1000L)));
         t.mapMmioRange(0x7fb0_0000L, 0x7fc0_0000L); // ends where pvmfw starts: allowed
         assertEquals(1, t.mmioRegions().size());
     }
@@ -147,9 +147,9 @@ class MemoryTrackerTest {
         for (int i = 0; i < 5; i++) {
             t.mapMmioRange(0x1000_0000L + i * MIB, 0x1000_0000L + (i + 1) * MIB);
         }
-        assertEquals(MemoryTrackerError.OVERLAPS, err(() -> t.mapMmioRange(0x1000_0000L, 0x1000_1000L)));
-        assertEquals(MemoryTrackerError.FULL, err(() -> t.mapMmioRange(0x2000_0000L, 0x2000_1000L)));
-        assertEquals(MemoryTrackerError.OUT_OF_RANGE, err(() -> t.mapMmioRange(RAM, RAM + 1)));
+        assertEquals(MemoryTrackerError.Unit.Overlaps, err(() -> t.mapMmioRange(0x1000_0000L, 0x1000_1000L)));
+        assertEquals(MemoryTrackerError.Unit.Full, err(() -> t.mapMmioRange(0x2000_0000L, 0x2000_1000L)));
+        assertEquals(MemoryTrackerError.Unit.OutOfRange, err(() -> t.mapMmioRange(RAM, RAM + 1)));
     }
 
     @Test
@@ -157,7 +157,7 @@ class MemoryTrackerTest {
         for (int i = 0; i < 5; i++) {
             t.mapMmioRange(0x100_0000L * (i + 1), 0x100_0000L * (i + 1) + 0x1000);
         }
-        assertEquals(MemoryTrackerError.FULL, err(() -> t.mapMmioRange(0x3000_0000L, 0x3000_1000L)));
+        assertEquals(MemoryTrackerError.Unit.Full, err(() -> t.mapMmioRange(0x3000_0000L, 0x3000_1000L)));
     }
 
     /** Only MMIO regions are checked for overlap: an MMIO range over the (valid, eager) UART page makes it lazy. */
@@ -173,7 +173,7 @@ class MemoryTrackerTest {
     void emptyAndBackwardsMmioRanges() throws Exception {
         t.mapMmioRange(0x5000, 0x5000); // empty: maps nothing but takes a slot
         assertEquals(1, t.mmioRegions().size());
-        assertEquals(MemoryTrackerError.FAILED_TO_MAP, err(() -> t.mapMmioRange(0x6000, 0x5000)));
+        assertEquals(MemoryTrackerError.Unit.FailedToMap, err(() -> t.mapMmioRange(0x6000, 0x5000)));
         assertEquals(1, t.mmioRegions().size());
     }
 
@@ -216,11 +216,11 @@ class MemoryTrackerTest {
         t.initDynamicSharedPool();
         t.allocShared(64, 8);
         assertEquals(1, rig.rec.shared().size());
-        assertEquals(MemoryTrackerError.SHARED_MEMORY_SET_FAILURE, err(t::initDynamicSharedPool));
+        assertEquals(MemoryTrackerError.Unit.SharedMemorySetFailure, err(t::initDynamicSharedPool));
         Mmus.assertNothingShared(rig.rec); // the replaced sharer was dropped
         assertTrue(t.sharedMemory().isPresent()); // the new one stays
         t.unshareAllMemory();
-        assertEquals(MemoryTrackerError.SHARED_POOL_SET_FAILURE, err(t::initDynamicSharedPool));
+        assertEquals(MemoryTrackerError.Unit.SharedPoolSetFailure, err(t::initDynamicSharedPool));
     }
 
     @Test
@@ -232,7 +232,7 @@ class MemoryTrackerTest {
         assertEquals(RAM + 8 * MIB, a);
         assertEquals(0, rig.rec.callCount());
         // A second pool: the region is allocated first, then the pool cannot be set.
-        assertEquals(MemoryTrackerError.SHARED_POOL_SET_FAILURE,
+        assertEquals(MemoryTrackerError.Unit.SharedPoolSetFailure,
                 err(() -> t.initStaticSharedPool(r(RAM + 12 * MIB, RAM + 13 * MIB))));
         assertEquals(2, t.regions().size());
         InvariantViolation e = assertThrows(InvariantViolation.class, () -> t.initStaticSharedPool(r(RAM, RAM)));
@@ -257,7 +257,7 @@ class MemoryTrackerTest {
     @Test
     void memInfoErrorsAndBadGranules() {
         try (TrackerRig bad = new TrackerRig(16, new RecordingHypervisor().setMemoryGranule(-1))) {
-            assertEquals(new MemoryTrackerError.Hypervisor(new HypError.Kvm(KvmError.NotSupported.INSTANCE,
+            assertEquals(new MemoryTrackerError.Hypervisor(new HypError.Kvm(KvmError.Unit.NotSupported,
                     Smccc.ARM_SMCCC_KVM_FUNC_HYP_MEMINFO)), err(bad.tracker::initDynamicSharedPool));
         }
         try (TrackerRig bad = new TrackerRig(16, new RecordingHypervisor().setMemoryGranule(12288))) {

@@ -1,5 +1,6 @@
 package dev.pvmfw.exceptions;
 
+import dev.pvmfw.era2023_05.MemoryTracker;
 import dev.pvmfw.mmu.Syndrome;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,7 +21,7 @@ class ExceptionHandlerTest {
     static final long BLOCK = 0x0900_0000L;
     static final long ELR = 0x7fc0_1234L;
     final TrackerRig rig = new TrackerRig();
-    final MemoryMutex memory = new MemoryMutex(rig.tracker);
+    final MemoryMutex<MemoryTracker> memory = new MemoryMutex<>(rig.tracker);
     final ExceptionHandler handler = new ExceptionHandler(memory);
 
     @AfterEach
@@ -45,7 +46,7 @@ class ExceptionHandlerTest {
     @Test
     void faultOutsideLazyMemoryRebootsWithInternalErrorAndPrints() {
         ExceptionOutcome.Reboot r = reboot(Syndrome.translationFault(1, true), 0x0900_0000L);
-        assertEquals(new HandleExceptionError.InternalError(MemoryTrackerError.INVALID_PTE), r.error().orElseThrow());
+        assertEquals(new HandleExceptionError.InternalError(MemoryTrackerError.Unit.InvalidPte), r.error().orElseThrow());
         assertEquals(List.of("sync_exception_current",
                 "Error while updating page table: Page table entry is not valid",
                 "Translation fault, far=0x9000000, elr=0x7fc01234"), r.console());
@@ -56,9 +57,9 @@ class ExceptionHandlerTest {
     @Test
     void lockHeldIsPageTableUnavailable() throws Exception {
         rig.tracker.mapMmioRange(BLOCK, BLOCK + 0x20_0000);
-        try (MemoryMutex.Guard held = memory.lock()) {
+        try (MemoryMutex<MemoryTracker>.Guard held = memory.lock()) {
             ExceptionOutcome.Reboot r = reboot(Syndrome.translationFault(2, false), BLOCK);
-            assertEquals(HandleExceptionError.PageTableUnavailable.INSTANCE, r.error().orElseThrow());
+            assertEquals(HandleExceptionError.Unit.PageTableUnavailable, r.error().orElseThrow());
             assertEquals("Page table is not available.", r.console().get(1));
             assertTrue(held.tracker().isPresent());
         }
@@ -67,10 +68,10 @@ class ExceptionHandlerTest {
 
     @Test
     void noTrackerIsPageTableNotInitialized() {
-        ExceptionHandler empty = new ExceptionHandler(new MemoryMutex());
+        ExceptionHandler empty = new ExceptionHandler(new MemoryMutex<>());
         HandleExceptionException e = assertThrows(HandleExceptionException.class,
                 () -> empty.handleException(Esr.decode(0x96000007L), 0x1000));
-        assertEquals(HandleExceptionError.PageTableNotInitialized.INSTANCE, e.error());
+        assertEquals(HandleExceptionError.Unit.PageTableNotInitialized, e.error());
         assertEquals("Page table is not initialized.", e.getMessage());
     }
 
@@ -79,7 +80,7 @@ class ExceptionHandlerTest {
         for (long esr : new long[] {Syndrome.permissionFault(3, true), 0x96000084L, 0x96000010L, 0, -1}) {
             HandleExceptionException e = assertThrows(HandleExceptionException.class,
                     () -> handler.handleException(Esr.decode(esr), 0x1000));
-            assertEquals(HandleExceptionError.UnknownException.INSTANCE, e.error());
+            assertEquals(HandleExceptionError.Unit.UnknownException, e.error());
             assertEquals("An unknown exception occurred, not handled.", e.getMessage());
         }
     }

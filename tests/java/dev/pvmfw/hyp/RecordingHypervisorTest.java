@@ -78,24 +78,6 @@ class RecordingHypervisorTest {
     }
 
     @Test
-    void tableCheckFindsValidDevicePagesWithoutGuardMap() throws MapException {
-        try (PvmfwPageTable pt = new PvmfwPageTable()) {
-            pt.mapDevice(0x3f8, 0x3f9);
-            pt.mapDeviceLazy(0x10_0000, 0x20_0000);
-            pt.mapData(0x8000_0000L, 0x8020_0000L); // DATA has no SWFLAG_0: ignored
-            assertEquals(List.of(0L), Mmus.unguardedValidDevicePages(rec, pt.rootTable()));
-            AssertionError e = assertThrows(AssertionError.class,
-                    () -> Mmus.assertNoValidDevicePageWithoutGuardMap(rec, pt.rootTable()));
-            assertTrue(e.getMessage().contains("0x0"), e.getMessage());
-            x0(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP, 0);
-            Mmus.assertNoValidDevicePageWithoutGuardMap(rec, pt.rootTable());
-            assertThrows(AssertionError.class, () -> Mmus.assertNothingGuardMapped(rec));
-            x0(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_UNMAP, 0);
-            Mmus.assertNothingGuardMapped(rec);
-        }
-    }
-
-    @Test
     void wrongArgumentCountIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> rec.hvc64(0, new long[3]));
     }

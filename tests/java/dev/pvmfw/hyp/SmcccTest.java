@@ -27,17 +27,17 @@ class SmcccTest {
 
     @Test
     void kvmErrorFromI64() {
-        assertEquals(KvmError.NotSupported.INSTANCE, KvmError.fromI64(-1));
-        assertEquals(KvmError.InvalidParameter.INSTANCE, KvmError.fromI64(-3));
+        assertEquals(KvmError.Unit.NotSupported, KvmError.fromI64(-1));
+        assertEquals(KvmError.Unit.InvalidParameter, KvmError.fromI64(-3));
         assertEquals(new KvmError.Unknown(-2), KvmError.fromI64(-2));
         assertEquals(new KvmError.Unknown(1), KvmError.fromI64(1));
-        assertEquals(KvmError.NotSupported.INSTANCE, KvmError.fromI32(-1));
+        assertEquals(KvmError.Unit.NotSupported, KvmError.fromI32(-1));
     }
 
     @Test
     void successOrError64() {
         assertDoesNotThrow(() -> Smccc.successOrError64(0));
-        assertEquals(KvmError.NotSupported.INSTANCE,
+        assertEquals(KvmError.Unit.NotSupported,
                 assertThrows(KvmException.class, () -> Smccc.successOrError64(-1)).error());
         // A 32-bit -1 is not -1 as an i64.
         assertEquals(new KvmError.Unknown(0xFFFF_FFFFL),
@@ -50,11 +50,11 @@ class SmcccTest {
     @Test
     void successOrError32IgnoresTheUpperHalfQuirk() {
         assertDoesNotThrow(() -> Smccc.successOrError32(0x1_0000_0000L));
-        assertEquals(KvmError.NotSupported.INSTANCE,
+        assertEquals(KvmError.Unit.NotSupported,
                 assertThrows(KvmException.class, () -> Smccc.successOrError32(0xFFFF_FFFFL)).error());
-        assertEquals(KvmError.NotSupported.INSTANCE,
+        assertEquals(KvmError.Unit.NotSupported,
                 assertThrows(KvmException.class, () -> Smccc.successOrError32(-1)).error());
-        assertEquals(KvmError.InvalidParameter.INSTANCE,
+        assertEquals(KvmError.Unit.InvalidParameter,
                 assertThrows(KvmException.class, () -> Smccc.successOrError32(0xFFFF_FFFDL)).error());
         assertEquals(new KvmError.Unknown(2),
                 assertThrows(KvmException.class, () -> Smccc.successOrError32(0x7_0000_0002L)).error());
@@ -70,18 +70,18 @@ class SmcccTest {
 
     @Test
     void kvmErrorDisplayAndDebug() {
-        assertEquals("KVM call not supported", KvmError.NotSupported.INSTANCE.display());
-        assertEquals("KVM call received non-supported value", KvmError.InvalidParameter.INSTANCE.display());
+        assertEquals("KVM call not supported", KvmError.Unit.NotSupported.display());
+        assertEquals("KVM call received non-supported value", KvmError.Unit.InvalidParameter.display());
         assertEquals("Unknown return value from KVM -2 (0xfffffffffffffffe)", new KvmError.Unknown(-2).display());
         assertEquals("Unknown return value from KVM 5 (0x5)", new KvmError.Unknown(5).display());
         assertEquals("Unknown(-2)", new KvmError.Unknown(-2).toString());
-        assertEquals("NotSupported", KvmError.NotSupported.INSTANCE.toString());
+        assertEquals("NotSupported", KvmError.Unit.NotSupported.toString());
     }
 
     @Test
     void hypErrorDisplayAndDebug() {
-        assertEquals("MMIO guard is not supported", HypError.MmioGuardNotsupported.INSTANCE.display());
-        HypError map = new HypError.Kvm(KvmError.NotSupported.INSTANCE, Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP);
+        assertEquals("MMIO guard is not supported", HypError.Unit.MmioGuardNotsupported.display());
+        HypError map = new HypError.Kvm(KvmError.Unit.NotSupported, Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP);
         assertEquals("Failed to invoke the HVC function with function ID 3321888775: KVM call not supported",
                 map.display());
         assertEquals("KvmError(NotSupported, 3321888775)", map.toString());
@@ -89,9 +89,8 @@ class SmcccTest {
                 new HypError.UnsupportedMmioGuardGranule(16384).display());
         assertEquals("Unsupported Hypervisor UUID 28b46fb6-2ec5-11e9-a9ca-4b564d003a74",
                 new HypError.UnsupportedHypervisorUuid(Smccc.KVM_UUID).display());
-        assertEquals(0, HypError.MmioGuardNotsupported.INSTANCE.ordinal());
-        assertEquals(1, map.ordinal());
-        assertEquals(3, new HypError.UnsupportedMmioGuardGranule(0).ordinal());
+        assertEquals("MmioGuardNotsupported", HypError.Unit.MmioGuardNotsupported.toString());
+        assertEquals("UnsupportedMmioGuardGranule(0)", new HypError.UnsupportedMmioGuardGranule(0).toString());
     }
 
     /** KVM's UID registers are the Linux ARM_SMCCC_VENDOR_HYP_UID_KVM_REG_n values. */

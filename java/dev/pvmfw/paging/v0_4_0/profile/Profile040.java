@@ -1,5 +1,6 @@
 package dev.pvmfw.paging.v0_4_0.profile;
 
+import dev.pvmfw.paging.Translation;
 import dev.pvmfw.paging.port.CrateProfile;
 import dev.pvmfw.paging.port.LinkedCrate;
 import dev.pvmfw.paging.v0_4_0.Attributes;
@@ -84,6 +85,12 @@ public final class Profile040 implements CrateProfile {
     @Override
     public List<NamedFlag> flags() {
         return FLAGS;
+    }
+
+    /** {@link PvmfwPageTable}: pvmfw's {@code mmu::PageTable} on 0.4.0. */
+    @Override
+    public PvmfwPageTable newPvmfwPageTable(Translation translation) {
+        return translation == null ? new PvmfwPageTable() : new PvmfwPageTable(translation);
     }
 
     @Override

@@ -1,27 +1,33 @@
 package dev.pvmfw.paging.v0_4_0.profile;
 
-import dev.pvmfw.era.MemoryRange;
-
-import dev.pvmfw.paging.v0_4_0.Attributes;
-import dev.pvmfw.paging.v0_4_0.MapException;
 import dev.pvmfw.paging.MemoryRegion;
+import dev.pvmfw.paging.PhysicalMemory;
+import dev.pvmfw.paging.Translation;
+import dev.pvmfw.paging.VaRange;
+import dev.pvmfw.paging.port.CrateProfile;
+import dev.pvmfw.paging.port.MmuOps;
+import dev.pvmfw.paging.port.MmuOpsException;
+import dev.pvmfw.paging.port.Pte;
+import dev.pvmfw.paging.port.PteVisitor;
+import dev.pvmfw.paging.v0_4_0.Attributes;
+import dev.pvmfw.paging.v0_4_0.Descriptor;
+import dev.pvmfw.paging.v0_4_0.MapException;
 import dev.pvmfw.paging.v0_4_0.PteUpdater;
 import dev.pvmfw.paging.v0_4_0.RootTable;
-import dev.pvmfw.paging.Translation;
 import dev.pvmfw.paging.v0_4_0.idmap.IdMap;
 import java.util.OptionalLong;
 
 /**
- * pvmfw's {@code mmu::PageTable} at {@code b99905d3}: one identity map ({@link IdMap}) with ASID 1, root level 1,
- * lower VA range (TTBR0_EL1), so it covers VA 0 .. 2<sup>39</sup>.
+ * pvmfw's {@code mmu::PageTable} on aarch64-paging 0.4.0 ({@code b99905d3:pvmfw/src/mmu.rs}): one {@link IdMap} with
+ * ASID 1, root level 1, lower VA range (TTBR0_EL1), so it covers VA 0 .. 2<sup>39</sup>; the {@link MmuOps} of this
+ * crate version.
  *
- * <p>Every mapping call takes a range {@code start..end} (Rust {@code Range<usize>}) and turns it into
- * {@link MemoryRegion#of}, which rounds the start down and the end up to 4 KiB, then calls {@code map_range} with one
- * of the attribute sets below; it fails like the Rust {@code Result<(), MapError>} (RegionBackwards, AddressRange). In
- * aarch64-paging 0.4.0 {@code map_range} ORs in ACCESSED (and TABLE_OR_PAGE at level 3) and never adds VALID.
+ * <p>Every mapping call turns {@code start..end} into {@code MemoryRegion::new}, which rounds out to 4 KiB, then
+ * calls {@code map_range} with one of the attribute sets below. 0.4.0's {@code map_range} ORs in ACCESSED (and
+ * TABLE_OR_PAGE at level 3) and never adds VALID.
  *
  * <table>
- *   <caption>Attribute sets and the descriptors 0.4.0 writes (OR the output address)</caption>
+ *   <caption>pvmfw's attribute sets on 0.4.0 and the descriptors it writes (OR the output address)</caption>
  *   <tr><th>set</th><th>attributes</th><th>L1/L2 block</th><th>L3 page</th></tr>
  *   <tr><td>MEMORY</td><td>0xb05</td><td>0xf05</td><td>0xf07</td></tr>
  *   <tr><td>DEVICE_LAZY</td><td>0x00e0_0000_0000_0000</td><td>0x00e0_0000_0000_0400</td>
@@ -33,10 +39,10 @@ import java.util.OptionalLong;
  *   <tr><td>DATA_DBM</td><td>0x0068_0000_0000_0b85</td><td>…0f85</td><td>…0f87</td></tr>
  * </table>
  *
- * <p>DATA_DBM is defined for completeness; it arrived the day after this change ({@code 44b1ce35}) and no mapping
- * function of this era uses it. Not thread-safe (pvmfw holds it inside the tracker, under the {@link MemoryMutex}).
+ * <p>{@link #modifyRange} has 0.4.0's semantics: every entry the range touches, table descriptors included, parent
+ * first, each with its whole range; nothing is split. Not thread-safe.
  */
-public final class PvmfwPageTable implements AutoCloseable {
+public final class PvmfwPageTable implements MmuOps {
     /** The software bit marking a device to be mapped lazily: SWFLAG_0, descriptor bit 55. */
     public static final Attributes MMIO_LAZY_MAP_FLAG = Attributes.SWFLAG_0;
     /** VALID | NORMAL | NON_GLOBAL ({@code 0xb05}); pvmfw-internal. MAIR Attr1 = 0xff assumed. */
@@ -52,12 +58,12 @@ public final class PvmfwPageTable implements AutoCloseable {
     public static final Attributes DATA = MEMORY.union(Attributes.EXECUTE_NEVER);
     /** DATA | READ_ONLY ({@code 0x0060_0000_0000_0b85}). */
     public static final Attributes RODATA = DATA.union(Attributes.READ_ONLY);
-    /** RODATA | DBM ({@code 0x0068_0000_0000_0b85}); from {@code 44b1ce35}, unused in this era. */
+    /** RODATA | DBM ({@code 0x0068_0000_0000_0b85}); pvmfw's from {@code 44b1ce35}, the day after the seed. */
     public static final Attributes DATA_DBM = RODATA.union(Attributes.DBM);
 
-    /** {@code PvmfwPageTable::ASID}. */
+    /** {@code PageTable::ASID}. */
     public static final long ASID = 1;
-    /** {@code PvmfwPageTable::ROOT_LEVEL}. */
+    /** {@code PageTable::ROOT_LEVEL}. */
     public static final int ROOT_LEVEL = 1;
 
     private final IdMap idmap;
@@ -76,124 +82,182 @@ public final class PvmfwPageTable implements AutoCloseable {
         this.idmap = new IdMap(translation, ASID, ROOT_LEVEL);
     }
 
-    /** DEVICE_LAZY: invalid, SWFLAG_0-tagged Device-nGnRE descriptors. @throws MapException as map_range */
-    public void mapDeviceLazy(long start, long end) throws MapException {
+    @Override
+    public CrateProfile profile() {
+        return Profile040.INSTANCE;
+    }
+
+    @Override
+    public void mapDeviceLazy(long start, long end) throws MmuOpsException {
         mapRange(start, end, DEVICE_LAZY);
     }
 
-    /** DEVICE: valid Device-nGnRE (splits any block in the way). @throws MapException as map_range */
-    public void mapDevice(long start, long end) throws MapException {
+    @Override
+    public void mapDevice(long start, long end) throws MmuOpsException {
         mapRange(start, end, DEVICE);
     }
 
-    /** DATA. @throws MapException as map_range */
-    public void mapData(long start, long end) throws MapException {
+    @Override
+    public void mapData(long start, long end) throws MmuOpsException {
         mapRange(start, end, DATA);
     }
 
-    /** CODE. @throws MapException as map_range */
-    public void mapCode(long start, long end) throws MapException {
+    @Override
+    public void mapDataDbm(long start, long end) throws MmuOpsException {
+        mapRange(start, end, DATA_DBM);
+    }
+
+    @Override
+    public void mapCode(long start, long end) throws MmuOpsException {
         mapRange(start, end, CODE);
     }
 
-    /** RODATA. @throws MapException as map_range */
-    public void mapRodata(long start, long end) throws MapException {
+    @Override
+    public void mapRodata(long start, long end) throws MmuOpsException {
         mapRange(start, end, RODATA);
     }
 
-    /** {@link #mapDeviceLazy(long, long)} of a range. */
-    public void mapDeviceLazy(MemoryRange range) throws MapException {
-        mapDeviceLazy(range.start(), range.end());
-    }
-
-    /** {@link #mapDevice(long, long)} of a range. */
-    public void mapDevice(MemoryRange range) throws MapException {
-        mapDevice(range.start(), range.end());
-    }
-
-    /** {@link #mapData(long, long)} of a range. */
-    public void mapData(MemoryRange range) throws MapException {
-        mapData(range.start(), range.end());
-    }
-
-    /** {@link #mapCode(long, long)} of a range. */
-    public void mapCode(MemoryRange range) throws MapException {
-        mapCode(range.start(), range.end());
-    }
-
-    /** {@link #mapRodata(long, long)} of a range. */
-    public void mapRodata(MemoryRange range) throws MapException {
-        mapRodata(range.start(), range.end());
-    }
-
     /** {@code map_range}: {@code idmap.map_range(&MemoryRegion::new(start, end), attr)}. */
-    private void mapRange(long start, long end, Attributes attributes) throws MapException {
-        idmap.mapRange(MemoryRegion.of(start, end), attributes);
+    private void mapRange(long start, long end, Attributes attributes) throws MmuOpsException {
+        try {
+            idmap.mapRange(MemoryRegion.of(start, end), attributes);
+        } catch (MapException e) {
+            throw wrap(e);
+        }
     }
 
     /**
-     * {@code modify_range} (added by this change): {@code idmap.modify_range(&MemoryRegion::new(start, end), f)},
-     * with 0.4.0 semantics (every entry visited, tables included, parent first, each with its whole range).
-     *
-     * @throws MapException RegionBackwards, AddressRange, or PteUpdateFault when {@code f} returns false; an
-     *     exception {@code f} throws (e.g. {@link InvariantViolation}) propagates unchanged
+     * {@code modify_range}: {@code idmap.modify_range(&MemoryRegion::new(start, end), f)}, with 0.4.0 semantics. An
+     * exception {@code visitor} throws (a pvmfw panic) propagates unchanged.
      */
-    public void modifyRange(long start, long end, PteUpdater f) throws MapException {
-        idmap.modifyRange(MemoryRegion.of(start, end), f);
+    @Override
+    public void modifyRange(long start, long end, PteVisitor visitor) throws MmuOpsException {
+        try {
+            idmap.modifyRange(MemoryRegion.of(start, end), updater(visitor));
+        } catch (MapException e) {
+            throw wrap(e);
+        }
     }
 
-    /** {@link #modifyRange(long, long, PteUpdater)} of a range. */
-    public void modifyRange(MemoryRange range, PteUpdater f) throws MapException {
-        modifyRange(range.start(), range.end(), f);
+    /**
+     * {@code visitor} as a 0.4.0 {@link PteUpdater}: each entry seen as a {@link Pte} (one view object per updater,
+     * pointed at each entry in turn). An exception the visitor throws propagates unchanged.
+     */
+    public static PteUpdater updater(PteVisitor visitor) {
+        View view = new View();
+        return (range, entry, level) -> {
+            view.entry = entry;
+            view.level = level;
+            try {
+                return visitor.visit(range, view);
+            } finally {
+                view.entry = null;
+            }
+        };
+    }
+
+    /** A 0.4.0 descriptor seen as a {@link Pte}: one object per modify call, pointed at each entry in turn. */
+    private static final class View implements Pte {
+        Descriptor entry;
+        int level;
+
+        @Override
+        public int level() {
+            return level;
+        }
+
+        @Override
+        public long bits() {
+            return live().bits();
+        }
+
+        @Override
+        public OptionalLong flags() {
+            return live().flags().map(f -> OptionalLong.of(f.bits())).orElse(OptionalLong.empty());
+        }
+
+        @Override
+        public boolean isTableOrPage() {
+            return live().isTableOrPage();
+        }
+
+        /** 0.4.0's {@code modify_flags}: no checks, always applied; the bits need not be named flags. */
+        @Override
+        public boolean modifyFlags(long set, long clear) {
+            live().modifyFlags(Attributes.fromBitsRetain(set), Attributes.fromBitsRetain(clear));
+            return true;
+        }
+
+        private Descriptor live() {
+            if (entry == null) {
+                throw new IllegalStateException("a Pte is valid only during its visitor's call");
+            }
+            return entry;
+        }
+    }
+
+    private static MmuOpsException wrap(MapException e) {
+        return new MmuOpsException(e.error().display(), e.error().toString(), e);
     }
 
     /**
      * {@code activate}: records (does not perform) the TTBR0_EL1 write, {@code root_pa | ASID << 48}; the previous
      * value saved is 0 (the static boot tables are not modelled).
      *
-     * @return the value written to TTBR0_EL1
      * @throws dev.pvmfw.paging.CratePanic "assertion failed: self.previous_ttbr.is_none()" if already active
      */
+    @Override
     public long activate() {
         long value = idmap.mapping().activate(0);
         writtenTtbr0 = OptionalLong.of(value);
         return value;
     }
 
-    /** The value {@link #activate} writes (or wrote) to TTBR0_EL1: {@code root_pa | 1 << 48}. */
-    public long ttbr0Value() {
-        return idmap.mapping().ttbrValue();
-    }
-
-    /** What {@link #activate} wrote to TTBR0_EL1, if it ran. */
+    @Override
     public OptionalLong writtenTtbr0() {
         return writtenTtbr0;
     }
 
+    @Override
     public boolean isActive() {
         return idmap.mapping().isActive();
     }
 
-    /** The root table (for walks, dumps and byte checks). */
+    @Override
+    public long rootAddress() {
+        return idmap.mapping().root().toPhysical().value();
+    }
+
+    @Override
+    public int rootLevel() {
+        return ROOT_LEVEL;
+    }
+
+    @Override
+    public VaRange vaRange() {
+        return VaRange.LOWER;
+    }
+
+    @Override
+    public PhysicalMemory memory() {
+        return idmap.mapping().root().translation();
+    }
+
+    /** The 0.4.0 root table underneath (for byte checks and the crate's own API). */
     public RootTable rootTable() {
         return idmap.mapping().root();
     }
 
-    public IdMap idMap() {
-        return idmap;
-    }
-
-    /** The crate's {@code RootTable} Debug dump. */
+    @Override
     public String debug() {
         return rootTable().debug();
     }
 
     @Override
     public String toString() {
-        return "PvmfwPageTable { idmap: " + idmap + " }";
+        return "PageTable { idmap: " + idmap + " }";
     }
 
-    /** Drop: deactivates (if active) and frees every table. */
     @Override
     public void close() {
         idmap.close();

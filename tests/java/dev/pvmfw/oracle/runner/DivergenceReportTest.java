@@ -45,7 +45,7 @@ class DivergenceReportTest {
     void outcomeHypervisorAndEventDifferencesAreReportedFirst() {
         Scenario s = new Scenario("x", 4, 0x4000_0000L, List.of(new Step.NewTracker(1L << 40, true)));
         StepResult ok = new StepResult(new Outcome.Ok(), List.of(), new int[] {0});
-        StepResult failed = new StepResult(new Outcome.TrackerFailed(11, "InvalidPte", "Page table entry is not valid"),
+        StepResult failed = new StepResult(new Outcome.TrackerFailed("InvalidPte", "Page table entry is not valid"),
                 List.of(), new int[] {0});
         MemorySegment image = MemorySegment.ofArray(new byte[4 * 4096]);
         Optional<Divergence> d = Divergence.compare(s, 0, ok, failed, image, image, 1, VaRange.LOWER);
