@@ -92,7 +92,7 @@ final class DemoCommand implements Command {
                 MMIO window mapped lazily), runs a scripted guest access trace on the simulated CPU (each first touch
                 of a device page takes a translation fault, MMIO_GUARD_MAPs the page and maps it valid), then pvmfw's
                 exit sequence. Prints a summary, the page table, and, when the Rust oracle is available
-                (-Dpvmfw.oracle.lib=…), the cross-check of every tracker step against the real crate.
+                (-Dpvmfw.oracle.lib.0.4.0=…), the cross-check of every tracker step against the real crate.
                 """;
     }
 

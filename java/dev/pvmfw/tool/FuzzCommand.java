@@ -34,7 +34,7 @@ final class FuzzCommand implements Command {
                 pvmfw's lazy MMIO path (tracker scenarios) — and applies each to the Java engine and the real crate, comparing after every step, until N steps (default 100000) have been
                 verified. Shows a progress bar and the rate. At the first divergence: the report, and the scenario
                 shrunk to a small reproducer, saved to FILE (default divergence-SEED.txt) for `run --against-rust`.
-                Needs the oracle library (-Dpvmfw.oracle.lib=…); exit 1 on a divergence or without it.
+                Needs the oracle library (-Dpvmfw.oracle.lib.0.4.0=…); exit 1 on a divergence or without it.
                 """;
     }
 

@@ -8,14 +8,14 @@ import dev.pvmfw.paging.v0_4_0.Attributes;
 import dev.pvmfw.paging.v0_4_0.PteUpdater;
 
 /** The Java side of every {@link Updater}: what the Java engine runs, and what the Rust upcall runs for an edit. */
-public final class JavaUpdaters {
+final class JavaUpdaters {
     private JavaUpdaters() {}
 
-    public static PteUpdater of(Updater updater) {
+    static PteUpdater of(Updater updater) {
         return switch (updater) {
             case Updater.Edit e -> edit(e);
             case Updater.Builtin b -> switch (b.kind()) {
-                case VERIFY_LAZY -> PvmfwPageTable.updater(PteCallbacks.VERIFY_LAZY_MAPPED_BLOCK);
+                case VERIFY_LAZY_MAPPED_BLOCK -> PvmfwPageTable.updater(PteCallbacks.VERIFY_LAZY_MAPPED_BLOCK);
                 case SET_SWFLAG_0_ON_LEAVES -> (range, entry, level) -> {
                     if (level == 3 || !entry.isTableOrPage()) {
                         entry.modifyFlags(Attributes.SWFLAG_0, Attributes.empty());
@@ -27,7 +27,7 @@ public final class JavaUpdaters {
         };
     }
 
-    public static PteUpdater edit(Updater.Edit e) {
+    static PteUpdater edit(Updater.Edit e) {
         return (range, entry, level) -> {
             if ((e.levels() & 1 << level) != 0) {
                 entry.modifyFlags(e.set(), e.clear());

@@ -129,7 +129,7 @@ public final class GoldenVectors {
 
     /** The header naming what the vectors were recorded with. */
     public static String oracleHeader() {
-        return "oracle " + Profile040.INSTANCE.describe() + " (ABI " + dev.pvmfw.bindings.PvmfwPagingOracle.PVP_ABI_VERSION()
+        return "oracle " + Profile040.INSTANCE.describe() + " (ABI " + dev.pvmfw.bindings.v0_4_0.PvmfwPagingOracle040.PVP_ABI_VERSION()
                 + ")";
     }
 

@@ -1,12 +1,13 @@
 package dev.pvmfw.oracle.rust;
 
-import static dev.pvmfw.bindings.PvmfwPagingOracle.*;
+import static dev.pvmfw.bindings.v0_4_0.PvmfwPagingOracle040.*;
 
-import dev.pvmfw.bindings.PvmfwPagingOracle;
-import dev.pvmfw.bindings.PvpHypCall;
-import dev.pvmfw.bindings.PvpMapStep;
-import dev.pvmfw.bindings.PvpResult;
-import dev.pvmfw.bindings.PvpTraceEntry;
+import dev.pvmfw.bindings.v0_4_0.PvmfwPagingOracle040;
+import dev.pvmfw.bindings.v0_4_0.PvpAction;
+import dev.pvmfw.bindings.v0_4_0.PvpHypCall;
+import dev.pvmfw.bindings.v0_4_0.PvpMapStep;
+import dev.pvmfw.bindings.v0_4_0.PvpResult;
+import dev.pvmfw.bindings.v0_4_0.PvpTraceEntry;
 import dev.pvmfw.paging.v0_4_0.profile.Profile040;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -17,19 +18,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Finds, loads and verifies the Rust oracle ({@code libpvmfw_paging_oracle.so}, built from {@code native/} by
- * {@code ./mvnw -Poracle test}). Verification: the ABI version the bindings were generated for equals the library's;
- * the library links exactly the profile's crate versions; every struct size and field offset the bindings use equals
- * what the compiled library reports.
+ * Finds, loads and verifies the Rust oracle of aarch64-paging 0.4.0 ({@code libpvmfw_paging_oracle_040.so}, built
+ * from {@code native/aarch64-paging-0.4.0} by {@code ./mvnw -Poracle test}). Verification: the ABI version the
+ * bindings were generated for equals the library's; every {@code PVP_*} constant of the bindings equals the library's,
+ * and the library has no other; the library links exactly the profile's crate versions; every struct size and field
+ * offset the bindings use equals what the compiled library reports.
  *
  * <p>The library's path comes from the system property {@value #PROPERTY}. Loading happens once per JVM.
  */
 public final class OracleLibrary {
     /** System property naming the library file. */
-    public static final String PROPERTY = "pvmfw.oracle.lib";
+    public static final String PROPERTY = "pvmfw.oracle.lib.0.4.0";
     /** How to get the library, for skip messages. */
     public static final String HOW_TO_BUILD = "build it with ./mvnw -Poracle test (needs crates.io for "
-            + "aarch64-paging 0.4.0 and bitflags 2.0.2)";
+            + Profile040.INSTANCE.describe() + ")";
 
     private static Availability availability;
 
@@ -70,7 +72,7 @@ public final class OracleLibrary {
                 return new Availability(false, "the oracle library at " + library + " does not match its bindings: "
                         + String.join("; ", problems));
             }
-            return new Availability(true, "oracle " + versions() + " (ABI " + pvp_abi_version() + ") at " + library);
+            return new Availability(true, "oracle " + versions() + " (ABI " + pvp040_abi_version() + ") at " + library);
         } catch (OracleUnavailableException e) {
             return new Availability(false, e.getMessage());
         } catch (RuntimeException | LinkageError e) {
@@ -80,10 +82,20 @@ public final class OracleLibrary {
 
     /** The crate versions the library links, e.g. {@code aarch64-paging 0.4.0 + bitflags 2.0.2}. */
     static String versions() {
+        return text(PvmfwPagingOracle040::pvp040_versions);
+    }
+
+    /** A text the library writes with {@code f(buf, cap) -> full length}. */
+    private static String text(java.util.function.BiFunction<MemorySegment, Long, Long> f) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment buf = arena.allocate(256);
-            long len = pvp_versions(buf, buf.byteSize());
-            return new String(buf.asSlice(0, Math.min(len, buf.byteSize())).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
+            long cap = 4096;
+            MemorySegment buf = arena.allocate(cap);
+            long len = f.apply(buf, cap);
+            if (len > cap) {
+                buf = arena.allocate(len);
+                f.apply(buf, len);
+            }
+            return new String(buf.asSlice(0, len).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
                     StandardCharsets.UTF_8);
         }
     }
@@ -94,9 +106,11 @@ public final class OracleLibrary {
      */
     public static List<String> verify() {
         List<String> problems = new ArrayList<>();
-        if (pvp_abi_version() != PvmfwPagingOracle.PVP_ABI_VERSION()) {
-            problems.add("ABI version " + pvp_abi_version() + ", bindings expect " + PVP_ABI_VERSION());
+        if (pvp040_abi_version() != PvmfwPagingOracle040.PVP_ABI_VERSION()) {
+            problems.add("ABI version " + pvp040_abi_version() + ", bindings expect " + PVP_ABI_VERSION());
         }
+        problems.addAll(AbiConstants.compare(AbiConstants.ofBindings(PvmfwPagingOracle040.class),
+                AbiConstants.parse(text(PvmfwPagingOracle040::pvp040_constants))));
         String versions = versions();
         if (!versions.equals(Profile040.INSTANCE.describe())) {
             problems.add("library links " + versions + ", this profile is " + Profile040.INSTANCE.describe());
@@ -108,6 +122,12 @@ public final class OracleLibrary {
         check(problems, "PvpResult.value1", PVP_LAYOUT_RESULT_VALUE1(), PvpResult.value1$offset());
         check(problems, "PvpResult.message_len", PVP_LAYOUT_RESULT_MESSAGE_LEN(), PvpResult.message_len$offset());
         check(problems, "PvpResult.message", PVP_LAYOUT_RESULT_MESSAGE(), PvpResult.message$offset());
+        check(problems, "PvpResult.debug_len", PVP_LAYOUT_RESULT_DEBUG_LEN(), PvpResult.debug_len$offset());
+        check(problems, "PvpResult.debug", PVP_LAYOUT_RESULT_DEBUG(), PvpResult.debug$offset());
+        check(problems, "sizeof(PvpAction)", PVP_LAYOUT_ACTION_SIZE(), PvpAction.sizeof());
+        check(problems, "PvpAction.kind", PVP_LAYOUT_ACTION_KIND(), PvpAction.kind$offset());
+        check(problems, "PvpAction.set", PVP_LAYOUT_ACTION_SET(), PvpAction.set$offset());
+        check(problems, "PvpAction.clear", PVP_LAYOUT_ACTION_CLEAR(), PvpAction.clear$offset());
         check(problems, "sizeof(PvpTraceEntry)", PVP_LAYOUT_TRACE_SIZE(), PvpTraceEntry.sizeof());
         check(problems, "PvpTraceEntry.start", PVP_LAYOUT_TRACE_START(), PvpTraceEntry.start$offset());
         check(problems, "PvpTraceEntry.end", PVP_LAYOUT_TRACE_END(), PvpTraceEntry.end$offset());
@@ -127,7 +147,7 @@ public final class OracleLibrary {
     }
 
     private static void check(List<String> problems, String what, int selector, long bindings) {
-        long library = pvp_layout(selector);
+        long library = pvp040_layout(selector);
         if (library != bindings) {
             problems.add(what + ": library " + library + ", bindings " + bindings);
         }

@@ -1,7 +1,6 @@
 package dev.pvmfw.oracle.rust;
 
 import dev.pvmfw.oracle.engine.Engine;
-import dev.pvmfw.oracle.engine.JavaUpdaters;
 import dev.pvmfw.oracle.engine.Outcome;
 import dev.pvmfw.oracle.engine.StepResult;
 import dev.pvmfw.oracle.engine.TraceEntry;
@@ -9,35 +8,32 @@ import dev.pvmfw.oracle.scenario.Scenario;
 import dev.pvmfw.oracle.scenario.Step;
 import dev.pvmfw.oracle.scenario.Updater;
 
-import static dev.pvmfw.bindings.PvmfwPagingOracle.*;
+import static dev.pvmfw.bindings.v0_4_0.PvmfwPagingOracle040.*;
 
-import dev.pvmfw.bindings.PvpHypCall;
-import dev.pvmfw.bindings.PvpResult;
-import dev.pvmfw.bindings.PvpTraceEntry;
-import dev.pvmfw.bindings.PvpUpdater;
+import dev.pvmfw.bindings.v0_4_0.PvpAction;
+import dev.pvmfw.bindings.v0_4_0.PvpHypCall;
+import dev.pvmfw.bindings.v0_4_0.PvpResult;
+import dev.pvmfw.bindings.v0_4_0.PvpTraceEntry;
+import dev.pvmfw.bindings.v0_4_0.PvpUpdater;
 import dev.pvmfw.hyp.HypCall;
-import dev.pvmfw.era2023_05.HypError;
-import dev.pvmfw.hyp.KvmError;
-import dev.pvmfw.era2023_05.MemoryTrackerError;
-import dev.pvmfw.paging.v0_4_0.Descriptor;
 import dev.pvmfw.paging.v0_4_0.MapError;
 import dev.pvmfw.paging.MemoryRegion;
 import dev.pvmfw.paging.Geometry;
-import dev.pvmfw.paging.v0_4_0.PteUpdater;
 import dev.pvmfw.paging.internal.TableLayout;
+import dev.pvmfw.paging.VaRange;
 import dev.pvmfw.paging.VirtualAddress;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * The real aarch64-paging 0.4.0, through the oracle library: a {@code RootTable<ArenaTranslation>} whose arena is a
- * segment of ours, so its bytes are read directly. Each step is one downcall; {@link Updater.Edit}s run as a Java
- * upcall that edits the descriptor in place through our view of the same arena (no restricted call needed).
+ * segment of ours, so its bytes are read directly (read-only: Java never writes the crate's memory). Each step is one
+ * downcall; for an {@link Updater.Edit} the library asks a Java upcall what to do with each entry and applies the
+ * answer with the crate's own {@code Descriptor::modify_flags}.
  *
  * <p>Not thread-safe; one engine per thread. {@link OracleLibrary#require()} must have succeeded.
  */
@@ -59,9 +55,8 @@ public final class RustEngine implements Engine {
     private static final long HYP_BUF = 256;
     private final MemorySegment hypBuf;
 
-    // The state of the modify in progress, read by the upcall.
-    private PteUpdater current;
-    private List<TraceEntry> currentTrace;
+    // The edit of the modify in progress, read by the upcall.
+    private Updater.Edit current;
 
     /** @throws OracleUnavailableException if the library is not loaded and verified */
     public RustEngine(Scenario scenario) throws OracleUnavailableException {
@@ -88,81 +83,78 @@ public final class RustEngine implements Engine {
         List<TraceEntry> trace = new ArrayList<>();
         Outcome outcome = switch (step) {
             case Step.NewTable t -> {
-                Outcome o = outcome(pvp_table_new(tables, slots, paBase, t.level(), t.vaRange().ordinal(), handleOut,
+                Outcome o = outcome(pvp040_table_new(tables, slots, paBase, t.level(), vaRange(t.vaRange()), handleOut,
                         result));
                 if (o instanceof Outcome.Ok) {
                     handle = handleOut.get(ValueLayout.ADDRESS, 0);
                 }
                 yield o;
             }
-            case Step.MapRange m -> outcome(pvp_table_map_range(handle, m.start(), m.end(), m.pa(), m.flags().bits(),
+            case Step.MapRange m -> outcome(pvp040_table_map_range(handle, m.start(), m.end(), m.pa(), m.flags().bits(),
                     result));
-            case Step.ModifyRange m -> switch (m.updater()) {
-                case Updater.Edit e -> {
-                    current = JavaUpdaters.edit(e);
-                    currentTrace = trace;
-                    try {
-                        yield outcome(pvp_table_modify_range(handle, m.start(), m.end(), upcall, MemorySegment.NULL,
-                                result));
-                    } finally {
-                        current = null;
-                        currentTrace = null;
-                    }
+            case Step.ModifyRange m -> {
+                long cap = (long) Geometry.ENTRIES_PER_TABLE * (slots + 1);
+                if (traceBuf == null) {
+                    traceBuf = arena.allocate(PvpTraceEntry.layout(), cap);
                 }
-                case Updater.Builtin b -> {
-                    long cap = (long) Geometry.ENTRIES_PER_TABLE * (slots + 1);
-                    if (traceBuf == null) {
-                        traceBuf = arena.allocate(PvpTraceEntry.layout(), cap);
+                Outcome o = switch (m.updater()) {
+                    case Updater.Edit e -> {
+                        current = e;
+                        try {
+                            yield outcome(pvp040_table_modify_range(handle, m.start(), m.end(), upcall,
+                                    MemorySegment.NULL, traceBuf, cap, traceLen, result));
+                        } finally {
+                            current = null;
+                        }
                     }
-                    Outcome o = outcome(pvp_table_modify_range_builtin(handle, m.start(), m.end(), builtinId(b.kind()),
-                            traceBuf, cap, traceLen, result));
-                    long len = traceLen.get(ValueLayout.JAVA_LONG, 0);
-                    for (long i = 0; i < Math.min(len, cap); i++) {
-                        MemorySegment e = PvpTraceEntry.asSlice(traceBuf, i);
-                        trace.add(new TraceEntry(PvpTraceEntry.start(e), PvpTraceEntry.end(e), PvpTraceEntry.level(e),
-                                PvpTraceEntry.before(e), PvpTraceEntry.after(e)));
-                    }
-                    yield len > cap ? new Outcome.Invalid("trace of " + len + " calls exceeds " + cap) : o;
+                    case Updater.Builtin b -> outcome(pvp040_table_modify_range_builtin(handle, m.start(), m.end(),
+                            builtinId(b.kind()), traceBuf, cap, traceLen, result));
+                };
+                long len = traceLen.get(ValueLayout.JAVA_LONG, 0);
+                for (long i = 0; i < Math.min(len, cap); i++) {
+                    MemorySegment e = PvpTraceEntry.asSlice(traceBuf, i);
+                    trace.add(new TraceEntry(PvpTraceEntry.start(e), PvpTraceEntry.end(e), PvpTraceEntry.level(e),
+                            PvpTraceEntry.before(e), PvpTraceEntry.after(e)));
                 }
-            };
-            case Step.DropTable d -> outcome(pvp_table_drop_root(handle, result));
+                yield len > cap ? new Outcome.Invalid("trace of " + len + " calls exceeds " + cap) : o;
+            }
+            case Step.DropTable d -> outcome(pvp040_table_drop_root(handle, result));
             case Step.NewTracker t -> {
-                Outcome o = outcome(pvp_tracker_new(tables, slots, paBase, t.ramEnd(), t.compatAndroid13() ? 1 : 0,
+                Outcome o = outcome(pvp040_tracker_new(tables, slots, paBase, t.ramEnd(), t.compatAndroid13() ? 1 : 0,
                         handleOut, result));
                 if (o instanceof Outcome.Ok) {
                     handle = handleOut.get(ValueLayout.ADDRESS, 0);
                 }
                 yield o;
             }
-            case Step.MapDevice m -> outcome(pvp_tracker_map_device(handle, m.start(), m.end(), result));
-            case Step.MmioMap m -> outcome(pvp_tracker_map_mmio_range(handle, m.start(), m.end(), result));
-            case Step.Fault f -> outcome(pvp_tracker_handle_mmio_fault(handle, f.addr(), result));
-            case Step.MmioUnmapAll u -> outcome(pvp_tracker_mmio_unmap_all(handle, result));
-            case Step.InjectAtCall i -> outcome(pvp_tracker_inject_at_call(handle, i.call(), i.x0(), result));
-            case Step.InjectFor i -> outcome(pvp_tracker_inject_for(handle, i.functionId(), i.argument(), i.x0(),
+            case Step.MapDevice m -> outcome(pvp040_tracker_map_device(handle, m.start(), m.end(), result));
+            case Step.MmioMap m -> outcome(pvp040_tracker_map_mmio_range(handle, m.start(), m.end(), result));
+            case Step.Fault f -> outcome(pvp040_tracker_handle_mmio_fault(handle, f.addr(), result));
+            case Step.MmioUnmapAll u -> outcome(pvp040_tracker_mmio_unmap_all(handle, result));
+            case Step.InjectAtCall i -> outcome(pvp040_tracker_inject_at_call(handle, i.call(), i.x0(), result));
+            case Step.InjectFor i -> outcome(pvp040_tracker_inject_for(handle, i.functionId(), i.argument(), i.x0(),
                     result));
-            case Step.ClearInjections c -> outcome(pvp_tracker_clear_injections(handle, result));
+            case Step.ClearInjections c -> outcome(pvp040_tracker_clear_injections(handle, result));
         };
         return new StepResult(outcome, trace, newEvents(), newHypCalls());
     }
 
-    /** The upcall: edits the descriptor through our view of the arena, records the call. Never throws. */
-    private int onUpdate(MemorySegment ctx, long start, long end, MemorySegment descriptor, int level) {
-        long offset = descriptor.address() - tables.address();
-        if (current == null || offset < 0 || offset >= tables.byteSize() || offset % 8 != 0) {
+    /**
+     * The upcall: Java decides, the crate applies. From the scenario's edit alone (never from the Rust side's memory),
+     * it sets the action — {@code modify_flags(set, clear)} on an entry whose level is edited, else none — and says
+     * whether to go on; the library applies the action with the crate's own API and traces the call. Never throws.
+     */
+    private int onUpdate(MemorySegment ctx, long start, long end, long bits, int level, MemorySegment action) {
+        Updater.Edit e = current;
+        if (e == null) {
             return PVP_UPDATER_ABORT();
         }
-        MemorySegment table = tables.asSlice(offset & ~(long) (TableLayout.TABLE_SIZE - 1), TableLayout.TABLE_SIZE);
-        Descriptor entry = Descriptor.at(table, (int) ((offset % TableLayout.TABLE_SIZE) / 8));
-        long before = entry.bits();
-        try {
-            boolean ok = current.update(MemoryRegion.of(start, end), entry, level);
-            currentTrace.add(new TraceEntry(start, end, level, before, entry.bits()));
-            return ok ? PVP_UPDATER_OK() : PVP_UPDATER_ERR();
-        } catch (Throwable t) {
-            currentTrace.add(new TraceEntry(start, end, level, before, entry.bits()));
-            return PVP_UPDATER_ABORT();
+        if ((e.levels() & 1 << level) != 0) {
+            PvpAction.kind(action, PVP_ACTION_MODIFY_FLAGS());
+            PvpAction.set(action, e.set().bits());
+            PvpAction.clear(action, e.clear().bits());
         }
+        return level == e.failLevel() && start == e.failStart() ? PVP_UPDATER_ERR() : PVP_UPDATER_OK();
     }
 
     private Outcome outcome(int code) {
@@ -181,31 +173,32 @@ public final class RustEngine implements Engine {
         } else if (code == PVP_ERR_PTE_UPDATE_FAULT()) {
             return new Outcome.Failed(new MapError.PteUpdateFault(v0), message);
         } else if (code == PVP_ERR_TRACKER()) {
-            int ordinal = PvpResult.kind(result);
-            String debug = ordinal == 8 ? new MemoryTrackerError.Hypervisor(new HypError.Kvm(KvmError.fromI64(v0),
-                    (int) v1)).toString() : ABI2_TRACKER_ERRORS[ordinal];
-            return new Outcome.TrackerFailed(debug, message);
+            return new Outcome.TrackerFailed(text(PvpResult.debug(result), PvpResult.debug_len(result)), message);
         } else if (code == PVP_PANIC()) {
             return new Outcome.Panicked(panicKind(PvpResult.kind(result)), message);
         }
         return new Outcome.Invalid("code " + code + ": " + message);
     }
 
-    private static final String[] ABI2_TRACKER_ERRORS = {"DifferentBaseAddress", "SizeTooLarge", "SizeTooSmall",
-        "Full", "OutOfRange", "Overlaps", "FailedToMap", "FailedToUnmap", "Hypervisor", "SharedMemorySetFailure",
-        "SharedPoolSetFailure", "InvalidPte"};
+    /** The oracle's {@code PVP_VA_RANGE_*} code of a VA range. */
+    static int vaRange(VaRange range) {
+        return switch (range) {
+            case LOWER -> PVP_VA_RANGE_LOWER();
+            case UPPER -> PVP_VA_RANGE_UPPER();
+        };
+    }
 
     /** The oracle's id of a built-in updater ({@code PVP_BUILTIN_*}). */
-    private static int builtinId(Updater.BuiltinKind kind) {
+    static int builtinId(Updater.BuiltinKind kind) {
         return switch (kind) {
-            case VERIFY_LAZY -> PVP_BUILTIN_VERIFY_LAZY_MAPPED_BLOCK();
+            case VERIFY_LAZY_MAPPED_BLOCK -> PVP_BUILTIN_VERIFY_LAZY_MAPPED_BLOCK();
             case SET_SWFLAG_0_ON_LEAVES -> PVP_BUILTIN_SET_SWFLAG_0_ON_LEAVES();
             case FAIL_AT_LEVEL_3 -> PVP_BUILTIN_FAIL_AT_LEVEL_3();
         };
     }
 
     /** The panic kind the oracle reports as {@code PVP_KIND_*}. */
-    private static Outcome.PanicKind panicKind(int kind) {
+    static Outcome.PanicKind panicKind(int kind) {
         if (kind == PVP_KIND_NONE()) {
             return Outcome.PanicKind.NONE;
         } else if (kind == PVP_KIND_EXHAUSTED()) {
@@ -221,16 +214,18 @@ public final class RustEngine implements Engine {
     }
 
     private String message() {
-        int len = PvpResult.message_len(result);
-        return new String(PvpResult.message(result).asSlice(0, len).toArray(ValueLayout.JAVA_BYTE),
-                StandardCharsets.UTF_8);
+        return text(PvpResult.message(result), PvpResult.message_len(result));
+    }
+
+    private static String text(MemorySegment bytes, int len) {
+        return new String(bytes.asSlice(0, len).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
     }
 
     private List<HypCall> newHypCalls() {
         if (handle.equals(MemorySegment.NULL)) {
             return List.of();
         }
-        long total = pvp_tracker_hyp_log(handle, hypSeen, hypBuf, HYP_BUF);
+        long total = pvp040_tracker_hyp_log(handle, hypSeen, hypBuf, HYP_BUF);
         List<HypCall> fresh = new ArrayList<>();
         while (hypSeen < total) {
             long n = Math.min(total - hypSeen, HYP_BUF);
@@ -240,7 +235,7 @@ public final class RustEngine implements Engine {
             }
             hypSeen += n;
             if (hypSeen < total) {
-                pvp_tracker_hyp_log(handle, hypSeen, hypBuf, HYP_BUF);
+                pvp040_tracker_hyp_log(handle, hypSeen, hypBuf, HYP_BUF);
             }
         }
         return fresh;
@@ -251,10 +246,10 @@ public final class RustEngine implements Engine {
         if (handle.equals(MemorySegment.NULL)) {
             return List.of();
         }
-        long n = pvp_tracker_guard_mapped(handle, MemorySegment.NULL, 0);
+        long n = pvp040_tracker_guard_mapped(handle, MemorySegment.NULL, 0);
         try (Arena scratch = Arena.ofConfined()) {
             MemorySegment buf = scratch.allocate(ValueLayout.JAVA_LONG, Math.max(1, n));
-            pvp_tracker_guard_mapped(handle, buf, n);
+            pvp040_tracker_guard_mapped(handle, buf, n);
             List<Long> out = new ArrayList<>();
             for (long i = 0; i < n; i++) {
                 out.add(buf.getAtIndex(ValueLayout.JAVA_LONG, i));
@@ -268,11 +263,11 @@ public final class RustEngine implements Engine {
             return new int[0];
         }
         long cap = logBuf.byteSize() / 4;
-        long total = pvp_table_event_log(handle, logSeen, logBuf, cap);
+        long total = pvp040_table_event_log(handle, logSeen, logBuf, cap);
         if (total - logSeen > cap) {
             logBuf = arena.allocate(ValueLayout.JAVA_INT, Math.max(total - logSeen, 2 * cap));
             cap = logBuf.byteSize() / 4;
-            total = pvp_table_event_log(handle, logSeen, logBuf, cap);
+            total = pvp040_table_event_log(handle, logSeen, logBuf, cap);
         }
         int[] fresh = logBuf.asSlice(0, (total - logSeen) * 4).toArray(ValueLayout.JAVA_INT);
         logSeen = (int) total;
@@ -291,13 +286,13 @@ public final class RustEngine implements Engine {
         if (handle.equals(MemorySegment.NULL)) {
             return java.util.Optional.empty();
         }
-        long len = pvp_table_debug(handle, MemorySegment.NULL, 0);
+        long len = pvp040_table_debug(handle, MemorySegment.NULL, 0);
         if (len == 0) {
             return java.util.Optional.empty();
         }
         try (Arena scratch = Arena.ofConfined()) {
             MemorySegment buf = scratch.allocate(len);
-            long n = pvp_table_debug(handle, buf, buf.byteSize());
+            long n = pvp040_table_debug(handle, buf, buf.byteSize());
             return java.util.Optional.of(new String(buf.asSlice(0, Math.min(n, len)).toArray(ValueLayout.JAVA_BYTE),
                     StandardCharsets.UTF_8));
         }
@@ -308,14 +303,14 @@ public final class RustEngine implements Engine {
      * downcall (benchmarks compare the crate and the Java engine on the same list this way).
      */
     public MemorySegment prepareMapBatch(java.util.List<Step.MapRange> steps) {
-        MemorySegment array = dev.pvmfw.bindings.PvpMapStep.allocateArray(steps.size(), arena);
+        MemorySegment array = dev.pvmfw.bindings.v0_4_0.PvpMapStep.allocateArray(steps.size(), arena);
         for (int i = 0; i < steps.size(); i++) {
-            MemorySegment e = dev.pvmfw.bindings.PvpMapStep.asSlice(array, i);
+            MemorySegment e = dev.pvmfw.bindings.v0_4_0.PvpMapStep.asSlice(array, i);
             Step.MapRange m = steps.get(i);
-            dev.pvmfw.bindings.PvpMapStep.start(e, m.start());
-            dev.pvmfw.bindings.PvpMapStep.end(e, m.end());
-            dev.pvmfw.bindings.PvpMapStep.pa(e, m.pa());
-            dev.pvmfw.bindings.PvpMapStep.flags(e, m.flags().bits());
+            dev.pvmfw.bindings.v0_4_0.PvpMapStep.start(e, m.start());
+            dev.pvmfw.bindings.v0_4_0.PvpMapStep.end(e, m.end());
+            dev.pvmfw.bindings.v0_4_0.PvpMapStep.pa(e, m.pa());
+            dev.pvmfw.bindings.v0_4_0.PvpMapStep.flags(e, m.flags().bits());
         }
         return array;
     }
@@ -326,7 +321,7 @@ public final class RustEngine implements Engine {
      * @return how many steps succeeded
      */
     public long mapBatch(MemorySegment prepared) {
-        return pvp_table_map_batch(handle, prepared, prepared.byteSize() / dev.pvmfw.bindings.PvpMapStep.sizeof(),
+        return pvp040_table_map_batch(handle, prepared, prepared.byteSize() / dev.pvmfw.bindings.v0_4_0.PvpMapStep.sizeof(),
                 result);
     }
 
@@ -342,22 +337,22 @@ public final class RustEngine implements Engine {
      * @return how many faults were handled
      */
     public long faultBatch(MemorySegment prepared) {
-        return pvp_tracker_fault_batch(handle, prepared, prepared.byteSize() / Long.BYTES, result);
+        return pvp040_tracker_fault_batch(handle, prepared, prepared.byteSize() / Long.BYTES, result);
     }
 
     /** The library's own text helpers, for cross-checking Java's Display/Debug text. */
     public static String descriptorDebug(long bits) {
-        return text(buf -> pvp_descriptor_debug(bits, buf, buf.byteSize()));
+        return text(buf -> pvp040_descriptor_debug(bits, buf, buf.byteSize()));
     }
 
     /** The crate's {@code format!("{:?}", Attributes::from_bits_retain(bits))}. */
     public static String attributesDebug(long bits) {
-        return text(buf -> pvp_attributes_debug(bits, buf, buf.byteSize()));
+        return text(buf -> pvp040_attributes_debug(bits, buf, buf.byteSize()));
     }
 
     /** Whether the crate's {@code Descriptor::flags()} is {@code Some} for {@code bits}. */
     public static boolean descriptorFlagsValid(long bits) {
-        return pvp_descriptor_flags_valid(bits) == 1;
+        return pvp040_descriptor_flags_valid(bits) == 1;
     }
 
     private static String text(java.util.function.ToLongFunction<MemorySegment> call) {
@@ -373,7 +368,7 @@ public final class RustEngine implements Engine {
     public void close() {
         try {
             if (!handle.equals(MemorySegment.NULL)) {
-                pvp_table_drop(handle, result);
+                pvp040_table_drop(handle, result);
                 handle = MemorySegment.NULL;
             }
         } finally {

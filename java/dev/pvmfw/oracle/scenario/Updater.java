@@ -14,7 +14,7 @@ public sealed interface Updater {
     /** Updaters built into the oracle library (and written again in Java for the Java engine). */
     enum BuiltinKind {
         /** The seed's {@code verify_lazy_mapped_block}. */
-        VERIFY_LAZY("verify-lazy"),
+        VERIFY_LAZY_MAPPED_BLOCK("verify-lazy"),
         /** The crate test {@code update_range}'s updater: SWFLAG_0 on level-3 entries and non-tables. */
         SET_SWFLAG_0_ON_LEAVES("set-swflag0-on-leaves"),
         /** Err on the first level-3 entry, Ok before it. */

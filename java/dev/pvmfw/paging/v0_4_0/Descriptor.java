@@ -40,12 +40,6 @@ public final class Descriptor {
         return new Descriptor(cell, 0);
     }
 
-    /** A view of entry {@code index} (0..511) of {@code table}. */
-    public static Descriptor at(MemorySegment table, int index) {
-        Objects.checkIndex(index, Geometry.ENTRIES_PER_TABLE);
-        return new Descriptor(table, index);
-    }
-
     /** The raw 64-bit value. */
     public long bits() {
         return TableLayout.read(table, index);
@@ -80,7 +74,7 @@ public final class Descriptor {
     }
 
     /** {@code bits = (pa & MASK) | flags} (private in the crate). The flags are not masked. */
-    public void set(PhysicalAddress pa, Attributes flags) {
+    void set(PhysicalAddress pa, Attributes flags) {
         TableLayout.write(table, index, (pa.value() & PHYSICAL_ADDRESS_BITMASK) | flags.bits());
     }
 

@@ -35,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code javaFaultStorm}: pvmfw's {@code MemoryTracker.handleMmioFault} in Java over a recording hypervisor;</li>
  *   <li>{@code rustFaultStorm}: the same path in Rust over the real crate, every fault in one downcall
- *       ({@code pvp_tracker_fault_batch});</li>
+ *       ({@code pvp040_tracker_fault_batch});</li>
  *   <li>{@code verifiedFaultStorm}: the differential loop, each fault applied to both engines and compared (outcome,
  *       hypervisor calls, arena events, the whole arena every 1,024 faults and at the end).</li>
  * </ul>

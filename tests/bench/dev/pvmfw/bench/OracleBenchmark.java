@@ -39,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code javaMapOneGib}: the Java engine alone: {@code RootTable.mapRange} on a {@code TableArena}, step by
  *       step over the same list;</li>
- *   <li>{@code rustMapOneGib}: the crate alone, the whole list in one downcall ({@code pvp_table_map_batch}), so FFM
+ *   <li>{@code rustMapOneGib}: the crate alone, the whole list in one downcall ({@code pvp040_table_map_batch}), so FFM
  *       cost does not count against Rust;</li>
  *   <li>{@code verifiedMapOneGib}: the differential loop, each step applied to both engines (one downcall per step for
  *       Rust) and verified: outcome, arena events, every descriptor on the step's walk and every table it allocated,
@@ -47,7 +47,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * </ul>
  *
  * The Java/Rust ratio is {@code javaMapOneGib / rustMapOneGib}. Needs the oracle library ({@code -Poracle} builds
- * it; pass {@code -Dpvmfw.oracle.lib=…}). Run: see README ("Benchmarks").
+ * it; pass {@code -Dpvmfw.oracle.lib.0.4.0=…}). Run: see README ("Benchmarks").
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.TestFactory;
 class GoldenVectorReplayTest {
 
     static GoldenVectors.VectorFile load(String name) throws Exception {
-        try (InputStream raw = GoldenVectorReplayTest.class.getResourceAsStream("/dev/pvmfw/oracle/golden/" + name);
+        try (InputStream raw = GoldenVectorReplayTest.class.getResourceAsStream("/dev/pvmfw/oracle/golden/aarch64-paging-0.4.0/" + name);
                 InputStream in = name.endsWith(".gz") ? new GZIPInputStream(raw) : raw) {
             return GoldenVectors.read(in);
         }

@@ -5,10 +5,11 @@ import dev.pvmfw.testing.LiveOracle;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pvmfw.bindings.PvmfwPagingOracle;
-import dev.pvmfw.bindings.PvpMapStep;
-import dev.pvmfw.bindings.PvpResult;
-import dev.pvmfw.bindings.PvpTraceEntry;
+import dev.pvmfw.bindings.v0_4_0.PvmfwPagingOracle040;
+import dev.pvmfw.bindings.v0_4_0.PvpAction;
+import dev.pvmfw.bindings.v0_4_0.PvpMapStep;
+import dev.pvmfw.bindings.v0_4_0.PvpResult;
+import dev.pvmfw.bindings.v0_4_0.PvpTraceEntry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * crate versions, and every struct size and field offset.
  */
 class OracleBindingsTest {
-    static final Path HEADER = Path.of("native/include/pvmfw_paging_oracle.h");
+    static final Path HEADER = Path.of("native/aarch64-paging-0.4.0/include/pvmfw_paging_oracle_040.h");
 
     @Test
     void bindingsWereGeneratedFromTheCommittedHeader() throws Exception {
@@ -32,8 +33,8 @@ class OracleBindingsTest {
         Matcher m = Pattern.compile("sha256\\s+`([0-9a-f]{64})`").matcher(readme);
         assertTrue(m.find(), "bindings/README.md records the header's sha256");
         String actual = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(HEADER)));
-        assertEquals(m.group(1), actual, "native/include/pvmfw_paging_oracle.h changed since the bindings were "
-                + "generated: regenerate them (bindings/README.md)");
+        assertEquals(m.group(1), actual, HEADER + " changed since the bindings were generated: regenerate them "
+                + "(bindings/README.md)");
     }
 
     @Test
@@ -41,7 +42,7 @@ class OracleBindingsTest {
         Matcher m = Pattern.compile("#define (PVP_[A-Z0-9_]+) \\(?(-?\\d+)\\)?").matcher(Files.readString(HEADER));
         int checked = 0;
         while (m.find()) {
-            Object value = PvmfwPagingOracle.class.getMethod(m.group(1)).invoke(null);
+            Object value = PvmfwPagingOracle040.class.getMethod(m.group(1)).invoke(null);
             assertEquals(Long.parseLong(m.group(2)), ((Number) value).longValue(), m.group(1));
             checked++;
         }
@@ -50,14 +51,28 @@ class OracleBindingsTest {
 
     @Test
     void bindingLayoutsHaveTheCFieldOrder() {
-        assertEquals(List.of(0L, 4L, 8L, 16L, 24L, 28L), List.of(PvpResult.code$offset(), PvpResult.kind$offset(),
-                PvpResult.value0$offset(), PvpResult.value1$offset(), PvpResult.message_len$offset(),
-                PvpResult.message$offset()));
+        assertEquals(List.of(0L, 4L, 8L, 16L, 24L, 28L, 540L, 544L), List.of(PvpResult.code$offset(),
+                PvpResult.kind$offset(), PvpResult.value0$offset(), PvpResult.value1$offset(),
+                PvpResult.message_len$offset(), PvpResult.message$offset(), PvpResult.debug_len$offset(),
+                PvpResult.debug$offset()));
+        assertEquals(List.of(24L, 0L, 8L, 16L), List.of(PvpAction.sizeof(), PvpAction.kind$offset(),
+                PvpAction.set$offset(), PvpAction.clear$offset()));
         assertEquals(40, PvpTraceEntry.sizeof());
         assertEquals(32, PvpMapStep.sizeof());
-        assertEquals(List.of(24L, 0L, 8L, 16L), List.of(dev.pvmfw.bindings.PvpHypCall.sizeof(),
-                dev.pvmfw.bindings.PvpHypCall.function_id$offset(), dev.pvmfw.bindings.PvpHypCall.argument$offset(),
-                dev.pvmfw.bindings.PvpHypCall.x0$offset()));
+        assertEquals(List.of(24L, 0L, 8L, 16L), List.of(dev.pvmfw.bindings.v0_4_0.PvpHypCall.sizeof(),
+                dev.pvmfw.bindings.v0_4_0.PvpHypCall.function_id$offset(), dev.pvmfw.bindings.v0_4_0.PvpHypCall.argument$offset(),
+                dev.pvmfw.bindings.v0_4_0.PvpHypCall.x0$offset()));
+    }
+
+    /** The bindings' constants as the load-time check reads them: every #define of the header, nothing else. */
+    @Test
+    void bindingsConstantsAreTheHeadersDefines() throws Exception {
+        Matcher m = Pattern.compile("#define (PVP_[A-Z0-9_]+) ").matcher(Files.readString(HEADER));
+        java.util.Set<String> defines = new java.util.TreeSet<>();
+        while (m.find()) {
+            defines.add(m.group(1));
+        }
+        assertEquals(defines, AbiConstants.ofBindings(PvmfwPagingOracle040.class).keySet());
     }
 
     @Test

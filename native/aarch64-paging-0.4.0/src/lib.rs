@@ -1,4 +1,8 @@
-//! The Rust oracle of pvmfw-paging: a C ABI (version 2) over aarch64-paging 0.4.0, linked with bitflags 2.0.2.
+//! The Rust oracle of pvmfw-paging: a C ABI (version 3) over aarch64-paging 0.4.0, linked with bitflags 2.0.2.
+//!
+//! Every exported function is prefixed `pvp040_`, so that the oracle libraries of several crate versions can be loaded
+//! into one process side by side (their symbols must not collide); constants are `PVP_*` macros of this crate's own
+//! header.
 //!
 //! Every table lives in a caller-supplied arena (the convention of the reference, §10, and of Java's `TableArena`):
 //! slot `i` is at `buffer + 4096·i` with PA `pa_base + 4096·i`; the lowest free slot is allocated first; a slot is
@@ -35,6 +39,13 @@ mod pvmfw;
 pub use kvm::PvpHypCall;
 use pvmfw::{MemoryTrackerError, Tracker};
 
+/// `[(name, value as i64), ...]` of the constants named.
+macro_rules! constants {
+    ($($name:ident),* $(,)?) => {
+        &[$((stringify!($name), $name as i64)),*]
+    };
+}
+
 #[cfg(not(target_pointer_width = "64"))]
 compile_error!("aarch64-paging needs a 64-bit host");
 
@@ -42,7 +53,7 @@ compile_error!("aarch64-paging needs a 64-bit host");
 const _: () = assert!(size_of::<Descriptor>() == size_of::<u64>() && align_of::<Descriptor>() == align_of::<u64>());
 
 /// The version of this C ABI.
-pub const PVP_ABI_VERSION: u32 = 2;
+pub const PVP_ABI_VERSION: u32 = 3;
 
 /// Success.
 pub const PVP_OK: i32 = 0;
@@ -54,21 +65,41 @@ pub const PVP_ERR_INVALID_VIRTUAL_ADDRESS: i32 = 2;
 pub const PVP_ERR_REGION_BACKWARDS: i32 = 3;
 /// `MapError::PteUpdateFault`: value0 = the descriptor bits after the failing callback.
 pub const PVP_ERR_PTE_UPDATE_FAULT: i32 = 4;
-/// pvmfw's `MemoryTrackerError` (ABI 2): kind = its declaration index; for `Hypervisor`, value0 = the KVM error's
-/// raw i64 and value1 = the function ID; message = its Display text.
+/// pvmfw's `MemoryTrackerError`: kind = its `PVP_TRACKER_ERR_*` code; for `Hypervisor`, value0 = the KVM error's raw
+/// i64 and value1 = the function ID; message = its Display text, debug = its Debug text.
 pub const PVP_ERR_TRACKER: i32 = 20;
 /// A panic: kind = one of `PVP_KIND_*`, message = the panic message.
 pub const PVP_PANIC: i32 = 10;
 /// A NULL or invalid argument; message says which. Nothing was done.
 pub const PVP_INVALID_ARGUMENT: i32 = -1;
 
+/// `VaRange::Lower` (TTBR0), for `pvp040_table_new`.
+pub const PVP_VA_RANGE_LOWER: u32 = 0;
+/// `VaRange::Upper` (TTBR1), for `pvp040_table_new`.
+pub const PVP_VA_RANGE_UPPER: u32 = 1;
+
+/// `MemoryTrackerError` variants (the seed's, b99905d3), reported as `kind` with `PVP_ERR_TRACKER`.
+pub const PVP_TRACKER_ERR_DIFFERENT_BASE_ADDRESS: i32 = 1;
+pub const PVP_TRACKER_ERR_SIZE_TOO_LARGE: i32 = 2;
+pub const PVP_TRACKER_ERR_SIZE_TOO_SMALL: i32 = 3;
+pub const PVP_TRACKER_ERR_FULL: i32 = 4;
+pub const PVP_TRACKER_ERR_OUT_OF_RANGE: i32 = 5;
+pub const PVP_TRACKER_ERR_OVERLAPS: i32 = 6;
+pub const PVP_TRACKER_ERR_FAILED_TO_MAP: i32 = 7;
+pub const PVP_TRACKER_ERR_FAILED_TO_UNMAP: i32 = 8;
+/// `Hypervisor(KvmError(e, function_id))`: value0 = the KVM error's raw i64, value1 = the function ID.
+pub const PVP_TRACKER_ERR_HYPERVISOR: i32 = 9;
+pub const PVP_TRACKER_ERR_SHARED_MEMORY_SET_FAILURE: i32 = 10;
+pub const PVP_TRACKER_ERR_SHARED_POOL_SET_FAILURE: i32 = 11;
+pub const PVP_TRACKER_ERR_INVALID_PTE: i32 = 12;
+
 /// A panic that is not a failure of the table memory (e.g. `Invalid root table level 4.`).
 pub const PVP_KIND_NONE: i32 = 0;
-/// Every arena slot is in use (Java `TableMemoryException.Kind.EXHAUSTED`, ordinal + 1).
+/// Every arena slot is in use (Java `TranslationPanic.Kind.EXHAUSTED`).
 pub const PVP_KIND_EXHAUSTED: i32 = 1;
-/// A PA that is not a live arena table (Java `Kind.BAD_ADDRESS`, ordinal + 1).
+/// A PA that is not a live arena table (Java `TranslationPanic.Kind.BAD_ADDRESS`).
 pub const PVP_KIND_BAD_ADDRESS: i32 = 2;
-/// A free of something that is not a used arena slot (Java `Kind.BAD_FREE`, ordinal + 1).
+/// A free of something that is not a used arena slot (Java `TranslationPanic.Kind.BAD_FREE`).
 pub const PVP_KIND_BAD_FREE: i32 = 3;
 /// An updater returned 2: the caller's updater failed and asked to abort (`updater aborted`).
 pub const PVP_KIND_CALLBACK: i32 = 10;
@@ -80,6 +111,11 @@ pub const PVP_BUILTIN_SET_SWFLAG_0_ON_LEAVES: u32 = 2;
 /// Built-in updater: `Err` on a level-3 entry, `Ok` otherwise.
 pub const PVP_BUILTIN_FAIL_AT_LEVEL_3: u32 = 3;
 
+/// `PvpAction::kind`: leave the entry as it is.
+pub const PVP_ACTION_NONE: u32 = 0;
+/// `PvpAction::kind`: `modify_flags(set, clear)` on the entry.
+pub const PVP_ACTION_MODIFY_FLAGS: u32 = 1;
+
 /// Updater return value: continue.
 pub const PVP_UPDATER_OK: i32 = 0;
 /// Updater return value: stop with `PteUpdateFault` (any value other than 0 and 2 does the same).
@@ -87,7 +123,7 @@ pub const PVP_UPDATER_ERR: i32 = 1;
 /// Updater return value: the updater itself failed; the call ends with `PVP_PANIC`, kind `PVP_KIND_CALLBACK`.
 pub const PVP_UPDATER_ABORT: i32 = 2;
 
-/// `pvp_layout` selectors.
+/// `pvp040_layout` selectors.
 pub const PVP_LAYOUT_RESULT_SIZE: u32 = 1;
 pub const PVP_LAYOUT_RESULT_CODE: u32 = 2;
 pub const PVP_LAYOUT_RESULT_KIND: u32 = 3;
@@ -110,6 +146,12 @@ pub const PVP_LAYOUT_HYP_CALL_SIZE: u32 = 19;
 pub const PVP_LAYOUT_HYP_CALL_FUNCTION_ID: u32 = 20;
 pub const PVP_LAYOUT_HYP_CALL_ARGUMENT: u32 = 21;
 pub const PVP_LAYOUT_HYP_CALL_X0: u32 = 22;
+pub const PVP_LAYOUT_RESULT_DEBUG_LEN: u32 = 23;
+pub const PVP_LAYOUT_RESULT_DEBUG: u32 = 24;
+pub const PVP_LAYOUT_ACTION_SIZE: u32 = 25;
+pub const PVP_LAYOUT_ACTION_KIND: u32 = 26;
+pub const PVP_LAYOUT_ACTION_SET: u32 = 27;
+pub const PVP_LAYOUT_ACTION_CLEAR: u32 = 28;
 
 const PAGE: usize = 4096;
 const PA_LIMIT: usize = 1 << 48;
@@ -129,9 +171,13 @@ pub struct PvpResult {
     pub message_len: u32,
     /// UTF-8, NUL-terminated: the MapError Display text, the panic message, or what argument was invalid.
     pub message: [u8; 512],
+    /// Bytes of `debug` in use, excluding the terminating NUL (at most 511).
+    pub debug_len: u32,
+    /// UTF-8, NUL-terminated: the error's Debug text (`MapError`, `MemoryTrackerError`); empty otherwise.
+    pub debug: [u8; 512],
 }
 
-/// One updater invocation of `pvp_table_modify_range_builtin`.
+/// One updater invocation of `pvp040_table_modify_range_builtin`.
 #[repr(C)]
 pub struct PvpTraceEntry {
     /// The entry's whole VA range (aligned out to its granule).
@@ -144,7 +190,7 @@ pub struct PvpTraceEntry {
     pub after: u64,
 }
 
-/// One `map_range` call of `pvp_table_map_batch`.
+/// One `map_range` call of `pvp040_table_map_batch`.
 #[repr(C)]
 pub struct PvpMapStep {
     pub start: u64,
@@ -153,13 +199,27 @@ pub struct PvpMapStep {
     pub flags: u64,
 }
 
-/// A caller-supplied updater for `pvp_table_modify_range`: the entry's whole VA range, a pointer to the descriptor
-/// in the table (read and write it in place), and the level. Returns `PVP_UPDATER_OK`, `PVP_UPDATER_ERR` or
-/// `PVP_UPDATER_ABORT`. It must not unwind or throw.
-pub type PvpUpdater =
-    Option<unsafe extern "C" fn(ctx: *mut c_void, start: u64, end: u64, descriptor: *mut u64, level: u32) -> i32>;
+/// What a caller-supplied updater decided for one entry. The caller never writes the table: the library applies the
+/// action through the crate's own API (for 0.4.0, `Descriptor::modify_flags`, the only mutator the crate exposes),
+/// then acts on the updater's return value.
+#[repr(C)]
+pub struct PvpAction {
+    /// `PVP_ACTION_NONE` (leave the entry) or `PVP_ACTION_MODIFY_FLAGS`.
+    pub kind: u32,
+    pub _pad: u32,
+    /// For `PVP_ACTION_MODIFY_FLAGS`: `modify_flags(Attributes::from_bits_retain(set), from_bits_retain(clear))`.
+    pub set: u64,
+    pub clear: u64,
+}
 
-/// An opaque handle: a `RootTable` of aarch64-paging 0.4.0 over an arena; for `pvp_tracker_new`, pvmfw's page table
+/// A caller-supplied updater for `pvp040_table_modify_range`: the entry's whole VA range, the descriptor's value, its
+/// level, and an action to fill in (zeroed: `PVP_ACTION_NONE`). Returns `PVP_UPDATER_OK`, `PVP_UPDATER_ERR` or
+/// `PVP_UPDATER_ABORT`. It must not unwind or throw.
+pub type PvpUpdater = Option<
+    unsafe extern "C" fn(ctx: *mut c_void, start: u64, end: u64, bits: u64, level: u32, action: *mut PvpAction) -> i32,
+>;
+
+/// An opaque handle: a `RootTable` of aarch64-paging 0.4.0 over an arena; for `pvp040_tracker_new`, pvmfw's page table
 /// (root level 1, lower range, identity) with its `MemoryTracker`'s MMIO part and a recording hypervisor.
 pub struct PvpTable {
     root: Option<RootTable<ArenaTranslation>>,
@@ -341,6 +401,24 @@ fn map_error_values(error: &MapError) -> (i32, u64, u64) {
     }
 }
 
+/// The `PVP_TRACKER_ERR_*` code of a tracker error.
+fn tracker_code(error: &MemoryTrackerError) -> i32 {
+    match error {
+        MemoryTrackerError::DifferentBaseAddress => PVP_TRACKER_ERR_DIFFERENT_BASE_ADDRESS,
+        MemoryTrackerError::SizeTooLarge => PVP_TRACKER_ERR_SIZE_TOO_LARGE,
+        MemoryTrackerError::SizeTooSmall => PVP_TRACKER_ERR_SIZE_TOO_SMALL,
+        MemoryTrackerError::Full => PVP_TRACKER_ERR_FULL,
+        MemoryTrackerError::OutOfRange => PVP_TRACKER_ERR_OUT_OF_RANGE,
+        MemoryTrackerError::Overlaps => PVP_TRACKER_ERR_OVERLAPS,
+        MemoryTrackerError::FailedToMap => PVP_TRACKER_ERR_FAILED_TO_MAP,
+        MemoryTrackerError::FailedToUnmap => PVP_TRACKER_ERR_FAILED_TO_UNMAP,
+        MemoryTrackerError::Hypervisor(_) => PVP_TRACKER_ERR_HYPERVISOR,
+        MemoryTrackerError::SharedMemorySetFailure => PVP_TRACKER_ERR_SHARED_MEMORY_SET_FAILURE,
+        MemoryTrackerError::SharedPoolSetFailure => PVP_TRACKER_ERR_SHARED_POOL_SET_FAILURE,
+        MemoryTrackerError::InvalidPte => PVP_TRACKER_ERR_INVALID_PTE,
+    }
+}
+
 /// `value` is a multiple of `alignment`, a power of two.
 fn is_aligned(value: usize, alignment: usize) -> bool {
     value & (alignment - 1) == 0
@@ -350,18 +428,24 @@ fn is_aligned_ptr<T>(p: *const T) -> bool {
     is_aligned(p as usize, align_of::<T>())
 }
 
-fn fill_result(out: &mut PvpResult, code: i32, kind: i32, value0: u64, value1: u64, message: &str) {
-    let mut len = message.len().min(MESSAGE_CAPACITY - 1);
-    while !message.is_char_boundary(len) {
+/// Copies as much of `text` as fits (whole UTF-8 characters, NUL-terminated) into `buf`; returns the bytes used.
+fn put_text(buf: &mut [u8; MESSAGE_CAPACITY], text: &str) -> u32 {
+    let mut len = text.len().min(MESSAGE_CAPACITY - 1);
+    while !text.is_char_boundary(len) {
         len -= 1;
     }
+    *buf = [0; MESSAGE_CAPACITY];
+    buf[..len].copy_from_slice(&text.as_bytes()[..len]);
+    len as u32
+}
+
+fn fill_result(out: &mut PvpResult, code: i32, kind: i32, value0: u64, value1: u64, message: &str, debug: &str) {
     out.code = code;
     out.kind = kind;
     out.value0 = value0;
     out.value1 = value1;
-    out.message = [0; MESSAGE_CAPACITY];
-    out.message[..len].copy_from_slice(&message.as_bytes()[..len]);
-    out.message_len = len as u32;
+    out.message_len = put_text(&mut out.message, message);
+    out.debug_len = put_text(&mut out.debug, debug);
 }
 
 /// Runs `body`, stores its outcome in `*result` and returns the code. A NULL or misaligned `result` gives
@@ -370,11 +454,11 @@ fn guarded(result: *mut PvpResult, body: impl FnOnce() -> Result<(), Failure>) -
     if result.is_null() || !is_aligned_ptr(result) {
         return PVP_INVALID_ARGUMENT;
     }
-    let (code, kind, value0, value1, message) = match catch(body) {
-        Ok(Ok(())) => (PVP_OK, PVP_KIND_NONE, 0, 0, String::new()),
+    let (code, kind, value0, value1, message, debug) = match catch(body) {
+        Ok(Ok(())) => (PVP_OK, PVP_KIND_NONE, 0, 0, String::new(), String::new()),
         Ok(Err(Failure::Map(error))) => {
             let (code, value0, value1) = map_error_values(&error);
-            (code, PVP_KIND_NONE, value0, value1, error.to_string())
+            (code, PVP_KIND_NONE, value0, value1, error.to_string(), format!("{error:?}"))
         }
         Ok(Err(Failure::Tracker(error))) => {
             let (value0, value1) = match error {
@@ -383,13 +467,13 @@ fn guarded(result: *mut PvpResult, body: impl FnOnce() -> Result<(), Failure>) -
                 }
                 _ => (0, 0),
             };
-            (PVP_ERR_TRACKER, error.ordinal(), value0, value1, error.to_string())
+            (PVP_ERR_TRACKER, tracker_code(&error), value0, value1, error.to_string(), format!("{error:?}"))
         }
-        Ok(Err(Failure::Invalid(message))) => (PVP_INVALID_ARGUMENT, PVP_KIND_NONE, 0, 0, message),
-        Err(Caught(kind, message)) => (PVP_PANIC, kind, 0, 0, message),
+        Ok(Err(Failure::Invalid(message))) => (PVP_INVALID_ARGUMENT, PVP_KIND_NONE, 0, 0, message, String::new()),
+        Err(Caught(kind, message)) => (PVP_PANIC, kind, 0, 0, message, String::new()),
     };
     // Checked non-NULL and aligned; the caller provides a writable PvpResult.
-    fill_result(unsafe { &mut *result }, code, kind, value0, value1, &message);
+    fill_result(unsafe { &mut *result }, code, kind, value0, value1, &message, &debug);
     code
 }
 
@@ -416,10 +500,10 @@ unsafe fn root_mut<'a>(table: *mut PvpTable) -> Result<&'a mut RootTable<ArenaTr
     if table.is_null() || !is_aligned_ptr(table) {
         return invalid("table is NULL or misaligned");
     }
-    // A handle from pvp_table_new, not yet dropped.
+    // A handle from pvp040_table_new, not yet dropped.
     match unsafe { &mut *table }.root.as_mut() {
         Some(root) => Ok(root),
-        None => invalid("the root table has already been dropped (pvp_table_drop_root)"),
+        None => invalid("the root table has already been dropped (pvp040_table_drop_root)"),
     }
 }
 
@@ -427,7 +511,7 @@ unsafe fn handle<'a>(table: *const PvpTable) -> Option<&'a PvpTable> {
     if table.is_null() || !is_aligned_ptr(table) {
         None
     } else {
-        // A handle from pvp_table_new, not yet dropped.
+        // A handle from pvp040_table_new, not yet dropped.
         Some(unsafe { &*table })
     }
 }
@@ -438,7 +522,7 @@ unsafe fn handle<'a>(table: *const PvpTable) -> Option<&'a PvpTable> {
 
 /// The ABI version, `PVP_ABI_VERSION`.
 #[no_mangle]
-pub extern "C" fn pvp_abi_version() -> u32 {
+pub extern "C" fn pvp040_abi_version() -> u32 {
     PVP_ABI_VERSION
 }
 
@@ -447,13 +531,97 @@ pub extern "C" fn pvp_abi_version() -> u32 {
 /// # Safety
 /// `buf` is NULL or valid for `cap` bytes of writes.
 #[no_mangle]
-pub unsafe extern "C" fn pvp_versions(buf: *mut u8, cap: usize) -> usize {
+pub unsafe extern "C" fn pvp040_versions(buf: *mut u8, cap: usize) -> usize {
     copy_out(VERSIONS.as_bytes(), buf, cap)
+}
+
+/// Every constant of this ABI, by name: what `pvp040_constants` reports. It must list exactly the `pub const PVP_*`
+/// items above (the Java side checks, when it loads the library, that the two agree with its bindings both ways).
+const CONSTANTS: &[(&str, i64)] = constants![
+    PVP_ABI_VERSION,
+    PVP_OK,
+    PVP_ERR_ADDRESS_RANGE,
+    PVP_ERR_INVALID_VIRTUAL_ADDRESS,
+    PVP_ERR_REGION_BACKWARDS,
+    PVP_ERR_PTE_UPDATE_FAULT,
+    PVP_ERR_TRACKER,
+    PVP_PANIC,
+    PVP_INVALID_ARGUMENT,
+    PVP_VA_RANGE_LOWER,
+    PVP_VA_RANGE_UPPER,
+    PVP_TRACKER_ERR_DIFFERENT_BASE_ADDRESS,
+    PVP_TRACKER_ERR_SIZE_TOO_LARGE,
+    PVP_TRACKER_ERR_SIZE_TOO_SMALL,
+    PVP_TRACKER_ERR_FULL,
+    PVP_TRACKER_ERR_OUT_OF_RANGE,
+    PVP_TRACKER_ERR_OVERLAPS,
+    PVP_TRACKER_ERR_FAILED_TO_MAP,
+    PVP_TRACKER_ERR_FAILED_TO_UNMAP,
+    PVP_TRACKER_ERR_HYPERVISOR,
+    PVP_TRACKER_ERR_SHARED_MEMORY_SET_FAILURE,
+    PVP_TRACKER_ERR_SHARED_POOL_SET_FAILURE,
+    PVP_TRACKER_ERR_INVALID_PTE,
+    PVP_KIND_NONE,
+    PVP_KIND_EXHAUSTED,
+    PVP_KIND_BAD_ADDRESS,
+    PVP_KIND_BAD_FREE,
+    PVP_KIND_CALLBACK,
+    PVP_BUILTIN_VERIFY_LAZY_MAPPED_BLOCK,
+    PVP_BUILTIN_SET_SWFLAG_0_ON_LEAVES,
+    PVP_BUILTIN_FAIL_AT_LEVEL_3,
+    PVP_ACTION_NONE,
+    PVP_ACTION_MODIFY_FLAGS,
+    PVP_UPDATER_OK,
+    PVP_UPDATER_ERR,
+    PVP_UPDATER_ABORT,
+    PVP_LAYOUT_RESULT_SIZE,
+    PVP_LAYOUT_RESULT_CODE,
+    PVP_LAYOUT_RESULT_KIND,
+    PVP_LAYOUT_RESULT_VALUE0,
+    PVP_LAYOUT_RESULT_VALUE1,
+    PVP_LAYOUT_RESULT_MESSAGE_LEN,
+    PVP_LAYOUT_RESULT_MESSAGE,
+    PVP_LAYOUT_TRACE_SIZE,
+    PVP_LAYOUT_TRACE_START,
+    PVP_LAYOUT_TRACE_END,
+    PVP_LAYOUT_TRACE_LEVEL,
+    PVP_LAYOUT_TRACE_BEFORE,
+    PVP_LAYOUT_TRACE_AFTER,
+    PVP_LAYOUT_MAP_STEP_SIZE,
+    PVP_LAYOUT_MAP_STEP_START,
+    PVP_LAYOUT_MAP_STEP_END,
+    PVP_LAYOUT_MAP_STEP_PA,
+    PVP_LAYOUT_MAP_STEP_FLAGS,
+    PVP_LAYOUT_HYP_CALL_SIZE,
+    PVP_LAYOUT_HYP_CALL_FUNCTION_ID,
+    PVP_LAYOUT_HYP_CALL_ARGUMENT,
+    PVP_LAYOUT_HYP_CALL_X0,
+    PVP_LAYOUT_RESULT_DEBUG_LEN,
+    PVP_LAYOUT_RESULT_DEBUG,
+    PVP_LAYOUT_ACTION_SIZE,
+    PVP_LAYOUT_ACTION_KIND,
+    PVP_LAYOUT_ACTION_SET,
+    PVP_LAYOUT_ACTION_CLEAR,
+];
+
+/// Writes every constant of this ABI as `NAME=VALUE` lines (decimal, one per line) into `buf`, at most `cap` bytes;
+/// returns the full length. A caller checks with it that the library was built from the header its bindings came
+/// from.
+///
+/// # Safety
+/// `buf` is NULL or valid for `cap` bytes of writes.
+#[no_mangle]
+pub unsafe extern "C" fn pvp040_constants(buf: *mut u8, cap: usize) -> usize {
+    let mut text = String::new();
+    for (name, value) in CONSTANTS {
+        text.push_str(&format!("{name}={value}\n"));
+    }
+    copy_out(text.as_bytes(), buf, cap)
 }
 
 /// Sizes and offsets of the structs of this ABI (`PVP_LAYOUT_*`); `UINT64_MAX` for an unknown selector.
 #[no_mangle]
-pub extern "C" fn pvp_layout(what: u32) -> u64 {
+pub extern "C" fn pvp040_layout(what: u32) -> u64 {
     let value = match what {
         PVP_LAYOUT_RESULT_SIZE => size_of::<PvpResult>(),
         PVP_LAYOUT_RESULT_CODE => offset_of!(PvpResult, code),
@@ -477,6 +645,12 @@ pub extern "C" fn pvp_layout(what: u32) -> u64 {
         PVP_LAYOUT_HYP_CALL_FUNCTION_ID => offset_of!(PvpHypCall, function_id),
         PVP_LAYOUT_HYP_CALL_ARGUMENT => offset_of!(PvpHypCall, argument),
         PVP_LAYOUT_HYP_CALL_X0 => offset_of!(PvpHypCall, x0),
+        PVP_LAYOUT_RESULT_DEBUG_LEN => offset_of!(PvpResult, debug_len),
+        PVP_LAYOUT_RESULT_DEBUG => offset_of!(PvpResult, debug),
+        PVP_LAYOUT_ACTION_SIZE => size_of::<PvpAction>(),
+        PVP_LAYOUT_ACTION_KIND => offset_of!(PvpAction, kind),
+        PVP_LAYOUT_ACTION_SET => offset_of!(PvpAction, set),
+        PVP_LAYOUT_ACTION_CLEAR => offset_of!(PvpAction, clear),
         _ => return u64::MAX,
     };
     value as u64
@@ -489,13 +663,13 @@ pub extern "C" fn pvp_layout(what: u32) -> u64 {
 /// Creates `RootTable::new(arena translation, level, va_range)` over `slots` tables at `arena` (4096-aligned, zeroed
 /// here as a whole) with PAs from `pa_base` (page-aligned, `pa_base + slots·4096 <= 2^48`). `va_range`: 0 Lower,
 /// 1 Upper. The root takes the first slot. A level above 3 gives the crate's panic `Invalid root table level N.`.
-/// On success `*out_table` is the handle (free it with `pvp_table_drop`); otherwise it is NULL.
+/// On success `*out_table` is the handle (free it with `pvp040_table_drop`); otherwise it is NULL.
 ///
 /// # Safety
 /// `arena` is valid for `slots·4096` bytes of reads and writes, used only by this table until it is dropped;
 /// `out_table` and `result` are NULL or writable.
 #[no_mangle]
-pub unsafe extern "C" fn pvp_table_new(
+pub unsafe extern "C" fn pvp040_table_new(
     arena: *mut u8,
     slots: usize,
     pa_base: u64,
@@ -511,9 +685,9 @@ pub unsafe extern "C" fn pvp_table_new(
         // Checked non-NULL and aligned.
         unsafe { *out_table = ptr::null_mut() };
         let va_range = match va_range {
-            0 => VaRange::Lower,
-            1 => VaRange::Upper,
-            _ => return invalid("va_range must be 0 (Lower) or 1 (Upper)"),
+            PVP_VA_RANGE_LOWER => VaRange::Lower,
+            PVP_VA_RANGE_UPPER => VaRange::Upper,
+            _ => return invalid("va_range must be PVP_VA_RANGE_LOWER or PVP_VA_RANGE_UPPER"),
         };
         let table = unsafe { new_table(arena, slots, pa_base, level as usize, va_range) }?;
         // Checked non-NULL and aligned.
@@ -568,39 +742,39 @@ unsafe fn new_table(
 /// nothing is done.
 ///
 /// # Safety
-/// `table` is NULL or a live handle from `pvp_table_new`, not used again afterwards.
+/// `table` is NULL or a live handle from `pvp040_table_new`, not used again afterwards.
 #[no_mangle]
-pub unsafe extern "C" fn pvp_table_drop(table: *mut PvpTable, result: *mut PvpResult) -> i32 {
+pub unsafe extern "C" fn pvp040_table_drop(table: *mut PvpTable, result: *mut PvpResult) -> i32 {
     guarded(result, || {
         if table.is_null() || !is_aligned_ptr(table) {
             return invalid("table is NULL or misaligned");
         }
-        // A live handle from Box::into_raw in pvp_table_new.
+        // A live handle from Box::into_raw in pvp040_table_new.
         drop(unsafe { Box::from_raw(table) });
         Ok(())
     })
 }
 
 /// Drops only the `RootTable` (frees post-order, logged) and keeps the handle, so that the frees can be read with
-/// `pvp_table_event_log`. Afterwards table operations on the handle give `PVP_INVALID_ARGUMENT`; it must still be
-/// freed with `pvp_table_drop`. The root table is gone even if a free panicked (`PVP_PANIC`).
+/// `pvp040_table_event_log`. Afterwards table operations on the handle give `PVP_INVALID_ARGUMENT`; it must still be
+/// freed with `pvp040_table_drop`. The root table is gone even if a free panicked (`PVP_PANIC`).
 ///
 /// # Safety
-/// `table` is NULL or a live handle from `pvp_table_new`.
+/// `table` is NULL or a live handle from `pvp040_table_new`.
 #[no_mangle]
-pub unsafe extern "C" fn pvp_table_drop_root(table: *mut PvpTable, result: *mut PvpResult) -> i32 {
+pub unsafe extern "C" fn pvp040_table_drop_root(table: *mut PvpTable, result: *mut PvpResult) -> i32 {
     guarded(result, || {
         if table.is_null() || !is_aligned_ptr(table) {
             return invalid("table is NULL or misaligned");
         }
-        // A live handle from pvp_table_new.
+        // A live handle from pvp040_table_new.
         let root = unsafe { &mut *table }.root.take();
         match root {
             Some(root) => {
                 drop(root);
                 Ok(())
             }
-            None => invalid("the root table has already been dropped (pvp_table_drop_root)"),
+            None => invalid("the root table has already been dropped (pvp040_table_drop_root)"),
         }
     })
 }
@@ -608,9 +782,9 @@ pub unsafe extern "C" fn pvp_table_drop_root(table: *mut PvpTable, result: *mut 
 /// The PA of the root table (`RootTable::to_physical`); `UINT64_MAX` for a NULL handle.
 ///
 /// # Safety
-/// `table` is NULL or a live handle from `pvp_table_new`.
+/// `table` is NULL or a live handle from `pvp040_table_new`.
 #[no_mangle]
-pub unsafe extern "C" fn pvp_table_root_pa(table: *const PvpTable) -> u64 {
+pub unsafe extern "C" fn pvp040_table_root_pa(table: *const PvpTable) -> u64 {
     match unsafe { handle(table) } {
         Some(t) => t.root_pa,
         None => u64::MAX,
@@ -622,7 +796,7 @@ pub unsafe extern "C" fn pvp_table_root_pa(table: *const PvpTable) -> u64 {
 /// # Safety
 /// `table` is NULL or a live handle; `result` is NULL or writable.
 #[no_mangle]
-pub unsafe extern "C" fn pvp_table_map_range(
+pub unsafe extern "C" fn pvp040_table_map_range(
     table: *mut PvpTable,
     start: u64,
     end: u64,
@@ -652,7 +826,7 @@ fn map_one(root: &mut RootTable<ArenaTranslation>, start: u64, end: u64, pa: u64
 /// # Safety
 /// `table` is NULL or a live handle; `steps` is valid for `n` reads; `first_error` is NULL or writable.
 #[no_mangle]
-pub unsafe extern "C" fn pvp_table_map_batch(
+pub unsafe extern "C" fn pvp040_table_map_batch(
     table: *mut PvpTable,
     steps: *const PvpMapStep,
     n: usize,
@@ -675,20 +849,99 @@ pub unsafe extern "C" fn pvp_table_map_batch(
     applied
 }
 
-/// `root.modify_range(&MemoryRegion::new(start, end), f)` where each entry calls
-/// `updater(ctx, range.start, range.end, &descriptor, level)`: 0 → `Ok`, 2 → panic `updater aborted` (kind
-/// `PVP_KIND_CALLBACK`), anything else → `Err` (so `PVP_ERR_PTE_UPDATE_FAULT`).
+/// The trace of one `modify_range`: each updater invocation (range, level, descriptor before and after) written to
+/// the caller's buffer while it has room; the count keeps going past it.
+struct Trace {
+    buf: *mut PvpTraceEntry,
+    cap: usize,
+    len: *mut usize,
+    count: Cell<usize>,
+}
+
+impl Trace {
+    /// Checks the caller's trace arguments; the count starts at 0.
+    fn new(buf: *mut PvpTraceEntry, cap: usize, len: *mut usize) -> Result<Rc<Self>, Failure> {
+        if cap > 0 && (buf.is_null() || !is_aligned_ptr(buf)) {
+            return invalid("trace is NULL or misaligned");
+        }
+        if !len.is_null() && !is_aligned_ptr(len) {
+            return invalid("trace_len is misaligned");
+        }
+        let trace = Trace { buf, cap, len, count: Cell::new(0) };
+        trace.set_len(0);
+        Ok(Rc::new(trace))
+    }
+
+    fn set_len(&self, n: usize) {
+        if !self.len.is_null() {
+            // Checked non-NULL and aligned.
+            unsafe { *self.len = n };
+        }
+    }
+
+    /// Runs `update` on the entry, recording it: the entry before, then (even if `update` panics out) after.
+    fn record(
+        &self,
+        range: &MemoryRegion,
+        descriptor: &mut Descriptor,
+        level: usize,
+        update: impl FnOnce(&mut Descriptor) -> Result<(), ()>,
+    ) -> Result<(), ()> {
+        let index = self.count.get();
+        self.count.set(index + 1);
+        self.set_len(index + 1);
+        let before = descriptor_bits(descriptor);
+        let entry = (index < self.cap).then(|| {
+            // In bounds of the caller's cap entries.
+            let entry = unsafe { self.buf.add(index) };
+            let value = PvpTraceEntry {
+                start: range.start().0 as u64,
+                end: range.end().0 as u64,
+                level: level as u32,
+                _pad: 0,
+                before,
+                after: before,
+            };
+            unsafe { entry.write(value) };
+            entry
+        });
+        /// Writes the descriptor's value after the update into the trace entry, also while unwinding.
+        struct After(Option<*mut PvpTraceEntry>, *const Descriptor);
+        impl Drop for After {
+            fn drop(&mut self) {
+                if let Some(entry) = self.0 {
+                    // The entry was written above and is in bounds; the descriptor outlives this guard, and the
+                    // update that borrowed it mutably has returned (or unwound) by now.
+                    unsafe { (*entry).after = descriptor_bits(&*self.1) };
+                }
+            }
+        }
+        let descriptor_ptr: *mut Descriptor = descriptor;
+        let _after = After(entry, descriptor_ptr);
+        // The only live reference to the descriptor while the update runs.
+        update(unsafe { &mut *descriptor_ptr })
+    }
+}
+
+/// `root.modify_range(&MemoryRegion::new(start, end), f)` where, for each entry, `f` asks the caller's updater
+/// `updater(ctx, range.start, range.end, bits, level, &mut action)` and applies the action with the crate's own
+/// `Descriptor::modify_flags`; then 0 → `Ok`, 2 → panic `updater aborted` (kind `PVP_KIND_CALLBACK`), anything else
+/// → `Err` (so `PVP_ERR_PTE_UPDATE_FAULT`). An unknown action kind is the same panic. Each invocation is traced as by
+/// `pvp040_table_modify_range_builtin`.
 ///
 /// # Safety
-/// `table` is NULL or a live handle; `updater` does not unwind and does not use this table; `result` is NULL or
-/// writable.
+/// `table` is NULL or a live handle; `updater` does not unwind and does not use this table; `trace` is valid for
+/// `trace_cap` writes (or `trace_cap` is 0); `trace_len` and `result` are NULL or writable.
 #[no_mangle]
-pub unsafe extern "C" fn pvp_table_modify_range(
+pub unsafe extern "C" fn pvp040_table_modify_range(
     table: *mut PvpTable,
     start: u64,
     end: u64,
     updater: PvpUpdater,
     ctx: *mut c_void,
+    trace: *mut PvpTraceEntry,
+    trace_cap: usize,
+    trace_len: *mut usize,
     result: *mut PvpResult,
 ) -> i32 {
     guarded(result, || {
@@ -696,14 +949,29 @@ pub unsafe extern "C" fn pvp_table_modify_range(
         let Some(f) = updater else {
             return invalid("updater is NULL");
         };
+        let trace = Trace::new(trace, trace_cap, trace_len)?;
         let update = move |range: &MemoryRegion, descriptor: &mut Descriptor, level: usize| -> Result<(), ()> {
-            let bits = (descriptor as *mut Descriptor).cast::<u64>();
-            // The caller's updater, with a pointer to the descriptor in place.
-            match unsafe { f(ctx, range.start().0 as u64, range.end().0 as u64, bits, level as u32) } {
-                PVP_UPDATER_OK => Ok(()),
-                PVP_UPDATER_ABORT => table_panic(PVP_KIND_CALLBACK, "updater aborted".to_owned()),
-                _ => Err(()),
-            }
+            trace.record(range, descriptor, level, |descriptor| {
+                let mut action = PvpAction { kind: PVP_ACTION_NONE, _pad: 0, set: 0, clear: 0 };
+                let bits = descriptor_bits(descriptor);
+                // The caller's updater, with the descriptor's value and an action to fill in.
+                let code = unsafe {
+                    f(ctx, range.start().0 as u64, range.end().0 as u64, bits, level as u32, &mut action)
+                };
+                match action.kind {
+                    PVP_ACTION_NONE => {}
+                    PVP_ACTION_MODIFY_FLAGS => descriptor.modify_flags(
+                        Attributes::from_bits_retain(action.set as usize),
+                        Attributes::from_bits_retain(action.clear as usize),
+                    ),
+                    _ => table_panic(PVP_KIND_CALLBACK, "updater aborted".to_owned()),
+                }
+                match code {
+                    PVP_UPDATER_OK => Ok(()),
+                    PVP_UPDATER_ABORT => table_panic(PVP_KIND_CALLBACK, "updater aborted".to_owned()),
+                    _ => Err(()),
+                }
+            })
         };
         root.modify_range(&MemoryRegion::new(start as usize, end as usize), &update).map_err(Failure::Map)
     })
@@ -754,7 +1022,7 @@ fn fail_at_level_3(_descriptor: &mut Descriptor, level: usize) -> Result<(), ()>
 /// `table` is NULL or a live handle; `trace` is valid for `trace_cap` writes (or `trace_cap` is 0); `trace_len` and
 /// `result` are NULL or writable.
 #[no_mangle]
-pub unsafe extern "C" fn pvp_table_modify_range_builtin(
+pub unsafe extern "C" fn pvp040_table_modify_range_builtin(
     table: *mut PvpTable,
     start: u64,
     end: u64,
@@ -772,47 +1040,10 @@ pub unsafe extern "C" fn pvp_table_modify_range_builtin(
             PVP_BUILTIN_FAIL_AT_LEVEL_3 => fail_at_level_3,
             _ => return invalid("unknown built-in updater"),
         };
-        if trace_cap > 0 && (trace.is_null() || !is_aligned_ptr(trace)) {
-            return invalid("trace is NULL or misaligned");
-        }
-        if !trace_len.is_null() && !is_aligned_ptr(trace_len) {
-            return invalid("trace_len is misaligned");
-        }
+        let trace = Trace::new(trace, trace_cap, trace_len)?;
         // The crate's `PteUpdater` is `dyn Fn(..) + 'static`: the updater owns everything it uses.
-        let count = Cell::new(0usize);
-        let set_len = move |len: usize| {
-            if !trace_len.is_null() {
-                // Checked non-NULL and aligned.
-                unsafe { *trace_len = len };
-            }
-        };
-        set_len(0);
         let update = move |range: &MemoryRegion, descriptor: &mut Descriptor, level: usize| -> Result<(), ()> {
-            let index = count.get();
-            count.set(index + 1);
-            set_len(index + 1);
-            let before = descriptor_bits(descriptor);
-            let entry = if index < trace_cap {
-                // In bounds of the caller's trace_cap entries.
-                let entry = unsafe { trace.add(index) };
-                let value = PvpTraceEntry {
-                    start: range.start().0 as u64,
-                    end: range.end().0 as u64,
-                    level: level as u32,
-                    _pad: 0,
-                    before,
-                    after: before,
-                };
-                unsafe { entry.write(value) };
-                Some(entry)
-            } else {
-                None
-            };
-            let outcome = builtin(descriptor, level);
-            if let Some(entry) = entry {
-                unsafe { (*entry).after = descriptor_bits(descriptor) };
-            }
-            outcome
+            trace.record(range, descriptor, level, |descriptor| builtin(descriptor, level))
         };
         root.modify_range(&MemoryRegion::new(start as usize, end as usize), &update).map_err(Failure::Map)
     })
@@ -824,7 +1055,7 @@ pub unsafe extern "C" fn pvp_table_modify_range_builtin(
 /// # Safety
 /// `table` is NULL or a live handle; `buf` is NULL or valid for `cap` bytes of writes.
 #[no_mangle]
-pub unsafe extern "C" fn pvp_table_debug(table: *const PvpTable, buf: *mut u8, cap: usize) -> usize {
+pub unsafe extern "C" fn pvp040_table_debug(table: *const PvpTable, buf: *mut u8, cap: usize) -> usize {
     let Some(root) = unsafe { handle(table) }.and_then(|t| t.root.as_ref()) else {
         return 0;
     };
@@ -832,12 +1063,12 @@ pub unsafe extern "C" fn pvp_table_debug(table: *const PvpTable, buf: *mut u8, c
 }
 
 /// Copies the arena's event log (slot `i` allocated = `i`, freed = `~i`) from entry `first` on, at most `cap`
-/// entries, into `buf`; returns its full length (0 for a NULL handle). The log survives `pvp_table_drop_root`.
+/// entries, into `buf`; returns its full length (0 for a NULL handle). The log survives `pvp040_table_drop_root`.
 ///
 /// # Safety
 /// `table` is NULL or a live handle; `buf` is NULL or valid for `cap` writes.
 #[no_mangle]
-pub unsafe extern "C" fn pvp_table_event_log(table: *const PvpTable, first: usize, buf: *mut i32, cap: usize) -> usize {
+pub unsafe extern "C" fn pvp040_table_event_log(table: *const PvpTable, first: usize, buf: *mut i32, cap: usize) -> usize {
     let Some(t) = (unsafe { handle(table) }) else {
         return 0;
     };
@@ -855,7 +1086,7 @@ pub unsafe extern "C" fn pvp_table_event_log(table: *const PvpTable, first: usiz
 /// # Safety
 /// `table` is NULL or a live handle.
 #[no_mangle]
-pub unsafe extern "C" fn pvp_table_clear_event_log(table: *mut PvpTable) {
+pub unsafe extern "C" fn pvp040_table_clear_event_log(table: *mut PvpTable) {
     if let Some(t) = unsafe { handle(table) } {
         t.arena.log.borrow_mut().clear();
     }
@@ -868,7 +1099,7 @@ pub unsafe extern "C" fn pvp_table_clear_event_log(table: *mut PvpTable) {
 /// 1 if `Descriptor::flags()` of `bits` is `Some` (bitflags 2.0.2: the flag bits are a union of complete flags),
 /// else 0.
 #[no_mangle]
-pub extern "C" fn pvp_descriptor_flags_valid(bits: u64) -> i32 {
+pub extern "C" fn pvp040_descriptor_flags_valid(bits: u64) -> i32 {
     i32::from(descriptor_from_bits(bits).flags().is_some())
 }
 
@@ -877,7 +1108,7 @@ pub extern "C" fn pvp_descriptor_flags_valid(bits: u64) -> i32 {
 /// # Safety
 /// `buf` is NULL or valid for `cap` bytes of writes.
 #[no_mangle]
-pub unsafe extern "C" fn pvp_descriptor_debug(bits: u64, buf: *mut u8, cap: usize) -> usize {
+pub unsafe extern "C" fn pvp040_descriptor_debug(bits: u64, buf: *mut u8, cap: usize) -> usize {
     text_out(|| format!("{:?}", descriptor_from_bits(bits)), buf, cap)
 }
 
@@ -887,7 +1118,7 @@ pub unsafe extern "C" fn pvp_descriptor_debug(bits: u64, buf: *mut u8, cap: usiz
 /// # Safety
 /// `buf` is NULL or valid for `cap` bytes of writes.
 #[no_mangle]
-pub unsafe extern "C" fn pvp_attributes_debug(bits: u64, buf: *mut u8, cap: usize) -> usize {
+pub unsafe extern "C" fn pvp040_attributes_debug(bits: u64, buf: *mut u8, cap: usize) -> usize {
     text_out(|| format!("{:?}", Attributes::from_bits_retain(bits as usize)), buf, cap)
 }
 
@@ -897,7 +1128,7 @@ pub unsafe extern "C" fn pvp_attributes_debug(bits: u64, buf: *mut u8, cap: usiz
 /// # Safety
 /// `buf` is NULL or valid for `cap` bytes of writes.
 #[no_mangle]
-pub unsafe extern "C" fn pvp_map_error_display(code: i32, value0: u64, value1: u64, buf: *mut u8, cap: usize) -> usize {
+pub unsafe extern "C" fn pvp040_map_error_display(code: i32, value0: u64, value1: u64, buf: *mut u8, cap: usize) -> usize {
     let error = match code {
         PVP_ERR_ADDRESS_RANGE => MapError::AddressRange(VirtualAddress(value0 as usize)),
         PVP_ERR_INVALID_VIRTUAL_ADDRESS => MapError::InvalidVirtualAddress(VirtualAddress(value0 as usize)),
@@ -916,12 +1147,12 @@ pub unsafe extern "C" fn pvp_map_error_display(code: i32, value0: u64, value1: u
 /// its `MemoryTracker`'s MMIO part over a recording hypervisor (MMIO guard granule 4096). The tracker's main memory
 /// window is `0x8000_0000..ram_end` (`ram_end` above 0x8000_0000, at most 2^40). `compat_android_13` non-zero: MAP
 /// read as an i32, UNMAP's NOT_SUPPORTED counted as success (the 2023-04 libhyp). The handle is a `PvpTable`: every
-/// `pvp_table_*` function works on it too (`map_range`, the event log, the Debug dump, the drops).
+/// `pvp040_table_*` function works on it too (`map_range`, the event log, the Debug dump, the drops).
 ///
 /// # Safety
-/// As `pvp_table_new`.
+/// As `pvp040_table_new`.
 #[no_mangle]
-pub unsafe extern "C" fn pvp_tracker_new(
+pub unsafe extern "C" fn pvp040_tracker_new(
     arena: *mut u8,
     slots: usize,
     pa_base: u64,
@@ -961,12 +1192,12 @@ unsafe fn tracker_mut<'a>(
     if table.is_null() || !is_aligned_ptr(table) {
         return invalid("table is NULL or misaligned");
     }
-    // A handle from pvp_tracker_new or pvp_table_new, not yet dropped.
+    // A handle from pvp040_tracker_new or pvp040_table_new, not yet dropped.
     let handle = unsafe { &mut *table };
     match (handle.root.as_mut(), handle.tracker.as_mut()) {
         (Some(root), Some(tracker)) => Ok((root, tracker)),
-        (None, _) => invalid("the root table has already been dropped (pvp_table_drop_root)"),
-        (_, None) => invalid("not a tracker handle (made by pvp_table_new)"),
+        (None, _) => invalid("the root table has already been dropped (pvp040_table_drop_root)"),
+        (_, None) => invalid("not a tracker handle (made by pvp040_table_new)"),
     }
 }
 
@@ -975,7 +1206,7 @@ unsafe fn tracker_mut<'a>(
 /// # Safety
 /// `table` is NULL or a live handle; `result` is NULL or writable.
 #[no_mangle]
-pub unsafe extern "C" fn pvp_tracker_map_mmio_range(
+pub unsafe extern "C" fn pvp040_tracker_map_mmio_range(
     table: *mut PvpTable,
     start: u64,
     end: u64,
@@ -992,7 +1223,7 @@ pub unsafe extern "C" fn pvp_tracker_map_mmio_range(
 /// # Safety
 /// `table` is NULL or a live handle; `result` is NULL or writable.
 #[no_mangle]
-pub unsafe extern "C" fn pvp_tracker_handle_mmio_fault(table: *mut PvpTable, addr: u64, result: *mut PvpResult) -> i32 {
+pub unsafe extern "C" fn pvp040_tracker_handle_mmio_fault(table: *mut PvpTable, addr: u64, result: *mut PvpResult) -> i32 {
     guarded(result, || {
         let (root, tracker) = unsafe { tracker_mut(table) }?;
         tracker.handle_mmio_fault(root, addr as usize).map_err(Failure::Tracker)
@@ -1004,7 +1235,7 @@ pub unsafe extern "C" fn pvp_tracker_handle_mmio_fault(table: *mut PvpTable, add
 /// # Safety
 /// `table` is NULL or a live handle; `result` is NULL or writable.
 #[no_mangle]
-pub unsafe extern "C" fn pvp_tracker_mmio_unmap_all(table: *mut PvpTable, result: *mut PvpResult) -> i32 {
+pub unsafe extern "C" fn pvp040_tracker_mmio_unmap_all(table: *mut PvpTable, result: *mut PvpResult) -> i32 {
     guarded(result, || {
         let (root, tracker) = unsafe { tracker_mut(table) }?;
         tracker.mmio_unmap_all(root).map_err(Failure::Tracker)
@@ -1016,7 +1247,7 @@ pub unsafe extern "C" fn pvp_tracker_mmio_unmap_all(table: *mut PvpTable, result
 /// # Safety
 /// `table` is NULL or a live handle; `result` is NULL or writable.
 #[no_mangle]
-pub unsafe extern "C" fn pvp_tracker_map_device(
+pub unsafe extern "C" fn pvp040_tracker_map_device(
     table: *mut PvpTable,
     start: u64,
     end: u64,
@@ -1028,7 +1259,7 @@ pub unsafe extern "C" fn pvp_tracker_map_device(
     })
 }
 
-/// Sets the MMIO guard granule of the tracker's recording hypervisor (4096 after `pvp_tracker_new`): the value
+/// Sets the MMIO guard granule of the tracker's recording hypervisor (4096 after `pvp040_tracker_new`): the value
 /// MMIO_GUARD_INFO answers and the alignment MAP and UNMAP require of their IPA (otherwise they answer −3 and change
 /// nothing). Any value is accepted; 0, or a value negative as an i64, makes every IPA aligned (the rule of Java's
 /// `RecordingHypervisor.setMmioGuardGranule`). The seed's MMIO path never calls MMIO_GUARD_INFO itself.
@@ -1036,7 +1267,7 @@ pub unsafe extern "C" fn pvp_tracker_map_device(
 /// # Safety
 /// `table` is NULL or a live handle; `result` is NULL or writable.
 #[no_mangle]
-pub unsafe extern "C" fn pvp_tracker_set_mmio_guard_granule(
+pub unsafe extern "C" fn pvp040_tracker_set_mmio_guard_granule(
     table: *mut PvpTable,
     granule: u64,
     result: *mut PvpResult,
@@ -1054,7 +1285,7 @@ pub unsafe extern "C" fn pvp_tracker_set_mmio_guard_granule(
 /// # Safety
 /// `table` is NULL or a live handle; `result` is NULL or writable.
 #[no_mangle]
-pub unsafe extern "C" fn pvp_tracker_inject_at_call(
+pub unsafe extern "C" fn pvp040_tracker_inject_at_call(
     table: *mut PvpTable,
     call: u64,
     x0: u64,
@@ -1072,7 +1303,7 @@ pub unsafe extern "C" fn pvp_tracker_inject_at_call(
 /// # Safety
 /// `table` is NULL or a live handle; `result` is NULL or writable.
 #[no_mangle]
-pub unsafe extern "C" fn pvp_tracker_inject_for(
+pub unsafe extern "C" fn pvp040_tracker_inject_for(
     table: *mut PvpTable,
     function_id: u32,
     argument: u64,
@@ -1091,7 +1322,7 @@ pub unsafe extern "C" fn pvp_tracker_inject_for(
 /// # Safety
 /// `table` is NULL or a live handle; `result` is NULL or writable.
 #[no_mangle]
-pub unsafe extern "C" fn pvp_tracker_clear_injections(table: *mut PvpTable, result: *mut PvpResult) -> i32 {
+pub unsafe extern "C" fn pvp040_tracker_clear_injections(table: *mut PvpTable, result: *mut PvpResult) -> i32 {
     guarded(result, || {
         let (_, tracker) = unsafe { tracker_mut(table) }?;
         tracker.kvm.hyp.borrow_mut().clear_injections();
@@ -1106,7 +1337,7 @@ pub unsafe extern "C" fn pvp_tracker_clear_injections(table: *mut PvpTable, resu
 /// # Safety
 /// `table` is NULL or a live handle; `buf` is NULL or valid for `cap` entries.
 #[no_mangle]
-pub unsafe extern "C" fn pvp_tracker_hyp_log(
+pub unsafe extern "C" fn pvp040_tracker_hyp_log(
     table: *const PvpTable,
     first: usize,
     buf: *mut PvpHypCall,
@@ -1130,7 +1361,7 @@ pub unsafe extern "C" fn pvp_tracker_hyp_log(
 /// # Safety
 /// `table` is NULL or a live handle; `buf` is NULL or valid for `cap` entries.
 #[no_mangle]
-pub unsafe extern "C" fn pvp_tracker_guard_mapped(table: *const PvpTable, buf: *mut u64, cap: usize) -> usize {
+pub unsafe extern "C" fn pvp040_tracker_guard_mapped(table: *const PvpTable, buf: *mut u64, cap: usize) -> usize {
     let Some(tracker) = unsafe { handle(table) }.and_then(|t| t.tracker.as_ref()) else {
         return 0;
     };
@@ -1152,7 +1383,7 @@ pub unsafe extern "C" fn pvp_tracker_guard_mapped(table: *const PvpTable, buf: *
 /// # Safety
 /// `table` is NULL or a live handle; `addrs` is NULL or valid for `n` reads; `first_error` is NULL or writable.
 #[no_mangle]
-pub unsafe extern "C" fn pvp_tracker_fault_batch(
+pub unsafe extern "C" fn pvp040_tracker_fault_batch(
     table: *mut PvpTable,
     addrs: *const u64,
     n: usize,

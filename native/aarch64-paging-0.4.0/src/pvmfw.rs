@@ -31,7 +31,7 @@ pub fn device() -> Attributes {
 }
 
 /// `MemoryTrackerError` at the seed change, in declaration order. The RAM-only variants are never produced by the
-/// MMIO path expressed here; they are kept so the ordinals and Display strings are the whole enum's.
+/// MMIO path expressed here; they are kept so the codes and Display strings are the whole enum's.
 #[allow(dead_code)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MemoryTrackerError {
@@ -47,26 +47,6 @@ pub enum MemoryTrackerError {
     SharedMemorySetFailure,
     SharedPoolSetFailure,
     InvalidPte,
-}
-
-impl MemoryTrackerError {
-    /// The declaration index (the same as Java's `MemoryTrackerError.ordinal()`).
-    pub fn ordinal(&self) -> i32 {
-        match self {
-            Self::DifferentBaseAddress => 0,
-            Self::SizeTooLarge => 1,
-            Self::SizeTooSmall => 2,
-            Self::Full => 3,
-            Self::OutOfRange => 4,
-            Self::Overlaps => 5,
-            Self::FailedToMap => 6,
-            Self::FailedToUnmap => 7,
-            Self::Hypervisor(_) => 8,
-            Self::SharedMemorySetFailure => 9,
-            Self::SharedPoolSetFailure => 10,
-            Self::InvalidPte => 11,
-        }
-    }
 }
 
 impl fmt::Display for MemoryTrackerError {

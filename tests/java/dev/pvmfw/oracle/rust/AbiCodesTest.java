@@ -1,0 +1,99 @@
+package dev.pvmfw.oracle.rust;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.pvmfw.bindings.v0_4_0.PvmfwPagingOracle040;
+import dev.pvmfw.era2023_05.HypError;
+import dev.pvmfw.era2023_05.MemoryTrackerError;
+import dev.pvmfw.hyp.KvmError;
+import dev.pvmfw.oracle.engine.Outcome;
+import dev.pvmfw.oracle.scenario.Updater;
+import dev.pvmfw.paging.VaRange;
+import dev.pvmfw.paging.v0_4_0.MapError;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Java side's names for what crosses the oracle ABI, against the committed bindings' constants, in every run (the
+ * load-time check compares the bindings with a library, which CI does not have): each Java variant has exactly one
+ * constant of its family, named after it, and each constant of the family is some Java variant. A variant added on
+ * one side only, or a Rust constant the Java side does not know, fails here.
+ */
+class AbiCodesTest {
+    static final Map<String, Long> CONSTANTS = AbiConstants.ofBindings(PvmfwPagingOracle040.class);
+
+    /** {@code DifferentBaseAddress} → {@code DIFFERENT_BASE_ADDRESS}. */
+    static String upperSnake(String rustName) {
+        return rustName.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+    }
+
+    static Set<String> family(String prefix, String... except) {
+        Set<String> out = new TreeSet<>();
+        for (String name : CONSTANTS.keySet()) {
+            if (name.startsWith(prefix) && !List.of(except).contains(name)) {
+                out.add(name.substring(prefix.length()));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void trackerErrorCodesAreTheVariantsOfMemoryTrackerError() {
+        Set<String> java = Stream.concat(Arrays.stream(MemoryTrackerError.Unit.values()).map(Enum::name),
+                Stream.of(new MemoryTrackerError.Hypervisor(new HypError.Kvm(KvmError.Unit.NotSupported, 0)))
+                        .map(h -> h.getClass().getSimpleName())).map(AbiCodesTest::upperSnake)
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(java, family("PVP_TRACKER_ERR_"));
+        assertEquals(12, java.size());
+        assertEquals(12, family("PVP_TRACKER_ERR_").stream().map(n -> CONSTANTS.get("PVP_TRACKER_ERR_" + n))
+                .distinct().count(), "distinct codes");
+    }
+
+    @Test
+    void mapErrorCodesAreTheVariantsOfMapError() {
+        Set<String> java = Arrays.stream(MapError.class.getPermittedSubclasses()).map(Class::getSimpleName)
+                .map(AbiCodesTest::upperSnake).collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(java, family("PVP_ERR_", "PVP_ERR_TRACKER"));
+    }
+
+    @Test
+    void panicKindsMapBothWays() {
+        Set<String> java = Arrays.stream(Outcome.PanicKind.values()).map(Enum::name)
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(java, family("PVP_KIND_"));
+        for (Outcome.PanicKind kind : Outcome.PanicKind.values()) {
+            assertEquals(kind, RustEngine.panicKind(CONSTANTS.get("PVP_KIND_" + kind.name()).intValue()));
+        }
+    }
+
+    @Test
+    void builtinUpdatersMapToTheirConstants() {
+        Set<String> java = Arrays.stream(Updater.BuiltinKind.values()).map(Enum::name)
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(java, family("PVP_BUILTIN_"));
+        for (Updater.BuiltinKind kind : Updater.BuiltinKind.values()) {
+            assertEquals(CONSTANTS.get("PVP_BUILTIN_" + kind.name()).intValue(), RustEngine.builtinId(kind));
+        }
+    }
+
+    @Test
+    void updaterAnswersAndActionsAreTheOnesTheUpcallUses() {
+        assertEquals(Set.of("OK", "ERR", "ABORT"), family("PVP_UPDATER_"));
+        assertEquals(Set.of("NONE", "MODIFY_FLAGS"), family("PVP_ACTION_"));
+    }
+
+    @Test
+    void vaRangesMapToTheirConstants() {
+        assertEquals(Set.of("LOWER", "UPPER"), family("PVP_VA_RANGE_"));
+        for (VaRange range : VaRange.values()) {
+            assertEquals(CONSTANTS.get("PVP_VA_RANGE_" + range.name()).intValue(), RustEngine.vaRange(range));
+        }
+    }
+}
