@@ -205,8 +205,4 @@ public final class Dumps {
     static String hex(long v) {
         return "0x" + Long.toHexString(v);
     }
-
-    static long levelSize(int level) {
-        return Geometry.granularityAtLevel(level);
-    }
 }

@@ -57,11 +57,6 @@ final class SlotAllocator {
         return usedCount;
     }
 
-    int capacity() {
-        return capacity;
-    }
-
-
     int[] log() {
         return Arrays.copyOf(log, logSize);
     }

@@ -58,6 +58,7 @@ final class DemoCommand implements Command {
     DemoCommand(java.util.function.Supplier<OracleLibrary.Availability> oracle) {
         this.oracle = oracle;
     }
+
     static final long RAM_SIZE = 256L << 20;
 
     /** One scripted guest access. */
@@ -110,7 +111,7 @@ final class DemoCommand implements Command {
             out.println();
             out.println("boot (crosvm layout)");
             out.println("  hypervisor: " + calls(hyp.log()));
-            out.printf("  page table: root level 1 at PA 0x%x, TTBR0 0x%x%n", table.rootAddress(),
+            out.printf("  page table: root level 1 at PA 0x%x, TTBR0 0x%x%n", table.rootPa(),
                     table.writtenTtbr0().orElse(0));
             for (TrackedRegion r : tracker.regions()) {
                 out.println("  RAM   " + r.range() + " " + r.type().name().toLowerCase(java.util.Locale.ROOT)
@@ -124,7 +125,7 @@ final class DemoCommand implements Command {
 
             out.println();
             out.println("guest accesses (simulated CPU, retried after each handled fault)");
-            Cpu cpu = new Cpu(table.memory(), MmuConfig.pvmfw(), table.rootAddress(), new ExceptionHandler(memory),
+            Cpu cpu = new Cpu(table.memory(), MmuConfig.pvmfw(), table.rootPa(), new ExceptionHandler(memory),
                     hyp::allowsMmioAccess);
             for (Access_ a : TRACE) {
                 int before = hyp.callCount();

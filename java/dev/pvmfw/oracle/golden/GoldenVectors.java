@@ -140,13 +140,6 @@ public final class GoldenVectors {
         }
     }
 
-    /** Runs {@code scenario} on the Java engine, observed exactly as {@link #record} observes the oracle. */
-    static Vector observeJava(Scenario scenario, Differential.DumpCheck dumps) {
-        try (JavaEngine java = new JavaEngine(scenario)) {
-            return observe(scenario, java, dumps);
-        }
-    }
-
     private static Vector observe(Scenario scenario, Engine engine, Differential.DumpCheck dumps) {
         List<Expectation> out = new ArrayList<>();
         List<Step> steps = scenario.steps();

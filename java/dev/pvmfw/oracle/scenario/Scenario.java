@@ -53,11 +53,6 @@ public record Scenario(String name, int slots, long paBase, List<Step> steps) {
         return steps.getFirst() instanceof Step.NewTable t ? t.vaRange() : dev.pvmfw.paging.VaRange.LOWER;
     }
 
-    /** Whether this is a tracker scenario (pvmfw's memory layer) rather than a bare table. */
-    public boolean isTracker() {
-        return steps.getFirst() instanceof Step.NewTracker;
-    }
-
     /** The same scenario with other steps (for shrinking). */
     public Scenario withSteps(List<Step> newSteps) {
         return new Scenario(name, slots, paBase, newSteps);

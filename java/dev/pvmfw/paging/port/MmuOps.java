@@ -71,7 +71,7 @@ public interface MmuOps extends AutoCloseable {
     OptionalLong writtenTtbr0();
 
     /** The root table's physical address. */
-    long rootAddress();
+    long rootPa();
 
     /** The root level (1 for pvmfw). */
     int rootLevel();

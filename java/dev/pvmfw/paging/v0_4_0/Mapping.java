@@ -43,11 +43,6 @@ public final class Mapping implements AutoCloseable {
         return root.size();
     }
 
-    /** The PA of the root table. */
-    public PhysicalAddress rootAddress() {
-        return root.toPhysical();
-    }
-
     /** The value {@code activate} writes to TTBR0_EL1 (lower range) or TTBR1_EL1 (upper). */
     public long ttbrValue() {
         return root.toPhysical().value() | (asid << 48);

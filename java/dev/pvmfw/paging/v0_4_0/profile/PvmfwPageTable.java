@@ -224,7 +224,7 @@ public final class PvmfwPageTable implements MmuOps {
     }
 
     @Override
-    public long rootAddress() {
+    public long rootPa() {
         return idmap.mapping().root().toPhysical().value();
     }
 
