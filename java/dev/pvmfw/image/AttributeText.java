@@ -1,8 +1,5 @@
 package dev.pvmfw.image;
 
-import dev.pvmfw.paging.v0_4_0.Attributes;
-import dev.pvmfw.paging.v0_4_0.Descriptor;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -11,6 +8,9 @@ import java.util.List;
  */
 public final class AttributeText {
     private AttributeText() {}
+
+    /** AP[2], bit 7: read-only. */
+    private static final long AP2_READ_ONLY = 1L << 7;
 
     /** A bit field with the column text when set and clear. */
     private record Field(long mask, long value, String set, String clear) {}
@@ -66,39 +66,11 @@ public final class AttributeText {
 
     /** Whether the leaf is writable at EL1 (AP[2] clear). */
     public static boolean writable(long d) {
-        return (d & Attributes.READ_ONLY.bits()) == 0;
+        return (d & AP2_READ_ONLY) == 0;
     }
 
     /** Whether EL1 may execute it (PXN, bit 53, clear). */
     public static boolean privilegedExecutable(long d) {
         return (d & 1L << 53) == 0;
-    }
-
-    /**
-     * Why the crate's {@code flags()} is None for {@code d}, or empty if it is Some: the unknown bits, and any partial
-     * multi-bit flag (bitflags 2.0.2).
-     */
-    public static List<String> flagsProblems(long d) {
-        List<String> out = new ArrayList<>();
-        long flags = d & ~Descriptor.PHYSICAL_ADDRESS_BITMASK;
-        long unknown = flags & ~Attributes.ALL_BITS;
-        if (unknown != 0) {
-            List<String> bits = new ArrayList<>();
-            for (int b = 0; b < 64; b++) {
-                if ((unknown & 1L << b) != 0) {
-                    bits.add(Integer.toString(b));
-                }
-            }
-            out.add("unknown bit" + (bits.size() > 1 ? "s " : " ") + String.join(", ", bits));
-        }
-        long normal = flags & Attributes.NORMAL.bits();
-        if (normal != 0 && normal != Attributes.NORMAL.bits()) {
-            out.add("part of NORMAL (bits 2, 8, 9): 0x" + Long.toHexString(normal));
-        }
-        long xn = flags & Attributes.EXECUTE_NEVER.bits();
-        if (xn != 0 && xn != Attributes.EXECUTE_NEVER.bits()) {
-            out.add("part of EXECUTE_NEVER (bits 53, 54): 0x" + Long.toHexString(xn));
-        }
-        return out;
     }
 }

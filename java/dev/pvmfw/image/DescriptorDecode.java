@@ -1,19 +1,18 @@
 package dev.pvmfw.image;
 
+import dev.pvmfw.paging.Geometry;
+import dev.pvmfw.paging.port.CrateProfile;
 import dev.pvmfw.mmu.DescriptorKind;
 
-import dev.pvmfw.paging.v0_4_0.Attributes;
-import dev.pvmfw.paging.v0_4_0.Descriptor;
 import dev.pvmfw.paging.Geometry;
 import java.util.List;
-import java.util.Optional;
 
-/** {@code pvmfw-paging decode}: one descriptor, every field, and aarch64-paging 0.4.0's view of it. */
+/** {@code pvmfw-paging decode}: one descriptor, every field, and a crate version's view of it. */
 public final class DescriptorDecode {
     private DescriptorDecode() {}
 
     /** A multi-line explanation of {@code d}; {@code level} -1 means "at every level". */
-    public static String explain(long d, int level) {
+    public static String explain(long d, int level, CrateProfile profile) {
         StringBuilder out = new StringBuilder();
         out.append("descriptor 0x").append(String.format("%016x", d)).append('\n');
         if (level >= 0) {
@@ -23,7 +22,7 @@ public final class DescriptorDecode {
                 out.append("  kind at level ").append(l).append(": ").append(kindText(d, l)).append('\n');
             }
         }
-        out.append("  output address (bits 47:12): 0x").append(Long.toHexString(Descriptor.outputAddressOf(d)))
+        out.append("  output address (bits 47:12): 0x").append(Long.toHexString(DescriptorKind.outputAddress(d)))
                 .append('\n');
         out.append("  attributes: ").append(AttributeText.columns(d).replaceAll(" +", " ")).append('\n');
         out.append("    AttrIndx ").append(AttributeText.attrIndx(d)).append(" (").append(AttributeText.memoryType(d))
@@ -31,20 +30,21 @@ public final class DescriptorDecode {
                 .append((d >>> 6) & 3).append('\n');
         out.append("  bits set:");
         for (int b = 0; b < 64; b++) {
-            if ((d & 1L << b) != 0 && ((1L << b) & Descriptor.PHYSICAL_ADDRESS_BITMASK) == 0) {
-                out.append(' ').append(bitName(b));
+            if ((d & 1L << b) != 0 && ((1L << b) & Geometry.OUTPUT_ADDRESS_MASK) == 0) {
+                out.append(' ').append(bitName(b, profile));
             }
         }
         out.append('\n');
-        Optional<Attributes> flags = Descriptor.flagsOf(d);
-        out.append("  aarch64-paging 0.4.0 flags(): ").append(flags.map(f -> "Some(" + f + ")").orElse("None"));
-        List<String> problems = AttributeText.flagsProblems(d);
+        long flags = d & ~Geometry.OUTPUT_ADDRESS_MASK;
+        out.append("  ").append(profile.describe()).append(" flags(): ")
+                .append(profile.flagsKnown(d) ? "Some(" + profile.attributesDebug(flags) + ")" : "None");
+        List<String> problems = profile.flagsProblems(d);
         if (!problems.isEmpty()) {
             out.append(" — ").append(String.join("; ", problems));
         }
         out.append('\n');
-        out.append("  is_table_or_page(): ").append(Descriptor.isTableOrPage(d)).append('\n');
-        out.append("  Debug: ").append(Descriptor.debugString(d)).append('\n');
+        out.append("  is_table_or_page(): ").append(profile.isTableOrPage(d)).append('\n');
+        out.append("  Debug: ").append(profile.descriptorDebug(d)).append('\n');
         return out.toString();
     }
 
@@ -62,11 +62,11 @@ public final class DescriptorDecode {
         };
     }
 
-    static String bitName(int bit) {
-        for (String name : Attributes.declaredNames()) {
-            Attributes f = Attributes.fromName(name).orElseThrow();
-            if (Long.bitCount(f.bits()) == 1 && f.bits() == 1L << bit) {
-                return name;
+    /** The profile's name for a one-bit flag at {@code bit}, or the architecture's. */
+    static String bitName(int bit, CrateProfile profile) {
+        for (CrateProfile.NamedFlag f : profile.flags()) {
+            if (f.bits() == 1L << bit) {
+                return f.name();
             }
         }
         return switch (bit) {

@@ -2,8 +2,6 @@ package dev.pvmfw.image;
 
 import dev.pvmfw.mmu.DescriptorKind;
 
-import dev.pvmfw.paging.v0_4_0.Attributes;
-import dev.pvmfw.paging.v0_4_0.Descriptor;
 import dev.pvmfw.paging.Geometry;
 import dev.pvmfw.paging.VaRange;
 import java.util.ArrayList;
@@ -151,7 +149,7 @@ public final class Dumps {
         TableImage image = s.image();
         Json j = new Json();
         j.open('{');
-        j.field("crate", dev.pvmfw.paging.v0_4_0.profile.Profile040.INSTANCE.describe());
+        j.field("crate", s.profile().describe());
         j.field("rootLevel", image.rootLevel());
         j.field("vaRange", image.vaRange().rustName().toLowerCase(java.util.Locale.ROOT));
         j.field("vaSize", hex(image.vaSize()));
@@ -177,8 +175,9 @@ public final class Dumps {
                 j.field("raw", hex(e.descriptor()));
                 j.field("kind", e.kind().name().toLowerCase(java.util.Locale.ROOT));
                 j.field("outputAddress", hex(e.outputAddress()));
-                j.field("flags", Descriptor.flagsOf(e.descriptor()).map(Attributes::toString).orElse(null));
-                j.field("debug", Descriptor.debugString(e.descriptor()));
+                j.field("flags", s.profile().flagsKnown(e.descriptor())
+                        ? s.profile().attributesDebug(e.flagBits()) : null);
+                j.field("debug", s.profile().descriptorDebug(e.descriptor()));
                 j.close('}');
             }
             j.close(']');

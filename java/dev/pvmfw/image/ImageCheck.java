@@ -2,8 +2,7 @@ package dev.pvmfw.image;
 
 import dev.pvmfw.mmu.DescriptorKind;
 
-import dev.pvmfw.paging.v0_4_0.Attributes;
-import dev.pvmfw.paging.v0_4_0.Descriptor;
+import dev.pvmfw.paging.port.CrateProfile;
 import dev.pvmfw.paging.Geometry;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +16,10 @@ import java.util.List;
  *       them);</li>
  *   <li>{@code reserved-descriptor}: 0b01 at level 3;</li>
  *   <li>{@code misaligned-block}: a block whose output address is not aligned to its size;</li>
- *   <li>{@code crate-disagrees}: a table descriptor whose flags the crate cannot parse, so the crate does not see a
- *       table where the MMU does;</li>
- *   <li>{@code unknown-flags}: a leaf whose flags the crate cannot parse (pvmfw's MMIO callbacks would panic);</li>
+ *   <li>{@code crate-disagrees}: a table descriptor whose flags the crate version the image is read with cannot
+ *       parse, so that crate does not see a table where the MMU does;</li>
+ *   <li>{@code unknown-flags}: a leaf whose flags that crate version cannot parse (pvmfw's MMIO callbacks would
+ *       panic);</li>
  *   <li>{@code lazy-not-device}: a leaf tagged SWFLAG_0 (lazy MMIO) that is not Device memory (AttrIndx 0);</li>
  *   <li>{@code lazy-not-a-page}: a level-3 lazy entry without TABLE_OR_PAGE, which setting VALID would turn into a
  *       reserved descriptor;</li>
@@ -29,19 +29,21 @@ import java.util.List;
 public final class ImageCheck {
     private ImageCheck() {}
 
+    /** The structural findings and every entry rule, with the structure's crate profile for the crate's view. */
     public static List<Violation> check(ImageWalk.Structure structure) {
+        CrateProfile profile = structure.profile();
         List<Violation> out = new ArrayList<>(structure.violations());
         for (ImageWalk.Entry e : structure.entries()) {
             long d = e.descriptor();
             switch (e.kind()) {
                 case LEVEL0_BLOCK -> out.add(Violation.at(e, "level0-block", "a level-0 block: the 4 KiB granule "
-                        + "has none without FEAT_LPA2, so the MMU faults"));
-                case RESERVED -> out.add(Violation.at(e, "reserved-descriptor", "0b01 at level 3 is reserved"));
+                        + "has none without FEAT_LPA2, so the MMU faults", profile));
+                case RESERVED -> out.add(Violation.at(e, "reserved-descriptor", "0b01 at level 3 is reserved", profile));
                 case TABLE -> {
-                    if (!Descriptor.hasKnownFlags(d)) {
+                    if (!profile.flagsKnown(d)) {
                         out.add(Violation.at(e, "crate-disagrees", "the MMU follows this table, but the crate's "
-                                + "flags() is None (" + String.join("; ", AttributeText.flagsProblems(d))
-                                + "), so the crate does not treat it as a table"));
+                                + "flags() is None (" + String.join("; ", profile.flagsProblems(d))
+                                + "), so the crate does not treat it as a table", profile));
                     }
                 }
                 default -> { }
@@ -49,26 +51,26 @@ public final class ImageCheck {
             if (e.kind() == DescriptorKind.BLOCK || e.kind() == DescriptorKind.LEVEL0_BLOCK) {
                 if (!Geometry.isAligned(e.outputAddress(), e.size())) {
                     out.add(Violation.at(e, "misaligned-block", "output address " + Violation.hex(e.outputAddress())
-                            + " is not aligned to the block size " + Violation.hex(e.size())));
+                            + " is not aligned to the block size " + Violation.hex(e.size()), profile));
                 }
             }
             boolean leaf = e.kind() != DescriptorKind.TABLE;
-            if (leaf && !Descriptor.hasKnownFlags(d)) {
+            if (leaf && !profile.flagsKnown(d)) {
                 out.add(Violation.at(e, "unknown-flags", "flags() is None ("
-                        + String.join("; ", AttributeText.flagsProblems(d))
-                        + "): pvmfw's MMIO callbacks would panic (Unsupported PTE flags set)"));
+                        + String.join("; ", profile.flagsProblems(d))
+                        + "): pvmfw's MMIO callbacks would panic (Unsupported PTE flags set)", profile));
             }
-            boolean lazyTagged = (d & Attributes.SWFLAG_0.bits()) != 0 && leaf;
+            boolean lazyTagged = (d & DescriptorKind.SOFTWARE_BIT_55) != 0 && leaf;
             if (lazyTagged && AttributeText.attrIndx(d) != 0) {
                 out.add(Violation.at(e, "lazy-not-device", "tagged SWFLAG_0 (lazy MMIO) but "
-                        + AttributeText.memoryType(d) + ", not Device memory"));
+                        + AttributeText.memoryType(d) + ", not Device memory", profile));
             }
             if (e.kind() == DescriptorKind.LAZY && e.level() == Geometry.LEAF_LEVEL && (d & 2) == 0) {
                 out.add(Violation.at(e, "lazy-not-a-page", "a level-3 lazy entry without TABLE_OR_PAGE: setting "
-                        + "VALID gives 0b01, a reserved descriptor"));
+                        + "VALID gives 0b01, a reserved descriptor", profile));
             }
             if (e.kind().isValidLeaf() && AttributeText.writable(d) && AttributeText.privilegedExecutable(d)) {
-                out.add(Violation.at(e, "wx", "writable and executable at EL1"));
+                out.add(Violation.at(e, "wx", "writable and executable at EL1", profile));
             }
         }
         return out;

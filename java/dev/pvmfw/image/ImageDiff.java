@@ -1,7 +1,7 @@
 package dev.pvmfw.image;
 
-import dev.pvmfw.paging.v0_4_0.Attributes;
-import dev.pvmfw.paging.v0_4_0.Descriptor;
+import dev.pvmfw.mmu.DescriptorKind;
+import dev.pvmfw.paging.port.CrateProfile;
 import dev.pvmfw.paging.Geometry;
 import dev.pvmfw.paging.internal.TableLayout;
 import java.util.ArrayList;
@@ -25,29 +25,30 @@ public final class ImageDiff {
      * @param b value in the second
      */
     public record Difference(int slot, int index, String where, long a, long b) {
-        @Override
-        public String toString() {
+        /** Both values decoded with {@code profile}'s Debug text, and the address and bits that differ. */
+        public String describe(CrateProfile profile) {
             StringBuilder out = new StringBuilder("slot ").append(slot).append(" index ").append(index).append(where)
-                    .append("\n  a ").append(Descriptor.debugString(a)).append("\n  b ").append(Descriptor.debugString(b));
-            if (Descriptor.outputAddressOf(a) != Descriptor.outputAddressOf(b)) {
-                out.append("\n  output address 0x").append(Long.toHexString(Descriptor.outputAddressOf(a)))
-                        .append(" -> 0x").append(Long.toHexString(Descriptor.outputAddressOf(b)));
+                    .append("\n  a ").append(profile.descriptorDebug(a)).append("\n  b ")
+                    .append(profile.descriptorDebug(b));
+            if (DescriptorKind.outputAddress(a) != DescriptorKind.outputAddress(b)) {
+                out.append("\n  output address 0x").append(Long.toHexString(DescriptorKind.outputAddress(a)))
+                        .append(" -> 0x").append(Long.toHexString(DescriptorKind.outputAddress(b)));
             }
-            long fa = a & ~Descriptor.PHYSICAL_ADDRESS_BITMASK;
-            long fb = b & ~Descriptor.PHYSICAL_ADDRESS_BITMASK;
+            long fa = a & ~Geometry.OUTPUT_ADDRESS_MASK;
+            long fb = b & ~Geometry.OUTPUT_ADDRESS_MASK;
             if ((fa & ~fb) != 0) {
-                out.append("\n  bits only in a: ").append(Attributes.debugString(fa & ~fb));
+                out.append("\n  bits only in a: ").append(profile.attributesDebug(fa & ~fb));
             }
             if ((fb & ~fa) != 0) {
-                out.append("\n  bits only in b: ").append(Attributes.debugString(fb & ~fa));
+                out.append("\n  bits only in b: ").append(profile.attributesDebug(fb & ~fa));
             }
             return out.toString();
         }
     }
 
     /** Differences between {@code a} and {@code b}, in slot and index order; slots present in one only count as zero. */
-    public static List<Difference> diff(TableImage a, TableImage b) {
-        ImageWalk.Structure walk = ImageWalk.walk(a);
+    public static List<Difference> diff(TableImage a, TableImage b, CrateProfile profile) {
+        ImageWalk.Structure walk = ImageWalk.walk(a, profile);
         List<Difference> out = new ArrayList<>();
         int slots = Math.max(a.slots(), b.slots());
         for (int s = 0; s < slots; s++) {

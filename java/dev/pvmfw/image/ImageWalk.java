@@ -4,6 +4,7 @@ import dev.pvmfw.mmu.DescriptorKind;
 import dev.pvmfw.mmu.TableVisitor;
 import dev.pvmfw.mmu.Walker;
 import dev.pvmfw.paging.Geometry;
+import dev.pvmfw.paging.port.CrateProfile;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,16 +58,18 @@ public final class ImageWalk {
      * @param entries non-zero entries of reachable tables, in walk order
      * @param violations structural problems found on the way
      * @param bySlot the reachable tables by slot
+     * @param profile the crate version the image is read with (for the crate's view of descriptors)
      */
     public record Structure(TableImage image, List<Table> tables, List<Entry> entries, List<Violation> violations,
-            Map<Integer, Table> bySlot) {
+            Map<Integer, Table> bySlot, CrateProfile profile) {
         /** The reachable table in {@code slot}, or null. */
         public Table tableAt(int slot) {
             return bySlot.get(slot);
         }
     }
 
-    public static Structure walk(TableImage image) {
+    /** The structure of {@code image}, read with {@code profile}'s view of descriptors. */
+    public static Structure walk(TableImage image, CrateProfile profile) {
         List<Table> tables = new ArrayList<>();
         List<Entry> entries = new ArrayList<>();
         List<Violation> violations = new ArrayList<>();
@@ -93,16 +96,16 @@ public final class ImageWalk {
                 long target = DescriptorKind.outputAddress(descriptor);
                 violations.add(switch (why) {
                     case OUTSIDE_MEMORY, ADDRESS_SIZE -> Violation.at(e, "pointer-outside-image",
-                            "table descriptor points at " + Violation.hex(target) + ", outside the image");
+                            "table descriptor points at " + Violation.hex(target) + ", outside the image", profile);
                     case CYCLE -> Violation.at(e, "cycle", "table descriptor points back at slot "
-                            + image.slotOf(target) + ", a table on its own path");
+                            + image.slotOf(target) + ", a table on its own path", profile);
                     case SHARED -> Violation.at(e, "shared-table", "slot " + image.slotOf(target)
                             + " is also reached from slot " + image.slotOf(otherParentPa) + " index "
-                            + otherParentIndex);
+                            + otherParentIndex, profile);
                 });
             }
         });
         return new Structure(image, List.copyOf(tables), List.copyOf(entries), List.copyOf(violations),
-                Map.copyOf(bySlot));
+                Map.copyOf(bySlot), profile);
     }
 }

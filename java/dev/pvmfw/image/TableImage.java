@@ -6,6 +6,7 @@ import dev.pvmfw.mmu.WalkResult;
 import dev.pvmfw.mmu.Walker;
 import dev.pvmfw.paging.PhysicalAddress;
 import dev.pvmfw.paging.PhysicalMemory;
+import dev.pvmfw.paging.SlotMemory;
 import dev.pvmfw.paging.internal.TableLayout;
 import dev.pvmfw.paging.VaRange;
 import java.io.IOException;
@@ -73,13 +74,18 @@ public record TableImage(MemorySegment bytes, long paBase, int rootLevel, VaRang
         return of(MemorySegment.ofArray(data), paBase, rootLevel, vaRange, rootSlot);
     }
 
+    /** The image as slot-ordered memory. */
+    public SlotMemory memory() {
+        return new SlotMemory(bytes, paBase);
+    }
+
     public int slots() {
-        return (int) (bytes.byteSize() / TableLayout.TABLE_SIZE);
+        return memory().slots();
     }
 
     /** Slot {@code slot}'s 4096 bytes. */
     public MemorySegment table(int slot) {
-        return bytes.asSlice((long) slot * TableLayout.TABLE_SIZE, TableLayout.TABLE_SIZE);
+        return memory().slot(slot);
     }
 
     public long entry(int slot, int index) {
@@ -87,16 +93,12 @@ public record TableImage(MemorySegment bytes, long paBase, int rootLevel, VaRang
     }
 
     public long paOfSlot(int slot) {
-        return paBase + (long) slot * Geometry.PAGE_SIZE;
+        return memory().paOfSlot(slot);
     }
 
     /** The slot at {@code pa}, or -1 if pa is not the start of a slot of this image. */
     public int slotOf(long pa) {
-        long offset = pa - paBase;
-        if (Long.compareUnsigned(offset, bytes.byteSize()) >= 0 || !Geometry.isAligned(offset, Geometry.PAGE_SIZE)) {
-            return -1;
-        }
-        return (int) (offset / Geometry.PAGE_SIZE);
+        return memory().slotOf(pa);
     }
 
     /** Bytes of VA the root covers. */

@@ -1,6 +1,6 @@
 package dev.pvmfw.image;
 
-import dev.pvmfw.paging.v0_4_0.Descriptor;
+import dev.pvmfw.paging.port.CrateProfile;
 
 /**
  * A broken invariant of an image.
@@ -12,18 +12,21 @@ import dev.pvmfw.paging.v0_4_0.Descriptor;
  * @param va first VA of the entry
  * @param descriptor the entry's value
  * @param message what is wrong
+ * @param debug the descriptor's Debug text in the crate version the image is read with
  */
-public record Violation(String rule, int slot, int index, int level, long va, long descriptor, String message) {
+public record Violation(String rule, int slot, int index, int level, long va, long descriptor, String message,
+        String debug) {
 
-    static Violation at(ImageWalk.Entry e, String rule, String message) {
-        return new Violation(rule, e.slot(), e.index(), e.level(), e.va(), e.descriptor(), message);
+    static Violation at(ImageWalk.Entry e, String rule, String message, CrateProfile profile) {
+        return new Violation(rule, e.slot(), e.index(), e.level(), e.va(), e.descriptor(), message,
+                profile.descriptorDebug(e.descriptor()));
     }
 
     /** One line: {@code rule: slot S index I (level L, VA 0x…): message [descriptor]}. */
     @Override
     public String toString() {
         return rule + ": slot " + slot + " index " + index + " (level " + level + ", VA " + hex(va) + "): " + message
-                + " [" + Descriptor.debugString(descriptor) + "]";
+                + " [" + debug + "]";
     }
 
     static String hex(long v) {

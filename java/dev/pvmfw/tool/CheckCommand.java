@@ -1,5 +1,6 @@
 package dev.pvmfw.tool;
 
+import dev.pvmfw.paging.v0_4_0.profile.Profile040;
 import dev.pvmfw.image.ImageCheck;
 import dev.pvmfw.image.ImageWalk;
 import dev.pvmfw.image.TableImage;
@@ -36,7 +37,7 @@ final class CheckCommand implements Command {
     public int run(String[] argv, PrintStream out, PrintStream err) throws UsageException {
         Args a = Args.parse(argv, 1, Inputs.imageOrScenarioOptions(), Set.of());
         TableImage image = Inputs.imageOrScenario(a, 0, "pvmfw-paging check IMAGE [options] | --scenario FILE");
-        ImageWalk.Structure s = ImageWalk.walk(image);
+        ImageWalk.Structure s = ImageWalk.walk(image, Profile040.INSTANCE);
         List<Violation> violations = ImageCheck.check(s);
         for (Violation v : violations) {
             out.println(v);

@@ -1,5 +1,6 @@
 package dev.pvmfw.tool;
 
+import dev.pvmfw.paging.v0_4_0.profile.Profile040;
 import dev.pvmfw.image.DescriptorDecode;
 import java.io.PrintStream;
 import java.util.Set;
@@ -35,7 +36,7 @@ final class DecodeCommand implements Command {
         if (level < -1 || level > 3) {
             throw new UsageException("--level must be 0..3");
         }
-        out.print(DescriptorDecode.explain(value, (int) level));
+        out.print(DescriptorDecode.explain(value, (int) level, Profile040.INSTANCE));
         return 0;
     }
 }

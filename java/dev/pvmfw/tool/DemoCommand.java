@@ -170,7 +170,7 @@ final class DemoCommand implements Command {
             out.println("page table before teardown (lazy = mapped lazily, not touched yet):");
             TableImage image = TableImage.of(MemorySegment.ofArray(beforeTeardown), arena.paBase(), 1, VaRange.LOWER,
                     0);
-            out.print(Dumps.ranges(ImageWalk.walk(image)));
+            out.print(Dumps.ranges(ImageWalk.walk(image, Profile040.INSTANCE)));
 
             out.println();
             Scenario scenario = crossCheckScenario(cpu, mmioRegions);

@@ -1,5 +1,6 @@
 package dev.pvmfw.tool;
 
+import dev.pvmfw.paging.v0_4_0.profile.Profile040;
 import dev.pvmfw.image.ImageDiff;
 import dev.pvmfw.image.TableImage;
 import java.io.PrintStream;
@@ -35,8 +36,8 @@ final class DiffCommand implements Command {
         a.expectPositionals(2, 2, "pvmfw-paging diff A B [options]");
         TableImage x = Inputs.image(Path.of(a.positional.get(0)), a);
         TableImage y = Inputs.image(Path.of(a.positional.get(1)), a);
-        List<ImageDiff.Difference> diffs = ImageDiff.diff(x, y);
-        diffs.forEach(out::println);
+        List<ImageDiff.Difference> diffs = ImageDiff.diff(x, y, Profile040.INSTANCE);
+        diffs.forEach(d -> out.println(d.describe(Profile040.INSTANCE)));
         out.println(diffs.isEmpty() ? "identical" : diffs.size() + " entr" + (diffs.size() == 1 ? "y differs"
                 : "ies differ"));
         return diffs.isEmpty() ? 0 : 1;

@@ -1,5 +1,6 @@
 package dev.pvmfw.tool;
 
+import dev.pvmfw.paging.v0_4_0.profile.Profile040;
 import dev.pvmfw.image.Dumps;
 import dev.pvmfw.image.ImageCheck;
 import dev.pvmfw.image.ImageWalk;
@@ -38,7 +39,7 @@ final class DumpCommand implements Command {
         Args a = Args.parse(argv, 1, Inputs.imageOrScenarioOptions("format"), Set.of());
         TableImage image = Inputs.imageOrScenario(a, 0,
                 "pvmfw-paging dump IMAGE [--format ranges|tree|json] [options] | --scenario FILE");
-        ImageWalk.Structure s = ImageWalk.walk(image);
+        ImageWalk.Structure s = ImageWalk.walk(image, Profile040.INSTANCE);
         switch (a.option("format", "ranges")) {
             case "ranges" -> out.print(Dumps.ranges(s));
             case "tree" -> out.print(Dumps.tree(s));

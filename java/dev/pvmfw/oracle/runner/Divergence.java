@@ -5,9 +5,10 @@ import dev.pvmfw.oracle.engine.TraceEntry;
 import dev.pvmfw.oracle.scenario.Scenario;
 import dev.pvmfw.oracle.scenario.Step;
 
-import dev.pvmfw.image.ImageFormatException;
-import dev.pvmfw.image.ImageWalk;
-import dev.pvmfw.image.TableImage;
+import dev.pvmfw.mmu.MmuConfig;
+import dev.pvmfw.mmu.TableVisitor;
+import dev.pvmfw.mmu.Walker;
+import dev.pvmfw.paging.SlotMemory;
 import dev.pvmfw.paging.v0_4_0.Attributes;
 import dev.pvmfw.paging.Geometry;
 import dev.pvmfw.paging.v0_4_0.Descriptor;
@@ -84,16 +85,24 @@ public record Divergence(Scenario scenario, int stepIndex, String what, String r
                 + " descriptors differ in all)";
     }
 
-    /** The slot's level and the entry's VA, from the MMU's walk of the oracle's image (the image tooling's walk). */
+    /** The slot's level and the entry's VA, from the MMU's traversal of the oracle's image (root in slot 0). */
     static String where(MemorySegment image, long paBase, int rootLevel, VaRange vaRange, int slot, int index) {
-        try {
-            ImageWalk.Table table = ImageWalk.walk(TableImage.of(image, paBase, rootLevel, vaRange, 0)).tableAt(slot);
-            if (table != null) {
-                return "slot " + slot + " (level " + table.level() + " table) index " + index + " (VA "
-                        + Step.hex(table.baseVa() + index * Geometry.granularityAtLevel(table.level())) + ")";
+        SlotMemory memory = new SlotMemory(image, paBase);
+        long target = memory.paOfSlot(slot);
+        long[] levelAndBase = {-1, 0};
+        Walker.traverse(memory, MmuConfig.of(rootLevel, vaRange), memory.paOfSlot(0), new TableVisitor() {
+            @Override
+            public void enterTable(long pa, int level, long baseVa, long parentPa, int parentIndex) {
+                if (pa == target) {
+                    levelAndBase[0] = level;
+                    levelAndBase[1] = baseVa;
+                }
             }
-        } catch (ImageFormatException e) {
-            // fall through: describe by slot only
+        });
+        int level = (int) levelAndBase[0];
+        if (level >= 0) {
+            return "slot " + slot + " (level " + level + " table) index " + index + " (VA "
+                    + Step.hex(levelAndBase[1] + index * Geometry.granularityAtLevel(level)) + ")";
         }
         return "slot " + slot + " (not reachable from the root) index " + index;
     }

@@ -39,6 +39,9 @@ public interface CrateProfile {
      */
     boolean isSubtable(long descriptor, int level);
 
+    /** The crate's {@code Descriptor::is_table_or_page()}. */
+    boolean isTableOrPage(long descriptor);
+
     /** The crate's {@code Debug} text of a descriptor. */
     String descriptorDebug(long descriptor);
 

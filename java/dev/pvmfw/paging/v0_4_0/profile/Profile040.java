@@ -45,6 +45,12 @@ public final class Profile040 implements CrateProfile {
         return level < 3 && Descriptor.isTableOrPage(descriptor);
     }
 
+    /** VALID and TABLE_OR_PAGE set, and the flags known (the bitflags 2.0.2 rule). */
+    @Override
+    public boolean isTableOrPage(long descriptor) {
+        return Descriptor.isTableOrPage(descriptor);
+    }
+
     @Override
     public String descriptorDebug(long descriptor) {
         return Descriptor.debugString(descriptor);
