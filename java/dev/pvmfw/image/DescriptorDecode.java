@@ -36,7 +36,7 @@ public final class DescriptorDecode {
         }
         out.append('\n');
         long flags = d & ~Geometry.OUTPUT_ADDRESS_MASK;
-        out.append("  ").append(profile.describe()).append(" flags(): ")
+        out.append("  aarch64-paging ").append(profile.id()).append(" flags(): ")
                 .append(profile.flagsKnown(d) ? "Some(" + profile.attributesDebug(flags) + ")" : "None");
         List<String> problems = profile.flagsProblems(d);
         if (!problems.isEmpty()) {
