@@ -4,7 +4,8 @@
 //! into one process side by side (their symbols must not collide); constants are `PVP_*` macros of this crate's own
 //! header.
 //!
-//! Every table lives in a caller-supplied arena (the convention of the reference, §10, and of Java's `TableArena`):
+//! Every table lives in a caller-supplied arena (`docs/aarch64-paging-0.4.0.md`, "The arena convention", as
+//! Java's `TableArena`):
 //! slot `i` is at `buffer + 4096·i` with PA `pa_base + 4096·i`; the lowest free slot is allocated first; a slot is
 //! zeroed when allocated and when freed; every allocation and free is logged (`i`, or `!i` for a free).
 //!

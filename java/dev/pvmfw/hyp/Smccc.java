@@ -3,7 +3,7 @@ package dev.pvmfw.hyp;
 import java.util.UUID;
 
 /**
- * SMCCC facts pvmfw relies on: the function IDs (reference §6.1; all vendor-hypervisor IDs are fast SMC64 calls of
+ * SMCCC facts pvmfw relies on: the function IDs ({@code b99905d3:libs/hyp/src/hypervisor/kvm.rs}; {@code docs/pvmfw-2023-05.md}, "The hypervisor"; all vendor-hypervisor IDs are fast SMC64 calls of
  * the form {@code 0xC600_00NN}), the register counts of {@code hvc64}, and the return rules of the {@code psci::smccc}
  * crate, generic over the error type and here fixed to {@link KvmError}.
  */

@@ -36,12 +36,12 @@ public final class ImageCheck {
         for (ImageWalk.Entry e : structure.entries()) {
             long d = e.descriptor();
             switch (e.kind()) {
-                case LEVEL0_BLOCK -> out.add(Violation.at(e, "level0-block", "a level-0 block: the 4 KiB granule "
+                case LEVEL0_BLOCK -> out.add(e.violation("level0-block", "a level-0 block: the 4 KiB granule "
                         + "has none without FEAT_LPA2, so the MMU faults", profile));
-                case RESERVED -> out.add(Violation.at(e, "reserved-descriptor", "0b01 at level 3 is reserved", profile));
+                case RESERVED -> out.add(e.violation("reserved-descriptor", "0b01 at level 3 is reserved", profile));
                 case TABLE -> {
                     if (!profile.flagsKnown(d)) {
-                        out.add(Violation.at(e, "crate-disagrees", "the MMU follows this table, but the crate's "
+                        out.add(e.violation("crate-disagrees", "the MMU follows this table, but the crate's "
                                 + "flags() is None (" + String.join("; ", profile.flagsProblems(d))
                                 + "), so the crate does not treat it as a table", profile));
                     }
@@ -50,27 +50,27 @@ public final class ImageCheck {
             }
             if (e.kind() == DescriptorKind.BLOCK || e.kind() == DescriptorKind.LEVEL0_BLOCK) {
                 if (!Geometry.isAligned(e.outputAddress(), e.size())) {
-                    out.add(Violation.at(e, "misaligned-block", "output address " + Violation.hex(e.outputAddress())
+                    out.add(e.violation("misaligned-block", "output address " + Violation.hex(e.outputAddress())
                             + " is not aligned to the block size " + Violation.hex(e.size()), profile));
                 }
             }
             boolean leaf = e.kind() != DescriptorKind.TABLE;
             if (leaf && !profile.flagsKnown(d)) {
-                out.add(Violation.at(e, "unknown-flags", "flags() is None ("
+                out.add(e.violation("unknown-flags", "flags() is None ("
                         + String.join("; ", profile.flagsProblems(d))
                         + "): pvmfw's MMIO callbacks would panic (Unsupported PTE flags set)", profile));
             }
             boolean lazyTagged = (d & DescriptorKind.SOFTWARE_BIT_55) != 0 && leaf;
             if (lazyTagged && AttributeText.attrIndx(d) != 0) {
-                out.add(Violation.at(e, "lazy-not-device", "tagged SWFLAG_0 (lazy MMIO) but "
+                out.add(e.violation("lazy-not-device", "tagged SWFLAG_0 (lazy MMIO) but "
                         + AttributeText.memoryType(d) + ", not Device memory", profile));
             }
             if (e.kind() == DescriptorKind.LAZY && e.level() == Geometry.LEAF_LEVEL && (d & 2) == 0) {
-                out.add(Violation.at(e, "lazy-not-a-page", "a level-3 lazy entry without TABLE_OR_PAGE: setting "
+                out.add(e.violation("lazy-not-a-page", "a level-3 lazy entry without TABLE_OR_PAGE: setting "
                         + "VALID gives 0b01, a reserved descriptor", profile));
             }
             if (e.kind().isValidLeaf() && AttributeText.writable(d) && AttributeText.privilegedExecutable(d)) {
-                out.add(Violation.at(e, "wx", "writable and executable at EL1", profile));
+                out.add(e.violation("wx", "writable and executable at EL1", profile));
             }
         }
         return out;

@@ -48,6 +48,11 @@ public final class ImageWalk {
         public long flagBits() {
             return descriptor & ~Geometry.OUTPUT_ADDRESS_MASK;
         }
+
+        /** A broken rule at this entry, its descriptor shown in {@code profile}'s Debug text. */
+        Violation violation(String rule, String message, CrateProfile profile) {
+            return new Violation(rule, slot, index, level, va, descriptor, message, profile.descriptorDebug(descriptor));
+        }
     }
 
     /**
@@ -95,11 +100,11 @@ public final class ImageWalk {
                 Entry e = entries.getLast();
                 long target = DescriptorKind.outputAddress(descriptor);
                 violations.add(switch (why) {
-                    case OUTSIDE_MEMORY, ADDRESS_SIZE -> Violation.at(e, "pointer-outside-image",
+                    case OUTSIDE_MEMORY, ADDRESS_SIZE -> e.violation("pointer-outside-image",
                             "table descriptor points at " + Violation.hex(target) + ", outside the image", profile);
-                    case CYCLE -> Violation.at(e, "cycle", "table descriptor points back at slot "
+                    case CYCLE -> e.violation("cycle", "table descriptor points back at slot "
                             + image.slotOf(target) + ", a table on its own path", profile);
-                    case SHARED -> Violation.at(e, "shared-table", "slot " + image.slotOf(target)
+                    case SHARED -> e.violation("shared-table", "slot " + image.slotOf(target)
                             + " is also reached from slot " + image.slotOf(otherParentPa) + " index "
                             + otherParentIndex, profile);
                 });

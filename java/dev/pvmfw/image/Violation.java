@@ -1,6 +1,5 @@
 package dev.pvmfw.image;
 
-import dev.pvmfw.paging.port.CrateProfile;
 
 /**
  * A broken invariant of an image.
@@ -16,11 +15,6 @@ import dev.pvmfw.paging.port.CrateProfile;
  */
 public record Violation(String rule, int slot, int index, int level, long va, long descriptor, String message,
         String debug) {
-
-    static Violation at(ImageWalk.Entry e, String rule, String message, CrateProfile profile) {
-        return new Violation(rule, e.slot(), e.index(), e.level(), e.va(), e.descriptor(), message,
-                profile.descriptorDebug(e.descriptor()));
-    }
 
     /** One line: {@code rule: slot S index I (level L, VA 0x…): message [descriptor]}. */
     @Override

@@ -8,7 +8,8 @@ import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 
 /**
- * The deterministic table arena shared with the Rust oracle (reference §10): {@code N} slots of 4096 bytes in one
+ * The deterministic table arena shared with the Rust oracle ({@code docs/aarch64-paging-0.4.0.md}, "The arena
+ * convention"): {@code N} slots of 4096 bytes in one
  * 4096-aligned {@link MemorySegment}; slot {@code i} is at PA {@code paBase + 4096·i}; the lowest free slot is
  * allocated first; a slot is zeroed when allocated <em>and</em> when freed, so two arenas that saw the same operations
  * are byte-identical as a whole.
@@ -19,7 +20,7 @@ import java.util.Objects;
  * table over it) fails with {@link MemoryLifetimeException.Kind#CLOSED}.
  */
 public final class TableArena implements Translation, AutoCloseable {
-    /** The reference PA base, {@code 0x4000_0000}. */
+    /** The PA base the project's scenarios and vectors use by default, {@code 0x4000_0000}. */
     public static final long DEFAULT_PA_BASE = 0x4000_0000L;
 
     private final MemorySegment buffer;
@@ -57,7 +58,7 @@ public final class TableArena implements Translation, AutoCloseable {
         }
     }
 
-    /** A new arena of {@code slots} tables at the reference PA base, in memory it owns. */
+    /** A new arena of {@code slots} tables at the default PA base, in memory it owns. */
     public static TableArena create(int slots) {
         return create(slots, DEFAULT_PA_BASE);
     }

@@ -22,9 +22,6 @@ import java.util.OptionalLong;
  */
 public interface MmuOps extends AutoCloseable {
 
-    /** The crate version underneath. */
-    CrateProfile profile();
-
     /** {@code map_code}: read-only, executable memory. */
     void mapCode(long start, long end) throws MmuOpsException;
 

@@ -35,7 +35,8 @@ final class PageTableWithLevel {
     }
 
     /**
-     * {@code map_range}, §6.4. Per chunk, in ascending order: a page at level 3; a block if the chunk is a whole
+     * {@code map_range} (aarch64-paging 0.4.0, {@code src/paging.rs}, {@code PageTableWithLevel::map_range};
+     * {@code docs/aarch64-paging-0.4.0.md}, "map_range"). Per chunk, in ascending order: a page at level 3; a block if the chunk is a whole
      * granule, the entry is not a table and pa is aligned; otherwise descend, splitting a non-table entry: allocate
      * first, re-create the old entry in the new table (recreatesOnSplit), then write the table descriptor.
      * Cannot fail except through the translation (a TranslationPanic), leaving earlier chunks written.
@@ -71,7 +72,8 @@ final class PageTableWithLevel {
     }
 
     /**
-     * {@code modify_range}, §6.5: per chunk, call the updater on the entry with the chunk aligned out to the granule;
+     * {@code modify_range} ({@code PageTableWithLevel::modify_range}; {@code docs/aarch64-paging-0.4.0.md},
+     * "modify_range"): per chunk, call the updater on the entry with the chunk aligned out to the granule;
      * on {@code false} stop with PteUpdateFault(entry after the call); then, if the entry (as the updater left it) is a
      * table, recurse. Never splits, allocates or frees.
      */
@@ -96,7 +98,7 @@ final class PageTableWithLevel {
     }
 
     /**
-     * {@code free}, §6.6: post-order over a snapshot of the entries taken first (Rust iterates over a copy of the
+     * {@code free} ({@code PageTableWithLevel::free}; {@code docs/aarch64-paging-0.4.0.md}, "Drop"): post-order over a snapshot of the entries taken first (Rust iterates over a copy of the
      * array), children in index order, then this table.
      */
     static void free(Translation translation, MemorySegment table, int level) {

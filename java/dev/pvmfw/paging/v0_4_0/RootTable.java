@@ -137,7 +137,7 @@ public final class RootTable implements AutoCloseable {
     }
 
     /**
-     * {@code verify_region}, §6.3: backwards first; then, lower range: start negative as a signed value →
+     * {@code verify_region} ({@code docs/aarch64-paging-0.4.0.md}, "verify_region"): backwards first; then, lower range: start negative as a signed value →
      * AddressRange(start), end above size() → AddressRange(end); upper range: start non-negative or |start| above
      * size() → AddressRange(start), the end is not checked.
      */

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The reference's 2023-05 scenarios (§12.1) for the fault handler and the teardown, on aarch64-paging 0.4.0. */
+/** The 2023-05 scenarios ({@code docs/pvmfw-2023-05.md}, "Scenarios") for the fault handler and the teardown, on aarch64-paging 0.4.0. */
 class LazyMmioScenariosTest {
     static final long BLOCK = 0x0900_0000L;
     static final long MIB2 = 2L << 20;

@@ -16,7 +16,7 @@ class EsrTest {
     }
 
     @Test
-    void referenceTranslationFaultExamples() {
+    void upstreamTranslationFaultExamples() {
         for (long base : new long[] {0x96000004L, 0x96000044L, 0x96000144L, 0x96000104L}) {
             for (int level = 0; level < 4; level++) {
                 assertEquals(Esr.Unit.DataAbortTranslationFault, kind(base + level), Long.toHexString(base + level));
@@ -25,7 +25,7 @@ class EsrTest {
     }
 
     @Test
-    void referencePermissionFaultExamples() {
+    void upstreamPermissionFaultExamples() {
         for (long esr = 0x9600004CL; esr <= 0x9600004FL; esr++) {
             assertEquals(Esr.Unit.DataAbortPermissionFault, kind(esr));
             assertEquals(Esr.Unit.DataAbortPermissionFault, kind(esr + 0x100)); // CM

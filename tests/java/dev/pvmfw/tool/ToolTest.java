@@ -30,7 +30,7 @@ class ToolTest {
         return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    /** The reference's S3 (lazy device block, then one page DEVICE), saved as an image. */
+    /** S3 (lazy device block, then one page DEVICE; {@code docs/aarch64-paging-0.4.0.md}, "Worked images"), saved. */
     Path s3Image() throws Exception {
         Path scenario = dir.resolve("s3.txt");
         Files.writeString(scenario, """

@@ -13,9 +13,8 @@ import dev.pvmfw.paging.VaRange;
  * An identity-mapping table, PA = VA, always for the lower VA range ({@code idmap::IdMap}).
  *
  * <p>The crate's {@code IdMap} always uses {@link IdTranslation}; {@link #IdMap(Translation, long, int)} also accepts
- * any translation, such as a {@link dev.pvmfw.paging.TableArena}, which is the reference's "IdMap equivalent on an
- * arena" ({@code RootTable::map_range(region, PhysicalAddress(region.start), flags)}) and makes the bytes comparable
- * with the Rust oracle.
+ * any translation, such as a {@link dev.pvmfw.paging.TableArena}: the identity map the Rust oracle builds on its arena
+ * ({@code RootTable::map_range(region, PhysicalAddress(region.start), flags)}), so the bytes compare.
  */
 public final class IdMap implements AutoCloseable {
     private final Mapping mapping;

@@ -4,7 +4,6 @@ import dev.pvmfw.paging.MemoryRegion;
 import dev.pvmfw.paging.PhysicalMemory;
 import dev.pvmfw.paging.Translation;
 import dev.pvmfw.paging.VaRange;
-import dev.pvmfw.paging.port.CrateProfile;
 import dev.pvmfw.paging.port.MmuOps;
 import dev.pvmfw.paging.port.MmuOpsException;
 import dev.pvmfw.paging.port.Pte;
@@ -80,11 +79,6 @@ public final class PvmfwPageTable implements MmuOps {
      */
     public PvmfwPageTable(Translation translation) {
         this.idmap = new IdMap(translation, ASID, ROOT_LEVEL);
-    }
-
-    @Override
-    public CrateProfile profile() {
-        return Profile040.INSTANCE;
     }
 
     @Override

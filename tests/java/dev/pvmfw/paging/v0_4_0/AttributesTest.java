@@ -11,8 +11,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * Attribute bits, the bitflags 2.0.2 {@code from_bits} rule and the Debug text, against the values the reference
- * confirmed by running 0.4.0 with bitflags 2.0.2 (§4, §5, §7).
+ * Attribute bits, the bitflags 2.0.2 {@code from_bits} rule and the Debug text, against values observed by running the
+ * real 0.4.0 with bitflags 2.0.2 ({@code docs/aarch64-paging-0.4.0.md}, "bitflags 2.0.2"; the live oracle checks the
+ * same texts on random descriptors).
  */
 class AttributesTest {
 

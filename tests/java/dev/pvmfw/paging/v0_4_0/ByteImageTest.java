@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The worked byte images of the reference ({@code aarch64-paging-0.4.md} §8, dumps of the real 0.4.0 crate with
+ * The worked byte images ({@code docs/aarch64-paging-0.4.0.md}, "Worked images"; dumps of the real 0.4.0 crate with
  * bitflags 2.0.2): a level-1 lower-range root on the arena convention, PA base {@code 0x4000_0000}. Every entry of
  * every slot is checked, and the allocation order.
  */
@@ -118,7 +118,7 @@ class ByteImageTest {
         return calls;
     }
 
-    /** §6.5: after S2, the callbacks of two modify_range calls, tables included, parent first. */
+    /** {@code docs/aarch64-paging-0.4.0.md}, "modify_range": after S2, the callbacks of two modify_range calls, tables included, parent first. */
     @Test
     void modifyRangeVisitsTablesParentFirstWithWholeEntryRanges() throws MapException {
         s2_invalidBlockIsSplitAndRecreated();
@@ -136,7 +136,7 @@ class ByteImageTest {
                 trace(0x1FF000, 0x201000));
     }
 
-    /** §7.3 / §2.9: the crate's Debug dump of S1 (bitflags 2.0.2 names, zero runs collapsed, garbage not). */
+    /** {@code docs/aarch64-paging-0.4.0.md}, "Debug formats": the crate's Debug dump of S1 (bitflags 2.0.2 names, zero runs collapsed, garbage not). */
     @Test
     void s1_debugDump() throws MapException {
         s1_splitOfZeroEntriesFillsGarbageQuirk();

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Descriptor laws in the style of Linux {@code debug_vm_pgtable}, as seeded randomized properties over descriptors and
- * flag sets (style-and-anchors §4). Inputs are {@code [descriptor, set, clear, pa]}; set and clear are valid
+ * flag sets (laws in the style of Linux's {@code mm/debug_vm_pgtable.c}). Inputs are {@code [descriptor, set, clear, pa]}; set and clear are valid
  * {@link Attributes} unions.
  */
 class DescriptorLawsTest {

@@ -56,7 +56,7 @@ class QuirksTest {
         assertEquals(0, MemoryRegion.of(0, 0xFFFF_FFFF_FFFF_F001L).endValue());
     }
 
-    /** An invalid leaf keeps its PA, gets ACCESSED, and at level 3 TABLE_OR_PAGE (0.4.0 §3.5). */
+    /** An invalid leaf keeps its PA, gets ACCESSED, and at level 3 TABLE_OR_PAGE ({@code docs/aarch64-paging-0.4.0.md}, "What map_range writes"). */
     @Test
     void invalidLeafKeepsPaAccessedAndPageBitQuirk() throws MapException {
         try (RootTable root = new RootTable(arena, 1, VaRange.LOWER)) {

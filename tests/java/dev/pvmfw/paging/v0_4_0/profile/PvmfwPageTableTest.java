@@ -36,7 +36,7 @@ class PvmfwPageTableTest {
     }
 
     @Test
-    void attributeSetsHaveTheReferenceValues() {
+    void attributeSetsHaveTheUpstreamValues() {
         assertEquals(0xb05L, PvmfwPageTable.MEMORY.bits());
         assertEquals(0x00e0_0000_0000_0000L, PvmfwPageTable.DEVICE_LAZY.bits());
         assertEquals(0x00e0_0000_0000_0001L, PvmfwPageTable.DEVICE.bits());
@@ -78,7 +78,7 @@ class PvmfwPageTableTest {
         assertEquals(0x0060_0000_0980_0F85L, Tables.entry(root, 0x0980_0000L, 2));
     }
 
-    /** Reference S3: a lazy 2 MiB block at L2[72], then one page re-mapped DEVICE splits it (0.4.0 fill-on-split). */
+    /** S3 ({@code docs/aarch64-paging-0.4.0.md}, "Worked images"): a lazy 2 MiB block at L2[72], then one page re-mapped DEVICE splits it (0.4.0 fill-on-split). */
     @Test
     void s3LazyBlockSplitByMapDeviceBytes() throws MmuOpsException {
         pt.mapDeviceLazy(0x0900_0000L, 0x0900_0000L + MIB2);

@@ -1,0 +1,173 @@
+package dev.pvmfw;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layering of {@code docs/architecture.md}, "Allowed dependencies": the matrix is written here exactly as there;
+ * every dependency of a class of the library on a class of another unit must be allowed by it. No package cycles, no
+ * cycles between files (a sealed type and its nested variants are one file). The import is checked to be the library
+ * (every unit has classes, and there are at least as many as today), so the rules cannot pass on an empty import.
+ */
+class ArchitectureTest {
+    static final String ROOT = "dev.pvmfw";
+
+    /** Units in the matrix: name → package (its subpackages are in the unit unless they are units themselves). */
+    static final Map<String, String> UNITS = new LinkedHashMap<>();
+    /** Unit → the units it may use. */
+    static final Map<String, Set<String>> MAY_USE = new LinkedHashMap<>();
+
+    static void unit(String name, String pkg, String... mayUse) {
+        UNITS.put(name, pkg);
+        MAY_USE.put(name, Set.of(mayUse));
+    }
+
+    static {
+        unit("paging.internal", "dev.pvmfw.paging.internal");
+        unit("paging", "dev.pvmfw.paging", "paging.internal");
+        unit("port", "dev.pvmfw.paging.port", "paging");
+        unit("v0_4_0", "dev.pvmfw.paging.v0_4_0", "paging", "paging.internal");
+        unit("v0_4_0.profile", "dev.pvmfw.paging.v0_4_0.profile", "v0_4_0", "port", "paging", "paging.internal");
+        unit("mmu", "dev.pvmfw.mmu", "paging", "paging.internal", "port:CrateProfile");
+        unit("hyp", "dev.pvmfw.hyp");
+        unit("era", "dev.pvmfw.era", "paging");
+        unit("era2023_05", "dev.pvmfw.era2023_05", "era", "hyp", "port", "paging");
+        unit("exceptions", "dev.pvmfw.exceptions", "era", "paging");
+        unit("cpu", "dev.pvmfw.cpu", "mmu", "exceptions", "paging");
+        unit("image", "dev.pvmfw.image", "mmu", "port", "paging", "paging.internal");
+        unit("oracle.scenario", "dev.pvmfw.oracle.scenario", "v0_4_0", "paging");
+        unit("oracle.engine", "dev.pvmfw.oracle.engine", "oracle.scenario", "era2023_05", "era", "hyp", "v0_4_0",
+                "v0_4_0.profile", "port", "paging");
+        unit("oracle.rust", "dev.pvmfw.oracle.rust", "oracle.engine", "oracle.scenario", "bindings", "hyp", "v0_4_0",
+                "v0_4_0.profile", "port", "paging", "paging.internal");
+        unit("oracle.runner", "dev.pvmfw.oracle.runner", "oracle.engine", "oracle.rust", "oracle.scenario", "mmu",
+                "v0_4_0", "paging", "paging.internal");
+        unit("oracle.shrink", "dev.pvmfw.oracle.shrink", "oracle.runner", "oracle.engine", "oracle.scenario", "v0_4_0",
+                "paging");
+        unit("oracle.generator", "dev.pvmfw.oracle.generator", "oracle.scenario", "v0_4_0", "paging");
+        unit("oracle.golden", "dev.pvmfw.oracle.golden", "oracle.runner", "oracle.engine", "oracle.rust",
+                "oracle.scenario", "v0_4_0.profile", "bindings", "paging", "paging.internal");
+        unit("bindings", "dev.pvmfw.bindings");
+        unit("tool", "dev.pvmfw.tool", "*");
+    }
+
+    static final JavaClasses LIBRARY = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages(ROOT);
+
+    /** The unit of a package: the longest unit package that is it or one of its parents. */
+    static String unitOf(String pkg) {
+        String best = null;
+        for (Map.Entry<String, String> u : UNITS.entrySet()) {
+            String p = u.getValue();
+            if ((pkg.equals(p) || pkg.startsWith(p + "."))
+                    && (best == null || p.length() > UNITS.get(best).length())) {
+                best = u.getKey();
+            }
+        }
+        return best;
+    }
+
+    static boolean allowed(String from, String to, JavaClass target) {
+        Set<String> may = MAY_USE.get(from);
+        if (from.equals(to) || may.contains("*") || may.contains(to)) {
+            return true;
+        }
+        return may.contains(to + ":" + target.getSimpleName())
+                || may.contains(to + ":" + topLevel(target).getSimpleName());
+    }
+
+    static JavaClass topLevel(JavaClass c) {
+        JavaClass out = c;
+        while (out.getEnclosingClass().isPresent()) {
+            out = out.getEnclosingClass().get();
+        }
+        return out;
+    }
+
+    @Test
+    void theImportIsTheLibrary() {
+        Set<String> seen = new TreeSet<>();
+        for (JavaClass c : LIBRARY) {
+            String unit = unitOf(c.getPackageName());
+            assertTrue(unit != null, c.getName() + " is in no unit of the matrix: add its package to it (and docs)");
+            seen.add(unit);
+        }
+        assertEquals(new TreeSet<>(UNITS.keySet()), seen, "every unit of the matrix has classes");
+        assertTrue(LIBRARY.size() >= 250, "imported " + LIBRARY.size() + " classes");
+    }
+
+    @Test
+    void everyDependencyIsOneTheMatrixAllows() {
+        List<String> violations = new ArrayList<>();
+        for (JavaClass c : LIBRARY) {
+            String from = unitOf(c.getPackageName());
+            for (Dependency d : c.getDirectDependenciesFromSelf()) {
+                JavaClass target = d.getTargetClass();
+                if (!target.getPackageName().startsWith(ROOT + ".")) {
+                    continue;
+                }
+                String to = unitOf(target.getPackageName());
+                if (to != null && !allowed(from, to, target)) {
+                    violations.add(from + " -> " + to + ": " + d.getDescription());
+                }
+            }
+        }
+        assertEquals(List.of(), violations.stream().distinct().sorted().limit(40).toList());
+    }
+
+    @Test
+    void noPackageCycles() {
+        SlicesRuleDefinition.slices().matching(ROOT + ".(**)").should().beFreeOfCycles().check(LIBRARY);
+    }
+
+    /** A file is a top-level class with everything nested in it. */
+    @Test
+    void noCyclesBetweenFiles() {
+        SlicesRuleDefinition.slices().assignedFrom(new SliceAssignment() {
+            @Override
+            public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
+                return SliceIdentifier.of(topLevel(javaClass).getName());
+            }
+
+            @Override
+            public String getDescription() {
+                return "files (top-level classes)";
+            }
+        }).should().beFreeOfCycles().check(LIBRARY);
+    }
+
+    @Test
+    void theCrateMirrorAndTheErasAreNotTiedToEachOther() {
+        for (JavaClass c : LIBRARY) {
+            String from = unitOf(c.getPackageName());
+            for (Dependency d : c.getDirectDependenciesFromSelf()) {
+                String to = unitOf(d.getTargetClass().getPackageName());
+                if (from != null && from.startsWith("era")) {
+                    assertTrue(to == null || !to.startsWith("v0_"), "an era uses a crate version: "
+                            + d.getDescription());
+                }
+                if ("mmu".equals(from)) {
+                    assertTrue(to == null || !to.startsWith("v0_"), "the MMU uses a crate version: "
+                            + d.getDescription());
+                }
+            }
+        }
+    }
+}
