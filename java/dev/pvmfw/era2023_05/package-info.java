@@ -1,13 +1,14 @@
 /**
- * pvmfw's memory layer at the lazy-MMIO change (AOSP {@code b99905d3}, May 2023, on aarch64-paging 0.4.0): the
- * page-table wrapper of {@code mmu.rs} ({@link dev.pvmfw.memory.PageTable}), the {@code MemoryTracker} of
- * {@code memory.rs} with its lazy MMIO mapping, fault handler, teardown and shared-memory pool
- * ({@link dev.pvmfw.memory.MemoryTracker}), the seed's page-table callbacks ({@link dev.pvmfw.memory.PteCallbacks}),
- * the errors with their exact {@code Display} text ({@link dev.pvmfw.memory.MemoryTrackerError}), pvmfw's panics
- * ({@link dev.pvmfw.memory.InvariantViolation}), the global tracker lock ({@link dev.pvmfw.memory.MemoryMutex}) and
- * the crosvm layout fixture ({@link dev.pvmfw.memory.CrosvmLayout}).
+ * pvmfw at the seed change, AOSP {@code b99905d3} "pvmfw: Optimize MMIO guard map" (May 2023;
+ * {@code docs/pvmfw-2023-05.md}): the {@link dev.pvmfw.era2023_05.MemoryTracker} with lazy MMIO mapping, its fault
+ * handler and teardown, its errors ({@link dev.pvmfw.era2023_05.MemoryTrackerError}), the page-table callbacks
+ * ({@link dev.pvmfw.era2023_05.PteCallbacks}), memory sharing, the libhyp of the time
+ * ({@link dev.pvmfw.era2023_05.Hypervisor}, {@link dev.pvmfw.era2023_05.KvmHypervisor},
+ * {@link dev.pvmfw.era2023_05.HypError}) and the boot and exit around {@code main}
+ * ({@link dev.pvmfw.era2023_05.MainWrapper}). Written against the port {@link dev.pvmfw.paging.port.MmuOps}, so it
+ * runs on any crate version.
  *
- * <p>Arithmetic on addresses wraps, as in a release build of the Rust (which is how the oracle is built), and compares
+ * <p>Arithmetic on addresses wraps, as in a release build of the Rust (how the oracle is built), and compares
  * unsigned, as {@code usize} does.
  */
 package dev.pvmfw.era2023_05;

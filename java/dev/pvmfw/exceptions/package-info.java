@@ -1,8 +1,7 @@
 /**
- * pvmfw's synchronous exception path at the lazy-MMIO change ({@code exceptions.rs} at {@code b99905d3}): ESR
- * decoding by masked equality ({@link dev.pvmfw.exceptions.Esr}), syndrome builders for tests
- * ({@link dev.pvmfw.exceptions.Syndrome}), the handler with its errors and the reboot/UART rules
- * ({@link dev.pvmfw.exceptions.ExceptionHandler}, {@link dev.pvmfw.exceptions.HandleExceptionError},
- * {@link dev.pvmfw.exceptions.ExceptionOutcome}).
+ * pvmfw's synchronous exception path, the same in every era ({@code b99905d3:pvmfw/src/exceptions.rs},
+ * {@code 758d65de:vmbase/src/exceptions.rs}): ESR decoding by masked equality ({@link dev.pvmfw.exceptions.Esr}), the
+ * handler with its errors and the reboot and UART rules ({@link dev.pvmfw.exceptions.ExceptionHandler},
+ * {@link dev.pvmfw.exceptions.HandleExceptionError}, {@link dev.pvmfw.exceptions.ExceptionOutcome}).
  */
 package dev.pvmfw.exceptions;

@@ -1,11 +1,13 @@
 /**
- * The paging core: a Java twin of the Rust crate aarch64-paging 0.4.0 (linked with bitflags 2.0.2), whose tables live
- * in off-heap {@link java.lang.foreign.MemorySegment}s and whose bytes are exactly the crate's.
+ * What no aarch64-paging release changes, shared by every crate version: the geometry of the 4 KiB granule
+ * ({@link dev.pvmfw.paging.Geometry}), the address types, {@link dev.pvmfw.paging.MemoryRegion} and
+ * {@link dev.pvmfw.paging.VaRange}; the memory that holds tables — {@link dev.pvmfw.paging.Translation} (the crate's
+ * allocation interface), {@link dev.pvmfw.paging.TableArena} (the deterministic arena shared with the Rust oracle),
+ * {@link dev.pvmfw.paging.TableHeap}, and {@link dev.pvmfw.paging.PhysicalMemory}, tables by PA, read-only, as the MMU
+ * reads them; and the errors every version shares ({@link dev.pvmfw.paging.CratePanic},
+ * {@link dev.pvmfw.paging.TranslationPanic}, {@link dev.pvmfw.paging.MemoryLifetimeException}).
  *
- * <p>Side by side with the crate: this package holds the crate root ({@link dev.pvmfw.paging.MapError},
- * {@link dev.pvmfw.paging.Mapping}) and the {@code paging} module ({@link dev.pvmfw.paging.RootTable},
- * {@link dev.pvmfw.paging.Attributes}, {@link dev.pvmfw.paging.Descriptor}, {@link dev.pvmfw.paging.MemoryRegion},
- * the address types, {@link dev.pvmfw.paging.Translation}); {@code idmap} and {@code linearmap} are subpackages.
- * Everything version-specific is in {@link dev.pvmfw.paging.Profile}.
+ * <p>Each crate version is a package of its own below this one ({@code dev.pvmfw.paging.v0_4_0}); see
+ * {@code docs/architecture.md}.
  */
 package dev.pvmfw.paging;

@@ -1,0 +1,2 @@
+/** Seeded random scenarios for differential campaigns. */
+package dev.pvmfw.oracle.generator;
