@@ -10,6 +10,8 @@
  */
 module dev.pvmfw.paging {
     requires org.slf4j;
+    // The command line's dependency only: optional in the pom, so a library user does not inherit it.
+    requires static info.picocli;
 
     exports dev.pvmfw.paging;
     exports dev.pvmfw.paging.port;
@@ -23,6 +25,7 @@ module dev.pvmfw.paging {
     exports dev.pvmfw.era;
     exports dev.pvmfw.era2023_05;
     exports dev.pvmfw.cpu;
+    exports dev.pvmfw.catalog;
     exports dev.pvmfw.image;
     exports dev.pvmfw.oracle.scenario;
     exports dev.pvmfw.oracle.engine;
@@ -31,4 +34,7 @@ module dev.pvmfw.paging {
     exports dev.pvmfw.oracle.shrink;
     exports dev.pvmfw.oracle.generator;
     exports dev.pvmfw.oracle.golden;
+
+    // picocli reads the command classes' annotated fields.
+    opens dev.pvmfw.tool to info.picocli;
 }

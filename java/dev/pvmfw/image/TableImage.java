@@ -11,7 +11,10 @@ import dev.pvmfw.paging.internal.TableLayout;
 import dev.pvmfw.paging.VaRange;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.Arena;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -54,7 +57,9 @@ public record TableImage(MemorySegment bytes, long paBase, int rootLevel, VaRang
             throw new ImageFormatException("PA base " + PhysicalAddress.format(paBase) + " is not 4 KiB-aligned");
         }
         long slots = bytes.byteSize() / TableLayout.TABLE_SIZE;
-        if (Long.compareUnsigned(paBase + slots * Geometry.PAGE_SIZE - 1, Geometry.OUTPUT_ADDRESS_MASK) > 0) {
+        long paLimit = Geometry.OUTPUT_ADDRESS_MASK + Geometry.PAGE_SIZE; // 2^48, the first PA a table cannot have
+        // Compared without wrapping: a base at or above 2^48, or too near it for the slots, is refused.
+        if (Long.compareUnsigned(paBase, paLimit) >= 0 || slots > (paLimit - paBase) / Geometry.PAGE_SIZE) {
             throw new ImageFormatException("PAs from " + PhysicalAddress.format(paBase) + " for " + slots
                     + " tables pass 2^48");
         }
@@ -67,11 +72,28 @@ public record TableImage(MemorySegment bytes, long paBase, int rootLevel, VaRang
         return new TableImage(bytes, paBase, rootLevel, vaRange, rootSlot);
     }
 
-    /** Reads a raw image file. @throws ImageFormatException as {@link #of}; IOException if unreadable */
-    public static TableImage read(Path file, long paBase, int rootLevel, VaRange vaRange, int rootSlot)
-            throws IOException, ImageFormatException {
-        byte[] data = Files.readAllBytes(file);
-        return of(MemorySegment.ofArray(data), paBase, rootLevel, vaRange, rootSlot);
+    /**
+     * Maps a raw image file read-only into {@code arena} (never copied into the heap), after checking that it is a
+     * regular file (a FIFO or a device would block or never end) of at most {@code maxBytes} bytes.
+     *
+     * @throws ImageFormatException not a regular file, larger than {@code maxBytes}, or as {@link #of}
+     * @throws IOException if it cannot be read
+     */
+    public static TableImage map(Path file, long maxBytes, Arena arena, long paBase, int rootLevel, VaRange vaRange,
+            int rootSlot) throws IOException, ImageFormatException {
+        if (!Files.isRegularFile(file)) {
+            throw new ImageFormatException(Files.exists(file) ? "not a regular file" : "no such file");
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size > maxBytes) {
+                throw new ImageFormatException("the image is " + size + " bytes, more than the limit of " + maxBytes
+                        + " (raise it with --max-image-size)");
+            }
+            MemorySegment bytes = size == 0 ? MemorySegment.NULL : channel.map(FileChannel.MapMode.READ_ONLY, 0,
+                    size, arena);
+            return of(size == 0 ? MemorySegment.ofArray(new byte[0]) : bytes, paBase, rootLevel, vaRange, rootSlot);
+        }
     }
 
     /** The image as slot-ordered memory. */

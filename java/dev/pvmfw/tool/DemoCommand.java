@@ -1,5 +1,6 @@
 package dev.pvmfw.tool;
 
+import picocli.CommandLine.Command;
 import dev.pvmfw.cpu.Access;
 import dev.pvmfw.cpu.AccessResult;
 import dev.pvmfw.cpu.Cpu;
@@ -45,17 +46,25 @@ import java.util.TreeMap;
  * low MMIO window mapped lazily), a scripted guest access trace on the simulated CPU faulting device pages in, then
  * pvmfw's exit sequence; a summary, the page table, and the cross-check of the tracker's steps against the real crate.
  */
-final class DemoCommand implements Command {
+@Command(name = "demo", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"The main job: pvmfw's lazy MMIO guard mapping at work, cross-checked against the crate.", "",
+            "Boots pvmfw's memory on the crosvm layout (RAM, the UART mapped eagerly, the PCI CAM and the low MMIO "
+                + "window mapped lazily), runs a scripted guest access trace on the simulated CPU (each first touch "
+                + "of a device page takes a translation fault, MMIO_GUARD_MAPs the page and maps it valid), then "
+                + "pvmfw's exit sequence. Prints a summary, the page table, and, when the Rust oracle is available "
+                + "(-Dpvmfw.oracle.lib.0.4.0=…), the cross-check of every tracker step against the real crate."})
+final class DemoCommand extends ToolCommand {
     static final int SLOTS = 64;
 
     /** Where the cross-check learns whether the oracle is there (replaceable in tests). */
     final java.util.function.Supplier<OracleLibrary.Availability> oracle;
 
-    DemoCommand() {
-        this(OracleLibrary::availability);
+    DemoCommand(PrintStream out, PrintStream err) {
+        this(out, err, OracleLibrary::availability);
     }
 
-    DemoCommand(java.util.function.Supplier<OracleLibrary.Availability> oracle) {
+    DemoCommand(PrintStream out, PrintStream err, java.util.function.Supplier<OracleLibrary.Availability> oracle) {
+        super(out, err);
         this.oracle = oracle;
     }
 
@@ -75,31 +84,7 @@ final class DemoCommand implements Command {
             new Access_(Access.READ, 0x8000_1000L, "RAM: the device tree"));
 
     @Override
-    public String name() {
-        return "demo";
-    }
-
-    @Override
-    public String summary() {
-        return "the main job: pvmfw's lazy MMIO guard mapping at work, cross-checked against the crate";
-    }
-
-    @Override
-    public String help() {
-        return """
-                usage: pvmfw-paging demo
-
-                Boots pvmfw's memory on the crosvm layout (RAM, the UART mapped eagerly, the PCI CAM and the low
-                MMIO window mapped lazily), runs a scripted guest access trace on the simulated CPU (each first touch
-                of a device page takes a translation fault, MMIO_GUARD_MAPs the page and maps it valid), then pvmfw's
-                exit sequence. Prints a summary, the page table, and, when the Rust oracle is available
-                (-Dpvmfw.oracle.lib.0.4.0=…), the cross-check of every tracker step against the real crate.
-                """;
-    }
-
-    @Override
-    public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
-        Args.parse(argv, 1, java.util.Set.of(), java.util.Set.of()).expectPositionals(0, 0, "pvmfw-paging demo");
+    int execute() throws Exception {
         out.println("pvmfw-paging: pvmfw's lazy MMIO guard mapping (\"pvmfw: Optimize MMIO guard map\") on "
                 + Profile040.INSTANCE.describe() + ", in Java");
         RecordingHypervisor hyp = new RecordingHypervisor();

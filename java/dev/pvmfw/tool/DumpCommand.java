@@ -1,54 +1,60 @@
 package dev.pvmfw.tool;
 
-import dev.pvmfw.paging.v0_4_0.profile.Profile040;
 import dev.pvmfw.image.Dumps;
 import dev.pvmfw.image.ImageCheck;
 import dev.pvmfw.image.ImageWalk;
 import dev.pvmfw.image.TableImage;
 import java.io.PrintStream;
-import java.util.Set;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-final class DumpCommand implements Command {
-    @Override
-    public String name() {
-        return "dump";
+@Command(name = "dump", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Print an image, or a scenario's final arena: ranges (Linux ptdump style, lazy MMIO runs "
+                + "marked), tree (TF-A xlat_tables_print style) or json.", "",
+            "IMAGE is a raw arena: 4096-byte tables in slot order, as `run --save` writes them. With --scenario the "
+                + "scenario runs on the Java engine and its final arena is dumped."})
+final class DumpCommand extends ToolCommand {
+    /** The output formats. */
+    enum Format { ranges, tree, json }
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "IMAGE", description = "the raw image")
+    Path image;
+
+    @Option(names = "--scenario", paramLabel = "FILE", description = "dump the final arena of this scenario")
+    Path scenario;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "ranges",
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    Format format;
+
+    @Mixin
+    ImageOptions layout = new ImageOptions();
+
+    @Mixin
+    ProfileOption profile = new ProfileOption();
+
+    @Mixin
+    LimitOptions limits = new LimitOptions();
+
+    DumpCommand(PrintStream out, PrintStream err) {
+        super(out, err);
     }
 
     @Override
-    public String summary() {
-        return "print an image or a scenario's result: --format ranges (ptdump), tree (TF-A) or json";
-    }
-
-    @Override
-    public String help() {
-        return """
-                usage: pvmfw-paging dump IMAGE [--format ranges|tree|json] [options]
-                       pvmfw-paging dump --scenario FILE [--format …]
-
-                IMAGE is a raw arena: 4096-byte tables in slot order, as written by `run --save`. With --scenario the
-                scenario runs on the Java engine and its final arena is dumped.
-                  --format ranges   merged VA ranges, Linux ptdump style; lazy MMIO runs marked "lazy" (default)
-                  --format tree     every table, TF-A xlat_tables_print style, with a header
-                  --format json     everything, decoded, with check's violations
-
-                """ + Inputs.IMAGE_HELP;
-    }
-
-    @Override
-    public int run(String[] argv, PrintStream out, PrintStream err) throws UsageException {
-        Args a = Args.parse(argv, 1, Inputs.imageOrScenarioOptions("format"), Set.of());
-        TableImage image = Inputs.imageOrScenario(a, 0,
-                "pvmfw-paging dump IMAGE [--format ranges|tree|json] [options] | --scenario FILE");
-        ImageWalk.Structure s = ImageWalk.walk(image, Profile040.INSTANCE);
-        switch (a.option("format", "ranges")) {
-            case "ranges" -> out.print(Dumps.ranges(s));
-            case "tree" -> out.print(Dumps.tree(s));
-            case "json" -> out.print(Dumps.json(s, ImageCheck.check(s)));
-            default -> throw new UsageException("--format must be ranges, tree or json");
+    int execute() throws UsageException {
+        TableImage img = Inputs.imageOrScenario(image, scenario, layout, limits);
+        ImageWalk.Structure s = ImageWalk.walk(img, profile.profile);
+        switch (format) {
+            case ranges -> out.print(Dumps.ranges(s));
+            case tree -> out.print(Dumps.tree(s));
+            case json -> out.print(Dumps.json(s, ImageCheck.check(s)));
         }
-        if (!s.violations().isEmpty() && !a.option("format", "ranges").equals("json")) {
+        if (!s.violations().isEmpty() && format != Format.json) {
             err.println("warning: " + s.violations().size() + " structural problem(s) not followed; run check");
         }
-        return 0;
+        return Main.OK;
     }
 }

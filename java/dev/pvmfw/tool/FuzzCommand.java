@@ -11,46 +11,45 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import java.util.SplittableRandom;
 
-final class FuzzCommand implements Command {
-    @Override
-    public String name() {
-        return "fuzz";
+@Command(name = "fuzz", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"A differential campaign against the Rust oracle: generated scenarios — bare tables, and one in "
+                + "three pvmfw's lazy MMIO path — applied to the Java engine and the real crate, compared after every "
+                + "step, until the steps are verified. Shows a progress bar and the rate. At the first divergence: the "
+                + "report, and the scenario shrunk to a small reproducer, saved for `run --against-rust`.", "",
+            "Needs the oracle library (-Dpvmfw.oracle.lib.0.4.0=…). Exit status: 0 no divergence, 1 a divergence or "
+                + "no oracle, 2 usage."})
+final class FuzzCommand extends ToolCommand {
+    @Option(names = "--seed", paramLabel = "S", converter = Converters.Number.class,
+            description = "the campaign's seed (default: from the clock, printed)")
+    Long seed;
+
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "100000",
+            description = "steps to verify (default: ${DEFAULT-VALUE})")
+    long steps;
+
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "where to save the shrunk scenario (default: divergence-SEED.txt)")
+    Path outFile;
+
+    FuzzCommand(PrintStream out, PrintStream err) {
+        super(out, err);
     }
 
     @Override
-    public String summary() {
-        return "differential campaign against the Rust oracle; stops at the first divergence with a shrunk scenario";
-    }
-
-    @Override
-    public String help() {
-        return """
-                usage: pvmfw-paging fuzz [--seed S] [--steps N] [--out FILE]
-
-                Generates scenarios from seed S (default: from the clock, printed) — bare tables, and one in three
-                pvmfw's lazy MMIO path (tracker scenarios) — and applies each to the Java engine and the real crate, comparing after every step, until N steps (default 100000) have been
-                verified. Shows a progress bar and the rate. At the first divergence: the report, and the scenario
-                shrunk to a small reproducer, saved to FILE (default divergence-SEED.txt) for `run --against-rust`.
-                Needs the oracle library (-Dpvmfw.oracle.lib.0.4.0=…); exit 1 on a divergence or without it.
-                """;
-    }
-
-    @Override
-    public int run(String[] argv, PrintStream out, PrintStream err) throws UsageException, IOException {
-        Args a = Args.parse(argv, 1, Set.of("seed", "steps", "out"), Set.of());
-        a.expectPositionals(0, 0, "pvmfw-paging fuzz [--seed S] [--steps N] [--out FILE]");
-        long seed = a.number("seed", System.nanoTime());
-        long target = a.number("steps", 100_000);
+    int execute() throws UsageException, IOException {
+        long seed = this.seed != null ? this.seed : System.nanoTime();
+        long target = steps;
         if (target < 1) {
             throw new UsageException("--steps must be positive");
         }
         OracleLibrary.Availability oracle = OracleLibrary.availability();
         if (!oracle.available()) {
-            err.println("pvmfw-paging: fuzz needs the Rust oracle: " + oracle.reason());
-            return 1;
+            err.println("pvmfw-paging fuzz: needs the Rust oracle: " + oracle.reason());
+            return Main.FINDINGS;
         }
         out.println("fuzz: seed 0x" + Long.toHexString(seed) + ", " + target + " steps, " + oracle.reason());
         SplittableRandom seeds = new SplittableRandom(seed);
@@ -72,12 +71,12 @@ final class FuzzCommand implements Command {
                     out.println("DIVERGENCE after " + steps + " steps (" + scenarios + " scenarios)");
                     out.println(r.divergence().get().report());
                     Scenario small = Shrinker.shrink(scenario, FuzzCommand::diverges, 3000);
-                    Path file = Path.of(a.option("out", "divergence-" + Long.toHexString(seed) + ".txt"));
+                    Path file = outFile != null ? outFile : Path.of("divergence-" + Long.toHexString(seed) + ".txt");
                     Files.writeString(file, "# shrunk from scenario seed 0x" + Long.toHexString(s) + " of campaign 0x"
                             + Long.toHexString(seed) + "\n" + ScenarioText.format(small));
                     out.println("shrunk to " + (small.steps().size()) + " steps, saved to " + file
                             + "\nreproduce: pvmfw-paging run --against-rust " + file);
-                    return 1;
+                    return Main.FINDINGS;
                 }
                 long now = System.nanoTime();
                 if (now - lastDraw > 200_000_000L || steps >= target) {
@@ -91,11 +90,11 @@ final class FuzzCommand implements Command {
             }
         } catch (OracleUnavailableException e) {
             err.println("pvmfw-paging: " + e.getMessage());
-            return 1;
+            return Main.FINDINGS;
         }
         out.println();
         out.println("no divergence: " + steps + " steps in " + scenarios + " scenarios");
-        return 0;
+        return Main.OK;
     }
 
     static boolean diverges(Scenario s) {

@@ -1,58 +1,81 @@
 package dev.pvmfw.tool;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
-/** The {@code pvmfw-paging} command line. */
+/**
+ * The {@code pvmfw-paging} command line (picocli). Exit status: 0 ok, 1 findings or failure, 2 usage. A usage error
+ * or a failure is one line on standard error, never a stack trace.
+ */
 public final class Main {
+    /** Exit status: success. */
+    public static final int OK = 0;
+    /** Exit status: findings (violations, differences, a divergence) or a failure. */
+    public static final int FINDINGS = 1;
+    /** Exit status: the command line was not usable. */
+    public static final int USAGE = 2;
+
     private Main() {}
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }
 
-    static final java.util.List<Command> COMMANDS = java.util.List.of(new DemoCommand(), new RunCommand(),
-            new DumpCommand(), new TranslateCommand(), new DecodeCommand(), new CheckCommand(), new DiffCommand(), new FuzzCommand());
+    /** Runs {@code args} (none: the main job, {@code demo}); returns the exit status. Never throws. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        try {
+            return commandLine(out, err).execute(args.length == 0 ? new String[] {"demo"} : args);
+        } catch (RuntimeException e) { // picocli itself failing is still one line
+            err.println("pvmfw-paging: failed: " + e);
+            return FINDINGS;
+        }
+    }
 
-    /** Runs a command; returns the exit status (0 ok, 1 findings or failure, 2 usage). Never throws. */
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0) {
-            args = new String[] {"demo"};
+    /** The root command with every subcommand, writing to {@code out} and {@code err}. */
+    static CommandLine commandLine(PrintStream out, PrintStream err) {
+        CommandLine cli = new CommandLine(new Root());
+        for (Object command : new Object[] {new DemoCommand(out, err), new RunCommand(out, err),
+            new DumpCommand(out, err), new TranslateCommand(out, err), new DecodeCommand(out, err),
+            new CheckCommand(out, err), new DiffCommand(out, err), new FuzzCommand(out, err)}) {
+            cli.addSubcommand(command);
         }
-        if (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
-            out.print(usage());
-            return 0;
-        }
-        for (Command c : COMMANDS) {
-            if (c.name().equals(args[0])) {
-                if (java.util.Arrays.asList(args).subList(1, args.length).stream()
-                        .anyMatch(s -> s.equals("--help") || s.equals("-h"))) {
-                    out.print(c.help());
-                    return 0;
-                }
-                try {
-                    return c.run(args, out, err);
-                } catch (UsageException e) {
-                    err.println("pvmfw-paging " + c.name() + ": " + e.getMessage());
-                    err.println("(pvmfw-paging " + c.name() + " --help for usage)");
-                    return 2;
-                } catch (Exception | StackOverflowError | OutOfMemoryError e) {
-                    err.println("pvmfw-paging " + c.name() + ": failed: " + e.getClass().getSimpleName() + ": "
-                            + e.getMessage());
-                    return 1;
-                }
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        cli.setCaseInsensitiveEnumValuesAllowed(false);
+        cli.setParameterExceptionHandler((e, argv) -> usageError(e.getCommandLine(), e.getMessage(), err));
+        cli.setExecutionExceptionHandler((e, c, parsed) -> {
+            if (e instanceof UsageException) {
+                return usageError(c, e.getMessage(), err);
             }
-        }
-        err.println("pvmfw-paging: unknown command '" + args[0] + "'");
-        err.print(usage());
-        return 2;
+            err.println(c.getCommandSpec().qualifiedName() + ": failed: " + (e instanceof ToolCommand.ToolFailure
+                    ? "" : e.getClass().getSimpleName() + ": ") + e.getMessage());
+            return FINDINGS;
+        });
+        return cli;
     }
 
-    static String usage() {
-        StringBuilder b = new StringBuilder("usage: pvmfw-paging COMMAND [ARGS]  (COMMAND --help for details)\n\n");
-        for (Command c : COMMANDS) {
-            b.append(String.format("  %-10s %s%n", c.name(), c.summary()));
-        }
-        return b.toString();
+    private static int usageError(CommandLine c, String message, PrintStream err) {
+        String name = c.getCommandSpec().qualifiedName();
+        err.println(name + ": " + message);
+        err.println("(" + name + " --help for usage)");
+        return USAGE;
     }
 
+    /** {@code pvmfw-paging} itself: with a subcommand, that; with none, the usage. */
+    @Command(name = "pvmfw-paging", mixinStandardHelpOptions = true, versionProvider = Versions.class,
+            sortOptions = false, usageHelpAutoWidth = true,
+            description = {"pvmfw's lazy MMIO guard mapping on aarch64-paging, in Java, cross-checked byte for byte "
+                    + "against the real Rust crate; host tooling over page-table images.",
+                "", "Exit status: 0 ok, 1 findings or failure, 2 usage. Without a command: demo."})
+    static final class Root implements Runnable {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            spec.commandLine().usage(spec.commandLine().getOut());
+        }
+    }
 }

@@ -5,46 +5,54 @@ import dev.pvmfw.mmu.Syndrome;
 import dev.pvmfw.image.AttributeText;
 import dev.pvmfw.mmu.DescriptorKind;
 import dev.pvmfw.image.TableImage;
-import dev.pvmfw.paging.v0_4_0.Descriptor;
 import dev.pvmfw.mmu.WalkResult;
 import java.io.PrintStream;
-import java.util.Set;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-final class TranslateCommand implements Command {
-    @Override
-    public String name() {
-        return "translate";
+@Command(name = "translate", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Walk one VA like the MMU: every level's index and descriptor, then the output address with "
+                + "the leaf's attributes, or the fault the access would raise: its kind and level, and the ESR a read "
+                + "and a write would carry, with how pvmfw's masked-equality decoder classifies it (a translation "
+                + "fault goes to handle_mmio_fault).", "",
+            "Exit status: 0 translated, 1 a fault, 2 usage."})
+final class TranslateCommand extends ToolCommand {
+    @Parameters(index = "0", paramLabel = "VA", converter = Converters.Number.class, description = "the address")
+    long va;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "IMAGE", description = "the raw image")
+    Path image;
+
+    @Option(names = "--scenario", paramLabel = "FILE", description = "translate in this scenario's final arena")
+    Path scenario;
+
+    @Mixin
+    ImageOptions layout = new ImageOptions();
+
+    @Mixin
+    MmuOptions mmu = new MmuOptions();
+
+    @Mixin
+    ProfileOption profile = new ProfileOption();
+
+    @Mixin
+    LimitOptions limits = new LimitOptions();
+
+    TranslateCommand(PrintStream out, PrintStream err) {
+        super(out, err);
     }
 
     @Override
-    public String summary() {
-        return "walk one VA like the MMU: every level's descriptor, then the PA or the fault and its ESR";
-    }
-
-    @Override
-    public String help() {
-        return """
-                usage: pvmfw-paging translate VA IMAGE [options]
-                       pvmfw-paging translate VA --scenario FILE
-
-                Walks VA from the root with the MMU's rules (4 KiB granule, stage 1) and prints each level's index and
-                descriptor, then either the output address with the leaf's attributes, or the fault the access would
-                raise: its kind and level, and the ESR a read and a write would carry, with how pvmfw's masked-equality
-                decoder classifies it (a translation fault goes to handle_mmio_fault).
-
-                """ + Inputs.IMAGE_HELP;
-    }
-
-    @Override
-    public int run(String[] argv, PrintStream out, PrintStream err) throws UsageException {
-        Args a = Args.parse(argv, 1, Inputs.imageOrScenarioOptions(), Set.of());
-        TableImage image = Inputs.imageOrScenario(a, 1, "pvmfw-paging translate VA IMAGE [options] | --scenario FILE");
-        long va = Args.number(a.positional.getFirst(), "VA");
-        WalkResult walk = image.walk(image.mmuConfig(), va);
+    int execute() throws UsageException {
+        TableImage image = Inputs.imageOrScenario(this.image, scenario, layout, limits);
+        WalkResult walk = image.walk(mmu.config(image.rootLevel(), image.vaRange()), va);
         out.printf("translate 0x%x (root level %d, %s range)%n", va, image.rootLevel(),
                 image.vaRange().rustName().toLowerCase(java.util.Locale.ROOT));
         for (WalkResult.Step s : walk.steps()) {
-            out.printf("  L%d[%-3d] %-100s %s%n", s.level(), s.index(), Descriptor.debugString(s.descriptor()),
+            out.printf("  L%d[%-3d] %-100s %s%n", s.level(), s.index(), profile.profile.descriptorDebug(s.descriptor()),
                     DescriptorKind.of(s.descriptor(), s.level()).name().toLowerCase(java.util.Locale.ROOT));
         }
         switch (walk) {
@@ -53,19 +61,28 @@ final class TranslateCommand implements Command {
                 out.printf("  -> PA 0x%x (%s at level %d), %s%n", leaf.pa(), leaf.level() == 3 ? "4K page"
                         : (leaf.size() >> 20) + "M block", leaf.level(),
                         AttributeText.columns(leaf.descriptor()).replaceAll(" +", " "));
-                return 0;
+                return Main.OK;
             }
             case WalkResult.Faulted f -> {
                 String why = walk.steps().isEmpty() ? "VA outside the table's range"
                         : describe(walk.steps().getLast().descriptor(), walk.steps().getLast().level());
-                boolean onWalk = f.kind() == WalkResult.FaultKind.EXTERNAL_ABORT_ON_WALK;
-                out.printf("  -> %s at level %d (%s)%n", onWalk ? "external abort on the table walk"
-                        : "translation fault", f.level(), onWalk ? "a table descriptor points at no table" : why);
+                String fault = switch (f.kind()) {
+                    case TRANSLATION -> "translation fault";
+                    case ADDRESS_SIZE -> "address size fault";
+                    case EXTERNAL_ABORT_ON_WALK -> "external abort on the table walk";
+                    case ACCESS_FLAG -> "access flag fault";
+                    case PERMISSION -> "permission fault";
+                };
+                out.printf("  -> %s at level %d (%s)%n", fault, f.level(), switch (f.kind()) {
+                    case EXTERNAL_ABORT_ON_WALK -> "a table descriptor points at no table";
+                    case ADDRESS_SIZE -> "an address beyond the " + mmu.outputBits + "-bit output size";
+                    default -> why;
+                });
                 long read = Syndrome.of(f, false);
                 long write = Syndrome.of(f, true);
                 out.printf("     ESR: read 0x%x, write 0x%x; pvmfw decodes it as %s%n", read, write,
                         Esr.decode(read).display());
-                return 1;
+                return Main.FINDINGS;
             }
         }
     }

@@ -64,6 +64,7 @@ class ArchitectureTest {
         unit("oracle.golden", "dev.pvmfw.oracle.golden", "oracle.runner", "oracle.engine", "oracle.rust",
                 "oracle.scenario", "v0_4_0.profile", "bindings", "paging", "paging.internal");
         unit("bindings", "dev.pvmfw.bindings");
+        unit("catalog", "dev.pvmfw.catalog", "v0_4_0.profile", "port");
         unit("tool", "dev.pvmfw.tool", "*");
     }
 

@@ -23,7 +23,7 @@ class ModuleDescriptorTest {
             "dev.pvmfw.mmu", "dev.pvmfw.hyp", "dev.pvmfw.exceptions", "dev.pvmfw.era", "dev.pvmfw.era2023_05",
             "dev.pvmfw.cpu", "dev.pvmfw.image", "dev.pvmfw.oracle.scenario", "dev.pvmfw.oracle.engine",
             "dev.pvmfw.oracle.rust", "dev.pvmfw.oracle.runner", "dev.pvmfw.oracle.shrink",
-            "dev.pvmfw.oracle.generator", "dev.pvmfw.oracle.golden");
+            "dev.pvmfw.oracle.generator", "dev.pvmfw.oracle.golden", "dev.pvmfw.catalog");
 
     static ModuleDescriptor compiled() {
         return ModuleFinder.of(Path.of("target/classes")).find("dev.pvmfw.paging").orElseThrow().descriptor();
@@ -38,8 +38,14 @@ class ModuleDescriptorTest {
         assertFalse(exported.contains("dev.pvmfw.bindings.v0_4_0"), "the jextract bindings stay internal");
         assertFalse(exported.contains("dev.pvmfw.paging.internal"));
         assertFalse(exported.contains("dev.pvmfw.tool"));
-        assertEquals(Set.of("java.base", "org.slf4j"),
-                d.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()));
+        assertEquals(Set.of("java.base", "org.slf4j"), d.requires().stream()
+                .filter(r -> !r.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC))
+                .map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()),
+                "a library user needs only the JDK and the SLF4J API");
+        assertEquals(Set.of("info.picocli"), d.requires().stream()
+                .filter(r -> r.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC))
+                .map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()),
+                "picocli is the tool's, optional for the library");
     }
 
     @Test

@@ -1,0 +1,163 @@
+package dev.pvmfw.tool;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The command line's contract: exit 0 / 1 / 2, a usage error or a failure as one line plus a pointer to --help (never
+ * a stack trace), --version naming the project and the profiles, options given once, inputs bounded.
+ */
+class CommandLineTest {
+    @TempDir
+    Path dir;
+
+    record Result(int status, String out, String err) {}
+
+    static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** A usage error: exit 2, the command's name, the message, then where the help is; nothing on stdout. */
+    static void assertUsageError(Result r, String command, String message) {
+        assertEquals(2, r.status(), r.err());
+        List<String> lines = r.err().lines().toList();
+        assertEquals(2, lines.size(), r.err());
+        assertTrue(lines.getFirst().startsWith(command + ": "), r.err());
+        assertTrue(lines.getFirst().contains(message), r.err());
+        assertEquals("(" + command + " --help for usage)", lines.get(1));
+        assertFalse(r.err().contains("\tat "), r.err());
+    }
+
+    Path image(int slots) throws Exception {
+        Path p = dir.resolve("zero-" + slots + ".img");
+        Files.write(p, new byte[4096 * slots]);
+        return p;
+    }
+
+    @Test
+    void versionNamesTheProjectAndEveryProfile() {
+        Result r = run("--version");
+        assertEquals(0, r.status());
+        assertTrue(r.out().startsWith("pvmfw-paging "), r.out());
+        assertFalse(r.out().startsWith("pvmfw-paging unknown"), "the build fills in the version: " + r.out());
+        assertTrue(r.out().contains("profile 0.4.0: aarch64-paging 0.4.0 + bitflags 2.0.2 (default)"), r.out());
+    }
+
+    @Test
+    void unknownOptionsAndCommandsAreUsageErrors() throws Exception {
+        assertUsageError(run("check", image(1).toString(), "--frobnicate"), "pvmfw-paging check",
+                "Unknown option: '--frobnicate'");
+        assertUsageError(run("nonsense"), "pvmfw-paging", "Unmatched argument");
+        assertUsageError(run("decode"), "pvmfw-paging decode", "Missing required parameter: 'VALUE'");
+    }
+
+    @Test
+    void anOptionGivenTwiceIsAUsageError() throws Exception {
+        assertUsageError(run("dump", image(1).toString(), "--format", "tree", "--format", "json"),
+                "pvmfw-paging dump", "should be specified only once");
+    }
+
+    @Test
+    void numbersAreUnsignedAndTheirErrorsShort() throws Exception {
+        assertUsageError(run("check", image(1).toString(), "--pa-base", "-0x1000"), "pvmfw-paging check",
+                "not a number: '-0x1000'");
+        String huge = "9".repeat(200_000);
+        Result r = run("decode", huge);
+        assertUsageError(r, "pvmfw-paging decode", "does not fit in 64 bits");
+        assertTrue(r.err().length() < 300, "the value is not echoed in full: " + r.err().length());
+        assertEquals(0, run("decode", "0x00e0_0000_0900_0403").status());
+    }
+
+    /** A PA base near 2^64 used to wrap the range check and be accepted. */
+    @Test
+    void aPaBaseThatWouldPass2To48IsRefused() throws Exception {
+        assertUsageError(run("check", image(2).toString(), "--pa-base", "0xfffffffffffff000"), "pvmfw-paging check",
+                "pass 2^48");
+        assertUsageError(run("check", image(2).toString(), "--pa-base", "0xfffffffff000"), "pvmfw-paging check",
+                "pass 2^48");
+        assertEquals(0, run("check", image(1).toString(), "--pa-base", "0xfffffffff000").status(),
+                "the topmost page below 2^48 is a PA base");
+    }
+
+    @Test
+    void profileIsChosenByIdAndAnUnknownOneNamesTheKnownOnes() throws Exception {
+        assertEquals(0, run("dump", image(1).toString(), "--profile", "0.4.0").status());
+        assertUsageError(run("dump", image(1).toString(), "--profile", "9.9"), "pvmfw-paging dump",
+                "'9.9' is not a profile: 0.4.0");
+    }
+
+    @Test
+    void onlyRegularFilesWithinTheLimitAreRead() throws Exception {
+        assertUsageError(run("dump", dir.toString()), "pvmfw-paging dump", "not a regular file");
+        assertUsageError(run("dump", image(4).toString(), "--max-image-size", "8K"), "pvmfw-paging dump",
+                "more than the limit of 8192");
+        assertEquals(0, run("dump", image(2).toString(), "--max-image-size", "8K").status());
+        assertUsageError(run("dump", "/dev/zero"), "pvmfw-paging dump", "not a regular file");
+    }
+
+    @Test
+    void aScenarioMustBeUtf8TextWithinTheLimit() throws Exception {
+        Path latin1 = dir.resolve("latin1.txt");
+        Files.write(latin1, new byte[] {'t', 'a', 'b', 'l', 'e', ' ', (byte) 0xe9, '\n'});
+        assertUsageError(run("run", latin1.toString()), "pvmfw-paging run", "not UTF-8 text");
+        Path big = dir.resolve("big.txt");
+        Files.writeString(big, "table level=1\n" + "# padding\n".repeat(200));
+        assertUsageError(run("run", big.toString(), "--max-scenario-size", "1K"), "pvmfw-paging run",
+                "more than the limit of 1024");
+    }
+
+    @Test
+    void savingWhereNothingCanBeWrittenIsAUsageError() throws Exception {
+        Path s = dir.resolve("s.txt");
+        Files.writeString(s, "table level=1\nmap 0 0x1000 pa=0 flags=VALID\n");
+        assertUsageError(run("run", s.toString(), "--save", dir.resolve("no/such/dir/x.img").toString()),
+                "pvmfw-paging run", "cannot write");
+        assertUsageError(run("run", s.toString(), "--save", dir.toString()), "pvmfw-paging run", "cannot write");
+    }
+
+    @Test
+    void imageAndScenarioAreExclusive() throws Exception {
+        Path s = dir.resolve("s.txt");
+        Files.writeString(s, "table level=1\n");
+        assertUsageError(run("check", image(1).toString(), "--scenario", s.toString()), "pvmfw-paging check",
+                "give an IMAGE or --scenario FILE");
+        assertUsageError(run("check"), "pvmfw-paging check", "give an IMAGE or --scenario FILE");
+    }
+
+    /** An output size below 48 bits makes an address beyond it an Address size fault (DFSC 0b0000LL). */
+    @Test
+    void translateWithASmallerOutputSizeReportsAnAddressSizeFault() throws Exception {
+        Path s = dir.resolve("high.txt");
+        Files.writeString(s, "table level=1\nmap 0x1000 0x2000 pa=0x100000000000 flags=VALID\n");
+        Result ok = run("translate", "0x1000", "--scenario", s.toString());
+        assertEquals(0, ok.status(), ok.err());
+        Result r = run("translate", "0x1000", "--scenario", s.toString(), "--output-bits", "44");
+        assertEquals(1, r.status(), r.err());
+        assertTrue(r.out().contains("-> address size fault at level 3 (an address beyond the 44-bit output size)"),
+                r.out());
+        assertTrue(r.out().contains("ESR: read 0x96000003, write 0x96000043"), r.out());
+        assertUsageError(run("translate", "0x1000", "--scenario", s.toString(), "--output-bits", "52"),
+                "pvmfw-paging translate", "output address size must be 32..48 bits");
+    }
+
+    @Test
+    void noArgumentsRunsTheMainJob() {
+        Result r = run();
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().startsWith("pvmfw-paging: pvmfw's lazy MMIO guard mapping"), r.out());
+    }
+}
