@@ -40,7 +40,7 @@ final class CheckCommand extends ToolCommand {
 
     @Override
     int execute() throws UsageException {
-        TableImage img = Inputs.imageOrScenario(image, scenario, layout, limits);
+        TableImage img = Inputs.imageOrScenario(image, scenario, layout, profile.profile, limits);
         ImageWalk.Structure s = ImageWalk.walk(img, profile.profile);
         List<Violation> violations = ImageCheck.check(s);
         for (Violation v : violations) {

@@ -1,7 +1,10 @@
 package dev.pvmfw.tool;
 
+import dev.pvmfw.catalog.Era;
+import dev.pvmfw.catalog.Eras;
 import dev.pvmfw.catalog.Profiles;
 import dev.pvmfw.paging.NumberText;
+import dev.pvmfw.paging.TranslationRegime;
 import dev.pvmfw.paging.VaRange;
 import dev.pvmfw.paging.port.CrateProfile;
 import java.util.Iterator;
@@ -58,12 +61,38 @@ final class Converters {
         }
     }
 
+    /** A regime id ({@link TranslationRegime#id()}). */
+    static final class Regime implements ITypeConverter<TranslationRegime> {
+        @Override
+        public TranslationRegime convert(String value) {
+            return TranslationRegime.byId(value).orElseThrow(() -> new TypeConversionException("'"
+                    + NumberText.echo(value) + "' is not a regime: el1and0, el2and0, el2, el3 or stage2"));
+        }
+    }
+
     /** A profile id ({@link Profiles}). */
     static final class Profile implements ITypeConverter<CrateProfile> {
         @Override
         public CrateProfile convert(String value) {
             return Profiles.byId(value).orElseThrow(() -> new TypeConversionException("'" + NumberText.echo(value)
                     + "' is not a profile: " + Profiles.ids()));
+        }
+    }
+
+    /** An era id ({@link Eras}). */
+    static final class EraId implements ITypeConverter<Era> {
+        @Override
+        public Era convert(String value) {
+            return Eras.byId(value).orElseThrow(() -> new TypeConversionException("'" + NumberText.echo(value)
+                    + "' is not an era: " + Eras.ids()));
+        }
+    }
+
+    /** The era ids, for help and completion. */
+    static final class EraIds implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Eras.all().stream().map(Era::id).iterator();
         }
     }
 

@@ -30,7 +30,6 @@ import dev.pvmfw.oracle.rust.OracleUnavailableException;
 import dev.pvmfw.oracle.scenario.Scenario;
 import dev.pvmfw.oracle.scenario.Step;
 import dev.pvmfw.paging.v0_4_0.Attributes;
-import dev.pvmfw.paging.v0_4_0.profile.Profile040;
 import dev.pvmfw.paging.TableArena;
 import dev.pvmfw.paging.VaRange;
 import java.io.PrintStream;
@@ -55,6 +54,12 @@ import java.util.TreeMap;
                 + "(-Dpvmfw.oracle.lib.0.4.0=…), the cross-check of every tracker step against the real crate."})
 final class DemoCommand extends ToolCommand {
     static final int SLOTS = 64;
+
+    @picocli.CommandLine.Mixin
+    ProfileOption profile = new ProfileOption();
+
+    @picocli.CommandLine.Mixin
+    EraOption era = new EraOption();
 
     /** Where the cross-check learns whether the oracle is there (replaceable in tests). */
     final java.util.function.Supplier<OracleLibrary.Availability> oracle;
@@ -85,12 +90,12 @@ final class DemoCommand extends ToolCommand {
 
     @Override
     int execute() throws Exception {
-        out.println("pvmfw-paging: pvmfw's lazy MMIO guard mapping (\"pvmfw: Optimize MMIO guard map\") on "
-                + Profile040.INSTANCE.describe() + ", in Java");
+        out.println("pvmfw-paging: pvmfw's lazy MMIO guard mapping (era " + era.era.id() + ", " + era.era.change()
+                + ") on " + profile.profile.describe() + ", in Java");
         RecordingHypervisor hyp = new RecordingHypervisor();
         KvmHypervisor kvm = new KvmHypervisor(hyp);
         try (TableArena arena = TableArena.create(SLOTS)) {
-            MemoryTracker tracker = MainWrapper.boot(kvm, Profile040.INSTANCE, arena, RAM_SIZE);
+            MemoryTracker tracker = MainWrapper.boot(kvm, profile.profile, arena, RAM_SIZE);
             MemoryMutex<MemoryTracker> memory = new MemoryMutex<>(tracker);
             MmuOps table = tracker.pageTable();
             out.println();
@@ -155,7 +160,7 @@ final class DemoCommand extends ToolCommand {
             out.println("page table before teardown (lazy = mapped lazily, not touched yet):");
             TableImage image = TableImage.of(MemorySegment.ofArray(beforeTeardown), arena.paBase(), 1, VaRange.LOWER,
                     0);
-            out.print(Dumps.ranges(ImageWalk.walk(image, Profile040.INSTANCE)));
+            out.print(Dumps.ranges(ImageWalk.walk(image, profile.profile)));
 
             out.println();
             Scenario scenario = crossCheckScenario(cpu, mmioRegions);

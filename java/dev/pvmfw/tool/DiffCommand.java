@@ -36,8 +36,8 @@ final class DiffCommand extends ToolCommand {
 
     @Override
     int execute() throws UsageException {
-        TableImage x = Inputs.image(a, layout, limits);
-        TableImage y = Inputs.image(b, layout, limits);
+        TableImage x = Inputs.image(a, layout, profile.profile, limits);
+        TableImage y = Inputs.image(b, layout, profile.profile, limits);
         List<ImageDiff.Difference> diffs = ImageDiff.diff(x, y, profile.profile);
         diffs.forEach(d -> out.println(d.describe(profile.profile)));
         out.println(diffs.isEmpty() ? "identical" : diffs.size() + " entr" + (diffs.size() == 1 ? "y differs"

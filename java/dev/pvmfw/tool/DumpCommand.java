@@ -45,7 +45,7 @@ final class DumpCommand extends ToolCommand {
 
     @Override
     int execute() throws UsageException {
-        TableImage img = Inputs.imageOrScenario(image, scenario, layout, limits);
+        TableImage img = Inputs.imageOrScenario(image, scenario, layout, profile.profile, limits);
         ImageWalk.Structure s = ImageWalk.walk(img, profile.profile);
         switch (format) {
             case ranges -> out.print(Dumps.ranges(s));

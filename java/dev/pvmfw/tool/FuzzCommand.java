@@ -1,25 +1,35 @@
 package dev.pvmfw.tool;
 
+import dev.pvmfw.oracle.generator.ScenarioGenerator;
 import dev.pvmfw.oracle.runner.Differential;
 import dev.pvmfw.oracle.rust.OracleLibrary;
 import dev.pvmfw.oracle.rust.OracleUnavailableException;
 import dev.pvmfw.oracle.scenario.Scenario;
-import dev.pvmfw.oracle.generator.ScenarioGenerator;
 import dev.pvmfw.oracle.scenario.ScenarioText;
 import dev.pvmfw.oracle.shrink.Shrinker;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import java.util.SplittableRandom;
 
 @Command(name = "fuzz", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"A differential campaign against the Rust oracle: generated scenarios — bare tables, and one in "
                 + "three pvmfw's lazy MMIO path — applied to the Java engine and the real crate, compared after every "
                 + "step, until the steps are verified. Shows a progress bar and the rate. At the first divergence: the "
                 + "report, and the scenario shrunk to a small reproducer, saved for `run --against-rust`.", "",
+            "Scenario k of a campaign depends only on the seed and k, so --jobs and --shard change who runs a "
+                + "scenario, never which scenarios there are.", "",
             "Needs the oracle library (-Dpvmfw.oracle.lib.0.4.0=…). Exit status: 0 no divergence, 1 a divergence or "
                 + "no oracle, 2 usage."})
 final class FuzzCommand extends ToolCommand {
@@ -28,19 +38,25 @@ final class FuzzCommand extends ToolCommand {
     Long seed;
 
     @Option(names = "--steps", paramLabel = "N", defaultValue = "100000",
-            description = "steps to verify (default: ${DEFAULT-VALUE})")
+            description = "steps to verify, in this shard (default: ${DEFAULT-VALUE})")
     long steps;
 
     @Option(names = "--out", paramLabel = "FILE",
             description = "where to save the shrunk scenario (default: divergence-SEED.txt)")
     Path outFile;
 
+    @Mixin
+    CampaignOptions campaign = new CampaignOptions();
+
     FuzzCommand(PrintStream out, PrintStream err) {
         super(out, err);
     }
 
+    /** A divergent scenario: its campaign index, seed, the scenario and the report. */
+    record Found(long index, long scenarioSeed, Scenario scenario, String report) {}
+
     @Override
-    int execute() throws UsageException, IOException {
+    int execute() throws UsageException, ToolFailure, InterruptedException {
         long seed = this.seed != null ? this.seed : System.nanoTime();
         long target = steps;
         if (target < 1) {
@@ -51,50 +67,86 @@ final class FuzzCommand extends ToolCommand {
             err.println("pvmfw-paging fuzz: needs the Rust oracle: " + oracle.reason());
             return Main.FINDINGS;
         }
-        out.println("fuzz: seed 0x" + Long.toHexString(seed) + ", " + target + " steps, " + oracle.reason());
-        SplittableRandom seeds = new SplittableRandom(seed);
-        long steps = 0;
-        long scenarios = 0;
+        out.println("fuzz: seed 0x" + Long.toHexString(seed) + ", " + target + " steps, shard " + campaign.shard
+                + ", " + campaign.jobs + (campaign.jobs == 1 ? " job, " : " jobs, ") + oracle.reason());
+        AtomicLong next = new AtomicLong();
+        AtomicLong verified = new AtomicLong();
+        AtomicLong scenarios = new AtomicLong();
+        AtomicReference<Found> found = new AtomicReference<>();
         long start = System.nanoTime();
-        long lastDraw = 0;
+        ExecutorService pool = Executors.newFixedThreadPool(campaign.jobs, Thread.ofPlatform().daemon().factory());
+        List<Future<?>> workers = new ArrayList<>();
+        for (int j = 0; j < campaign.jobs; j++) {
+            workers.add(pool.submit(() -> {
+                while (verified.get() < target && found.get() == null) {
+                    long k = campaign.shard.scenarioIndex(next.getAndIncrement());
+                    long s = CampaignOptions.scenarioSeed(seed, k);
+                    Scenario scenario = scenario(k, s);
+                    Differential.Report r = Differential.run(scenario, k % 8 == 0 ? Differential.DumpCheck.AT_END
+                            : Differential.DumpCheck.NEVER);
+                    if (r.divergence().isPresent()) {
+                        Found f = new Found(k, s, scenario, r.divergence().get().report());
+                        found.accumulateAndGet(f, (a, b) -> a == null || b.index() < a.index() ? b : a);
+                        return null;
+                    }
+                    verified.addAndGet(r.steps());
+                    scenarios.incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        pool.shutdown();
         try {
-            while (steps < target) {
-                long s = seeds.nextLong();
-                Scenario scenario = scenarios % 3 == 2 ? ScenarioGenerator.generateTracker(s, 25)
-                        : ScenarioGenerator.generate(s, 20);
-                Differential.Report r = Differential.run(scenario, scenarios % 8 == 0 ? Differential.DumpCheck.AT_END
-                        : Differential.DumpCheck.NEVER);
-                steps += r.steps();
-                scenarios++;
-                if (r.divergence().isPresent()) {
-                    out.println();
-                    out.println("DIVERGENCE after " + steps + " steps (" + scenarios + " scenarios)");
-                    out.println(r.divergence().get().report());
-                    Scenario small = Shrinker.shrink(scenario, FuzzCommand::diverges, 3000);
-                    Path file = outFile != null ? outFile : Path.of("divergence-" + Long.toHexString(seed) + ".txt");
-                    Files.writeString(file, "# shrunk from scenario seed 0x" + Long.toHexString(s) + " of campaign 0x"
-                            + Long.toHexString(seed) + "\n" + ScenarioText.format(small));
-                    out.println("shrunk to " + (small.steps().size()) + " steps, saved to " + file
-                            + "\nreproduce: pvmfw-paging run --against-rust " + file);
-                    return Main.FINDINGS;
-                }
-                long now = System.nanoTime();
-                if (now - lastDraw > 200_000_000L || steps >= target) {
-                    lastDraw = now;
-                    double seconds = (now - start) / 1e9;
-                    int filled = (int) Math.min(40, 40 * steps / target);
-                    out.printf("\r[%s%s] %d/%d steps, %d scenarios, %.0f steps/s", "#".repeat(filled),
-                            " ".repeat(40 - filled), Math.min(steps, target), target, scenarios, steps / seconds);
-                    out.flush();
-                }
+            while (!pool.isTerminated()) {
+                pool.awaitTermination(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                progress(verified.get(), target, scenarios.get(), start);
             }
-        } catch (OracleUnavailableException e) {
-            err.println("pvmfw-paging: " + e.getMessage());
-            return Main.FINDINGS;
+            for (Future<?> w : workers) {
+                w.get();
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof OracleUnavailableException u) {
+                err.println("pvmfw-paging fuzz: " + u.getMessage());
+                return Main.FINDINGS;
+            }
+            throw new ToolFailure("a campaign thread failed: " + e.getCause());
+        } finally {
+            pool.shutdownNow();
         }
         out.println();
-        out.println("no divergence: " + steps + " steps in " + scenarios + " scenarios");
-        return Main.OK;
+        Found f = found.get();
+        if (f == null) {
+            out.println("no divergence: " + verified.get() + " steps in " + scenarios.get() + " scenarios");
+            return Main.OK;
+        }
+        out.println("DIVERGENCE in scenario " + f.index() + " of campaign 0x" + Long.toHexString(seed) + " (after "
+                + verified.get() + " verified steps)");
+        out.println(f.report());
+        Scenario small = Shrinker.shrink(f.scenario(), FuzzCommand::diverges, 3000);
+        Path file = outFile != null ? outFile : Path.of("divergence-" + Long.toHexString(seed) + ".txt");
+        try {
+            Files.writeString(file, "# shrunk from scenario " + f.index() + " (seed 0x" + Long.toHexString(
+                    f.scenarioSeed()) + ") of campaign 0x" + Long.toHexString(seed) + "\n" + ScenarioText.format(small));
+        } catch (IOException e) {
+            throw new UsageException(file + ": cannot write: " + e.getMessage());
+        }
+        out.println("shrunk to " + small.steps().size() + " steps, saved to " + file
+                + "\nreproduce: pvmfw-paging run --against-rust " + file);
+        return Main.FINDINGS;
+    }
+
+    /** Scenario {@code k} of a campaign: one in three on pvmfw's lazy MMIO path, the rest bare tables. */
+    static Scenario scenario(long k, long scenarioSeed) {
+        return k % 3 == 2 ? ScenarioGenerator.generateTracker(scenarioSeed, 25)
+                : ScenarioGenerator.generate(scenarioSeed, 20);
+    }
+
+    private void progress(long steps, long target, long scenarios, long start) {
+        double seconds = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
+        int filled = (int) Math.min(40, 40 * steps / target);
+        out.printf("\r[%s%s] %d/%d steps, %d scenarios, %.0f steps/s", "#".repeat(filled), " ".repeat(40 - filled),
+                Math.min(steps, target), target, scenarios, steps / seconds);
+        out.flush();
     }
 
     static boolean diverges(Scenario s) {

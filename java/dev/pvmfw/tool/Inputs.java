@@ -9,6 +9,7 @@ import dev.pvmfw.oracle.scenario.Scenario;
 import dev.pvmfw.oracle.scenario.ScenarioSyntaxException;
 import dev.pvmfw.oracle.scenario.ScenarioText;
 import dev.pvmfw.oracle.scenario.Step;
+import dev.pvmfw.paging.port.CrateProfile;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -28,7 +29,9 @@ final class Inputs {
     private Inputs() {}
 
     /** The image at {@code file}, mapped read-only (the process's memory, released when it ends). */
-    static TableImage image(Path file, ImageOptions layout, LimitOptions limits) throws UsageException {
+    static TableImage image(Path file, ImageOptions layout, CrateProfile profile, LimitOptions limits)
+            throws UsageException {
+        layout.checkAgainst(profile);
         try {
             return TableImage.map(file, limits.maxImageBytes, Arena.ofAuto(), layout.paBase, layout.rootLevel,
                     layout.vaRange, layout.rootSlot);
@@ -87,11 +90,11 @@ final class Inputs {
     }
 
     /** The image of {@code image}, or of the scenario in {@code scenario}: exactly one must be given. */
-    static TableImage imageOrScenario(Path image, Path scenario, ImageOptions layout, LimitOptions limits)
-            throws UsageException {
+    static TableImage imageOrScenario(Path image, Path scenario, ImageOptions layout, CrateProfile profile,
+            LimitOptions limits) throws UsageException {
         if ((image == null) == (scenario == null)) {
             throw new UsageException("give an IMAGE or --scenario FILE (one of them)");
         }
-        return image != null ? image(image, layout, limits) : imageOfScenario(scenario(scenario, limits));
+        return image != null ? image(image, layout, profile, limits) : imageOfScenario(scenario(scenario, limits));
     }
 }

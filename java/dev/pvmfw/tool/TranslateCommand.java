@@ -47,7 +47,7 @@ final class TranslateCommand extends ToolCommand {
 
     @Override
     int execute() throws UsageException {
-        TableImage image = Inputs.imageOrScenario(this.image, scenario, layout, limits);
+        TableImage image = Inputs.imageOrScenario(this.image, scenario, layout, profile.profile, limits);
         WalkResult walk = image.walk(mmu.config(image.rootLevel(), image.vaRange()), va);
         out.printf("translate 0x%x (root level %d, %s range)%n", va, image.rootLevel(),
                 image.vaRange().rustName().toLowerCase(java.util.Locale.ROOT));

@@ -1,5 +1,7 @@
 package dev.pvmfw.tool;
 
+import dev.pvmfw.catalog.Era;
+import dev.pvmfw.catalog.Eras;
 import dev.pvmfw.catalog.Profiles;
 import dev.pvmfw.paging.port.CrateProfile;
 import java.io.IOException;
@@ -9,7 +11,7 @@ import java.util.List;
 import java.util.Properties;
 import picocli.CommandLine.IVersionProvider;
 
-/** {@code --version}: the project's version, and each profile with the crates it links. */
+/** {@code --version}: the project's version, each profile with the crates it links, and each era. */
 final class Versions implements IVersionProvider {
     /** The project version, from the build ({@code version.properties}, filtered by Maven). */
     static String project() {
@@ -32,7 +34,9 @@ final class Versions implements IVersionProvider {
             lines.add("profile " + p.id() + ": " + p.describe()
                     + (p == Profiles.defaultProfile() ? " (default)" : ""));
         }
-        lines.add("pvmfw era 2023-05: AOSP b99905d3, \"pvmfw: Optimize MMIO guard map\"");
+        for (Era e : Eras.all()) {
+            lines.add("era " + e.id() + ": " + e.change() + (e == Eras.defaultEra() ? " (default)" : ""));
+        }
         return lines.toArray(String[]::new);
     }
 }

@@ -1,7 +1,9 @@
 package dev.pvmfw.paging.port;
 
 import dev.pvmfw.paging.Translation;
+import dev.pvmfw.paging.TranslationRegime;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -20,6 +22,12 @@ public interface CrateProfile {
 
     /** The crates linked, aarch64-paging first: what the profile's oracle library must have resolved, exactly. */
     List<LinkedCrate> crates();
+
+    /**
+     * The translation regimes whose tables this crate version makes and reads: 0.4.0 knows only EL1&0; 0.12 has the
+     * {@code TranslationRegime} structs.
+     */
+    Set<TranslationRegime> regimes();
 
     /** {@code aarch64-paging 0.4.0 + bitflags 2.0.2}. */
     default String describe() {

@@ -55,6 +55,33 @@ class CommandLineTest {
         assertTrue(r.out().startsWith("pvmfw-paging "), r.out());
         assertFalse(r.out().startsWith("pvmfw-paging unknown"), "the build fills in the version: " + r.out());
         assertTrue(r.out().contains("profile 0.4.0: aarch64-paging 0.4.0 + bitflags 2.0.2 (default)"), r.out());
+        assertTrue(r.out().contains("era 2023-05: AOSP b99905d3 \"pvmfw: Optimize MMIO guard map\" (default)"),
+                r.out());
+    }
+
+    @Test
+    void aRegimeTheProfileDoesNotKnowIsAUsageError() throws Exception {
+        assertEquals(0, run("dump", image(1).toString(), "--regime", "el1and0").status());
+        assertUsageError(run("dump", image(1).toString(), "--regime", "el2"), "pvmfw-paging dump",
+                "--regime el2: aarch64-paging 0.4.0 has no such regime (it reads el1and0)");
+        assertUsageError(run("check", image(1).toString(), "--regime", "el4"), "pvmfw-paging check",
+                "'el4' is not a regime: el1and0, el2and0, el2, el3 or stage2");
+    }
+
+    @Test
+    void eraIsChosenByIdAndAnUnknownOneNamesTheKnownOnes() {
+        assertUsageError(run("demo", "--era", "2019-01"), "pvmfw-paging demo", "'2019-01' is not an era: 2023-05");
+        Result r = run("demo", "--era", "2023-05");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("(era 2023-05, AOSP b99905d3"), r.out().lines().findFirst().orElse(""));
+    }
+
+    @Test
+    void campaignOptionsAreCheckedBeforeTheOracleIsAsked() {
+        assertUsageError(run("fuzz", "--shard", "3/3"), "pvmfw-paging fuzz",
+                "'3/3' is not a shard: I/N with 0 <= I < N");
+        assertUsageError(run("fuzz", "--shard", "x"), "pvmfw-paging fuzz", "'x' is not a shard");
+        assertUsageError(run("fuzz", "--jobs", "0"), "pvmfw-paging fuzz", "'0' is not a job count: 1..1024 or auto");
     }
 
     @Test

@@ -1,12 +1,14 @@
 package dev.pvmfw.paging.v0_4_0.profile;
 
 import dev.pvmfw.paging.Translation;
+import dev.pvmfw.paging.TranslationRegime;
 import dev.pvmfw.paging.port.CrateProfile;
 import dev.pvmfw.paging.port.LinkedCrate;
 import dev.pvmfw.paging.v0_4_0.Attributes;
 import dev.pvmfw.paging.v0_4_0.Descriptor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * aarch64-paging 0.4.0 linked with bitflags 2.0.2: the profile of the crate pvmfw used at the lazy-MMIO change
@@ -31,6 +33,12 @@ public final class Profile040 implements CrateProfile {
     @Override
     public List<LinkedCrate> crates() {
         return CRATES;
+    }
+
+    /** 0.4.0 has no regimes: its {@code Attributes} are the EL1&0 stage-1 bits, its root goes in TTBR0/1_EL1. */
+    @Override
+    public Set<TranslationRegime> regimes() {
+        return Set.of(TranslationRegime.EL1_AND_0);
     }
 
     /** bitflags 2.0.2's {@code from_bits}: the flag bits are exactly a union of complete named flags. */
