@@ -3,6 +3,7 @@ package dev.pvmfw.cpu;
 import dev.pvmfw.mmu.MmuConfig;
 import dev.pvmfw.mmu.WalkResult;
 import dev.pvmfw.mmu.Walker;
+import dev.pvmfw.paging.DescriptorBits;
 import dev.pvmfw.paging.PhysicalMemory;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +16,6 @@ import java.util.function.LongPredicate;
  * carries; leaves are the ones the hardware uses ({@link Walker#validLeaves}).
  */
 public final class GuardMapCheck {
-    private static final long SWFLAG_0 = 1L << 55;
-
     private GuardMapCheck() {}
 
     /**
@@ -29,7 +28,7 @@ public final class GuardMapCheck {
             LongPredicate guardMapped) {
         List<Long> out = new ArrayList<>();
         for (WalkResult.Leaf leaf : Walker.validLeaves(memory, config, rootPa)) {
-            if ((leaf.descriptor() & SWFLAG_0) == 0) {
+            if ((leaf.descriptor() & DescriptorBits.SOFTWARE_BIT_55) == 0) {
                 continue;
             }
             for (long off = 0; Long.compareUnsigned(off, leaf.size()) < 0; off += 4096) {

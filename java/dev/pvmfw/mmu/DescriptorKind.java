@@ -1,5 +1,6 @@
 package dev.pvmfw.mmu;
 
+import dev.pvmfw.paging.DescriptorBits;
 import dev.pvmfw.paging.Geometry;
 
 /**
@@ -40,7 +41,7 @@ public enum DescriptorKind {
     /** Bits 47:12: the output address, or the next table's address ({@link Geometry#OUTPUT_ADDRESS_MASK}). */
     public static final long OUTPUT_ADDRESS_MASK = Geometry.OUTPUT_ADDRESS_MASK;
     /** Bit 55, the first of the four bits software may use (pvmfw: SWFLAG_0, lazily mapped MMIO). */
-    public static final long SOFTWARE_BIT_55 = 1L << 55;
+    public static final long SOFTWARE_BIT_55 = DescriptorBits.SOFTWARE_BIT_55;
 
     /** The kind of {@code descriptor} at {@code level} (0..3). */
     public static DescriptorKind of(long descriptor, int level) {

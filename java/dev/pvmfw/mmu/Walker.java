@@ -1,5 +1,6 @@
 package dev.pvmfw.mmu;
 
+import dev.pvmfw.paging.DescriptorBits;
 import dev.pvmfw.paging.Geometry;
 import dev.pvmfw.paging.PhysicalMemory;
 import dev.pvmfw.paging.internal.TableLayout;
@@ -118,9 +119,9 @@ public final class Walker {
         return out;
     }
 
-    private static final long AF = 1L << 10;
-    private static final long AP2_READ_ONLY = 1L << 7;
-    private static final long DBM = 1L << 51;
+    private static final long AF = DescriptorBits.AF;
+    private static final long AP2_READ_ONLY = DescriptorBits.AP2_READ_ONLY;
+    private static final long DBM = DescriptorBits.DBM;
 
     private static WalkResult.Leaf leaf(int level, long va, long descriptor) {
         long size = Geometry.granularityAtLevel(level);
