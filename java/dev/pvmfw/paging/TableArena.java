@@ -1,7 +1,6 @@
 package dev.pvmfw.paging;
 
 import dev.pvmfw.paging.internal.TableLayout;
-import dev.pvmfw.paging.v0_4_0.Descriptor;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -37,12 +36,12 @@ public final class TableArena implements Translation, AutoCloseable {
                 || buffer.byteSize() % TableLayout.TABLE_SIZE != 0 || buffer.byteSize() == 0) {
             throw new IllegalArgumentException("arena buffer must be a non-empty multiple of 4096 bytes, 4096-aligned");
         }
-        if (!Geometry.isAligned(paBase, Geometry.PAGE_SIZE) || (paBase & ~Descriptor.PHYSICAL_ADDRESS_BITMASK) != 0) {
+        if (!Geometry.isAligned(paBase, Geometry.PAGE_SIZE) || (paBase & ~Geometry.OUTPUT_ADDRESS_MASK) != 0) {
             throw new IllegalArgumentException("PA base " + PhysicalAddress.format(paBase)
                     + " must be page-aligned and below 2^48");
         }
         int count = Math.toIntExact(buffer.byteSize() / TableLayout.TABLE_SIZE);
-        if (Long.compareUnsigned(paBase + (long) count * Geometry.PAGE_SIZE - 1, Descriptor.PHYSICAL_ADDRESS_BITMASK) > 0) {
+        if (Long.compareUnsigned(paBase + (long) count * Geometry.PAGE_SIZE - 1, Geometry.OUTPUT_ADDRESS_MASK) > 0) {
             throw new IllegalArgumentException("arena PAs would exceed 2^48");
         }
         this.buffer = buffer;

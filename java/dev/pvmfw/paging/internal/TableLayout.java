@@ -1,7 +1,5 @@
 package dev.pvmfw.paging.internal;
 
-import dev.pvmfw.paging.Geometry;
-
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SequenceLayout;
@@ -21,13 +19,19 @@ public final class TableLayout {
             ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     /** Bytes per descriptor. */
     public static final int DESCRIPTOR_SIZE = 8;
+    /**
+     * Descriptors per table with the 4 KiB granule. Defined here rather than taken from {@code Geometry}, so this
+     * package depends on nothing ({@code docs/architecture.md}, "Allowed dependencies"); {@code TableLayoutTest} pins
+     * it to {@code Geometry.ENTRIES_PER_TABLE}.
+     */
+    public static final int ENTRIES_PER_TABLE = 512;
     /** Bytes per table. */
-    public static final int TABLE_SIZE = Geometry.ENTRIES_PER_TABLE * DESCRIPTOR_SIZE;
-    /** Required alignment of a table in memory. */
-    public static final int TABLE_ALIGNMENT = Geometry.PAGE_SIZE;
+    public static final int TABLE_SIZE = ENTRIES_PER_TABLE * DESCRIPTOR_SIZE;
+    /** Required alignment of a table in memory: the granule. */
+    public static final int TABLE_ALIGNMENT = 4096;
     /** The whole table, for documentation and layout checks. */
     public static final SequenceLayout TABLE =
-            MemoryLayout.sequenceLayout(Geometry.ENTRIES_PER_TABLE, ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN))
+            MemoryLayout.sequenceLayout(ENTRIES_PER_TABLE, ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN))
                     .withByteAlignment(TABLE_ALIGNMENT);
 
     private TableLayout() {}
