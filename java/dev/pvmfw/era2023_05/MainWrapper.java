@@ -16,7 +16,7 @@ import static dev.pvmfw.era.CrosvmLayout.UART_BASE;
 import dev.pvmfw.era.MemoryMutex;
 import dev.pvmfw.era.MemoryRange;
 import dev.pvmfw.paging.Translation;
-import dev.pvmfw.paging.port.CrateProfile;
+import dev.pvmfw.paging.port.PageTableFactory;
 import dev.pvmfw.paging.port.MmuOps;
 import dev.pvmfw.paging.port.MmuOpsException;
 import java.util.Optional;
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * pvmfw's boot and exit around {@code main} at the seed change ({@code b99905d3:pvmfw/src/entry.rs},
- * {@code main_wrapper}), on the crosvm layout, on any crate version (the {@link CrateProfile} makes the page table).
+ * {@code main_wrapper}), on the crosvm layout, on any crate version (a crate version's {@link PageTableFactory} makes the page table).
  */
 public final class MainWrapper {
     private static final Logger LOG = LoggerFactory.getLogger(MainWrapper.class);
@@ -39,9 +39,9 @@ public final class MainWrapper {
      * @param translation where the tables live, or null for the crate's own IdTranslation
      * @throws MmuOpsException if a mapping fails (the table is closed)
      */
-    public static MmuOps pageTableFromStaticLayout(CrateProfile profile, Translation translation)
+    public static MmuOps pageTableFromStaticLayout(PageTableFactory pageTables, Translation translation)
             throws MmuOpsException {
-        MmuOps table = profile.newPvmfwPageTable(translation);
+        MmuOps table = pageTables.newPvmfwPageTable(translation);
         try {
             map(table::mapCode, TEXT);
             map(table::mapData, SCRATCH);
@@ -82,11 +82,11 @@ public final class MainWrapper {
      * @throws MmuOpsException if the static layout cannot be mapped
      * @throws MemoryTrackerException if a tracker step fails (the tracker is closed)
      */
-    public static MemoryTracker boot(Hypervisor hypervisor, CrateProfile profile, Translation translation,
+    public static MemoryTracker boot(Hypervisor hypervisor, PageTableFactory pageTables, Translation translation,
             long ramSize) throws HypException, MmuOpsException, MemoryTrackerException {
         hypervisor.mmioGuardInit();
         hypervisor.mmioGuardMap(UART_BASE);
-        MmuOps table = pageTableFromStaticLayout(profile, translation);
+        MmuOps table = pageTableFromStaticLayout(pageTables, translation);
         MemoryTracker tracker;
         try {
             mapConsole(table);

@@ -5,10 +5,13 @@ import dev.pvmfw.paging.internal.Chunks;
 /**
  * A range of virtual addresses, start inclusive, end exclusive ({@code paging::MemoryRegion}).
  *
- * <p>{@link #of} rounds the start down and the end up to {@link Paging#PAGE_SIZE}, with the crate's wrapping
+ * <p>{@link #of} rounds the start down and the end up to {@link Geometry#PAGE_SIZE}, with the crate's wrapping
  * {@code align_up}: an end of 0, or any end in the last page below 2<sup>64</sup>, becomes 0 (a debug build of the crate
- * would panic instead). A region may be backwards ({@code of(0x2000, 1)} is {@code 0x2000..0x1000}); the mapping
- * operations reject it with {@link MapError.RegionBackwards}. Equality is by start and end.
+ * would panic instead). A region may be backwards ({@code of(0x2000, 1)} is {@code 0x2000..0x1000}); the crate's
+ * mapping operations reject it (0.4.0's {@code MapError::RegionBackwards}). Equality is by start and end.
+ *
+ * <p>Invariant: both bounds are page-aligned, whichever factory made the region; the crate-version table code relies
+ * on it (0.4.0's {@code PageTableWithLevel}: "every range passed in is page-aligned").
  */
 public final class MemoryRegion {
     private final long start;
@@ -31,10 +34,15 @@ public final class MemoryRegion {
 
     /**
      * A region with exactly these bounds, no rounding: what the crate builds from a {@code Range} it has already
-     * aligned (its chunks, the range an updater is given, an error's region). The bounds must be page-aligned; this is
-     * not checked.
+     * aligned (its chunks, the range an updater is given, an error's region).
+     *
+     * @throws IllegalArgumentException if a bound is not page-aligned
      */
     public static MemoryRegion aligned(long start, long end) {
+        if (!Geometry.isAligned(start, Geometry.PAGE_SIZE) || !Geometry.isAligned(end, Geometry.PAGE_SIZE)) {
+            throw new IllegalArgumentException("MemoryRegion.aligned(" + VirtualAddress.format(start) + ", "
+                    + VirtualAddress.format(end) + "): bounds must be page-aligned (MemoryRegion.of rounds them)");
+        }
         return new MemoryRegion(start, end);
     }
 
@@ -78,6 +86,7 @@ public final class MemoryRegion {
     /**
      * The chunks of this region at {@code level}, one per table entry touched: the crate's private {@code split}
      * (aarch64-paging 0.4.0 and 0.12.1, {@code src/paging.rs}, {@code ChunkedIterator}), public for tests and tools.
+     * Reads only; each chunk is page-aligned like this region.
      */
     public java.util.List<MemoryRegion> split(int level) {
         long gran = Geometry.granularityAtLevel(level);

@@ -102,7 +102,9 @@ public final class TableHeap implements AutoCloseable {
      * @throws MemoryLifetimeException CLOSED
      */
     public MemorySegment tableAt(VirtualAddress address) {
-        MemorySegment table = find(address.value());
+        checkOpen();
+        int slot = slotOf(address.value());
+        MemorySegment table = slot >= 0 && slots.isUsed(slot) ? slice(slot) : null;
         if (table == null) {
             throw new TranslationPanic(TranslationPanic.Kind.BAD_ADDRESS, address + " is not a live table");
         }
@@ -110,14 +112,16 @@ public final class TableHeap implements AutoCloseable {
     }
 
     /**
-     * The live table at simulated address {@code address}, or null if there is none.
+     * The live table at simulated address {@code address}, read-only, or null if there is none: the view behind a
+     * translation's {@link PhysicalMemory#table}, so the heap's tables leave it writable only through
+     * {@link #tableAt}, the crate's {@code physical_to_virtual}.
      *
      * @throws MemoryLifetimeException CLOSED
      */
     public MemorySegment find(long address) {
         checkOpen();
         int slot = slotOf(address);
-        return slot >= 0 && slots.isUsed(slot) ? slice(slot) : null;
+        return slot >= 0 && slots.isUsed(slot) ? slice(slot).asReadOnly() : null;
     }
 
     /** Live tables. */

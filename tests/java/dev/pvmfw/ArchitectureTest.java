@@ -53,7 +53,8 @@ class ArchitectureTest {
         unit("mmu", "dev.pvmfw.mmu", "paging", "paging.internal");
         unit("hyp", "dev.pvmfw.hyp");
         unit("era", "dev.pvmfw.era", "paging");
-        unit("era2023_05", "dev.pvmfw.era2023_05", "era", "hyp", "port", "paging");
+        unit("era2023_05", "dev.pvmfw.era2023_05", "era", "hyp", "paging", "port:MmuOps", "port:MmuOpsException",
+                "port:Pte", "port:PteVisitor", "port:PteFlags", "port:PageTableFactory");
         unit("exceptions", "dev.pvmfw.exceptions", "era", "paging");
         unit("cpu", "dev.pvmfw.cpu", "mmu", "exceptions", "paging");
         unit("image", "dev.pvmfw.image", "mmu", "port", "paging", "paging.internal");

@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  * interface: the image tooling ({@code check}, {@code decode}, the dumps) and the oracle. The MMU never needs it: the
  * hardware's rules do not depend on the crate ({@code docs/architecture.md}, "The MMU").
  */
-public interface CrateProfile {
+public interface CrateProfile extends PageTableFactory {
 
     /** The id people type ({@code --profile}, a scenario's {@code profile} line): the crate's version, {@code 0.4.0}. */
     String id();
@@ -62,12 +62,8 @@ public interface CrateProfile {
     /** The attribute type's named flags, in declaration order (which is the order of its {@code Debug} text). */
     List<NamedFlag> flags();
 
-    /**
-     * pvmfw's page table on this crate version: an identity map at root level 1 with ASID 1, whose tables come from
-     * {@code translation}, or from the crate's own {@code IdTranslation} when it is null.
-     *
-     * @throws dev.pvmfw.paging.TranslationPanic if the root table cannot be allocated
-     */
+    /** {@inheritDoc} */
+    @Override
     MmuOps newPvmfwPageTable(Translation translation);
 
     /**

@@ -52,8 +52,7 @@ public final class IdTranslation implements Translation, AutoCloseable {
     /** The live table at {@code pa} (its address, as everything is identity-mapped), read-only, or null. */
     @Override
     public MemorySegment table(long pa) {
-        MemorySegment table = heap.find(pa);
-        return table == null ? null : table.asReadOnly();
+        return heap.find(pa);
     }
 
     /** Tables currently allocated. */

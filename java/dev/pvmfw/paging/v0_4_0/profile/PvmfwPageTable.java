@@ -232,9 +232,15 @@ public final class PvmfwPageTable implements MmuOps {
         return VaRange.LOWER;
     }
 
+    /**
+     * The tables, read-only by PA: only the {@link PhysicalMemory} face of the translation, never the translation
+     * itself, so an era holding this {@code MmuOps} cannot write a descriptor ({@code docs/architecture.md}, "Public
+     * surface").
+     */
     @Override
     public PhysicalMemory memory() {
-        return idmap.mapping().root().translation();
+        PhysicalMemory tables = idmap.mapping().root().translation();
+        return tables::table;
     }
 
     /** The 0.4.0 root table underneath (for byte checks and the crate's own API). */
