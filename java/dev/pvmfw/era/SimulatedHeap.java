@@ -7,7 +7,7 @@ import java.util.OptionalLong;
 /**
  * The stand-in for pvmfw's global allocator ({@code alloc_zeroed}/{@code dealloc} over the static {@code HEAP} in
  * .bss, 128 KiB): a lowest-address first-fit allocator over {@code [base, base + size)}. Addresses are identity-mapped
- * IPAs, which is what {@link MemorySharer} shares. Placement is not the buddy allocator's; only the addresses'
+ * IPAs, which is what an era's memory sharer shares (2023-05: {@code era2023_05.MemorySharer}). Placement is not the buddy allocator's; only the addresses'
  * alignment and containment are meant to match. Not thread-safe.
  */
 public final class SimulatedHeap {

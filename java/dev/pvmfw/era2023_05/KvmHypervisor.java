@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * libhyp's KVM backend (pKVM), over a raw {@link SmcccConduit}, as at the lazy-MMIO change (2023-05).
  *
  * <ul>
- *   <li>{@link #mmioGuardInit}: ENROLL (NOT_SUPPORTED → {@link HypError.MmioGuardNotsupported}, other errors →
+ *   <li>{@link #mmioGuardInit}: ENROLL (NOT_SUPPORTED → {@link HypError.Unit#MmioGuardNotsupported}, other errors →
  *       {@code KvmError(e, ENROLL)}), then INFO ({@code positive_or_error_64}); a granule other than 4096 →
  *       {@link HypError.UnsupportedMmioGuardGranule}.</li>
  *   <li>{@link #mmioGuardMap} / {@link #mmioGuardUnmap}: the argument is {@code addr & ~0xfff} (libhyp's

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * {@code SHARED_MEMORY} and {@code SHARED_POOL} are fields of the tracker here, so tests stay independent; their
  * "set once" rules are kept. Address arithmetic wraps (release build).
  *
- * <p>Not thread-safe: pvmfw keeps it in {@code MEMORY: SpinMutex<Option<MemoryTracker>>}, see {@link MemoryMutex}.
+ * <p>Not thread-safe: pvmfw keeps it in {@code MEMORY: SpinMutex<Option<MemoryTracker>>}, see {@link dev.pvmfw.era.MemoryMutex}.
  */
 public final class MemoryTracker implements LazyMmioTracker, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MemoryTracker.class);

@@ -13,9 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * pvmfw's synchronous exception handling, the same in every era ({@code b99905d3:pvmfw/src/exceptions.rs},
+ * pvmfw's synchronous exception handling at the 2023-05 era ({@code b99905d3:pvmfw/src/exceptions.rs},
  * {@code 758d65de:vmbase/src/exceptions.rs}), over a {@link MemoryMutex} standing for the global {@code MEMORY} and
- * whichever era's tracker it holds.
+ * the tracker it holds. The lock, error and reboot rules stay in later eras; the dispatch (translation faults only)
+ * does not: from {@code 44b1ce35} permission faults are handled too ({@code docs/architecture.md}, "Eras").
  *
  * <p>{@link #handleException}: a {@code DataAbortTranslationFault} takes the tracker lock <em>without</em> spinning
  * (held → PageTableUnavailable), needs a tracker (absent → PageTableNotInitialized) and runs

@@ -17,7 +17,7 @@ import java.lang.foreign.MemorySegment;
 public interface Translation extends PhysicalMemory {
 
     /**
-     * {@code allocate_table}: a new <em>zeroed</em> table of {@link TableLayout#TABLE_SIZE} bytes, aligned to 4096,
+     * {@code allocate_table}: a new <em>zeroed</em> table of 4096 bytes ({@code paging.internal.TableLayout}), aligned to 4096,
      * and its physical address.
      *
      * @throws TranslationPanic if no table can be allocated (EXHAUSTED)

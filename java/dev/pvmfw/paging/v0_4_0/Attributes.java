@@ -120,6 +120,14 @@ public final class Attributes {
         return isValidBits(bits) ? Optional.of(of(bits)) : Optional.empty();
     }
 
+    /**
+     * Why {@code Attributes::from_bits(bits)} is {@code None}, one phrase a reason (the unknown bits; NORMAL or
+     * EXECUTE_NEVER set only in part); empty when it is {@code Some}. Not the crate's API: its explanation.
+     */
+    public static List<String> refusals(long bits) {
+        return Bitflags.refusals(bits, DECLARED_BITS, NAMES);
+    }
+
     /** {@link #fromBits}' test without allocating. */
     public static boolean isValidBits(long bits) {
         return Bitflags.isUnionOfCompleteFlags(bits, ALL_BITS, MULTI_BIT_0, MULTI_BIT_1);

@@ -95,4 +95,36 @@ final class Bitflags {
         return out.append(')').toString();
     }
 
+
+    /**
+     * Why {@code from_bits} refuses {@code bits}, one phrase a reason, in declaration order: the bits no flag names,
+     * then each multi-bit flag set only in part. Empty exactly when {@link #isUnionOfCompleteFlags} holds for flags
+     * that do not overlap (0.4.0's).
+     */
+    static java.util.List<String> refusals(long bits, long[] declaredFlags, String[] names) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        long unknown = bits & ~truncateToCompleteFlags(-1L, declaredFlags);
+        if (unknown != 0) {
+            java.util.List<String> positions = bitPositions(unknown);
+            out.add("unknown bit" + (positions.size() > 1 ? "s " : " ") + String.join(", ", positions));
+        }
+        for (int i = 0; i < declaredFlags.length; i++) {
+            long present = bits & declaredFlags[i];
+            if (Long.bitCount(declaredFlags[i]) > 1 && present != 0 && present != declaredFlags[i]) {
+                out.add("part of " + names[i] + " (bits " + String.join(", ", bitPositions(declaredFlags[i])) + "): 0x"
+                        + Long.toHexString(present));
+            }
+        }
+        return out;
+    }
+
+    private static java.util.List<String> bitPositions(long bits) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (int b = 0; b < 64; b++) {
+            if ((bits & 1L << b) != 0) {
+                out.add(Integer.toString(b));
+            }
+        }
+        return out;
+    }
 }

@@ -21,10 +21,6 @@ public final class Descriptor {
     /** Bits 12–47: {@code !(PAGE_SIZE - 1) & !(0xffff << 48)}. No LPA: PA bits 48–51 are dropped. */
     public static final long PHYSICAL_ADDRESS_BITMASK = ~(long) (Geometry.PAGE_SIZE - 1) & ~(0xffffL << 48);
 
-    static {
-        assert PHYSICAL_ADDRESS_BITMASK == Geometry.OUTPUT_ADDRESS_MASK;
-    }
-
     private final MemorySegment table;
     private final int index;
 

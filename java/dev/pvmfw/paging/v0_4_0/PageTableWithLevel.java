@@ -15,7 +15,7 @@ import java.util.OptionalInt;
 /**
  * The recursive algorithms of aarch64-paging 0.4.0's {@code PageTableWithLevel}, on a table given as its segment and
  * level, and on raw 64-bit values. (Static functions rather than objects, so the per-page path allocates nothing.)
- * Version-specific encodings come from {@link Profile}.
+ * The descriptor encodings are 0.4.0's own, in this file.
  *
  * <p>Arithmetic wraps and compares unsigned, as the crate's release build does. One consequence, reproduced on
  * purpose: a chunk in the last granule below 2<sup>64</sup> (upper VA range) ends at 0, {@code [s, 0)}, which counts as

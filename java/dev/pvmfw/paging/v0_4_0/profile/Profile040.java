@@ -6,7 +6,6 @@ import dev.pvmfw.paging.port.CrateProfile;
 import dev.pvmfw.paging.port.LinkedCrate;
 import dev.pvmfw.paging.v0_4_0.Attributes;
 import dev.pvmfw.paging.v0_4_0.Descriptor;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -72,28 +71,7 @@ public final class Profile040 implements CrateProfile {
     /** The unknown bits, and any part of NORMAL (bits 2, 8, 9) or EXECUTE_NEVER (bits 53, 54) set without the rest. */
     @Override
     public List<String> flagsProblems(long descriptor) {
-        List<String> out = new ArrayList<>();
-        long flags = descriptor & ~Descriptor.PHYSICAL_ADDRESS_BITMASK;
-        long unknown = flags & ~Attributes.ALL_BITS;
-        if (unknown != 0) {
-            List<String> bits = new ArrayList<>();
-            for (int b = 0; b < 64; b++) {
-                if ((unknown & 1L << b) != 0) {
-                    bits.add(Integer.toString(b));
-                }
-            }
-            out.add("unknown bit" + (bits.size() > 1 ? "s " : " ") + String.join(", ", bits));
-        }
-        partial(out, flags, Attributes.NORMAL, "NORMAL (bits 2, 8, 9)");
-        partial(out, flags, Attributes.EXECUTE_NEVER, "EXECUTE_NEVER (bits 53, 54)");
-        return out;
-    }
-
-    private static void partial(List<String> out, long flags, Attributes flag, String what) {
-        long present = flags & flag.bits();
-        if (present != 0 && present != flag.bits()) {
-            out.add("part of " + what + ": 0x" + Long.toHexString(present));
-        }
+        return Attributes.refusals(descriptor & ~Descriptor.PHYSICAL_ADDRESS_BITMASK);
     }
 
     @Override

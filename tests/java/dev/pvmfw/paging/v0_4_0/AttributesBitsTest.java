@@ -24,4 +24,20 @@ class AttributesBitsTest {
         assertEquals(DescriptorBits.PXN | DescriptorBits.UXN, Attributes.EXECUTE_NEVER.bits());
         assertEquals(DescriptorBits.SOFTWARE_BIT_55, Attributes.SWFLAG_0.bits());
     }
+
+    @Test
+    void theAddressFieldIsTheArchitecturesOutputAddress() {
+        assertEquals(dev.pvmfw.paging.Geometry.OUTPUT_ADDRESS_MASK, Descriptor.PHYSICAL_ADDRESS_BITMASK);
+    }
+
+    @Test
+    void refusalsExplainEveryNoneOfFromBits() {
+        assertEquals(java.util.List.of(), Attributes.refusals(Attributes.NORMAL.bits() | 1));
+        assertEquals(java.util.List.of("unknown bits 59, 60", "part of NORMAL (bits 2, 8, 9): 0x4",
+                "part of EXECUTE_NEVER (bits 53, 54): 0x20000000000000"),
+                Attributes.refusals(3L << 59 | 1L << 2 | 1L << 53));
+        for (long bits : new long[] {0, 1L << 2, 3L << 8, 1L << 59, 1L << 53 | 1L << 54, 1L << 12 | 1}) {
+            assertEquals(Attributes.isValidBits(bits), Attributes.refusals(bits).isEmpty(), Long.toHexString(bits));
+        }
+    }
 }

@@ -130,7 +130,7 @@ class DescriptorLawsTest {
     }
 
     /**
-     * The bitflags 2.0.2 rule, restated independently of {@link Profile}: no bit outside {@code all()}, and NORMAL
+     * The bitflags 2.0.2 rule, restated independently of {@link Descriptor#hasKnownFlags}: no bit outside {@code all()}, and NORMAL
      * (2|8|9) and EXECUTE_NEVER (53|54) each wholly present or wholly absent.
      */
     static boolean validFlagsSecondOpinion(long flagBits) {
