@@ -20,6 +20,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        Logging.defaults();
         System.exit(run(args, System.out, System.err));
     }
 
@@ -72,6 +73,9 @@ public final class Main {
     static final class Root implements Runnable {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
+
+        @picocli.CommandLine.Mixin
+        Logging.Options logging = new Logging.Options();
 
         @Override
         public void run() {

@@ -59,7 +59,7 @@ final class TranslateCommand extends ToolCommand {
             case WalkResult.Translated t -> {
                 WalkResult.Leaf leaf = t.leaf();
                 out.printf("  -> PA 0x%x (%s at level %d), %s%n", leaf.pa(), leaf.level() == 3 ? "4K page"
-                        : (leaf.size() >> 20) + "M block", leaf.level(),
+                        : leaf.level() == 1 ? (leaf.size() >> 30) + "G block" : (leaf.size() >> 20) + "M block", leaf.level(),
                         AttributeText.columns(leaf.descriptor()).replaceAll(" +", " "));
                 return Main.OK;
             }
