@@ -2,7 +2,7 @@ package dev.pvmfw.paging;
 
 /**
  * The architecture's stage-1 descriptor bits for the 4 KiB granule (Arm ARM D8.3, "Translation table descriptor
- * formats"; the EL1&0 regime), defined once for every reader that is not a crate version: the MMU model, the image
+ * formats"; the EL1&amp;0 regime), defined once for every reader that is not a crate version: the MMU model, the image
  * tooling, the port. A crate-version package keeps its own declarations in the crate's words (0.4.0's
  * {@code Attributes}), and a test pins them to these ({@code AttributesBitsTest}).
  */

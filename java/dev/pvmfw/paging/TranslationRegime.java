@@ -5,7 +5,7 @@ import java.util.Optional;
 /**
  * The translation regime a table is for, under the names aarch64-paging 0.12's {@code TranslationRegime} unit structs
  * use ({@code paging.rs} at tag 0.12.1; see {@code docs/architecture.md}, "Regimes"). aarch64-paging 0.4.0 has no
- * regime: its tables are EL1&0 stage-1 tables.
+ * regime: its tables are EL1&amp;0 stage-1 tables.
  */
 public enum TranslationRegime {
     /** {@code El1And0}: EL1 and EL0, two VA ranges, an ASID. */
@@ -16,7 +16,7 @@ public enum TranslationRegime {
     EL2("El2", "el2", false),
     /** {@code El3}: EL3, one VA range. */
     EL3("El3", "el3", false),
-    /** {@code Stage2}: the stage-2 translation of EL1&0, one (input) range. */
+    /** {@code Stage2}: the stage-2 translation of EL1&amp;0, one (input) range. */
     STAGE2("Stage2", "stage2", false);
 
     private final String rustName;

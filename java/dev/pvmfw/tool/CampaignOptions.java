@@ -11,8 +11,9 @@ import picocli.CommandLine.TypeConversionException;
  * {@code I/N} runs the scenarios with {@code k % N == I}.
  */
 final class CampaignOptions {
-    @Option(names = "--jobs", paramLabel = "N", defaultValue = "1", converter = Jobs.class,
-            description = "threads to run scenarios on; 'auto' for one per core (default: ${DEFAULT-VALUE})")
+    @Option(names = "--jobs", paramLabel = "N", defaultValue = "auto", converter = Jobs.class,
+            description = "threads to run scenarios on, each with its own engines; auto: one per core (default: "
+                    + "${DEFAULT-VALUE})")
     int jobs;
 
     @Option(names = "--shard", paramLabel = "I/N", defaultValue = "0/1", converter = Shard.Parser.class,

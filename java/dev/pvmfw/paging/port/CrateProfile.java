@@ -24,7 +24,7 @@ public interface CrateProfile extends PageTableFactory {
     List<LinkedCrate> crates();
 
     /**
-     * The translation regimes whose tables this crate version makes and reads: 0.4.0 knows only EL1&0; 0.12 has the
+     * The translation regimes whose tables this crate version makes and reads: 0.4.0 knows only EL1&amp;0; 0.12 has the
      * {@code TranslationRegime} structs.
      */
     Set<TranslationRegime> regimes();

@@ -5,7 +5,7 @@ import dev.pvmfw.paging.VirtualAddress;
 
 /**
  * The errors of aarch64-paging 0.4.0 ({@code aarch64_paging::MapError}): exactly four variants. {@link #display()} is
- * the crate's {@code Display} text and {@link #toString()} its derived {@code Debug} text, so failures compare as
+ * the crate's {@code Display} text and {@code toString()} its derived {@code Debug} text, so failures compare as
  * strings with the Rust side.
  *
  * <p>Precedence, for every entry point: {@link RegionBackwards}, then {@link AddressRange}, then (modifyRange only)

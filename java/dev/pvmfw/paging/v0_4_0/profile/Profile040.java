@@ -34,7 +34,7 @@ public final class Profile040 implements CrateProfile {
         return CRATES;
     }
 
-    /** 0.4.0 has no regimes: its {@code Attributes} are the EL1&0 stage-1 bits, its root goes in TTBR0/1_EL1. */
+    /** 0.4.0 has no regimes: its {@code Attributes} are the EL1&amp;0 stage-1 bits, its root goes in TTBR0/1_EL1. */
     @Override
     public Set<TranslationRegime> regimes() {
         return Set.of(TranslationRegime.EL1_AND_0);
