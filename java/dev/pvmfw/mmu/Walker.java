@@ -10,7 +10,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The MMU's stage-1 translation table walk (VMSAv8-64, 4 KiB granule), side-effect free, over any
@@ -25,7 +27,10 @@ import java.util.Set;
  *   <li>{@link #access}: the walk, then the leaf's checks for a read or a write (access flag, permission).</li>
  *   <li>{@link #traverse}: every reachable table once, and every non-zero entry; a pointer outside the memory, back
  *       into its own path (a cycle), to a table already entered (shared) or beyond the output size is reported and
- *       not followed, so the traversal always ends, in time linear in the tables reached.</li>
+ *       not followed, so the traversal always ends, in time linear in the tables reached. For the structure of a
+ *       table (the image tooling).</li>
+ *   <li>{@link #validLeaves}: every leaf the walk can end in, following shared tables and cycles as the walk does.
+ *       For what the hardware can reach (the guard-map check).</li>
  * </ul>
  *
  * <p>What lies where a table descriptor points at no table is {@link MmuConfig#outsideTables()}'s answer.
@@ -103,20 +108,52 @@ public final class Walker {
     }
 
     /**
-     * Every leaf the hardware would use, in ascending VA order: valid pages at level 3 and valid blocks at levels 1–2
-     * (reachable without a cycle or a shared table), each with the first VA it maps.
+     * Every leaf the hardware would use, in ascending VA order: valid pages at level 3 and valid blocks at levels 1–2,
+     * each with the first VA it maps; exactly the leaves {@link #walk} ends in, for every VA the table covers.
+     *
+     * <p>Unlike {@link #traverse}, this follows every table descriptor the way the walk does: a table reached from
+     * several entries (shared) is read again at each entry's VA, and a descriptor pointing back at a table on its own
+     * path (a cycle) is followed too, as the hardware does, which reads that table again one level further down. Each
+     * table descriptor followed goes one level down, so no path is longer than the four levels and this always ends;
+     * its time is proportional to the tables read along all paths (a table shared n ways is read n times).
      */
     public static List<WalkResult.Leaf> validLeaves(PhysicalMemory memory, MmuConfig config, long rootPa) {
         List<WalkResult.Leaf> out = new ArrayList<>();
-        traverse(memory, config, rootPa, new TableVisitor() {
-            @Override
-            public void entry(long tablePa, int index, int level, long va, long descriptor, DescriptorKind kind) {
-                if (kind.isValidLeaf() && config.fitsOutputSize(DescriptorKind.outputAddress(descriptor))) {
-                    out.add(leaf(level, va, descriptor));
+        forEachValidLeaf(memory, config, rootPa, out::add);
+        return out;
+    }
+
+    /** {@link #validLeaves}, one leaf at a time, without collecting them. */
+    public static void forEachValidLeaf(PhysicalMemory memory, MmuConfig config, long rootPa,
+            Consumer<WalkResult.Leaf> action) {
+        Objects.requireNonNull(action);
+        MemorySegment root = memory.table(rootPa);
+        if (root != null) {
+            leaves(memory, config, root, config.rootLevel(), config.vaBase(), action);
+        }
+    }
+
+    /** The leaves under {@code table}, read at {@code level} for the VAs from {@code baseVa}: the walk's rules. */
+    private static void leaves(PhysicalMemory memory, MmuConfig config, MemorySegment table, int level, long baseVa,
+            Consumer<WalkResult.Leaf> action) {
+        long gran = Geometry.granularityAtLevel(level);
+        for (int i = 0; i < Geometry.ENTRIES_PER_TABLE; i++) {
+            long d = TableLayout.read(table, i);
+            DescriptorKind kind = DescriptorKind.of(d, level);
+            if (kind.faults() || !config.fitsOutputSize(DescriptorKind.outputAddress(d))) {
+                continue;
+            }
+            long va = baseVa + i * gran;
+            if (kind.isValidLeaf()) {
+                action.accept(leaf(level, va, d));
+            } else {
+                // Memory with no table holds no leaf: an external abort, or zeros (invalid descriptors).
+                MemorySegment next = memory.table(DescriptorKind.outputAddress(d));
+                if (next != null) {
+                    leaves(memory, config, next, level + 1, va, action);
                 }
             }
-        });
-        return out;
+        }
     }
 
     private static final long AF = DescriptorBits.AF;

@@ -1,8 +1,11 @@
 package dev.pvmfw.mmu;
 
 import dev.pvmfw.testing.Mmus;
+import dev.pvmfw.testing.Property;
 import dev.pvmfw.paging.MemoryRegion;
+import dev.pvmfw.paging.Geometry;
 import dev.pvmfw.paging.PhysicalAddress;
+import dev.pvmfw.paging.SlotMemory;
 import dev.pvmfw.paging.TableArena;
 import dev.pvmfw.paging.VaRange;
 import dev.pvmfw.paging.VirtualAddress;
@@ -15,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.foreign.MemorySegment;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -144,5 +148,153 @@ class WalkerTest {
             assertEquals(0, Mmus.walk(upper, 0x1000).steps().size()); // a lower-range VA: out of range
             assertEquals(List.of(va), Mmus.validLeaves(upper).stream().map(WalkResult.Leaf::va).toList());
         }
+    }
+
+    // Hand-written tables, independent of any crate: slot i of the memory is the table at PA IMAGE_BASE + 4096·i.
+
+    static final long IMAGE_BASE = 0x4000_0000L;
+    /** A valid level-3 page or table descriptor's low bits (0b11) and a leaf's AF: {@code 0x403}. */
+    static final long PAGE_AF = 0x403;
+    static final long BLOCK_AF = 0x401;
+    static final long TABLE = 0b11;
+
+    static MemorySegment slots(int n) {
+        return MemorySegment.ofArray(new byte[n * 4096]);
+    }
+
+    static void put(MemorySegment bytes, int slot, int index, long descriptor) {
+        TableLayout.write(bytes.asSlice(slot * 4096L, 4096), index, descriptor);
+    }
+
+    static long pa(int slot) {
+        return IMAGE_BASE + slot * 4096L;
+    }
+
+    static SlotMemory memory(MemorySegment bytes) {
+        return new SlotMemory(bytes, IMAGE_BASE);
+    }
+
+    @Test
+    void validLeavesListASharedTableAtEveryVaThatReachesIt() {
+        // root[2] and root[3] point at the same level-2 table; under it, one page at +0x1000.
+        MemorySegment b = slots(3);
+        put(b, 0, 2, pa(1) | TABLE);
+        put(b, 0, 3, pa(1) | TABLE);
+        put(b, 1, 0, pa(2) | TABLE);
+        long page = 0x0900_1000L | PAGE_AF | DescriptorKind.SOFTWARE_BIT_55;
+        put(b, 2, 1, page);
+        MmuConfig config = MmuConfig.pvmfw();
+        // root[2] covers VA 2 GiB.., root[3] 3 GiB..; L2[0] adds 0, L3[1] adds 4 KiB.
+        assertEquals(0x0900_1234L, Walker.walk(memory(b), config, pa(0), 0xC000_1234L)
+                .leafIfTranslated().orElseThrow().pa());
+        assertEquals(List.of(new WalkResult.Leaf(3, 0x8000_1000L, 0x0900_1000L, page),
+                new WalkResult.Leaf(3, 0xC000_1000L, 0x0900_1000L, page)),
+                Walker.validLeaves(memory(b), config, pa(0)));
+    }
+
+    @Test
+    void validLeavesFollowACycleAsTheHardwareDoesOneLevelDownAndEnd() {
+        // root[0] points back at the root: the walk reads the root again as a level-2 table, then as a level-3 one.
+        MemorySegment b = slots(1);
+        put(b, 0, 0, pa(0) | TABLE);
+        put(b, 0, 1, 0x4000_0000L | BLOCK_AF);
+        MmuConfig config = MmuConfig.pvmfw();
+        SlotMemory m = memory(b);
+        // As level 1: root[1] is a 1 GiB block at VA 1 GiB. As level 2 (VA 0..1 GiB): entry 1 is a 2 MiB block at VA
+        // 2 MiB. As level 3 (VA 0..2 MiB): entry 0 (0b11) is a page whose output address is the root's own PA, and
+        // entry 1 (0b01) is reserved.
+        List<WalkResult.Leaf> expected = List.of(new WalkResult.Leaf(3, 0, pa(0), pa(0) | TABLE),
+                new WalkResult.Leaf(2, 0x20_0000L, 0x4000_0000L, 0x4000_0000L | BLOCK_AF),
+                new WalkResult.Leaf(1, 0x4000_0000L, 0x4000_0000L, 0x4000_0000L | BLOCK_AF));
+        assertEquals(expected, Walker.validLeaves(m, config, pa(0)));
+        assertEquals(pa(0) + 0x234, Walker.walk(m, config, pa(0), 0x234).leafIfTranslated().orElseThrow().pa());
+        assertEquals(0x4000_1234L, Walker.walk(m, config, pa(0), 0x20_1234L).leafIfTranslated().orElseThrow().pa());
+        assertEquals(WalkResult.FaultKind.TRANSLATION,
+                assertInstanceOf(WalkResult.Faulted.class, Walker.walk(m, config, pa(0), 0x1000)).kind());
+        // The traversal, which reads each table once, reports the cycle and does not follow it.
+        List<TableVisitor.NotFollowed> notFollowed = new java.util.ArrayList<>();
+        Walker.traverse(m, config, pa(0), new TableVisitor() {
+            @Override
+            public void notFollowed(long tablePa, int index, int level, long va, long descriptor, NotFollowed why,
+                    long otherParentPa, int otherParentIndex) {
+                notFollowed.add(why);
+            }
+        });
+        assertEquals(List.of(TableVisitor.NotFollowed.CYCLE), notFollowed);
+    }
+
+    @Test
+    void validLeavesOfATableWhoseEveryEntryPointsAtItselfEndAtLevel3() {
+        // The worst cycle: every root entry points at the root. Root level 2 keeps it small: 512 × 512 pages.
+        MemorySegment b = slots(1);
+        for (int i = 0; i < 512; i++) {
+            put(b, 0, i, pa(0) | TABLE);
+        }
+        List<WalkResult.Leaf> leaves = Walker.validLeaves(memory(b), MmuConfig.of(2, VaRange.LOWER), pa(0));
+        assertEquals(512 * 512, leaves.size());
+        assertEquals(new WalkResult.Leaf(3, 0x3fff_f000L, pa(0), pa(0) | TABLE), leaves.getLast());
+    }
+
+    /**
+     * On random small images (table pointers into the image, cycles and sharing included, at every root level, both
+     * VA ranges, 48- and 36-bit output addresses, either answer outside the tables), {@link Walker#validLeaves} is
+     * exactly what {@link Walker#walk} ends in: every leaf listed translates at its first and last byte to itself,
+     * leaves are in VA order without overlap, and every VA the walk translates lies in the listed leaf it names.
+     */
+    @Test
+    void validLeavesAreExactlyTheLeavesTheWalkEndsIn() {
+        Property.forAll("WalkerTest#validLeavesAreExactlyTheLeavesTheWalkEndsIn", 300,
+                r -> new long[] {r.nextLong()}, in -> {
+                    java.util.SplittableRandom r = new java.util.SplittableRandom(in[0]);
+                    int n = 1 + r.nextInt(3);
+                    int[] used = {0, 1, 2 + r.nextInt(509), 511};
+                    MemorySegment b = slots(n);
+                    for (int slot = 0; slot < n; slot++) {
+                        for (int index : used) {
+                            put(b, slot, index, switch (r.nextInt(6)) {
+                                case 0 -> 0;
+                                case 1 -> pa(r.nextInt(n + 1)) | TABLE | (r.nextLong() & 0xfff0_0000_0000_0ffcL);
+                                case 2 -> (r.nextLong() & 0x0000_ffff_ffe0_0000L) | BLOCK_AF;
+                                case 3 -> (r.nextLong() & 0x0000_ffff_ffff_f000L) | PAGE_AF;
+                                case 4 -> pa(r.nextInt(n)) | TABLE;
+                                default -> r.nextLong();
+                            });
+                        }
+                    }
+                    MmuConfig config = new MmuConfig(r.nextInt(4), r.nextBoolean() ? VaRange.LOWER : VaRange.UPPER,
+                            r.nextBoolean() ? 48 : 36, false, false, MmuConfig.PVMFW_MAIR,
+                            r.nextBoolean() ? MmuConfig.OutsideTables.EXTERNAL_ABORT
+                                    : MmuConfig.OutsideTables.READS_AS_ZERO);
+                    SlotMemory m = memory(b);
+                    List<WalkResult.Leaf> leaves = Walker.validLeaves(m, config, pa(0));
+                    for (int k = 0; k < leaves.size(); k++) {
+                        WalkResult.Leaf l = leaves.get(k);
+                        if (k > 0) {
+                            WalkResult.Leaf prev = leaves.get(k - 1);
+                            assertTrue(Long.compareUnsigned(prev.va() + prev.size() - 1, l.va()) < 0, prev + " " + l);
+                        }
+                        assertEquals(l, Walker.walk(m, config, pa(0), l.va()).leafIfTranslated().orElseThrow());
+                        WalkResult.Leaf last = Walker.walk(m, config, pa(0), l.va() + l.size() - 1)
+                                .leafIfTranslated().orElseThrow();
+                        assertEquals(l.descriptor(), last.descriptor());
+                        assertEquals(l.pa() + l.size() - 1, last.pa());
+                    }
+                    for (int t = 0; t < 64; t++) {
+                        long va = config.vaBase();
+                        for (int level = config.rootLevel(); level <= 3; level++) {
+                            va += used[r.nextInt(used.length)] * Geometry.granularityAtLevel(level);
+                        }
+                        va += r.nextInt(4096);
+                        WalkResult w = Walker.walk(m, config, pa(0), va);
+                        if (w instanceof WalkResult.Translated tr) {
+                            long at = va;
+                            WalkResult.Leaf home = leaves.stream().filter(l -> Long.compareUnsigned(at, l.va()) >= 0
+                                    && Long.compareUnsigned(at - l.va(), l.size()) < 0).findFirst().orElseThrow(
+                                            () -> new AssertionError("0x" + Long.toHexString(at) + " not listed"));
+                            assertEquals(home.descriptor(), tr.leaf().descriptor());
+                            assertEquals(home.pa() + (va - home.va()), tr.leaf().pa());
+                        }
+                    }
+                });
     }
 }
