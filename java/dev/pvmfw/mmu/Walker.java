@@ -2,6 +2,7 @@ package dev.pvmfw.mmu;
 
 import dev.pvmfw.paging.DescriptorBits;
 import dev.pvmfw.paging.Geometry;
+import dev.pvmfw.paging.MemoryLifetimeException;
 import dev.pvmfw.paging.PhysicalMemory;
 import dev.pvmfw.paging.internal.TableLayout;
 import java.lang.foreign.MemorySegment;
@@ -33,7 +34,14 @@ import java.util.function.Consumer;
  *       For what the hardware can reach (the guard-map check).</li>
  * </ul>
  *
- * <p>What lies where a table descriptor points at no table is {@link MmuConfig#outsideTables()}'s answer.
+ * <p>What lies where a table descriptor points at no table is {@link MmuConfig#outsideTables()}'s answer, and so for
+ * a root PA at which the memory holds no table: {@link #walk} faults at the root level, {@link #traverse} reports it
+ * ({@link TableVisitor#rootNotFollowed}), {@link #validLeaves} finds none.
+ *
+ * <p>Memory that is gone is not the hardware's business but a Java lifetime error ({@code docs/architecture.md},
+ * "Errors"): where the memory says so ({@link PhysicalMemory#table} throws {@link MemoryLifetimeException}: an arena
+ * or heap closed, a page table dropped), or where a table segment's memory has been released or is confined to
+ * another thread, every method here throws {@link MemoryLifetimeException} and reports nothing as a fault.
  */
 public final class Walker {
     private Walker() {}
@@ -41,7 +49,7 @@ public final class Walker {
     /**
      * Walks {@code va} from the root table at {@code rootPa}.
      *
-     * @throws dev.pvmfw.paging.MemoryLifetimeException if the memory has been released
+     * @throws MemoryLifetimeException if the table memory is gone (see the class comment)
      */
     public static WalkResult walk(PhysicalMemory memory, MmuConfig config, long rootPa, long va) {
         List<WalkResult.Step> steps = new ArrayList<>(4);
@@ -51,7 +59,7 @@ public final class Walker {
         MemorySegment table = memory.table(rootPa);
         for (int level = config.rootLevel(); ; level++) {
             int index = Geometry.index(va, level);
-            long descriptor = table == null ? 0 : TableLayout.read(table, index);
+            long descriptor = table == null ? 0 : read(table, index);
             if (table == null && config.outsideTables() == MmuConfig.OutsideTables.EXTERNAL_ABORT) {
                 return new WalkResult.Faulted(steps, WalkResult.FaultKind.EXTERNAL_ABORT_ON_WALK, level);
             }
@@ -95,13 +103,15 @@ public final class Walker {
 
     /**
      * Visits every table reachable from {@code rootPa} once, depth first, and each of their non-zero entries in
-     * index order.
+     * index order; a root PA at which the memory holds no table is reported to
+     * {@link TableVisitor#rootNotFollowed}, and nothing else is.
      *
-     * @throws dev.pvmfw.paging.MemoryLifetimeException if the memory has been released
+     * @throws MemoryLifetimeException if the table memory is gone (see the class comment)
      */
     public static void traverse(PhysicalMemory memory, MmuConfig config, long rootPa, TableVisitor visitor) {
         MemorySegment root = memory.table(rootPa);
         if (root == null) {
+            visitor.rootNotFollowed(rootPa, config.rootLevel(), TableVisitor.NotFollowed.OUTSIDE_MEMORY);
             return;
         }
         new Traversal(memory, config, visitor).visit(root, rootPa, config.rootLevel(), config.vaBase(), -1, -1);
@@ -116,6 +126,8 @@ public final class Walker {
      * path (a cycle) is followed too, as the hardware does, which reads that table again one level further down. Each
      * table descriptor followed goes one level down, so no path is longer than the four levels and this always ends;
      * its time is proportional to the tables read along all paths (a table shared n ways is read n times).
+     *
+     * @throws MemoryLifetimeException if the table memory is gone (see the class comment)
      */
     public static List<WalkResult.Leaf> validLeaves(PhysicalMemory memory, MmuConfig config, long rootPa) {
         List<WalkResult.Leaf> out = new ArrayList<>();
@@ -123,7 +135,11 @@ public final class Walker {
         return out;
     }
 
-    /** {@link #validLeaves}, one leaf at a time, without collecting them. */
+    /**
+     * {@link #validLeaves}, one leaf at a time, without collecting them.
+     *
+     * @throws MemoryLifetimeException if the table memory is gone (see the class comment)
+     */
     public static void forEachValidLeaf(PhysicalMemory memory, MmuConfig config, long rootPa,
             Consumer<WalkResult.Leaf> action) {
         Objects.requireNonNull(action);
@@ -138,7 +154,7 @@ public final class Walker {
             Consumer<WalkResult.Leaf> action) {
         long gran = Geometry.granularityAtLevel(level);
         for (int i = 0; i < Geometry.ENTRIES_PER_TABLE; i++) {
-            long d = TableLayout.read(table, i);
+            long d = read(table, i);
             DescriptorKind kind = DescriptorKind.of(d, level);
             if (kind.faults() || !config.fitsOutputSize(DescriptorKind.outputAddress(d))) {
                 continue;
@@ -160,6 +176,25 @@ public final class Walker {
     private static final long AP2_READ_ONLY = DescriptorBits.AP2_READ_ONLY;
     private static final long DBM = DescriptorBits.DBM;
 
+    /**
+     * One descriptor. An FFM failure is a lifetime error where the memory is known to be gone (released, or confined
+     * to another thread); any other propagates.
+     */
+    private static long read(MemorySegment table, int index) {
+        try {
+            return TableLayout.read(table, index);
+        } catch (WrongThreadException e) {
+            throw new MemoryLifetimeException(MemoryLifetimeException.Kind.WRONG_THREAD,
+                    "the table memory is confined to another thread", e);
+        } catch (IllegalStateException e) {
+            if (!table.scope().isAlive()) {
+                throw new MemoryLifetimeException(MemoryLifetimeException.Kind.CLOSED,
+                        "the table memory has been released", e);
+            }
+            throw e;
+        }
+    }
+
     private static WalkResult.Leaf leaf(int level, long va, long descriptor) {
         long size = Geometry.granularityAtLevel(level);
         long pa = (DescriptorKind.outputAddress(descriptor) & ~(size - 1)) | (va & (size - 1));
@@ -179,7 +214,7 @@ public final class Walker {
             visitor.enterTable(pa, level, baseVa, parentPa, parentIndex);
             long gran = Geometry.granularityAtLevel(level);
             for (int i = 0; i < Geometry.ENTRIES_PER_TABLE; i++) {
-                long d = TableLayout.read(table, i);
+                long d = read(table, i);
                 if (d == 0) {
                     continue;
                 }

@@ -4,6 +4,8 @@ import dev.pvmfw.testing.Mmus;
 import dev.pvmfw.testing.Property;
 import dev.pvmfw.paging.MemoryRegion;
 import dev.pvmfw.paging.Geometry;
+import dev.pvmfw.paging.MemoryLifetimeException;
+import dev.pvmfw.paging.PhysicalMemory;
 import dev.pvmfw.paging.PhysicalAddress;
 import dev.pvmfw.paging.SlotMemory;
 import dev.pvmfw.paging.TableArena;
@@ -13,15 +15,19 @@ import dev.pvmfw.paging.internal.TableLayout;
 import dev.pvmfw.paging.v0_4_0.Attributes;
 import dev.pvmfw.paging.v0_4_0.MapException;
 import dev.pvmfw.paging.v0_4_0.RootTable;
+import dev.pvmfw.paging.v0_4_0.profile.PvmfwPageTable;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /** The hardware-rules software walker: results per level, faults, leaves, and that it never writes. */
 class WalkerTest {
@@ -296,5 +302,113 @@ class WalkerTest {
                         }
                     }
                 });
+    }
+
+    // Memory that is gone is a lifetime error for every walker, never a fault.
+
+    static void assertClosed(Executable call) {
+        MemoryLifetimeException e = assertThrows(MemoryLifetimeException.class, call);
+        assertEquals(MemoryLifetimeException.Kind.CLOSED, e.kind(), e.getMessage());
+    }
+
+    /** Walk, access, traverse and validLeaves of {@code memory} all throw CLOSED. */
+    static void assertEveryWalkerSaysClosed(PhysicalMemory memory, long rootPa) {
+        MmuConfig config = MmuConfig.pvmfw();
+        assertClosed(() -> Walker.walk(memory, config, rootPa, 0x1000));
+        assertClosed(() -> Walker.access(memory, config, rootPa, 0x1000, true));
+        assertClosed(() -> Walker.traverse(memory, config, rootPa, new TableVisitor() {}));
+        assertClosed(() -> Walker.validLeaves(memory, config, rootPa));
+    }
+
+    @Test
+    void aClosedArenaIsALifetimeErrorForEveryWalker() throws MapException {
+        TableArena own = TableArena.create(4);
+        RootTable table = new RootTable(own, 1, VaRange.LOWER);
+        table.mapRange(MemoryRegion.of(0x1000, 0x2000), new PhysicalAddress(0x1000), Attributes.VALID);
+        long rootPa = table.toPhysical().value();
+        own.close();
+        assertEveryWalkerSaysClosed(own, rootPa);
+        table.close();
+    }
+
+    @Test
+    void aDroppedPageTableIsALifetimeErrorNotAnAbortOnTheWalk() throws Exception {
+        TableArena own = TableArena.create(8);
+        try (own) {
+            PvmfwPageTable pt = new PvmfwPageTable(own);
+            pt.mapDevice(0x1000, 0x2000);
+            PhysicalMemory memory = pt.memory();
+            long rootPa = pt.rootPa();
+            assertTrue(Walker.walk(memory, MmuConfig.pvmfw(), rootPa, 0x1000).isTranslated());
+            pt.close();
+            assertEveryWalkerSaysClosed(memory, rootPa);
+            assertEveryWalkerSaysClosed(Mmus.memory(pt.rootTable()), rootPa);
+            // The arena itself is open and only knows that its slot is free: to a walk given the arena, no table.
+            assertEquals(WalkResult.FaultKind.EXTERNAL_ABORT_ON_WALK, assertInstanceOf(WalkResult.Faulted.class,
+                    Walker.walk(own, MmuConfig.pvmfw(), rootPa, 0x1000)).kind());
+        }
+    }
+
+    @Test
+    void aClosedIdTranslationIsALifetimeError() throws Exception {
+        PvmfwPageTable pt = new PvmfwPageTable(); // its own IdTranslation, whose heap the page table closes
+        pt.mapDevice(0x1000, 0x2000);
+        long rootPa = pt.rootPa();
+        PhysicalMemory heap = pt.rootTable().translation();
+        pt.close();
+        assertEveryWalkerSaysClosed(heap, rootPa);
+    }
+
+    @Test
+    void releasedImageMemoryIsALifetimeErrorAndAnotherThreadsIsWrongThread() throws Exception {
+        long rootPa = IMAGE_BASE;
+        java.lang.foreign.Arena confined = java.lang.foreign.Arena.ofConfined();
+        MemorySegment b = confined.allocate(4096, 4096);
+        TableLayout.write(b, 0, 0x4000_0000L | BLOCK_AF);
+        SlotMemory m = new SlotMemory(b, IMAGE_BASE);
+        assertTrue(Walker.walk(m, MmuConfig.pvmfw(), rootPa, 0x1000).isTranslated());
+        AtomicReference<Throwable> other = new AtomicReference<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            try {
+                Walker.walk(m, MmuConfig.pvmfw(), rootPa, 0x1000);
+            } catch (Throwable e) {
+                other.set(e);
+            }
+        });
+        t.join();
+        MemoryLifetimeException e = assertInstanceOf(MemoryLifetimeException.class, other.get());
+        assertEquals(MemoryLifetimeException.Kind.WRONG_THREAD, e.kind());
+        confined.close();
+        assertEveryWalkerSaysClosed(m, rootPa);
+    }
+
+    @Test
+    void aRootPaWithNoTableIsTheHardwaresBusinessAtTheRootLevel() {
+        SlotMemory m = memory(slots(1));
+        long nowhere = pa(1);
+        MmuConfig abort = MmuConfig.pvmfw();
+        WalkResult.Faulted f = assertInstanceOf(WalkResult.Faulted.class, Walker.walk(m, abort, nowhere, 0x4000_1000L));
+        assertEquals(WalkResult.FaultKind.EXTERNAL_ABORT_ON_WALK, f.kind());
+        assertEquals(1, f.level());
+        assertEquals(List.of(), f.steps());
+        MmuConfig zero = abort.withOutsideTables(MmuConfig.OutsideTables.READS_AS_ZERO);
+        f = assertInstanceOf(WalkResult.Faulted.class, Walker.walk(m, zero, nowhere, 0x4000_1000L));
+        assertEquals(WalkResult.FaultKind.TRANSLATION, f.kind());
+        assertEquals(1, f.level());
+        assertEquals(List.of(new WalkResult.Step(1, 1, 0)), f.steps());
+        List<String> reports = new java.util.ArrayList<>();
+        Walker.traverse(m, abort, nowhere, new TableVisitor() {
+            @Override
+            public void rootNotFollowed(long rootPa, int level, NotFollowed why) {
+                reports.add(Long.toHexString(rootPa) + " L" + level + " " + why);
+            }
+
+            @Override
+            public void enterTable(long pa, int level, long baseVa, long parentPa, int parentIndex) {
+                reports.add("entered");
+            }
+        });
+        assertEquals(List.of("40001000 L1 OUTSIDE_MEMORY"), reports);
+        assertEquals(List.of(), Walker.validLeaves(m, abort, nowhere));
     }
 }
