@@ -8,8 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The invariants of a page-table image ({@code pvmfw-paging check}): the walk's structural findings (pointers outside
- * the image, cycles, shared tables) plus, per entry:
+ * The invariants of a page-table image ({@code pvmfw-paging check}): the walk's structural findings
+ * ({@code pointer-outside-image}, {@code pointer-beyond-output-size}, {@code root-beyond-output-size},
+ * {@code cycle}, {@code shared-table}) plus, per entry:
  *
  * <ul>
  *   <li>{@code level0-block}: a level-0 block, which the 4 KiB granule does not have (the MMU faults; 0.4.0 writes

@@ -91,7 +91,7 @@ public record MmuConfig(int rootLevel, VaRange vaRange, int outputAddressBits, b
         return (attr & 0xf0) == 0;
     }
 
-    /** Whether {@code address} (bits 47:12 of a descriptor) fits the output address size. */
+    /** Whether {@code address} (bits 47:12 of a descriptor, or a root table's PA) fits the output address size. */
     boolean fitsOutputSize(long address) {
         return outputAddressBits == 48 || (address >>> outputAddressBits) == 0;
     }

@@ -20,8 +20,10 @@ public interface TableVisitor {
     }
 
     /**
-     * The root itself was not followed: the memory holds no table at {@code rootPa}
-     * ({@link NotFollowed#OUTSIDE_MEMORY}; the walk of any VA faults at the root level). Then nothing else is reported.
+     * The root itself was not followed: {@code rootPa} is at or above the output address size
+     * ({@link NotFollowed#ADDRESS_SIZE}; the walk of any VA is an Address size fault at level 0), or the memory holds
+     * no table there ({@link NotFollowed#OUTSIDE_MEMORY}; the walk faults at the root level). Then nothing else is
+     * reported.
      *
      * @param rootPa the root table's PA
      * @param level the root level

@@ -24,7 +24,8 @@ import java.util.function.Consumer;
  * <ul>
  *   <li>{@link #walk}: one VA, to its leaf or the fault a walk raises (translation, address size, external abort on
  *       the walk). A VA the table does not cover (TTBR0: at or above its size; TTBR1: below 2<sup>64</sup> − size) is
- *       a translation fault reported at level 0, with no descriptor read.</li>
+ *       a translation fault reported at level 0, with no descriptor read; so is a root PA at or above the output
+ *       address size, as an Address size fault.</li>
  *   <li>{@link #access}: the walk, then the leaf's checks for a read or a write (access flag, permission).</li>
  *   <li>{@link #traverse}: every reachable table once, and every non-zero entry; a pointer outside the memory, back
  *       into its own path (a cycle), to a table already entered (shared) or beyond the output size is reported and
@@ -55,6 +56,11 @@ public final class Walker {
         List<WalkResult.Step> steps = new ArrayList<>(4);
         if (!config.covers(va)) {
             return new WalkResult.Faulted(steps, WalkResult.FaultKind.TRANSLATION, 0);
+        }
+        if (!config.fitsOutputSize(rootPa)) {
+            // The table base address itself is too large: reported at level 0 whatever the root level
+            // (AArch64.TranslationTableWalk; DFSC 0b000000, "level 0 of translation or translation table base").
+            return new WalkResult.Faulted(steps, WalkResult.FaultKind.ADDRESS_SIZE, 0);
         }
         MemorySegment table = memory.table(rootPa);
         for (int level = config.rootLevel(); ; level++) {
@@ -103,12 +109,16 @@ public final class Walker {
 
     /**
      * Visits every table reachable from {@code rootPa} once, depth first, and each of their non-zero entries in
-     * index order; a root PA at which the memory holds no table is reported to
+     * index order; a root PA beyond the output address size, or at which the memory holds no table, is reported to
      * {@link TableVisitor#rootNotFollowed}, and nothing else is.
      *
      * @throws MemoryLifetimeException if the table memory is gone (see the class comment)
      */
     public static void traverse(PhysicalMemory memory, MmuConfig config, long rootPa, TableVisitor visitor) {
+        if (!config.fitsOutputSize(rootPa)) {
+            visitor.rootNotFollowed(rootPa, config.rootLevel(), TableVisitor.NotFollowed.ADDRESS_SIZE);
+            return;
+        }
         MemorySegment root = memory.table(rootPa);
         if (root == null) {
             visitor.rootNotFollowed(rootPa, config.rootLevel(), TableVisitor.NotFollowed.OUTSIDE_MEMORY);
@@ -143,7 +153,7 @@ public final class Walker {
     public static void forEachValidLeaf(PhysicalMemory memory, MmuConfig config, long rootPa,
             Consumer<WalkResult.Leaf> action) {
         Objects.requireNonNull(action);
-        MemorySegment root = memory.table(rootPa);
+        MemorySegment root = config.fitsOutputSize(rootPa) ? memory.table(rootPa) : null;
         if (root != null) {
             leaves(memory, config, root, config.rootLevel(), config.vaBase(), action);
         }

@@ -3,6 +3,7 @@ package dev.pvmfw.mmu;
 import dev.pvmfw.testing.Mmus;
 import dev.pvmfw.testing.Property;
 import dev.pvmfw.paging.MemoryRegion;
+import dev.pvmfw.paging.DescriptorBits;
 import dev.pvmfw.paging.Geometry;
 import dev.pvmfw.paging.MemoryLifetimeException;
 import dev.pvmfw.paging.PhysicalMemory;
@@ -410,5 +411,148 @@ class WalkerTest {
         });
         assertEquals(List.of("40001000 L1 OUTSIDE_MEMORY"), reports);
         assertEquals(List.of(), Walker.validLeaves(m, abort, nowhere));
+    }
+
+    // The MMU's options, each against the Arm ARM's rules (DDI 0487, D8 "The AArch64 Virtual Memory System
+    // Architecture"; the pseudocode AArch64.TranslationTableWalk checks, in order: the walk's translation faults, the
+    // address size of each table and output address, then the Access flag, then permissions).
+
+    static MmuConfig config(int outputBits, boolean ha, boolean hd) {
+        return new MmuConfig(1, VaRange.LOWER, outputBits, ha, hd, MmuConfig.PVMFW_MAIR,
+                MmuConfig.OutsideTables.EXTERNAL_ABORT);
+    }
+
+    /** Root (slot 0) -> root[0] -> L2 (slot 1) -> L2[0] -> L3 (slot 2), whose entry 5 (VA 0x5000) is {@code leaf}. */
+    static SlotMemory pageAt0x5000(long leaf) {
+        MemorySegment b = slots(3);
+        put(b, 0, 0, pa(1) | TABLE);
+        put(b, 1, 0, pa(2) | TABLE);
+        put(b, 2, 5, leaf);
+        return memory(b);
+    }
+
+    static WalkResult.Faulted faulted(WalkResult r) {
+        return assertInstanceOf(WalkResult.Faulted.class, r);
+    }
+
+    @Test
+    void accessFlagClearFaultsAtTheLeafLevelUnlessTheHardwareManagesIt() {
+        SlotMemory m = pageAt0x5000(0x0900_0000L | 0b11); // a valid page, AF (bit 10) clear
+        assertTrue(Walker.walk(m, config(48, false, false), pa(0), 0x5000).isTranslated()); // the walk itself is fine
+        WalkResult.Faulted f = faulted(Walker.access(m, config(48, false, false), pa(0), 0x5000, false));
+        assertEquals(WalkResult.FaultKind.ACCESS_FLAG, f.kind());
+        assertEquals(3, f.level());
+        assertEquals(0x9600000BL, Syndrome.of(f, false)); // DFSC 0b001011: Access flag fault, level 3
+        assertTrue(Walker.access(m, config(48, true, false), pa(0), 0x5000, false).isTranslated()); // HA = 1
+        assertTrue(Walker.access(m, config(48, true, false), pa(0), 0x5000, true).isTranslated());
+        // A 2 MiB block: the same at level 2.
+        MemorySegment b = slots(2);
+        put(b, 0, 0, pa(1) | TABLE);
+        put(b, 1, 0, 0x0900_0000L | 0b01); // a block, AF clear
+        f = faulted(Walker.access(memory(b), config(48, false, false), pa(0), 0x1234, false));
+        assertEquals(WalkResult.FaultKind.ACCESS_FLAG, f.kind());
+        assertEquals(2, f.level());
+    }
+
+    @Test
+    void writeToAReadOnlyPageIsAllowedOnlyWithHardwareDirtyStateAndDbm() {
+        long readOnlyDbm = 0x0900_0000L | PAGE_AF | DescriptorBits.AP2_READ_ONLY | DescriptorBits.DBM;
+        SlotMemory dbm = pageAt0x5000(readOnlyDbm);
+        WalkResult.Faulted f = faulted(Walker.access(dbm, config(48, false, false), pa(0), 0x5000, true));
+        assertEquals(WalkResult.FaultKind.PERMISSION, f.kind());
+        assertEquals(3, f.level());
+        assertEquals(0x9600004FL, Syndrome.of(f, true)); // DFSC 0b001111, WnR
+        assertTrue(Walker.access(dbm, config(48, false, true), pa(0), 0x5000, true).isTranslated()); // HD = 1, DBM
+        assertTrue(Walker.access(dbm, config(48, false, false), pa(0), 0x5000, false).isTranslated()); // a read
+        SlotMemory noDbm = pageAt0x5000(readOnlyDbm & ~DescriptorBits.DBM);
+        assertEquals(WalkResult.FaultKind.PERMISSION,
+                faulted(Walker.access(noDbm, config(48, false, true), pa(0), 0x5000, true)).kind());
+        // The Access flag comes first: AF clear on the same page is an Access flag fault, whatever HD says.
+        SlotMemory noAf = pageAt0x5000(readOnlyDbm & ~DescriptorBits.AF);
+        assertEquals(WalkResult.FaultKind.ACCESS_FLAG,
+                faulted(Walker.access(noAf, config(48, false, true), pa(0), 0x5000, true)).kind());
+    }
+
+    @Test
+    void anAddressAtOrAboveTheOutputSizeIsAnAddressSizeFaultAtTheLevelThatHoldsIt() {
+        long tooFar = 1L << 40; // fits 48 bits, not 40
+        MmuConfig bits40 = config(40, false, false);
+        // A page's output address: level 3.
+        SlotMemory page = pageAt0x5000(tooFar | PAGE_AF);
+        WalkResult.Faulted f = faulted(Walker.walk(page, bits40, pa(0), 0x5000));
+        assertEquals(WalkResult.FaultKind.ADDRESS_SIZE, f.kind());
+        assertEquals(3, f.level());
+        assertEquals(3, f.steps().size());
+        assertEquals(0x96000003L, Syndrome.of(f, false)); // DFSC 0b000011
+        assertTrue(Walker.walk(page, config(48, false, false), pa(0), 0x5000).isTranslated());
+        assertTrue(Walker.walk(pageAt0x5000((tooFar - 4096) | PAGE_AF), bits40, pa(0), 0x5000).isTranslated());
+        // A next-level table's address: reported at the level of the table descriptor (here 1).
+        MemorySegment b = slots(1);
+        put(b, 0, 0, tooFar | TABLE);
+        put(b, 0, 1, tooFar | BLOCK_AF);
+        f = faulted(Walker.walk(memory(b), bits40, pa(0), 0x1000));
+        assertEquals(WalkResult.FaultKind.ADDRESS_SIZE, f.kind());
+        assertEquals(1, f.level());
+        assertEquals(List.of(new WalkResult.Step(1, 0, tooFar | TABLE)), f.steps());
+        // A 1 GiB block's output address: level 1.
+        f = faulted(Walker.walk(memory(b), bits40, pa(0), 0x4000_1000L));
+        assertEquals(WalkResult.FaultKind.ADDRESS_SIZE, f.kind());
+        assertEquals(1, f.level());
+        assertEquals(List.of(), Walker.validLeaves(memory(b), bits40, pa(0)));
+        // The root's own address: level 0, nothing read, whatever the root level.
+        f = faulted(Walker.walk(memory(b), bits40, tooFar, 0x1000));
+        assertEquals(WalkResult.FaultKind.ADDRESS_SIZE, f.kind());
+        assertEquals(0, f.level());
+        assertEquals(List.of(), f.steps());
+        assertEquals(0x96000000L, Syndrome.of(f, false));
+    }
+
+    @Test
+    void aTablePointerToNoTableIsAnExternalAbortOrReadsAsZeroAtTheNextLevel() {
+        MemorySegment b = slots(1);
+        put(b, 0, 0, pa(5) | TABLE); // no slot 5
+        SlotMemory m = memory(b);
+        MmuConfig abort = MmuConfig.pvmfw();
+        WalkResult.Faulted f = faulted(Walker.walk(m, abort, pa(0), 0x1234));
+        assertEquals(WalkResult.FaultKind.EXTERNAL_ABORT_ON_WALK, f.kind());
+        assertEquals(2, f.level());
+        assertEquals(List.of(new WalkResult.Step(1, 0, pa(5) | TABLE)), f.steps());
+        assertEquals(0x96000016L, Syndrome.of(f, false)); // DFSC 0b010110: external abort on the walk, level 2
+        MmuConfig zero = abort.withOutsideTables(MmuConfig.OutsideTables.READS_AS_ZERO);
+        f = faulted(Walker.walk(m, zero, pa(0), 0x1234));
+        assertEquals(WalkResult.FaultKind.TRANSLATION, f.kind());
+        assertEquals(2, f.level());
+        assertEquals(List.of(new WalkResult.Step(1, 0, pa(5) | TABLE), new WalkResult.Step(2, 0, 0)), f.steps());
+        assertEquals(0x96000006L, Syndrome.of(f, false)); // DFSC 0b000110: translation fault, level 2
+    }
+
+    @Test
+    void theTraversalReportsASharedTableAndPointersItDoesNotFollowOnceEach() {
+        MemorySegment b = slots(2);
+        put(b, 0, 2, pa(1) | TABLE);
+        put(b, 0, 3, pa(1) | TABLE);          // shared with root[2]
+        put(b, 0, 4, (1L << 40) | TABLE);     // beyond a 40-bit output size
+        put(b, 0, 5, pa(7) | TABLE);          // no table there
+        put(b, 1, 0, 0x0900_0000L | BLOCK_AF);
+        List<String> seen = new java.util.ArrayList<>();
+        Walker.traverse(memory(b), config(40, false, false), pa(0), new TableVisitor() {
+            @Override
+            public void enterTable(long pa, int level, long baseVa, long parentPa, int parentIndex) {
+                seen.add("enter " + Long.toHexString(pa) + " L" + level + " from " + parentIndex);
+            }
+
+            @Override
+            public void notFollowed(long tablePa, int index, int level, long va, long descriptor, NotFollowed why,
+                    long otherParentPa, int otherParentIndex) {
+                seen.add(index + " " + why + " va " + Long.toHexString(va) + " other "
+                        + (otherParentPa < 0 ? "-" : Long.toHexString(otherParentPa) + "[" + otherParentIndex + "]"));
+            }
+        });
+        assertEquals(List.of("enter 40000000 L1 from -1", "enter 40001000 L2 from 2",
+                "3 SHARED va c0000000 other 40000000[2]", "4 ADDRESS_SIZE va 100000000 other -",
+                "5 OUTSIDE_MEMORY va 140000000 other -"), seen);
+        // What the hardware does with the shared one: the same block at both VAs.
+        assertEquals(List.of(0x8000_0000L, 0xC000_0000L), Walker.validLeaves(memory(b), config(40, false, false),
+                pa(0)).stream().map(WalkResult.Leaf::va).toList());
     }
 }
