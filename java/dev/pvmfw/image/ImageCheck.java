@@ -17,8 +17,9 @@ import java.util.List;
  *       them);</li>
  *   <li>{@code reserved-descriptor}: 0b01 at level 3;</li>
  *   <li>{@code misaligned-block}: a block whose output address is not aligned to its size;</li>
- *   <li>{@code crate-disagrees}: a table descriptor whose flags the crate version the image is read with cannot
- *       parse, so that crate does not see a table where the MMU does;</li>
+ *   <li>{@code crate-disagrees}: a table descriptor the crate version the image is read with does not treat as a
+ *       subtable ({@link CrateProfile#isSubtable}), so that crate does not see a table where the MMU does (up to
+ *       0.8.1, because its {@code flags()} cannot parse the bits: the message then says why);</li>
  *   <li>{@code unknown-flags}: a leaf whose flags that crate version cannot parse (pvmfw's MMIO callbacks would
  *       panic);</li>
  *   <li>{@code lazy-not-device}: a leaf tagged SWFLAG_0 (lazy MMIO) that is not Device memory (AttrIndx 0);</li>
@@ -41,10 +42,11 @@ public final class ImageCheck {
                         + "has none without FEAT_LPA2, so the MMU faults", profile));
                 case RESERVED -> out.add(e.violation("reserved-descriptor", "0b01 at level 3 is reserved", profile));
                 case TABLE -> {
-                    if (!profile.flagsKnown(d)) {
-                        out.add(e.violation("crate-disagrees", "the MMU follows this table, but the crate's "
-                                + "flags() is None (" + String.join("; ", profile.flagsProblems(d))
-                                + "), so the crate does not treat it as a table", profile));
+                    if (!profile.isSubtable(d, e.level())) {
+                        out.add(e.violation("crate-disagrees", "the MMU follows this table, but "
+                                + (profile.flagsKnown(d) ? "" : "the crate's flags() is None ("
+                                        + String.join("; ", profile.flagsProblems(d)) + "), so ")
+                                + "the crate does not treat it as a table", profile));
                     }
                 }
                 default -> { }
