@@ -1,9 +1,10 @@
 package dev.pvmfw.image;
 
 import dev.pvmfw.mmu.DescriptorKind;
-
-import dev.pvmfw.paging.port.CrateProfile;
+import dev.pvmfw.mmu.MmuConfig;
+import dev.pvmfw.paging.DescriptorBits;
 import dev.pvmfw.paging.Geometry;
+import dev.pvmfw.paging.port.CrateProfile;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,7 +23,9 @@ import java.util.List;
  *       0.8.1, because its {@code flags()} cannot parse the bits: the message then says why);</li>
  *   <li>{@code unknown-flags}: a leaf whose flags that crate version cannot parse (pvmfw's MMIO callbacks would
  *       panic);</li>
- *   <li>{@code lazy-not-device}: a leaf tagged SWFLAG_0 (lazy MMIO) that is not Device memory (AttrIndx 0);</li>
+ *   <li>{@code lazy-not-device}: a leaf tagged SWFLAG_0 (lazy MMIO) that is not Device memory: its AttrIndx selects
+ *       a Normal attribute in the MAIR of the walk's {@link MmuConfig} (under pvmfw's, index 1; every other index is
+ *       Device);</li>
  *   <li>{@code lazy-not-a-page}: a level-3 lazy entry without TABLE_OR_PAGE, which setting VALID would turn into a
  *       reserved descriptor;</li>
  *   <li>{@code wx}: a valid leaf both writable and executable at EL1.</li>
@@ -34,6 +37,7 @@ public final class ImageCheck {
     /** The structural findings and every entry rule, with the structure's crate profile for the crate's view. */
     public static List<Violation> check(ImageWalk.Structure structure) {
         CrateProfile profile = structure.profile();
+        MmuConfig mmu = structure.config();
         List<Violation> out = new ArrayList<>(structure.violations());
         for (ImageWalk.Entry e : structure.entries()) {
             long d = e.descriptor();
@@ -64,11 +68,12 @@ public final class ImageCheck {
                         + "): pvmfw's MMIO callbacks would panic (Unsupported PTE flags set)", profile));
             }
             boolean lazyTagged = (d & DescriptorKind.SOFTWARE_BIT_55) != 0 && leaf;
-            if (lazyTagged && AttributeText.attrIndx(d) != 0) {
+            if (lazyTagged && !mmu.isDevice(AttributeText.attrIndx(d))) {
                 out.add(e.violation("lazy-not-device", "tagged SWFLAG_0 (lazy MMIO) but "
-                        + AttributeText.memoryType(d) + ", not Device memory", profile));
+                        + AttributeText.memoryType(d, mmu) + ", not Device memory", profile));
             }
-            if (e.kind() == DescriptorKind.LAZY && e.level() == Geometry.LEAF_LEVEL && (d & 2) == 0) {
+            if (e.kind() == DescriptorKind.LAZY && e.level() == Geometry.LEAF_LEVEL
+                    && (d & DescriptorBits.TABLE_OR_PAGE) == 0) {
                 out.add(e.violation("lazy-not-a-page", "a level-3 lazy entry without TABLE_OR_PAGE: setting "
                         + "VALID gives 0b01, a reserved descriptor", profile));
             }

@@ -2,6 +2,7 @@ package dev.pvmfw.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.pvmfw.mmu.MmuConfig;
 import dev.pvmfw.paging.Translation;
 import dev.pvmfw.paging.TranslationRegime;
 import dev.pvmfw.paging.VaRange;
@@ -61,6 +62,34 @@ class ImageCheckTest {
         // And a crate that parses no flags but still walks every 0b11 sees the table: no disagreement.
         CrateProfile walksAll = new Fake(d -> false, (d, level) -> level < 3 && (d & 3) == 3);
         assertEquals(List.of("unknown-flags"), rules(check(nsTableImage(), walksAll))); // the leaf, only
+    }
+
+    /** A root whose entries 0..2 are lazy 1 GiB blocks (SWFLAG_0, not VALID) with AttrIndx 0, 1, 2. */
+    static TableImage lazyBlocks() throws ImageFormatException {
+        MemorySegment b = MemorySegment.ofArray(new byte[4096]);
+        for (int n = 0; n < 3; n++) {
+            TableLayout.write(b, n, (1L << 55) | (n + 1L) << 30 | 0x400 | (long) n << 2);
+        }
+        return TableImage.of(b, BASE, 1, VaRange.LOWER, 0);
+    }
+
+    static List<Violation> lazyNotDevice(List<Violation> all) {
+        return all.stream().filter(x -> x.rule().equals("lazy-not-device")).toList();
+    }
+
+    @Test
+    void lazyNotDeviceIsDecidedByTheMairNotByIndexZero() throws Exception {
+        // pvmfw's MAIR 0xff04: index 1 is Normal; index 2 is 0x00, Device-nGnRnE. (0.4.0 cannot parse AttrIndx 1
+        // or 2, bits 2 and 3, alone: unknown-flags, beside the point here.)
+        List<Violation> v = lazyNotDevice(check(lazyBlocks(), Profile040.INSTANCE));
+        assertEquals(List.of(1), v.stream().map(Violation::index).toList());
+        assertEquals("tagged SWFLAG_0 (lazy MMIO) but MEM/NORMAL, not Device memory", v.getFirst().message());
+        // Linux's MAIR (AttributeTextTest.LINUX_MAIR): 0 Normal, 1 Normal tagged, 2 Normal non-cacheable.
+        MmuConfig linux = new MmuConfig(1, VaRange.LOWER, 48, false, false, AttributeTextTest.LINUX_MAIR,
+                MmuConfig.OutsideTables.EXTERNAL_ABORT);
+        List<Violation> l = lazyNotDevice(ImageCheck.check(ImageWalk.walk(lazyBlocks(), linux, Profile040.INSTANCE)));
+        assertEquals(List.of(0, 1, 2), l.stream().map(Violation::index).toList());
+        assertEquals("tagged SWFLAG_0 (lazy MMIO) but MEM/NORMAL-NC, not Device memory", l.get(2).message());
     }
 
     /** 0.4.0's texts, with another flags() verdict and subtable rule. */
