@@ -20,9 +20,12 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>a translation fault at the level reported ({@code 0x96000004 | L}, {@code + 0x40} for a write), or a
  *       synchronous external abort on the walk ({@code 0x96000014 | L}) if a table could not be read;</li>
- *   <li>an Access flag fault ({@code 0x96000008 | L}) for a leaf with AF clear (HA = 0 in pvmfw's configuration);</li>
- *   <li>a permission fault ({@code 0x9600004C | L}) for a write to a read-only leaf (no DBM handling: HD = 0);</li>
- *   <li>an Address size fault ({@code 0x96000000 | L}) for an output address beyond the configured size;</li>
+ *   <li>an Access flag fault ({@code 0x96000008 | L}) for a leaf with AF clear, unless the configuration has HA = 1
+ *       (pvmfw's has HA = 0);</li>
+ *   <li>a permission fault ({@code 0x9600004C | L}) for a write to a read-only leaf, unless HD = 1 and the leaf has
+ *       DBM (pvmfw's has HD = 0);</li>
+ *   <li>an Address size fault ({@code 0x96000000 | L}) for a table or output address beyond the configured size (a
+ *       root PA beyond it: level 0);</li>
  *   <li>for a Device access (by MAIR: with pvmfw's, AttrIndx 1 is Normal, every other index a Device type) that the
  *       {@link Stage2} refuses, the external abort KVM injects, exactly {@code 0x96000010}.</li>
  * </ol>
