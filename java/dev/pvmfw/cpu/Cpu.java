@@ -1,7 +1,5 @@
 package dev.pvmfw.cpu;
 
-import dev.pvmfw.paging.MemoryLifetimeException;
-
 import dev.pvmfw.exceptions.ExceptionHandler;
 import dev.pvmfw.exceptions.ExceptionOutcome;
 import dev.pvmfw.mmu.Syndrome;
@@ -22,15 +20,24 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>a translation fault at the level reported ({@code 0x96000004 | L}, {@code + 0x40} for a write), or a
  *       synchronous external abort on the walk ({@code 0x96000014 | L}) if a table could not be read;</li>
- *   <li>an Access flag fault ({@code 0x96000008 | L}) for a leaf with AF clear (HA = 0 in pvmfw's configuration);</li>
- *   <li>a permission fault ({@code 0x9600004C | L}) for a write to a read-only leaf (no DBM handling: HD = 0);</li>
- *   <li>an Address size fault ({@code 0x96000000 | L}) for an output address beyond the configured size;</li>
+ *   <li>an Access flag fault ({@code 0x96000008 | L}) for a leaf with AF clear, unless the configuration has HA = 1
+ *       (pvmfw's has HA = 0);</li>
+ *   <li>a permission fault ({@code 0x9600004C | L}) for a write to a read-only leaf, unless HD = 1 and the leaf has
+ *       DBM (pvmfw's has HD = 0);</li>
+ *   <li>an Address size fault ({@code 0x96000000 | L}) for a table or output address beyond the configured size (a
+ *       root PA beyond it: level 0);</li>
  *   <li>for a Device access (by MAIR: with pvmfw's, AttrIndx 1 is Normal, every other index a Device type) that the
  *       {@link Stage2} refuses, the external abort KVM injects, exactly {@code 0x96000010}.</li>
  * </ol>
  * An exception enters {@link ExceptionHandler#syncExceptionCurrent} with FAR = the VA and ELR = {@link #pc()}. If it
  * returns, the access is retried once; a second fault is reported as {@link AccessResult.FaultedAgain} (no loop). If it
  * reboots, the CPU halts. Completed device accesses are recorded.
+ *
+ * <p>Table memory that is gone (an arena or heap closed, a page table dropped, as its {@link PhysicalMemory} reports
+ * it) is a Java lifetime error, not something the simulated hardware sees: the access throws
+ * {@link dev.pvmfw.paging.MemoryLifetimeException} from the walk, no exception is taken and the CPU state is unchanged.
+ * A root PA at which the memory simply holds no table is the hardware's business: an external abort on the walk at
+ * the root level (or, with {@link MmuConfig.OutsideTables#READS_AS_ZERO}, a translation fault there).
  *
  * <p>Not thread-safe.
  */
@@ -39,7 +46,7 @@ public final class Cpu {
 
     private final PhysicalMemory memory;
     private final MmuConfig config;
-    private final long ttbr0;
+    private final long rootPa;
     private final ExceptionHandler handler;
     private final Stage2 stage2;
     private final List<DeviceAccess> deviceAccesses = new ArrayList<>();
@@ -48,17 +55,24 @@ public final class Cpu {
     private ExceptionOutcome.Reboot rebooted;
 
     /**
-     * A CPU whose MMU walks the tables in {@code memory} from {@code ttbr0} (the root table's PA) with pvmfw's
+     * A CPU whose MMU walks the tables in {@code memory} from the root table at {@code rootPa} with pvmfw's
      * configuration, and no stage-2 restriction.
      */
-    public Cpu(PhysicalMemory memory, long ttbr0, ExceptionHandler handler) {
-        this(memory, MmuConfig.pvmfw(), ttbr0, handler, Stage2.ALLOW_ALL);
+    public Cpu(PhysicalMemory memory, long rootPa, ExceptionHandler handler) {
+        this(memory, MmuConfig.pvmfw(), rootPa, handler, Stage2.ALLOW_ALL);
     }
 
-    public Cpu(PhysicalMemory memory, MmuConfig config, long ttbr0, ExceptionHandler handler, Stage2 stage2) {
+    /**
+     * A CPU whose MMU walks the tables in {@code memory} from the root table at {@code rootPa} with {@code config}.
+     *
+     * @param rootPa the root table's physical address: TTBR0_EL1's BADDR (TTBR1_EL1's for an upper-range
+     *     {@code config}), not the register's value, which also carries the ASID in bits 63:48 (a page table's
+     *     {@code rootPa()} is this address, the value its {@code activate()} writes is the register)
+     */
+    public Cpu(PhysicalMemory memory, MmuConfig config, long rootPa, ExceptionHandler handler, Stage2 stage2) {
         this.memory = Objects.requireNonNull(memory);
         this.config = Objects.requireNonNull(config);
-        this.ttbr0 = ttbr0;
+        this.rootPa = rootPa;
         this.handler = Objects.requireNonNull(handler);
         this.stage2 = Objects.requireNonNull(stage2);
     }
@@ -76,7 +90,8 @@ public final class Cpu {
     /**
      * One access, with at most one exception handled.
      *
-     * @throws dev.pvmfw.paging.MemoryLifetimeException if the page table has been dropped
+     * @throws dev.pvmfw.paging.MemoryLifetimeException if the table memory is gone (closed, or the page table
+     *     dropped); nothing is recorded and the handler is not entered
      */
     public AccessResult access(long va, Access access) {
         if (rebooted != null) {
@@ -107,7 +122,7 @@ public final class Cpu {
 
     private Attempt attempt(long va, Access access) {
         boolean write = access.isWrite();
-        WalkResult result = Walker.access(memory, config, ttbr0, va, write);
+        WalkResult result = Walker.access(memory, config, rootPa, va, write);
         if (result instanceof WalkResult.Faulted f) {
             return new Attempt(null, Syndrome.of(f, write));
         }

@@ -1,18 +1,25 @@
 package dev.pvmfw.image;
 
+import dev.pvmfw.mmu.DescriptorKind;
+import dev.pvmfw.mmu.MmuConfig;
 import dev.pvmfw.paging.Geometry;
 import dev.pvmfw.paging.port.CrateProfile;
-import dev.pvmfw.mmu.DescriptorKind;
-
-import dev.pvmfw.paging.Geometry;
 import java.util.List;
 
 /** {@code pvmfw-paging decode}: one descriptor, every field, and a crate version's view of it. */
 public final class DescriptorDecode {
     private DescriptorDecode() {}
 
-    /** A multi-line explanation of {@code d}; {@code level} -1 means "at every level". */
+    /** {@link #explain(long, int, CrateProfile, MmuConfig)} with memory types under pvmfw's MAIR. */
     public static String explain(long d, int level, CrateProfile profile) {
+        return explain(d, level, profile, MmuConfig.pvmfw());
+    }
+
+    /**
+     * A multi-line explanation of {@code d}, its memory type under {@code mmu}'s MAIR; {@code level} -1 means "at
+     * every level".
+     */
+    public static String explain(long d, int level, CrateProfile profile, MmuConfig mmu) {
         StringBuilder out = new StringBuilder();
         out.append("descriptor 0x").append(String.format("%016x", d)).append('\n');
         if (level >= 0) {
@@ -24,8 +31,9 @@ public final class DescriptorDecode {
         }
         out.append("  output address (bits 47:12): 0x").append(Long.toHexString(DescriptorKind.outputAddress(d)))
                 .append('\n');
-        out.append("  attributes: ").append(AttributeText.columns(d).replaceAll(" +", " ")).append('\n');
-        out.append("    AttrIndx ").append(AttributeText.attrIndx(d)).append(" (").append(AttributeText.memoryType(d))
+        out.append("  attributes: ").append(AttributeText.columns(d, mmu).replaceAll(" +", " ")).append('\n');
+        out.append("    AttrIndx ").append(AttributeText.attrIndx(d)).append(" (")
+                .append(AttributeText.memoryType(d, mmu))
                 .append("), SH ").append(AttributeText.shareability(d)).append(", AP[2:1] ")
                 .append((d >>> 6) & 3).append('\n');
         out.append("  bits set:");

@@ -55,7 +55,8 @@ public final class Dumps {
                 j++;
             }
             out.append(String.format("0x%016x-0x%016x %8s %s %-5s %s%n", first.va(), end, size(end - first.va()),
-                    LEVEL_NAMES[first.level()], state(first.kind()), AttributeText.columns(first.descriptor())));
+                    LEVEL_NAMES[first.level()], state(first.kind()),
+                    AttributeText.columns(first.descriptor(), s.config())));
             i = j;
         }
         if (hidden > 0) {
@@ -135,7 +136,8 @@ public final class Dumps {
                     if (run > 1) {
                         out.append(" x").append(run);
                     }
-                    out.append(' ').append(AttributeText.columns(e.descriptor()).replaceAll(" +", " ")).append('\n');
+                    out.append(' ').append(AttributeText.columns(e.descriptor(), s.config()).replaceAll(" +", " "))
+                            .append('\n');
                     k += run - 1;
                 }
             }

@@ -1,26 +1,31 @@
 package dev.pvmfw.image;
 
 import dev.pvmfw.mmu.DescriptorKind;
-
-import dev.pvmfw.paging.port.CrateProfile;
+import dev.pvmfw.mmu.MmuConfig;
+import dev.pvmfw.paging.DescriptorBits;
 import dev.pvmfw.paging.Geometry;
+import dev.pvmfw.paging.port.CrateProfile;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The invariants of a page-table image ({@code pvmfw-paging check}): the walk's structural findings (pointers outside
- * the image, cycles, shared tables) plus, per entry:
+ * The invariants of a page-table image ({@code pvmfw-paging check}): the walk's structural findings
+ * ({@code pointer-outside-image}, {@code pointer-beyond-output-size}, {@code root-beyond-output-size},
+ * {@code cycle}, {@code shared-table}) plus, per entry:
  *
  * <ul>
  *   <li>{@code level0-block}: a level-0 block, which the 4 KiB granule does not have (the MMU faults; 0.4.0 writes
  *       them);</li>
  *   <li>{@code reserved-descriptor}: 0b01 at level 3;</li>
  *   <li>{@code misaligned-block}: a block whose output address is not aligned to its size;</li>
- *   <li>{@code crate-disagrees}: a table descriptor whose flags the crate version the image is read with cannot
- *       parse, so that crate does not see a table where the MMU does;</li>
+ *   <li>{@code crate-disagrees}: a table descriptor the crate version the image is read with does not treat as a
+ *       subtable ({@link CrateProfile#isSubtable}), so that crate does not see a table where the MMU does (up to
+ *       0.8.1, because its {@code flags()} cannot parse the bits: the message then says why);</li>
  *   <li>{@code unknown-flags}: a leaf whose flags that crate version cannot parse (pvmfw's MMIO callbacks would
  *       panic);</li>
- *   <li>{@code lazy-not-device}: a leaf tagged SWFLAG_0 (lazy MMIO) that is not Device memory (AttrIndx 0);</li>
+ *   <li>{@code lazy-not-device}: a leaf tagged SWFLAG_0 (lazy MMIO) that is not Device memory: its AttrIndx selects
+ *       a Normal attribute in the MAIR of the walk's {@link MmuConfig} (under pvmfw's, index 1; every other index is
+ *       Device);</li>
  *   <li>{@code lazy-not-a-page}: a level-3 lazy entry without TABLE_OR_PAGE, which setting VALID would turn into a
  *       reserved descriptor;</li>
  *   <li>{@code wx}: a valid leaf both writable and executable at EL1.</li>
@@ -32,6 +37,7 @@ public final class ImageCheck {
     /** The structural findings and every entry rule, with the structure's crate profile for the crate's view. */
     public static List<Violation> check(ImageWalk.Structure structure) {
         CrateProfile profile = structure.profile();
+        MmuConfig mmu = structure.config();
         List<Violation> out = new ArrayList<>(structure.violations());
         for (ImageWalk.Entry e : structure.entries()) {
             long d = e.descriptor();
@@ -40,10 +46,11 @@ public final class ImageCheck {
                         + "has none without FEAT_LPA2, so the MMU faults", profile));
                 case RESERVED -> out.add(e.violation("reserved-descriptor", "0b01 at level 3 is reserved", profile));
                 case TABLE -> {
-                    if (!profile.flagsKnown(d)) {
-                        out.add(e.violation("crate-disagrees", "the MMU follows this table, but the crate's "
-                                + "flags() is None (" + String.join("; ", profile.flagsProblems(d))
-                                + "), so the crate does not treat it as a table", profile));
+                    if (!profile.isSubtable(d, e.level())) {
+                        out.add(e.violation("crate-disagrees", "the MMU follows this table, but "
+                                + (profile.flagsKnown(d) ? "" : "the crate's flags() is None ("
+                                        + String.join("; ", profile.flagsProblems(d)) + "), so ")
+                                + "the crate does not treat it as a table", profile));
                     }
                 }
                 default -> { }
@@ -61,11 +68,12 @@ public final class ImageCheck {
                         + "): pvmfw's MMIO callbacks would panic (Unsupported PTE flags set)", profile));
             }
             boolean lazyTagged = (d & DescriptorKind.SOFTWARE_BIT_55) != 0 && leaf;
-            if (lazyTagged && AttributeText.attrIndx(d) != 0) {
+            if (lazyTagged && !mmu.isDevice(AttributeText.attrIndx(d))) {
                 out.add(e.violation("lazy-not-device", "tagged SWFLAG_0 (lazy MMIO) but "
-                        + AttributeText.memoryType(d) + ", not Device memory", profile));
+                        + AttributeText.memoryType(d, mmu) + ", not Device memory", profile));
             }
-            if (e.kind() == DescriptorKind.LAZY && e.level() == Geometry.LEAF_LEVEL && (d & 2) == 0) {
+            if (e.kind() == DescriptorKind.LAZY && e.level() == Geometry.LEAF_LEVEL
+                    && (d & DescriptorBits.TABLE_OR_PAGE) == 0) {
                 out.add(e.violation("lazy-not-a-page", "a level-3 lazy entry without TABLE_OR_PAGE: setting "
                         + "VALID gives 0b01, a reserved descriptor", profile));
             }

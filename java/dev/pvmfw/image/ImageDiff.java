@@ -53,8 +53,8 @@ public final class ImageDiff {
         int slots = Math.max(a.slots(), b.slots());
         for (int s = 0; s < slots; s++) {
             for (int i = 0; i < Geometry.ENTRIES_PER_TABLE; i++) {
-                long x = s < a.slots() ? TableLayout.read(a.table(s), i) : 0;
-                long y = s < b.slots() ? TableLayout.read(b.table(s), i) : 0;
+                long x = s < a.slots() ? TableLayout.read(a.slot(s), i) : 0;
+                long y = s < b.slots() ? TableLayout.read(b.slot(s), i) : 0;
                 if (x != y) {
                     ImageWalk.Table t = walk.tableAt(s);
                     String where = t == null ? " (not reachable in a)" : " (level " + t.level() + ", VA 0x"

@@ -105,13 +105,16 @@ public record TableImage(MemorySegment bytes, long paBase, int rootLevel, VaRang
         return memory().slots();
     }
 
-    /** Slot {@code slot}'s 4096 bytes. */
-    public MemorySegment table(int slot) {
+    /**
+     * Slot {@code slot}'s 4096 bytes. (Named apart from {@link #table(long)}, which takes a PA: an {@code int} PA
+     * must not silently pick a slot.)
+     */
+    public MemorySegment slot(int slot) {
         return memory().slot(slot);
     }
 
     public long entry(int slot, int index) {
-        return TableLayout.read(table(slot), index);
+        return TableLayout.read(slot(slot), index);
     }
 
     public long paOfSlot(int slot) {
@@ -123,21 +126,21 @@ public record TableImage(MemorySegment bytes, long paBase, int rootLevel, VaRang
         return memory().slotOf(pa);
     }
 
-    /** Bytes of VA the root covers. */
+    /** Bytes of VA the root covers ({@link MmuConfig#vaSize()} of {@link #mmuConfig()}). */
     public long vaSize() {
-        return Geometry.granularityAtLevel(rootLevel) << Geometry.BITS_PER_LEVEL;
+        return mmuConfig().vaSize();
     }
 
-    /** The lowest VA the root covers: 0 for the lower range, 2^64 − size for the upper. */
+    /** The lowest VA the root covers: 0 for the lower range, 2^64 − size for the upper ({@link MmuConfig#vaBase()}). */
     public long vaBase() {
-        return vaRange == VaRange.UPPER ? -vaSize() : 0;
+        return mmuConfig().vaBase();
     }
 
     /** The slot at {@code pa}, read-only, or null if no slot of this image starts there. */
     @Override
     public MemorySegment table(long pa) {
         int slot = slotOf(pa);
-        return slot < 0 ? null : table(slot);
+        return slot < 0 ? null : slot(slot);
     }
 
     /** Walks {@code va} from the root slot, with the MMU's rules and {@code config}'s answers outside the image. */

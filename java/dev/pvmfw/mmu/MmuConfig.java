@@ -85,13 +85,25 @@ public record MmuConfig(int rootLevel, VaRange vaRange, int outputAddressBits, b
         return 16 + 9 * rootLevel;
     }
 
-    /** Whether MAIR's attribute {@code attrIndx} (0..7) is a Device memory type ({@code 0b0000dd00}). */
-    public boolean isDevice(int attrIndx) {
-        long attr = (mair >>> (8 * attrIndx)) & 0xff;
-        return (attr & 0xf0) == 0;
+    /**
+     * MAIR's attribute byte {@code attrIndx} (Attr&lt;n&gt;, bits 8n+7:8n).
+     *
+     * @throws IndexOutOfBoundsException unless attrIndx is 0..7
+     */
+    public int attribute(int attrIndx) {
+        Objects.checkIndex(attrIndx, 8);
+        return (int) (mair >>> (8 * attrIndx)) & 0xff;
     }
 
-    /** Whether {@code address} (bits 47:12 of a descriptor) fits the output address size. */
+    /**
+     * Whether MAIR's attribute {@code attrIndx} (0..7) is a Device memory type: Attr&lt;n&gt;[7:4] = 0
+     * ({@code 0b0000ddxx}, the UNPREDICTABLE {@code xx} included).
+     */
+    public boolean isDevice(int attrIndx) {
+        return (attribute(attrIndx) & 0xf0) == 0;
+    }
+
+    /** Whether {@code address} (bits 47:12 of a descriptor, or a root table's PA) fits the output address size. */
     boolean fitsOutputSize(long address) {
         return outputAddressBits == 48 || (address >>> outputAddressBits) == 0;
     }

@@ -2,8 +2,8 @@ package dev.pvmfw.mmu;
 
 /**
  * What {@link Walker#traverse} reports, in walk order: each reachable table once (depth first, entries in index
- * order), each of its non-zero entries, and each table descriptor it did not follow. Every method has an empty default,
- * so a visitor overrides what it needs.
+ * order), each of its non-zero entries, each table descriptor it did not follow, and a root it could not read. Every
+ * method has an empty default, so a visitor overrides what it needs.
  */
 public interface TableVisitor {
 
@@ -18,6 +18,18 @@ public interface TableVisitor {
         /** Its address is at or above the output address size (the MMU raises an Address size fault). */
         ADDRESS_SIZE,
     }
+
+    /**
+     * The root itself was not followed: {@code rootPa} is at or above the output address size
+     * ({@link NotFollowed#ADDRESS_SIZE}; the walk of any VA is an Address size fault at level 0), or the memory holds
+     * no table there ({@link NotFollowed#OUTSIDE_MEMORY}; the walk faults at the root level). Then nothing else is
+     * reported.
+     *
+     * @param rootPa the root table's PA
+     * @param level the root level
+     * @param why why
+     */
+    default void rootNotFollowed(long rootPa, int level, NotFollowed why) {}
 
     /**
      * A table, entered: the root first, then each table as the descriptor pointing at it is met.

@@ -2,6 +2,7 @@ package dev.pvmfw.mmu;
 
 import dev.pvmfw.paging.DescriptorBits;
 import dev.pvmfw.paging.Geometry;
+import dev.pvmfw.paging.MemoryLifetimeException;
 import dev.pvmfw.paging.PhysicalMemory;
 import dev.pvmfw.paging.internal.TableLayout;
 import java.lang.foreign.MemorySegment;
@@ -10,7 +11,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The MMU's stage-1 translation table walk (VMSAv8-64, 4 KiB granule), side-effect free, over any
@@ -21,14 +24,25 @@ import java.util.Set;
  * <ul>
  *   <li>{@link #walk}: one VA, to its leaf or the fault a walk raises (translation, address size, external abort on
  *       the walk). A VA the table does not cover (TTBR0: at or above its size; TTBR1: below 2<sup>64</sup> − size) is
- *       a translation fault reported at level 0, with no descriptor read.</li>
+ *       a translation fault reported at level 0, with no descriptor read; so is a root PA at or above the output
+ *       address size, as an Address size fault.</li>
  *   <li>{@link #access}: the walk, then the leaf's checks for a read or a write (access flag, permission).</li>
  *   <li>{@link #traverse}: every reachable table once, and every non-zero entry; a pointer outside the memory, back
  *       into its own path (a cycle), to a table already entered (shared) or beyond the output size is reported and
- *       not followed, so the traversal always ends, in time linear in the tables reached.</li>
+ *       not followed, so the traversal always ends, in time linear in the tables reached. For the structure of a
+ *       table (the image tooling).</li>
+ *   <li>{@link #validLeaves}: every leaf the walk can end in, following shared tables and cycles as the walk does.
+ *       For what the hardware can reach (the guard-map check).</li>
  * </ul>
  *
- * <p>What lies where a table descriptor points at no table is {@link MmuConfig#outsideTables()}'s answer.
+ * <p>What lies where a table descriptor points at no table is {@link MmuConfig#outsideTables()}'s answer, and so for
+ * a root PA at which the memory holds no table: {@link #walk} faults at the root level, {@link #traverse} reports it
+ * ({@link TableVisitor#rootNotFollowed}), {@link #validLeaves} finds none.
+ *
+ * <p>Memory that is gone is not the hardware's business but a Java lifetime error ({@code docs/architecture.md},
+ * "Errors"): where the memory says so ({@link PhysicalMemory#table} throws {@link MemoryLifetimeException}: an arena
+ * or heap closed, a page table dropped), or where a table segment's memory has been released or is confined to
+ * another thread, every method here throws {@link MemoryLifetimeException} and reports nothing as a fault.
  */
 public final class Walker {
     private Walker() {}
@@ -36,17 +50,22 @@ public final class Walker {
     /**
      * Walks {@code va} from the root table at {@code rootPa}.
      *
-     * @throws dev.pvmfw.paging.MemoryLifetimeException if the memory has been released
+     * @throws MemoryLifetimeException if the table memory is gone (see the class comment)
      */
     public static WalkResult walk(PhysicalMemory memory, MmuConfig config, long rootPa, long va) {
         List<WalkResult.Step> steps = new ArrayList<>(4);
         if (!config.covers(va)) {
             return new WalkResult.Faulted(steps, WalkResult.FaultKind.TRANSLATION, 0);
         }
+        if (!config.fitsOutputSize(rootPa)) {
+            // The table base address itself is too large: reported at level 0 whatever the root level
+            // (AArch64.TranslationTableWalk; DFSC 0b000000, "level 0 of translation or translation table base").
+            return new WalkResult.Faulted(steps, WalkResult.FaultKind.ADDRESS_SIZE, 0);
+        }
         MemorySegment table = memory.table(rootPa);
         for (int level = config.rootLevel(); ; level++) {
             int index = Geometry.index(va, level);
-            long descriptor = table == null ? 0 : TableLayout.read(table, index);
+            long descriptor = table == null ? 0 : read(table, index);
             if (table == null && config.outsideTables() == MmuConfig.OutsideTables.EXTERNAL_ABORT) {
                 return new WalkResult.Faulted(steps, WalkResult.FaultKind.EXTERNAL_ABORT_ON_WALK, level);
             }
@@ -90,38 +109,101 @@ public final class Walker {
 
     /**
      * Visits every table reachable from {@code rootPa} once, depth first, and each of their non-zero entries in
-     * index order.
+     * index order; a root PA beyond the output address size, or at which the memory holds no table, is reported to
+     * {@link TableVisitor#rootNotFollowed}, and nothing else is.
      *
-     * @throws dev.pvmfw.paging.MemoryLifetimeException if the memory has been released
+     * @throws MemoryLifetimeException if the table memory is gone (see the class comment)
      */
     public static void traverse(PhysicalMemory memory, MmuConfig config, long rootPa, TableVisitor visitor) {
+        if (!config.fitsOutputSize(rootPa)) {
+            visitor.rootNotFollowed(rootPa, config.rootLevel(), TableVisitor.NotFollowed.ADDRESS_SIZE);
+            return;
+        }
         MemorySegment root = memory.table(rootPa);
         if (root == null) {
+            visitor.rootNotFollowed(rootPa, config.rootLevel(), TableVisitor.NotFollowed.OUTSIDE_MEMORY);
             return;
         }
         new Traversal(memory, config, visitor).visit(root, rootPa, config.rootLevel(), config.vaBase(), -1, -1);
     }
 
     /**
-     * Every leaf the hardware would use, in ascending VA order: valid pages at level 3 and valid blocks at levels 1–2
-     * (reachable without a cycle or a shared table), each with the first VA it maps.
+     * Every leaf the hardware would use, in ascending VA order: valid pages at level 3 and valid blocks at levels 1–2,
+     * each with the first VA it maps; exactly the leaves {@link #walk} ends in, for every VA the table covers.
+     *
+     * <p>Unlike {@link #traverse}, this follows every table descriptor the way the walk does: a table reached from
+     * several entries (shared) is read again at each entry's VA, and a descriptor pointing back at a table on its own
+     * path (a cycle) is followed too, as the hardware does, which reads that table again one level further down. Each
+     * table descriptor followed goes one level down, so no path is longer than the four levels and this always ends;
+     * its time is proportional to the tables read along all paths (a table shared n ways is read n times).
+     *
+     * @throws MemoryLifetimeException if the table memory is gone (see the class comment)
      */
     public static List<WalkResult.Leaf> validLeaves(PhysicalMemory memory, MmuConfig config, long rootPa) {
         List<WalkResult.Leaf> out = new ArrayList<>();
-        traverse(memory, config, rootPa, new TableVisitor() {
-            @Override
-            public void entry(long tablePa, int index, int level, long va, long descriptor, DescriptorKind kind) {
-                if (kind.isValidLeaf() && config.fitsOutputSize(DescriptorKind.outputAddress(descriptor))) {
-                    out.add(leaf(level, va, descriptor));
+        forEachValidLeaf(memory, config, rootPa, out::add);
+        return out;
+    }
+
+    /**
+     * {@link #validLeaves}, one leaf at a time, without collecting them.
+     *
+     * @throws MemoryLifetimeException if the table memory is gone (see the class comment)
+     */
+    public static void forEachValidLeaf(PhysicalMemory memory, MmuConfig config, long rootPa,
+            Consumer<WalkResult.Leaf> action) {
+        Objects.requireNonNull(action);
+        MemorySegment root = config.fitsOutputSize(rootPa) ? memory.table(rootPa) : null;
+        if (root != null) {
+            leaves(memory, config, root, config.rootLevel(), config.vaBase(), action);
+        }
+    }
+
+    /** The leaves under {@code table}, read at {@code level} for the VAs from {@code baseVa}: the walk's rules. */
+    private static void leaves(PhysicalMemory memory, MmuConfig config, MemorySegment table, int level, long baseVa,
+            Consumer<WalkResult.Leaf> action) {
+        long gran = Geometry.granularityAtLevel(level);
+        for (int i = 0; i < Geometry.ENTRIES_PER_TABLE; i++) {
+            long d = read(table, i);
+            DescriptorKind kind = DescriptorKind.of(d, level);
+            if (kind.faults() || !config.fitsOutputSize(DescriptorKind.outputAddress(d))) {
+                continue;
+            }
+            long va = baseVa + i * gran;
+            if (kind.isValidLeaf()) {
+                action.accept(leaf(level, va, d));
+            } else {
+                // Memory with no table holds no leaf: an external abort, or zeros (invalid descriptors).
+                MemorySegment next = memory.table(DescriptorKind.outputAddress(d));
+                if (next != null) {
+                    leaves(memory, config, next, level + 1, va, action);
                 }
             }
-        });
-        return out;
+        }
     }
 
     private static final long AF = DescriptorBits.AF;
     private static final long AP2_READ_ONLY = DescriptorBits.AP2_READ_ONLY;
     private static final long DBM = DescriptorBits.DBM;
+
+    /**
+     * One descriptor. An FFM failure is a lifetime error where the memory is known to be gone (released, or confined
+     * to another thread); any other propagates.
+     */
+    private static long read(MemorySegment table, int index) {
+        try {
+            return TableLayout.read(table, index);
+        } catch (WrongThreadException e) {
+            throw new MemoryLifetimeException(MemoryLifetimeException.Kind.WRONG_THREAD,
+                    "the table memory is confined to another thread", e);
+        } catch (IllegalStateException e) {
+            if (!table.scope().isAlive()) {
+                throw new MemoryLifetimeException(MemoryLifetimeException.Kind.CLOSED,
+                        "the table memory has been released", e);
+            }
+            throw e;
+        }
+    }
 
     private static WalkResult.Leaf leaf(int level, long va, long descriptor) {
         long size = Geometry.granularityAtLevel(level);
@@ -142,7 +224,7 @@ public final class Walker {
             visitor.enterTable(pa, level, baseVa, parentPa, parentIndex);
             long gran = Geometry.granularityAtLevel(level);
             for (int i = 0; i < Geometry.ENTRIES_PER_TABLE; i++) {
-                long d = TableLayout.read(table, i);
+                long d = read(table, i);
                 if (d == 0) {
                     continue;
                 }

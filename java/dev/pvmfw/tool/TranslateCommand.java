@@ -4,6 +4,7 @@ import dev.pvmfw.exceptions.Esr;
 import dev.pvmfw.mmu.Syndrome;
 import dev.pvmfw.image.AttributeText;
 import dev.pvmfw.mmu.DescriptorKind;
+import dev.pvmfw.mmu.MmuConfig;
 import dev.pvmfw.image.TableImage;
 import dev.pvmfw.mmu.WalkResult;
 import java.io.PrintStream;
@@ -48,7 +49,8 @@ final class TranslateCommand extends ToolCommand {
     @Override
     int execute() throws UsageException {
         TableImage image = Inputs.imageOrScenario(this.image, scenario, layout, profile.profile, limits);
-        WalkResult walk = image.walk(mmu.config(image.rootLevel(), image.vaRange()), va);
+        MmuConfig config = mmu.config(image.rootLevel(), image.vaRange());
+        WalkResult walk = image.walk(config, va);
         out.printf("translate 0x%x (root level %d, %s range)%n", va, image.rootLevel(),
                 image.vaRange().rustName().toLowerCase(java.util.Locale.ROOT));
         for (WalkResult.Step s : walk.steps()) {
@@ -59,8 +61,8 @@ final class TranslateCommand extends ToolCommand {
             case WalkResult.Translated t -> {
                 WalkResult.Leaf leaf = t.leaf();
                 out.printf("  -> PA 0x%x (%s at level %d), %s%n", leaf.pa(), leaf.level() == 3 ? "4K page"
-                        : leaf.level() == 1 ? (leaf.size() >> 30) + "G block" : (leaf.size() >> 20) + "M block", leaf.level(),
-                        AttributeText.columns(leaf.descriptor()).replaceAll(" +", " "));
+                        : leaf.level() == 1 ? (leaf.size() >> 30) + "G block" : (leaf.size() >> 20) + "M block",
+                        leaf.level(), AttributeText.columns(leaf.descriptor(), config).replaceAll(" +", " "));
                 return Main.OK;
             }
             case WalkResult.Faulted f -> {

@@ -76,7 +76,11 @@ public interface MmuOps extends AutoCloseable {
     /** The VA range (lower for pvmfw). */
     VaRange vaRange();
 
-    /** The memory holding the tables, read-only, for the MMU model. */
+    /**
+     * The memory holding the tables, read-only, for the MMU model. Once this table is closed, reading it throws
+     * {@link dev.pvmfw.paging.MemoryLifetimeException} CLOSED (the tables are gone; no walk reports a fault for
+     * them).
+     */
     PhysicalMemory memory();
 
     /** The crate's {@code Debug} dump of the root table. */

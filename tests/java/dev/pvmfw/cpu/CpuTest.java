@@ -6,7 +6,9 @@ import dev.pvmfw.paging.v0_4_0.profile.PvmfwPageTable;
 import dev.pvmfw.mmu.MmuConfig;
 import dev.pvmfw.testing.Mmus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pvmfw.exceptions.ExceptionHandler;
@@ -18,6 +20,7 @@ import dev.pvmfw.era.CrosvmLayout;
 import dev.pvmfw.era.MemoryMutex;
 import dev.pvmfw.era2023_05.MemoryTracker;
 import dev.pvmfw.era2023_05.MemoryTrackerError;
+import dev.pvmfw.paging.MemoryLifetimeException;
 import dev.pvmfw.paging.TableArena;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -170,5 +173,34 @@ class CpuTest {
         for (int i = 2; i < 8; i++) {
             assertTrue(pvmfw.isDevice(i));
         }
+    }
+
+    @Test
+    void droppedTablesAreALifetimeErrorNotAFaultTheHandlerSees() {
+        tracker.close(); // drops the page table; the arena stays open, its slots free
+        MemoryLifetimeException e = assertThrows(MemoryLifetimeException.class, () -> cpu.read(0x3f8));
+        assertEquals(MemoryLifetimeException.Kind.CLOSED, e.kind());
+        assertEquals(List.of(), cpu.exceptions());
+        assertFalse(cpu.isHalted());
+        assertEquals(0, rec.callCount());
+    }
+
+    @Test
+    void droppedTablesThroughThePortsMemoryAreALifetimeError() {
+        PvmfwPageTable table = (PvmfwPageTable) tracker.pageTable();
+        Cpu viaPort = new Cpu(table.memory(), table.rootPa(), handler);
+        assertTrue(viaPort.read(0x3f8).isCompleted());
+        tracker.close();
+        assertThrows(MemoryLifetimeException.class, () -> viaPort.write(0x3f8));
+        assertEquals(List.of(), viaPort.exceptions());
+    }
+
+    @Test
+    void aClosedArenaIsALifetimeError() {
+        arena.close();
+        MemoryLifetimeException e = assertThrows(MemoryLifetimeException.class, () -> cpu.write(0x1_0000L));
+        assertEquals(MemoryLifetimeException.Kind.CLOSED, e.kind());
+        assertEquals(List.of(), cpu.exceptions());
+        assertFalse(cpu.isHalted());
     }
 }

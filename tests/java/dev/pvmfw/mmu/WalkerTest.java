@@ -1,8 +1,14 @@
 package dev.pvmfw.mmu;
 
 import dev.pvmfw.testing.Mmus;
+import dev.pvmfw.testing.Property;
 import dev.pvmfw.paging.MemoryRegion;
+import dev.pvmfw.paging.DescriptorBits;
+import dev.pvmfw.paging.Geometry;
+import dev.pvmfw.paging.MemoryLifetimeException;
+import dev.pvmfw.paging.PhysicalMemory;
 import dev.pvmfw.paging.PhysicalAddress;
+import dev.pvmfw.paging.SlotMemory;
 import dev.pvmfw.paging.TableArena;
 import dev.pvmfw.paging.VaRange;
 import dev.pvmfw.paging.VirtualAddress;
@@ -10,14 +16,19 @@ import dev.pvmfw.paging.internal.TableLayout;
 import dev.pvmfw.paging.v0_4_0.Attributes;
 import dev.pvmfw.paging.v0_4_0.MapException;
 import dev.pvmfw.paging.v0_4_0.RootTable;
+import dev.pvmfw.paging.v0_4_0.profile.PvmfwPageTable;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.foreign.MemorySegment;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /** The hardware-rules software walker: results per level, faults, leaves, and that it never writes. */
 class WalkerTest {
@@ -144,5 +155,404 @@ class WalkerTest {
             assertEquals(0, Mmus.walk(upper, 0x1000).steps().size()); // a lower-range VA: out of range
             assertEquals(List.of(va), Mmus.validLeaves(upper).stream().map(WalkResult.Leaf::va).toList());
         }
+    }
+
+    // Hand-written tables, independent of any crate: slot i of the memory is the table at PA IMAGE_BASE + 4096·i.
+
+    static final long IMAGE_BASE = 0x4000_0000L;
+    /** A valid level-3 page or table descriptor's low bits (0b11) and a leaf's AF: {@code 0x403}. */
+    static final long PAGE_AF = 0x403;
+    static final long BLOCK_AF = 0x401;
+    static final long TABLE = 0b11;
+
+    static MemorySegment slots(int n) {
+        return MemorySegment.ofArray(new byte[n * 4096]);
+    }
+
+    static void put(MemorySegment bytes, int slot, int index, long descriptor) {
+        TableLayout.write(bytes.asSlice(slot * 4096L, 4096), index, descriptor);
+    }
+
+    static long pa(int slot) {
+        return IMAGE_BASE + slot * 4096L;
+    }
+
+    static SlotMemory memory(MemorySegment bytes) {
+        return new SlotMemory(bytes, IMAGE_BASE);
+    }
+
+    @Test
+    void validLeavesListASharedTableAtEveryVaThatReachesIt() {
+        // root[2] and root[3] point at the same level-2 table; under it, one page at +0x1000.
+        MemorySegment b = slots(3);
+        put(b, 0, 2, pa(1) | TABLE);
+        put(b, 0, 3, pa(1) | TABLE);
+        put(b, 1, 0, pa(2) | TABLE);
+        long page = 0x0900_1000L | PAGE_AF | DescriptorKind.SOFTWARE_BIT_55;
+        put(b, 2, 1, page);
+        MmuConfig config = MmuConfig.pvmfw();
+        // root[2] covers VA 2 GiB.., root[3] 3 GiB..; L2[0] adds 0, L3[1] adds 4 KiB.
+        assertEquals(0x0900_1234L, Walker.walk(memory(b), config, pa(0), 0xC000_1234L)
+                .leafIfTranslated().orElseThrow().pa());
+        assertEquals(List.of(new WalkResult.Leaf(3, 0x8000_1000L, 0x0900_1000L, page),
+                new WalkResult.Leaf(3, 0xC000_1000L, 0x0900_1000L, page)),
+                Walker.validLeaves(memory(b), config, pa(0)));
+    }
+
+    @Test
+    void validLeavesFollowACycleAsTheHardwareDoesOneLevelDownAndEnd() {
+        // root[0] points back at the root: the walk reads the root again as a level-2 table, then as a level-3 one.
+        MemorySegment b = slots(1);
+        put(b, 0, 0, pa(0) | TABLE);
+        put(b, 0, 1, 0x4000_0000L | BLOCK_AF);
+        MmuConfig config = MmuConfig.pvmfw();
+        SlotMemory m = memory(b);
+        // As level 1: root[1] is a 1 GiB block at VA 1 GiB. As level 2 (VA 0..1 GiB): entry 1 is a 2 MiB block at VA
+        // 2 MiB. As level 3 (VA 0..2 MiB): entry 0 (0b11) is a page whose output address is the root's own PA, and
+        // entry 1 (0b01) is reserved.
+        List<WalkResult.Leaf> expected = List.of(new WalkResult.Leaf(3, 0, pa(0), pa(0) | TABLE),
+                new WalkResult.Leaf(2, 0x20_0000L, 0x4000_0000L, 0x4000_0000L | BLOCK_AF),
+                new WalkResult.Leaf(1, 0x4000_0000L, 0x4000_0000L, 0x4000_0000L | BLOCK_AF));
+        assertEquals(expected, Walker.validLeaves(m, config, pa(0)));
+        assertEquals(pa(0) + 0x234, Walker.walk(m, config, pa(0), 0x234).leafIfTranslated().orElseThrow().pa());
+        assertEquals(0x4000_1234L, Walker.walk(m, config, pa(0), 0x20_1234L).leafIfTranslated().orElseThrow().pa());
+        assertEquals(WalkResult.FaultKind.TRANSLATION,
+                assertInstanceOf(WalkResult.Faulted.class, Walker.walk(m, config, pa(0), 0x1000)).kind());
+        // The traversal, which reads each table once, reports the cycle and does not follow it.
+        List<TableVisitor.NotFollowed> notFollowed = new java.util.ArrayList<>();
+        Walker.traverse(m, config, pa(0), new TableVisitor() {
+            @Override
+            public void notFollowed(long tablePa, int index, int level, long va, long descriptor, NotFollowed why,
+                    long otherParentPa, int otherParentIndex) {
+                notFollowed.add(why);
+            }
+        });
+        assertEquals(List.of(TableVisitor.NotFollowed.CYCLE), notFollowed);
+    }
+
+    @Test
+    void validLeavesOfATableWhoseEveryEntryPointsAtItselfEndAtLevel3() {
+        // The worst cycle: every root entry points at the root. Root level 2 keeps it small: 512 × 512 pages.
+        MemorySegment b = slots(1);
+        for (int i = 0; i < 512; i++) {
+            put(b, 0, i, pa(0) | TABLE);
+        }
+        List<WalkResult.Leaf> leaves = Walker.validLeaves(memory(b), MmuConfig.of(2, VaRange.LOWER), pa(0));
+        assertEquals(512 * 512, leaves.size());
+        assertEquals(new WalkResult.Leaf(3, 0x3fff_f000L, pa(0), pa(0) | TABLE), leaves.getLast());
+    }
+
+    /**
+     * On random small images (table pointers into the image, cycles and sharing included, at every root level, both
+     * VA ranges, 48- and 36-bit output addresses, either answer outside the tables), {@link Walker#validLeaves} is
+     * exactly what {@link Walker#walk} ends in: every leaf listed translates at its first and last byte to itself,
+     * leaves are in VA order without overlap, and every VA the walk translates lies in the listed leaf it names.
+     */
+    @Test
+    void validLeavesAreExactlyTheLeavesTheWalkEndsIn() {
+        Property.forAll("WalkerTest#validLeavesAreExactlyTheLeavesTheWalkEndsIn", 300,
+                r -> new long[] {r.nextLong()}, in -> {
+                    java.util.SplittableRandom r = new java.util.SplittableRandom(in[0]);
+                    int n = 1 + r.nextInt(3);
+                    int[] used = {0, 1, 2 + r.nextInt(509), 511};
+                    MemorySegment b = slots(n);
+                    for (int slot = 0; slot < n; slot++) {
+                        for (int index : used) {
+                            put(b, slot, index, switch (r.nextInt(6)) {
+                                case 0 -> 0;
+                                case 1 -> pa(r.nextInt(n + 1)) | TABLE | (r.nextLong() & 0xfff0_0000_0000_0ffcL);
+                                case 2 -> (r.nextLong() & 0x0000_ffff_ffe0_0000L) | BLOCK_AF;
+                                case 3 -> (r.nextLong() & 0x0000_ffff_ffff_f000L) | PAGE_AF;
+                                case 4 -> pa(r.nextInt(n)) | TABLE;
+                                default -> r.nextLong();
+                            });
+                        }
+                    }
+                    MmuConfig config = new MmuConfig(r.nextInt(4), r.nextBoolean() ? VaRange.LOWER : VaRange.UPPER,
+                            r.nextBoolean() ? 48 : 36, false, false, MmuConfig.PVMFW_MAIR,
+                            r.nextBoolean() ? MmuConfig.OutsideTables.EXTERNAL_ABORT
+                                    : MmuConfig.OutsideTables.READS_AS_ZERO);
+                    SlotMemory m = memory(b);
+                    List<WalkResult.Leaf> leaves = Walker.validLeaves(m, config, pa(0));
+                    for (int k = 0; k < leaves.size(); k++) {
+                        WalkResult.Leaf l = leaves.get(k);
+                        if (k > 0) {
+                            WalkResult.Leaf prev = leaves.get(k - 1);
+                            assertTrue(Long.compareUnsigned(prev.va() + prev.size() - 1, l.va()) < 0, prev + " " + l);
+                        }
+                        assertEquals(l, Walker.walk(m, config, pa(0), l.va()).leafIfTranslated().orElseThrow());
+                        WalkResult.Leaf last = Walker.walk(m, config, pa(0), l.va() + l.size() - 1)
+                                .leafIfTranslated().orElseThrow();
+                        assertEquals(l.descriptor(), last.descriptor());
+                        assertEquals(l.pa() + l.size() - 1, last.pa());
+                    }
+                    for (int t = 0; t < 64; t++) {
+                        long va = config.vaBase();
+                        for (int level = config.rootLevel(); level <= 3; level++) {
+                            va += used[r.nextInt(used.length)] * Geometry.granularityAtLevel(level);
+                        }
+                        va += r.nextInt(4096);
+                        WalkResult w = Walker.walk(m, config, pa(0), va);
+                        if (w instanceof WalkResult.Translated tr) {
+                            long at = va;
+                            WalkResult.Leaf home = leaves.stream().filter(l -> Long.compareUnsigned(at, l.va()) >= 0
+                                    && Long.compareUnsigned(at - l.va(), l.size()) < 0).findFirst().orElseThrow(
+                                            () -> new AssertionError("0x" + Long.toHexString(at) + " not listed"));
+                            assertEquals(home.descriptor(), tr.leaf().descriptor());
+                            assertEquals(home.pa() + (va - home.va()), tr.leaf().pa());
+                        }
+                    }
+                });
+    }
+
+    // Memory that is gone is a lifetime error for every walker, never a fault.
+
+    static void assertClosed(Executable call) {
+        MemoryLifetimeException e = assertThrows(MemoryLifetimeException.class, call);
+        assertEquals(MemoryLifetimeException.Kind.CLOSED, e.kind(), e.getMessage());
+    }
+
+    /** Walk, access, traverse and validLeaves of {@code memory} all throw CLOSED. */
+    static void assertEveryWalkerSaysClosed(PhysicalMemory memory, long rootPa) {
+        MmuConfig config = MmuConfig.pvmfw();
+        assertClosed(() -> Walker.walk(memory, config, rootPa, 0x1000));
+        assertClosed(() -> Walker.access(memory, config, rootPa, 0x1000, true));
+        assertClosed(() -> Walker.traverse(memory, config, rootPa, new TableVisitor() {}));
+        assertClosed(() -> Walker.validLeaves(memory, config, rootPa));
+    }
+
+    @Test
+    void aClosedArenaIsALifetimeErrorForEveryWalker() throws MapException {
+        TableArena own = TableArena.create(4);
+        RootTable table = new RootTable(own, 1, VaRange.LOWER);
+        table.mapRange(MemoryRegion.of(0x1000, 0x2000), new PhysicalAddress(0x1000), Attributes.VALID);
+        long rootPa = table.toPhysical().value();
+        own.close();
+        assertEveryWalkerSaysClosed(own, rootPa);
+        table.close();
+    }
+
+    @Test
+    void aDroppedPageTableIsALifetimeErrorNotAnAbortOnTheWalk() throws Exception {
+        TableArena own = TableArena.create(8);
+        try (own) {
+            PvmfwPageTable pt = new PvmfwPageTable(own);
+            pt.mapDevice(0x1000, 0x2000);
+            PhysicalMemory memory = pt.memory();
+            long rootPa = pt.rootPa();
+            assertTrue(Walker.walk(memory, MmuConfig.pvmfw(), rootPa, 0x1000).isTranslated());
+            pt.close();
+            assertEveryWalkerSaysClosed(memory, rootPa);
+            assertEveryWalkerSaysClosed(Mmus.memory(pt.rootTable()), rootPa);
+            // The arena itself is open and only knows that its slot is free: to a walk given the arena, no table.
+            assertEquals(WalkResult.FaultKind.EXTERNAL_ABORT_ON_WALK, assertInstanceOf(WalkResult.Faulted.class,
+                    Walker.walk(own, MmuConfig.pvmfw(), rootPa, 0x1000)).kind());
+        }
+    }
+
+    @Test
+    void aClosedIdTranslationIsALifetimeError() throws Exception {
+        PvmfwPageTable pt = new PvmfwPageTable(); // its own IdTranslation, whose heap the page table closes
+        pt.mapDevice(0x1000, 0x2000);
+        long rootPa = pt.rootPa();
+        PhysicalMemory heap = pt.rootTable().translation();
+        pt.close();
+        assertEveryWalkerSaysClosed(heap, rootPa);
+    }
+
+    @Test
+    void releasedImageMemoryIsALifetimeErrorAndAnotherThreadsIsWrongThread() throws Exception {
+        long rootPa = IMAGE_BASE;
+        java.lang.foreign.Arena confined = java.lang.foreign.Arena.ofConfined();
+        MemorySegment b = confined.allocate(4096, 4096);
+        TableLayout.write(b, 0, 0x4000_0000L | BLOCK_AF);
+        SlotMemory m = new SlotMemory(b, IMAGE_BASE);
+        assertTrue(Walker.walk(m, MmuConfig.pvmfw(), rootPa, 0x1000).isTranslated());
+        AtomicReference<Throwable> other = new AtomicReference<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            try {
+                Walker.walk(m, MmuConfig.pvmfw(), rootPa, 0x1000);
+            } catch (Throwable e) {
+                other.set(e);
+            }
+        });
+        t.join();
+        MemoryLifetimeException e = assertInstanceOf(MemoryLifetimeException.class, other.get());
+        assertEquals(MemoryLifetimeException.Kind.WRONG_THREAD, e.kind());
+        confined.close();
+        assertEveryWalkerSaysClosed(m, rootPa);
+    }
+
+    @Test
+    void aRootPaWithNoTableIsTheHardwaresBusinessAtTheRootLevel() {
+        SlotMemory m = memory(slots(1));
+        long nowhere = pa(1);
+        MmuConfig abort = MmuConfig.pvmfw();
+        WalkResult.Faulted f = assertInstanceOf(WalkResult.Faulted.class, Walker.walk(m, abort, nowhere, 0x4000_1000L));
+        assertEquals(WalkResult.FaultKind.EXTERNAL_ABORT_ON_WALK, f.kind());
+        assertEquals(1, f.level());
+        assertEquals(List.of(), f.steps());
+        MmuConfig zero = abort.withOutsideTables(MmuConfig.OutsideTables.READS_AS_ZERO);
+        f = assertInstanceOf(WalkResult.Faulted.class, Walker.walk(m, zero, nowhere, 0x4000_1000L));
+        assertEquals(WalkResult.FaultKind.TRANSLATION, f.kind());
+        assertEquals(1, f.level());
+        assertEquals(List.of(new WalkResult.Step(1, 1, 0)), f.steps());
+        List<String> reports = new java.util.ArrayList<>();
+        Walker.traverse(m, abort, nowhere, new TableVisitor() {
+            @Override
+            public void rootNotFollowed(long rootPa, int level, NotFollowed why) {
+                reports.add(Long.toHexString(rootPa) + " L" + level + " " + why);
+            }
+
+            @Override
+            public void enterTable(long pa, int level, long baseVa, long parentPa, int parentIndex) {
+                reports.add("entered");
+            }
+        });
+        assertEquals(List.of("40001000 L1 OUTSIDE_MEMORY"), reports);
+        assertEquals(List.of(), Walker.validLeaves(m, abort, nowhere));
+    }
+
+    // The MMU's options, each against the Arm ARM's rules (DDI 0487, D8 "The AArch64 Virtual Memory System
+    // Architecture"; the pseudocode AArch64.TranslationTableWalk checks, in order: the walk's translation faults, the
+    // address size of each table and output address, then the Access flag, then permissions).
+
+    static MmuConfig config(int outputBits, boolean ha, boolean hd) {
+        return new MmuConfig(1, VaRange.LOWER, outputBits, ha, hd, MmuConfig.PVMFW_MAIR,
+                MmuConfig.OutsideTables.EXTERNAL_ABORT);
+    }
+
+    /** Root (slot 0) -> root[0] -> L2 (slot 1) -> L2[0] -> L3 (slot 2), whose entry 5 (VA 0x5000) is {@code leaf}. */
+    static SlotMemory pageAt0x5000(long leaf) {
+        MemorySegment b = slots(3);
+        put(b, 0, 0, pa(1) | TABLE);
+        put(b, 1, 0, pa(2) | TABLE);
+        put(b, 2, 5, leaf);
+        return memory(b);
+    }
+
+    static WalkResult.Faulted faulted(WalkResult r) {
+        return assertInstanceOf(WalkResult.Faulted.class, r);
+    }
+
+    @Test
+    void accessFlagClearFaultsAtTheLeafLevelUnlessTheHardwareManagesIt() {
+        SlotMemory m = pageAt0x5000(0x0900_0000L | 0b11); // a valid page, AF (bit 10) clear
+        assertTrue(Walker.walk(m, config(48, false, false), pa(0), 0x5000).isTranslated()); // the walk itself is fine
+        WalkResult.Faulted f = faulted(Walker.access(m, config(48, false, false), pa(0), 0x5000, false));
+        assertEquals(WalkResult.FaultKind.ACCESS_FLAG, f.kind());
+        assertEquals(3, f.level());
+        assertEquals(0x9600000BL, Syndrome.of(f, false)); // DFSC 0b001011: Access flag fault, level 3
+        assertTrue(Walker.access(m, config(48, true, false), pa(0), 0x5000, false).isTranslated()); // HA = 1
+        assertTrue(Walker.access(m, config(48, true, false), pa(0), 0x5000, true).isTranslated());
+        // A 2 MiB block: the same at level 2.
+        MemorySegment b = slots(2);
+        put(b, 0, 0, pa(1) | TABLE);
+        put(b, 1, 0, 0x0900_0000L | 0b01); // a block, AF clear
+        f = faulted(Walker.access(memory(b), config(48, false, false), pa(0), 0x1234, false));
+        assertEquals(WalkResult.FaultKind.ACCESS_FLAG, f.kind());
+        assertEquals(2, f.level());
+    }
+
+    @Test
+    void writeToAReadOnlyPageIsAllowedOnlyWithHardwareDirtyStateAndDbm() {
+        long readOnlyDbm = 0x0900_0000L | PAGE_AF | DescriptorBits.AP2_READ_ONLY | DescriptorBits.DBM;
+        SlotMemory dbm = pageAt0x5000(readOnlyDbm);
+        WalkResult.Faulted f = faulted(Walker.access(dbm, config(48, false, false), pa(0), 0x5000, true));
+        assertEquals(WalkResult.FaultKind.PERMISSION, f.kind());
+        assertEquals(3, f.level());
+        assertEquals(0x9600004FL, Syndrome.of(f, true)); // DFSC 0b001111, WnR
+        assertTrue(Walker.access(dbm, config(48, false, true), pa(0), 0x5000, true).isTranslated()); // HD = 1, DBM
+        assertTrue(Walker.access(dbm, config(48, false, false), pa(0), 0x5000, false).isTranslated()); // a read
+        SlotMemory noDbm = pageAt0x5000(readOnlyDbm & ~DescriptorBits.DBM);
+        assertEquals(WalkResult.FaultKind.PERMISSION,
+                faulted(Walker.access(noDbm, config(48, false, true), pa(0), 0x5000, true)).kind());
+        // The Access flag comes first: AF clear on the same page is an Access flag fault, whatever HD says.
+        SlotMemory noAf = pageAt0x5000(readOnlyDbm & ~DescriptorBits.AF);
+        assertEquals(WalkResult.FaultKind.ACCESS_FLAG,
+                faulted(Walker.access(noAf, config(48, false, true), pa(0), 0x5000, true)).kind());
+    }
+
+    @Test
+    void anAddressAtOrAboveTheOutputSizeIsAnAddressSizeFaultAtTheLevelThatHoldsIt() {
+        long tooFar = 1L << 40; // fits 48 bits, not 40
+        MmuConfig bits40 = config(40, false, false);
+        // A page's output address: level 3.
+        SlotMemory page = pageAt0x5000(tooFar | PAGE_AF);
+        WalkResult.Faulted f = faulted(Walker.walk(page, bits40, pa(0), 0x5000));
+        assertEquals(WalkResult.FaultKind.ADDRESS_SIZE, f.kind());
+        assertEquals(3, f.level());
+        assertEquals(3, f.steps().size());
+        assertEquals(0x96000003L, Syndrome.of(f, false)); // DFSC 0b000011
+        assertTrue(Walker.walk(page, config(48, false, false), pa(0), 0x5000).isTranslated());
+        assertTrue(Walker.walk(pageAt0x5000((tooFar - 4096) | PAGE_AF), bits40, pa(0), 0x5000).isTranslated());
+        // A next-level table's address: reported at the level of the table descriptor (here 1).
+        MemorySegment b = slots(1);
+        put(b, 0, 0, tooFar | TABLE);
+        put(b, 0, 1, tooFar | BLOCK_AF);
+        f = faulted(Walker.walk(memory(b), bits40, pa(0), 0x1000));
+        assertEquals(WalkResult.FaultKind.ADDRESS_SIZE, f.kind());
+        assertEquals(1, f.level());
+        assertEquals(List.of(new WalkResult.Step(1, 0, tooFar | TABLE)), f.steps());
+        // A 1 GiB block's output address: level 1.
+        f = faulted(Walker.walk(memory(b), bits40, pa(0), 0x4000_1000L));
+        assertEquals(WalkResult.FaultKind.ADDRESS_SIZE, f.kind());
+        assertEquals(1, f.level());
+        assertEquals(List.of(), Walker.validLeaves(memory(b), bits40, pa(0)));
+        // The root's own address: level 0, nothing read, whatever the root level.
+        f = faulted(Walker.walk(memory(b), bits40, tooFar, 0x1000));
+        assertEquals(WalkResult.FaultKind.ADDRESS_SIZE, f.kind());
+        assertEquals(0, f.level());
+        assertEquals(List.of(), f.steps());
+        assertEquals(0x96000000L, Syndrome.of(f, false));
+    }
+
+    @Test
+    void aTablePointerToNoTableIsAnExternalAbortOrReadsAsZeroAtTheNextLevel() {
+        MemorySegment b = slots(1);
+        put(b, 0, 0, pa(5) | TABLE); // no slot 5
+        SlotMemory m = memory(b);
+        MmuConfig abort = MmuConfig.pvmfw();
+        WalkResult.Faulted f = faulted(Walker.walk(m, abort, pa(0), 0x1234));
+        assertEquals(WalkResult.FaultKind.EXTERNAL_ABORT_ON_WALK, f.kind());
+        assertEquals(2, f.level());
+        assertEquals(List.of(new WalkResult.Step(1, 0, pa(5) | TABLE)), f.steps());
+        assertEquals(0x96000016L, Syndrome.of(f, false)); // DFSC 0b010110: external abort on the walk, level 2
+        MmuConfig zero = abort.withOutsideTables(MmuConfig.OutsideTables.READS_AS_ZERO);
+        f = faulted(Walker.walk(m, zero, pa(0), 0x1234));
+        assertEquals(WalkResult.FaultKind.TRANSLATION, f.kind());
+        assertEquals(2, f.level());
+        assertEquals(List.of(new WalkResult.Step(1, 0, pa(5) | TABLE), new WalkResult.Step(2, 0, 0)), f.steps());
+        assertEquals(0x96000006L, Syndrome.of(f, false)); // DFSC 0b000110: translation fault, level 2
+    }
+
+    @Test
+    void theTraversalReportsASharedTableAndPointersItDoesNotFollowOnceEach() {
+        MemorySegment b = slots(2);
+        put(b, 0, 2, pa(1) | TABLE);
+        put(b, 0, 3, pa(1) | TABLE);          // shared with root[2]
+        put(b, 0, 4, (1L << 40) | TABLE);     // beyond a 40-bit output size
+        put(b, 0, 5, pa(7) | TABLE);          // no table there
+        put(b, 1, 0, 0x0900_0000L | BLOCK_AF);
+        List<String> seen = new java.util.ArrayList<>();
+        Walker.traverse(memory(b), config(40, false, false), pa(0), new TableVisitor() {
+            @Override
+            public void enterTable(long pa, int level, long baseVa, long parentPa, int parentIndex) {
+                seen.add("enter " + Long.toHexString(pa) + " L" + level + " from " + parentIndex);
+            }
+
+            @Override
+            public void notFollowed(long tablePa, int index, int level, long va, long descriptor, NotFollowed why,
+                    long otherParentPa, int otherParentIndex) {
+                seen.add(index + " " + why + " va " + Long.toHexString(va) + " other "
+                        + (otherParentPa < 0 ? "-" : Long.toHexString(otherParentPa) + "[" + otherParentIndex + "]"));
+            }
+        });
+        assertEquals(List.of("enter 40000000 L1 from -1", "enter 40001000 L2 from 2",
+                "3 SHARED va c0000000 other 40000000[2]", "4 ADDRESS_SIZE va 100000000 other -",
+                "5 OUTSIDE_MEMORY va 140000000 other -"), seen);
+        // What the hardware does with the shared one: the same block at both VAs.
+        assertEquals(List.of(0x8000_0000L, 0xC000_0000L), Walker.validLeaves(memory(b), config(40, false, false),
+                pa(0)).stream().map(WalkResult.Leaf::va).toList());
     }
 }

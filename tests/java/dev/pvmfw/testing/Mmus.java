@@ -8,6 +8,8 @@ import dev.pvmfw.hyp.RecordingHypervisor;
 import dev.pvmfw.mmu.MmuConfig;
 import dev.pvmfw.mmu.WalkResult;
 import dev.pvmfw.mmu.Walker;
+import dev.pvmfw.paging.MemoryLifetimeException;
+import dev.pvmfw.paging.PhysicalMemory;
 import dev.pvmfw.paging.v0_4_0.RootTable;
 import java.util.List;
 
@@ -20,24 +22,40 @@ public final class Mmus {
         return MmuConfig.of(root.level(), root.vaRange());
     }
 
+    /**
+     * {@code root}'s tables as the MMU reads them, for as long as {@code root} lives: once it is closed (dropped),
+     * reading throws {@link MemoryLifetimeException} CLOSED, as {@code MmuOps.memory()} does, where the translation
+     * alone (an arena the test still holds) would only say that no table is there.
+     */
+    public static PhysicalMemory memory(RootTable root) {
+        PhysicalMemory tables = root.translation();
+        return pa -> {
+            if (root.isClosed()) {
+                throw new MemoryLifetimeException(MemoryLifetimeException.Kind.CLOSED,
+                        "the root table has been closed");
+            }
+            return tables.table(pa);
+        };
+    }
+
     /** {@link Walker#walk} of {@code va} through {@code root}'s tables. */
     public static WalkResult walk(RootTable root, long va) {
-        return Walker.walk(root.translation(), config(root), root.toPhysical().value(), va);
+        return Walker.walk(memory(root), config(root), root.toPhysical().value(), va);
     }
 
     /** {@link Walker#validLeaves} of {@code root}. */
     public static List<WalkResult.Leaf> validLeaves(RootTable root) {
-        return Walker.validLeaves(root.translation(), config(root), root.toPhysical().value());
+        return Walker.validLeaves(memory(root), config(root), root.toPhysical().value());
     }
 
     /** A CPU over {@code root}'s tables with pvmfw's MMU configuration. */
     public static Cpu cpu(RootTable root, ExceptionHandler handler, Stage2 stage2) {
-        return new Cpu(root.translation(), config(root), root.toPhysical().value(), handler, stage2);
+        return new Cpu(memory(root), config(root), root.toPhysical().value(), handler, stage2);
     }
 
     /** Valid device pages of {@code root} that {@code hyp} has not guard-mapped. */
     public static List<Long> unguardedValidDevicePages(RecordingHypervisor hyp, RootTable root) {
-        return GuardMapCheck.unguardedValidDevicePages(root.translation(), config(root), root.toPhysical().value(),
+        return GuardMapCheck.unguardedValidDevicePages(memory(root), config(root), root.toPhysical().value(),
                 hyp::isGuardMapped);
     }
 

@@ -107,14 +107,19 @@ public final class LinearTranslation implements Translation, AutoCloseable {
     }
 
     /**
-     * The live table at {@code pa} (found at {@code pa - offset}), read-only, or null; where the crate's
-     * {@code physical_to_virtual} would panic on {@code pa}, there is no table either.
+     * The live table at {@code pa} (found at {@link #physicalToVirtualAddress}'s VA), read-only, or null; where the
+     * crate's {@code physical_to_virtual} would panic on {@code pa}, there is no table either. A miss of the heap,
+     * not a panic: the MMU model reads any PA a descriptor holds.
      */
     @Override
     public MemorySegment table(long pa) {
-        long va = pa - offset;
-        boolean overflow = ((pa ^ offset) & (pa ^ va)) < 0;
-        MemorySegment table = pa < 0 || overflow || va == 0 ? null : heap.find(va);
+        VirtualAddress va;
+        try {
+            va = physicalToVirtualAddress(new PhysicalAddress(pa));
+        } catch (CratePanic invalid) {
+            return null;
+        }
+        MemorySegment table = heap.find(va.value());
         return table == null ? null : table.asReadOnly();
     }
 

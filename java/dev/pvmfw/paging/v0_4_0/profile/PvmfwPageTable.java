@@ -1,5 +1,6 @@
 package dev.pvmfw.paging.v0_4_0.profile;
 
+import dev.pvmfw.paging.MemoryLifetimeException;
 import dev.pvmfw.paging.MemoryRegion;
 import dev.pvmfw.paging.PhysicalMemory;
 import dev.pvmfw.paging.Translation;
@@ -233,14 +234,22 @@ public final class PvmfwPageTable implements MmuOps {
     }
 
     /**
-     * The tables, read-only by PA: only the {@link PhysicalMemory} face of the translation, never the translation
-     * itself, so an era holding this {@code MmuOps} cannot write a descriptor ({@code docs/architecture.md}, "Public
-     * surface").
+     * The translation's tables, read-only, for as long as this page table lives: only the {@link PhysicalMemory} face
+     * of the translation, never the translation itself, so an era holding this {@code MmuOps} cannot write a
+     * descriptor ({@code docs/architecture.md}, "Public surface"). Once it is closed (dropped), every read throws {@link MemoryLifetimeException} CLOSED, also where the translation (a caller's arena) is still open
+     * and would only answer that no table is there any more.
      */
     @Override
     public PhysicalMemory memory() {
-        PhysicalMemory tables = idmap.mapping().root().translation();
-        return tables::table;
+        RootTable root = idmap.mapping().root();
+        PhysicalMemory tables = root.translation();
+        return pa -> {
+            if (root.isClosed()) {
+                throw new MemoryLifetimeException(MemoryLifetimeException.Kind.CLOSED,
+                        "the page table has been dropped");
+            }
+            return tables.table(pa);
+        };
     }
 
     /** The 0.4.0 root table underneath (for byte checks and the crate's own API). */

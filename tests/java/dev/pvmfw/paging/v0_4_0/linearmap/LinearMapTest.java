@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pvmfw.paging.v0_4_0.Attributes;
+import dev.pvmfw.paging.AllocatedTable;
 import dev.pvmfw.paging.CratePanic;
 import dev.pvmfw.paging.v0_4_0.MapError;
 import dev.pvmfw.paging.v0_4_0.MapException;
@@ -233,6 +235,36 @@ class LinearMapTest {
                 return true;
             });
             assertEquals(512, pages.get());
+        }
+    }
+
+    /**
+     * The crate's {@code physical_to_virtual} panics (0.4.0 {@code src/linearmap.rs}, {@code {:#018x}} of the PA),
+     * and the MMU model's view of the same translation, which has no table exactly there.
+     */
+    @Test
+    void theMmusViewMissesExactlyWhereTheCratesPhysicalToVirtualPanics() {
+        try (LinearTranslation translation = new LinearTranslation(4096)) {
+            CratePanic zero = assertThrows(CratePanic.class,
+                    () -> translation.physicalToVirtualAddress(new PhysicalAddress(4096)));
+            assertEquals("Invalid physical address 0x0000000000001000 for pagetable (translated to virtual address 0)",
+                    zero.getMessage());
+            assertNull(translation.table(4096));
+            CratePanic negative = assertThrows(CratePanic.class,
+                    () -> translation.physicalToVirtualAddress(new PhysicalAddress(-4096L)));
+            assertEquals("Invalid physical address 0xfffffffffffff000 for pagetable", negative.getMessage());
+            assertNull(translation.table(-4096L));
+            AllocatedTable live = translation.allocateTable();
+            assertEquals(live.table().address(), translation.table(live.pa().value()).address());
+            assertTrue(translation.table(live.pa().value()).isReadOnly());
+            assertNull(translation.table(live.pa().value() + 4096)); // no table allocated there
+        }
+        try (LinearTranslation translation = new LinearTranslation(-4096)) {
+            long pa = 0x7fff_ffff_ffff_f000L; // pa - (-4096) overflows isize
+            CratePanic overflow = assertThrows(CratePanic.class,
+                    () -> translation.physicalToVirtualAddress(new PhysicalAddress(pa)));
+            assertEquals("Invalid physical address 0x7ffffffffffff000 for pagetable", overflow.getMessage());
+            assertNull(translation.table(pa));
         }
     }
 }
