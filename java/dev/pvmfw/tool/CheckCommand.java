@@ -15,8 +15,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "check", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Check an image's invariants (shape, cycles, alignment, lazy MMIO, W+X).", "",
             "Walks the image from its root like the MMU and reports every broken invariant, one per line: "
-                + "pointer-outside-image, cycle, shared-table, level0-block, reserved-descriptor, misaligned-block, "
-                + "crate-disagrees, unknown-flags, lazy-not-device, lazy-not-a-page, wx.", "",
+                + "pointer-outside-image, pointer-beyond-output-size, root-beyond-output-size, cycle, shared-table, "
+                + "level0-block, reserved-descriptor, misaligned-block, crate-disagrees, unknown-flags, "
+                + "lazy-not-device, lazy-not-a-page, wx. The MMU options say how the hardware reads it (output size, "
+                + "MAIR).", "",
             "Exit status: 0 no violation, 1 violations, 2 usage."})
 final class CheckCommand extends ToolCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "IMAGE", description = "the raw image")
@@ -32,6 +34,9 @@ final class CheckCommand extends ToolCommand {
     ProfileOption profile = new ProfileOption();
 
     @Mixin
+    MmuOptions mmu = new MmuOptions();
+
+    @Mixin
     LimitOptions limits = new LimitOptions();
 
     CheckCommand(PrintStream out, PrintStream err) {
@@ -41,7 +46,7 @@ final class CheckCommand extends ToolCommand {
     @Override
     int execute() throws UsageException {
         TableImage img = Inputs.imageOrScenario(image, scenario, layout, profile.profile, limits);
-        ImageWalk.Structure s = ImageWalk.walk(img, profile.profile);
+        ImageWalk.Structure s = ImageWalk.walk(img, mmu.config(img.rootLevel(), img.vaRange()), profile.profile);
         List<Violation> violations = ImageCheck.check(s);
         for (Violation v : violations) {
             out.println(v);

@@ -37,6 +37,9 @@ final class DumpCommand extends ToolCommand {
     ProfileOption profile = new ProfileOption();
 
     @Mixin
+    MmuOptions mmu = new MmuOptions();
+
+    @Mixin
     LimitOptions limits = new LimitOptions();
 
     DumpCommand(PrintStream out, PrintStream err) {
@@ -46,7 +49,7 @@ final class DumpCommand extends ToolCommand {
     @Override
     int execute() throws UsageException {
         TableImage img = Inputs.imageOrScenario(image, scenario, layout, profile.profile, limits);
-        ImageWalk.Structure s = ImageWalk.walk(img, profile.profile);
+        ImageWalk.Structure s = ImageWalk.walk(img, mmu.config(img.rootLevel(), img.vaRange()), profile.profile);
         switch (format) {
             case ranges -> out.print(Dumps.ranges(s));
             case tree -> out.print(Dumps.tree(s));

@@ -69,6 +69,21 @@ class CommandLineTest {
     }
 
     @Test
+    void checkReadsTheImageWithTheMmuOptions() throws Exception {
+        java.nio.ByteBuffer root = java.nio.ByteBuffer.allocate(4096).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        root.putLong(0, 0x1_0000_0000L | 0b11); // a table pointer to 4 GiB: beyond a 32-bit output size
+        Path img = dir.resolve("pointer-at-4g.img");
+        Files.write(img, root.array());
+        Result wide = run("check", img.toString(), "--pa-base", "0x80000000");
+        assertEquals(1, wide.status(), wide.out());
+        assertTrue(wide.out().contains("pointer-outside-image"), wide.out());
+        Result narrow = run("check", img.toString(), "--pa-base", "0x80000000", "--output-bits", "32");
+        assertEquals(1, narrow.status(), narrow.out());
+        assertTrue(narrow.out().contains("pointer-beyond-output-size"), narrow.out());
+        assertFalse(narrow.out().contains("pointer-outside-image"), narrow.out());
+    }
+
+    @Test
     void eraIsChosenByIdAndAnUnknownOneNamesTheKnownOnes() {
         assertUsageError(run("demo", "--era", "2019-01"), "pvmfw-paging demo", "'2019-01' is not an era: 2023-05");
         Result r = run("demo", "--era", "2023-05");
