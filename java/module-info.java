@@ -10,6 +10,7 @@
  */
 module dev.pvmfw.paging {
     requires org.slf4j;
+    requires tools.jackson.core;
     // The command line's dependency only: optional in the pom, so a library user does not inherit it.
     requires static info.picocli;
 

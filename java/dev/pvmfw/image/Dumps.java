@@ -16,7 +16,7 @@ import java.util.List;
  *       entries (0.4.0's split garbage) are counted, not listed;</li>
  *   <li>{@link #tree}: Trusted Firmware-A {@code xlat_tables_print} style, with a header (root level, VA size, tables
  *       used) and runs of invalid descriptors collapsed;</li>
- *   <li>{@link #json}: every reachable table and non-zero entry, decoded, plus the violations of {@link ImageCheck}.</li>
+ *   <li>the JSON form is {@link DumpJson}'s.</li>
  * </ul>
  */
 public final class Dumps {
@@ -145,62 +145,6 @@ public final class Dumps {
         if (invalid > 0) {
             out.append(indent).append("(").append(invalid).append(" invalid descriptors omitted)\n");
         }
-    }
-
-    public static String json(ImageWalk.Structure s, List<Violation> violations) {
-        TableImage image = s.image();
-        Json j = new Json();
-        j.open('{');
-        j.field("crate", s.profile().describe());
-        j.field("rootLevel", image.rootLevel());
-        j.field("vaRange", image.vaRange().rustName().toLowerCase(java.util.Locale.ROOT));
-        j.field("vaSize", hex(image.vaSize()));
-        j.field("paBase", hex(image.paBase()));
-        j.field("slots", image.slots());
-        j.field("rootSlot", image.rootSlot());
-        j.key("tables").open('[');
-        for (ImageWalk.Table t : s.tables()) {
-            j.open('{');
-            j.field("slot", t.slot());
-            j.field("pa", hex(image.paOfSlot(t.slot())));
-            j.field("level", t.level());
-            j.field("va", hex(t.baseVa()));
-            j.key("entries").open('[');
-            for (ImageWalk.Entry e : s.entries()) {
-                if (e.slot() != t.slot()) {
-                    continue;
-                }
-                j.open('{');
-                j.field("index", e.index());
-                j.field("va", hex(e.va()));
-                j.field("size", hex(e.size()));
-                j.field("raw", hex(e.descriptor()));
-                j.field("kind", e.kind().name().toLowerCase(java.util.Locale.ROOT));
-                j.field("outputAddress", hex(e.outputAddress()));
-                j.field("flags", s.profile().flagsKnown(e.descriptor())
-                        ? s.profile().attributesDebug(e.flagBits()) : null);
-                j.field("debug", s.profile().descriptorDebug(e.descriptor()));
-                j.close('}');
-            }
-            j.close(']');
-            j.close('}');
-        }
-        j.close(']');
-        j.key("violations").open('[');
-        for (Violation v : violations) {
-            j.open('{');
-            j.field("rule", v.rule());
-            j.field("slot", v.slot());
-            j.field("index", v.index());
-            j.field("level", v.level());
-            j.field("va", hex(v.va()));
-            j.field("raw", hex(v.descriptor()));
-            j.field("message", v.message());
-            j.close('}');
-        }
-        j.close(']');
-        j.close('}');
-        return j.toString();
     }
 
     static String hex(long v) {

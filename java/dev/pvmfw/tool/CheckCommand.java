@@ -1,5 +1,6 @@
 package dev.pvmfw.tool;
 
+import dev.pvmfw.image.CheckJson;
 import dev.pvmfw.image.ImageCheck;
 import dev.pvmfw.image.ImageWalk;
 import dev.pvmfw.image.TableImage;
@@ -27,6 +28,9 @@ final class CheckCommand extends ToolCommand {
     @Option(names = "--scenario", paramLabel = "FILE", description = "check the final arena of this scenario")
     Path scenario;
 
+    @Option(names = "--json", description = "print the result as JSON (docs/json.md) instead of text")
+    boolean json;
+
     @Mixin
     ImageOptions layout = new ImageOptions();
 
@@ -48,6 +52,11 @@ final class CheckCommand extends ToolCommand {
         TableImage img = Inputs.imageOrScenario(image, scenario, layout, profile.profile, limits);
         ImageWalk.Structure s = ImageWalk.walk(img, mmu.config(img.rootLevel(), img.vaRange()), profile.profile);
         List<Violation> violations = ImageCheck.check(s);
+        if (json) {
+            CheckJson.write(s, violations, out);
+            out.flush();
+            return violations.isEmpty() ? Main.OK : Main.FINDINGS;
+        }
         for (Violation v : violations) {
             out.println(v);
         }

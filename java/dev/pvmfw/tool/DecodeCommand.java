@@ -1,5 +1,6 @@
 package dev.pvmfw.tool;
 
+import dev.pvmfw.image.DecodeJson;
 import dev.pvmfw.image.DescriptorDecode;
 import java.io.PrintStream;
 import picocli.CommandLine.Command;
@@ -19,6 +20,9 @@ final class DecodeCommand extends ToolCommand {
     @Option(names = "--level", paramLabel = "L", description = "the level, 0..3 (default: every level)")
     Integer level;
 
+    @Option(names = "--json", description = "print the result as JSON (docs/json.md) instead of text")
+    boolean json;
+
     @Mixin
     ProfileOption profile = new ProfileOption();
 
@@ -30,6 +34,11 @@ final class DecodeCommand extends ToolCommand {
     int execute() throws UsageException {
         if (level != null && (level < 0 || level > 3)) {
             throw new UsageException("--level must be 0..3, not " + level);
+        }
+        if (json) {
+            DecodeJson.write(value, level == null ? -1 : level, profile.profile, dev.pvmfw.mmu.MmuConfig.pvmfw(), out);
+            out.flush();
+            return Main.OK;
         }
         out.print(DescriptorDecode.explain(value, level == null ? -1 : level, profile.profile));
         return Main.OK;

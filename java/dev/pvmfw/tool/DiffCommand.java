@@ -1,5 +1,6 @@
 package dev.pvmfw.tool;
 
+import dev.pvmfw.image.DiffJson;
 import dev.pvmfw.image.ImageDiff;
 import dev.pvmfw.image.TableImage;
 import java.io.PrintStream;
@@ -7,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "diff", sortOptions = false, mixinStandardHelpOptions = true,
@@ -20,6 +22,9 @@ final class DiffCommand extends ToolCommand {
 
     @Parameters(index = "1", paramLabel = "B", description = "the second image")
     Path b;
+
+    @Option(names = "--json", description = "print the result as JSON (docs/json.md) instead of text")
+    boolean json;
 
     @Mixin
     ImageOptions layout = new ImageOptions();
@@ -39,6 +44,11 @@ final class DiffCommand extends ToolCommand {
         TableImage x = Inputs.image(a, layout, profile.profile, limits);
         TableImage y = Inputs.image(b, layout, profile.profile, limits);
         List<ImageDiff.Difference> diffs = ImageDiff.diff(x, y, profile.profile);
+        if (json) {
+            DiffJson.write(diffs, profile.profile, out);
+            out.flush();
+            return diffs.isEmpty() ? Main.OK : Main.FINDINGS;
+        }
         diffs.forEach(d -> out.println(d.describe(profile.profile)));
         out.println(diffs.isEmpty() ? "identical" : diffs.size() + " entr" + (diffs.size() == 1 ? "y differs"
                 : "ies differ"));

@@ -1,5 +1,6 @@
 package dev.pvmfw.tool;
 
+import dev.pvmfw.image.DumpJson;
 import dev.pvmfw.image.Dumps;
 import dev.pvmfw.image.ImageCheck;
 import dev.pvmfw.image.ImageWalk;
@@ -53,7 +54,10 @@ final class DumpCommand extends ToolCommand {
         switch (format) {
             case ranges -> out.print(Dumps.ranges(s));
             case tree -> out.print(Dumps.tree(s));
-            case json -> out.print(Dumps.json(s, ImageCheck.check(s)));
+            case json -> {
+                DumpJson.write(s, ImageCheck.check(s), out);
+                out.flush();
+            }
         }
         if (!s.violations().isEmpty() && format != Format.json) {
             err.println("warning: " + s.violations().size() + " structural problem(s) not followed; run check");

@@ -6,6 +6,7 @@ import dev.pvmfw.image.AttributeText;
 import dev.pvmfw.mmu.DescriptorKind;
 import dev.pvmfw.mmu.MmuConfig;
 import dev.pvmfw.image.TableImage;
+import dev.pvmfw.image.TranslateJson;
 import dev.pvmfw.mmu.WalkResult;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -30,6 +31,9 @@ final class TranslateCommand extends ToolCommand {
     @Option(names = "--scenario", paramLabel = "FILE", description = "translate in this scenario's final arena")
     Path scenario;
 
+    @Option(names = "--json", description = "print the result as JSON (docs/json.md) instead of text")
+    boolean json;
+
     @Mixin
     ImageOptions layout = new ImageOptions();
 
@@ -51,6 +55,13 @@ final class TranslateCommand extends ToolCommand {
         TableImage image = Inputs.imageOrScenario(this.image, scenario, layout, profile.profile, limits);
         MmuConfig config = mmu.config(image.rootLevel(), image.vaRange());
         WalkResult walk = image.walk(config, va);
+        if (json) {
+            TranslateJson.write(va, image, config, walk, profile.profile, walk instanceof WalkResult.Faulted f
+                    ? new TranslateJson.FaultText(reason(walk, f), Esr.decode(Syndrome.of(f, false)).display())
+                    : null, out);
+            out.flush();
+            return walk instanceof WalkResult.Translated ? Main.OK : Main.FINDINGS;
+        }
         out.printf("translate 0x%x (root level %d, %s range)%n", va, image.rootLevel(),
                 image.vaRange().rustName().toLowerCase(java.util.Locale.ROOT));
         for (WalkResult.Step s : walk.steps()) {
@@ -66,8 +77,6 @@ final class TranslateCommand extends ToolCommand {
                 return Main.OK;
             }
             case WalkResult.Faulted f -> {
-                String why = walk.steps().isEmpty() ? "VA outside the table's range"
-                        : describe(walk.steps().getLast().descriptor(), walk.steps().getLast().level());
                 String fault = switch (f.kind()) {
                     case TRANSLATION -> "translation fault";
                     case ADDRESS_SIZE -> "address size fault";
@@ -75,11 +84,7 @@ final class TranslateCommand extends ToolCommand {
                     case ACCESS_FLAG -> "access flag fault";
                     case PERMISSION -> "permission fault";
                 };
-                out.printf("  -> %s at level %d (%s)%n", fault, f.level(), switch (f.kind()) {
-                    case EXTERNAL_ABORT_ON_WALK -> "a table descriptor points at no table";
-                    case ADDRESS_SIZE -> "an address beyond the " + mmu.outputBits + "-bit output size";
-                    default -> why;
-                });
+                out.printf("  -> %s at level %d (%s)%n", fault, f.level(), reason(walk, f));
                 long read = Syndrome.of(f, false);
                 long write = Syndrome.of(f, true);
                 out.printf("     ESR: read 0x%x, write 0x%x; pvmfw decodes it as %s%n", read, write,
@@ -87,6 +92,16 @@ final class TranslateCommand extends ToolCommand {
                 return Main.FINDINGS;
             }
         }
+    }
+
+    /** Why the walk stopped, in words. */
+    String reason(WalkResult walk, WalkResult.Faulted f) {
+        return switch (f.kind()) {
+            case EXTERNAL_ABORT_ON_WALK -> "a table descriptor points at no table";
+            case ADDRESS_SIZE -> "an address beyond the " + mmu.outputBits + "-bit output size";
+            default -> walk.steps().isEmpty() ? "VA outside the table's range"
+                    : describe(walk.steps().getLast().descriptor(), walk.steps().getLast().level());
+        };
     }
 
     static String describe(long d, int level) {

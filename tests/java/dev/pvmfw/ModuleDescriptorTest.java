@@ -38,10 +38,10 @@ class ModuleDescriptorTest {
         assertFalse(exported.contains("dev.pvmfw.bindings.v0_4_0"), "the jextract bindings stay internal");
         assertFalse(exported.contains("dev.pvmfw.paging.internal"));
         assertFalse(exported.contains("dev.pvmfw.tool"));
-        assertEquals(Set.of("java.base", "org.slf4j"), d.requires().stream()
+        assertEquals(Set.of("java.base", "org.slf4j", "tools.jackson.core"), d.requires().stream()
                 .filter(r -> !r.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC))
                 .map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()),
-                "a library user needs only the JDK and the SLF4J API");
+                "a library user needs the JDK, the SLF4J API and Jackson's streaming core");
         assertEquals(Set.of("info.picocli"), d.requires().stream()
                 .filter(r -> r.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC))
                 .map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()),

@@ -1,0 +1,77 @@
+package dev.pvmfw.image;
+
+import dev.pvmfw.mmu.DescriptorKind;
+import dev.pvmfw.mmu.MmuConfig;
+import dev.pvmfw.mmu.Syndrome;
+import dev.pvmfw.mmu.WalkResult;
+import dev.pvmfw.paging.port.CrateProfile;
+import java.io.OutputStream;
+import tools.jackson.core.JsonGenerator;
+
+/**
+ * {@code translate --json} ({@code docs/json.md}, "translate"): the walk of one VA, level by level, then either the
+ * translation or the fault with the ESR a read and a write would carry.
+ */
+public final class TranslateJson {
+    private TranslateJson() {}
+
+    /**
+     * How the fault reads to a person and to pvmfw: {@code reason} (why the walk stopped) and {@code pvmfwDecodes}
+     * (what pvmfw's ESR decoder makes of the read's syndrome). Ignored for a translation.
+     */
+    public record FaultText(String reason, String pvmfwDecodes) {}
+
+    /**
+     * Writes the walk of {@code va} in {@code image} under {@code config} to {@code out}.
+     *
+     * @throws tools.jackson.core.JacksonException if {@code out} fails
+     */
+    public static void write(long va, TableImage image, MmuConfig config, WalkResult walk, CrateProfile profile,
+            FaultText text, OutputStream out) {
+        try (JsonGenerator g = JsonOut.open(out)) {
+            g.writeStartObject();
+            JsonOut.head(g, "translate", profile);
+            JsonOut.image(g, image);
+            JsonOut.hex(g, "va", va);
+            g.writeNumberProperty("outputBits", config.outputAddressBits());
+            g.writeName("steps");
+            g.writeStartArray();
+            for (WalkResult.Step s : walk.steps()) {
+                g.writeStartObject();
+                g.writeNumberProperty("level", s.level());
+                g.writeNumberProperty("index", s.index());
+                JsonOut.hex(g, "raw", s.descriptor());
+                g.writeStringProperty("kind", DescriptorKind.of(s.descriptor(), s.level()).name()
+                        .toLowerCase(java.util.Locale.ROOT));
+                g.writeStringProperty("debug", profile.descriptorDebug(s.descriptor()));
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            switch (walk) {
+                case WalkResult.Translated t -> {
+                    g.writeName("translated");
+                    g.writeStartObject();
+                    JsonOut.hex(g, "pa", t.leaf().pa());
+                    g.writeNumberProperty("level", t.leaf().level());
+                    JsonOut.hex(g, "size", t.leaf().size());
+                    g.writeStringProperty("attributes",
+                            AttributeText.columns(t.leaf().descriptor(), config).replaceAll(" +", " ").trim());
+                    g.writeEndObject();
+                }
+                case WalkResult.Faulted f -> {
+                    g.writeName("fault");
+                    g.writeStartObject();
+                    g.writeStringProperty("kind", f.kind().name().toLowerCase(java.util.Locale.ROOT));
+                    g.writeNumberProperty("level", f.level());
+                    g.writeStringProperty("reason", text.reason());
+                    JsonOut.hex(g, "esrRead", Syndrome.of(f, false));
+                    JsonOut.hex(g, "esrWrite", Syndrome.of(f, true));
+                    g.writeStringProperty("pvmfwDecodes", text.pvmfwDecodes());
+                    g.writeEndObject();
+                }
+            }
+            g.writeEndObject();
+            g.writeRaw('\n');
+        }
+    }
+}
