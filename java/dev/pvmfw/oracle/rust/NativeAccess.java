@@ -20,7 +20,7 @@ final class NativeAccess {
     }
 
     /**
-     * {@code System.load(library)}, so the bindings' loader lookup finds the {@code pvp_*} symbols.
+     * {@code System.load(library)}, so the bindings' loader lookup finds the {@code pvp040_*} symbols.
      *
      * @throws OracleUnavailableException if native access is denied or the library does not load
      */
