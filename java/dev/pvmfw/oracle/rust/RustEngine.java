@@ -140,21 +140,39 @@ public final class RustEngine implements Engine {
     }
 
     /**
-     * The upcall: Java decides, the crate applies. From the scenario's edit alone (never from the Rust side's memory),
-     * it sets the action — {@code modify_flags(set, clear)} on an entry whose level is edited, else none — and says
-     * whether to go on; the library applies the action with the crate's own API and traces the call. Never throws.
+     * The upcall: Java decides, the crate applies. It asks the scenario's edit for its {@link Updater.Edit#decide
+     * decision} (the one the Java engine applies; never anything read from the Rust side's memory), writes its action
+     * into the {@code PvpAction} the library gave it, and answers Ok or Err; the library applies the action with the
+     * crate's own API and traces the call. Never throws.
      */
     private int onUpdate(MemorySegment ctx, long start, long end, long bits, int level, MemorySegment action) {
         Updater.Edit e = current;
         if (e == null) {
             return PVP_UPDATER_ABORT();
         }
-        if ((e.levels() & 1 << level) != 0) {
-            PvpAction.kind(action, PVP_ACTION_MODIFY_FLAGS());
-            PvpAction.set(action, e.set().bits());
-            PvpAction.clear(action, e.clear().bits());
+        Updater.Decision d = e.decide(start, level);
+        switch (d.action()) {
+            case Updater.Action.None none -> PvpAction.kind(action, actionKind(none));
+            case Updater.Action.ModifyFlags m -> {
+                PvpAction.kind(action, actionKind(m));
+                PvpAction.set(action, m.set().bits());
+                PvpAction.clear(action, m.clear().bits());
+            }
         }
-        return level == e.failLevel() && start == e.failStart() ? PVP_UPDATER_ERR() : PVP_UPDATER_OK();
+        return answer(d.ok());
+    }
+
+    /** The oracle's {@code PVP_ACTION_*} code of an updater's action. */
+    static int actionKind(Updater.Action action) {
+        return switch (action) {
+            case Updater.Action.None n -> PVP_ACTION_NONE();
+            case Updater.Action.ModifyFlags m -> PVP_ACTION_MODIFY_FLAGS();
+        };
+    }
+
+    /** The oracle's {@code PVP_UPDATER_*} answer of an updater that returns Ok ({@code ok}) or Err. */
+    static int answer(boolean ok) {
+        return ok ? PVP_UPDATER_OK() : PVP_UPDATER_ERR();
     }
 
     private Outcome outcome(int code) {
