@@ -143,23 +143,34 @@ public final class RustEngine implements Engine {
      * The upcall: Java decides, the crate applies. It asks the scenario's edit for its {@link Updater.Edit#decide
      * decision} (the one the Java engine applies; never anything read from the Rust side's memory), writes its action
      * into the {@code PvpAction} the library gave it, and answers Ok or Err; the library applies the action with the
-     * crate's own API and traces the call. Never throws.
+     * crate's own API and traces the call.
+     *
+     * <p>The only pointer it dereferences, {@code action}, is first sized to exactly one {@code PvpAction} (the
+     * bindings give it {@code Long.MAX_VALUE} bytes), so nothing past that struct can be written. {@code ctx} is the
+     * NULL this engine passes and is never dereferenced. Never throws (an exception cannot cross the upcall): anything
+     * unexpected — no edit in progress, a ctx that is not ours, a NULL or misaligned action — answers
+     * {@code PVP_UPDATER_ABORT}, which the step reports as a callback panic, a divergence from the Java engine.
      */
     private int onUpdate(MemorySegment ctx, long start, long end, long bits, int level, MemorySegment action) {
-        Updater.Edit e = current;
-        if (e == null) {
+        try {
+            Updater.Edit e = current;
+            if (e == null || ctx.address() != 0) {
+                return PVP_UPDATER_ABORT();
+            }
+            MemorySegment out = NativeAccess.sized(action, PvpAction.sizeof());
+            Updater.Decision d = e.decide(start, level);
+            switch (d.action()) {
+                case Updater.Action.None none -> PvpAction.kind(out, actionKind(none));
+                case Updater.Action.ModifyFlags m -> {
+                    PvpAction.kind(out, actionKind(m));
+                    PvpAction.set(out, m.set().bits());
+                    PvpAction.clear(out, m.clear().bits());
+                }
+            }
+            return answer(d.ok());
+        } catch (RuntimeException ex) {
             return PVP_UPDATER_ABORT();
         }
-        Updater.Decision d = e.decide(start, level);
-        switch (d.action()) {
-            case Updater.Action.None none -> PvpAction.kind(action, actionKind(none));
-            case Updater.Action.ModifyFlags m -> {
-                PvpAction.kind(action, actionKind(m));
-                PvpAction.set(action, m.set().bits());
-                PvpAction.clear(action, m.clear().bits());
-            }
-        }
-        return answer(d.ok());
     }
 
     /** The oracle's {@code PVP_ACTION_*} code of an updater's action. */
