@@ -12,8 +12,9 @@ import java.util.Optional;
 
 /**
  * Applies a scenario to both engines, one step at a time, and compares after every step: the outcome with its payload
- * and Display text, the updater trace, the arena events, and the whole arena byte for byte; the crate's Debug dump
- * too, at the end (or after every step on request). Stops at the first difference.
+ * and its Debug and Display texts (the crate's, as the library formats them, against Java's), the updater trace, the
+ * arena events, and the whole arena byte for byte; the crate's Debug dump too, at the end (or after every step on
+ * request). Stops at the first difference.
  */
 public final class Differential {
     private Differential() {}

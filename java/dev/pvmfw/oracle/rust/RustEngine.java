@@ -187,22 +187,33 @@ public final class RustEngine implements Engine {
     }
 
     private Outcome outcome(int code) {
-        String message = message();
+        return outcome(code, result);
+    }
+
+    /**
+     * The outcome a library call reported: {@code code} and the {@code PvpResult} it filled in. Every text is the
+     * library's: for a {@code MapError}, the payload rebuilt from {@code value0}/{@code value1} with the crate's own
+     * Debug text ({@code debug}) and Display text ({@code message}), so that comparing it with the Java engine's
+     * outcome compares the crate's texts with Java's.
+     */
+    static Outcome outcome(int code, MemorySegment result) {
+        String message = text(PvpResult.message(result), PvpResult.message_len(result));
+        String debug = text(PvpResult.debug(result), PvpResult.debug_len(result));
         if (code == PVP_OK()) {
             return new Outcome.Ok();
         }
         long v0 = PvpResult.value0(result);
         long v1 = PvpResult.value1(result);
         if (code == PVP_ERR_ADDRESS_RANGE()) {
-            return new Outcome.Failed(new MapError.AddressRange(new VirtualAddress(v0)), message);
+            return new Outcome.Failed(new MapError.AddressRange(new VirtualAddress(v0)), debug, message);
         } else if (code == PVP_ERR_INVALID_VIRTUAL_ADDRESS()) {
-            return new Outcome.Failed(new MapError.InvalidVirtualAddress(new VirtualAddress(v0)), message);
+            return new Outcome.Failed(new MapError.InvalidVirtualAddress(new VirtualAddress(v0)), debug, message);
         } else if (code == PVP_ERR_REGION_BACKWARDS()) {
-            return new Outcome.Failed(new MapError.RegionBackwards(MemoryRegion.of(v0, v1)), message);
+            return new Outcome.Failed(new MapError.RegionBackwards(MemoryRegion.of(v0, v1)), debug, message);
         } else if (code == PVP_ERR_PTE_UPDATE_FAULT()) {
-            return new Outcome.Failed(new MapError.PteUpdateFault(v0), message);
+            return new Outcome.Failed(new MapError.PteUpdateFault(v0), debug, message);
         } else if (code == PVP_ERR_TRACKER()) {
-            return new Outcome.TrackerFailed(text(PvpResult.debug(result), PvpResult.debug_len(result)), message);
+            return new Outcome.TrackerFailed(debug, message);
         } else if (code == PVP_PANIC()) {
             return new Outcome.Panicked(panicKind(PvpResult.kind(result)), message);
         }
@@ -240,10 +251,6 @@ public final class RustEngine implements Engine {
             return Outcome.PanicKind.CALLBACK;
         }
         throw new IllegalStateException("the oracle reported an unknown panic kind " + kind);
-    }
-
-    private String message() {
-        return text(PvpResult.message(result), PvpResult.message_len(result));
     }
 
     private static String text(MemorySegment bytes, int len) {
