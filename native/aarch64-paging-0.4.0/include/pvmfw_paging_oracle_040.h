@@ -331,7 +331,9 @@ extern "C" {
 uint32_t pvp040_abi_version(void);
 
 /**
- * Writes `aarch64-paging 0.4.0 + bitflags 2.0.2` (no NUL) into `buf`, at most `cap` bytes; returns its full length.
+ * Writes the crate versions this library was built with, as cargo resolved them (`build.rs` reads them from
+ * `Cargo.lock` and fails the build unless they are the pinned ones): `aarch64-paging 0.4.0 + bitflags 2.0.2`, no NUL,
+ * into `buf`, at most `cap` bytes; returns its full length.
  *
  * # Safety
  * `buf` is NULL or valid for `cap` bytes of writes.

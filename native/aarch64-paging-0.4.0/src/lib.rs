@@ -157,7 +157,14 @@ pub const PVP_LAYOUT_ACTION_CLEAR: u32 = 28;
 const PAGE: usize = 4096;
 const PA_LIMIT: usize = 1 << 48;
 const MESSAGE_CAPACITY: usize = 512;
-const VERSIONS: &str = "aarch64-paging 0.4.0 + bitflags 2.0.2";
+/// The versions cargo resolved for this build, read from `Cargo.lock` by `build.rs` (which fails the build unless they
+/// are exactly the pinned ones).
+const VERSIONS: &str = concat!(
+    "aarch64-paging ",
+    env!("PVP_RESOLVED_AARCH64_PAGING"),
+    " + bitflags ",
+    env!("PVP_RESOLVED_BITFLAGS")
+);
 
 /// The outcome of a call.
 #[repr(C)]
@@ -527,7 +534,9 @@ pub extern "C" fn pvp040_abi_version() -> u32 {
     PVP_ABI_VERSION
 }
 
-/// Writes `aarch64-paging 0.4.0 + bitflags 2.0.2` (no NUL) into `buf`, at most `cap` bytes; returns its full length.
+/// Writes the crate versions this library was built with, as cargo resolved them (`build.rs` reads them from
+/// `Cargo.lock` and fails the build unless they are the pinned ones): `aarch64-paging 0.4.0 + bitflags 2.0.2`, no NUL,
+/// into `buf`, at most `cap` bytes; returns its full length.
 ///
 /// # Safety
 /// `buf` is NULL or valid for `cap` bytes of writes.
