@@ -456,6 +456,8 @@ int32_t pvp040_table_modify_range(struct PvpTable *table,
  * `modify_range` with a built-in updater (`PVP_BUILTIN_*`). Each invocation is traced (range, level, descriptor
  * before and after) into `trace` while fewer than `trace_cap` entries are written; `*trace_len` (if not NULL) gets
  * the total number of invocations, also past `trace_cap`, and also when the call fails or panics.
+ * `PVP_BUILTIN_VERIFY_LAZY_MAPPED_BLOCK` is the seed's own (`pvmfw.rs`), the one the tracker's `handle_mmio_fault`
+ * uses.
  *
  * # Safety
  * `table` is NULL or a live handle; `trace` is valid for `trace_cap` writes (or `trace_cap` is 0); `trace_len` and

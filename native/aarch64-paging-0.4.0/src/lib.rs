@@ -987,36 +987,15 @@ pub unsafe extern "C" fn pvp040_table_modify_range(
     })
 }
 
-fn is_leaf_pte(flags: &Attributes, level: usize) -> bool {
-    if flags.contains(Attributes::TABLE_OR_PAGE) {
-        level == 3
-    } else {
-        level < 3
-    }
-}
-
-/// pvmfw's `verify_lazy_mapped_block` (early 2023).
-fn verify_lazy_mapped_block(descriptor: &mut Descriptor, level: usize) -> Result<(), ()> {
-    let flags = descriptor.flags().expect("Unsupported PTE flags set");
-    if !is_leaf_pte(&flags, level) {
-        return Ok(());
-    }
-    if flags.contains(Attributes::SWFLAG_0) && !flags.contains(Attributes::VALID) {
-        Ok(())
-    } else {
-        Err(())
-    }
-}
-
 /// The updater of the crate's `update_range` test.
-fn set_swflag_0_on_leaves(descriptor: &mut Descriptor, level: usize) -> Result<(), ()> {
+fn set_swflag_0_on_leaves(_range: &MemoryRegion, descriptor: &mut Descriptor, level: usize) -> Result<(), ()> {
     if level == 3 || !descriptor.is_table_or_page() {
         descriptor.modify_flags(Attributes::SWFLAG_0, Attributes::empty());
     }
     Ok(())
 }
 
-fn fail_at_level_3(_descriptor: &mut Descriptor, level: usize) -> Result<(), ()> {
+fn fail_at_level_3(_range: &MemoryRegion, _descriptor: &mut Descriptor, level: usize) -> Result<(), ()> {
     if level == 3 {
         Err(())
     } else {
@@ -1027,6 +1006,8 @@ fn fail_at_level_3(_descriptor: &mut Descriptor, level: usize) -> Result<(), ()>
 /// `modify_range` with a built-in updater (`PVP_BUILTIN_*`). Each invocation is traced (range, level, descriptor
 /// before and after) into `trace` while fewer than `trace_cap` entries are written; `*trace_len` (if not NULL) gets
 /// the total number of invocations, also past `trace_cap`, and also when the call fails or panics.
+/// `PVP_BUILTIN_VERIFY_LAZY_MAPPED_BLOCK` is the seed's own (`pvmfw.rs`), the one the tracker's `handle_mmio_fault`
+/// uses.
 ///
 /// # Safety
 /// `table` is NULL or a live handle; `trace` is valid for `trace_cap` writes (or `trace_cap` is 0); `trace_len` and
@@ -1044,8 +1025,8 @@ pub unsafe extern "C" fn pvp040_table_modify_range_builtin(
 ) -> i32 {
     guarded(result, || {
         let root = unsafe { root_mut(table) }?;
-        let builtin: fn(&mut Descriptor, usize) -> Result<(), ()> = match which {
-            PVP_BUILTIN_VERIFY_LAZY_MAPPED_BLOCK => verify_lazy_mapped_block,
+        let builtin: fn(&MemoryRegion, &mut Descriptor, usize) -> Result<(), ()> = match which {
+            PVP_BUILTIN_VERIFY_LAZY_MAPPED_BLOCK => pvmfw::verify_lazy_mapped_block,
             PVP_BUILTIN_SET_SWFLAG_0_ON_LEAVES => set_swflag_0_on_leaves,
             PVP_BUILTIN_FAIL_AT_LEVEL_3 => fail_at_level_3,
             _ => return invalid("unknown built-in updater"),
@@ -1053,7 +1034,7 @@ pub unsafe extern "C" fn pvp040_table_modify_range_builtin(
         let trace = Trace::new(trace, trace_cap, trace_len)?;
         // The crate's `PteUpdater` is `dyn Fn(..) + 'static`: the updater owns everything it uses.
         let update = move |range: &MemoryRegion, descriptor: &mut Descriptor, level: usize| -> Result<(), ()> {
-            trace.record(range, descriptor, level, |descriptor| builtin(descriptor, level))
+            trace.record(range, descriptor, level, |descriptor| builtin(range, descriptor, level))
         };
         root.modify_range(&MemoryRegion::new(start as usize, end as usize), &update).map_err(Failure::Map)
     })
