@@ -436,7 +436,7 @@ size_t pvp040_table_map_batch(struct PvpTable *table,
  * `updater(ctx, range.start, range.end, bits, level, &mut action)` and applies the action with the crate's own
  * `Descriptor::modify_flags`; then 0 → `Ok`, 2 → panic `updater aborted` (kind `PVP_KIND_CALLBACK`), anything else
  * → `Err` (so `PVP_ERR_PTE_UPDATE_FAULT`). An unknown action kind is the same panic. Each invocation is traced as by
- * `pvp040_table_modify_range_builtin`.
+ * `pvp040_table_modify_range_builtin` (`*trace_len` is 0 after a call refused for its arguments).
  *
  * # Safety
  * `table` is NULL or a live handle; `updater` does not unwind and does not use this table; `trace` is valid for
@@ -455,8 +455,8 @@ int32_t pvp040_table_modify_range(struct PvpTable *table,
 /**
  * `modify_range` with a built-in updater (`PVP_BUILTIN_*`). Each invocation is traced (range, level, descriptor
  * before and after) into `trace` while fewer than `trace_cap` entries are written; `*trace_len` (if not NULL) gets
- * the total number of invocations, also past `trace_cap`, and also when the call fails or panics.
- * `PVP_BUILTIN_VERIFY_LAZY_MAPPED_BLOCK` is the seed's own (`pvmfw.rs`), the one the tracker's `handle_mmio_fault`
+ * the total number of invocations, also past `trace_cap`, and also when the call fails or panics (0 when it is
+ * refused for its arguments). `PVP_BUILTIN_VERIFY_LAZY_MAPPED_BLOCK` is the seed's own (`pvmfw.rs`), the one the tracker's `handle_mmio_fault`
  * uses.
  *
  * # Safety

@@ -869,17 +869,18 @@ struct Trace {
 }
 
 impl Trace {
-    /// Checks the caller's trace arguments; the count starts at 0.
-    fn new(buf: *mut PvpTraceEntry, cap: usize, len: *mut usize) -> Result<Rc<Self>, Failure> {
-        if cap > 0 && (buf.is_null() || !is_aligned_ptr(buf)) {
-            return invalid("trace is NULL or misaligned");
-        }
+    /// Sets `*len` (if not NULL) to 0, then checks the caller's trace arguments; the count starts at 0. Called before
+    /// any other check of the call, so that a call that fails never leaves a previous call's length in `*len`.
+    fn new(buf: *mut PvpTraceEntry, cap: usize, len: *mut usize) -> Result<Self, Failure> {
         if !len.is_null() && !is_aligned_ptr(len) {
             return invalid("trace_len is misaligned");
         }
         let trace = Trace { buf, cap, len, count: Cell::new(0) };
         trace.set_len(0);
-        Ok(Rc::new(trace))
+        if cap > 0 && (buf.is_null() || !is_aligned_ptr(buf)) {
+            return invalid("trace is NULL or misaligned");
+        }
+        Ok(trace)
     }
 
     fn set_len(&self, n: usize) {
@@ -937,7 +938,7 @@ impl Trace {
 /// `updater(ctx, range.start, range.end, bits, level, &mut action)` and applies the action with the crate's own
 /// `Descriptor::modify_flags`; then 0 → `Ok`, 2 → panic `updater aborted` (kind `PVP_KIND_CALLBACK`), anything else
 /// → `Err` (so `PVP_ERR_PTE_UPDATE_FAULT`). An unknown action kind is the same panic. Each invocation is traced as by
-/// `pvp040_table_modify_range_builtin`.
+/// `pvp040_table_modify_range_builtin` (`*trace_len` is 0 after a call refused for its arguments).
 ///
 /// # Safety
 /// `table` is NULL or a live handle; `updater` does not unwind and does not use this table; `trace` is valid for
@@ -955,11 +956,12 @@ pub unsafe extern "C" fn pvp040_table_modify_range(
     result: *mut PvpResult,
 ) -> i32 {
     guarded(result, || {
+        let trace = Trace::new(trace, trace_cap, trace_len)?;
         let root = unsafe { root_mut(table) }?;
         let Some(f) = updater else {
             return invalid("updater is NULL");
         };
-        let trace = Trace::new(trace, trace_cap, trace_len)?;
+        // The crate's `PteUpdater` is `dyn Fn(..) + 'static`: the updater owns everything it uses.
         let update = move |range: &MemoryRegion, descriptor: &mut Descriptor, level: usize| -> Result<(), ()> {
             trace.record(range, descriptor, level, |descriptor| {
                 let mut action = PvpAction { kind: PVP_ACTION_NONE, _pad: 0, set: 0, clear: 0 };
@@ -1005,8 +1007,8 @@ fn fail_at_level_3(_range: &MemoryRegion, _descriptor: &mut Descriptor, level: u
 
 /// `modify_range` with a built-in updater (`PVP_BUILTIN_*`). Each invocation is traced (range, level, descriptor
 /// before and after) into `trace` while fewer than `trace_cap` entries are written; `*trace_len` (if not NULL) gets
-/// the total number of invocations, also past `trace_cap`, and also when the call fails or panics.
-/// `PVP_BUILTIN_VERIFY_LAZY_MAPPED_BLOCK` is the seed's own (`pvmfw.rs`), the one the tracker's `handle_mmio_fault`
+/// the total number of invocations, also past `trace_cap`, and also when the call fails or panics (0 when it is
+/// refused for its arguments). `PVP_BUILTIN_VERIFY_LAZY_MAPPED_BLOCK` is the seed's own (`pvmfw.rs`), the one the tracker's `handle_mmio_fault`
 /// uses.
 ///
 /// # Safety
@@ -1024,6 +1026,7 @@ pub unsafe extern "C" fn pvp040_table_modify_range_builtin(
     result: *mut PvpResult,
 ) -> i32 {
     guarded(result, || {
+        let trace = Trace::new(trace, trace_cap, trace_len)?;
         let root = unsafe { root_mut(table) }?;
         let builtin: fn(&MemoryRegion, &mut Descriptor, usize) -> Result<(), ()> = match which {
             PVP_BUILTIN_VERIFY_LAZY_MAPPED_BLOCK => pvmfw::verify_lazy_mapped_block,
@@ -1031,7 +1034,6 @@ pub unsafe extern "C" fn pvp040_table_modify_range_builtin(
             PVP_BUILTIN_FAIL_AT_LEVEL_3 => fail_at_level_3,
             _ => return invalid("unknown built-in updater"),
         };
-        let trace = Trace::new(trace, trace_cap, trace_len)?;
         // The crate's `PteUpdater` is `dyn Fn(..) + 'static`: the updater owns everything it uses.
         let update = move |range: &MemoryRegion, descriptor: &mut Descriptor, level: usize| -> Result<(), ()> {
             trace.record(range, descriptor, level, |descriptor| builtin(range, descriptor, level))
