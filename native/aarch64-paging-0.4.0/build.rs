@@ -89,8 +89,8 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     let lock = fs::read_to_string(&lock_path).unwrap_or_else(|e| {
         fail(&format!(
-            "cannot read {} ({e}); build this crate on its own (not in a workspace), so that cargo writes its lock file \
-             next to the manifest",
+            "cannot read {} ({e}); build this crate on its own (not in a workspace), so that cargo writes its lock \
+             file next to the manifest",
             lock_path.display()
         ))
     });
