@@ -316,6 +316,16 @@ public final class RustEngine implements Engine {
         return tablesReadOnly;
     }
 
+    /** The crate's {@code RootTable::to_physical}, as {@code pvp040_table_root_pa} reports it. */
+    @Override
+    public java.util.OptionalLong rootPa() {
+        if (handle.equals(MemorySegment.NULL)) {
+            return java.util.OptionalLong.empty();
+        }
+        long pa = pvp040_table_root_pa(handle);
+        return pa == -1L ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(pa);
+    }
+
     /** The oracle returns length 0 for a panicking dump; a real dump is never empty. */
     @Override
     public java.util.Optional<String> debugDump() {

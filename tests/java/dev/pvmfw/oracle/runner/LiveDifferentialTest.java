@@ -2,6 +2,7 @@ package dev.pvmfw.oracle.runner;
 
 import dev.pvmfw.testing.LiveOracle;
 
+import dev.pvmfw.oracle.engine.JavaEngine;
 import dev.pvmfw.oracle.generator.ScenarioGenerator;
 import dev.pvmfw.oracle.rust.OracleUnavailableException;
 import dev.pvmfw.oracle.rust.RustEngine;
@@ -20,6 +21,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -89,6 +91,28 @@ class LiveDifferentialTest {
             return Differential.run(s).divergence().isPresent();
         } catch (OracleUnavailableException e) {
             return false;
+        }
+    }
+
+    /** The crate's root PA (pvp040_table_root_pa), which the runner compares after every step, is Java's. */
+    @Test
+    void rootTablePaIsTheSameOnBothEnginesAndGoneAfterTheDrop() throws Exception {
+        LiveOracle.require();
+        for (String text : List.of("arena slots=8 pa-base=0x80000000\ntable level=0 va-range=upper\ndrop",
+                "arena slots=8 pa-base=0x40000000\ntracker\ndrop")) {
+            Scenario s = ScenarioText.parse("scenario root\n" + text);
+            try (JavaEngine java = new JavaEngine(s);
+                    RustEngine rust = new RustEngine(s)) {
+                assertEquals(OptionalLong.empty(), rust.rootPa(), "before the table");
+                java.apply(s.steps().get(0));
+                rust.apply(s.steps().get(0));
+                assertEquals(OptionalLong.of(s.paBase()), java.rootPa(), text);
+                assertEquals(java.rootPa(), rust.rootPa(), text);
+                java.apply(s.steps().get(1));
+                rust.apply(s.steps().get(1));
+                assertEquals(OptionalLong.empty(), java.rootPa(), text);
+                assertEquals(OptionalLong.empty(), rust.rootPa(), text);
+            }
         }
     }
 
