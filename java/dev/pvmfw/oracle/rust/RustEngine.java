@@ -396,6 +396,40 @@ public final class RustEngine implements Engine {
         return text(buf -> pvp040_attributes_debug(bits, buf, buf.byteSize()));
     }
 
+    /**
+     * The crate's outcome for {@code error} ({@code pvp040_map_error}): the payload as the library reports it, with the
+     * crate's Debug and Display texts, exactly as a call failing with that error would report it; for cross-checking
+     * Java's texts on payloads no scenario reaches ({@code InvalidVirtualAddress} among them).
+     * {@link OracleLibrary#require()} must have succeeded.
+     */
+    public static Outcome crateMapError(MapError error) {
+        long v0;
+        long v1 = 0;
+        int code = switch (error) {
+            case MapError.AddressRange e -> {
+                v0 = e.va().value();
+                yield PVP_ERR_ADDRESS_RANGE();
+            }
+            case MapError.InvalidVirtualAddress e -> {
+                v0 = e.va().value();
+                yield PVP_ERR_INVALID_VIRTUAL_ADDRESS();
+            }
+            case MapError.RegionBackwards e -> {
+                v0 = e.region().startValue();
+                v1 = e.region().endValue();
+                yield PVP_ERR_REGION_BACKWARDS();
+            }
+            case MapError.PteUpdateFault e -> {
+                v0 = e.descriptor();
+                yield PVP_ERR_PTE_UPDATE_FAULT();
+            }
+        };
+        try (Arena scratch = Arena.ofConfined()) {
+            MemorySegment r = PvpResult.allocate(scratch);
+            return outcome(pvp040_map_error(code, v0, v1, r), r);
+        }
+    }
+
     /** Whether the crate's {@code Descriptor::flags()} is {@code Some} for {@code bits}. */
     public static boolean descriptorFlagsValid(long bits) {
         return pvp040_descriptor_flags_valid(bits) == 1;
