@@ -155,21 +155,26 @@ public final class RustEngine implements Engine {
         try {
             Updater.Edit e = current;
             if (e == null || ctx.address() != 0) {
-                return PVP_UPDATER_ABORT();
+                return abort();
             }
             MemorySegment out = NativeAccess.sized(action, PvpAction.sizeof());
             Updater.Decision d = e.decide(start, level);
-            switch (d.action()) {
-                case Updater.Action.None none -> PvpAction.kind(out, actionKind(none));
-                case Updater.Action.ModifyFlags m -> {
-                    PvpAction.kind(out, actionKind(m));
-                    PvpAction.set(out, m.set().bits());
-                    PvpAction.clear(out, m.clear().bits());
-                }
-            }
+            writeAction(out, d.action());
             return answer(d.ok());
         } catch (RuntimeException ex) {
-            return PVP_UPDATER_ABORT();
+            return abort();
+        }
+    }
+
+    /** Writes {@code action} into {@code out}, one {@code PvpAction} (the library zeroed it), as the ABI encodes it. */
+    static void writeAction(MemorySegment out, Updater.Action action) {
+        PvpAction.kind(out, actionKind(action));
+        switch (action) {
+            case Updater.Action.None none -> { }
+            case Updater.Action.ModifyFlags m -> {
+                PvpAction.set(out, m.set().bits());
+                PvpAction.clear(out, m.clear().bits());
+            }
         }
     }
 
@@ -184,6 +189,11 @@ public final class RustEngine implements Engine {
     /** The oracle's {@code PVP_UPDATER_*} answer of an updater that returns Ok ({@code ok}) or Err. */
     static int answer(boolean ok) {
         return ok ? PVP_UPDATER_OK() : PVP_UPDATER_ERR();
+    }
+
+    /** The upcall's answer when it cannot decide (the library then panics with {@code updater aborted}). */
+    static int abort() {
+        return PVP_UPDATER_ABORT();
     }
 
     private Outcome outcome(int code) {

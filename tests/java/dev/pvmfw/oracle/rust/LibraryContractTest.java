@@ -4,9 +4,11 @@ import static dev.pvmfw.bindings.v0_4_0.PvmfwPagingOracle040.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pvmfw.bindings.v0_4_0.PvpAction;
 import dev.pvmfw.bindings.v0_4_0.PvpResult;
 import dev.pvmfw.bindings.v0_4_0.PvpTraceEntry;
 import dev.pvmfw.bindings.v0_4_0.PvpUpdater;
+import dev.pvmfw.oracle.scenario.Updater;
 import dev.pvmfw.paging.v0_4_0.Attributes;
 import dev.pvmfw.testing.LiveOracle;
 import java.lang.foreign.Arena;
@@ -107,6 +109,57 @@ class LibraryContractTest {
             t.staleTraceLen();
             assertEquals(PVP_INVALID_ARGUMENT(), t.builtin(PVP_BUILTIN_SET_SWFLAG_0_ON_LEAVES()), "root dropped");
             assertEquals(0, t.traceLen(), "root dropped");
+        }
+    }
+
+    /**
+     * Every action and answer the Rust engine's upcall writes ({@link RustEngine#writeAction}, {@link
+     * RustEngine#answer}, {@link RustEngine#abort}) is one the library accepts and applies: an action it did not know
+     * would end the call with the panic {@code updater aborted}.
+     */
+    @Test
+    void everyActionAndAnswerTheUpcallProducesIsAppliedByTheLibrary() {
+        LiveOracle.require();
+        long set = Attributes.SWFLAG_1.bits();
+        long clear = Attributes.SWFLAG_2.bits();
+        List<Updater.Action> actions = List.of(
+                new Updater.Action.None(),
+                new Updater.Action.ModifyFlags(Attributes.SWFLAG_1, Attributes.SWFLAG_2));
+        for (var a : actions) {
+            for (int answer : new int[] {RustEngine.answer(true), RustEngine.answer(false), RustEngine.abort()}) {
+                try (Table t = new Table()) {
+                    long flags = Attributes.of(Attributes.VALID, Attributes.NORMAL, Attributes.SWFLAG_2).bits();
+                    assertEquals(PVP_OK(), pvp040_table_map_range(t.handle, 0, 0x1000, 0x8000_0000L, flags, t.result));
+                    MemorySegment upcall = PvpUpdater.allocate((ctx, start, end, bits, level, action) -> {
+                        if (level != 3) {
+                            return PVP_UPDATER_OK();
+                        }
+                        try {
+                            RustEngine.writeAction(NativeAccess.sized(action, PvpAction.sizeof()), a);
+                        } catch (RuntimeException e) {
+                            return PVP_UPDATER_OK(); // shows as an unchanged entry below
+                        }
+                        return answer;
+                    }, t.arena);
+                    int code = pvp040_table_modify_range(t.handle, 0, 0x1000, upcall, MemorySegment.NULL, t.trace, 64,
+                            t.traceLen, t.result);
+                    String what = a + ", answer " + answer;
+                    if (answer == RustEngine.abort()) {
+                        assertEquals(PVP_PANIC(), code, what);
+                        assertEquals(PVP_KIND_CALLBACK(), PvpResult.kind(t.result), what);
+                    } else {
+                        assertEquals(answer == RustEngine.answer(true) ? PVP_OK() : PVP_ERR_PTE_UPDATE_FAULT(), code,
+                                () -> what + ": " + message(t.result));
+                    }
+                    MemorySegment leaf = PvpTraceEntry.asSlice(t.trace, t.traceLen() - 1);
+                    assertEquals(3, PvpTraceEntry.level(leaf), what);
+                    long before = PvpTraceEntry.before(leaf);
+                    long expected = a instanceof Updater.Action.ModifyFlags
+                            ? (before | set) & ~clear : before;
+                    assertEquals(expected, PvpTraceEntry.after(leaf), what);
+                    assertTrue((before & clear) != 0 && (before & set) == 0, "the page starts with SWFLAG_2 only");
+                }
+            }
         }
     }
 
