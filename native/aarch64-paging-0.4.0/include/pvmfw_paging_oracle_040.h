@@ -13,7 +13,7 @@
 /**
  * The version of this C ABI.
  */
-#define PVP_ABI_VERSION 3
+#define PVP_ABI_VERSION 4
 
 /**
  * Success.
@@ -55,6 +55,12 @@
  * A NULL or invalid argument; message says which. Nothing was done.
  */
 #define PVP_INVALID_ARGUMENT -1
+
+/**
+ * The handle is in use by a call in progress on it (an updater called back into the library with its own table);
+ * message says so. Nothing was done.
+ */
+#define PVP_BUSY -2
 
 /**
  * `VaRange::Lower` (TTBR0), for `pvp040_table_new`.
@@ -231,7 +237,7 @@ typedef struct PvpTable PvpTable;
  */
 typedef struct PvpResult {
   /**
-   * `PVP_OK`, a `PVP_ERR_*` code, `PVP_PANIC` or `PVP_INVALID_ARGUMENT`.
+   * `PVP_OK`, a `PVP_ERR_*` code, `PVP_PANIC`, `PVP_INVALID_ARGUMENT` or `PVP_BUSY`.
    */
   int32_t code;
   /**
@@ -289,7 +295,7 @@ typedef struct PvpAction {
 /**
  * A caller-supplied updater for `pvp040_table_modify_range`: the entry's whole VA range, the descriptor's value, its
  * level, and an action to fill in (zeroed: `PVP_ACTION_NONE`). Returns `PVP_UPDATER_OK`, `PVP_UPDATER_ERR` or
- * `PVP_UPDATER_ABORT`. It must not unwind or throw.
+ * `PVP_UPDATER_ABORT`. It must not unwind or throw. A call it makes on the table being modified gets `PVP_BUSY`.
  */
 typedef int32_t (*PvpUpdater)(void *ctx, uint64_t start, uint64_t end, uint64_t bits, uint32_t level, struct PvpAction *action);
 
@@ -331,7 +337,9 @@ extern "C" {
 uint32_t pvp040_abi_version(void);
 
 /**
- * Writes `aarch64-paging 0.4.0 + bitflags 2.0.2` (no NUL) into `buf`, at most `cap` bytes; returns its full length.
+ * Writes the crate versions this library was built with, as cargo resolved them (`build.rs` reads them from
+ * `Cargo.lock` and fails the build unless they are the pinned ones): `aarch64-paging 0.4.0 + bitflags 2.0.2`, no NUL,
+ * into `buf`, at most `cap` bytes; returns its full length.
  *
  * # Safety
  * `buf` is NULL or valid for `cap` bytes of writes.
@@ -376,10 +384,12 @@ int32_t pvp040_table_new(uint8_t *arena,
 /**
  * Drops the table: the `RootTable` (which frees its tables post-order, root last, each logged) if still there,
  * then the handle. The handle is gone afterwards even if a free panicked (`PVP_PANIC`). With a NULL `result`
- * nothing is done.
+ * nothing is done. Errors: `PVP_INVALID_ARGUMENT` (NULL or misaligned handle), `PVP_BUSY` (a call on the handle is
+ * in progress: the handle is kept).
  *
  * # Safety
- * `table` is NULL or a live handle from `pvp040_table_new`, not used again afterwards.
+ * `table` is NULL or a live handle from `pvp040_table_new`, not used again afterwards unless the call gave
+ * `PVP_BUSY`.
  */
 int32_t pvp040_table_drop(struct PvpTable *table,
                           struct PvpResult *result);
@@ -387,7 +397,8 @@ int32_t pvp040_table_drop(struct PvpTable *table,
 /**
  * Drops only the `RootTable` (frees post-order, logged) and keeps the handle, so that the frees can be read with
  * `pvp040_table_event_log`. Afterwards table operations on the handle give `PVP_INVALID_ARGUMENT`; it must still be
- * freed with `pvp040_table_drop`. The root table is gone even if a free panicked (`PVP_PANIC`).
+ * freed with `pvp040_table_drop`. The root table is gone even if a free panicked (`PVP_PANIC`). Errors:
+ * `PVP_INVALID_ARGUMENT` (NULL or misaligned handle, root already dropped), `PVP_BUSY`.
  *
  * # Safety
  * `table` is NULL or a live handle from `pvp040_table_new`.
@@ -396,7 +407,8 @@ int32_t pvp040_table_drop_root(struct PvpTable *table,
                                struct PvpResult *result);
 
 /**
- * The PA of the root table (`RootTable::to_physical`); `UINT64_MAX` for a NULL handle.
+ * The PA of the live root table (`RootTable::to_physical`); `UINT64_MAX` for a NULL, misaligned or busy handle
+ * and after `pvp040_table_drop_root`.
  *
  * # Safety
  * `table` is NULL or a live handle from `pvp040_table_new`.
@@ -405,6 +417,8 @@ uint64_t pvp040_table_root_pa(const struct PvpTable *table);
 
 /**
  * `root.map_range(&MemoryRegion::new(start, end), PhysicalAddress(pa), Attributes::from_bits_retain(flags))`.
+ * Errors: the `PVP_ERR_*` of the `MapError`; `PVP_PANIC` (the arena's, the crate's); `PVP_INVALID_ARGUMENT` (NULL
+ * or misaligned handle, root dropped); `PVP_BUSY`.
  *
  * # Safety
  * `table` is NULL or a live handle; `result` is NULL or writable.
@@ -418,8 +432,9 @@ int32_t pvp040_table_map_range(struct PvpTable *table,
 
 /**
  * Applies `map_range` for each of the `n` steps in order, stopping at the first error or panic, which is stored in
- * `*first_error` (`PVP_OK` if none). Returns the number of steps that succeeded. With a NULL `first_error` nothing
- * is done and 0 is returned.
+ * `*first_error` (`PVP_OK` if none; the errors of `pvp040_table_map_range`, and `PVP_INVALID_ARGUMENT` for NULL or
+ * misaligned `steps`). Returns the number of steps that succeeded. With a NULL `first_error` nothing is done and 0
+ * is returned.
  *
  * # Safety
  * `table` is NULL or a live handle; `steps` is valid for `n` reads; `first_error` is NULL or writable.
@@ -434,11 +449,14 @@ size_t pvp040_table_map_batch(struct PvpTable *table,
  * `updater(ctx, range.start, range.end, bits, level, &mut action)` and applies the action with the crate's own
  * `Descriptor::modify_flags`; then 0 → `Ok`, 2 → panic `updater aborted` (kind `PVP_KIND_CALLBACK`), anything else
  * → `Err` (so `PVP_ERR_PTE_UPDATE_FAULT`). An unknown action kind is the same panic. Each invocation is traced as by
- * `pvp040_table_modify_range_builtin`.
+ * `pvp040_table_modify_range_builtin` (`*trace_len` is 0 after a call refused for its arguments). Errors: the
+ * `PVP_ERR_*` of the `MapError`; `PVP_PANIC` (the arena's, the crate's, `PVP_KIND_CALLBACK` for an abort);
+ * `PVP_INVALID_ARGUMENT` (NULL or misaligned handle or trace arguments, NULL updater, root dropped); `PVP_BUSY`
+ * (also what the updater gets for any call it makes on this table while it runs).
  *
  * # Safety
- * `table` is NULL or a live handle; `updater` does not unwind and does not use this table; `trace` is valid for
- * `trace_cap` writes (or `trace_cap` is 0); `trace_len` and `result` are NULL or writable.
+ * `table` is NULL or a live handle; `updater` does not unwind; `trace` is valid for `trace_cap` writes (or
+ * `trace_cap` is 0); `trace_len` and `result` are NULL or writable.
  */
 int32_t pvp040_table_modify_range(struct PvpTable *table,
                                   uint64_t start,
@@ -453,7 +471,10 @@ int32_t pvp040_table_modify_range(struct PvpTable *table,
 /**
  * `modify_range` with a built-in updater (`PVP_BUILTIN_*`). Each invocation is traced (range, level, descriptor
  * before and after) into `trace` while fewer than `trace_cap` entries are written; `*trace_len` (if not NULL) gets
- * the total number of invocations, also past `trace_cap`, and also when the call fails or panics.
+ * the total number of invocations, also past `trace_cap`, and also when the call fails or panics (0 when it is
+ * refused for its arguments). `PVP_BUILTIN_VERIFY_LAZY_MAPPED_BLOCK` is the seed's own (`pvmfw.rs`), the one the
+ * tracker's `handle_mmio_fault` uses. Errors: as `pvp040_table_modify_range` (`PVP_INVALID_ARGUMENT` for an unknown
+ * built-in).
  *
  * # Safety
  * `table` is NULL or a live handle; `trace` is valid for `trace_cap` writes (or `trace_cap` is 0); `trace_len` and
@@ -470,7 +491,7 @@ int32_t pvp040_table_modify_range_builtin(struct PvpTable *table,
 
 /**
  * Writes `format!("{:?}", root)` (the crate's RootTable dump) into `buf`, at most `cap` bytes, no NUL; returns the
- * full length. 0 (and nothing written) for a NULL handle, a dropped root or a panic.
+ * full length. 0 (and nothing written) for a NULL, misaligned or busy handle, a dropped root or a panic.
  *
  * # Safety
  * `table` is NULL or a live handle; `buf` is NULL or valid for `cap` bytes of writes.
@@ -481,7 +502,8 @@ size_t pvp040_table_debug(const struct PvpTable *table,
 
 /**
  * Copies the arena's event log (slot `i` allocated = `i`, freed = `~i`) from entry `first` on, at most `cap`
- * entries, into `buf`; returns its full length (0 for a NULL handle). The log survives `pvp040_table_drop_root`.
+ * entries, into `buf`; returns its full length (0 for a NULL, misaligned or busy handle). The log survives
+ * `pvp040_table_drop_root`.
  *
  * # Safety
  * `table` is NULL or a live handle; `buf` is NULL or valid for `cap` writes.
@@ -490,14 +512,6 @@ size_t pvp040_table_event_log(const struct PvpTable *table,
                               size_t first,
                               int32_t *buf,
                               size_t cap);
-
-/**
- * Empties the event log. No-op for a NULL handle.
- *
- * # Safety
- * `table` is NULL or a live handle.
- */
-void pvp040_table_clear_event_log(struct PvpTable *table);
 
 /**
  * 1 if `Descriptor::flags()` of `bits` is `Some` (bitflags 2.0.2: the flag bits are a union of complete flags),
@@ -527,24 +541,28 @@ size_t pvp040_attributes_debug(uint64_t bits,
                                size_t cap);
 
 /**
- * Writes the crate's `MapError` Display text for `code` (`PVP_ERR_*`) with the payload `value0` / `value1` as in
- * `PvpResult`, at most `cap` bytes, no NUL; returns the full length, or 0 for an unknown code.
+ * Stores in `*result` exactly what a call failing with the crate's `MapError` of `code` (`PVP_ERR_*`) and payload
+ * `value0` / `value1` stores (the payload as in `PvpResult`, its Display text as the message, its Debug text as
+ * `debug`), and returns `code`: the crate's texts for any payload, including `InvalidVirtualAddress`, which a bare
+ * `RootTable` never returns. `RegionBackwards` is `MemoryRegion::new(value0, value1)`, so its payload comes back
+ * page-aligned as the crate aligns it. Errors: `PVP_INVALID_ARGUMENT` for a code that is not a `PVP_ERR_*` of a
+ * `MapError`; with a NULL `result` nothing is done.
  *
  * # Safety
- * `buf` is NULL or valid for `cap` bytes of writes.
+ * `result` is NULL or writable.
  */
-size_t pvp040_map_error_display(int32_t code,
-                                uint64_t value0,
-                                uint64_t value1,
-                                uint8_t *buf,
-                                size_t cap);
+int32_t pvp040_map_error(int32_t code,
+                         uint64_t value0,
+                         uint64_t value1,
+                         struct PvpResult *result);
 
 /**
  * Creates pvmfw's page table at the seed change (root level 1, lower range, identity; the arena's first table) with
  * its `MemoryTracker`'s MMIO part over a recording hypervisor (MMIO guard granule 4096). The tracker's main memory
  * window is `0x8000_0000..ram_end` (`ram_end` above 0x8000_0000, at most 2^40). `compat_android_13` non-zero: MAP
  * read as an i32, UNMAP's NOT_SUPPORTED counted as success (the 2023-04 libhyp). The handle is a `PvpTable`: every
- * `pvp040_table_*` function works on it too (`map_range`, the event log, the Debug dump, the drops).
+ * `pvp040_table_*` function works on it too (`map_range`, the event log, the Debug dump, the drops). Errors:
+ * `PVP_INVALID_ARGUMENT` (as `pvp040_table_new`, and `ram_end` out of range), `PVP_PANIC` (the arena's).
  *
  * # Safety
  * As `pvp040_table_new`.
@@ -558,7 +576,8 @@ int32_t pvp040_tracker_new(uint8_t *arena,
                            struct PvpResult *result);
 
 /**
- * `MemoryTracker::map_mmio_range(start..end)`: lazy, no hypercall. Errors: `PVP_ERR_TRACKER`.
+ * `MemoryTracker::map_mmio_range(start..end)`: lazy, no hypercall. Errors: `PVP_ERR_TRACKER`; `PVP_PANIC` (the
+ * arena's); `PVP_INVALID_ARGUMENT` (NULL or misaligned handle, not a tracker handle, root dropped), `PVP_BUSY`.
  *
  * # Safety
  * `table` is NULL or a live handle; `result` is NULL or writable.
@@ -569,7 +588,9 @@ int32_t pvp040_tracker_map_mmio_range(struct PvpTable *table,
                                       struct PvpResult *result);
 
 /**
- * `MemoryTracker::handle_mmio_fault(addr)`. Errors: `PVP_ERR_TRACKER` (InvalidPte, Hypervisor, FailedToMap).
+ * `MemoryTracker::handle_mmio_fault(addr)`. Errors: `PVP_ERR_TRACKER` (InvalidPte, Hypervisor, FailedToMap);
+ * `PVP_PANIC` (the arena's, the seed's `expect`); `PVP_INVALID_ARGUMENT` (NULL or misaligned handle, not a tracker
+ * handle, root dropped), `PVP_BUSY`.
  *
  * # Safety
  * `table` is NULL or a live handle; `result` is NULL or writable.
@@ -579,7 +600,8 @@ int32_t pvp040_tracker_handle_mmio_fault(struct PvpTable *table,
                                          struct PvpResult *result);
 
 /**
- * `MemoryTracker::mmio_unmap_all()`. Errors: `PVP_ERR_TRACKER` (FailedToUnmap); the seed's assertions panic.
+ * `MemoryTracker::mmio_unmap_all()`. Errors: `PVP_ERR_TRACKER` (FailedToUnmap); `PVP_PANIC` (the seed's
+ * assertions); `PVP_INVALID_ARGUMENT` (NULL or misaligned handle, not a tracker handle, root dropped), `PVP_BUSY`.
  *
  * # Safety
  * `table` is NULL or a live handle; `result` is NULL or writable.
@@ -588,7 +610,8 @@ int32_t pvp040_tracker_mmio_unmap_all(struct PvpTable *table,
                                       struct PvpResult *result);
 
 /**
- * `PageTable::map_device(start..end)`: eager, valid (DEVICE). Errors: `PVP_ERR_*` of the MapError.
+ * `PageTable::map_device(start..end)`: eager, valid (DEVICE). Errors: `PVP_ERR_*` of the MapError; `PVP_PANIC` (the
+ * arena's); `PVP_INVALID_ARGUMENT` (NULL or misaligned handle, not a tracker handle, root dropped), `PVP_BUSY`.
  *
  * # Safety
  * `table` is NULL or a live handle; `result` is NULL or writable.
@@ -599,21 +622,9 @@ int32_t pvp040_tracker_map_device(struct PvpTable *table,
                                   struct PvpResult *result);
 
 /**
- * Sets the MMIO guard granule of the tracker's recording hypervisor (4096 after `pvp040_tracker_new`): the value
- * MMIO_GUARD_INFO answers and the alignment MAP and UNMAP require of their IPA (otherwise they answer −3 and change
- * nothing). Any value is accepted; 0, or a value negative as an i64, makes every IPA aligned (the rule of Java's
- * `RecordingHypervisor.setMmioGuardGranule`). The seed's MMIO path never calls MMIO_GUARD_INFO itself.
- *
- * # Safety
- * `table` is NULL or a live handle; `result` is NULL or writable.
- */
-int32_t pvp040_tracker_set_mmio_guard_granule(struct PvpTable *table,
-                                              uint64_t granule,
-                                              struct PvpResult *result);
-
-/**
  * Hypervisor call number `call` (0-based over the handle's life) answers `x0` and changes nothing. Call numbers
  * only grow, so the injection is spent once that call is made (it stays in effect until then, or until cleared).
+ * Errors: `PVP_INVALID_ARGUMENT` (NULL or misaligned handle, not a tracker handle, root dropped), `PVP_BUSY`.
  *
  * # Safety
  * `table` is NULL or a live handle; `result` is NULL or writable.
@@ -624,7 +635,8 @@ int32_t pvp040_tracker_inject_at_call(struct PvpTable *table,
                                       struct PvpResult *result);
 
 /**
- * Every later call of `function_id` with x1 = `argument` answers `x0` and changes nothing (until cleared).
+ * Every later call of `function_id` with x1 = `argument` answers `x0` and changes nothing (until cleared). Errors:
+ * `PVP_INVALID_ARGUMENT` (NULL or misaligned handle, not a tracker handle, root dropped), `PVP_BUSY`.
  *
  * # Safety
  * `table` is NULL or a live handle; `result` is NULL or writable.
@@ -636,17 +648,19 @@ int32_t pvp040_tracker_inject_for(struct PvpTable *table,
                                   struct PvpResult *result);
 
 /**
- * Removes every injection.
+ * Removes every injection. Errors: `PVP_INVALID_ARGUMENT` (NULL or misaligned handle, not a tracker handle, root
+ * dropped), `PVP_BUSY`.
  *
  * # Safety
  * `table` is NULL or a live handle; `result` is NULL or writable.
  */
-int32_t pvp040_tracker_clear_injections(struct PvpTable *table, struct PvpResult *result);
+int32_t pvp040_tracker_clear_injections(struct PvpTable *table,
+                                        struct PvpResult *result);
 
 /**
  * Copies the hypervisor calls from number `first` on, at most `cap` of them, oldest first, into `buf`; returns how
- * many calls were made in all (0 for a non-tracker or NULL handle). Reading from `first` keeps a caller that polls
- * after every step linear.
+ * many calls were made in all (0 for a non-tracker, NULL, misaligned or busy handle). Reading from `first` keeps a
+ * caller that polls after every step linear.
  *
  * # Safety
  * `table` is NULL or a live handle; `buf` is NULL or valid for `cap` entries.
@@ -657,7 +671,8 @@ size_t pvp040_tracker_hyp_log(const struct PvpTable *table,
                               size_t cap);
 
 /**
- * Copies at most `cap` currently guard-mapped IPAs, ascending, into `buf`; returns how many there are.
+ * Copies at most `cap` currently guard-mapped IPAs, ascending, into `buf`; returns how many there are (0 for a
+ * non-tracker, NULL, misaligned or busy handle).
  *
  * # Safety
  * `table` is NULL or a live handle; `buf` is NULL or valid for `cap` entries.
@@ -668,7 +683,8 @@ size_t pvp040_tracker_guard_mapped(const struct PvpTable *table,
 
 /**
  * `handle_mmio_fault` for each of `n` addresses in order, in one call, stopping at the first failure (stored in
- * `first_error`; `PVP_OK` if none). Returns how many succeeded. For benchmarks (a fault storm).
+ * `first_error`; `PVP_OK` if none; the errors of `pvp040_tracker_handle_mmio_fault`, and `PVP_INVALID_ARGUMENT` for
+ * NULL or misaligned `addrs`). Returns how many succeeded. For benchmarks (a fault storm).
  *
  * # Safety
  * `table` is NULL or a live handle; `addrs` is NULL or valid for `n` reads; `first_error` is NULL or writable.

@@ -5,10 +5,10 @@
 //! The recording hypervisor follows exactly the rules of Java's `dev.pvmfw.hyp.RecordingHypervisor`, so both sides
 //! produce the same call log: MMIO_GUARD_MAP and _UNMAP of a granule-aligned IPA answer 0 (idempotent), of an
 //! unaligned one −3 (a granule of 0 or negative as an i64 accepts every IPA); MMIO_GUARD_INFO answers the granule
-//! (4096 unless set), _ENROLL 0; any other function −1. An injection replaces the answer and leaves the state
-//! unchanged. A (function, argument) injection stays until cleared; a call-number injection is removed when its call
-//! is made, which changes nothing observable (call numbers only grow), so both kinds are in effect persistent until
-//! cleared; a call-number injection wins.
+//! (the one it was made with: 4096 for `pvp040_tracker_new`), _ENROLL 0; any other function −1. An injection replaces
+//! the answer and leaves the state unchanged. A (function, argument) injection stays until cleared; a call-number
+//! injection is removed when its call is made, which changes nothing observable (call numbers only grow), so both
+//! kinds are in effect persistent until cleared; a call-number injection wins.
 
 use core::cell::RefCell;
 use core::fmt;
@@ -110,6 +110,7 @@ pub struct RecordingHyp {
     by_call: BTreeMap<usize, u64>,
     by_argument: HashMap<(u32, u64), u64>,
     guard_mapped: BTreeSet<u64>,
+    /// The MMIO guard granule: MMIO_GUARD_INFO's answer and the alignment MAP and UNMAP require.
     granule: u64,
 }
 
@@ -146,11 +147,6 @@ impl RecordingHyp {
             VENDOR_HYP_KVM_MMIO_GUARD_MAP | VENDOR_HYP_KVM_MMIO_GUARD_UNMAP => INVALID_PARAMETER as u64,
             _ => NOT_SUPPORTED as u64,
         }
-    }
-
-    /// The MMIO guard granule: MMIO_GUARD_INFO's answer and the alignment MAP and UNMAP require.
-    pub fn set_granule(&mut self, granule: u64) {
-        self.granule = granule;
     }
 
     pub fn inject_at_call(&mut self, call: usize, x0: u64) {

@@ -1,4 +1,4 @@
-//! The Rust oracle of pvmfw-paging: a C ABI (version 3) over aarch64-paging 0.4.0, linked with bitflags 2.0.2.
+//! The Rust oracle of pvmfw-paging: a C ABI (version 4) over aarch64-paging 0.4.0, linked with bitflags 2.0.2.
 //!
 //! Every exported function is prefixed `pvp040_`, so that the oracle libraries of several crate versions can be loaded
 //! into one process side by side (their symbols must not collide); constants are `PVP_*` macros of this crate's own
@@ -14,8 +14,9 @@
 //!   `PVP_PANIC` with the panic message and, for failures of the table memory, a `PVP_KIND_*` kind.
 //! - NULL, misaligned or out-of-range arguments give `PVP_INVALID_ARGUMENT` (functions without a result report them
 //!   as documented on each function). Functions taking a `PvpResult *` do nothing at all when it is NULL.
-//! - A table handle must be used by one thread at a time, and nothing else may touch its arena while a call runs
-//!   (an updater must not call back into this library with the same table).
+//! - A table handle must be used by one thread at a time, and nothing else may touch its arena while a call runs.
+//!   A call made on a handle while another call on it is in progress (an updater calling back into this library with
+//!   its own table) is refused: `PVP_BUSY`, or for functions without a result the value they give for a NULL handle.
 
 #![warn(unsafe_op_in_unsafe_fn)]
 
@@ -54,7 +55,7 @@ compile_error!("aarch64-paging needs a 64-bit host");
 const _: () = assert!(size_of::<Descriptor>() == size_of::<u64>() && align_of::<Descriptor>() == align_of::<u64>());
 
 /// The version of this C ABI.
-pub const PVP_ABI_VERSION: u32 = 3;
+pub const PVP_ABI_VERSION: u32 = 4;
 
 /// Success.
 pub const PVP_OK: i32 = 0;
@@ -73,6 +74,9 @@ pub const PVP_ERR_TRACKER: i32 = 20;
 pub const PVP_PANIC: i32 = 10;
 /// A NULL or invalid argument; message says which. Nothing was done.
 pub const PVP_INVALID_ARGUMENT: i32 = -1;
+/// The handle is in use by a call in progress on it (an updater called back into the library with its own table);
+/// message says so. Nothing was done.
+pub const PVP_BUSY: i32 = -2;
 
 /// `VaRange::Lower` (TTBR0), for `pvp040_table_new`.
 pub const PVP_VA_RANGE_LOWER: u32 = 0;
@@ -157,12 +161,19 @@ pub const PVP_LAYOUT_ACTION_CLEAR: u32 = 28;
 const PAGE: usize = 4096;
 const PA_LIMIT: usize = 1 << 48;
 const MESSAGE_CAPACITY: usize = 512;
-const VERSIONS: &str = "aarch64-paging 0.4.0 + bitflags 2.0.2";
+/// The versions cargo resolved for this build, read from `Cargo.lock` by `build.rs` (which fails the build unless they
+/// are exactly the pinned ones).
+const VERSIONS: &str = concat!(
+    "aarch64-paging ",
+    env!("PVP_RESOLVED_AARCH64_PAGING"),
+    " + bitflags ",
+    env!("PVP_RESOLVED_BITFLAGS")
+);
 
 /// The outcome of a call.
 #[repr(C)]
 pub struct PvpResult {
-    /// `PVP_OK`, a `PVP_ERR_*` code, `PVP_PANIC` or `PVP_INVALID_ARGUMENT`.
+    /// `PVP_OK`, a `PVP_ERR_*` code, `PVP_PANIC`, `PVP_INVALID_ARGUMENT` or `PVP_BUSY`.
     pub code: i32,
     /// For `PVP_PANIC`: a `PVP_KIND_*` value; otherwise 0.
     pub kind: i32,
@@ -215,7 +226,7 @@ pub struct PvpAction {
 
 /// A caller-supplied updater for `pvp040_table_modify_range`: the entry's whole VA range, the descriptor's value, its
 /// level, and an action to fill in (zeroed: `PVP_ACTION_NONE`). Returns `PVP_UPDATER_OK`, `PVP_UPDATER_ERR` or
-/// `PVP_UPDATER_ABORT`. It must not unwind or throw.
+/// `PVP_UPDATER_ABORT`. It must not unwind or throw. A call it makes on the table being modified gets `PVP_BUSY`.
 pub type PvpUpdater = Option<
     unsafe extern "C" fn(ctx: *mut c_void, start: u64, end: u64, bits: u64, level: u32, action: *mut PvpAction) -> i32,
 >;
@@ -225,8 +236,9 @@ pub type PvpUpdater = Option<
 pub struct PvpTable {
     root: Option<RootTable<ArenaTranslation>>,
     arena: Rc<ArenaState>,
-    root_pa: u64,
     tracker: Option<Tracker>,
+    /// A call on this handle is in progress (`enter`): another one, made from an updater, would alias its `&mut`.
+    busy: Cell<bool>,
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -375,6 +387,8 @@ enum Failure {
     Map(MapError),
     Tracker(MemoryTrackerError),
     Invalid(String),
+    /// The handle is busy (`enter`).
+    Busy,
 }
 
 fn invalid<T>(message: &str) -> Result<T, Failure> {
@@ -471,6 +485,7 @@ fn guarded(result: *mut PvpResult, body: impl FnOnce() -> Result<(), Failure>) -
             (PVP_ERR_TRACKER, tracker_code(&error), value0, value1, error.to_string(), format!("{error:?}"))
         }
         Ok(Err(Failure::Invalid(message))) => (PVP_INVALID_ARGUMENT, PVP_KIND_NONE, 0, 0, message, String::new()),
+        Ok(Err(Failure::Busy)) => (PVP_BUSY, PVP_KIND_NONE, 0, 0, BUSY_MESSAGE.to_owned(), String::new()),
         Err(Caught(kind, message)) => (PVP_PANIC, kind, 0, 0, message, String::new()),
     };
     // Checked non-NULL and aligned; the caller provides a writable PvpResult.
@@ -496,23 +511,68 @@ fn text_out(format: impl FnOnce() -> String, buf: *mut u8, cap: usize) -> usize 
     }
 }
 
-/// The live root table of a handle.
-unsafe fn root_mut<'a>(table: *mut PvpTable) -> Result<&'a mut RootTable<ArenaTranslation>, Failure> {
+const BUSY_MESSAGE: &str =
+    "the table is in use by a call in progress (an updater called back into the library with its own table)";
+
+/// The busy flag of a non-NULL, aligned handle, reached without a reference to the whole handle (a call in progress
+/// may hold a `&mut` into its other fields).
+///
+/// # Safety
+/// `table` is a live handle.
+unsafe fn busy_flag<'a>(table: *const PvpTable) -> &'a Cell<bool> {
+    unsafe { &*ptr::addr_of!((*table).busy) }
+}
+
+/// A call in progress on a handle: marked busy from `enter` until this is dropped (also while unwinding).
+struct Entered(*const PvpTable);
+
+impl Drop for Entered {
+    fn drop(&mut self) {
+        // The handle outlives the call (only pvp040_table_drop frees it, and it does not enter).
+        unsafe { busy_flag(self.0) }.set(false);
+    }
+}
+
+/// Checks a handle argument and marks the handle busy for the rest of the call: `PVP_INVALID_ARGUMENT` for a NULL
+/// or misaligned one, `PVP_BUSY` if a call on it is already in progress. Every entry point that uses a handle
+/// mutably enters it before touching it, and keeps the guard until it no longer uses it.
+///
+/// # Safety
+/// `table` is NULL or a live handle.
+unsafe fn enter(table: *mut PvpTable) -> Result<Entered, Failure> {
     if table.is_null() || !is_aligned_ptr(table) {
         return invalid("table is NULL or misaligned");
     }
-    // A handle from pvp040_table_new, not yet dropped.
-    match unsafe { &mut *table }.root.as_mut() {
+    // Checked non-NULL and aligned; a live handle.
+    let busy = unsafe { busy_flag(table) };
+    if busy.get() {
+        return Err(Failure::Busy);
+    }
+    busy.set(true);
+    Ok(Entered(table))
+}
+
+/// The live root table of a handle the caller has entered, borrowed without a reference to the whole handle.
+///
+/// # Safety
+/// `table` is a live handle, entered (`enter`) for as long as the reference is used.
+unsafe fn root_mut<'a>(table: *mut PvpTable) -> Result<&'a mut RootTable<ArenaTranslation>, Failure> {
+    match unsafe { &mut *ptr::addr_of_mut!((*table).root) }.as_mut() {
         Some(root) => Ok(root),
         None => invalid("the root table has already been dropped (pvp040_table_drop_root)"),
     }
 }
 
+/// A handle for reading, or None for a NULL, misaligned or busy one (functions without a `PvpResult` report all
+/// three the same way).
+///
+/// # Safety
+/// `table` is NULL or a live handle.
 unsafe fn handle<'a>(table: *const PvpTable) -> Option<&'a PvpTable> {
-    if table.is_null() || !is_aligned_ptr(table) {
+    if table.is_null() || !is_aligned_ptr(table) || unsafe { busy_flag(table) }.get() {
         None
     } else {
-        // A handle from pvp040_table_new, not yet dropped.
+        // A live handle, and no call on it is in progress: nothing else borrows it.
         Some(unsafe { &*table })
     }
 }
@@ -527,7 +587,9 @@ pub extern "C" fn pvp040_abi_version() -> u32 {
     PVP_ABI_VERSION
 }
 
-/// Writes `aarch64-paging 0.4.0 + bitflags 2.0.2` (no NUL) into `buf`, at most `cap` bytes; returns its full length.
+/// Writes the crate versions this library was built with, as cargo resolved them (`build.rs` reads them from
+/// `Cargo.lock` and fails the build unless they are the pinned ones): `aarch64-paging 0.4.0 + bitflags 2.0.2`, no NUL,
+/// into `buf`, at most `cap` bytes; returns its full length.
 ///
 /// # Safety
 /// `buf` is NULL or valid for `cap` bytes of writes.
@@ -548,6 +610,7 @@ const CONSTANTS: &[(&str, i64)] = constants![
     PVP_ERR_TRACKER,
     PVP_PANIC,
     PVP_INVALID_ARGUMENT,
+    PVP_BUSY,
     PVP_VA_RANGE_LOWER,
     PVP_VA_RANGE_UPPER,
     PVP_TRACKER_ERR_DIFFERENT_BASE_ADDRESS,
@@ -734,23 +797,28 @@ unsafe fn new_table(
         log: RefCell::new(Vec::new()),
     });
     let root = RootTable::new(ArenaTranslation(Rc::clone(&state)), level, va_range);
-    let root_pa = root.to_physical().0 as u64;
-    Ok(Box::new(PvpTable { root: Some(root), arena: state, root_pa, tracker: None }))
+    Ok(Box::new(PvpTable { root: Some(root), arena: state, tracker: None, busy: Cell::new(false) }))
 }
 
 /// Drops the table: the `RootTable` (which frees its tables post-order, root last, each logged) if still there,
 /// then the handle. The handle is gone afterwards even if a free panicked (`PVP_PANIC`). With a NULL `result`
-/// nothing is done.
+/// nothing is done. Errors: `PVP_INVALID_ARGUMENT` (NULL or misaligned handle), `PVP_BUSY` (a call on the handle is
+/// in progress: the handle is kept).
 ///
 /// # Safety
-/// `table` is NULL or a live handle from `pvp040_table_new`, not used again afterwards.
+/// `table` is NULL or a live handle from `pvp040_table_new`, not used again afterwards unless the call gave
+/// `PVP_BUSY`.
 #[no_mangle]
 pub unsafe extern "C" fn pvp040_table_drop(table: *mut PvpTable, result: *mut PvpResult) -> i32 {
     guarded(result, || {
         if table.is_null() || !is_aligned_ptr(table) {
             return invalid("table is NULL or misaligned");
         }
-        // A live handle from Box::into_raw in pvp040_table_new.
+        // Checked non-NULL and aligned; a live handle. Not entered: the handle is freed before this call returns.
+        if unsafe { busy_flag(table) }.get() {
+            return Err(Failure::Busy);
+        }
+        // A live handle from Box::into_raw in pvp040_table_new, not in use.
         drop(unsafe { Box::from_raw(table) });
         Ok(())
     })
@@ -758,18 +826,17 @@ pub unsafe extern "C" fn pvp040_table_drop(table: *mut PvpTable, result: *mut Pv
 
 /// Drops only the `RootTable` (frees post-order, logged) and keeps the handle, so that the frees can be read with
 /// `pvp040_table_event_log`. Afterwards table operations on the handle give `PVP_INVALID_ARGUMENT`; it must still be
-/// freed with `pvp040_table_drop`. The root table is gone even if a free panicked (`PVP_PANIC`).
+/// freed with `pvp040_table_drop`. The root table is gone even if a free panicked (`PVP_PANIC`). Errors:
+/// `PVP_INVALID_ARGUMENT` (NULL or misaligned handle, root already dropped), `PVP_BUSY`.
 ///
 /// # Safety
 /// `table` is NULL or a live handle from `pvp040_table_new`.
 #[no_mangle]
 pub unsafe extern "C" fn pvp040_table_drop_root(table: *mut PvpTable, result: *mut PvpResult) -> i32 {
     guarded(result, || {
-        if table.is_null() || !is_aligned_ptr(table) {
-            return invalid("table is NULL or misaligned");
-        }
-        // A live handle from pvp040_table_new.
-        let root = unsafe { &mut *table }.root.take();
+        let _entered = unsafe { enter(table) }?;
+        // Entered: nothing else borrows the root.
+        let root = unsafe { &mut *ptr::addr_of_mut!((*table).root) }.take();
         match root {
             Some(root) => {
                 drop(root);
@@ -780,19 +847,22 @@ pub unsafe extern "C" fn pvp040_table_drop_root(table: *mut PvpTable, result: *m
     })
 }
 
-/// The PA of the root table (`RootTable::to_physical`); `UINT64_MAX` for a NULL handle.
+/// The PA of the live root table (`RootTable::to_physical`); `UINT64_MAX` for a NULL, misaligned or busy handle
+/// and after `pvp040_table_drop_root`.
 ///
 /// # Safety
 /// `table` is NULL or a live handle from `pvp040_table_new`.
 #[no_mangle]
 pub unsafe extern "C" fn pvp040_table_root_pa(table: *const PvpTable) -> u64 {
-    match unsafe { handle(table) } {
-        Some(t) => t.root_pa,
+    match unsafe { handle(table) }.and_then(|t| t.root.as_ref()) {
+        Some(root) => root.to_physical().0 as u64,
         None => u64::MAX,
     }
 }
 
 /// `root.map_range(&MemoryRegion::new(start, end), PhysicalAddress(pa), Attributes::from_bits_retain(flags))`.
+/// Errors: the `PVP_ERR_*` of the `MapError`; `PVP_PANIC` (the arena's, the crate's); `PVP_INVALID_ARGUMENT` (NULL
+/// or misaligned handle, root dropped); `PVP_BUSY`.
 ///
 /// # Safety
 /// `table` is NULL or a live handle; `result` is NULL or writable.
@@ -806,6 +876,7 @@ pub unsafe extern "C" fn pvp040_table_map_range(
     result: *mut PvpResult,
 ) -> i32 {
     guarded(result, || {
+        let _entered = unsafe { enter(table) }?;
         let root = unsafe { root_mut(table) }?;
         map_one(root, start, end, pa, flags)
     })
@@ -821,8 +892,9 @@ fn map_one(root: &mut RootTable<ArenaTranslation>, start: u64, end: u64, pa: u64
 }
 
 /// Applies `map_range` for each of the `n` steps in order, stopping at the first error or panic, which is stored in
-/// `*first_error` (`PVP_OK` if none). Returns the number of steps that succeeded. With a NULL `first_error` nothing
-/// is done and 0 is returned.
+/// `*first_error` (`PVP_OK` if none; the errors of `pvp040_table_map_range`, and `PVP_INVALID_ARGUMENT` for NULL or
+/// misaligned `steps`). Returns the number of steps that succeeded. With a NULL `first_error` nothing is done and 0
+/// is returned.
 ///
 /// # Safety
 /// `table` is NULL or a live handle; `steps` is valid for `n` reads; `first_error` is NULL or writable.
@@ -835,6 +907,7 @@ pub unsafe extern "C" fn pvp040_table_map_batch(
 ) -> usize {
     let mut applied = 0usize;
     guarded(first_error, || {
+        let _entered = unsafe { enter(table) }?;
         let root = unsafe { root_mut(table) }?;
         if n > 0 && (steps.is_null() || !is_aligned_ptr(steps)) {
             return invalid("steps is NULL or misaligned");
@@ -860,17 +933,18 @@ struct Trace {
 }
 
 impl Trace {
-    /// Checks the caller's trace arguments; the count starts at 0.
-    fn new(buf: *mut PvpTraceEntry, cap: usize, len: *mut usize) -> Result<Rc<Self>, Failure> {
-        if cap > 0 && (buf.is_null() || !is_aligned_ptr(buf)) {
-            return invalid("trace is NULL or misaligned");
-        }
+    /// Sets `*len` (if not NULL) to 0, then checks the caller's trace arguments; the count starts at 0. Called before
+    /// any other check of the call, so that a call that fails never leaves a previous call's length in `*len`.
+    fn new(buf: *mut PvpTraceEntry, cap: usize, len: *mut usize) -> Result<Self, Failure> {
         if !len.is_null() && !is_aligned_ptr(len) {
             return invalid("trace_len is misaligned");
         }
         let trace = Trace { buf, cap, len, count: Cell::new(0) };
         trace.set_len(0);
-        Ok(Rc::new(trace))
+        if cap > 0 && (buf.is_null() || !is_aligned_ptr(buf)) {
+            return invalid("trace is NULL or misaligned");
+        }
+        Ok(trace)
     }
 
     fn set_len(&self, n: usize) {
@@ -928,11 +1002,14 @@ impl Trace {
 /// `updater(ctx, range.start, range.end, bits, level, &mut action)` and applies the action with the crate's own
 /// `Descriptor::modify_flags`; then 0 → `Ok`, 2 → panic `updater aborted` (kind `PVP_KIND_CALLBACK`), anything else
 /// → `Err` (so `PVP_ERR_PTE_UPDATE_FAULT`). An unknown action kind is the same panic. Each invocation is traced as by
-/// `pvp040_table_modify_range_builtin`.
+/// `pvp040_table_modify_range_builtin` (`*trace_len` is 0 after a call refused for its arguments). Errors: the
+/// `PVP_ERR_*` of the `MapError`; `PVP_PANIC` (the arena's, the crate's, `PVP_KIND_CALLBACK` for an abort);
+/// `PVP_INVALID_ARGUMENT` (NULL or misaligned handle or trace arguments, NULL updater, root dropped); `PVP_BUSY`
+/// (also what the updater gets for any call it makes on this table while it runs).
 ///
 /// # Safety
-/// `table` is NULL or a live handle; `updater` does not unwind and does not use this table; `trace` is valid for
-/// `trace_cap` writes (or `trace_cap` is 0); `trace_len` and `result` are NULL or writable.
+/// `table` is NULL or a live handle; `updater` does not unwind; `trace` is valid for `trace_cap` writes (or
+/// `trace_cap` is 0); `trace_len` and `result` are NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn pvp040_table_modify_range(
     table: *mut PvpTable,
@@ -946,11 +1023,13 @@ pub unsafe extern "C" fn pvp040_table_modify_range(
     result: *mut PvpResult,
 ) -> i32 {
     guarded(result, || {
+        let trace = Trace::new(trace, trace_cap, trace_len)?;
+        let _entered = unsafe { enter(table) }?;
         let root = unsafe { root_mut(table) }?;
         let Some(f) = updater else {
             return invalid("updater is NULL");
         };
-        let trace = Trace::new(trace, trace_cap, trace_len)?;
+        // The crate's `PteUpdater` is `dyn Fn(..) + 'static`: the updater owns everything it uses.
         let update = move |range: &MemoryRegion, descriptor: &mut Descriptor, level: usize| -> Result<(), ()> {
             trace.record(range, descriptor, level, |descriptor| {
                 let mut action = PvpAction { kind: PVP_ACTION_NONE, _pad: 0, set: 0, clear: 0 };
@@ -978,36 +1057,15 @@ pub unsafe extern "C" fn pvp040_table_modify_range(
     })
 }
 
-fn is_leaf_pte(flags: &Attributes, level: usize) -> bool {
-    if flags.contains(Attributes::TABLE_OR_PAGE) {
-        level == 3
-    } else {
-        level < 3
-    }
-}
-
-/// pvmfw's `verify_lazy_mapped_block` (early 2023).
-fn verify_lazy_mapped_block(descriptor: &mut Descriptor, level: usize) -> Result<(), ()> {
-    let flags = descriptor.flags().expect("Unsupported PTE flags set");
-    if !is_leaf_pte(&flags, level) {
-        return Ok(());
-    }
-    if flags.contains(Attributes::SWFLAG_0) && !flags.contains(Attributes::VALID) {
-        Ok(())
-    } else {
-        Err(())
-    }
-}
-
 /// The updater of the crate's `update_range` test.
-fn set_swflag_0_on_leaves(descriptor: &mut Descriptor, level: usize) -> Result<(), ()> {
+fn set_swflag_0_on_leaves(_range: &MemoryRegion, descriptor: &mut Descriptor, level: usize) -> Result<(), ()> {
     if level == 3 || !descriptor.is_table_or_page() {
         descriptor.modify_flags(Attributes::SWFLAG_0, Attributes::empty());
     }
     Ok(())
 }
 
-fn fail_at_level_3(_descriptor: &mut Descriptor, level: usize) -> Result<(), ()> {
+fn fail_at_level_3(_range: &MemoryRegion, _descriptor: &mut Descriptor, level: usize) -> Result<(), ()> {
     if level == 3 {
         Err(())
     } else {
@@ -1017,7 +1075,10 @@ fn fail_at_level_3(_descriptor: &mut Descriptor, level: usize) -> Result<(), ()>
 
 /// `modify_range` with a built-in updater (`PVP_BUILTIN_*`). Each invocation is traced (range, level, descriptor
 /// before and after) into `trace` while fewer than `trace_cap` entries are written; `*trace_len` (if not NULL) gets
-/// the total number of invocations, also past `trace_cap`, and also when the call fails or panics.
+/// the total number of invocations, also past `trace_cap`, and also when the call fails or panics (0 when it is
+/// refused for its arguments). `PVP_BUILTIN_VERIFY_LAZY_MAPPED_BLOCK` is the seed's own (`pvmfw.rs`), the one the
+/// tracker's `handle_mmio_fault` uses. Errors: as `pvp040_table_modify_range` (`PVP_INVALID_ARGUMENT` for an unknown
+/// built-in).
 ///
 /// # Safety
 /// `table` is NULL or a live handle; `trace` is valid for `trace_cap` writes (or `trace_cap` is 0); `trace_len` and
@@ -1034,24 +1095,25 @@ pub unsafe extern "C" fn pvp040_table_modify_range_builtin(
     result: *mut PvpResult,
 ) -> i32 {
     guarded(result, || {
+        let trace = Trace::new(trace, trace_cap, trace_len)?;
+        let _entered = unsafe { enter(table) }?;
         let root = unsafe { root_mut(table) }?;
-        let builtin: fn(&mut Descriptor, usize) -> Result<(), ()> = match which {
-            PVP_BUILTIN_VERIFY_LAZY_MAPPED_BLOCK => verify_lazy_mapped_block,
+        let builtin: fn(&MemoryRegion, &mut Descriptor, usize) -> Result<(), ()> = match which {
+            PVP_BUILTIN_VERIFY_LAZY_MAPPED_BLOCK => pvmfw::verify_lazy_mapped_block,
             PVP_BUILTIN_SET_SWFLAG_0_ON_LEAVES => set_swflag_0_on_leaves,
             PVP_BUILTIN_FAIL_AT_LEVEL_3 => fail_at_level_3,
             _ => return invalid("unknown built-in updater"),
         };
-        let trace = Trace::new(trace, trace_cap, trace_len)?;
         // The crate's `PteUpdater` is `dyn Fn(..) + 'static`: the updater owns everything it uses.
         let update = move |range: &MemoryRegion, descriptor: &mut Descriptor, level: usize| -> Result<(), ()> {
-            trace.record(range, descriptor, level, |descriptor| builtin(descriptor, level))
+            trace.record(range, descriptor, level, |descriptor| builtin(range, descriptor, level))
         };
         root.modify_range(&MemoryRegion::new(start as usize, end as usize), &update).map_err(Failure::Map)
     })
 }
 
 /// Writes `format!("{:?}", root)` (the crate's RootTable dump) into `buf`, at most `cap` bytes, no NUL; returns the
-/// full length. 0 (and nothing written) for a NULL handle, a dropped root or a panic.
+/// full length. 0 (and nothing written) for a NULL, misaligned or busy handle, a dropped root or a panic.
 ///
 /// # Safety
 /// `table` is NULL or a live handle; `buf` is NULL or valid for `cap` bytes of writes.
@@ -1064,7 +1126,8 @@ pub unsafe extern "C" fn pvp040_table_debug(table: *const PvpTable, buf: *mut u8
 }
 
 /// Copies the arena's event log (slot `i` allocated = `i`, freed = `~i`) from entry `first` on, at most `cap`
-/// entries, into `buf`; returns its full length (0 for a NULL handle). The log survives `pvp040_table_drop_root`.
+/// entries, into `buf`; returns its full length (0 for a NULL, misaligned or busy handle). The log survives
+/// `pvp040_table_drop_root`.
 ///
 /// # Safety
 /// `table` is NULL or a live handle; `buf` is NULL or valid for `cap` writes.
@@ -1080,17 +1143,6 @@ pub unsafe extern "C" fn pvp040_table_event_log(table: *const PvpTable, first: u
         unsafe { ptr::copy_nonoverlapping(log.as_ptr().add(first), buf, n) };
     }
     log.len()
-}
-
-/// Empties the event log. No-op for a NULL handle.
-///
-/// # Safety
-/// `table` is NULL or a live handle.
-#[no_mangle]
-pub unsafe extern "C" fn pvp040_table_clear_event_log(table: *mut PvpTable) {
-    if let Some(t) = unsafe { handle(table) } {
-        t.arena.log.borrow_mut().clear();
-    }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1123,21 +1175,26 @@ pub unsafe extern "C" fn pvp040_attributes_debug(bits: u64, buf: *mut u8, cap: u
     text_out(|| format!("{:?}", Attributes::from_bits_retain(bits as usize)), buf, cap)
 }
 
-/// Writes the crate's `MapError` Display text for `code` (`PVP_ERR_*`) with the payload `value0` / `value1` as in
-/// `PvpResult`, at most `cap` bytes, no NUL; returns the full length, or 0 for an unknown code.
+/// Stores in `*result` exactly what a call failing with the crate's `MapError` of `code` (`PVP_ERR_*`) and payload
+/// `value0` / `value1` stores (the payload as in `PvpResult`, its Display text as the message, its Debug text as
+/// `debug`), and returns `code`: the crate's texts for any payload, including `InvalidVirtualAddress`, which a bare
+/// `RootTable` never returns. `RegionBackwards` is `MemoryRegion::new(value0, value1)`, so its payload comes back
+/// page-aligned as the crate aligns it. Errors: `PVP_INVALID_ARGUMENT` for a code that is not a `PVP_ERR_*` of a
+/// `MapError`; with a NULL `result` nothing is done.
 ///
 /// # Safety
-/// `buf` is NULL or valid for `cap` bytes of writes.
+/// `result` is NULL or writable.
 #[no_mangle]
-pub unsafe extern "C" fn pvp040_map_error_display(code: i32, value0: u64, value1: u64, buf: *mut u8, cap: usize) -> usize {
-    let error = match code {
-        PVP_ERR_ADDRESS_RANGE => MapError::AddressRange(VirtualAddress(value0 as usize)),
-        PVP_ERR_INVALID_VIRTUAL_ADDRESS => MapError::InvalidVirtualAddress(VirtualAddress(value0 as usize)),
-        PVP_ERR_REGION_BACKWARDS => MapError::RegionBackwards(MemoryRegion::new(value0 as usize, value1 as usize)),
-        PVP_ERR_PTE_UPDATE_FAULT => MapError::PteUpdateFault(descriptor_from_bits(value0)),
-        _ => return 0,
-    };
-    text_out(|| error.to_string(), buf, cap)
+pub unsafe extern "C" fn pvp040_map_error(code: i32, value0: u64, value1: u64, result: *mut PvpResult) -> i32 {
+    guarded(result, || {
+        Err(Failure::Map(match code {
+            PVP_ERR_ADDRESS_RANGE => MapError::AddressRange(VirtualAddress(value0 as usize)),
+            PVP_ERR_INVALID_VIRTUAL_ADDRESS => MapError::InvalidVirtualAddress(VirtualAddress(value0 as usize)),
+            PVP_ERR_REGION_BACKWARDS => MapError::RegionBackwards(MemoryRegion::new(value0 as usize, value1 as usize)),
+            PVP_ERR_PTE_UPDATE_FAULT => MapError::PteUpdateFault(descriptor_from_bits(value0)),
+            _ => return invalid("code is not the PVP_ERR_* of a MapError"),
+        }))
+    })
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1148,7 +1205,8 @@ pub unsafe extern "C" fn pvp040_map_error_display(code: i32, value0: u64, value1
 /// its `MemoryTracker`'s MMIO part over a recording hypervisor (MMIO guard granule 4096). The tracker's main memory
 /// window is `0x8000_0000..ram_end` (`ram_end` above 0x8000_0000, at most 2^40). `compat_android_13` non-zero: MAP
 /// read as an i32, UNMAP's NOT_SUPPORTED counted as success (the 2023-04 libhyp). The handle is a `PvpTable`: every
-/// `pvp040_table_*` function works on it too (`map_range`, the event log, the Debug dump, the drops).
+/// `pvp040_table_*` function works on it too (`map_range`, the event log, the Debug dump, the drops). Errors:
+/// `PVP_INVALID_ARGUMENT` (as `pvp040_table_new`, and `ram_end` out of range), `PVP_PANIC` (the arena's).
 ///
 /// # Safety
 /// As `pvp040_table_new`.
@@ -1186,23 +1244,26 @@ pub unsafe extern "C" fn pvp040_tracker_new(
     })
 }
 
-/// The live root table and tracker of a tracker handle.
+/// The live root table and tracker of a tracker handle the caller has entered, borrowed without a reference to the
+/// whole handle.
+///
+/// # Safety
+/// `table` is a live handle, entered (`enter`) for as long as the references are used.
 unsafe fn tracker_mut<'a>(
     table: *mut PvpTable,
 ) -> Result<(&'a mut RootTable<ArenaTranslation>, &'a mut Tracker), Failure> {
-    if table.is_null() || !is_aligned_ptr(table) {
-        return invalid("table is NULL or misaligned");
-    }
-    // A handle from pvp040_tracker_new or pvp040_table_new, not yet dropped.
-    let handle = unsafe { &mut *table };
-    match (handle.root.as_mut(), handle.tracker.as_mut()) {
+    // Entered: nothing else borrows the two fields.
+    let root = unsafe { &mut *ptr::addr_of_mut!((*table).root) };
+    let tracker = unsafe { &mut *ptr::addr_of_mut!((*table).tracker) };
+    match (root.as_mut(), tracker.as_mut()) {
         (Some(root), Some(tracker)) => Ok((root, tracker)),
         (None, _) => invalid("the root table has already been dropped (pvp040_table_drop_root)"),
         (_, None) => invalid("not a tracker handle (made by pvp040_table_new)"),
     }
 }
 
-/// `MemoryTracker::map_mmio_range(start..end)`: lazy, no hypercall. Errors: `PVP_ERR_TRACKER`.
+/// `MemoryTracker::map_mmio_range(start..end)`: lazy, no hypercall. Errors: `PVP_ERR_TRACKER`; `PVP_PANIC` (the
+/// arena's); `PVP_INVALID_ARGUMENT` (NULL or misaligned handle, not a tracker handle, root dropped), `PVP_BUSY`.
 ///
 /// # Safety
 /// `table` is NULL or a live handle; `result` is NULL or writable.
@@ -1214,36 +1275,43 @@ pub unsafe extern "C" fn pvp040_tracker_map_mmio_range(
     result: *mut PvpResult,
 ) -> i32 {
     guarded(result, || {
+        let _entered = unsafe { enter(table) }?;
         let (root, tracker) = unsafe { tracker_mut(table) }?;
         tracker.map_mmio_range(root, (start as usize, end as usize)).map_err(Failure::Tracker)
     })
 }
 
-/// `MemoryTracker::handle_mmio_fault(addr)`. Errors: `PVP_ERR_TRACKER` (InvalidPte, Hypervisor, FailedToMap).
+/// `MemoryTracker::handle_mmio_fault(addr)`. Errors: `PVP_ERR_TRACKER` (InvalidPte, Hypervisor, FailedToMap);
+/// `PVP_PANIC` (the arena's, the seed's `expect`); `PVP_INVALID_ARGUMENT` (NULL or misaligned handle, not a tracker
+/// handle, root dropped), `PVP_BUSY`.
 ///
 /// # Safety
 /// `table` is NULL or a live handle; `result` is NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn pvp040_tracker_handle_mmio_fault(table: *mut PvpTable, addr: u64, result: *mut PvpResult) -> i32 {
     guarded(result, || {
+        let _entered = unsafe { enter(table) }?;
         let (root, tracker) = unsafe { tracker_mut(table) }?;
         tracker.handle_mmio_fault(root, addr as usize).map_err(Failure::Tracker)
     })
 }
 
-/// `MemoryTracker::mmio_unmap_all()`. Errors: `PVP_ERR_TRACKER` (FailedToUnmap); the seed's assertions panic.
+/// `MemoryTracker::mmio_unmap_all()`. Errors: `PVP_ERR_TRACKER` (FailedToUnmap); `PVP_PANIC` (the seed's
+/// assertions); `PVP_INVALID_ARGUMENT` (NULL or misaligned handle, not a tracker handle, root dropped), `PVP_BUSY`.
 ///
 /// # Safety
 /// `table` is NULL or a live handle; `result` is NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn pvp040_tracker_mmio_unmap_all(table: *mut PvpTable, result: *mut PvpResult) -> i32 {
     guarded(result, || {
+        let _entered = unsafe { enter(table) }?;
         let (root, tracker) = unsafe { tracker_mut(table) }?;
         tracker.mmio_unmap_all(root).map_err(Failure::Tracker)
     })
 }
 
-/// `PageTable::map_device(start..end)`: eager, valid (DEVICE). Errors: `PVP_ERR_*` of the MapError.
+/// `PageTable::map_device(start..end)`: eager, valid (DEVICE). Errors: `PVP_ERR_*` of the MapError; `PVP_PANIC` (the
+/// arena's); `PVP_INVALID_ARGUMENT` (NULL or misaligned handle, not a tracker handle, root dropped), `PVP_BUSY`.
 ///
 /// # Safety
 /// `table` is NULL or a live handle; `result` is NULL or writable.
@@ -1255,33 +1323,15 @@ pub unsafe extern "C" fn pvp040_tracker_map_device(
     result: *mut PvpResult,
 ) -> i32 {
     guarded(result, || {
+        let _entered = unsafe { enter(table) }?;
         let (root, _) = unsafe { tracker_mut(table) }?;
         pvmfw::identity_map(root, start as usize, end as usize, pvmfw::device()).map_err(Failure::Map)
     })
 }
 
-/// Sets the MMIO guard granule of the tracker's recording hypervisor (4096 after `pvp040_tracker_new`): the value
-/// MMIO_GUARD_INFO answers and the alignment MAP and UNMAP require of their IPA (otherwise they answer −3 and change
-/// nothing). Any value is accepted; 0, or a value negative as an i64, makes every IPA aligned (the rule of Java's
-/// `RecordingHypervisor.setMmioGuardGranule`). The seed's MMIO path never calls MMIO_GUARD_INFO itself.
-///
-/// # Safety
-/// `table` is NULL or a live handle; `result` is NULL or writable.
-#[no_mangle]
-pub unsafe extern "C" fn pvp040_tracker_set_mmio_guard_granule(
-    table: *mut PvpTable,
-    granule: u64,
-    result: *mut PvpResult,
-) -> i32 {
-    guarded(result, || {
-        let (_, tracker) = unsafe { tracker_mut(table) }?;
-        tracker.kvm.hyp.borrow_mut().set_granule(granule);
-        Ok(())
-    })
-}
-
 /// Hypervisor call number `call` (0-based over the handle's life) answers `x0` and changes nothing. Call numbers
 /// only grow, so the injection is spent once that call is made (it stays in effect until then, or until cleared).
+/// Errors: `PVP_INVALID_ARGUMENT` (NULL or misaligned handle, not a tracker handle, root dropped), `PVP_BUSY`.
 ///
 /// # Safety
 /// `table` is NULL or a live handle; `result` is NULL or writable.
@@ -1293,13 +1343,15 @@ pub unsafe extern "C" fn pvp040_tracker_inject_at_call(
     result: *mut PvpResult,
 ) -> i32 {
     guarded(result, || {
+        let _entered = unsafe { enter(table) }?;
         let (_, tracker) = unsafe { tracker_mut(table) }?;
         tracker.kvm.hyp.borrow_mut().inject_at_call(call as usize, x0);
         Ok(())
     })
 }
 
-/// Every later call of `function_id` with x1 = `argument` answers `x0` and changes nothing (until cleared).
+/// Every later call of `function_id` with x1 = `argument` answers `x0` and changes nothing (until cleared). Errors:
+/// `PVP_INVALID_ARGUMENT` (NULL or misaligned handle, not a tracker handle, root dropped), `PVP_BUSY`.
 ///
 /// # Safety
 /// `table` is NULL or a live handle; `result` is NULL or writable.
@@ -1312,19 +1364,22 @@ pub unsafe extern "C" fn pvp040_tracker_inject_for(
     result: *mut PvpResult,
 ) -> i32 {
     guarded(result, || {
+        let _entered = unsafe { enter(table) }?;
         let (_, tracker) = unsafe { tracker_mut(table) }?;
         tracker.kvm.hyp.borrow_mut().inject_for(function_id, argument, x0);
         Ok(())
     })
 }
 
-/// Removes every injection.
+/// Removes every injection. Errors: `PVP_INVALID_ARGUMENT` (NULL or misaligned handle, not a tracker handle, root
+/// dropped), `PVP_BUSY`.
 ///
 /// # Safety
 /// `table` is NULL or a live handle; `result` is NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn pvp040_tracker_clear_injections(table: *mut PvpTable, result: *mut PvpResult) -> i32 {
     guarded(result, || {
+        let _entered = unsafe { enter(table) }?;
         let (_, tracker) = unsafe { tracker_mut(table) }?;
         tracker.kvm.hyp.borrow_mut().clear_injections();
         Ok(())
@@ -1332,8 +1387,8 @@ pub unsafe extern "C" fn pvp040_tracker_clear_injections(table: *mut PvpTable, r
 }
 
 /// Copies the hypervisor calls from number `first` on, at most `cap` of them, oldest first, into `buf`; returns how
-/// many calls were made in all (0 for a non-tracker or NULL handle). Reading from `first` keeps a caller that polls
-/// after every step linear.
+/// many calls were made in all (0 for a non-tracker, NULL, misaligned or busy handle). Reading from `first` keeps a
+/// caller that polls after every step linear.
 ///
 /// # Safety
 /// `table` is NULL or a live handle; `buf` is NULL or valid for `cap` entries.
@@ -1357,7 +1412,8 @@ pub unsafe extern "C" fn pvp040_tracker_hyp_log(
     log.len()
 }
 
-/// Copies at most `cap` currently guard-mapped IPAs, ascending, into `buf`; returns how many there are.
+/// Copies at most `cap` currently guard-mapped IPAs, ascending, into `buf`; returns how many there are (0 for a
+/// non-tracker, NULL, misaligned or busy handle).
 ///
 /// # Safety
 /// `table` is NULL or a live handle; `buf` is NULL or valid for `cap` entries.
@@ -1379,7 +1435,8 @@ pub unsafe extern "C" fn pvp040_tracker_guard_mapped(table: *const PvpTable, buf
 }
 
 /// `handle_mmio_fault` for each of `n` addresses in order, in one call, stopping at the first failure (stored in
-/// `first_error`; `PVP_OK` if none). Returns how many succeeded. For benchmarks (a fault storm).
+/// `first_error`; `PVP_OK` if none; the errors of `pvp040_tracker_handle_mmio_fault`, and `PVP_INVALID_ARGUMENT` for
+/// NULL or misaligned `addrs`). Returns how many succeeded. For benchmarks (a fault storm).
 ///
 /// # Safety
 /// `table` is NULL or a live handle; `addrs` is NULL or valid for `n` reads; `first_error` is NULL or writable.
@@ -1395,6 +1452,7 @@ pub unsafe extern "C" fn pvp040_tracker_fault_batch(
         if n > 0 && (addrs.is_null() || !is_aligned_ptr(addrs)) {
             return invalid("addrs is NULL or misaligned");
         }
+        let _entered = unsafe { enter(table) }?;
         let (root, tracker) = unsafe { tracker_mut(table) }?;
         for i in 0..n {
             // In bounds: i < n.

@@ -207,4 +207,37 @@ class ArchitectureTest {
         unitGraph.remove("tool");
         assertEquals(List.of(), SourceRefs.cycles(unitGraph), "cycles between units in the sources");
     }
+
+    /** The JDK's restricted methods a hand-written class could call (JDK 25), as {@code owner.name}. */
+    static final Set<String> RESTRICTED = Set.of(
+            "java.lang.System.load", "java.lang.System.loadLibrary", "java.lang.Runtime.load",
+            "java.lang.Runtime.loadLibrary", "java.lang.foreign.MemorySegment.reinterpret",
+            "java.lang.foreign.AddressLayout.withTargetLayout", "java.lang.foreign.Linker.downcallHandle",
+            "java.lang.foreign.Linker.upcallStub", "java.lang.foreign.SymbolLookup.libraryLookup",
+            "java.lang.ModuleLayer$Controller.enableNativeAccess");
+
+    /**
+     * Restricted FFM operations stay in one place: outside the generated bindings, only {@code NativeAccess} calls a
+     * restricted method (loading the library, sizing what an upcall receives).
+     */
+    @Test
+    void onlyNativeAccessCallsRestrictedMethods() {
+        List<String> callers = new ArrayList<>();
+        for (JavaClass c : LIBRARY) {
+            if (unitOf(c.getPackageName()).equals("bindings")
+                    || topLevel(c).getName().equals("dev.pvmfw.oracle.rust.NativeAccess")) {
+                continue;
+            }
+            c.getMethodCallsFromSelf().forEach(call -> {
+                String target = call.getTargetOwner().getName() + "." + call.getName();
+                if (RESTRICTED.contains(target)) {
+                    callers.add(c.getName() + " -> " + target);
+                }
+            });
+        }
+        assertEquals(List.of(), callers);
+        assertTrue(LIBRARY.get("dev.pvmfw.oracle.rust.NativeAccess").getMethodCallsFromSelf().stream()
+                .anyMatch(call -> (call.getTargetOwner().getName() + "." + call.getName())
+                        .equals("java.lang.foreign.MemorySegment.reinterpret")), "the rule sees a restricted call");
+    }
 }

@@ -16,6 +16,9 @@ public interface Engine extends AutoCloseable {
     /** The whole arena, every slot in order. Valid until {@link #close}. */
     MemorySegment image();
 
+    /** The PA of the live root table ({@code RootTable::to_physical}); empty if there is none (not made, or dropped). */
+    java.util.OptionalLong rootPa();
+
     /**
      * The crate's {@code Debug} dump of the root table; empty if there is no live root or the dump panics (as the
      * crate's does on a table descriptor its translation cannot resolve).

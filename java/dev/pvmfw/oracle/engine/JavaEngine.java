@@ -148,6 +148,11 @@ public final class JavaEngine implements Engine {
     }
 
     @Override
+    public java.util.OptionalLong rootPa() {
+        return root == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(root.toPhysical().value());
+    }
+
+    @Override
     public java.util.Optional<String> debugDump() {
         if (root == null) {
             return java.util.Optional.empty();

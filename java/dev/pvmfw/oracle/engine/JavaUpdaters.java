@@ -7,7 +7,10 @@ import dev.pvmfw.oracle.scenario.Updater;
 import dev.pvmfw.paging.v0_4_0.Attributes;
 import dev.pvmfw.paging.v0_4_0.PteUpdater;
 
-/** The Java side of every {@link Updater}: what the Java engine runs, and what the Rust upcall runs for an edit. */
+/**
+ * What the Java engine runs for each {@link Updater}: the built-ins written again in Java, and for an edit its
+ * {@link Updater.Edit#decide decision} applied here (the Rust engine's upcall hands the same decision to the crate).
+ */
 final class JavaUpdaters {
     private JavaUpdaters() {}
 
@@ -29,10 +32,12 @@ final class JavaUpdaters {
 
     static PteUpdater edit(Updater.Edit e) {
         return (range, entry, level) -> {
-            if ((e.levels() & 1 << level) != 0) {
-                entry.modifyFlags(e.set(), e.clear());
+            Updater.Decision d = e.decide(range.startValue(), level);
+            switch (d.action()) {
+                case Updater.Action.None none -> { }
+                case Updater.Action.ModifyFlags m -> entry.modifyFlags(m.set(), m.clear());
             }
-            return !(level == e.failLevel() && range.startValue() == e.failStart());
+            return d.ok();
         };
     }
 }

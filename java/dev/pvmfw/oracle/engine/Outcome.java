@@ -23,19 +23,34 @@ public sealed interface Outcome {
     }
 
     /**
-     * {@code Err(error)}.
+     * {@code Err(error)}: the variant and payload, with the engine's own {@code Debug} and {@code Display} texts of it.
+     * The Java engine computes its texts from the error ({@link #Failed(MapError)}); the Rust engine carries the
+     * crate's, as the library formatted them, so comparing two outcomes compares the crate's texts with Java's.
      *
      * @param error the variant and payload
-     * @param message the engine's {@code Display} text of it (compared too)
+     * @param debug the engine's {@code Debug} text of it, e.g. {@code AddressRange(0x1000)}
+     * @param message the engine's {@code Display} text of it
      */
-    record Failed(MapError error, String message) implements Outcome {
-        public Failed(MapError error) {
-            this(error, error.display());
+    record Failed(MapError error, String debug, String message) implements Outcome {
+        public Failed {
+            java.util.Objects.requireNonNull(error, "error");
+            java.util.Objects.requireNonNull(debug, "debug");
+            java.util.Objects.requireNonNull(message, "message");
         }
 
+        /** Java's outcome: Java's {@code Debug} ({@link MapError#toString()}) and {@code Display} texts of it. */
+        public Failed(MapError error) {
+            this(error, error.toString(), error.display());
+        }
+
+        /**
+         * {@code err DEBUG msg="DISPLAY"}, and {@code payload=…} (Java's Debug text of the payload) when that is not
+         * the engine's Debug text (only the Rust engine's can differ: a crate text Java would not produce).
+         */
         @Override
         public String text() {
-            return "err " + error + " msg=" + quote(message);
+            String payload = error.toString();
+            return "err " + debug + " msg=" + quote(message) + (payload.equals(debug) ? "" : " payload=" + payload);
         }
     }
 

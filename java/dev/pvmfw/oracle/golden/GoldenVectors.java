@@ -46,7 +46,7 @@ import java.util.zip.GZIPOutputStream;
  * expectation lines:
  *
  * <pre>
- * # oracle aarch64-paging 0.4.0 + bitflags 2.0.2 (ABI 1)
+ * # oracle aarch64-paging 0.4.0 + bitflags 2.0.2 (ABI 4)
  * scenario s1-garbage-fill
  * arena slots=16 pa-base=0x40000000
  * table level=1 va-range=lower
@@ -60,7 +60,7 @@ import java.util.zip.GZIPOutputStream;
  *
  * {@code image=} is {@link ImageCodec#digest} of the whole arena; {@code trace=} a SHA-256 of the updater calls;
  * {@code dump=} a SHA-256 of the crate's Debug dump ({@code panic} if it panicked, {@code -} if not recorded); the
- * outcome is {@link Outcome#text()} (the crate's Display text included). The {@code image} lines are the final arena
+ * outcome is {@link Outcome#text()} (with the crate's Debug and Display texts). The {@code image} lines are the final arena
  * ({@link ImageCodec}), so a mismatch can be shown entry by entry. Files ending in {@code .gz} are gzipped.
  */
 public final class GoldenVectors {

@@ -12,8 +12,9 @@ import java.util.Optional;
 
 /**
  * Applies a scenario to both engines, one step at a time, and compares after every step: the outcome with its payload
- * and Display text, the updater trace, the arena events, and the whole arena byte for byte; the crate's Debug dump
- * too, at the end (or after every step on request). Stops at the first difference.
+ * and its Debug and Display texts (the crate's, as the library formats them, against Java's), the updater trace, the
+ * arena events, the whole arena byte for byte, and the root table's PA ({@code RootTable::to_physical}, as the crate
+ * reports it); the crate's Debug dump too, at the end (or after every step on request). Stops at the first difference.
  */
 public final class Differential {
     private Differential() {}
@@ -67,6 +68,13 @@ public final class Differential {
                 if (d.isPresent()) {
                     return new Report(d, applied);
                 }
+                java.util.OptionalLong javaRoot = java.rootPa();
+                java.util.OptionalLong rustRoot = rust.rootPa();
+                if (!javaRoot.equals(rustRoot)) {
+                    return new Report(Optional.of(new Divergence(scenario, i, "root", "scenario " + scenario.name()
+                            + ", step " + i + ": " + step.text() + "\n  root table PA\n    java " + rootText(javaRoot)
+                            + "\n    rust " + rootText(rustRoot))), applied);
+                }
                 listener.stepAgreed(i, step, j);
                 if (i == 0 && !(j.outcome() instanceof Outcome.Ok)) {
                     break; // no table: nothing more to apply
@@ -86,6 +94,10 @@ public final class Differential {
             }
             return new Report(Optional.empty(), applied);
         }
+    }
+
+    static String rootText(java.util.OptionalLong pa) {
+        return pa.isPresent() ? Step.hex(pa.getAsLong()) : "none";
     }
 
     static String firstLineDiff(String a, String b) {

@@ -23,7 +23,7 @@ import java.util.Optional;
  *
  * @param scenario the scenario
  * @param stepIndex index of the step after which they differ
- * @param what the kind of difference: outcome, trace, events, image or debug
+ * @param what the kind of difference: outcome, trace, hypervisor, events, image, root (the root table's PA) or debug
  * @param report a readable report
  */
 public record Divergence(Scenario scenario, int stepIndex, String what, String report) {

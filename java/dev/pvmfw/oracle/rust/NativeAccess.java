@@ -1,11 +1,12 @@
 package dev.pvmfw.oracle.rust;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 
 /**
- * The one place that performs restricted native operations (loading the oracle library), and the one place that
- * explains a missing {@code --enable-native-access}. The generated bindings' own restricted calls (downcall and upcall
- * handles) only run after {@link #load} has succeeded.
+ * The one place that performs restricted native operations (loading the oracle library, sizing the pointers an upcall
+ * receives), and the one place that explains a missing {@code --enable-native-access}. The generated bindings' own
+ * restricted calls (downcall and upcall handles) only run after {@link #load} has succeeded.
  */
 final class NativeAccess {
     /** What to tell a user whose JVM denies native access. */
@@ -20,7 +21,23 @@ final class NativeAccess {
     }
 
     /**
-     * {@code System.load(library)}, so the bindings' loader lookup finds the {@code pvp_*} symbols.
+     * A pointer an upcall received, as a segment of exactly {@code size} bytes: the size of what the ABI says it points
+     * to. The bindings type every pointer argument with {@code C_POINTER}, whose target is {@code Long.MAX_VALUE} bytes,
+     * so without this a bug could write past the struct into the library's stack without an exception. Only called from
+     * an upcall, which exists only once {@link #load} has succeeded.
+     *
+     * @throws IllegalArgumentException if {@code pointer} is NULL or {@code size} is negative
+     */
+    @SuppressWarnings("restricted")
+    static MemorySegment sized(MemorySegment pointer, long size) {
+        if (pointer.address() == 0) {
+            throw new IllegalArgumentException("the library passed a NULL pointer");
+        }
+        return pointer.reinterpret(size);
+    }
+
+    /**
+     * {@code System.load(library)}, so the bindings' loader lookup finds the {@code pvp040_*} symbols.
      *
      * @throws OracleUnavailableException if native access is denied or the library does not load
      */

@@ -21,8 +21,9 @@ import java.util.List;
  * Finds, loads and verifies the Rust oracle of aarch64-paging 0.4.0 ({@code libpvmfw_paging_oracle_040.so}, built
  * from {@code native/aarch64-paging-0.4.0} by {@code ./mvnw -Poracle test}). Verification: the ABI version the
  * bindings were generated for equals the library's; every {@code PVP_*} constant of the bindings equals the library's,
- * and the library has no other; the library links exactly the profile's crate versions; every struct size and field
- * offset the bindings use equals what the compiled library reports.
+ * and the library has no other; the crate versions the library reports ({@code pvp040_versions}: those cargo resolved
+ * for its build, which its build script read from {@code Cargo.lock} and checked against the pins) are the profile's;
+ * every struct size and field offset the bindings use equals what the compiled library reports.
  *
  * <p>The library's path comes from the system property {@value #PROPERTY}. Loading happens once per JVM.
  */
@@ -80,7 +81,10 @@ public final class OracleLibrary {
         }
     }
 
-    /** The crate versions the library links, e.g. {@code aarch64-paging 0.4.0 + bitflags 2.0.2}. */
+    /**
+     * The crate versions the library was built with, as cargo resolved them, e.g.
+     * {@code aarch64-paging 0.4.0 + bitflags 2.0.2}.
+     */
     static String versions() {
         return text(PvmfwPagingOracle040::pvp040_versions);
     }

@@ -140,40 +140,90 @@ public final class RustEngine implements Engine {
     }
 
     /**
-     * The upcall: Java decides, the crate applies. From the scenario's edit alone (never from the Rust side's memory),
-     * it sets the action — {@code modify_flags(set, clear)} on an entry whose level is edited, else none — and says
-     * whether to go on; the library applies the action with the crate's own API and traces the call. Never throws.
+     * The upcall: Java decides, the crate applies. It asks the scenario's edit for its {@link Updater.Edit#decide
+     * decision} (the one the Java engine applies; never anything read from the Rust side's memory), writes its action
+     * into the {@code PvpAction} the library gave it, and answers Ok or Err; the library applies the action with the
+     * crate's own API and traces the call.
+     *
+     * <p>The only pointer it dereferences, {@code action}, is first sized to exactly one {@code PvpAction} (the
+     * bindings give it {@code Long.MAX_VALUE} bytes), so nothing past that struct can be written. {@code ctx} is the
+     * NULL this engine passes and is never dereferenced. Never throws (an exception cannot cross the upcall): anything
+     * unexpected — no edit in progress, a ctx that is not ours, a NULL or misaligned action — answers
+     * {@code PVP_UPDATER_ABORT}, which the step reports as a callback panic, a divergence from the Java engine.
      */
     private int onUpdate(MemorySegment ctx, long start, long end, long bits, int level, MemorySegment action) {
-        Updater.Edit e = current;
-        if (e == null) {
-            return PVP_UPDATER_ABORT();
+        try {
+            Updater.Edit e = current;
+            if (e == null || ctx.address() != 0) {
+                return abort();
+            }
+            MemorySegment out = NativeAccess.sized(action, PvpAction.sizeof());
+            Updater.Decision d = e.decide(start, level);
+            writeAction(out, d.action());
+            return answer(d.ok());
+        } catch (RuntimeException ex) {
+            return abort();
         }
-        if ((e.levels() & 1 << level) != 0) {
-            PvpAction.kind(action, PVP_ACTION_MODIFY_FLAGS());
-            PvpAction.set(action, e.set().bits());
-            PvpAction.clear(action, e.clear().bits());
+    }
+
+    /** Writes {@code action} into {@code out}, one {@code PvpAction} (the library zeroed it), as the ABI encodes it. */
+    static void writeAction(MemorySegment out, Updater.Action action) {
+        PvpAction.kind(out, actionKind(action));
+        switch (action) {
+            case Updater.Action.None none -> { }
+            case Updater.Action.ModifyFlags m -> {
+                PvpAction.set(out, m.set().bits());
+                PvpAction.clear(out, m.clear().bits());
+            }
         }
-        return level == e.failLevel() && start == e.failStart() ? PVP_UPDATER_ERR() : PVP_UPDATER_OK();
+    }
+
+    /** The oracle's {@code PVP_ACTION_*} code of an updater's action. */
+    static int actionKind(Updater.Action action) {
+        return switch (action) {
+            case Updater.Action.None n -> PVP_ACTION_NONE();
+            case Updater.Action.ModifyFlags m -> PVP_ACTION_MODIFY_FLAGS();
+        };
+    }
+
+    /** The oracle's {@code PVP_UPDATER_*} answer of an updater that returns Ok ({@code ok}) or Err. */
+    static int answer(boolean ok) {
+        return ok ? PVP_UPDATER_OK() : PVP_UPDATER_ERR();
+    }
+
+    /** The upcall's answer when it cannot decide (the library then panics with {@code updater aborted}). */
+    static int abort() {
+        return PVP_UPDATER_ABORT();
     }
 
     private Outcome outcome(int code) {
-        String message = message();
+        return outcome(code, result);
+    }
+
+    /**
+     * The outcome a library call reported: {@code code} and the {@code PvpResult} it filled in. Every text is the
+     * library's: for a {@code MapError}, the payload rebuilt from {@code value0}/{@code value1} with the crate's own
+     * Debug text ({@code debug}) and Display text ({@code message}), so that comparing it with the Java engine's
+     * outcome compares the crate's texts with Java's.
+     */
+    static Outcome outcome(int code, MemorySegment result) {
+        String message = text(PvpResult.message(result), PvpResult.message_len(result));
+        String debug = text(PvpResult.debug(result), PvpResult.debug_len(result));
         if (code == PVP_OK()) {
             return new Outcome.Ok();
         }
         long v0 = PvpResult.value0(result);
         long v1 = PvpResult.value1(result);
         if (code == PVP_ERR_ADDRESS_RANGE()) {
-            return new Outcome.Failed(new MapError.AddressRange(new VirtualAddress(v0)), message);
+            return new Outcome.Failed(new MapError.AddressRange(new VirtualAddress(v0)), debug, message);
         } else if (code == PVP_ERR_INVALID_VIRTUAL_ADDRESS()) {
-            return new Outcome.Failed(new MapError.InvalidVirtualAddress(new VirtualAddress(v0)), message);
+            return new Outcome.Failed(new MapError.InvalidVirtualAddress(new VirtualAddress(v0)), debug, message);
         } else if (code == PVP_ERR_REGION_BACKWARDS()) {
-            return new Outcome.Failed(new MapError.RegionBackwards(MemoryRegion.of(v0, v1)), message);
+            return new Outcome.Failed(new MapError.RegionBackwards(MemoryRegion.of(v0, v1)), debug, message);
         } else if (code == PVP_ERR_PTE_UPDATE_FAULT()) {
-            return new Outcome.Failed(new MapError.PteUpdateFault(v0), message);
+            return new Outcome.Failed(new MapError.PteUpdateFault(v0), debug, message);
         } else if (code == PVP_ERR_TRACKER()) {
-            return new Outcome.TrackerFailed(text(PvpResult.debug(result), PvpResult.debug_len(result)), message);
+            return new Outcome.TrackerFailed(debug, message);
         } else if (code == PVP_PANIC()) {
             return new Outcome.Panicked(panicKind(PvpResult.kind(result)), message);
         }
@@ -211,10 +261,6 @@ public final class RustEngine implements Engine {
             return Outcome.PanicKind.CALLBACK;
         }
         throw new IllegalStateException("the oracle reported an unknown panic kind " + kind);
-    }
-
-    private String message() {
-        return text(PvpResult.message(result), PvpResult.message_len(result));
     }
 
     private static String text(MemorySegment bytes, int len) {
@@ -278,6 +324,16 @@ public final class RustEngine implements Engine {
     @Override
     public MemorySegment image() {
         return tablesReadOnly;
+    }
+
+    /** The crate's {@code RootTable::to_physical}, as {@code pvp040_table_root_pa} reports it. */
+    @Override
+    public java.util.OptionalLong rootPa() {
+        if (handle.equals(MemorySegment.NULL)) {
+            return java.util.OptionalLong.empty();
+        }
+        long pa = pvp040_table_root_pa(handle);
+        return pa == -1L ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(pa);
     }
 
     /** The oracle returns length 0 for a panicking dump; a real dump is never empty. */
@@ -348,6 +404,40 @@ public final class RustEngine implements Engine {
     /** The crate's {@code format!("{:?}", Attributes::from_bits_retain(bits))}. */
     public static String attributesDebug(long bits) {
         return text(buf -> pvp040_attributes_debug(bits, buf, buf.byteSize()));
+    }
+
+    /**
+     * The crate's outcome for {@code error} ({@code pvp040_map_error}): the payload as the library reports it, with the
+     * crate's Debug and Display texts, exactly as a call failing with that error would report it; for cross-checking
+     * Java's texts on payloads no scenario reaches ({@code InvalidVirtualAddress} among them).
+     * {@link OracleLibrary#require()} must have succeeded.
+     */
+    public static Outcome crateMapError(MapError error) {
+        long v0;
+        long v1 = 0;
+        int code = switch (error) {
+            case MapError.AddressRange e -> {
+                v0 = e.va().value();
+                yield PVP_ERR_ADDRESS_RANGE();
+            }
+            case MapError.InvalidVirtualAddress e -> {
+                v0 = e.va().value();
+                yield PVP_ERR_INVALID_VIRTUAL_ADDRESS();
+            }
+            case MapError.RegionBackwards e -> {
+                v0 = e.region().startValue();
+                v1 = e.region().endValue();
+                yield PVP_ERR_REGION_BACKWARDS();
+            }
+            case MapError.PteUpdateFault e -> {
+                v0 = e.descriptor();
+                yield PVP_ERR_PTE_UPDATE_FAULT();
+            }
+        };
+        try (Arena scratch = Arena.ofConfined()) {
+            MemorySegment r = PvpResult.allocate(scratch);
+            return outcome(pvp040_map_error(code, v0, v1, r), r);
+        }
     }
 
     /** Whether the crate's {@code Descriptor::flags()} is {@code Some} for {@code bits}. */

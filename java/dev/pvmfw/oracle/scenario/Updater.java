@@ -4,7 +4,9 @@ import dev.pvmfw.paging.v0_4_0.Attributes;
 
 /**
  * A {@code modify_range} updater that both engines can run: a built-in (implemented in Rust inside the oracle and in
- * Java here) or an {@link Edit}, which the Rust side runs as a Java upcall.
+ * Java here) or an {@link Edit}, whose {@link Edit#decide decision} for each entry is the one definition both engines
+ * use: the Java engine applies it itself, and for the real crate a Java upcall hands it to the oracle library, which
+ * applies it with the crate's own API (Java decides, the crate applies).
  */
 public sealed interface Updater {
 
@@ -45,9 +47,44 @@ public sealed interface Updater {
     }
 
     /**
+     * What an updater does to one entry, before it returns: an {@link Action}, which the engine applies to the entry,
+     * and then Ok or Err.
+     *
+     * @param action what to do to the entry
+     * @param ok whether the updater then returns Ok (otherwise Err: the crate stops with {@code PteUpdateFault})
+     */
+    record Decision(Action action, boolean ok) {
+        public Decision {
+            java.util.Objects.requireNonNull(action, "action");
+        }
+    }
+
+    /**
+     * What an updater can do to an entry through 0.4.0's public API; the variants are those of the oracle ABI's
+     * {@code PVP_ACTION_*}, named after them.
+     */
+    sealed interface Action {
+        /** Leave the entry as it is. */
+        record None() implements Action {}
+
+        /**
+         * {@code Descriptor::modify_flags(set, clear)}.
+         *
+         * @param set flags to set
+         * @param clear flags to clear
+         */
+        record ModifyFlags(Attributes set, Attributes clear) implements Action {
+            public ModifyFlags {
+                java.util.Objects.requireNonNull(set, "set");
+                java.util.Objects.requireNonNull(clear, "clear");
+            }
+        }
+    }
+
+    /**
      * On every entry whose level is in {@code levels} (a bit mask, bit L for level L): {@code modifyFlags(set, clear)}
      * (no checks, as 0.4.0). Returns Err on the entry at {@code failLevel} whose range starts at {@code failStart}
-     * (after editing it), Ok everywhere else; {@code failLevel} -1 never fails.
+     * (after editing it), Ok everywhere else; {@code failLevel} -1 never fails. {@link #decide} says it for one entry.
      *
      * @param set flags to set
      * @param clear flags to clear
@@ -57,9 +94,24 @@ public sealed interface Updater {
      */
     record Edit(Attributes set, Attributes clear, int levels, int failLevel, long failStart) implements Updater {
         public Edit {
+            java.util.Objects.requireNonNull(set, "set");
+            java.util.Objects.requireNonNull(clear, "clear");
             if ((levels & ~0xF) != 0 || failLevel < -1 || failLevel > 3) {
                 throw new IllegalArgumentException("levels is a mask of bits 0..3 and failLevel -1..3");
             }
+        }
+
+        /**
+         * What this edit does to the entry at {@code level} whose whole range starts at {@code start}: the one
+         * definition of the edit, run by both engines. Never throws.
+         *
+         * @param start the start of the entry's range, as the crate passes it to the updater
+         * @param level the entry's level
+         */
+        public Decision decide(long start, int level) {
+            Action action = level >= 0 && level <= 3 && (levels & 1 << level) != 0
+                    ? new Action.ModifyFlags(set, clear) : new Action.None();
+            return new Decision(action, !(level == failLevel && start == failStart));
         }
 
         @Override

@@ -23,10 +23,10 @@ public class PvmfwPagingOracle040 extends PvmfwPagingOracle040$shared {
     static final SymbolLookup SYMBOL_LOOKUP = SymbolLookup.loaderLookup()
             .or(Linker.nativeLinker().defaultLookup());
 
-    private static final int PVP_ABI_VERSION = (int)3L;
+    private static final int PVP_ABI_VERSION = (int)4L;
     /**
      * {@snippet lang=c :
-     * #define PVP_ABI_VERSION 3
+     * #define PVP_ABI_VERSION 4
      * }
      */
     public static int PVP_ABI_VERSION() {
@@ -1467,65 +1467,6 @@ public class PvmfwPagingOracle040 extends PvmfwPagingOracle040$shared {
         }
     }
 
-    private static class pvp040_table_clear_event_log {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
-            PvmfwPagingOracle040.C_POINTER
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp040_table_clear_event_log");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * void pvp040_table_clear_event_log(struct PvpTable *table)
-     * }
-     */
-    public static FunctionDescriptor pvp040_table_clear_event_log$descriptor() {
-        return pvp040_table_clear_event_log.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * void pvp040_table_clear_event_log(struct PvpTable *table)
-     * }
-     */
-    public static MethodHandle pvp040_table_clear_event_log$handle() {
-        return pvp040_table_clear_event_log.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * void pvp040_table_clear_event_log(struct PvpTable *table)
-     * }
-     */
-    public static MemorySegment pvp040_table_clear_event_log$address() {
-        return pvp040_table_clear_event_log.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * void pvp040_table_clear_event_log(struct PvpTable *table)
-     * }
-     */
-    public static void pvp040_table_clear_event_log(MemorySegment table) {
-        var mh$ = pvp040_table_clear_event_log.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("pvp040_table_clear_event_log", table);
-            }
-            mh$.invokeExact(table);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
     private static class pvp040_descriptor_flags_valid {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             PvmfwPagingOracle040.C_INT,
@@ -1710,17 +1651,16 @@ public class PvmfwPagingOracle040 extends PvmfwPagingOracle040$shared {
         }
     }
 
-    private static class pvp040_map_error_display {
+    private static class pvp040_map_error {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            PvmfwPagingOracle040.C_LONG,
+            PvmfwPagingOracle040.C_INT,
             PvmfwPagingOracle040.C_INT,
             PvmfwPagingOracle040.C_LONG,
             PvmfwPagingOracle040.C_LONG,
-            PvmfwPagingOracle040.C_POINTER,
-            PvmfwPagingOracle040.C_LONG
+            PvmfwPagingOracle040.C_POINTER
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp040_map_error_display");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp040_map_error");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -1728,45 +1668,45 @@ public class PvmfwPagingOracle040 extends PvmfwPagingOracle040$shared {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * size_t pvp040_map_error_display(int32_t code, uint64_t value0, uint64_t value1, uint8_t *buf, size_t cap)
+     * int32_t pvp040_map_error(int32_t code, uint64_t value0, uint64_t value1, struct PvpResult *result)
      * }
      */
-    public static FunctionDescriptor pvp040_map_error_display$descriptor() {
-        return pvp040_map_error_display.DESC;
+    public static FunctionDescriptor pvp040_map_error$descriptor() {
+        return pvp040_map_error.DESC;
     }
 
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * size_t pvp040_map_error_display(int32_t code, uint64_t value0, uint64_t value1, uint8_t *buf, size_t cap)
+     * int32_t pvp040_map_error(int32_t code, uint64_t value0, uint64_t value1, struct PvpResult *result)
      * }
      */
-    public static MethodHandle pvp040_map_error_display$handle() {
-        return pvp040_map_error_display.HANDLE;
+    public static MethodHandle pvp040_map_error$handle() {
+        return pvp040_map_error.HANDLE;
     }
 
     /**
      * Address for:
      * {@snippet lang=c :
-     * size_t pvp040_map_error_display(int32_t code, uint64_t value0, uint64_t value1, uint8_t *buf, size_t cap)
+     * int32_t pvp040_map_error(int32_t code, uint64_t value0, uint64_t value1, struct PvpResult *result)
      * }
      */
-    public static MemorySegment pvp040_map_error_display$address() {
-        return pvp040_map_error_display.ADDR;
+    public static MemorySegment pvp040_map_error$address() {
+        return pvp040_map_error.ADDR;
     }
 
     /**
      * {@snippet lang=c :
-     * size_t pvp040_map_error_display(int32_t code, uint64_t value0, uint64_t value1, uint8_t *buf, size_t cap)
+     * int32_t pvp040_map_error(int32_t code, uint64_t value0, uint64_t value1, struct PvpResult *result)
      * }
      */
-    public static long pvp040_map_error_display(int code, long value0, long value1, MemorySegment buf, long cap) {
-        var mh$ = pvp040_map_error_display.HANDLE;
+    public static int pvp040_map_error(int code, long value0, long value1, MemorySegment result) {
+        var mh$ = pvp040_map_error.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
-                traceDowncall("pvp040_map_error_display", code, value0, value1, buf, cap);
+                traceDowncall("pvp040_map_error", code, value0, value1, result);
             }
-            return (long)mh$.invokeExact(code, value0, value1, buf, cap);
+            return (int)mh$.invokeExact(code, value0, value1, result);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
@@ -2082,68 +2022,6 @@ public class PvmfwPagingOracle040 extends PvmfwPagingOracle040$shared {
                 traceDowncall("pvp040_tracker_map_device", table, start, end, result);
             }
             return (int)mh$.invokeExact(table, start, end, result);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class pvp040_tracker_set_mmio_guard_granule {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            PvmfwPagingOracle040.C_INT,
-            PvmfwPagingOracle040.C_POINTER,
-            PvmfwPagingOracle040.C_LONG,
-            PvmfwPagingOracle040.C_POINTER
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp040_tracker_set_mmio_guard_granule");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * int32_t pvp040_tracker_set_mmio_guard_granule(struct PvpTable *table, uint64_t granule, struct PvpResult *result)
-     * }
-     */
-    public static FunctionDescriptor pvp040_tracker_set_mmio_guard_granule$descriptor() {
-        return pvp040_tracker_set_mmio_guard_granule.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * int32_t pvp040_tracker_set_mmio_guard_granule(struct PvpTable *table, uint64_t granule, struct PvpResult *result)
-     * }
-     */
-    public static MethodHandle pvp040_tracker_set_mmio_guard_granule$handle() {
-        return pvp040_tracker_set_mmio_guard_granule.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * int32_t pvp040_tracker_set_mmio_guard_granule(struct PvpTable *table, uint64_t granule, struct PvpResult *result)
-     * }
-     */
-    public static MemorySegment pvp040_tracker_set_mmio_guard_granule$address() {
-        return pvp040_tracker_set_mmio_guard_granule.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * int32_t pvp040_tracker_set_mmio_guard_granule(struct PvpTable *table, uint64_t granule, struct PvpResult *result)
-     * }
-     */
-    public static int pvp040_tracker_set_mmio_guard_granule(MemorySegment table, long granule, MemorySegment result) {
-        var mh$ = pvp040_tracker_set_mmio_guard_granule.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("pvp040_tracker_set_mmio_guard_granule", table, granule, result);
-            }
-            return (int)mh$.invokeExact(table, granule, result);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
@@ -2534,6 +2412,15 @@ public class PvmfwPagingOracle040 extends PvmfwPagingOracle040$shared {
      */
     public static int PVP_INVALID_ARGUMENT() {
         return PVP_INVALID_ARGUMENT;
+    }
+    private static final int PVP_BUSY = (int)-2L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_BUSY -2
+     * }
+     */
+    public static int PVP_BUSY() {
+        return PVP_BUSY;
     }
 }
 

@@ -10,7 +10,9 @@ import dev.pvmfw.oracle.scenario.Step;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pvmfw.paging.VirtualAddress;
 import dev.pvmfw.paging.internal.TableLayout;
+import dev.pvmfw.paging.v0_4_0.MapError;
 import dev.pvmfw.paging.VaRange;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -59,5 +61,31 @@ class DivergenceReportTest {
         assertEquals("hypervisor", Divergence.compare(s, 0, ok, withCall, image, image, 1, VaRange.LOWER).orElseThrow()
                 .what());
         assertTrue(Divergence.compare(s, 0, ok, ok, image, image, 1, VaRange.LOWER).isEmpty());
+    }
+
+    /** The crate's Debug and Display texts of a MapError are compared with Java's, not rebuilt from the payload. */
+    @Test
+    void mapErrorTextsThatDifferFromJavasAreADivergence() throws Exception {
+        Scenario s = ScenarioText.parse("table level=1\n");
+        MapError error = new MapError.AddressRange(new VirtualAddress(0x1000));
+        StepResult java = new StepResult(new Outcome.Failed(error), List.of(), new int[0]);
+        assertEquals(new Outcome.Failed(error, "AddressRange(VirtualAddress(0x0000000000001000))",
+                "Virtual address 0x0000000000001000 out of range"), java.outcome(), "Java's own texts");
+        MemorySegment image = MemorySegment.ofArray(new byte[16 * 4096]);
+        StepResult sameTexts = new StepResult(new Outcome.Failed(error, error.toString(), error.display()), List.of(),
+                new int[0]);
+        assertTrue(Divergence.compare(s, 0, java, sameTexts, image, image, 1, VaRange.LOWER).isEmpty());
+
+        StepResult otherDebug = new StepResult(new Outcome.Failed(error, "AddressRange(0x1000)", error.display()),
+                List.of(), new int[0]);
+        Divergence d = Divergence.compare(s, 0, java, otherDebug, image, image, 1, VaRange.LOWER).orElseThrow();
+        assertEquals("outcome", d.what());
+        assertTrue(d.report().contains("rust err AddressRange(0x1000) msg=\"Virtual address 0x0000000000001000 out of "
+                + "range\" payload=AddressRange(VirtualAddress(0x0000000000001000))"), d.report());
+
+        StepResult otherDisplay = new StepResult(new Outcome.Failed(error, error.toString(), "out of range"), List.of(),
+                new int[0]);
+        assertEquals("outcome", Divergence.compare(s, 0, java, otherDisplay, image, image, 1, VaRange.LOWER)
+                .orElseThrow().what());
     }
 }

@@ -2,6 +2,8 @@ package dev.pvmfw.oracle.runner;
 
 import dev.pvmfw.testing.LiveOracle;
 
+import dev.pvmfw.oracle.engine.JavaEngine;
+import dev.pvmfw.oracle.engine.Outcome;
 import dev.pvmfw.oracle.generator.ScenarioGenerator;
 import dev.pvmfw.oracle.rust.OracleUnavailableException;
 import dev.pvmfw.oracle.rust.RustEngine;
@@ -15,11 +17,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pvmfw.paging.v0_4_0.Attributes;
 import dev.pvmfw.paging.v0_4_0.Descriptor;
+import dev.pvmfw.paging.v0_4_0.MapError;
+import dev.pvmfw.paging.MemoryRegion;
+import dev.pvmfw.paging.VirtualAddress;
 import dev.pvmfw.testing.Property;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -92,6 +98,28 @@ class LiveDifferentialTest {
         }
     }
 
+    /** The crate's root PA (pvp040_table_root_pa), which the runner compares after every step, is Java's. */
+    @Test
+    void rootTablePaIsTheSameOnBothEnginesAndGoneAfterTheDrop() throws Exception {
+        LiveOracle.require();
+        for (String text : List.of("arena slots=8 pa-base=0x80000000\ntable level=0 va-range=upper\ndrop",
+                "arena slots=8 pa-base=0x40000000\ntracker\ndrop")) {
+            Scenario s = ScenarioText.parse("scenario root\n" + text);
+            try (JavaEngine java = new JavaEngine(s);
+                    RustEngine rust = new RustEngine(s)) {
+                assertEquals(OptionalLong.empty(), rust.rootPa(), "before the table");
+                java.apply(s.steps().get(0));
+                rust.apply(s.steps().get(0));
+                assertEquals(OptionalLong.of(s.paBase()), java.rootPa(), text);
+                assertEquals(java.rootPa(), rust.rootPa(), text);
+                java.apply(s.steps().get(1));
+                rust.apply(s.steps().get(1));
+                assertEquals(OptionalLong.empty(), java.rootPa(), text);
+                assertEquals(OptionalLong.empty(), rust.rootPa(), text);
+            }
+        }
+    }
+
     /** Java's Display/Debug texts and flags() verdict against the crate's, on random descriptor values. */
     @Test
     void descriptorAndAttributeTextsAgreeWithTheCrate() {
@@ -105,6 +133,34 @@ class LiveDifferentialTest {
                     long flagBits = bits & ~Descriptor.PHYSICAL_ADDRESS_BITMASK;
                     assertEquals(RustEngine.attributesDebug(flagBits), Attributes.debugString(flagBits));
                 });
+    }
+
+    /**
+     * Java's Debug and Display texts of every MapError variant against the crate's (pvp040_map_error), on random
+     * payloads: the outcome the Rust engine builds from the library's result equals Java's own.
+     */
+    @Test
+    void mapErrorTextsAgreeWithTheCratesForEveryVariantAndPayload() {
+        LiveOracle.require();
+        Property.forAll("LiveDifferentialTest#mapErrorTextsAgreeWithTheCratesForEveryVariantAndPayload", 20_000,
+                r -> new long[] {r.nextInt(4), address(r), address(r), descriptor(r)}, in -> {
+                    MapError error = switch ((int) in[0]) {
+                        case 0 -> new MapError.AddressRange(new VirtualAddress(in[1]));
+                        case 1 -> new MapError.InvalidVirtualAddress(new VirtualAddress(in[1]));
+                        case 2 -> new MapError.RegionBackwards(MemoryRegion.of(in[1], in[2]));
+                        default -> new MapError.PteUpdateFault(in[3]);
+                    };
+                    assertEquals(new Outcome.Failed(error), RustEngine.crateMapError(error));
+                });
+    }
+
+    static long address(SplittableRandom r) {
+        return switch (r.nextInt(4)) {
+            case 0 -> r.nextLong();
+            case 1 -> r.nextLong() & 0xFFFF_FFFF_F000L;
+            case 2 -> -r.nextInt(0x3000);
+            default -> r.nextInt(0x3000);
+        };
     }
 
     static long descriptor(SplittableRandom r) {

@@ -9,12 +9,14 @@ import dev.pvmfw.hyp.KvmError;
 import dev.pvmfw.oracle.engine.Outcome;
 import dev.pvmfw.oracle.scenario.Updater;
 import dev.pvmfw.paging.VaRange;
+import dev.pvmfw.paging.v0_4_0.Attributes;
 import dev.pvmfw.paging.v0_4_0.MapError;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -83,10 +85,36 @@ class AbiCodesTest {
         }
     }
 
+    /**
+     * The codes the upcall writes into a {@code PvpAction} are the header's: each {@link Updater.Action} variant has
+     * the {@code PVP_ACTION_*} constant named after it, and {@link RustEngine#actionKind} gives its value; every
+     * {@code PVP_ACTION_*} is some variant. (That the library applies each of them: {@code LibraryContractTest}.)
+     */
     @Test
-    void updaterAnswersAndActionsAreTheOnesTheUpcallUses() {
-        assertEquals(Set.of("OK", "ERR", "ABORT"), family("PVP_UPDATER_"));
-        assertEquals(Set.of("NONE", "MODIFY_FLAGS"), family("PVP_ACTION_"));
+    void actionKindsTheUpcallWritesAreTheHeadersActionConstants() {
+        Map<String, Integer> java = new TreeMap<>();
+        for (Updater.Action action : List.of(new Updater.Action.None(),
+                new Updater.Action.ModifyFlags(Attributes.SWFLAG_1, Attributes.VALID))) {
+            java.put(upperSnake(action.getClass().getSimpleName()), RustEngine.actionKind(action));
+        }
+        assertEquals(Arrays.stream(Updater.Action.class.getPermittedSubclasses()).map(Class::getSimpleName)
+                .map(AbiCodesTest::upperSnake).collect(Collectors.toCollection(TreeSet::new)), java.keySet(),
+                "one action of each variant");
+        assertEquals(family("PVP_ACTION_"), java.keySet());
+        java.forEach((name, code) -> assertEquals(CONSTANTS.get("PVP_ACTION_" + name).intValue(), code, name));
+    }
+
+    /**
+     * The answers the upcall returns are the header's {@code PVP_UPDATER_*} values: Ok, Err and abort
+     * ({@link RustEngine#answer}, {@link RustEngine#abort}), all distinct, and there is no other.
+     */
+    @Test
+    void answersTheUpcallReturnsAreTheHeadersUpdaterConstants() {
+        Map<String, Integer> java = Map.of("OK", RustEngine.answer(true), "ERR", RustEngine.answer(false), "ABORT",
+                RustEngine.abort());
+        assertEquals(family("PVP_UPDATER_"), java.keySet());
+        java.forEach((name, code) -> assertEquals(CONSTANTS.get("PVP_UPDATER_" + name).intValue(), code, name));
+        assertEquals(3, java.values().stream().distinct().count(), "distinct answers");
     }
 
     @Test
