@@ -61,6 +61,10 @@ final class DemoCommand extends ToolCommand {
     @picocli.CommandLine.Mixin
     EraOption era = new EraOption();
 
+    @picocli.CommandLine.Option(names = "--save", paramLabel = "IMAGE",
+            description = "write the page table as it is before teardown (an image for dump, check, translate)")
+    java.nio.file.Path save;
+
     /** Where the cross-check learns whether the oracle is there (replaceable in tests). */
     final java.util.function.Supplier<OracleLibrary.Availability> oracle;
 
@@ -142,6 +146,13 @@ final class DemoCommand extends ToolCommand {
             int faults = (int) cpu.exceptions().stream().filter(t -> t.outcome() instanceof ExceptionOutcome.Return)
                     .count();
             int tablesUsed = arena.usedSlots();
+            if (save != null) {
+                try {
+                    java.nio.file.Files.write(save, beforeTeardown);
+                } catch (java.io.IOException e) {
+                    throw new UsageException(save + ": cannot write: " + e.getMessage());
+                }
+            }
             List<MemoryRange> mmioRegions = List.copyOf(tracker.mmioRegions());
 
             out.println();

@@ -4,6 +4,7 @@ import dev.pvmfw.image.DumpJson;
 import dev.pvmfw.image.Dumps;
 import dev.pvmfw.image.ImageCheck;
 import dev.pvmfw.image.ImageWalk;
+import dev.pvmfw.image.MemoryMapSvg;
 import dev.pvmfw.image.TableImage;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -14,12 +15,13 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "dump", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Print an image, or a scenario's final arena: ranges (Linux ptdump style, lazy MMIO runs "
-                + "marked), tree (TF-A xlat_tables_print style) or json.", "",
+                + "marked), tree (TF-A xlat_tables_print style), json (docs/json.md) or svg (a memory map: the "
+                + "address space on a folded scale, coloured by kind, the tables as an outline).", "",
             "IMAGE is a raw arena: 4096-byte tables in slot order, as `run --save` writes them. With --scenario the "
                 + "scenario runs on the Java engine and its final arena is dumped."})
 final class DumpCommand extends ToolCommand {
     /** The output formats. */
-    enum Format { ranges, tree, json }
+    enum Format { ranges, tree, json, svg }
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "IMAGE", description = "the raw image")
     Path image;
@@ -54,12 +56,13 @@ final class DumpCommand extends ToolCommand {
         switch (format) {
             case ranges -> out.print(Dumps.ranges(s));
             case tree -> out.print(Dumps.tree(s));
+            case svg -> out.print(MemoryMapSvg.render(s));
             case json -> {
                 DumpJson.write(s, ImageCheck.check(s), out);
                 out.flush();
             }
         }
-        if (!s.violations().isEmpty() && format != Format.json) {
+        if (!s.violations().isEmpty() && (format == Format.ranges || format == Format.tree)) {
             err.println("warning: " + s.violations().size() + " structural problem(s) not followed; run check");
         }
         return Main.OK;
