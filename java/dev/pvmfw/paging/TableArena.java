@@ -41,7 +41,10 @@ public final class TableArena implements Translation, AutoCloseable {
                     + " must be page-aligned and below 2^48");
         }
         int count = Math.toIntExact(buffer.byteSize() / TableLayout.TABLE_SIZE);
-        if (Long.compareUnsigned(paBase + (long) count * Geometry.PAGE_SIZE - 1, Geometry.OUTPUT_ADDRESS_MASK) > 0) {
+        // The last slot's PA must be an output address (at most 2^48 - 4096): the arena may end exactly at 2^48, as
+        // the oracle library's arena may (pa_base + slots * 4096 <= 2^48).
+        if (Long.compareUnsigned(paBase + (long) (count - 1) * Geometry.PAGE_SIZE, Geometry.OUTPUT_ADDRESS_MASK) > 0
+                || Long.compareUnsigned(paBase + (long) (count - 1) * Geometry.PAGE_SIZE, paBase) < 0) {
             throw new IllegalArgumentException("arena PAs would exceed 2^48");
         }
         this.buffer = buffer;

@@ -30,6 +30,7 @@ import dev.pvmfw.oracle.rust.OracleUnavailableException;
 import dev.pvmfw.oracle.scenario.Scenario;
 import dev.pvmfw.oracle.scenario.Step;
 import dev.pvmfw.paging.v0_4_0.Attributes;
+import dev.pvmfw.paging.v0_4_0.profile.Profile040;
 import dev.pvmfw.paging.TableArena;
 import dev.pvmfw.paging.VaRange;
 import java.io.PrintStream;
@@ -210,7 +211,8 @@ final class DemoCommand extends ToolCommand {
     }
 
     static Step map(MemoryRange r, Attributes flags) {
-        return new Step.MapRange(r.start(), r.end(), r.start(), flags);
+        return new Step.MapRange(r.start(), r.end(), r.start(),
+                new dev.pvmfw.oracle.scenario.FlagSet(flags.bits(), Profile040.INSTANCE));
     }
 
     /** The scenario, replayed on the Java engine, must leave the arena the boot and the accesses left. */

@@ -58,16 +58,17 @@ class ArchitectureTest {
         unit("exceptions", "dev.pvmfw.exceptions", "era", "paging");
         unit("cpu", "dev.pvmfw.cpu", "mmu", "exceptions", "paging");
         unit("image", "dev.pvmfw.image", "mmu", "port", "paging", "paging.internal");
-        unit("oracle.scenario", "dev.pvmfw.oracle.scenario", "v0_4_0", "paging");
+        unit("oracle.scenario", "dev.pvmfw.oracle.scenario", "catalog", "port", "paging", "era2023_05:PteCallbacks");
         unit("oracle.engine", "dev.pvmfw.oracle.engine", "oracle.scenario", "era2023_05", "era", "hyp", "v0_4_0",
                 "v0_4_0.profile", "port", "paging");
         unit("oracle.rust", "dev.pvmfw.oracle.rust", "oracle.engine", "oracle.scenario", "bindings", "hyp", "v0_4_0",
                 "v0_4_0.profile", "port", "paging", "paging.internal");
         unit("oracle.runner", "dev.pvmfw.oracle.runner", "oracle.engine", "oracle.rust", "oracle.scenario", "mmu",
                 "v0_4_0", "paging", "paging.internal");
-        unit("oracle.shrink", "dev.pvmfw.oracle.shrink", "oracle.runner", "oracle.engine", "oracle.scenario", "v0_4_0",
+        unit("oracle.shrink", "dev.pvmfw.oracle.shrink", "oracle.runner", "oracle.engine", "oracle.scenario", "port", "v0_4_0",
                 "paging");
-        unit("oracle.generator", "dev.pvmfw.oracle.generator", "oracle.scenario", "v0_4_0", "paging");
+        unit("oracle.generator", "dev.pvmfw.oracle.generator", "oracle.scenario", "v0_4_0", "v0_4_0.profile", "port",
+                "paging");
         unit("oracle.golden", "dev.pvmfw.oracle.golden", "oracle.runner", "oracle.engine", "oracle.rust",
                 "oracle.scenario", "v0_4_0.profile", "bindings", "paging", "paging.internal");
         unit("bindings", "dev.pvmfw.bindings");

@@ -12,6 +12,7 @@ import dev.pvmfw.era2023_05.MemoryTrackerException;
 import dev.pvmfw.paging.port.MmuOpsException;
 import dev.pvmfw.paging.v0_4_0.profile.PvmfwPageTable;
 import dev.pvmfw.paging.CratePanic;
+import dev.pvmfw.paging.v0_4_0.Attributes;
 import dev.pvmfw.paging.v0_4_0.MapException;
 import dev.pvmfw.paging.MemoryRegion;
 import dev.pvmfw.paging.PhysicalAddress;
@@ -48,7 +49,7 @@ public final class JavaEngine implements Engine {
             switch (step) {
                 case Step.NewTable t -> root = new RootTable(arena, t.level(), t.vaRange());
                 case Step.MapRange m -> live().mapRange(MemoryRegion.of(m.start(), m.end()),
-                        new PhysicalAddress(m.pa()), m.flags());
+                        new PhysicalAddress(m.pa()), Attributes.fromBitsRetain(m.flags().bits()));
                 case Step.ModifyRange m -> live().modifyRange(MemoryRegion.of(m.start(), m.end()),
                         tracing(JavaUpdaters.of(m.updater()), trace));
                 case Step.DropTable d -> {

@@ -30,12 +30,15 @@ final class JavaUpdaters {
         };
     }
 
+    /** The edit as a 0.4.0 updater; it counts its calls, so make one per step. */
     static PteUpdater edit(Updater.Edit e) {
+        int[] calls = {0};
         return (range, entry, level) -> {
-            Updater.Decision d = e.decide(range.startValue(), level);
+            Updater.Decision d = e.decide(++calls[0], range.startValue(), level, entry.bits());
             switch (d.action()) {
                 case Updater.Action.None none -> { }
-                case Updater.Action.ModifyFlags m -> entry.modifyFlags(m.set(), m.clear());
+                case Updater.Action.ModifyFlags m -> entry.modifyFlags(Attributes.fromBitsRetain(m.set().bits()),
+                        Attributes.fromBitsRetain(m.clear().bits()));
             }
             return d.ok();
         };

@@ -1,8 +1,12 @@
 package dev.pvmfw.oracle.generator;
 
+import dev.pvmfw.oracle.scenario.FlagSet;
+import dev.pvmfw.oracle.scenario.Predicate;
 import dev.pvmfw.oracle.scenario.Scenario;
 import dev.pvmfw.oracle.scenario.Step;
 import dev.pvmfw.oracle.scenario.Updater;
+import dev.pvmfw.paging.port.CrateProfile;
+import dev.pvmfw.paging.v0_4_0.profile.Profile040;
 
 import dev.pvmfw.paging.v0_4_0.Attributes;
 import dev.pvmfw.paging.Geometry;
@@ -14,8 +18,11 @@ import java.util.SplittableRandom;
 /**
  * Seeded random scenarios for differential testing, biased to where page tables go wrong: block boundaries (2 MiB,
  * 1 GiB, ±1 page), the ends of the table's range and of the 64-bit space, backwards and empty regions, misaligned
- * PAs, invalid (lazy) leaves, pvmfw's attribute sets, TABLE_OR_PAGE in map flags, updaters that corrupt entries, small
- * arenas that run out. The same seed always gives the same scenario.
+ * PAs, invalid (lazy) leaves, pvmfw's attribute sets, TABLE_OR_PAGE in map flags, flag masks that are not whole named
+ * flags (unknown bits, part of NORMAL or EXECUTE_NEVER, address bits), updaters with overlapping set and clear masks,
+ * every predicate and every kind of failure, small arenas that run out, arenas at PA 0, 0x4000_0000 and just below
+ * 2^48. Every scenario ends with a drop, so the free order is always compared. The same seed always gives the same
+ * scenario.
  */
 public final class ScenarioGenerator {
     static final long MIB2 = 1L << 21;
@@ -38,7 +45,28 @@ public final class ScenarioGenerator {
                 Attributes.READ_ONLY, Attributes.DBM),
     };
 
+    /** The crate version whose names and rules these scenarios use. */
+    static final CrateProfile PROFILE = Profile040.INSTANCE;
+    /** Bits 0.4.0 names no flag with (NS, AttrIndx[2:1], CONTIGUOUS, 59..63), and address bits 12 and 47. */
+    private static final long[] ODD_BITS = {1L << 5, 1L << 3, 1L << 4, 1L << 52, 1L << 59, 1L << 63, 1L << 12,
+        1L << 47};
+    /** Parts of 0.4.0's multi-bit flags: bit 2 or 8 of NORMAL, bit 53 or 54 of EXECUTE_NEVER. */
+    private static final long[] PARTIAL_BITS = {1L << 2, 1L << 8, 1L << 9, 1L << 53, 1L << 54};
+
     private ScenarioGenerator() {}
+
+    /** The arena's PA base: mostly pvmfw's, sometimes 0, sometimes as high as the arena fits below 2^48. */
+    static long paBase(SplittableRandom r, int slots) {
+        return switch (r.nextInt(8)) {
+            case 0 -> 0;
+            case 1 -> (1L << 48) - (long) slots * Geometry.PAGE_SIZE;
+            default -> 0x4000_0000L;
+        };
+    }
+
+    static FlagSet set(long bits) {
+        return new FlagSet(bits, PROFILE);
+    }
 
     /** A scenario named after its seed. */
     public static Scenario generate(long seed, int maxSteps) {
@@ -64,10 +92,8 @@ public final class ScenarioGenerator {
                 steps.add(new Step.ModifyRange(start, end, updater(r, bottom, size)));
             }
         }
-        if (r.nextInt(4) == 0) {
-            steps.add(new Step.DropTable());
-        }
-        return new Scenario("random-" + Long.toHexString(seed), slots, 0x4000_0000L, steps);
+        steps.add(new Step.DropTable());
+        return new Scenario("random-" + Long.toHexString(seed), PROFILE, slots, paBase(r, slots), steps);
     }
 
     /**
@@ -116,11 +142,11 @@ public final class ScenarioGenerator {
                             Geometry.alignDown(region[0], MIB2) + MIB2));
                     // a valid non-device page in an MMIO region: teardown's SWFLAG_0 assertion
                     case 1 -> steps.add(new Step.MapRange(region[0], region[0] + Geometry.PAGE_SIZE, region[0],
-                            PVMFW_SETS[2]));
+                            set(PVMFW_SETS[2].bits())));
                     default -> {
                         long start = Geometry.alignDown(0x8000_0000L + r.nextLong(64 * MIB2), Geometry.PAGE_SIZE);
                         steps.add(new Step.MapRange(start, start + (1 + r.nextInt(600)) * (long) Geometry.PAGE_SIZE,
-                                start, PVMFW_SETS[2 + r.nextInt(PVMFW_SETS.length - 2)]));
+                                start, set(PVMFW_SETS[2 + r.nextInt(PVMFW_SETS.length - 2)].bits())));
                     }
                 }
             }
@@ -128,10 +154,8 @@ public final class ScenarioGenerator {
         if (r.nextInt(2) == 0) {
             steps.add(new Step.MmioUnmapAll());
         }
-        if (r.nextInt(3) == 0) {
-            steps.add(new Step.DropTable());
-        }
-        return new Scenario("tracker-" + Long.toHexString(seed), 64, 0x4000_0000L, steps);
+        steps.add(new Step.DropTable());
+        return new Scenario("tracker-" + Long.toHexString(seed), PROFILE, 64, 0x4000_0000L, steps);
     }
 
     static long mmioStart(SplittableRandom r) {
@@ -241,20 +265,28 @@ public final class ScenarioGenerator {
         };
     }
 
-    static Attributes flags(SplittableRandom r) {
+    static FlagSet flags(SplittableRandom r) {
         if (r.nextInt(3) == 0) {
-            return PVMFW_SETS[r.nextInt(PVMFW_SETS.length)];
+            return set(PVMFW_SETS[r.nextInt(PVMFW_SETS.length)].bits());
         }
-        Attributes out = Attributes.empty();
+        long out = 0;
         for (Attributes f : FLAG_POOL) {
             if (f == Attributes.TABLE_OR_PAGE ? r.nextInt(25) == 0 : r.nextInt(4) == 0) {
-                out = out.union(f);
+                out |= f.bits();
             }
         }
         if (r.nextInt(3) != 0) {
-            out = out.union(Attributes.VALID);
+            out |= Attributes.VALID.bits();
         }
-        return out;
+        return set(out | oddBits(r, 10));
+    }
+
+    /** Now and then (one in {@code odds}) a bit no flag names, part of a multi-bit flag, or an address bit. */
+    static long oddBits(SplittableRandom r, int odds) {
+        if (r.nextInt(odds) != 0) {
+            return 0;
+        }
+        return r.nextBoolean() ? ODD_BITS[r.nextInt(ODD_BITS.length)] : PARTIAL_BITS[r.nextInt(PARTIAL_BITS.length)];
     }
 
     static Updater updater(SplittableRandom r, long bottom, long size) {
@@ -263,21 +295,37 @@ public final class ScenarioGenerator {
             Updater.BuiltinKind[] kinds = Updater.BuiltinKind.values();
             return new Updater.Builtin(kinds[r.nextInt(kinds.length)]);
         }
-        Attributes set = Attributes.empty();
-        Attributes clear = Attributes.empty();
+        long set = 0;
+        long clear = 0;
         for (Attributes f : FLAG_POOL) {
             boolean risky = f == Attributes.TABLE_OR_PAGE || f == Attributes.VALID;
             int odds = risky ? 12 : 5;
             if (r.nextInt(odds) == 0) {
-                set = set.union(f);
+                set |= f.bits();
             } else if (r.nextInt(odds) == 0) {
-                clear = clear.union(f);
+                clear |= f.bits();
             }
         }
-        int levels = r.nextInt(3) == 0 ? 0b1000 : r.nextInt(16);
-        int failLevel = r.nextInt(4) == 0 ? r.nextInt(4) : -1;
-        long failStart = failLevel < 0 ? 0 : Geometry.alignDown(address(r, bottom, size),
-                Geometry.granularityAtLevel(failLevel));
-        return new Updater.Edit(set, clear, levels, failLevel, failStart);
+        set |= oddBits(r, 6);
+        clear |= oddBits(r, 6);
+        if (r.nextInt(5) == 0) { // overlapping masks: modify_flags sets, then clears
+            long both = FLAG_POOL[r.nextInt(FLAG_POOL.length)].bits() | oddBits(r, 3);
+            set |= both;
+            clear |= both;
+        }
+        Predicate[] predicates = Predicate.values();
+        Predicate when = r.nextInt(3) == 0 ? predicates[r.nextInt(predicates.length)] : Predicate.ANY;
+        int levels = r.nextInt(3) == 0 ? 0b1000 : r.nextInt(4) == 0 ? 0b1111 : r.nextInt(16);
+        Updater.Failure fail = switch (r.nextInt(8)) {
+            case 0 -> new Updater.Failure.AtCall(1 + r.nextInt(r.nextBoolean() ? 3 : 40));
+            case 1 -> new Updater.Failure.When(predicates[r.nextInt(predicates.length)]);
+            case 2 -> {
+                int level = r.nextInt(4);
+                yield new Updater.Failure.At(level, Geometry.alignDown(address(r, bottom, size),
+                        Geometry.granularityAtLevel(level)));
+            }
+            default -> new Updater.Failure.Never();
+        };
+        return new Updater.Edit(when, levels, set(set), set(clear), fail);
     }
 }

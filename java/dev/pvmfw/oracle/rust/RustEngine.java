@@ -100,6 +100,7 @@ public final class RustEngine implements Engine {
                 Outcome o = switch (m.updater()) {
                     case Updater.Edit e -> {
                         current = e;
+                        calls = 0;
                         try {
                             yield outcome(pvp040_table_modify_range(handle, m.start(), m.end(), upcall,
                                     MemorySegment.NULL, traceBuf, cap, traceLen, result));
@@ -139,6 +140,9 @@ public final class RustEngine implements Engine {
         return new StepResult(outcome, trace, newEvents(), newHypCalls());
     }
 
+    /** The calls the edit in progress has had in this step (its {@code decide} counts from 1). */
+    private int calls;
+
     /**
      * The upcall: Java decides, the crate applies. It asks the scenario's edit for its {@link Updater.Edit#decide
      * decision} (the one the Java engine applies; never anything read from the Rust side's memory), writes its action
@@ -158,7 +162,7 @@ public final class RustEngine implements Engine {
                 return abort();
             }
             MemorySegment out = NativeAccess.sized(action, PvpAction.sizeof());
-            Updater.Decision d = e.decide(start, level);
+            Updater.Decision d = e.decide(++calls, start, level, bits);
             writeAction(out, d.action());
             return answer(d.ok());
         } catch (RuntimeException ex) {

@@ -1,5 +1,8 @@
 package dev.pvmfw.oracle.scenario;
 
+import dev.pvmfw.catalog.Profiles;
+import dev.pvmfw.paging.port.CrateProfile;
+
 import java.util.List;
 import java.util.Objects;
 
@@ -8,13 +11,15 @@ import java.util.Objects;
  * {@code run}. The first step is a {@link Step.NewTable}; a {@link Step.DropTable}, if any, is the last.
  *
  * @param name identifier (no spaces)
+ * @param profile the crate version the scenario is written for: its flag names, its API
  * @param slots arena slots
  * @param paBase arena PA base
  * @param steps the operations
  */
-public record Scenario(String name, int slots, long paBase, List<Step> steps) {
+public record Scenario(String name, CrateProfile profile, int slots, long paBase, List<Step> steps) {
     public Scenario {
         Objects.requireNonNull(name);
+        Objects.requireNonNull(profile);
         steps = List.copyOf(steps);
         if (name.isBlank() || name.chars().anyMatch(Character::isWhitespace)) {
             throw new IllegalArgumentException("scenario name must be one word: '" + name + "'");
@@ -43,6 +48,11 @@ public record Scenario(String name, int slots, long paBase, List<Step> steps) {
         }
     }
 
+    /** A scenario for the default profile (aarch64-paging 0.4.0). */
+    public Scenario(String name, int slots, long paBase, List<Step> steps) {
+        this(name, Profiles.defaultProfile(), slots, paBase, steps);
+    }
+
     /** The root level: the {@code table} step's, or pvmfw's 1. */
     public int rootLevel() {
         return steps.getFirst() instanceof Step.NewTable t ? t.level() : 1;
@@ -55,6 +65,6 @@ public record Scenario(String name, int slots, long paBase, List<Step> steps) {
 
     /** The same scenario with other steps (for shrinking). */
     public Scenario withSteps(List<Step> newSteps) {
-        return new Scenario(name, slots, paBase, newSteps);
+        return new Scenario(name, profile, slots, paBase, newSteps);
     }
 }

@@ -1,6 +1,9 @@
 package dev.pvmfw.oracle.scenario;
 
+import dev.pvmfw.catalog.Profiles;
+import dev.pvmfw.paging.NumberText;
 import dev.pvmfw.paging.VaRange;
+import dev.pvmfw.paging.port.CrateProfile;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -36,6 +39,9 @@ public final class ScenarioText {
     public static String format(Scenario scenario) {
         StringBuilder out = new StringBuilder();
         out.append("scenario ").append(scenario.name()).append('\n');
+        if (scenario.profile() != Profiles.defaultProfile()) {
+            out.append("profile ").append(scenario.profile().id()).append('\n');
+        }
         out.append(arenaLine(scenario)).append('\n');
         for (Step step : scenario.steps()) {
             out.append(step.text()).append('\n');
@@ -109,6 +115,7 @@ public final class ScenarioText {
         final int startLine;
         int slots = 64;
         long paBase = 0x4000_0000L;
+        CrateProfile profile = Profiles.defaultProfile();
         final List<Step> steps = new ArrayList<>();
 
         Builder(String name, int startLine) {
@@ -117,6 +124,15 @@ public final class ScenarioText {
         }
 
         void accept(String line, int lineNo) throws ScenarioSyntaxException {
+            if (line.startsWith("profile ") || line.equals("profile")) {
+                if (!steps.isEmpty()) {
+                    throw new ScenarioSyntaxException(lineNo, "'profile' must come before the steps");
+                }
+                String id = line.substring("profile".length()).trim();
+                profile = Profiles.byId(id).orElseThrow(() -> new ScenarioSyntaxException(lineNo, "unknown profile '"
+                        + NumberText.echo(id) + "' (known: " + Profiles.ids() + ")"));
+                return;
+            }
             if (line.startsWith("arena")) {
                 if (!steps.isEmpty()) {
                     throw new ScenarioSyntaxException(lineNo, "'arena' must come before the steps");
@@ -134,20 +150,25 @@ public final class ScenarioText {
                 }
                 return;
             }
-            steps.add(parseStep(line, lineNo));
+            steps.add(parseStep(line, lineNo, profile));
         }
 
         Scenario build(int lineNo) throws ScenarioSyntaxException {
             try {
-                return new Scenario(name, slots, paBase, steps);
+                return new Scenario(name, profile, slots, paBase, steps);
             } catch (IllegalArgumentException e) {
                 throw new ScenarioSyntaxException(startLine, "scenario " + name + ": " + e.getMessage());
             }
         }
     }
 
-    /** Parses one step line ({@code table}, {@code map}, {@code modify}, {@code drop}). */
+    /** {@link #parseStep(String, int, CrateProfile)} for the default profile. */
     public static Step parseStep(String line, int lineNo) throws ScenarioSyntaxException {
+        return parseStep(line, lineNo, Profiles.defaultProfile());
+    }
+
+    /** Parses one step line; flag names are {@code profile}'s ({@code docs/scenarios.md}, "Steps of a table scenario"). */
+    public static Step parseStep(String line, int lineNo, CrateProfile profile) throws ScenarioSyntaxException {
         String[] words = line.trim().split("\\s+", 2);
         String rest = words.length > 1 ? words[1] : "";
         try {
@@ -176,7 +197,7 @@ public final class ScenarioText {
                         throw new ScenarioSyntaxException(lineNo, "map needs pa= and flags=");
                     }
                     yield new Step.MapRange(number(parts[0], lineNo), number(parts[1], lineNo),
-                            number(kv.get("pa"), lineNo), Flags.parse(kv.get("flags")));
+                            number(kv.get("pa"), lineNo), FlagSet.parse(kv.get("flags"), profile));
                 }
                 case "modify" -> {
                     String[] parts = rest.split("\\s+", 3);
@@ -184,7 +205,7 @@ public final class ScenarioText {
                         throw new ScenarioSyntaxException(lineNo, "modify START END updater=UPDATER");
                     }
                     yield new Step.ModifyRange(number(parts[0], lineNo), number(parts[1], lineNo),
-                            parseUpdater(parts[2].substring("updater=".length()), lineNo));
+                            parseUpdater(parts[2].substring("updater=".length()), lineNo, profile));
                 }
                 case "tracker" -> {
                     Map<String, String> kv = keyValues(rest, lineNo, "ram-end", "compat-android13");
@@ -247,7 +268,7 @@ public final class ScenarioText {
         }
     }
 
-    static Updater parseUpdater(String text, int lineNo) throws ScenarioSyntaxException {
+    static Updater parseUpdater(String text, int lineNo, CrateProfile profile) throws ScenarioSyntaxException {
         if (text.startsWith("builtin:")) {
             Updater.BuiltinKind kind = Updater.BuiltinKind.parse(text.substring("builtin:".length()));
             if (kind == null) {
@@ -268,7 +289,7 @@ public final class ScenarioText {
                 kv.put(item.substring(0, eq), item.substring(eq + 1));
             }
             for (String key : kv.keySet()) {
-                if (!List.of("set", "clear", "levels", "fail-level", "fail-start").contains(key)) {
+                if (!List.of("when", "set", "clear", "levels", "fail", "fail-level", "fail-start").contains(key)) {
                     throw new ScenarioSyntaxException(lineNo, "unknown edit key '" + key + "'");
                 }
             }
@@ -279,11 +300,61 @@ public final class ScenarioText {
                 }
                 levels |= 1 << (c - '0');
             }
-            int failLevel = (int) number(kv.getOrDefault("fail-level", "-1"), lineNo);
-            return new Updater.Edit(Flags.parse(kv.getOrDefault("set", "0")), Flags.parse(kv.getOrDefault("clear", "0")),
-                    levels, failLevel, number(kv.getOrDefault("fail-start", "0"), lineNo));
+            Predicate when = Predicate.parse(kv.getOrDefault("when", "any"));
+            if (when == null) {
+                throw new ScenarioSyntaxException(lineNo, "unknown predicate '" + NumberText.echo(kv.get("when"))
+                        + "' (" + predicates() + ")");
+            }
+            Updater.Failure fail;
+            if (kv.containsKey("fail-level")) { // the first grammar's form: fail-level=L,fail-start=X
+                if (kv.containsKey("fail")) {
+                    throw new ScenarioSyntaxException(lineNo, "give fail= or fail-level=/fail-start=, not both");
+                }
+                long level = number(kv.get("fail-level"), lineNo);
+                fail = level < 0 ? new Updater.Failure.Never()
+                        : new Updater.Failure.At((int) level, number(kv.getOrDefault("fail-start", "0"), lineNo));
+            } else {
+                fail = parseFailure(kv.getOrDefault("fail", "never"), lineNo);
+            }
+            return new Updater.Edit(when, levels, FlagSet.parse(kv.getOrDefault("set", "0"), profile),
+                    FlagSet.parse(kv.getOrDefault("clear", "0"), profile), fail);
         }
         throw new ScenarioSyntaxException(lineNo, "updater must be builtin:NAME or edit:…, got '" + text + "'");
+    }
+
+    static String predicates() {
+        return String.join(", ", java.util.Arrays.stream(Predicate.values()).map(Predicate::text).toList());
+    }
+
+    /** {@code never}, {@code call:N}, {@code when:PREDICATE} or {@code at:LEVEL@START}. */
+    static Updater.Failure parseFailure(String text, int lineNo) throws ScenarioSyntaxException {
+        if (text.equals("never")) {
+            return new Updater.Failure.Never();
+        }
+        if (text.startsWith("call:")) {
+            long n = number(text.substring("call:".length()), lineNo);
+            if (n < 1 || n > Integer.MAX_VALUE) {
+                throw new ScenarioSyntaxException(lineNo, "fail=call:N counts calls from 1");
+            }
+            return new Updater.Failure.AtCall((int) n);
+        }
+        if (text.startsWith("when:")) {
+            Predicate p = Predicate.parse(text.substring("when:".length()));
+            if (p == null) {
+                throw new ScenarioSyntaxException(lineNo, "unknown predicate in '" + NumberText.echo(text) + "' ("
+                        + predicates() + ")");
+            }
+            return new Updater.Failure.When(p);
+        }
+        if (text.startsWith("at:") && text.indexOf('@') > 3) {
+            long level = number(text.substring(3, text.indexOf('@')), lineNo);
+            if (level < 0 || level > 3) {
+                throw new ScenarioSyntaxException(lineNo, "fail=at:LEVEL@START needs a level 0..3");
+            }
+            return new Updater.Failure.At((int) level, number(text.substring(text.indexOf('@') + 1), lineNo));
+        }
+        throw new ScenarioSyntaxException(lineNo, "fail= is never, call:N, when:PREDICATE or at:LEVEL@START, not '"
+                + NumberText.echo(text) + "'");
     }
 
     static Map<String, String> keyValues(String text, int lineNo, String... allowed) throws ScenarioSyntaxException {

@@ -1,6 +1,5 @@
 package dev.pvmfw.oracle.scenario;
 
-import dev.pvmfw.paging.v0_4_0.Attributes;
 import dev.pvmfw.paging.VaRange;
 
 /**
@@ -32,10 +31,10 @@ public sealed interface Step {
      * @param pa physical address of the start
      * @param flags attributes
      */
-    record MapRange(long start, long end, long pa, Attributes flags) implements Step {
+    record MapRange(long start, long end, long pa, FlagSet flags) implements Step {
         @Override
         public String text() {
-            return "map " + hex(start) + " " + hex(end) + " pa=" + hex(pa) + " flags=" + Flags.format(flags);
+            return "map " + hex(start) + " " + hex(end) + " pa=" + hex(pa) + " flags=" + flags.text();
         }
     }
 

@@ -1,7 +1,5 @@
 package dev.pvmfw.oracle.scenario;
 
-import dev.pvmfw.paging.v0_4_0.Attributes;
-
 /**
  * A {@code modify_range} updater that both engines can run: a built-in (implemented in Rust inside the oracle and in
  * Java here) or an {@link Edit}, whose {@link Edit#decide decision} for each entry is the one definition both engines
@@ -60,7 +58,7 @@ public sealed interface Updater {
     }
 
     /**
-     * What an updater can do to an entry through 0.4.0's public API; the variants are those of the oracle ABI's
+     * What an updater can do to an entry through the crate's public API; the variants are those of the oracle ABI's
      * {@code PVP_ACTION_*}, named after them.
      */
     sealed interface Action {
@@ -68,12 +66,12 @@ public sealed interface Updater {
         record None() implements Action {}
 
         /**
-         * {@code Descriptor::modify_flags(set, clear)}.
+         * {@code Descriptor::modify_flags(set, clear)}, with the bits as they are ({@code from_bits_retain}).
          *
          * @param set flags to set
          * @param clear flags to clear
          */
-        record ModifyFlags(Attributes set, Attributes clear) implements Action {
+        record ModifyFlags(FlagSet set, FlagSet clear) implements Action {
             public ModifyFlags {
                 java.util.Objects.requireNonNull(set, "set");
                 java.util.Objects.requireNonNull(clear, "clear");
@@ -82,50 +80,117 @@ public sealed interface Updater {
     }
 
     /**
-     * On every entry whose level is in {@code levels} (a bit mask, bit L for level L): {@code modifyFlags(set, clear)}
-     * (no checks, as 0.4.0). Returns Err on the entry at {@code failLevel} whose range starts at {@code failStart}
-     * (after editing it), Ok everywhere else; {@code failLevel} -1 never fails. {@link #decide} says it for one entry.
-     *
-     * @param set flags to set
-     * @param clear flags to clear
-     * @param levels bit mask of the levels edited
-     * @param failLevel level of the failing entry, or -1
-     * @param failStart start of the failing entry's range
+     * Where an edit answers Err ({@code docs/scenarios.md}, "Updaters"); everywhere else it answers Ok. The crate stops
+     * at the first Err with {@code PteUpdateFault}.
      */
-    record Edit(Attributes set, Attributes clear, int levels, int failLevel, long failStart) implements Updater {
-        public Edit {
-            java.util.Objects.requireNonNull(set, "set");
-            java.util.Objects.requireNonNull(clear, "clear");
-            if ((levels & ~0xF) != 0 || failLevel < -1 || failLevel > 3) {
-                throw new IllegalArgumentException("levels is a mask of bits 0..3 and failLevel -1..3");
+    sealed interface Failure {
+        /** {@code never}. */
+        record Never() implements Failure {}
+
+        /**
+         * {@code call:N}: the {@code n}-th call of this step (1-based).
+         *
+         * @param n the call
+         */
+        record AtCall(int n) implements Failure {
+            public AtCall {
+                if (n < 1) {
+                    throw new IllegalArgumentException("fail=call:N counts from 1");
+                }
             }
         }
 
         /**
-         * What this edit does to the entry at {@code level} whose whole range starts at {@code start}: the one
-         * definition of the edit, run by both engines. Never throws.
+         * {@code when:P}: every call whose entry satisfies {@code predicate} (after the edit, on the bits it was called
+         * with).
          *
+         * @param predicate the condition
+         */
+        record When(Predicate predicate) implements Failure {}
+
+        /**
+         * {@code at:L@START}: the entry at {@code level} whose range starts at {@code start}.
+         *
+         * @param level the level
+         * @param start the start of the entry's range
+         */
+        record At(int level, long start) implements Failure {
+            public At {
+                if (level < 0 || level > 3) {
+                    throw new IllegalArgumentException("fail=at:L@START needs a level 0..3");
+                }
+            }
+        }
+
+        /** The text form. */
+        default String text() {
+            return switch (this) {
+                case Never n -> "never";
+                case AtCall c -> "call:" + c.n();
+                case When w -> "when:" + w.predicate().text();
+                case At a -> "at:" + a.level() + "@0x" + Long.toHexString(a.start());
+            };
+        }
+    }
+
+    /**
+     * On every entry whose level is in {@code levels} (a bit mask, bit L for level L) and that satisfies {@code when}:
+     * {@code modify_flags(set, clear)} (no checks, as the crate). Answers Err where {@code fail} says, Ok everywhere
+     * else. {@link #decide} says it for one call.
+     *
+     * @param when which entries are edited
+     * @param levels bit mask of the levels edited
+     * @param set flags to set
+     * @param clear flags to clear
+     * @param fail where it answers Err
+     */
+    record Edit(Predicate when, int levels, FlagSet set, FlagSet clear, Failure fail) implements Updater {
+        public Edit {
+            java.util.Objects.requireNonNull(when, "when");
+            java.util.Objects.requireNonNull(set, "set");
+            java.util.Objects.requireNonNull(clear, "clear");
+            java.util.Objects.requireNonNull(fail, "fail");
+            if ((levels & ~0xF) != 0) {
+                throw new IllegalArgumentException("levels is a mask of bits 0..3");
+            }
+        }
+
+        /**
+         * What this edit does on its {@code call}-th call (1-based, in the order the crate calls it) for the entry at
+         * {@code level} holding {@code bits}, whose whole range starts at {@code start}: the one definition of the
+         * edit, run by both engines. Never throws.
+         *
+         * @param call which call of the step this is, from 1
          * @param start the start of the entry's range, as the crate passes it to the updater
          * @param level the entry's level
+         * @param bits the entry's descriptor as the updater is given it
          */
-        public Decision decide(long start, int level) {
-            Action action = level >= 0 && level <= 3 && (levels & 1 << level) != 0
-                    ? new Action.ModifyFlags(set, clear) : new Action.None();
-            return new Decision(action, !(level == failLevel && start == failStart));
+        public Decision decide(int call, long start, int level, long bits) {
+            boolean edits = level >= 0 && level <= 3 && (levels & 1 << level) != 0 && when.test(bits, level);
+            Action action = edits ? new Action.ModifyFlags(set, clear) : new Action.None();
+            boolean fails = switch (fail) {
+                case Failure.Never n -> false;
+                case Failure.AtCall c -> call == c.n();
+                case Failure.When w -> w.predicate().test(bits, level);
+                case Failure.At a -> level == a.level() && start == a.start();
+            };
+            return new Decision(action, !fails);
         }
 
         @Override
         public String text() {
-            StringBuilder b = new StringBuilder("edit:set=").append(Flags.format(set)).append(",clear=")
-                    .append(Flags.format(clear)).append(",levels=");
+            StringBuilder b = new StringBuilder("edit:");
+            if (when != Predicate.ANY) {
+                b.append("when=").append(when.text()).append(',');
+            }
+            b.append("set=").append(set.text()).append(",clear=").append(clear.text()).append(",levels=");
             for (int level = 0; level <= 3; level++) {
                 if ((levels & 1 << level) != 0) {
                     b.append(level);
                 }
             }
-            if (failLevel >= 0) {
-                b.append(",fail-level=").append(failLevel).append(",fail-start=0x")
-                        .append(Long.toHexString(failStart));
+            if (!(fail instanceof Failure.Never)) {
+                b.append(",fail=").append(fail.text());
             }
             return b.toString();
         }

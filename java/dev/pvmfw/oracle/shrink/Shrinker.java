@@ -4,7 +4,7 @@ import dev.pvmfw.oracle.scenario.Scenario;
 import dev.pvmfw.oracle.scenario.Step;
 import dev.pvmfw.oracle.scenario.Updater;
 
-import dev.pvmfw.paging.v0_4_0.Attributes;
+import dev.pvmfw.oracle.scenario.FlagSet;
 import dev.pvmfw.paging.Geometry;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,11 +76,8 @@ public final class Shrinker {
                 if (m.end() != page + Geometry.PAGE_SIZE) {
                     out.add(new Step.MapRange(m.start(), page + Geometry.PAGE_SIZE, m.pa(), m.flags()));
                 }
-                for (String name : Attributes.declaredNames()) {
-                    Attributes f = Attributes.fromName(name).orElseThrow();
-                    if (!f.isEmpty() && m.flags().contains(f)) {
-                        out.add(new Step.MapRange(m.start(), m.end(), m.pa(), m.flags().difference(f)));
-                    }
+                for (FlagSet fewer : fewerFlags(m.flags())) {
+                    out.add(new Step.MapRange(m.start(), m.end(), m.pa(), fewer));
                 }
             }
             case Step.ModifyRange m -> {
@@ -89,21 +86,44 @@ public final class Shrinker {
                     out.add(new Step.ModifyRange(m.start(), page + Geometry.PAGE_SIZE, m.updater()));
                 }
                 if (m.updater() instanceof Updater.Edit e) {
-                    if (e.failLevel() >= 0) {
-                        out.add(new Step.ModifyRange(m.start(), m.end(),
-                                new Updater.Edit(e.set(), e.clear(), e.levels(), -1, 0)));
+                    List<Updater.Edit> simpler = new ArrayList<>();
+                    if (!(e.fail() instanceof Updater.Failure.Never)) {
+                        simpler.add(new Updater.Edit(e.when(), e.levels(), e.set(), e.clear(),
+                                new Updater.Failure.Never()));
                     }
-                    if (!e.set().isEmpty()) {
-                        out.add(new Step.ModifyRange(m.start(), m.end(),
-                                new Updater.Edit(Attributes.empty(), e.clear(), e.levels(), e.failLevel(), e.failStart())));
+                    if (e.when() != dev.pvmfw.oracle.scenario.Predicate.ANY) {
+                        simpler.add(new Updater.Edit(dev.pvmfw.oracle.scenario.Predicate.ANY, e.levels(), e.set(), e.clear(), e.fail()));
                     }
-                    if (!e.clear().isEmpty()) {
-                        out.add(new Step.ModifyRange(m.start(), m.end(),
-                                new Updater.Edit(e.set(), Attributes.empty(), e.levels(), e.failLevel(), e.failStart())));
+                    for (FlagSet fewer : fewerFlags(e.set())) {
+                        simpler.add(new Updater.Edit(e.when(), e.levels(), fewer, e.clear(), e.fail()));
+                    }
+                    for (FlagSet fewer : fewerFlags(e.clear())) {
+                        simpler.add(new Updater.Edit(e.when(), e.levels(), e.set(), fewer, e.fail()));
+                    }
+                    for (Updater.Edit s : simpler) {
+                        out.add(new Step.ModifyRange(m.start(), m.end(), s));
                     }
                 }
             }
             default -> { }
+        }
+        return out;
+    }
+
+    /** {@code flags} without one of its named flags, or without one of its other bits, each. */
+    static List<FlagSet> fewerFlags(FlagSet flags) {
+        List<FlagSet> out = new ArrayList<>();
+        long left = flags.bits();
+        for (dev.pvmfw.paging.port.CrateProfile.NamedFlag f : flags.profile().flags()) {
+            if (f.bits() != 0 && (flags.bits() & f.bits()) == f.bits()) {
+                out.add(new FlagSet(flags.bits() & ~f.bits(), flags.profile()));
+                left &= ~f.bits();
+            }
+        }
+        for (int b = 0; b < 64; b++) {
+            if ((left & 1L << b) != 0) {
+                out.add(new FlagSet(flags.bits() & ~(1L << b), flags.profile()));
+            }
         }
         return out;
     }

@@ -94,7 +94,9 @@ class AbiCodesTest {
     void actionKindsTheUpcallWritesAreTheHeadersActionConstants() {
         Map<String, Integer> java = new TreeMap<>();
         for (Updater.Action action : List.of(new Updater.Action.None(),
-                new Updater.Action.ModifyFlags(Attributes.SWFLAG_1, Attributes.VALID))) {
+                new Updater.Action.ModifyFlags(new dev.pvmfw.oracle.scenario.FlagSet(Attributes.SWFLAG_1.bits(),
+                        dev.pvmfw.paging.v0_4_0.profile.Profile040.INSTANCE), new dev.pvmfw.oracle.scenario.FlagSet(
+                        Attributes.VALID.bits(), dev.pvmfw.paging.v0_4_0.profile.Profile040.INSTANCE)))) {
             java.put(upperSnake(action.getClass().getSimpleName()), RustEngine.actionKind(action));
         }
         assertEquals(Arrays.stream(Updater.Action.class.getPermittedSubclasses()).map(Class::getSimpleName)

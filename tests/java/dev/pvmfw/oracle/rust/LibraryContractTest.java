@@ -124,7 +124,9 @@ class LibraryContractTest {
         long clear = Attributes.SWFLAG_2.bits();
         List<Updater.Action> actions = List.of(
                 new Updater.Action.None(),
-                new Updater.Action.ModifyFlags(Attributes.SWFLAG_1, Attributes.SWFLAG_2));
+                new Updater.Action.ModifyFlags(new dev.pvmfw.oracle.scenario.FlagSet(set,
+                        dev.pvmfw.paging.v0_4_0.profile.Profile040.INSTANCE), new dev.pvmfw.oracle.scenario.FlagSet(
+                        clear, dev.pvmfw.paging.v0_4_0.profile.Profile040.INSTANCE)));
         for (var a : actions) {
             for (int answer : new int[] {RustEngine.answer(true), RustEngine.answer(false), RustEngine.abort()}) {
                 try (Table t = new Table()) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pvmfw.paging.v0_4_0.Attributes;
+import dev.pvmfw.paging.v0_4_0.profile.Profile040;
 import dev.pvmfw.testing.Property;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -38,10 +39,11 @@ class ScenarioTextTest {
                 """);
         assertEquals(8, s.slots());
         assertEquals(0x8000_0000L, s.paBase());
-        assertEquals(new Step.MapRange(-0x4000_0000L, -0x3FFF_F000L, 0x1000, Attributes.of(Attributes.VALID,
-                Attributes.SWFLAG_0)), s.steps().get(1));
-        assertEquals(new Updater.Edit(Attributes.SWFLAG_1, Attributes.VALID, 0b1100, 3, 0x1000),
-                ((Step.ModifyRange) s.steps().get(2)).updater());
+        assertEquals(new Step.MapRange(-0x4000_0000L, -0x3FFF_F000L, 0x1000, new FlagSet(Attributes.of(
+                Attributes.VALID, Attributes.SWFLAG_0).bits(), Profile040.INSTANCE)), s.steps().get(1));
+        assertEquals(new Updater.Edit(Predicate.ANY, 0b1100, new FlagSet(Attributes.SWFLAG_1.bits(),
+                Profile040.INSTANCE), new FlagSet(Attributes.VALID.bits(), Profile040.INSTANCE),
+                new Updater.Failure.At(3, 0x1000)), ((Step.ModifyRange) s.steps().get(2)).updater());
     }
 
     @Test
