@@ -46,7 +46,7 @@ import java.util.zip.GZIPOutputStream;
  * expectation lines:
  *
  * <pre>
- * # oracle aarch64-paging 0.4.0 + bitflags 2.0.2 (ABI 4)
+ * # oracle aarch64-paging 0.4.0 + bitflags 2.0.2 (ABI 5)
  * scenario s1-garbage-fill
  * arena slots=16 pa-base=0x40000000
  * table level=1 va-range=lower

@@ -12,9 +12,11 @@ import java.util.Optional;
 
 /**
  * Applies a scenario to both engines, one step at a time, and compares after every step: the outcome with its payload
- * and its Debug and Display texts (the crate's, as the library formats them, against Java's), the updater trace, the
- * arena events, the whole arena byte for byte, and the root table's PA ({@code RootTable::to_physical}, as the crate
- * reports it); the crate's Debug dump too, at the end (or after every step on request). Stops at the first difference.
+ * and its Debug and Display texts (the crate's, as the library formats them, against Java's), the updater trace (for
+ * tracker steps, the calls of pvmfw's own callbacks inside them), the hypervisor calls, the arena events, the whole
+ * arena byte for byte, the root table's PA ({@code RootTable::to_physical}, as the crate reports it) and, for tracker
+ * scenarios, the set of guard-mapped IPAs; the crate's Debug dump too, at the end (or after every step on request).
+ * Stops at the first difference.
  */
 public final class Differential {
     private Differential() {}
@@ -40,7 +42,13 @@ public final class Differential {
     /** Told about each step once both engines have applied it and it compared equal. */
     @FunctionalInterface
     public interface StepListener {
-        void stepAgreed(int index, Step step, StepResult result);
+        /**
+         * @param index the step's index
+         * @param step the step
+         * @param result what it did (the Java engine's result, equal to the crate's)
+         * @param image the arena after it (the Java engine's, equal to the crate's), valid during the call
+         */
+        void stepAgreed(int index, Step step, StepResult result, java.lang.foreign.MemorySegment image);
     }
 
     /** Runs with the Debug dump compared at the end. */
@@ -50,7 +58,7 @@ public final class Differential {
 
     /** @throws OracleUnavailableException if the Rust oracle is not available */
     public static Report run(Scenario scenario, DumpCheck dumps) throws OracleUnavailableException {
-        return run(scenario, dumps, (i, step, result) -> { });
+        return run(scenario, dumps, (i, step, result, image) -> { });
     }
 
     /** As {@link #run(Scenario, DumpCheck)}, telling {@code listener} about every step that agreed. */
@@ -75,7 +83,14 @@ public final class Differential {
                             + ", step " + i + ": " + step.text() + "\n  root table PA\n    java " + rootText(javaRoot)
                             + "\n    rust " + rootText(rustRoot))), applied);
                 }
-                listener.stepAgreed(i, step, j);
+                java.util.List<Long> javaGuard = java.guardMapped();
+                java.util.List<Long> rustGuard = rust.guardMapped();
+                if (!javaGuard.equals(rustGuard)) {
+                    return new Report(Optional.of(new Divergence(scenario, i, "guard-mapped", "scenario "
+                            + scenario.name() + ", step " + i + ": " + step.text() + "\n  guard-mapped IPAs\n    java "
+                            + hexList(javaGuard) + "\n    rust " + hexList(rustGuard))), applied);
+                }
+                listener.stepAgreed(i, step, j, java.image());
                 if (i == 0 && !(j.outcome() instanceof Outcome.Ok)) {
                     break; // no table: nothing more to apply
                 }
@@ -94,6 +109,10 @@ public final class Differential {
             }
             return new Report(Optional.empty(), applied);
         }
+    }
+
+    static String hexList(java.util.List<Long> values) {
+        return values.stream().map(Step::hex).toList().toString();
     }
 
     static String rootText(java.util.OptionalLong pa) {
