@@ -255,7 +255,7 @@
 
 /**
  * An opaque handle: a `RootTable` of aarch64-paging 0.4.0 over an arena; for `pvp040_tracker_new`, pvmfw's page table
- * (root level 1, lower range, identity) with its `MemoryTracker`'s MMIO part and a recording hypervisor.
+ * (root level 1, lower range, identity) with its `MemoryTracker` and a recording hypervisor.
  */
 typedef struct PvpTable PvpTable;
 
@@ -585,7 +585,7 @@ int32_t pvp040_map_error(int32_t code,
 
 /**
  * Creates pvmfw's page table at the seed change (root level 1, lower range, identity; the arena's first table) with
- * its `MemoryTracker`'s MMIO part over a recording hypervisor (MMIO guard granule 4096). The tracker's main memory
+ * its `MemoryTracker` over a recording hypervisor (MMIO guard granule 4096). The tracker's main memory
  * window is `0x8000_0000..ram_end` (`ram_end` above 0x8000_0000, at most 2^40). `compat_android_13` non-zero: MAP
  * read as an i32, UNMAP's NOT_SUPPORTED counted as success (the 2023-04 libhyp). The handle is a `PvpTable`: every
  * `pvp040_table_*` function works on it too (`map_range`, the event log, the Debug dump, the drops). Errors:
@@ -792,18 +792,21 @@ int32_t pvp040_tracker_inject_nth(struct PvpTable *table,
                                   struct PvpResult *result);
 
 /**
- * Copies the trace of the callbacks pvmfw's tracker has run inside `modify_range` (`verify_lazy_mapped_block` in
- * `handle_mmio_fault`, `mmio_guard_unmap_page` in `mmio_unmap_all`: range, level, descriptor before and after), from
- * entry `first` on, at most `cap` of them, oldest first, into `buf`; returns how many there are in all (0 for a
- * non-tracker, NULL, misaligned or busy handle).
+ * Copies the handle's trace from entry `first` on, at most `cap` entries, oldest first, into `buf`; returns how many
+ * there are in all (0 for a NULL, misaligned or busy handle). The trace holds every call of an updater
+ * (`pvp040_table_modify_range`, `_builtin`: range, level, descriptor before and after, as their caller-buffer trace)
+ * and of pvmfw's own callbacks inside a tracker call (`verify_lazy_mapped_block` in `handle_mmio_fault`,
+ * `mmio_guard_unmap_page` in `mmio_unmap_all`), in the order made, over the handle's life; reading from `first`
+ * keeps a caller that polls after every call linear, and no trace is ever cut short. It survives
+ * `pvp040_table_drop_root`.
  *
  * # Safety
  * `table` is NULL or a live handle; `buf` is NULL or valid for `cap` entries.
  */
-size_t pvp040_tracker_trace(const struct PvpTable *table,
-                            size_t first,
-                            struct PvpTraceEntry *buf,
-                            size_t cap);
+size_t pvp040_table_trace(const struct PvpTable *table,
+                          size_t first,
+                          struct PvpTraceEntry *buf,
+                          size_t cap);
 
 /**
  * Hypervisor call number `call` (0-based over the handle's life) answers `x0` and changes nothing. Call numbers

@@ -246,11 +246,14 @@ pub type PvpUpdater = Option<
 >;
 
 /// An opaque handle: a `RootTable` of aarch64-paging 0.4.0 over an arena; for `pvp040_tracker_new`, pvmfw's page table
-/// (root level 1, lower range, identity) with its `MemoryTracker`'s MMIO part and a recording hypervisor.
+/// (root level 1, lower range, identity) with its `MemoryTracker` and a recording hypervisor.
 pub struct PvpTable {
     root: Option<RootTable<ArenaTranslation>>,
     arena: Rc<ArenaState>,
     tracker: Option<Tracker>,
+    /// Every call of an updater (`pvp040_table_modify_range*`) and of pvmfw's own callbacks inside a tracker call,
+    /// over the handle's life: what `pvp040_table_trace` reads.
+    trace: pvmfw::CallbackTrace,
     /// A call on this handle is in progress (`enter`): another one, made from an updater, would alias its `&mut`.
     busy: Cell<bool>,
 }
@@ -575,6 +578,14 @@ unsafe fn enter(table: *mut PvpTable) -> Result<Entered, Failure> {
     Ok(Entered(table))
 }
 
+/// The handle's trace log (shared: the updaters the crate calls own a clone).
+///
+/// # Safety
+/// `table` is a live handle, entered (`enter`).
+unsafe fn handle_trace(table: *mut PvpTable) -> pvmfw::CallbackTrace {
+    Rc::clone(unsafe { &*ptr::addr_of!((*table).trace) })
+}
+
 /// The live root table of a handle the caller has entered, borrowed without a reference to the whole handle.
 ///
 /// # Safety
@@ -825,7 +836,13 @@ unsafe fn new_table(
         log: RefCell::new(Vec::new()),
     });
     let root = RootTable::new(ArenaTranslation(Rc::clone(&state)), level, va_range);
-    Ok(Box::new(PvpTable { root: Some(root), arena: state, tracker: None, busy: Cell::new(false) }))
+    Ok(Box::new(PvpTable {
+        root: Some(root),
+        arena: state,
+        tracker: None,
+        trace: Rc::new(RefCell::new(Vec::new())),
+        busy: Cell::new(false),
+    }))
 }
 
 /// Drops the table: the `RootTable` (which frees its tables post-order, root last, each logged) if still there,
@@ -1067,6 +1084,7 @@ pub unsafe extern "C" fn pvp040_table_modify_range(
         let Some(f) = updater else {
             return invalid("updater is NULL");
         };
+        let log = unsafe { handle_trace(table) };
         // The crate's `PteUpdater` is `dyn Fn(..) + 'static`: the updater owns everything it uses.
         let update = move |range: &MemoryRegion, descriptor: &mut Descriptor, level: usize| -> Result<(), ()> {
             trace.record(range, descriptor, level, |descriptor| {
@@ -1091,7 +1109,8 @@ pub unsafe extern "C" fn pvp040_table_modify_range(
                 }
             })
         };
-        root.modify_range(&MemoryRegion::new(start as usize, end as usize), &update).map_err(Failure::Map)
+        root.modify_range(&MemoryRegion::new(start as usize, end as usize), &pvmfw::traced(&log, update))
+            .map_err(Failure::Map)
     })
 }
 
@@ -1142,11 +1161,13 @@ pub unsafe extern "C" fn pvp040_table_modify_range_builtin(
             PVP_BUILTIN_FAIL_AT_LEVEL_3 => fail_at_level_3,
             _ => return invalid("unknown built-in updater"),
         };
+        let log = unsafe { handle_trace(table) };
         // The crate's `PteUpdater` is `dyn Fn(..) + 'static`: the updater owns everything it uses.
         let update = move |range: &MemoryRegion, descriptor: &mut Descriptor, level: usize| -> Result<(), ()> {
             trace.record(range, descriptor, level, |descriptor| builtin(range, descriptor, level))
         };
-        root.modify_range(&MemoryRegion::new(start as usize, end as usize), &update).map_err(Failure::Map)
+        root.modify_range(&MemoryRegion::new(start as usize, end as usize), &pvmfw::traced(&log, update))
+            .map_err(Failure::Map)
     })
 }
 
@@ -1236,11 +1257,11 @@ pub unsafe extern "C" fn pvp040_map_error(code: i32, value0: u64, value1: u64, r
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// pvmfw's lazy MMIO path (ABI 2)
+// pvmfw's memory tracker (ABI 2; its RAM part, memory sharing, libhyp calls and callback traces: ABI 5)
 // ---------------------------------------------------------------------------------------------------------------
 
 /// Creates pvmfw's page table at the seed change (root level 1, lower range, identity; the arena's first table) with
-/// its `MemoryTracker`'s MMIO part over a recording hypervisor (MMIO guard granule 4096). The tracker's main memory
+/// its `MemoryTracker` over a recording hypervisor (MMIO guard granule 4096). The tracker's main memory
 /// window is `0x8000_0000..ram_end` (`ram_end` above 0x8000_0000, at most 2^40). `compat_android_13` non-zero: MAP
 /// read as an i32, UNMAP's NOT_SUPPORTED counted as success (the 2023-04 libhyp). The handle is a `PvpTable`: every
 /// `pvp040_table_*` function works on it too (`map_range`, the event log, the Debug dump, the drops). Errors:
@@ -1268,7 +1289,9 @@ pub unsafe extern "C" fn pvp040_tracker_new(
             return invalid("ram_end must be above 0x80000000 and at most 2^40");
         }
         let mut table = unsafe { new_table(arena, slots, pa_base, 1, VaRange::Lower) }?;
+        let trace = Rc::clone(&table.trace);
         table.tracker = Some(Tracker::new(
+            trace,
             (0x8000_0000, ram_end as usize),
             kvm::Kvm {
                 hyp: Rc::new(RefCell::new(kvm::RecordingHyp::new(4096))),
@@ -1609,24 +1632,27 @@ pub unsafe extern "C" fn pvp040_tracker_inject_nth(
     })
 }
 
-/// Copies the trace of the callbacks pvmfw's tracker has run inside `modify_range` (`verify_lazy_mapped_block` in
-/// `handle_mmio_fault`, `mmio_guard_unmap_page` in `mmio_unmap_all`: range, level, descriptor before and after), from
-/// entry `first` on, at most `cap` of them, oldest first, into `buf`; returns how many there are in all (0 for a
-/// non-tracker, NULL, misaligned or busy handle).
+/// Copies the handle's trace from entry `first` on, at most `cap` entries, oldest first, into `buf`; returns how many
+/// there are in all (0 for a NULL, misaligned or busy handle). The trace holds every call of an updater
+/// (`pvp040_table_modify_range`, `_builtin`: range, level, descriptor before and after, as their caller-buffer trace)
+/// and of pvmfw's own callbacks inside a tracker call (`verify_lazy_mapped_block` in `handle_mmio_fault`,
+/// `mmio_guard_unmap_page` in `mmio_unmap_all`), in the order made, over the handle's life; reading from `first`
+/// keeps a caller that polls after every call linear, and no trace is ever cut short. It survives
+/// `pvp040_table_drop_root`.
 ///
 /// # Safety
 /// `table` is NULL or a live handle; `buf` is NULL or valid for `cap` entries.
 #[no_mangle]
-pub unsafe extern "C" fn pvp040_tracker_trace(
+pub unsafe extern "C" fn pvp040_table_trace(
     table: *const PvpTable,
     first: usize,
     buf: *mut PvpTraceEntry,
     cap: usize,
 ) -> usize {
-    let Some(tracker) = unsafe { handle(table) }.and_then(|t| t.tracker.as_ref()) else {
+    let Some(t) = (unsafe { handle(table) }) else {
         return 0;
     };
-    let trace = tracker.trace.borrow();
+    let trace = t.trace.borrow();
     if first < trace.len() && !buf.is_null() && is_aligned_ptr(buf) {
         let n = (trace.len() - first).min(cap);
         // The caller provides `cap` entries at `buf`; first + n <= trace.len().

@@ -154,14 +154,15 @@ pub struct Tracker {
 }
 
 impl Tracker {
-    /// `MemoryTracker::new(page_table)` over `kvm`, its main memory window `total`.
-    pub fn new(total: (usize, usize), kvm: Kvm) -> Self {
+    /// `MemoryTracker::new(page_table)` over `kvm`, its main memory window `total`; its callbacks are traced into
+    /// `trace`.
+    pub fn new(trace: CallbackTrace, total: (usize, usize), kvm: Kvm) -> Self {
         Self {
             total,
             regions: Vec::new(),
             mmio_regions: Vec::new(),
             kvm,
-            trace: Rc::new(RefCell::new(Vec::new())),
+            trace,
             shared_memory: None,
             shared_pool: None,
             heap: Rc::new(RefCell::new(Heap::new(HEAP.0, HEAP.1 - HEAP.0))),

@@ -48,12 +48,10 @@ public final class RustEngine implements Engine {
     private final MemorySegment traceLen;
     private final MemorySegment upcall;
     private MemorySegment handle = MemorySegment.NULL;
-    private MemorySegment traceBuf;
     private MemorySegment logBuf;
     private int logSeen;
     private long hypSeen;
-    private long trackerTraceSeen;
-    private boolean isTracker;
+    private long traceSeen;
     private static final long HYP_BUF = 256;
     private final MemorySegment hypBuf;
 
@@ -95,31 +93,27 @@ public final class RustEngine implements Engine {
             case Step.MapRange m -> outcome(pvp040_table_map_range(handle, m.start(), m.end(), m.pa(), m.flags().bits(),
                     result));
             case Step.ModifyRange m -> {
-                long cap = (long) Geometry.ENTRIES_PER_TABLE * (slots + 1);
-                if (traceBuf == null) {
-                    traceBuf = arena.allocate(PvpTraceEntry.layout(), cap);
-                }
+                // The updater's calls are read from the handle's trace below (pvp040_table_trace), which no number
+                // of calls cuts short; the caller-buffer trace is not used.
                 Outcome o = switch (m.updater()) {
                     case Updater.Edit e -> {
                         current = e;
                         calls = 0;
                         try {
                             yield outcome(pvp040_table_modify_range(handle, m.start(), m.end(), upcall,
-                                    MemorySegment.NULL, traceBuf, cap, traceLen, result));
+                                    MemorySegment.NULL, MemorySegment.NULL, 0, traceLen, result));
                         } finally {
                             current = null;
                         }
                     }
                     case Updater.Builtin b -> outcome(pvp040_table_modify_range_builtin(handle, m.start(), m.end(),
-                            builtinId(b.kind()), traceBuf, cap, traceLen, result));
+                            builtinId(b.kind()), MemorySegment.NULL, 0, traceLen, result));
                 };
                 long len = traceLen.get(ValueLayout.JAVA_LONG, 0);
-                for (long i = 0; i < Math.min(len, cap); i++) {
-                    MemorySegment e = PvpTraceEntry.asSlice(traceBuf, i);
-                    trace.add(new TraceEntry(PvpTraceEntry.start(e), PvpTraceEntry.end(e), PvpTraceEntry.level(e),
-                            PvpTraceEntry.before(e), PvpTraceEntry.after(e)));
-                }
-                yield len > cap ? new Outcome.Invalid("trace of " + len + " calls exceeds " + cap) : o;
+                List<TraceEntry> logged = newTrace();
+                trace.addAll(logged);
+                yield len != logged.size() ? new Outcome.Invalid("the modify made " + len + " updater calls, the "
+                        + "handle's trace has " + logged.size()) : o;
             }
             case Step.DropTable d -> outcome(pvp040_table_drop_root(handle, result));
             case Step.NewTracker t -> {
@@ -127,7 +121,6 @@ public final class RustEngine implements Engine {
                         handleOut, result));
                 if (o instanceof Outcome.Ok) {
                     handle = handleOut.get(ValueLayout.ADDRESS, 0);
-                    isTracker = true;
                 }
                 yield o;
             }
@@ -160,35 +153,35 @@ public final class RustEngine implements Engine {
             case Step.ClearInjections c -> outcome(pvp040_tracker_clear_injections(handle, result));
         };
         if (!(step instanceof Step.ModifyRange)) {
-            trace.addAll(newTrackerTrace());
+            trace.addAll(newTrace());
         }
         return new StepResult(outcome, trace, newEvents(), newHypCalls());
     }
 
     /**
-     * The callbacks pvmfw's tracker ran inside {@code modify_range} during the step ({@code pvp040_tracker_trace}: the
-     * library records them; Java only reads the record).
+     * The calls of updaters and of pvmfw's own callbacks inside tracker calls since the last step, from the handle's
+     * trace ({@code pvp040_table_trace}: the library records them; Java only reads the record).
      */
-    private List<TraceEntry> newTrackerTrace() {
-        if (!isTracker || handle.equals(MemorySegment.NULL)) {
+    private List<TraceEntry> newTrace() {
+        if (handle.equals(MemorySegment.NULL)) {
             return List.of();
         }
-        long total = pvp040_tracker_trace(handle, trackerTraceSeen, MemorySegment.NULL, 0);
-        if (total <= trackerTraceSeen) {
+        long total = pvp040_table_trace(handle, traceSeen, MemorySegment.NULL, 0);
+        if (total <= traceSeen) {
             return List.of();
         }
         List<TraceEntry> fresh = new ArrayList<>();
         try (Arena scratch = Arena.ofConfined()) {
-            long n = total - trackerTraceSeen;
+            long n = total - traceSeen;
             MemorySegment buf = scratch.allocate(PvpTraceEntry.layout(), n);
-            pvp040_tracker_trace(handle, trackerTraceSeen, buf, n);
+            pvp040_table_trace(handle, traceSeen, buf, n);
             for (long i = 0; i < n; i++) {
                 MemorySegment e = PvpTraceEntry.asSlice(buf, i);
                 fresh.add(new TraceEntry(PvpTraceEntry.start(e), PvpTraceEntry.end(e), PvpTraceEntry.level(e),
                         PvpTraceEntry.before(e), PvpTraceEntry.after(e)));
             }
         }
-        trackerTraceSeen = total;
+        traceSeen = total;
         return fresh;
     }
 

@@ -2766,7 +2766,7 @@ public class PvmfwPagingOracle040 extends PvmfwPagingOracle040$shared {
         }
     }
 
-    private static class pvp040_tracker_trace {
+    private static class pvp040_table_trace {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             PvmfwPagingOracle040.C_LONG,
             PvmfwPagingOracle040.C_POINTER,
@@ -2775,7 +2775,7 @@ public class PvmfwPagingOracle040 extends PvmfwPagingOracle040$shared {
             PvmfwPagingOracle040.C_LONG
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp040_tracker_trace");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp040_table_trace");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -2783,43 +2783,43 @@ public class PvmfwPagingOracle040 extends PvmfwPagingOracle040$shared {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * size_t pvp040_tracker_trace(const struct PvpTable *table, size_t first, struct PvpTraceEntry *buf, size_t cap)
+     * size_t pvp040_table_trace(const struct PvpTable *table, size_t first, struct PvpTraceEntry *buf, size_t cap)
      * }
      */
-    public static FunctionDescriptor pvp040_tracker_trace$descriptor() {
-        return pvp040_tracker_trace.DESC;
+    public static FunctionDescriptor pvp040_table_trace$descriptor() {
+        return pvp040_table_trace.DESC;
     }
 
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * size_t pvp040_tracker_trace(const struct PvpTable *table, size_t first, struct PvpTraceEntry *buf, size_t cap)
+     * size_t pvp040_table_trace(const struct PvpTable *table, size_t first, struct PvpTraceEntry *buf, size_t cap)
      * }
      */
-    public static MethodHandle pvp040_tracker_trace$handle() {
-        return pvp040_tracker_trace.HANDLE;
+    public static MethodHandle pvp040_table_trace$handle() {
+        return pvp040_table_trace.HANDLE;
     }
 
     /**
      * Address for:
      * {@snippet lang=c :
-     * size_t pvp040_tracker_trace(const struct PvpTable *table, size_t first, struct PvpTraceEntry *buf, size_t cap)
+     * size_t pvp040_table_trace(const struct PvpTable *table, size_t first, struct PvpTraceEntry *buf, size_t cap)
      * }
      */
-    public static MemorySegment pvp040_tracker_trace$address() {
-        return pvp040_tracker_trace.ADDR;
+    public static MemorySegment pvp040_table_trace$address() {
+        return pvp040_table_trace.ADDR;
     }
 
     /**
      * {@snippet lang=c :
-     * size_t pvp040_tracker_trace(const struct PvpTable *table, size_t first, struct PvpTraceEntry *buf, size_t cap)
+     * size_t pvp040_table_trace(const struct PvpTable *table, size_t first, struct PvpTraceEntry *buf, size_t cap)
      * }
      */
-    public static long pvp040_tracker_trace(MemorySegment table, long first, MemorySegment buf, long cap) {
-        var mh$ = pvp040_tracker_trace.HANDLE;
+    public static long pvp040_table_trace(MemorySegment table, long first, MemorySegment buf, long cap) {
+        var mh$ = pvp040_table_trace.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
-                traceDowncall("pvp040_tracker_trace", table, first, buf, cap);
+                traceDowncall("pvp040_table_trace", table, first, buf, cap);
             }
             return (long)mh$.invokeExact(table, first, buf, cap);
         } catch (Error | RuntimeException ex) {

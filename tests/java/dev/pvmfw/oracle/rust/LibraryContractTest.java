@@ -254,7 +254,7 @@ class LibraryContractTest {
                     seen.add(new Reentry("table_event_log", pvp040_table_event_log(h, 0, buf, 16), 0, ""));
                     seen.add(new Reentry("tracker_hyp_log", pvp040_tracker_hyp_log(h, 0, buf, 16), 0, ""));
                     seen.add(new Reentry("tracker_guard_mapped", pvp040_tracker_guard_mapped(h, buf, 16), 0, ""));
-                    seen.add(new Reentry("tracker_trace", pvp040_tracker_trace(h, 0, buf, 16), 0, ""));
+                    seen.add(new Reentry("table_trace", pvp040_table_trace(h, 0, buf, 16), 0, ""));
                 } catch (Throwable e) {
                     thrown[0] = e;
                 }
@@ -276,7 +276,7 @@ class LibraryContractTest {
                         assertEquals(busy, r.message(), r.call());
                     }
                     case "table_root_pa" -> assertEquals(-1L, r.returned(), "table_root_pa: UINT64_MAX");
-                    case "table_debug", "table_event_log", "tracker_hyp_log", "tracker_guard_mapped", "tracker_trace" ->
+                    case "table_debug", "table_event_log", "tracker_hyp_log", "tracker_guard_mapped", "table_trace" ->
                             assertEquals(0, r.returned(), r.call());
                     default -> {
                         assertEquals(PVP_BUSY(), r.returned(), r.call());
