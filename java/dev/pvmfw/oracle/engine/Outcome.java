@@ -38,7 +38,10 @@ public sealed interface Outcome {
             java.util.Objects.requireNonNull(message, "message");
         }
 
-        /** Java's outcome: Java's {@code Debug} ({@link MapError#toString()}) and {@code Display} texts of it. */
+        /**
+         * Java's outcome: Java's {@code Debug} ({@code error.toString()}) and {@code Display}
+         * ({@link MapError#display()}) texts of it.
+         */
         public Failed(MapError error) {
             this(error, error.toString(), error.display());
         }
