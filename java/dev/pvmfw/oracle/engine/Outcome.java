@@ -12,6 +12,7 @@ import dev.pvmfw.paging.v0_4_0.MapException;
  */
 public sealed interface Outcome {
 
+    /** The outcome in the golden vectors' text form, e.g. {@code ok} or {@code panic exhausted msg="…"}. */
     String text();
 
     /** {@code Ok(())}. */
@@ -32,6 +33,7 @@ public sealed interface Outcome {
      * @param message the engine's {@code Display} text of it
      */
     record Failed(MapError error, String debug, String message) implements Outcome {
+        /** An error outcome; none of the three may be null. */
         public Failed {
             java.util.Objects.requireNonNull(error, "error");
             java.util.Objects.requireNonNull(debug, "debug");
@@ -83,7 +85,11 @@ public sealed interface Outcome {
         }
     }
 
-    /** The oracle refused the call's arguments (never expected in a well-formed scenario). @param message why */
+    /**
+     * The oracle refused the call's arguments (never expected in a well-formed scenario).
+     *
+     * @param message why
+     */
     record Invalid(String message) implements Outcome {
         @Override
         public String text() {

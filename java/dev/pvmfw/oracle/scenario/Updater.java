@@ -38,7 +38,11 @@ public sealed interface Updater {
         }
     }
 
-    /** @param kind which built-in */
+    /**
+     * A built-in updater: implemented in the oracle library for the crate, and again in Java for the Java engine.
+     *
+     * @param kind which built-in
+     */
     record Builtin(BuiltinKind kind) implements Updater {
         @Override
         public String text() {
@@ -54,6 +58,7 @@ public sealed interface Updater {
      * @param ok whether the updater then returns Ok (otherwise Err: the crate stops with {@code PteUpdateFault})
      */
     record Decision(Action action, boolean ok) {
+        /** A decision; action must not be null. */
         public Decision {
             java.util.Objects.requireNonNull(action, "action");
         }
@@ -74,6 +79,7 @@ public sealed interface Updater {
          * @param clear flags to clear
          */
         record ModifyFlags(Attributes set, Attributes clear) implements Action {
+            /** The action; neither set nor clear may be null. */
             public ModifyFlags {
                 java.util.Objects.requireNonNull(set, "set");
                 java.util.Objects.requireNonNull(clear, "clear");
@@ -93,6 +99,11 @@ public sealed interface Updater {
      * @param failStart start of the failing entry's range
      */
     record Edit(Attributes set, Attributes clear, int levels, int failLevel, long failStart) implements Updater {
+        /**
+         * An edit.
+         *
+         * @throws IllegalArgumentException if levels has a bit above 3, or failLevel is not -1..3
+         */
         public Edit {
             java.util.Objects.requireNonNull(set, "set");
             java.util.Objects.requireNonNull(clear, "clear");
