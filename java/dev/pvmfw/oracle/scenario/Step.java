@@ -8,6 +8,7 @@ import dev.pvmfw.paging.VaRange;
  */
 public sealed interface Step {
 
+    /** The step's one-line text form, as {@link ScenarioText} parses it, e.g. {@code table level=1 va-range=lower}. */
     String text();
 
     /**
@@ -62,6 +63,11 @@ public sealed interface Step {
      * @param compatAndroid13 pvmfw's tolerance of Android 13's MMIO guard return bugs (on in this era)
      */
     record NewTracker(long ramEnd, boolean compatAndroid13) implements Step {
+        /**
+         * A tracker step.
+         *
+         * @throws IllegalArgumentException unless {@code 0x8000_0000 < ramEnd <= 2^40} (unsigned)
+         */
         public NewTracker {
             if (Long.compareUnsigned(ramEnd, 0x8000_0000L) <= 0 || Long.compareUnsigned(ramEnd, 1L << 40) > 0) {
                 throw new IllegalArgumentException("ram-end must be above 0x80000000 and at most 2^40");
@@ -115,6 +121,7 @@ public sealed interface Step {
      * @param end raw end
      */
     record PageTableMap(PageTableSet set, long start, long end) implements Step {
+        /** Refuses a null set. */
         public PageTableMap {
             java.util.Objects.requireNonNull(set, "set");
         }
@@ -147,6 +154,7 @@ public sealed interface Step {
      * @param readWrite {@code alloc_mut}
      */
     record Alloc(long base, long size, boolean readWrite) implements Step {
+        /** Refuses a size of 0, which pvmfw's {@code NonZeroUsize} cannot hold. */
         public Alloc {
             if (size == 0) {
                 throw new IllegalArgumentException("the size of " + (readWrite ? "alloc-mut" : "alloc")
@@ -227,6 +235,10 @@ public sealed interface Step {
      * @param align the layout's alignment
      */
     record DeallocShared(long addr, long size, long align) implements Step {
+        /**
+         * Refuses what pvmfw's types cannot hold: an address of 0 (a {@code NonNull}), a size and alignment that are
+         * no {@code Layout}.
+         */
         public DeallocShared {
             if (addr == 0) {
                 throw new IllegalArgumentException("dealloc-shared ADDR must be non-zero: pvmfw takes a NonNull");
@@ -257,7 +269,12 @@ public sealed interface Step {
         }
     }
 
-    /** {@code MemoryTracker::map_mmio_range(start..end)}: lazy. */
+    /**
+     * {@code MemoryTracker::map_mmio_range(start..end)}: lazy.
+     *
+     * @param start first address of the range
+     * @param end end of the range, exclusive
+     */
     record MmioMap(long start, long end) implements Step {
         @Override
         public String text() {
@@ -265,7 +282,11 @@ public sealed interface Step {
         }
     }
 
-    /** {@code MemoryTracker::handle_mmio_fault(addr)}: what a translation fault at {@code addr} runs. */
+    /**
+     * {@code MemoryTracker::handle_mmio_fault(addr)}: what a translation fault at {@code addr} runs.
+     *
+     * @param addr the faulting address (the FAR), not necessarily page-aligned
+     */
     record Fault(long addr) implements Step {
         @Override
         public String text() {
@@ -334,6 +355,7 @@ public sealed interface Step {
             this.functionId = functionId;
         }
 
+        /** The function's word in {@code inject kind=K}, e.g. {@code map}. */
         public String word() {
             return word;
         }
@@ -362,6 +384,7 @@ public sealed interface Step {
      * @param x0 the raw answer
      */
     record InjectNth(HypFunction function, int n, long x0) implements Step {
+        /** Refuses a null function and an {@code n} below 1 (calls count from 1). */
         public InjectNth {
             java.util.Objects.requireNonNull(function, "function");
             if (n < 1) {
@@ -397,6 +420,7 @@ public sealed interface Step {
         }
     }
 
+    /** {@code v} in the text form's hex: {@code 0x} and lower-case digits, unsigned, no padding. */
     static String hex(long v) {
         return "0x" + Long.toHexString(v);
     }
