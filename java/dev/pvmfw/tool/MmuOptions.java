@@ -10,8 +10,8 @@ import picocli.CommandLine.Option;
  */
 final class MmuOptions {
     @Option(names = "--output-bits", paramLabel = "N", defaultValue = "48",
-            description = "output address size in bits, 32..48 (TCR_EL1.IPS and the core's PARange; default: "
-                    + "${DEFAULT-VALUE})")
+            description = "output address size in bits, 32..52 (TCR_EL1.IPS; the core's PARange and the 4 KiB "
+                    + "granule cap it at 48; default: ${DEFAULT-VALUE})")
     int outputBits;
 
     @Option(names = "--hw-access-flag", description = "TCR_EL1.HA = 1: the hardware sets AF (no Access flag fault)")
@@ -34,8 +34,8 @@ final class MmuOptions {
             default -> throw new UsageException("--outside must be abort or zero, not '" + outside + "'");
         };
         try {
-            return new MmuConfig(rootLevel, vaRange, outputBits, hardwareAccessFlag, hardwareDirtyState,
-                    MmuConfig.PVMFW_MAIR, policy);
+            return MmuConfig.of(rootLevel, vaRange).withOutputBits(outputBits)
+                    .withHardwareManagement(hardwareAccessFlag, hardwareDirtyState).withOutsideTables(policy);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

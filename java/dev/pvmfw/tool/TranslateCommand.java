@@ -33,6 +33,8 @@ final class TranslateCommand extends ToolCommand {
     @Mixin
     ImageSource source = new ImageSource();
 
+    private MmuConfig config;
+
     TranslateCommand(PrintStream out, PrintStream err) {
         super(out, err);
     }
@@ -40,7 +42,7 @@ final class TranslateCommand extends ToolCommand {
     @Override
     int execute() throws UsageException {
         TableImage image = source.read(this.image);
-        MmuConfig config = source.config(image);
+        config = source.config(image);
         WalkResult walk = image.walk(config, va);
         if (json.json) {
             TranslateJson.write(va, image, config, walk, source.profile(), walk instanceof WalkResult.Faulted f
@@ -68,6 +70,7 @@ final class TranslateCommand extends ToolCommand {
                     case TRANSLATION -> "translation fault";
                     case ADDRESS_SIZE -> "address size fault";
                     case EXTERNAL_ABORT_ON_WALK -> "external abort on the table walk";
+                    case EXTERNAL_ABORT -> "external abort on the access";
                     case ACCESS_FLAG -> "access flag fault";
                     case PERMISSION -> "permission fault";
                 };
@@ -85,7 +88,8 @@ final class TranslateCommand extends ToolCommand {
     String reason(WalkResult walk, WalkResult.Faulted f) {
         return switch (f.kind()) {
             case EXTERNAL_ABORT_ON_WALK -> "a table descriptor points at no table";
-            case ADDRESS_SIZE -> "an address beyond the " + source.mmu.outputBits + "-bit output size";
+            case EXTERNAL_ABORT -> "nothing at the output address";
+            case ADDRESS_SIZE -> "an address beyond the " + config.effectiveOutputBits() + "-bit output size";
             default -> walk.steps().isEmpty() ? "VA outside the table's range"
                     : describe(walk.steps().getLast().descriptor(), walk.steps().getLast().level());
         };
