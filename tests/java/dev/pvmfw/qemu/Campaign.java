@@ -53,7 +53,11 @@ final class Campaign {
     private static final long PVMFW_LIKE_MAIR = 0x44_ff04L; // 0 Device-nGnRE, 1 Normal WB, 2 Normal NC
 
     /** An image made by the tools. */
-    record Image(String name, byte[] bytes, long rootPa, int rootLevel, VaRange range) {}
+    record Image(String name, byte[] bytes, long rootPa, int rootLevel, VaRange range, List<long[]> hot) {
+        Image(String name, byte[] bytes, long rootPa, int rootLevel, VaRange range) {
+            this(name, bytes, rootPa, rootLevel, range, List.of());
+        }
+    }
 
     private Campaign() {}
 
@@ -82,14 +86,77 @@ final class Campaign {
         }
     }
 
-    /** {@code count} images from seeds {@code seed}, {@code seed + 1}, …: a quarter tracker scenarios. */
+    /**
+     * {@code count} images from seeds {@code seed}, {@code seed + 1}, …: a quarter tracker scenarios; every third
+     * also {@link #mutate mutated}.
+     */
     static List<Image> images(long seed, int count) {
         List<Image> out = new ArrayList<>();
+        SplittableRandom r = new SplittableRandom(seed);
         for (long s = seed; out.size() < count; s++) {
             Scenario sc = (s & 3) == 3 ? ScenarioGenerator.generateTracker(s, 24) : ScenarioGenerator.generate(s, 24);
-            imageOf(sc).ifPresent(out::add);
+            Optional<Image> image = imageOf(sc);
+            if (image.isPresent() && out.size() % 3 == 2) {
+                image = Optional.of(mutate(image.get(), r));
+            }
+            image.ifPresent(out::add);
         }
         return out;
+    }
+
+    /** PAs a mutated table pointer goes to: flash, RAM nobody uses, unassigned space, a device, beyond 44 bits. */
+    private static final long[] ELSEWHERE = {0x0010_0000L, 0x4800_0000L, 0x8000_0000L, 0x7_0000_0000L,
+        0x0900_0000L, 1L << 44, (1L << 47) + 0x1000};
+
+    /**
+     * The image with a few of its non-zero descriptors changed as hand-edited or corrupted tables (and 0.4.0
+     * callbacks) can change them: a table pointer sent {@link #ELSEWHERE}, APTable/UXNTable/PXNTable set, AF
+     * cleared, a leaf made read-only with or without DBM, a level-0 entry made a block.
+     */
+    static Image mutate(Image image, SplittableRandom r) {
+        byte[] bytes = image.bytes().clone();
+        MemorySegment seg = MemorySegment.ofArray(bytes);
+        SlotMemory memory = new SlotMemory(seg, IMAGE_PA);
+        MmuConfig config = MmuConfig.of(Math.min(3, image.rootLevel()), image.range());
+        List<long[]> entries = new ArrayList<>();
+        List<long[]> tables = new ArrayList<>();
+        Walker.traverse(memory, config, image.rootPa(), new TableVisitor() {
+            @Override
+            public void entry(long tablePa, int index, int level, long va, long descriptor, DescriptorKind kind) {
+                (kind == DescriptorKind.TABLE ? tables : entries).add(new long[] {tablePa + 8L * index, level,
+                        kind == DescriptorKind.TABLE ? 1 : 0, va});
+            }
+        });
+        List<String> edits = new ArrayList<>();
+        List<long[]> hot = new ArrayList<>();
+        int n = 1 + r.nextInt(6);
+        for (int k = 0; k < n && !(entries.isEmpty() && tables.isEmpty()); k++) {
+            List<long[]> from = tables.isEmpty() || (!entries.isEmpty() && r.nextBoolean()) ? entries : tables;
+            long[] e = from.get(r.nextInt(from.size()));
+            long offset = e[0] - IMAGE_PA;
+            long d = seg.get(ValueLayout.JAVA_LONG_UNALIGNED, offset);
+            long nd;
+            if (e[2] == 1) {
+                nd = switch (r.nextInt(3)) {
+                    case 0 -> (d & ~DescriptorKind.OUTPUT_ADDRESS_MASK) | ELSEWHERE[r.nextInt(ELSEWHERE.length)];
+                    case 1 -> d | (long) (1 + r.nextInt(15)) << 59;
+                    default -> e[1] == 0 ? (d & ~0b11L) | 0b01 : d | 1L << 62;
+                };
+            } else if ((d & 1) != 0) {
+                nd = switch (r.nextInt(3)) {
+                    case 0 -> d & ~(1L << 10);
+                    case 1 -> d | 1L << 7;
+                    default -> d | 1L << 7 | 1L << 51;
+                };
+            } else {
+                continue;
+            }
+            seg.set(ValueLayout.JAVA_LONG_UNALIGNED, offset, nd);
+            edits.add(Long.toHexString(e[0]));
+            hot.add(new long[] {e[3], e[1]});
+        }
+        return new Image(image.name() + "+mutated@" + String.join(",", edits), bytes, image.rootPa(),
+                image.rootLevel(), image.range(), hot);
     }
 
     /** One case per image, for a core with {@code features}, with about {@code perImage} addresses each. */
@@ -113,7 +180,7 @@ final class Campaign {
                     .withHardwareManagement(ha, hd).withMair(mair).withFeatures(features).withMemoryMap(BOARD);
             SlotMemory memory = new SlotMemory(MemorySegment.ofArray(image.bytes()).asReadOnly(), IMAGE_PA);
             boolean lower = image.range() == VaRange.LOWER;
-            List<Long> addrs = addresses(memory, config, image.rootPa(), perImage, r, lower);
+            List<Long> addrs = addresses(memory, config, image.rootPa(), image.hot(), perImage, r, lower);
             long tcr = lower ? OracleJob.tcr(tnsz, false, 25, true, ips, ha, hd)
                     : OracleJob.tcr(25, true, tnsz, false, ips, ha, hd);
             OracleJob job = new OracleJob(image.bytes(), IMAGE_PA, addrs, tcr, lower ? image.rootPa() : 0,
@@ -127,9 +194,16 @@ final class Campaign {
     }
 
     /** Biased addresses, 8-aligned; for a TTBR0 image none in the harness's TTBR1 window of the real phase. */
-    static List<Long> addresses(SlotMemory memory, MmuConfig config, long rootPa, int n, SplittableRandom r,
-            boolean lower) {
+    static List<Long> addresses(SlotMemory memory, MmuConfig config, long rootPa, List<long[]> hot, int n,
+            SplittableRandom r, boolean lower) {
         Set<Long> out = new LinkedHashSet<>();
+        for (long[] h : hot) { // under each mutated entry
+            long gran = Geometry.granularityAtLevel((int) h[1]);
+            out.add(h[0]);
+            for (int i = 0; i < 6; i++) {
+                out.add(h[0] + (r.nextLong(gran) & ~7L));
+            }
+        }
         long base = config.vaBase();
         long size = config.vaSize();
         for (long a : new long[] {base, base + size - 8, base + size, base - 8, 0, -8, 1L << 47, -(1L << 47)}) {
