@@ -17,7 +17,8 @@
 // scratch. Results: a 16-word header [magic, status, PA of the LDR, PA of the STR, PA of the harness table,
 // ID_AA64MMFR0/1/2_EL1, jobs, ESR, ELR, FAR of a fatal exception], then per job 4 words per address for the AT
 // phase [PAR after R, PAR after W, ESR_EL2 | 1<<63 if R took an exception, same for W] and 8 for the real phase
-// [load: ESR_EL1 | 1<<63 if taken, FAR, ELR, value; store: ESR_EL1 | 1<<63, FAR, ELR, gate].
+// [load: ESR_EL1 | 1<<63 if taken, FAR, ELR, value; store: ESR_EL1 | 1<<63, FAR, ELR, gate]; an access whose abort
+// QEMU routes to EL2 (EC 0x24) is recorded with ESR_EL2, FAR_EL2, ELR_EL2 and bit 62 set.
 
     .equ BATCH,        0x60000000
     .equ RESULTS,      0x71000000
@@ -337,9 +338,24 @@ el2_sync_current:
 el2_sync_lower:
     mrs     x9, ESR_EL2
     lsr     x10, x9, #26
-    cmp     x10, #0x16
-    b.ne    el2_fatal
-    and     x10, x9, #0xffff
+    cmp     x10, #0x16                     // HVC: #0 the EL1 phase is done, anything else fatal
+    b.eq    1f
+    cmp     x10, #0x24                     // a Data Abort from EL1 routed to EL2: QEMU does this for a hardware
+    b.ne    el2_fatal                      // AF/dirty update of a descriptor in memory it cannot update atomically
+    cbz     x25, el2_fatal
+    sub     x10, x24, x23                  // the record's PA
+    orr     x9, x9, #(1 << 63)
+    orr     x9, x9, #(1 << 62)             // bit 62: taken to EL2
+    str     x9, [x10]
+    mrs     x9, FAR_EL2
+    str     x9, [x10, #8]
+    mrs     x9, ELR_EL2
+    str     x9, [x10, #16]
+    add     x9, x9, #4
+    msr     ELR_EL2, x9
+    mov     x25, #0
+    eret
+1:  and     x10, x9, #0xffff
     cbnz    x10, el1_fatal
     b       el2_resume
 el1_fatal:                                 // EL1 took an exception it did not expect: report EL1's registers

@@ -4,7 +4,9 @@ import dev.pvmfw.exceptions.Esr;
 import dev.pvmfw.mmu.Syndrome;
 import dev.pvmfw.image.AttributeText;
 import dev.pvmfw.mmu.DescriptorKind;
+import dev.pvmfw.mmu.AccessKind;
 import dev.pvmfw.mmu.MmuConfig;
+import dev.pvmfw.mmu.UnmodelledMemoryException;
 import dev.pvmfw.image.TableImage;
 import dev.pvmfw.image.TranslateJson;
 import dev.pvmfw.mmu.WalkResult;
@@ -43,7 +45,17 @@ final class TranslateCommand extends ToolCommand {
     int execute() throws UsageException {
         TableImage image = source.read(this.image);
         config = source.config(image);
-        WalkResult walk = image.walk(config, va);
+        WalkResult walk;
+        WalkResult load;
+        WalkResult store;
+        try {
+            walk = image.walk(config, va);
+            load = image.access(config, va, AccessKind.READ);
+            store = image.access(config, va, AccessKind.WRITE);
+        } catch (UnmodelledMemoryException e) {
+            out.printf("translate 0x%x: %s%n", va, e.getMessage());
+            return Main.FINDINGS;
+        }
         if (json.json) {
             TranslateJson.write(va, image, config, walk, source.profile(), walk instanceof WalkResult.Faulted f
                     ? new TranslateJson.FaultText(reason(walk, f), Esr.decode(Syndrome.of(f, false)).display())
@@ -63,6 +75,8 @@ final class TranslateCommand extends ToolCommand {
                 out.printf("  -> PA 0x%x (%s at level %d), %s%n", leaf.pa(), leaf.level() == 3 ? "4K page"
                         : leaf.level() == 1 ? (leaf.size() >> 30) + "G block" : (leaf.size() >> 20) + "M block",
                         leaf.level(), AttributeText.columns(leaf.descriptor(), config).replaceAll(" +", " "));
+                out.printf("     access at EL1: read %s; write %s%n", accessText(load, false),
+                        accessText(store, true));
                 return Main.OK;
             }
             case WalkResult.Faulted f -> {
@@ -82,6 +96,20 @@ final class TranslateCommand extends ToolCommand {
                 return Main.FINDINGS;
             }
         }
+    }
+
+    /** A load's or store's outcome after the walk: ok, or the leaf's fault with its ESR. */
+    static String accessText(WalkResult access, boolean write) {
+        if (!(access instanceof WalkResult.Faulted f)) {
+            return "ok";
+        }
+        String kind = switch (f.kind()) {
+            case ACCESS_FLAG -> "access flag fault at level " + f.level();
+            case PERMISSION -> "permission fault at level " + f.level();
+            case EXTERNAL_ABORT -> "synchronous external abort (nothing at the PA)";
+            default -> f.kind().name().toLowerCase(java.util.Locale.ROOT) + " at level " + f.level();
+        };
+        return String.format("%s (ESR 0x%x)", kind, Syndrome.of(f, write));
     }
 
     /** Why the walk stopped, in words. */

@@ -155,7 +155,8 @@ final class Comparison {
         }
         realCompared++;
         String qemu = OracleRun.taken(esr)
-                ? String.format("abort ESR 0x%x (%s) FAR 0x%x", esr & 0xffff_ffffL,
+                ? String.format("abort%s ESR 0x%x (%s) FAR 0x%x", (esr & 1L << 62) != 0 ? " to EL2" : "",
+                        esr & 0xffff_ffffL,
                         Syndrome.Fields.of(esr & 0xffff_ffffL), far)
                 : "completes";
         String model = m.map(d -> String.format("abort ESR 0x%x (%s) FAR 0x%x", d.esr(), d.fields(), d.far()))
