@@ -52,6 +52,25 @@ final class Campaign {
 
     private static final long PVMFW_LIKE_MAIR = 0x44_ff04L; // 0 Device-nGnRE, 1 Normal WB, 2 Normal NC
 
+    /** The name of the demo's own table, which runs under pvmfw's configuration (T0SZ 25, HA = HD = 0). */
+    static final String DEMO = "demo";
+
+    /**
+     * The demo's page table before teardown, as {@code pvmfw-paging demo --save} writes it (an arena at
+     * 0x4000_0000, root in slot 0).
+     */
+    static Image demo(java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Path file = dir.resolve("demo.img");
+        java.io.PrintStream sink = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+        int status = dev.pvmfw.tool.Main.run(new String[] {"demo", "--save", file.toString()}, sink, sink);
+        if (status != 0) {
+            throw new AssertionError("pvmfw-paging demo --save failed: " + status);
+        }
+        byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        java.nio.file.Files.delete(file);
+        return new Image(DEMO, bytes, dev.pvmfw.paging.TableArena.DEFAULT_PA_BASE, 1, VaRange.LOWER);
+    }
+
     /** An image made by the tools. */
     record Image(String name, byte[] bytes, long rootPa, int rootLevel, VaRange range, List<long[]> hot) {
         Image(String name, byte[] bytes, long rootPa, int rootLevel, VaRange range) {
@@ -164,18 +183,19 @@ final class Campaign {
         SplittableRandom r = new SplittableRandom(seed);
         List<OracleCase> out = new ArrayList<>();
         for (Image image : images) {
+            boolean pvmfw = image.name().equals(DEMO);
             int tnsz = 16 + 9 * image.rootLevel();
-            if (r.nextInt(4) == 0) {
+            if (!pvmfw && r.nextInt(4) == 0) {
                 tnsz = Math.min(48, tnsz + 1 + r.nextInt(8));
             }
-            int ips = switch (r.nextInt(6)) {
+            int ips = pvmfw ? 5 : switch (r.nextInt(6)) {
                 case 0 -> 2;
                 case 1 -> 4;
                 default -> 5;
             };
-            boolean ha = r.nextBoolean();
-            boolean hd = r.nextInt(3) == 0;
-            long mair = r.nextInt(4) == 0 ? PVMFW_LIKE_MAIR : MmuConfig.PVMFW_MAIR;
+            boolean ha = !pvmfw && r.nextBoolean();
+            boolean hd = !pvmfw && r.nextInt(3) == 0;
+            long mair = !pvmfw && r.nextInt(4) == 0 ? PVMFW_LIKE_MAIR : MmuConfig.PVMFW_MAIR;
             MmuConfig config = MmuConfig.forTnsz(tnsz, image.range()).withOutputBits(CpuFeatures.ipsBits(ips))
                     .withHardwareManagement(ha, hd).withMair(mair).withFeatures(features).withMemoryMap(BOARD);
             SlotMemory memory = new SlotMemory(MemorySegment.ofArray(image.bytes()).asReadOnly(), IMAGE_PA);

@@ -1,6 +1,7 @@
 package dev.pvmfw.qemu;
 
 import dev.pvmfw.mmu.CpuFeatures;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,10 @@ class QemuCampaignTest {
         int images = Integer.getInteger("pvmfw.qemu.images", 160);
         long seed = Long.getLong("pvmfw.qemu.seed", 0x5eedL);
         long t0 = System.nanoTime();
-        List<Campaign.Image> all = Campaign.images(seed, images);
+        List<Campaign.Image> all = new ArrayList<>();
+        Files.createDirectories(QemuTools.WORK);
+        all.add(Campaign.demo(QemuTools.WORK)); // the demo's own table, under pvmfw's configuration
+        all.addAll(Campaign.images(seed, images));
         int addresses = 0;
         List<String> summaries = new ArrayList<>();
         List<Comparison> comparisons = new ArrayList<>();
