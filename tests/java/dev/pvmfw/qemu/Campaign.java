@@ -32,7 +32,10 @@ import java.util.SplittableRandom;
  * block interiors and edges, every kind of non-zero entry, random VAs, the range's ends and just outside it.
  */
 final class Campaign {
-    /** Every image is placed here (scenarios are rebased to it: the generator's PA bases 0 and 2^48 − n do not fit). */
+    /**
+     * Every image is placed here (scenarios are rebased to it: the generator's PA bases 0 and 2^48 − n do not fit in
+     * the board's RAM).
+     */
     static final long IMAGE_PA = 0x4000_0000L;
 
     /**

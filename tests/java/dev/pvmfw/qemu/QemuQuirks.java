@@ -11,10 +11,10 @@ import java.util.List;
  * probe jobs run first in every boot; {@link #of} reads their answers.
  *
  * @param level0BlockAccepted QEMU translates through a level-0 block descriptor with the 4 KiB granule, which the
- *     Arm ARM makes a level-0 Translation fault (fixed upstream in QEMU 8.1, 2023-08, "target/arm/ptw: Check for
- *     block descriptors at invalid levels")
- * @param deviceShFromDescriptor QEMU's PAR_EL1.SH for Device and Normal Non-cacheable memory is the descriptor's SH, where the Arm ARM gives
- *     0b10 (Outer Shareable) for Device and Normal Non-cacheable memory (issue 12 reports later QEMU gives 0b10; the
+ *     Arm ARM makes a level-0 Translation fault (fixed upstream in 2023-08, as issue 12 reports: "target/arm/ptw:
+ *     Check for block descriptors at invalid levels")
+ * @param deviceShFromDescriptor QEMU's PAR_EL1.SH for Device and Normal Non-cacheable memory is the descriptor's
+ *     SH, where the Arm ARM gives 0b10 (Outer Shareable) for both (issue 12 reports that later QEMU gives 0b10; the
  *     upstream commit is not identified here)
  */
 record QemuQuirks(boolean level0BlockAccepted, boolean deviceShFromDescriptor) {
