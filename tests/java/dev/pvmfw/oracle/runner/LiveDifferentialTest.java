@@ -181,8 +181,9 @@ class LiveDifferentialTest {
             target = big.steps().size() < 6 ? Optional.empty()
                     : big.steps().stream().filter(s -> s instanceof Step.MapRange).findFirst();
         }
+        long targetStart = ((Step.MapRange) target.get()).start();
         Scenario small = Shrinker.shrink(big, s -> s.steps().stream().anyMatch(st -> st instanceof Step.MapRange m
-                && m.start() == ((Step.MapRange) target.get()).start()), 5000);
+                && m.start() == targetStart), 5000);
         assertEquals(2, small.steps().size(), ScenarioText.format(small));
     }
 }
