@@ -50,6 +50,7 @@ class ArchitectureTest {
         unit("port", "dev.pvmfw.paging.port", "paging");
         unit("v0_4_0", "dev.pvmfw.paging.v0_4_0", "paging", "paging.internal");
         unit("v0_4_0.profile", "dev.pvmfw.paging.v0_4_0.profile", "v0_4_0", "port", "paging", "paging.internal");
+        unit("v0_12_1", "dev.pvmfw.paging.v0_12_1", "paging", "paging.internal");
         unit("mmu", "dev.pvmfw.mmu", "paging", "paging.internal");
         unit("hyp", "dev.pvmfw.hyp");
         unit("era", "dev.pvmfw.era", "paging");
