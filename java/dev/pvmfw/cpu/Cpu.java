@@ -142,6 +142,7 @@ public final class Cpu {
         return pc;
     }
 
+    /** Sets the address reported as ELR_EL1 for the next exception. */
     public void setPc(long pc) {
         this.pc = pc;
     }

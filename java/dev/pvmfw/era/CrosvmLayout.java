@@ -23,7 +23,9 @@ public final class CrosvmLayout {
     public static final long CONSOLE_LEN = 1;
     /** {@code page_4kb_of(0x3f8)}. */
     public static final long UART_PAGE = 0;
+    /** The RTC's MMIO base, page 2 (informational here: no era maps it). */
     public static final long RTC_BASE = 0x2000;
+    /** The watchdog's MMIO base, page 3 (informational here: no era maps it). */
     public static final long WATCHDOG_BASE = 0x3000;
     /** PCI configuration space (CAM), 16 MiB. */
     public static final MemoryRange PCI_CAM = new MemoryRange(0x1_0000L, 0x101_0000L);
@@ -37,6 +39,7 @@ public final class CrosvmLayout {
     public static final MemoryRange PVMFW = new MemoryRange(RAM_START - (4L << 20), RAM_START);
     /** The FDT crosvm hands pvmfw, at the start of RAM; pvmfw {@code alloc_mut}s 2 MiB for it. */
     public static final long FDT_BASE = RAM_START;
+    /** The 2 MiB pvmfw {@code alloc_mut}s for the FDT at {@link #FDT_BASE}. */
     public static final long FDT_SIZE = 2L << 20;
     /** A RAM size for the fixture: 256 MiB. */
     public static final long DEFAULT_RAM_SIZE = 256L << 20;

@@ -8,6 +8,9 @@ import java.util.TreeMap;
 public final class Extents {
     private final TreeMap<Long, Long> free = new TreeMap<>(Long::compareUnsigned);
 
+    /** No free extents: nothing can be taken until {@link #add} gives some. */
+    public Extents() {}
+
     /** Adds [start, end) (ignored if empty or backwards), merging with neighbours. */
     public void add(long start, long end) {
         if (Long.compareUnsigned(start, end) >= 0) {

@@ -16,6 +16,7 @@ public class InvariantViolation extends dev.pvmfw.paging.CratePanic {
     /** {@code Option::expect}/{@code unwrap} on None: {@code called `Option::unwrap()` on a `None` value}. */
     public static final String UNWRAP_NONE = "called `Option::unwrap()` on a `None` value";
 
+    /** A pvmfw panic with the Rust panic's exact {@code message}. */
     public InvariantViolation(String message) {
         super(message);
     }

@@ -9,6 +9,7 @@ package dev.pvmfw.era;
  */
 public record MemoryRange(long start, long end) {
 
+    /** {@code start..end}, unchecked: the same as the constructor. */
     public static MemoryRange of(long start, long end) {
         return new MemoryRange(start, end);
     }

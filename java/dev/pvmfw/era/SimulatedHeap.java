@@ -19,6 +19,11 @@ public final class SimulatedHeap {
     private final Extents free = new Extents();
     private final Map<Long, Long> allocated = new HashMap<>();
 
+    /**
+     * A heap over {@code [base, base + size)}, all of it free.
+     *
+     * @throws IllegalArgumentException if size is not positive (signed) or the range wraps past 2<sup>64</sup>
+     */
     public SimulatedHeap(long base, long size) {
         if (size <= 0 || Long.compareUnsigned(base + size, base) < 0) {
             throw new IllegalArgumentException("heap must be a non-empty range that does not wrap");
@@ -54,14 +59,17 @@ public final class SimulatedHeap {
         free.add(address, address + bytes);
     }
 
+    /** The lowest address of the heap. */
     public long base() {
         return base;
     }
 
+    /** The heap's size in bytes. */
     public long size() {
         return size;
     }
 
+    /** Bytes not allocated now, in total (not necessarily one free extent). */
     public long freeBytes() {
         return free.freeBytes();
     }

@@ -11,6 +11,7 @@ public class TrackerException extends Exception {
 
     private final transient TrackerError error;
 
+    /** The exception for {@code error}, with its Display text as the message. */
     public TrackerException(TrackerError error) {
         super(error.display(), null, false, false);
         this.error = Objects.requireNonNull(error);

@@ -29,6 +29,7 @@ public sealed interface HypError {
      * @param functionId the function ID called (a u32)
      */
     record Kvm(KvmError error, int functionId) implements HypError {
+        /** The variant; error must not be null. */
         public Kvm {
             Objects.requireNonNull(error);
         }
@@ -45,6 +46,7 @@ public sealed interface HypError {
      * @param uuid the UUID read
      */
     record UnsupportedHypervisorUuid(UUID uuid) implements HypError {
+        /** The variant; uuid must not be null. */
         public UnsupportedHypervisorUuid {
             Objects.requireNonNull(uuid);
         }

@@ -8,6 +8,7 @@ public final class HypException extends Exception {
 
     private final transient HypError error;
 
+    /** The exception for {@code error}, with its Display text as the message. */
     public HypException(HypError error) {
         super(error.display(), null, false, false);
         this.error = Objects.requireNonNull(error);

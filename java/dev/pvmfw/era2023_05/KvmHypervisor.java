@@ -45,15 +45,18 @@ public final class KvmHypervisor implements Hypervisor {
         this(conduit, true);
     }
 
+    /** The backend over {@code conduit}, with the Android 13 compatibility on or off ({@code compatAndroid13}). */
     public KvmHypervisor(SmcccConduit conduit, boolean compatAndroid13) {
         this.conduit = java.util.Objects.requireNonNull(conduit);
         this.compatAndroid13 = compatAndroid13;
     }
 
+    /** Whether the Android 13 compatibility is on (in later libhyp, the crate feature {@code compat_android_13}). */
     public boolean compatAndroid13() {
         return compatAndroid13;
     }
 
+    /** The conduit every call goes through. */
     public SmcccConduit conduit() {
         return conduit;
     }

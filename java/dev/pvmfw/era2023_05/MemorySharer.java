@@ -54,6 +54,7 @@ public final class MemorySharer implements AutoCloseable {
         this.hypervisor = Objects.requireNonNull(hypervisor);
     }
 
+    /** The granule, a power of two: memory is shared in whole granules (the tracker passes HYP_MEMINFO's answer). */
     public long granule() {
         return granule;
     }

@@ -395,6 +395,7 @@ public final class MemoryTracker implements LazyMmioTracker, AutoCloseable {
 
     // --- inspection and drop -----------------------------------------------------------------------------------------
 
+    /** The main memory window, {@code BASE_ADDR..MAX_ADDR} until {@link #shrink} changes it. */
     public MemoryRange total() {
         return total;
     }
@@ -409,14 +410,17 @@ public final class MemoryTracker implements LazyMmioTracker, AutoCloseable {
         return List.copyOf(mmioRegions);
     }
 
+    /** pvmfw's page table, which the tracker owns ({@link #close} drops it). */
     public MmuOps pageTable() {
         return pageTable;
     }
 
+    /** The hypervisor MMIO guard and memory sharing calls go to. */
     public Hypervisor hypervisor() {
         return hypervisor;
     }
 
+    /** The heap shared memory is taken from. */
     public SimulatedHeap heap() {
         return heap;
     }
@@ -426,6 +430,7 @@ public final class MemoryTracker implements LazyMmioTracker, AutoCloseable {
         return List.copyOf(flushed);
     }
 
+    /** Whether {@link #close} has run (the tracker dropped). */
     public boolean isClosed() {
         return closed;
     }

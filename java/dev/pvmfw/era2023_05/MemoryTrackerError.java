@@ -36,16 +36,30 @@ public sealed interface MemoryTrackerError extends TrackerError {
 
     /** The variants without a payload, in declaration order. */
     enum Unit implements MemoryTrackerError {
+        /** "Received different base address": {@code shrink} to a range with another start. */
         DifferentBaseAddress,
+        /** "Tried to shrink to a larger memory size": {@code shrink} to a larger end. */
         SizeTooLarge,
+        /** "Tracked regions would not fit in memory size": {@code shrink} would exclude a tracked region. */
         SizeTooSmall,
+        /** "Reached limit number of tracked regions": five RAM or five MMIO regions already. */
         Full,
+        /**
+         * "Region is out of the tracked memory address space": RAM outside total; MMIO ending above total's start or
+         * overlapping pvmfw's 4 MiB.
+         */
         OutOfRange,
+        /** "New region overlaps with tracked regions": a RAM region overlaps RAM, or an MMIO region MMIO. */
         Overlaps,
+        /** "Failed to map the new region": the page table returned a MapError. */
         FailedToMap,
+        /** "Failed to unmap the new region": {@code mmio_unmap_all}'s walk or an MMIO_GUARD_UNMAP failed. */
         FailedToUnmap,
+        /** "Failed to set SHARED_MEMORY": a sharer was already installed. */
         SharedMemorySetFailure,
+        /** "Failed to set SHARED_POOL": the shared pool was already set. */
         SharedPoolSetFailure,
+        /** "Page table entry is not valid": the faulting page is not an invalid lazy-MMIO leaf, or the walk failed. */
         InvalidPte,
     }
 
@@ -55,6 +69,7 @@ public sealed interface MemoryTrackerError extends TrackerError {
      * @param error libhyp's error
      */
     record Hypervisor(HypError error) implements MemoryTrackerError {
+        /** The variant; error must not be null. */
         public Hypervisor {
             Objects.requireNonNull(error);
         }

@@ -6,6 +6,7 @@ import dev.pvmfw.era.TrackerException;
 public final class MemoryTrackerException extends TrackerException {
     private static final long serialVersionUID = 1L;
 
+    /** The exception for {@code error}, with its Display text as the message. */
     public MemoryTrackerException(MemoryTrackerError error) {
         super(error);
     }

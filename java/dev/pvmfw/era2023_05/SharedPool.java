@@ -41,6 +41,7 @@ public final class SharedPool {
         }
     }
 
+    /** Bytes free in the pool now, in total. */
     public long freeBytes() {
         return free.freeBytes();
     }

@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param type how it was mapped
  */
 public record TrackedRegion(MemoryRange range, MemoryType type) {
+    /** A tracked region; neither may be null. */
     public TrackedRegion {
         Objects.requireNonNull(range);
         Objects.requireNonNull(type);

@@ -30,8 +30,11 @@ public sealed interface Esr {
 
     /** The variants without a payload. */
     enum Unit implements Esr {
+        /** A data abort from the current EL, translation fault at any level: {@code esr & !0x143 == 0x96000004}. */
         DataAbortTranslationFault,
+        /** A data abort from the current EL, permission fault on a write: {@code esr & !0x103 == 0x9600004C}. */
         DataAbortPermissionFault,
+        /** A data abort from the current EL, synchronous external abort on a read: exactly {@code 0x96000010}. */
         DataAbortSyncExternalAbort,
     }
 

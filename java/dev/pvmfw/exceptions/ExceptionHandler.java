@@ -39,10 +39,12 @@ public final class ExceptionHandler {
     private final MemoryMutex<? extends LazyMmioTracker> memory;
     private final List<String> console = new ArrayList<>();
 
+    /** A handler over {@code memory}, the global {@code MEMORY} holding the tracker (or none yet). */
     public ExceptionHandler(MemoryMutex<? extends LazyMmioTracker> memory) {
         this.memory = Objects.requireNonNull(memory);
     }
 
+    /** The global {@code MEMORY} this handler locks. */
     public MemoryMutex<? extends LazyMmioTracker> memory() {
         return memory;
     }

@@ -12,13 +12,19 @@ public sealed interface ExceptionOutcome {
 
     /** The fault was handled: the access is retried. */
     record Return() implements ExceptionOutcome {
+        /** The shared value; every {@code Return} equals it (the record has no components). */
         public static final Return INSTANCE = new Return();
     }
 
     /** Why a reboot happened. */
     sealed interface Cause {
-        /** {@code handle_exception} returned this error. */
+        /**
+         * {@code handle_exception} returned this error.
+         *
+         * @param error the handler's error
+         */
         record Error(HandleExceptionError error) implements Cause {
+            /** A cause; error must not be null. */
             public Error {
                 Objects.requireNonNull(error);
             }
@@ -31,6 +37,7 @@ public sealed interface ExceptionOutcome {
          * @param message the panic message
          */
         record Panic(String message) implements Cause {
+            /** A cause; message must not be null. */
             public Panic {
                 Objects.requireNonNull(message);
             }
@@ -47,6 +54,7 @@ public sealed interface ExceptionOutcome {
      * @param console the lines printed to the console, possibly none (the UART rule)
      */
     record Reboot(Esr esr, long far, long elr, Cause cause, List<String> console) implements ExceptionOutcome {
+        /** A reboot; esr and cause must not be null, {@code console} is copied. */
         public Reboot {
             Objects.requireNonNull(esr);
             Objects.requireNonNull(cause);

@@ -29,6 +29,7 @@ public sealed interface HandleExceptionError {
      * @param error the era's {@code MemoryTrackerError}
      */
     record InternalError(TrackerError error) implements HandleExceptionError {
+        /** The variant; error must not be null. */
         public InternalError {
             Objects.requireNonNull(error);
         }

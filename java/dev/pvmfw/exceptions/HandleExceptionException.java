@@ -8,11 +8,13 @@ public final class HandleExceptionException extends Exception {
 
     private final transient HandleExceptionError error;
 
+    /** The exception for {@code error}, with its Display text as the message. */
     public HandleExceptionException(HandleExceptionError error) {
         super(error.display(), null, false, false);
         this.error = Objects.requireNonNull(error);
     }
 
+    /** The handler's error. */
     public HandleExceptionError error() {
         return error;
     }

@@ -8,11 +8,13 @@ public final class KvmException extends Exception {
 
     private final transient KvmError error;
 
+    /** The exception for {@code error}, with its Display text as the message. */
     public KvmException(KvmError error) {
         super(error.display(), null, false, false);
         this.error = Objects.requireNonNull(error);
     }
 
+    /** The KVM error. */
     public KvmError error() {
         return error;
     }

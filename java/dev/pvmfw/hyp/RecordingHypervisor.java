@@ -80,10 +80,12 @@ public final class RecordingHypervisor implements SmcccConduit {
         return this;
     }
 
+    /** The granule MMIO_GUARD_INFO reports and MAP/UNMAP align to (default 4096). */
     public synchronized long mmioGuardGranule() {
         return mmioGuardGranule;
     }
 
+    /** The granule HYP_MEMINFO reports and SHARE/UNSHARE align to (default 4096). */
     public synchronized long memoryGranule() {
         return memoryGranule;
     }
@@ -103,6 +105,7 @@ public final class RecordingHypervisor implements SmcccConduit {
         return this;
     }
 
+    /** Drops every injection not yet used, by call number and by (function ID, x1) pair. */
     public synchronized void clearInjections() {
         injectedByCall.clear();
         injectedByArgument.clear();
@@ -194,14 +197,20 @@ public final class RecordingHypervisor implements SmcccConduit {
         return log.stream().filter(c -> c.functionId() == functionId).map(HypCall::argument).toList();
     }
 
+    /** How many calls the log holds. */
     public synchronized int callCount() {
         return log.size();
     }
 
+    /**
+     * Empties the call log; the next call is number 0 again (for {@link #injectAtCall}). The guard-map, sharing and
+     * enrolment state are kept.
+     */
     public synchronized void clearLog() {
         log.clear();
     }
 
+    /** Whether MMIO_GUARD_ENROLL has succeeded (an injected answer does not enrol). */
     public synchronized boolean isEnrolled() {
         return enrolled;
     }

@@ -24,6 +24,10 @@ public final class Dumps {
 
     private static final String[] LEVEL_NAMES = {"PGD", "PUD", "PMD", "PTE"};
 
+    /**
+     * The one-line summary both dumps start with: root level, VA range, VA size and tables used of the image's slots,
+     * e.g. {@code root level 1, lower (TTBR0) range, VA size 2^39, 3 tables used of 8 (spare 5)}.
+     */
     public static String header(ImageWalk.Structure s) {
         TableImage image = s.image();
         return "root level " + image.rootLevel() + ", " + (image.vaRange() == VaRange.LOWER ? "lower (TTBR0)"
@@ -32,6 +36,10 @@ public final class Dumps {
                 - s.tables().size()) + ")";
     }
 
+    /**
+     * {@code dump --format ranges}: the header between {@code ---[ ]---}, then one line per run of leaves (block,
+     * page, level-0 block, reserved or lazy) ascending by VA, and a count of the other invalid non-zero descriptors.
+     */
     public static String ranges(ImageWalk.Structure s) {
         StringBuilder out = new StringBuilder("---[ ").append(header(s)).append(" ]---\n");
         List<ImageWalk.Entry> leaves = new ArrayList<>();
@@ -86,6 +94,10 @@ public final class Dumps {
         return Long.toUnsignedString(bytes) + units[u];
     }
 
+    /**
+     * {@code dump --format tree}: the header, the PA base and root slot, then every table from the root, depth-first,
+     * indented by level; a table pointer to a slot the walk did not enter is marked, not followed.
+     */
     public static String tree(ImageWalk.Structure s) {
         StringBuilder out = new StringBuilder();
         TableImage image = s.image();

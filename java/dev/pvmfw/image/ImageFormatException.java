@@ -4,6 +4,7 @@ package dev.pvmfw.image;
 public final class ImageFormatException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /** An image that cannot be read, with {@code message} saying why. */
     public ImageFormatException(String message) {
         super(message);
     }

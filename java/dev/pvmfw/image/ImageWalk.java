@@ -42,10 +42,12 @@ public final class ImageWalk {
      * @param kind what it is to the MMU
      */
     public record Entry(int slot, int index, int level, long va, long size, long descriptor, DescriptorKind kind) {
+        /** Bits 47:12 of the descriptor: the output address of a leaf, the next table's PA for a table. */
         public long outputAddress() {
             return DescriptorKind.outputAddress(descriptor);
         }
 
+        /** Every bit of the descriptor outside bits 47:12. */
         public long flagBits() {
             return descriptor & ~Geometry.OUTPUT_ADDRESS_MASK;
         }

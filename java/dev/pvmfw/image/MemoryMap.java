@@ -42,7 +42,12 @@ public final class MemoryMap {
      * One run: [{@code start}, {@code end}) of {@code kind}; for valid and lazy runs the output address of
      * {@code start} and the attribute text, for others 0 and "".
      *
+     * @param start the first VA of the run
      * @param end exclusive; 0 for a run that ends at the top of a 64-bit space
+     * @param kind what the run is
+     * @param pa the output address of {@code start} for a valid or lazy run, else 0
+     * @param attributes the attribute text ({@code dump --format ranges}'s columns) for a valid or lazy run, else ""
+     * @param level the level of the entries merged into the run; -1 for an {@link Kind#EMPTY} run
      */
     public record Run(long start, long end, Kind kind, long pa, String attributes, int level) {
         /** {@code end - start}. */

@@ -32,6 +32,7 @@ import java.util.Objects;
 public record TableImage(MemorySegment bytes, long paBase, int rootLevel, VaRange vaRange, int rootSlot)
         implements PhysicalMemory {
 
+    /** An image over a read-only view of {@code bytes}; only null-checked: {@link #of} checks the parameters. */
     public TableImage {
         Objects.requireNonNull(bytes);
         Objects.requireNonNull(vaRange);
@@ -101,6 +102,7 @@ public record TableImage(MemorySegment bytes, long paBase, int rootLevel, VaRang
         return new SlotMemory(bytes, paBase);
     }
 
+    /** How many 4096-byte tables the image holds. */
     public int slots() {
         return memory().slots();
     }
@@ -113,10 +115,12 @@ public record TableImage(MemorySegment bytes, long paBase, int rootLevel, VaRang
         return memory().slot(slot);
     }
 
+    /** Descriptor {@code index} (0..511) of slot {@code slot}, as stored (little-endian). */
     public long entry(int slot, int index) {
         return TableLayout.read(slot(slot), index);
     }
 
+    /** The PA of slot {@code slot}: {@code paBase + 4096·slot}. */
     public long paOfSlot(int slot) {
         return memory().paOfSlot(slot);
     }

@@ -18,6 +18,9 @@ public final class TranslateJson {
     /**
      * How the fault reads to a person and to pvmfw: {@code reason} (why the walk stopped) and {@code pvmfwDecodes}
      * (what pvmfw's ESR decoder makes of the read's syndrome). Ignored for a translation.
+     *
+     * @param reason why the walk stopped, for a person
+     * @param pvmfwDecodes the Display text of pvmfw's {@code Esr} decoding of the read's ESR
      */
     public record FaultText(String reason, String pvmfwDecodes) {}
 

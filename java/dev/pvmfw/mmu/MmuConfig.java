@@ -34,6 +34,11 @@ public record MmuConfig(int rootLevel, VaRange vaRange, int outputAddressBits, b
         READS_AS_ZERO,
     }
 
+    /**
+     * A configuration with these inputs.
+     *
+     * @throws IllegalArgumentException if rootLevel is not 0..3 or outputAddressBits not 32..48
+     */
     public MmuConfig {
         if (rootLevel < 0 || rootLevel > Geometry.LEAF_LEVEL) {
             throw new IllegalArgumentException("root level must be 0..3, got " + rootLevel);

@@ -100,6 +100,7 @@ public sealed interface WalkResult permits WalkResult.Translated, WalkResult.Fau
      * @param leaf the leaf
      */
     record Translated(List<Step> steps, Leaf leaf) implements WalkResult {
+        /** A translation; {@code steps} is copied. */
         public Translated {
             steps = List.copyOf(steps);
             Objects.requireNonNull(leaf);
@@ -114,6 +115,7 @@ public sealed interface WalkResult permits WalkResult.Translated, WalkResult.Fau
      * @param level the level reported in the fault status code (DFSC bits 1:0)
      */
     record Faulted(List<Step> steps, FaultKind kind, int level) implements WalkResult {
+        /** A fault; {@code steps} is copied. */
         public Faulted {
             steps = List.copyOf(steps);
             Objects.requireNonNull(kind);

@@ -9,6 +9,7 @@ package dev.pvmfw.paging;
 public class CratePanic extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** A panic with the Rust panic's exact {@code message}. */
     public CratePanic(String message) {
         super(message);
     }

@@ -19,18 +19,22 @@ public final class MemoryLifetimeException extends IllegalStateException {
         WRONG_THREAD,
     }
 
+    /** Why the memory cannot be used. */
     private final Kind kind;
 
+    /** A lifetime error of {@code kind} with {@code message}. */
     public MemoryLifetimeException(Kind kind, String message) {
         super(message);
         this.kind = kind;
     }
 
+    /** A lifetime error of {@code kind} with {@code message}, in place of {@code cause}, the FFM API's exception. */
     public MemoryLifetimeException(Kind kind, String message, Throwable cause) {
         super(message, cause);
         this.kind = kind;
     }
 
+    /** Why the memory cannot be used. */
     public Kind kind() {
         return kind;
     }

@@ -46,10 +46,12 @@ public final class MemoryRegion {
         return new MemoryRegion(start, end);
     }
 
+    /** The start, inclusive and page-aligned ({@code MemoryRegion::start}). */
     public VirtualAddress start() {
         return new VirtualAddress(start);
     }
 
+    /** The end, exclusive and page-aligned ({@code MemoryRegion::end}). */
     public VirtualAddress end() {
         return new VirtualAddress(end);
     }
@@ -69,6 +71,7 @@ public final class MemoryRegion {
         return end - start;
     }
 
+    /** Whether {@code start == end} ({@code MemoryRegion::is_empty}); a backwards region is not empty. */
     public boolean isEmpty() {
         return start == end;
     }

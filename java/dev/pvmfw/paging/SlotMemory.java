@@ -12,6 +12,12 @@ import java.util.Objects;
  * @param paBase PA of slot 0, page-aligned
  */
 public record SlotMemory(MemorySegment bytes, long paBase) implements PhysicalMemory {
+    /**
+     * Slot memory over a read-only view of {@code bytes}.
+     *
+     * @throws IllegalArgumentException if {@code bytes} is not whole 4096-byte slots or {@code paBase} is not
+     *     page-aligned
+     */
     public SlotMemory {
         Objects.requireNonNull(bytes);
         bytes = bytes.asReadOnly();

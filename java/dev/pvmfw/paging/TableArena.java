@@ -101,18 +101,22 @@ public final class TableArena implements Translation, AutoCloseable {
         return bufferReadOnly;
     }
 
+    /** The PA of slot 0, page-aligned. */
     public long paBase() {
         return paBase;
     }
 
+    /** How many slots the arena has, used or free. */
     public int slotCount() {
         return tables.length;
     }
 
+    /** How many slots are allocated now. */
     public int usedSlots() {
         return slots.usedCount();
     }
 
+    /** Whether slot {@code slot} is allocated; false for a number that is not a slot of this arena. */
     public boolean isUsed(int slot) {
         return slots.isUsed(slot);
     }
@@ -228,6 +232,7 @@ public final class TableArena implements Translation, AutoCloseable {
         return tables[slot];
     }
 
+    /** Whether this arena has been closed, or the memory under it released by its owner. */
     public boolean isClosed() {
         return closed || !buffer.scope().isAlive();
     }

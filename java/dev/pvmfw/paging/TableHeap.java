@@ -37,11 +37,17 @@ public final class TableHeap implements AutoCloseable {
     private final SlotAllocator slots = new SlotAllocator(MAX_TABLES);
     private boolean closed;
 
+    /** An empty heap whose slot 0 is at {@link #DEFAULT_BASE}. */
     public TableHeap() {
         this(DEFAULT_BASE);
     }
 
-    /** @param base page-aligned simulated address of slot 0 */
+    /**
+     * An empty heap whose slot 0 is at {@code base}.
+     *
+     * @param base page-aligned simulated address of slot 0
+     * @throws IllegalArgumentException if base is not page-aligned
+     */
     public TableHeap(long base) {
         if (!Geometry.isAligned(base, Geometry.PAGE_SIZE)) {
             throw new IllegalArgumentException("heap base must be page-aligned");
@@ -129,6 +135,7 @@ public final class TableHeap implements AutoCloseable {
         return slots.usedCount();
     }
 
+    /** Whether {@link #close} has been called. */
     public boolean isClosed() {
         return closed;
     }

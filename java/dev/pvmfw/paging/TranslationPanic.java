@@ -21,13 +21,16 @@ public final class TranslationPanic extends CratePanic {
         BAD_FREE,
     }
 
+    /** What the translation could not do. */
     private final Kind kind;
 
+    /** A translation panic of {@code kind} with the panic's exact {@code message}. */
     public TranslationPanic(Kind kind, String message) {
         super(message);
         this.kind = kind;
     }
 
+    /** What the translation could not do. */
     public Kind kind() {
         return kind;
     }

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "check", sortOptions = false, mixinStandardHelpOptions = true,
@@ -25,23 +24,11 @@ final class CheckCommand extends ToolCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "IMAGE", description = "the raw image")
     Path image;
 
-    @Option(names = "--scenario", paramLabel = "FILE", description = "check the final arena of this scenario")
-    Path scenario;
-
-    @Option(names = "--json", description = "print the result as JSON (docs/json.md) instead of text")
-    boolean json;
+    @Mixin
+    JsonOption json = new JsonOption();
 
     @Mixin
-    ImageOptions layout = new ImageOptions();
-
-    @Mixin
-    ProfileOption profile = new ProfileOption();
-
-    @Mixin
-    MmuOptions mmu = new MmuOptions();
-
-    @Mixin
-    LimitOptions limits = new LimitOptions();
+    ImageSource source = new ImageSource();
 
     CheckCommand(PrintStream out, PrintStream err) {
         super(out, err);
@@ -49,10 +36,10 @@ final class CheckCommand extends ToolCommand {
 
     @Override
     int execute() throws UsageException {
-        TableImage img = Inputs.imageOrScenario(image, scenario, layout, profile.profile, limits);
-        ImageWalk.Structure s = ImageWalk.walk(img, mmu.config(img.rootLevel(), img.vaRange()), profile.profile);
+        TableImage img = source.read(image);
+        ImageWalk.Structure s = ImageWalk.walk(img, source.config(img), source.profile());
         List<Violation> violations = ImageCheck.check(s);
-        if (json) {
+        if (json.json) {
             CheckJson.write(s, violations, out);
             out.flush();
             return violations.isEmpty() ? Main.OK : Main.FINDINGS;

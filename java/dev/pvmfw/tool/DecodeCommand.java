@@ -20,8 +20,8 @@ final class DecodeCommand extends ToolCommand {
     @Option(names = "--level", paramLabel = "L", description = "the level, 0..3 (default: every level)")
     Integer level;
 
-    @Option(names = "--json", description = "print the result as JSON (docs/json.md) instead of text")
-    boolean json;
+    @Mixin
+    JsonOption json = new JsonOption();
 
     @Mixin
     ProfileOption profile = new ProfileOption();
@@ -35,7 +35,7 @@ final class DecodeCommand extends ToolCommand {
         if (level != null && (level < 0 || level > 3)) {
             throw new UsageException("--level must be 0..3, not " + level);
         }
-        if (json) {
+        if (json.json) {
             DecodeJson.write(value, level == null ? -1 : level, profile.profile, dev.pvmfw.mmu.MmuConfig.pvmfw(), out);
             out.flush();
             return Main.OK;

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "diff", sortOptions = false, mixinStandardHelpOptions = true,
@@ -23,8 +22,8 @@ final class DiffCommand extends ToolCommand {
     @Parameters(index = "1", paramLabel = "B", description = "the second image")
     Path b;
 
-    @Option(names = "--json", description = "print the result as JSON (docs/json.md) instead of text")
-    boolean json;
+    @Mixin
+    JsonOption json = new JsonOption();
 
     @Mixin
     ImageOptions layout = new ImageOptions();
@@ -44,7 +43,7 @@ final class DiffCommand extends ToolCommand {
         TableImage x = Inputs.image(a, layout, profile.profile, limits);
         TableImage y = Inputs.image(b, layout, profile.profile, limits);
         List<ImageDiff.Difference> diffs = ImageDiff.diff(x, y, profile.profile);
-        if (json) {
+        if (json.json) {
             DiffJson.write(diffs, profile.profile, out);
             out.flush();
             return diffs.isEmpty() ? Main.OK : Main.FINDINGS;

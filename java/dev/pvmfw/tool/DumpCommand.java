@@ -26,24 +26,12 @@ final class DumpCommand extends ToolCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "IMAGE", description = "the raw image")
     Path image;
 
-    @Option(names = "--scenario", paramLabel = "FILE", description = "dump the final arena of this scenario")
-    Path scenario;
-
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "ranges",
             description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     Format format;
 
     @Mixin
-    ImageOptions layout = new ImageOptions();
-
-    @Mixin
-    ProfileOption profile = new ProfileOption();
-
-    @Mixin
-    MmuOptions mmu = new MmuOptions();
-
-    @Mixin
-    LimitOptions limits = new LimitOptions();
+    ImageSource source = new ImageSource();
 
     DumpCommand(PrintStream out, PrintStream err) {
         super(out, err);
@@ -51,8 +39,8 @@ final class DumpCommand extends ToolCommand {
 
     @Override
     int execute() throws UsageException {
-        TableImage img = Inputs.imageOrScenario(image, scenario, layout, profile.profile, limits);
-        ImageWalk.Structure s = ImageWalk.walk(img, mmu.config(img.rootLevel(), img.vaRange()), profile.profile);
+        TableImage img = source.read(image);
+        ImageWalk.Structure s = ImageWalk.walk(img, source.config(img), source.profile());
         switch (format) {
             case ranges -> out.print(Dumps.ranges(s));
             case tree -> out.print(Dumps.tree(s));

@@ -12,7 +12,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "translate", sortOptions = false, mixinStandardHelpOptions = true,
@@ -28,23 +27,11 @@ final class TranslateCommand extends ToolCommand {
     @Parameters(index = "1", arity = "0..1", paramLabel = "IMAGE", description = "the raw image")
     Path image;
 
-    @Option(names = "--scenario", paramLabel = "FILE", description = "translate in this scenario's final arena")
-    Path scenario;
-
-    @Option(names = "--json", description = "print the result as JSON (docs/json.md) instead of text")
-    boolean json;
+    @Mixin
+    JsonOption json = new JsonOption();
 
     @Mixin
-    ImageOptions layout = new ImageOptions();
-
-    @Mixin
-    MmuOptions mmu = new MmuOptions();
-
-    @Mixin
-    ProfileOption profile = new ProfileOption();
-
-    @Mixin
-    LimitOptions limits = new LimitOptions();
+    ImageSource source = new ImageSource();
 
     TranslateCommand(PrintStream out, PrintStream err) {
         super(out, err);
@@ -52,11 +39,11 @@ final class TranslateCommand extends ToolCommand {
 
     @Override
     int execute() throws UsageException {
-        TableImage image = Inputs.imageOrScenario(this.image, scenario, layout, profile.profile, limits);
-        MmuConfig config = mmu.config(image.rootLevel(), image.vaRange());
+        TableImage image = source.read(this.image);
+        MmuConfig config = source.config(image);
         WalkResult walk = image.walk(config, va);
-        if (json) {
-            TranslateJson.write(va, image, config, walk, profile.profile, walk instanceof WalkResult.Faulted f
+        if (json.json) {
+            TranslateJson.write(va, image, config, walk, source.profile(), walk instanceof WalkResult.Faulted f
                     ? new TranslateJson.FaultText(reason(walk, f), Esr.decode(Syndrome.of(f, false)).display())
                     : null, out);
             out.flush();
@@ -65,7 +52,7 @@ final class TranslateCommand extends ToolCommand {
         out.printf("translate 0x%x (root level %d, %s range)%n", va, image.rootLevel(),
                 image.vaRange().rustName().toLowerCase(java.util.Locale.ROOT));
         for (WalkResult.Step s : walk.steps()) {
-            out.printf("  L%d[%-3d] %-100s %s%n", s.level(), s.index(), profile.profile.descriptorDebug(s.descriptor()),
+            out.printf("  L%d[%-3d] %-100s %s%n", s.level(), s.index(), source.profile().descriptorDebug(s.descriptor()),
                     DescriptorKind.of(s.descriptor(), s.level()).name().toLowerCase(java.util.Locale.ROOT));
         }
         switch (walk) {
@@ -98,7 +85,7 @@ final class TranslateCommand extends ToolCommand {
     String reason(WalkResult walk, WalkResult.Faulted f) {
         return switch (f.kind()) {
             case EXTERNAL_ABORT_ON_WALK -> "a table descriptor points at no table";
-            case ADDRESS_SIZE -> "an address beyond the " + mmu.outputBits + "-bit output size";
+            case ADDRESS_SIZE -> "an address beyond the " + source.mmu.outputBits + "-bit output size";
             default -> walk.steps().isEmpty() ? "VA outside the table's range"
                     : describe(walk.steps().getLast().descriptor(), walk.steps().getLast().level());
         };

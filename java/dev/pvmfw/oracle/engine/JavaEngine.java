@@ -30,6 +30,10 @@ public final class JavaEngine implements Engine {
     private MemoryTracker tracker;
     private RecordingHypervisor hyp;
 
+    /**
+     * An engine for {@code scenario}: a new arena of its slot count at its PA base, released by {@link #close}; the
+     * table itself is made by the scenario's steps.
+     */
     public JavaEngine(Scenario scenario) {
         this.arena = TableArena.create(scenario.slots(), scenario.paBase());
     }

@@ -12,6 +12,7 @@ import dev.pvmfw.paging.v0_4_0.MapException;
  */
 public sealed interface Outcome {
 
+    /** The outcome in the golden vectors' text form, e.g. {@code ok} or {@code panic exhausted msg="…"}. */
     String text();
 
     /** {@code Ok(())}. */
@@ -32,13 +33,17 @@ public sealed interface Outcome {
      * @param message the engine's {@code Display} text of it
      */
     record Failed(MapError error, String debug, String message) implements Outcome {
+        /** An error outcome; none of the three may be null. */
         public Failed {
             java.util.Objects.requireNonNull(error, "error");
             java.util.Objects.requireNonNull(debug, "debug");
             java.util.Objects.requireNonNull(message, "message");
         }
 
-        /** Java's outcome: Java's {@code Debug} ({@link MapError#toString()}) and {@code Display} texts of it. */
+        /**
+         * Java's outcome: Java's {@code Debug} ({@code error.toString()}) and {@code Display}
+         * ({@link MapError#display()}) texts of it.
+         */
         public Failed(MapError error) {
             this(error, error.toString(), error.display());
         }
@@ -80,7 +85,11 @@ public sealed interface Outcome {
         }
     }
 
-    /** The oracle refused the call's arguments (never expected in a well-formed scenario). @param message why */
+    /**
+     * The oracle refused the call's arguments (never expected in a well-formed scenario).
+     *
+     * @param message why
+     */
     record Invalid(String message) implements Outcome {
         @Override
         public String text() {

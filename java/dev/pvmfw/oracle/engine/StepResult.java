@@ -12,12 +12,14 @@ import java.util.List;
  */
 public record StepResult(Outcome outcome, List<TraceEntry> trace, int[] events,
         List<dev.pvmfw.hyp.HypCall> hypCalls) {
+    /** A step's result; the lists and the events are copied. */
     public StepResult {
         trace = List.copyOf(trace);
         events = events.clone();
         hypCalls = List.copyOf(hypCalls);
     }
 
+    /** A step's result without hypervisor calls (a page-table scenario). */
     public StepResult(Outcome outcome, List<TraceEntry> trace, int[] events) {
         this(outcome, trace, events, List.of());
     }
@@ -32,11 +34,13 @@ public record StepResult(Outcome outcome, List<TraceEntry> trace, int[] events,
         return b.isEmpty() ? "-" : b.toString();
     }
 
+    /** The arena events of this step, a copy (slot {@code i} allocated = {@code i}, freed = {@code ~i}). */
     @Override
     public int[] events() {
         return events.clone();
     }
 
+    /** Whether {@code other} has the same arena events, in the same order. */
     public boolean eventsEqual(StepResult other) {
         return java.util.Arrays.equals(events, other.events);
     }

@@ -248,6 +248,11 @@ public final class GoldenVectors {
 
     // --- files ------------------------------------------------------------------------------------------------------
 
+    /**
+     * Writes {@code file} to {@code path} in the form above, gzipped if the name ends in {@code .gz}.
+     *
+     * @throws IOException if the file cannot be written
+     */
     public static void write(VectorFile file, Path path) throws IOException {
         try (OutputStream raw = Files.newOutputStream(path);
                 OutputStream out = path.toString().endsWith(".gz") ? new GZIPOutputStream(raw) : raw;
@@ -256,6 +261,12 @@ public final class GoldenVectors {
         }
     }
 
+    /**
+     * Writes {@code file} to {@code w} in the form above: the header comments, then each vector's scenario with an
+     * expectation line after each step, its final image lines and {@code end}.
+     *
+     * @throws IOException if the writer fails
+     */
     public static void write(VectorFile file, Writer w) throws IOException {
         w.write("# pvmfw-paging golden vectors: recorded from the Rust oracle; replayed by every ./mvnw test.\n");
         w.write("# Do not edit; re-record (README, \"Golden vectors\").\n");
@@ -279,6 +290,13 @@ public final class GoldenVectors {
         }
     }
 
+    /**
+     * Reads the vector file at {@code path}, gunzipping it if the name ends in {@code .gz}; otherwise as
+     * {@link #read(InputStream)}.
+     *
+     * @throws IOException if the file cannot be read
+     * @throws ScenarioSyntaxException as {@link #read(InputStream)}
+     */
     public static VectorFile read(Path path) throws IOException, ScenarioSyntaxException {
         try (InputStream raw = Files.newInputStream(path);
                 InputStream in = path.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw) {
@@ -286,6 +304,13 @@ public final class GoldenVectors {
         }
     }
 
+    /**
+     * Reads a vector file in the form above from {@code in} (UTF-8).
+     *
+     * @throws IOException if the stream cannot be read
+     * @throws ScenarioSyntaxException a line before the first {@code scenario}, a step, expectation or scenario that
+     *     does not parse, or no {@code # oracle …} header
+     */
     public static VectorFile read(InputStream in) throws IOException, ScenarioSyntaxException {
         BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         String oracle = null;

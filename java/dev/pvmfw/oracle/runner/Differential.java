@@ -40,6 +40,7 @@ public final class Differential {
     /** Told about each step once both engines have applied it and it compared equal. */
     @FunctionalInterface
     public interface StepListener {
+        /** Step number {@code index} (0-based), {@code step}, gave {@code result} on both engines. */
         void stepAgreed(int index, Step step, StepResult result);
     }
 
@@ -48,7 +49,11 @@ public final class Differential {
         return run(scenario, DumpCheck.AT_END);
     }
 
-    /** @throws OracleUnavailableException if the Rust oracle is not available */
+    /**
+     * Runs {@code scenario} on both engines, comparing the crate's Debug dumps as {@code dumps} says.
+     *
+     * @throws OracleUnavailableException if the Rust oracle is not available
+     */
     public static Report run(Scenario scenario, DumpCheck dumps) throws OracleUnavailableException {
         return run(scenario, dumps, (i, step, result) -> { });
     }

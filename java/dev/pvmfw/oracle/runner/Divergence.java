@@ -67,6 +67,11 @@ public record Divergence(Scenario scenario, int stepIndex, String what, String r
                 + (i < rust.size() ? rust.get(i) : "-");
     }
 
+    /**
+     * The report of two arena images that differ, {@code firstByte} being the offset of the first differing byte: the
+     * descriptor there, placed by slot, level and VA from the MMU's traversal of {@code rust}'s image (root in slot
+     * 0), the two values' Debug texts, the attributes that differ, and how many descriptors differ in all.
+     */
     public static String imageReport(MemorySegment java, MemorySegment rust, long firstByte, long paBase, int rootLevel,
             VaRange vaRange) {
         int slot = (int) (firstByte / TableLayout.TABLE_SIZE);

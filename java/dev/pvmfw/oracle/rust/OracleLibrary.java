@@ -38,7 +38,12 @@ public final class OracleLibrary {
 
     private OracleLibrary() {}
 
-    /** Whether the oracle can be used, and if not why. */
+    /**
+     * Whether the oracle can be used, and if not why.
+     *
+     * @param available whether the library is loaded and verified
+     * @param reason why not; when available, the oracle's crate versions, ABI version and file
+     */
     public record Availability(boolean available, String reason) {}
 
     /** Loads (once) and verifies the library named by {@value #PROPERTY}. Never throws. */

@@ -58,7 +58,12 @@ public final class RustEngine implements Engine {
     // The edit of the modify in progress, read by the upcall.
     private Updater.Edit current;
 
-    /** @throws OracleUnavailableException if the library is not loaded and verified */
+    /**
+     * An engine for {@code scenario}: memory for an arena of its slot count, in which the library builds the crate's
+     * tables at the scenario's PA base, held until {@link #close}; the table itself is made by the steps.
+     *
+     * @throws OracleUnavailableException if the library is not loaded and verified
+     */
     public RustEngine(Scenario scenario) throws OracleUnavailableException {
         OracleLibrary.require();
         this.slots = scenario.slots();

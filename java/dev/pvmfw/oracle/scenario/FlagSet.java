@@ -18,6 +18,7 @@ import java.util.StringJoiner;
  * @param profile whose names the text uses
  */
 public record FlagSet(long bits, CrateProfile profile) {
+    /** The set; {@code profile} may not be null. */
     public FlagSet {
         Objects.requireNonNull(profile, "profile");
     }

@@ -8,7 +8,8 @@ import java.util.Objects;
 
 /**
  * A named sequence of steps on one arena: the unit of differential testing, golden vectors and the tool's
- * {@code run}. The first step is a {@link Step.NewTable}; a {@link Step.DropTable}, if any, is the last.
+ * {@code run}. The first step is a {@link Step.NewTable} or a {@link Step.NewTracker}; a {@link Step.DropTable}, if
+ * any, is the last.
  *
  * @param name identifier (no spaces)
  * @param profile the crate version the scenario is written for: its flag names, its API
@@ -17,6 +18,13 @@ import java.util.Objects;
  * @param steps the operations
  */
 public record Scenario(String name, CrateProfile profile, int slots, long paBase, List<Step> steps) {
+    /**
+     * A scenario; {@code steps} is copied.
+     *
+     * @throws IllegalArgumentException if the name is blank or not one word, slots is not 1..2<sup>20</sup>, the
+     *     first step is not a {@code table} or {@code tracker} step or a later one is, a tracker-only step is in a
+     *     table scenario or a {@code modify} in a tracker scenario, or a {@code drop} is not last
+     */
     public Scenario {
         Objects.requireNonNull(name);
         Objects.requireNonNull(profile);

@@ -49,6 +49,7 @@ public final class ScenarioText {
         return out.toString();
     }
 
+    /** The scenario's {@code arena} line: {@code arena slots=N pa-base=0x…}. */
     public static String arenaLine(Scenario scenario) {
         return "arena slots=" + scenario.slots() + " pa-base=" + Step.hex(scenario.paBase());
     }

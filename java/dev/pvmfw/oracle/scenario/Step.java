@@ -8,6 +8,7 @@ import dev.pvmfw.paging.VaRange;
  */
 public sealed interface Step {
 
+    /** The step's one-line text form, as {@link ScenarioText} parses it, e.g. {@code table level=1 va-range=lower}. */
     String text();
 
     /**
@@ -62,6 +63,11 @@ public sealed interface Step {
      * @param compatAndroid13 pvmfw's tolerance of Android 13's MMIO guard return bugs (on in this era)
      */
     record NewTracker(long ramEnd, boolean compatAndroid13) implements Step {
+        /**
+         * A tracker step.
+         *
+         * @throws IllegalArgumentException unless {@code 0x8000_0000 < ramEnd <= 2^40} (unsigned)
+         */
         public NewTracker {
             if (Long.compareUnsigned(ramEnd, 0x8000_0000L) <= 0 || Long.compareUnsigned(ramEnd, 1L << 40) > 0) {
                 throw new IllegalArgumentException("ram-end must be above 0x80000000 and at most 2^40");
@@ -74,7 +80,12 @@ public sealed interface Step {
         }
     }
 
-    /** {@code PageTable::map_device(start..end)}: eager, valid (the UART). */
+    /**
+     * {@code PageTable::map_device(start..end)}: eager, valid (the UART).
+     *
+     * @param start first address of the range (rounded down to 4 KiB by the page table)
+     * @param end end of the range, exclusive (rounded up)
+     */
     record MapDevice(long start, long end) implements Step {
         @Override
         public String text() {
@@ -82,7 +93,12 @@ public sealed interface Step {
         }
     }
 
-    /** {@code MemoryTracker::map_mmio_range(start..end)}: lazy. */
+    /**
+     * {@code MemoryTracker::map_mmio_range(start..end)}: lazy.
+     *
+     * @param start first address of the range
+     * @param end end of the range, exclusive
+     */
     record MmioMap(long start, long end) implements Step {
         @Override
         public String text() {
@@ -90,7 +106,11 @@ public sealed interface Step {
         }
     }
 
-    /** {@code MemoryTracker::handle_mmio_fault(addr)}: what a translation fault at {@code addr} runs. */
+    /**
+     * {@code MemoryTracker::handle_mmio_fault(addr)}: what a translation fault at {@code addr} runs.
+     *
+     * @param addr the faulting address (the FAR), not necessarily page-aligned
+     */
     record Fault(long addr) implements Step {
         @Override
         public String text() {
@@ -156,6 +176,7 @@ public sealed interface Step {
         }
     }
 
+    /** {@code v} in the text form's hex: {@code 0x} and lower-case digits, unsigned, no padding. */
     static String hex(long v) {
         return "0x" + Long.toHexString(v);
     }

@@ -36,7 +36,11 @@ public sealed interface Updater {
         }
     }
 
-    /** @param kind which built-in */
+    /**
+     * A built-in updater: implemented in the oracle library for the crate, and again in Java for the Java engine.
+     *
+     * @param kind which built-in
+     */
     record Builtin(BuiltinKind kind) implements Updater {
         @Override
         public String text() {
@@ -52,6 +56,7 @@ public sealed interface Updater {
      * @param ok whether the updater then returns Ok (otherwise Err: the crate stops with {@code PteUpdateFault})
      */
     record Decision(Action action, boolean ok) {
+        /** A decision; action must not be null. */
         public Decision {
             java.util.Objects.requireNonNull(action, "action");
         }
@@ -72,6 +77,7 @@ public sealed interface Updater {
          * @param clear flags to clear
          */
         record ModifyFlags(FlagSet set, FlagSet clear) implements Action {
+            /** The action; neither set nor clear may be null. */
             public ModifyFlags {
                 java.util.Objects.requireNonNull(set, "set");
                 java.util.Objects.requireNonNull(clear, "clear");
@@ -93,6 +99,7 @@ public sealed interface Updater {
          * @param n the call
          */
         record AtCall(int n) implements Failure {
+            /** The failure. @throws IllegalArgumentException if {@code n} is below 1 */
             public AtCall {
                 if (n < 1) {
                     throw new IllegalArgumentException("fail=call:N counts from 1");
@@ -115,6 +122,7 @@ public sealed interface Updater {
          * @param start the start of the entry's range
          */
         record At(int level, long start) implements Failure {
+            /** The failure. @throws IllegalArgumentException if {@code level} is not 0..3 */
             public At {
                 if (level < 0 || level > 3) {
                     throw new IllegalArgumentException("fail=at:L@START needs a level 0..3");
@@ -145,6 +153,7 @@ public sealed interface Updater {
      * @param fail where it answers Err
      */
     record Edit(Predicate when, int levels, FlagSet set, FlagSet clear, Failure fail) implements Updater {
+        /** The edit. @throws IllegalArgumentException if {@code levels} has bits above 3 */
         public Edit {
             java.util.Objects.requireNonNull(when, "when");
             java.util.Objects.requireNonNull(set, "set");

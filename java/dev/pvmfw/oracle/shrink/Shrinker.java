@@ -18,6 +18,11 @@ import java.util.function.Predicate;
 public final class Shrinker {
     private Shrinker() {}
 
+    /**
+     * Shrinks {@code failing}: takes the first candidate for which {@code stillFails} holds, again and again, until no
+     * candidate does or {@code budget} calls of it are spent; a {@link RuntimeException} from it counts as "does not
+     * fail". Returns the last candidate that failed, {@code failing} itself if none did.
+     */
     public static Scenario shrink(Scenario failing, Predicate<Scenario> stillFails, int budget) {
         Scenario best = failing;
         boolean progress = true;

@@ -9,6 +9,7 @@ import java.util.Objects;
  * @param version its exact version, e.g. {@code 0.4.0}
  */
 public record LinkedCrate(String name, String version) {
+    /** A crate at an exact version; neither may be null. */
     public LinkedCrate {
         Objects.requireNonNull(name);
         Objects.requireNonNull(version);

@@ -9,9 +9,12 @@ import java.util.Objects;
 public final class MmuOpsException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /** The crate's Debug text of the error. */
     private final String debug;
 
     /**
+     * The error with the crate's texts, {@code display} as the message.
+     *
      * @param display the crate's Display text of the error
      * @param debug its Debug text
      * @param cause the crate version's own exception

@@ -33,22 +33,33 @@ public final class Attributes {
     static final long NORMAL_BITS = 1L << 2 | 3L << 8;
     static final long ACCESSED_BIT = 1L << 10;
 
+    /** Bit 0: the descriptor is valid. */
     public static final Attributes VALID = new Attributes(VALID_BIT);
+    /** Bit 1: at levels 0–2 a table (set) or a block (clear); at level 3 set for a page. */
     public static final Attributes TABLE_OR_PAGE = new Attributes(TABLE_OR_PAGE_BIT);
     /** Device-nGnRE, AttrIndx 0: a zero-valued flag, "contained" in every value. */
     public static final Attributes DEVICE_NGNRE = new Attributes(0);
     /** Normal memory, AttrIndx 1, inner shareable: bits 2, 8 and 9 together. */
     public static final Attributes NORMAL = new Attributes(NORMAL_BITS);
+    /** Bit 6, AP[1]: accessible at EL0. */
     public static final Attributes USER = new Attributes(1L << 6);
+    /** Bit 7, AP[2]: read-only. */
     public static final Attributes READ_ONLY = new Attributes(1L << 7);
+    /** Bit 10, AF: the Access flag. */
     public static final Attributes ACCESSED = new Attributes(ACCESSED_BIT);
+    /** Bit 11, nG: the translation is specific to the current ASID. */
     public static final Attributes NON_GLOBAL = new Attributes(1L << 11);
+    /** Bit 51: the dirty bit modifier. */
     public static final Attributes DBM = new Attributes(1L << 51);
     /** PXN and UXN: bits 53 and 54 together. */
     public static final Attributes EXECUTE_NEVER = new Attributes(3L << 53);
+    /** Bit 55: a software bit, ignored by hardware (pvmfw's {@code MMIO_LAZY_MAP_FLAG} on 0.4.0). */
     public static final Attributes SWFLAG_0 = new Attributes(1L << 55);
+    /** Bit 56: a software bit, ignored by hardware. */
     public static final Attributes SWFLAG_1 = new Attributes(1L << 56);
+    /** Bit 57: a software bit, ignored by hardware. */
     public static final Attributes SWFLAG_2 = new Attributes(1L << 57);
+    /** Bit 58: a software bit, ignored by hardware. */
     public static final Attributes SWFLAG_3 = new Attributes(1L << 58);
 
     /** Declaration order; it decides the Debug text. */
@@ -199,6 +210,7 @@ public final class Attributes {
         return (bits & other.bits) != 0;
     }
 
+    /** Whether no bit is set ({@code is_empty}); true for DEVICE_NGNRE and the empty set. */
     public boolean isEmpty() {
         return bits == 0;
     }

@@ -97,6 +97,7 @@ public final class Descriptor {
         return bits & PHYSICAL_ADDRESS_BITMASK;
     }
 
+    /** {@code Descriptor::is_valid} of raw bits: bit 0 (VALID) is set. */
     public static boolean isValid(long bits) {
         return (bits & Attributes.VALID_BIT) != 0;
     }

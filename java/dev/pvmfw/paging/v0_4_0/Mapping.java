@@ -31,14 +31,17 @@ public final class Mapping implements AutoCloseable {
         this.asid = asid;
     }
 
+    /** The root table this mapping owns. */
     public RootTable root() {
         return root;
     }
 
+    /** The address space identifier, as given to the constructor (the crate's {@code usize}). */
     public long asid() {
         return asid;
     }
 
+    /** Bytes of VA space the root table can map: its {@link RootTable#size()}. */
     public long size() {
         return root.size();
     }
@@ -87,6 +90,7 @@ public final class Mapping implements AutoCloseable {
         return previous;
     }
 
+    /** Whether {@link #activate} has been called and neither {@link #deactivate} nor {@link #close} since. */
     public boolean isActive() {
         return previousTtbr.isPresent();
     }

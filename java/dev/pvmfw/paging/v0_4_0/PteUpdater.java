@@ -15,5 +15,9 @@ import dev.pvmfw.paging.MemoryRegion;
  */
 @FunctionalInterface
 public interface PteUpdater {
+    /**
+     * Called on {@code entry}, which covers {@code range} at {@code level}: true to go on ({@code Ok(())}), false to
+     * stop ({@code Err(())}).
+     */
     boolean update(MemoryRegion range, Descriptor entry, int level);
 }

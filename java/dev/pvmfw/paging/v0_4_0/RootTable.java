@@ -60,14 +60,20 @@ public final class RootTable implements AutoCloseable {
         return Geometry.granularityAtLevel(level) << Geometry.BITS_PER_LEVEL;
     }
 
+    /** The root level, 0..3. */
     public int level() {
         return level;
     }
 
+    /** {@code RootTable::va_range}: the TTBR the table is for, lower (TTBR0) or upper (TTBR1). */
     public VaRange vaRange() {
         return vaRange;
     }
 
+    /**
+     * {@code RootTable::translation}: the translation the tables are allocated from, as the crate hands it out (so
+     * not read-only: {@code docs/architecture.md}, "Public surface").
+     */
     public Translation translation() {
         return translation;
     }

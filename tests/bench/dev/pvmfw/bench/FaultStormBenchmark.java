@@ -145,7 +145,7 @@ public class FaultStormBenchmark {
     @OperationsPerInvocation(PAGES)
     public int verifiedFaultStorm(BothEngines state) {
         for (int i = 0; i < FAULTS.length; i++) {
-            Verified.step(state.java, state.rust, new Step.Fault(FAULTS[i]), i, 1024);
+            Verified.step(SETUP, state.java, state.rust, new Step.Fault(FAULTS[i]), i);
         }
         Verified.wholeArena(state.java, state.rust, "at the end");
         return FAULTS.length;

@@ -58,13 +58,15 @@ public class OracleBenchmark {
     static final int PAGES = 262_144;
     static final Scenario SCENARIO;
     static final List<Step.MapRange> STEPS = new ArrayList<>(PAGES);
+    static final Attributes FLAGS = Attributes.of(Attributes.VALID, Attributes.NORMAL);
 
     static {
         Attributes flags = Attributes.of(Attributes.VALID, Attributes.NORMAL);
         List<Step> steps = new ArrayList<>();
         steps.add(new Step.NewTable(1, VaRange.LOWER));
         for (long va = 0; va < (long) PAGES * Geometry.PAGE_SIZE; va += Geometry.PAGE_SIZE) {
-            Step.MapRange m = new Step.MapRange(va, va + Geometry.PAGE_SIZE, va, flags);
+            Step.MapRange m = new Step.MapRange(va, va + Geometry.PAGE_SIZE, va,
+                    new dev.pvmfw.oracle.scenario.FlagSet(flags.bits(), dev.pvmfw.paging.v0_4_0.profile.Profile040.INSTANCE));
             STEPS.add(m);
             steps.add(m);
         }
@@ -135,7 +137,7 @@ public class OracleBenchmark {
     public RootTable javaMapOneGib(JavaTable state) throws MapException {
         RootTable root = state.root;
         for (Step.MapRange m : STEPS) {
-            root.mapRange(MemoryRegion.of(m.start(), m.end()), new PhysicalAddress(m.pa()), m.flags());
+            root.mapRange(MemoryRegion.of(m.start(), m.end()), new PhysicalAddress(m.pa()), FLAGS);
         }
         return root;
     }
@@ -155,29 +157,9 @@ public class OracleBenchmark {
     public int verifiedMapOneGib(BothEngines state) {
         for (int i = 0; i < STEPS.size(); i++) {
             Step.MapRange m = STEPS.get(i);
-            Verified.step(state.java, state.rust, m, i, 4096);
-            verifyWalk(state.java.image(), state.rust.image(), m.start());
+            Verified.step(SCENARIO, state.java, state.rust, m, i);
         }
         Verified.wholeArena(state.java, state.rust, "at the end");
         return STEPS.size();
     }
-
-
-    /** Compares every descriptor on the walk of {@code va} (following the Java side's table descriptors). */
-    static void verifyWalk(MemorySegment j, MemorySegment r, long va) {
-        long tableOffset = 0;
-        for (int level = 1; level <= 3; level++) {
-            long off = tableOffset + Geometry.index(va, level) * 8L;
-            long d = j.get(TableLayout.DESCRIPTOR, off);
-            if (d != r.get(TableLayout.DESCRIPTOR, off)) {
-                throw new IllegalStateException("descriptor at level " + level + " for VA 0x" + Long.toHexString(va)
-                        + " differs");
-            }
-            if (level == 3 || (d & 3) != 3) {
-                return;
-            }
-            tableOffset = (d & 0x0000_FFFF_FFFF_F000L) - 0x4000_0000L;
-        }
-    }
-
 }

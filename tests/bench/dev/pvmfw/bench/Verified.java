@@ -1,34 +1,32 @@
 package dev.pvmfw.bench;
 
 import dev.pvmfw.oracle.engine.JavaEngine;
-import dev.pvmfw.oracle.rust.RustEngine;
-import dev.pvmfw.oracle.scenario.Step;
 import dev.pvmfw.oracle.engine.StepResult;
-import dev.pvmfw.paging.internal.TableLayout;
+import dev.pvmfw.oracle.runner.Footprint;
+import dev.pvmfw.oracle.rust.RustEngine;
+import dev.pvmfw.oracle.scenario.Scenario;
+import dev.pvmfw.oracle.scenario.Step;
 
 /**
- * The verified differential step the throughput benchmarks measure: both engines apply the step; their results
- * (outcome, updater calls, arena events, hypervisor calls) must be equal, and so must every table the step allocated;
- * the whole arena is compared every {@code fullEvery} steps. Throws at the first difference.
+ * The verified differential step the throughput benchmarks measure: both engines apply the step; what the fuzzer
+ * compares per step must be equal — outcome with its texts, updater calls, arena events, hypervisor calls — and so
+ * must every table byte the step could have changed, its {@link Footprint} (the tables it allocated or freed and the
+ * descriptors its range meets); {@code FootprintTest} proves a step changes nothing outside it. Throws at the first
+ * difference.
  */
 final class Verified {
     private Verified() {}
 
-    static StepResult step(JavaEngine java, RustEngine rust, Step step, int index, int fullEvery) {
+    static StepResult step(Scenario scenario, JavaEngine java, RustEngine rust, Step step, int index) {
         StepResult jr = java.apply(step);
         StepResult rr = rust.apply(step);
         if (!jr.equals(rr)) {
             throw new IllegalStateException("step " + index + " differs: " + jr + " / " + rr);
         }
-        for (int e : jr.events()) {
-            long off = (long) e * TableLayout.TABLE_SIZE;
-            if (e >= 0 && java.image().asSlice(off, TableLayout.TABLE_SIZE)
-                    .mismatch(rust.image().asSlice(off, TableLayout.TABLE_SIZE)) >= 0) {
-                throw new IllegalStateException("new table " + e + " differs at step " + index);
-            }
-        }
-        if ((index + 1) % fullEvery == 0) {
-            wholeArena(java, rust, "after step " + index);
+        long m = Footprint.mismatch(step, jr.events(), java.image(), rust.image(), scenario.paBase(),
+                java.rootPa().orElse(scenario.paBase()), scenario.rootLevel(), scenario.vaRange());
+        if (m >= 0) {
+            throw new IllegalStateException("arena byte " + m + " differs after step " + index + ": " + step.text());
         }
         return jr;
     }

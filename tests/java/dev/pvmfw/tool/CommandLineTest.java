@@ -21,18 +21,13 @@ class CommandLineTest {
     @TempDir
     Path dir;
 
-    record Result(int status, String out, String err) {}
-
-    static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    /** The command line, in process. */
+    static ToolRun run(String... args) {
+        return ToolRun.of(args);
     }
 
     /** A usage error: exit 2, the command's name, the message, then where the help is; nothing on stdout. */
-    static void assertUsageError(Result r, String command, String message) {
+    static void assertUsageError(ToolRun r, String command, String message) {
         assertEquals(2, r.status(), r.err());
         List<String> lines = r.err().lines().toList();
         assertEquals(2, lines.size(), r.err());
@@ -50,7 +45,7 @@ class CommandLineTest {
 
     @Test
     void versionNamesTheProjectAndEveryProfile() {
-        Result r = run("--version");
+        ToolRun r = run("--version");
         assertEquals(0, r.status());
         assertTrue(r.out().startsWith("pvmfw-paging "), r.out());
         assertFalse(r.out().startsWith("pvmfw-paging unknown"), "the build fills in the version: " + r.out());
@@ -74,10 +69,10 @@ class CommandLineTest {
         root.putLong(0, 0x1_0000_0000L | 0b11); // a table pointer to 4 GiB: beyond a 32-bit output size
         Path img = dir.resolve("pointer-at-4g.img");
         Files.write(img, root.array());
-        Result wide = run("check", img.toString(), "--pa-base", "0x80000000");
+        ToolRun wide = run("check", img.toString(), "--pa-base", "0x80000000");
         assertEquals(1, wide.status(), wide.out());
         assertTrue(wide.out().contains("pointer-outside-image"), wide.out());
-        Result narrow = run("check", img.toString(), "--pa-base", "0x80000000", "--output-bits", "32");
+        ToolRun narrow = run("check", img.toString(), "--pa-base", "0x80000000", "--output-bits", "32");
         assertEquals(1, narrow.status(), narrow.out());
         assertTrue(narrow.out().contains("pointer-beyond-output-size"), narrow.out());
         assertFalse(narrow.out().contains("pointer-outside-image"), narrow.out());
@@ -86,7 +81,7 @@ class CommandLineTest {
     @Test
     void eraIsChosenByIdAndAnUnknownOneNamesTheKnownOnes() {
         assertUsageError(run("demo", "--era", "2019-01"), "pvmfw-paging demo", "'2019-01' is not an era: 2023-05");
-        Result r = run("demo", "--era", "2023-05");
+        ToolRun r = run("demo", "--era", "2023-05");
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("(era 2023-05, AOSP b99905d3"), r.out().lines().findFirst().orElse(""));
     }
@@ -118,7 +113,7 @@ class CommandLineTest {
         assertUsageError(run("check", image(1).toString(), "--pa-base", "-0x1000"), "pvmfw-paging check",
                 "not a number: '-0x1000'");
         String huge = "9".repeat(200_000);
-        Result r = run("decode", huge);
+        ToolRun r = run("decode", huge);
         assertUsageError(r, "pvmfw-paging decode", "does not fit in 64 bits");
         assertTrue(r.err().length() < 300, "the value is not echoed in full: " + r.err().length());
         assertEquals(0, run("decode", "0x00e0_0000_0900_0403").status());
@@ -185,9 +180,9 @@ class CommandLineTest {
     void translateWithASmallerOutputSizeReportsAnAddressSizeFault() throws Exception {
         Path s = dir.resolve("high.txt");
         Files.writeString(s, "table level=1\nmap 0x1000 0x2000 pa=0x100000000000 flags=VALID\n");
-        Result ok = run("translate", "0x1000", "--scenario", s.toString());
+        ToolRun ok = run("translate", "0x1000", "--scenario", s.toString());
         assertEquals(0, ok.status(), ok.err());
-        Result r = run("translate", "0x1000", "--scenario", s.toString(), "--output-bits", "44");
+        ToolRun r = run("translate", "0x1000", "--scenario", s.toString(), "--output-bits", "44");
         assertEquals(1, r.status(), r.err());
         assertTrue(r.out().contains("-> address size fault at level 3 (an address beyond the 44-bit output size)"),
                 r.out());
@@ -198,7 +193,7 @@ class CommandLineTest {
 
     @Test
     void noArgumentsRunsTheMainJob() {
-        Result r = run();
+        ToolRun r = run();
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().startsWith("pvmfw-paging: pvmfw's lazy MMIO guard mapping"), r.out());
     }

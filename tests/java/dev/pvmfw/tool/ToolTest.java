@@ -20,14 +20,9 @@ class ToolTest {
     @TempDir
     Path dir;
 
-    record Result(int status, String out, String err) {}
-
-    static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    /** The command line, in process. */
+    static ToolRun run(String... args) {
+        return ToolRun.of(args);
     }
 
     /** S3 (lazy device block, then one page DEVICE; {@code docs/aarch64-paging-0.4.0.md}, "Worked images"), saved. */
@@ -41,7 +36,7 @@ class ToolTest {
                 map 0x9001000 0x9002000 pa=0x9001000 flags=VALID|SWFLAG_0|EXECUTE_NEVER
                 """);
         Path image = dir.resolve("s3.img");
-        Result r = run("run", scenario.toString(), "--save", image.toString());
+        ToolRun r = run("run", scenario.toString(), "--save", image.toString());
         assertEquals(0, r.status(), r.err());
         return image;
     }
@@ -50,7 +45,7 @@ class ToolTest {
     void runPrintsEveryStepAndSaves() throws Exception {
         Path image = s3Image();
         assertEquals(4 * 4096, Files.size(image));
-        Result r = run("run", dir.resolve("s3.txt").toString());
+        ToolRun r = run("run", dir.resolve("s3.txt").toString());
         assertTrue(r.out().contains("  2  map 0x9001000 0x9002000 pa=0x9001000 flags=VALID|EXECUTE_NEVER|SWFLAG_0"),
                 r.out());
         assertTrue(r.out().contains("-> ok  events +2"), r.out());
@@ -60,7 +55,7 @@ class ToolTest {
     /** The ranges dump of S3: one valid device page between two lazy runs; the L2 garbage counted, not listed. */
     @Test
     void dumpRangesOfS3() throws Exception {
-        Result r = run("dump", s3Image().toString());
+        ToolRun r = run("dump", s3Image().toString());
         assertEquals(0, r.status());
         assertEquals("""
                 ---[ root level 1, lower (TTBR0) range, VA size 2^39, 3 tables used of 4 (spare 1) ]---
@@ -73,7 +68,7 @@ class ToolTest {
 
     @Test
     void dumpTreeOfS3() throws Exception {
-        Result r = run("dump", s3Image().toString(), "--format", "tree");
+        ToolRun r = run("dump", s3Image().toString(), "--format", "tree");
         assertEquals("""
                 Translation tables: root level 1, lower (TTBR0) range, VA size 2^39, 3 tables used of 4 (spare 1)
                   PA base 0x40000000, root slot 0 at PA 0x40000000
@@ -89,7 +84,7 @@ class ToolTest {
 
     @Test
     void dumpJsonOfS3() throws Exception {
-        Result r = run("dump", s3Image().toString(), "--format", "json");
+        ToolRun r = run("dump", s3Image().toString(), "--format", "json");
         assertEquals(0, r.status());
         tools.jackson.databind.JsonNode doc = new tools.jackson.databind.ObjectMapper().readTree(r.out());
         assertEquals("pvmfw-paging dump", doc.get("format").asString());
@@ -116,18 +111,18 @@ class ToolTest {
     @Test
     void translateShowsTheWalkThenThePaOrTheFaultAndItsEsr() throws Exception {
         Path image = s3Image();
-        Result valid = run("translate", "0x9001234", image.toString());
+        ToolRun valid = run("translate", "0x9001234", image.toString());
         assertEquals(0, valid.status(), valid.err());
         assertTrue(valid.out().contains("  L3[1  ] 0xe0000009001403 (0x0000000009001000, Attributes(VALID"), valid.out());
         assertTrue(valid.out().contains("-> PA 0x9001234 (4K page at level 3), RW NX UXN AF NSH DEVICE/nGnRE SW0"),
                 valid.out());
-        Result lazy = run("translate", "0x9005000", image.toString());
+        ToolRun lazy = run("translate", "0x9005000", image.toString());
         assertEquals(1, lazy.status());
         assertTrue(lazy.out().contains("-> translation fault at level 3 (lazy MMIO: invalid, SWFLAG_0; pvmfw maps it "
                 + "on this fault)"), lazy.out());
         assertTrue(lazy.out().contains("ESR: read 0x96000007, write 0x96000047; pvmfw decodes it as Translation fault"),
                 lazy.out());
-        Result outside = run("translate", "0x8000000000", image.toString());
+        ToolRun outside = run("translate", "0x8000000000", image.toString());
         assertTrue(outside.out().contains("-> translation fault at level 0 (VA outside the table's range)"),
                 outside.out());
         assertEquals(2, run("translate", "nope", image.toString()).status());
@@ -144,7 +139,7 @@ class ToolTest {
                 fault 0x9001000
                 mmio-unmap-all
                 """);
-        Result r = run("run", scenario.toString(), "--against-rust");
+        ToolRun r = run("run", scenario.toString(), "--against-rust");
         if (dev.pvmfw.oracle.rust.OracleLibrary.availability().available()) {
             assertEquals(0, r.status(), r.out() + r.err());
             assertTrue(r.out().contains("[identical in Rust]"), r.out());
@@ -153,7 +148,7 @@ class ToolTest {
             assertEquals(1, r.status());
             assertTrue(r.err().contains("cannot cross-check"), r.err());
         }
-        Result java = run("run", scenario.toString());
+        ToolRun java = run("run", scenario.toString());
         assertTrue(java.out().contains("fault 0x9001000") && java.out().contains("hyp [MMIO_GUARD_MAP(0x9001000) -> 0x0]"),
                 java.out());
         assertTrue(java.out().contains("tracker-err InvalidPte"), java.out());
@@ -161,7 +156,7 @@ class ToolTest {
 
     @Test
     void decodeExplainsTheCratesView() {
-        Result r = run("decode", "0x405", "--level", "2");
+        ToolRun r = run("decode", "0x405", "--level", "2");
         assertEquals(0, r.status());
         assertTrue(r.out().contains("kind at level 2: block of 2M"), r.out());
         assertTrue(r.out().contains("flags(): None — part of NORMAL (bits 2, 8, 9): 0x4"), r.out());
@@ -181,7 +176,7 @@ class ToolTest {
         TableLayout.write(s, 3, (1L << 55) | 0x8000_0000L | 0x304 | 0x400);
         Path bad = dir.resolve("bad.img");
         Files.write(bad, img);
-        Result r = run("check", bad.toString());
+        ToolRun r = run("check", bad.toString());
         assertEquals(1, r.status());
         for (String rule : new String[] {"cycle:", "pointer-outside-image:", "wx:", "lazy-not-device:"}) {
             assertTrue(r.out().contains(rule), rule + " in\n" + r.out());
@@ -196,7 +191,7 @@ class ToolTest {
         MemorySegment.ofArray(bytes).set(TableLayout.DESCRIPTOR, 2 * 4096 + 2 * 8, 0x00E0_0000_0900_2403L);
         Path b = dir.resolve("b.img");
         Files.write(b, bytes);
-        Result r = run("diff", a.toString(), b.toString());
+        ToolRun r = run("diff", a.toString(), b.toString());
         assertEquals(1, r.status());
         assertTrue(r.out().startsWith("slot 2 index 2 (level 3, VA 0x9002000)\n  a 0xe0000009002402\n  b "
                 + "0xe0000009002403 (0x0000000009002000, Attributes(VALID | TABLE_OR_PAGE"), r.out());
@@ -225,7 +220,7 @@ class ToolTest {
             {"nonsense"},
         };
         for (String[] c : cases) {
-            Result r = run(c);
+            ToolRun r = run(c);
             assertEquals(2, r.status(), String.join(" ", c) + " -> " + r.err());
             assertFalse(r.err().contains("\tat "), r.err());
             assertFalse(r.err().isBlank());
@@ -252,7 +247,7 @@ class ToolTest {
                     Path p = dir.resolve("g" + Long.toHexString(in[0]) + ".img");
                     Files.write(p, img);
                     for (String format : new String[] {"ranges", "tree", "json"}) {
-                        Result res = run("dump", p.toString(), "--format", format, "--root-level", "0");
+                        ToolRun res = run("dump", p.toString(), "--format", format, "--root-level", "0");
                         assertEquals(0, res.status(), res.err());
                     }
                     int status = run("check", p.toString()).status();
@@ -266,11 +261,11 @@ class ToolTest {
     @Test
     void everyCommandHasHelp() {
         for (String c : COMMANDS) {
-            Result r = run(c, "--help");
+            ToolRun r = run(c, "--help");
             assertEquals(0, r.status(), c);
             assertTrue(r.out().startsWith("Usage: pvmfw-paging " + c), c + ": " + r.out());
         }
-        Result root = run("--help");
+        ToolRun root = run("--help");
         assertEquals(0, root.status());
         for (String c : COMMANDS) {
             assertTrue(root.out().contains("  " + c + " "), c + " listed: " + root.out());
@@ -280,11 +275,11 @@ class ToolTest {
     @Test
     void fuzzWithoutTheOracleSaysWhy() {
         if (dev.pvmfw.oracle.rust.OracleLibrary.availability().available()) {
-            Result r = run("fuzz", "--seed", "7", "--steps", "300");
+            ToolRun r = run("fuzz", "--seed", "7", "--steps", "300");
             assertEquals(0, r.status(), r.out() + r.err());
             assertTrue(r.out().contains("no divergence"), r.out());
         } else {
-            Result r = run("fuzz", "--seed", "7", "--steps", "300");
+            ToolRun r = run("fuzz", "--seed", "7", "--steps", "300");
             assertEquals(1, r.status());
             assertTrue(r.err().contains("fuzz: needs the Rust oracle"), r.err());
         }

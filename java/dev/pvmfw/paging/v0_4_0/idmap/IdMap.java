@@ -42,6 +42,7 @@ public final class IdMap implements AutoCloseable {
         this.ownedTranslation = null;
     }
 
+    /** The mapping (root table and ASID) behind this identity map. */
     public Mapping mapping() {
         return mapping;
     }

@@ -17,10 +17,12 @@ import java.lang.foreign.MemorySegment;
 public final class IdTranslation implements Translation, AutoCloseable {
     private final TableHeap heap;
 
+    /** {@code IdTranslation}, allocating from a new {@link TableHeap} at its default base. */
     public IdTranslation() {
         this(new TableHeap());
     }
 
+    /** An identity translation allocating from {@code heap}, which {@link #close} closes. */
     public IdTranslation(TableHeap heap) {
         this.heap = heap;
     }

@@ -27,10 +27,12 @@ public final class LinearMap implements AutoCloseable {
         }
     }
 
+    /** The mapping (root table and ASID) behind this linear map. */
     public Mapping mapping() {
         return mapping;
     }
 
+    /** The translation, PA = VA + offset, that the tables are allocated from. */
     public LinearTranslation translation() {
         return translation;
     }

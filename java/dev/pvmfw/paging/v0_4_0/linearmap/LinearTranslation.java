@@ -37,6 +37,7 @@ public final class LinearTranslation implements Translation, AutoCloseable {
         this.heap = new TableHeap();
     }
 
+    /** The offset PA − VA, signed, a multiple of 4 KiB. */
     public long offset() {
         return offset;
     }

@@ -1,0 +1,120 @@
+package dev.pvmfw.oracle.runner;
+
+import dev.pvmfw.oracle.scenario.Step;
+import dev.pvmfw.paging.Geometry;
+import dev.pvmfw.paging.VaRange;
+import dev.pvmfw.paging.internal.TableLayout;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+
+/**
+ * The table bytes a step can change, and a comparison of two arenas over just those bytes: the verified benchmark
+ * loops check each step this way instead of comparing whole arenas. A step's footprint is every descriptor, in every
+ * table reached through table descriptors, whose range meets the VAs the step operates on, plus every table the step
+ * allocated or freed (its arena events). {@code FootprintTest} proves that a step changes no byte outside its
+ * footprint, on random scenarios; a step this class does not know has the whole arena as its footprint.
+ */
+public final class Footprint {
+    private Footprint() {}
+
+    /**
+     * The VA ranges {@code step} can write descriptors for, as {@code {start, end}} pairs of the crate's rounded
+     * region (end exclusive, 0 for the top of the space); an empty list for none; null when the step may write
+     * anywhere (then compare everything).
+     */
+    static List<long[]> ranges(Step step) {
+        return switch (step) {
+            case Step.MapRange m -> List.of(region(m.start(), m.end()));
+            case Step.ModifyRange m -> List.of(region(m.start(), m.end()));
+            case Step.MmioMap m -> List.of(region(m.start(), m.end()));
+            case Step.MapDevice m -> List.of(region(m.start(), m.end()));
+            case Step.Fault f -> List.of(region(f.addr(), f.addr() + Geometry.PAGE_SIZE));
+            case Step.InjectAtCall i -> List.of();
+            case Step.InjectFor i -> List.of();
+            case Step.ClearInjections c -> List.of();
+            default -> null;
+        };
+    }
+
+    /** {@code MemoryRegion::new(start, end)}'s bounds, wrapping as the crate's release build does. */
+    private static long[] region(long start, long end) {
+        return new long[] {Geometry.alignDown(start, Geometry.PAGE_SIZE), Geometry.alignUp(end, Geometry.PAGE_SIZE)};
+    }
+
+    /**
+     * The first byte offset at which {@code a} and {@code b} differ inside the footprint of {@code step}, or -1.
+     * Tables are found by walking {@code a} from its root at {@code rootPa}; a table descriptor that differs is
+     * reported before anything below it is read.
+     *
+     * @param events the step's arena events (slot {@code i} allocated = {@code i}, freed = {@code ~i})
+     * @param paBase the arenas' PA base
+     */
+    public static long mismatch(Step step, int[] events, MemorySegment a, MemorySegment b, long paBase, long rootPa,
+            int rootLevel, VaRange vaRange) {
+        List<long[]> ranges = ranges(step);
+        if (ranges == null) {
+            return a.mismatch(b);
+        }
+        for (int e : events) {
+            int slot = e >= 0 ? e : ~e;
+            long off = (long) slot * TableLayout.TABLE_SIZE;
+            if (off + TableLayout.TABLE_SIZE <= a.byteSize()) {
+                long m = a.asSlice(off, TableLayout.TABLE_SIZE).mismatch(b.asSlice(off, TableLayout.TABLE_SIZE));
+                if (m >= 0) {
+                    return off + m;
+                }
+            }
+        }
+        long span = Geometry.granularityAtLevel(rootLevel) * Geometry.ENTRIES_PER_TABLE;
+        long base = vaRange == VaRange.UPPER ? -span : 0;
+        for (long[] r : ranges) {
+            long m = walk(a, b, paBase, rootPa, rootLevel, base, r[0], r[1], 0);
+            if (m >= 0) {
+                return m;
+            }
+        }
+        return -1;
+    }
+
+    /** The entries of the table at {@code pa} (level {@code level}, first VA {@code base}) that meet [start, end). */
+    private static long walk(MemorySegment a, MemorySegment b, long paBase, long pa, int level, long base, long start,
+            long end, int depth) {
+        long off = pa - paBase;
+        if (depth > Geometry.LEAF_LEVEL || Long.compareUnsigned(off, a.byteSize() - TableLayout.TABLE_SIZE) > 0
+                || (off & (TableLayout.TABLE_SIZE - 1)) != 0) {
+            return -1; // not a table of the arena: nothing of it is in either arena
+        }
+        long gran = Geometry.granularityAtLevel(level);
+        for (int i = 0; i < Geometry.ENTRIES_PER_TABLE; i++) {
+            long lo = base + (long) i * gran;
+            long hi = lo + gran;
+            if (!meets(lo, hi, start, end)) {
+                continue;
+            }
+            long at = off + (long) i * TableLayout.DESCRIPTOR_SIZE;
+            long d = a.get(TableLayout.DESCRIPTOR, at);
+            if (d != b.get(TableLayout.DESCRIPTOR, at)) {
+                return at;
+            }
+            if (level < Geometry.LEAF_LEVEL && (d & 0b11) == 0b11) {
+                long m = walk(a, b, paBase, d & Geometry.OUTPUT_ADDRESS_MASK, level + 1, lo, start, end, depth + 1);
+                if (m >= 0) {
+                    return m;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Whether [lo, hi) meets [start, end), unsigned, where an {@code hi} or {@code end} of 0 means the top of the
+     * space, and a backwards or empty [start, end) meets nothing but still counts the entry at {@code start} (the
+     * crate may touch it before it refuses the region).
+     */
+    static boolean meets(long lo, long hi, long start, long end) {
+        boolean startBelowHi = hi == 0 || Long.compareUnsigned(start, hi) < 0;
+        boolean endAboveLo = end == 0 || Long.compareUnsigned(end, lo) > 0;
+        boolean startInside = Long.compareUnsigned(start, lo) >= 0 && startBelowHi;
+        return startBelowHi && endAboveLo || startInside;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.pvmfw.tool;
+
+import dev.pvmfw.image.TableImage;
+import dev.pvmfw.mmu.MmuConfig;
+import dev.pvmfw.paging.port.CrateProfile;
+import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Where a command's tables come from and how they are read: a raw image (the command's IMAGE parameter) or a
+ * scenario's final arena ({@code --scenario}), its layout, the crate version that reads it, the MMU that walks it and
+ * the input limits. Shared by {@code dump}, {@code translate} and {@code check}.
+ */
+final class ImageSource {
+    @Option(names = "--scenario", paramLabel = "FILE",
+            description = "read the final arena of this scenario (run on the Java engine) instead of an image")
+    Path scenario;
+
+    @Mixin
+    ImageOptions layout = new ImageOptions();
+
+    @Mixin
+    ProfileOption profile = new ProfileOption();
+
+    @Mixin
+    MmuOptions mmu = new MmuOptions();
+
+    @Mixin
+    LimitOptions limits = new LimitOptions();
+
+    /** The tables: {@code image}, or the scenario's arena; exactly one must be given. @throws UsageException */
+    TableImage read(Path image) throws UsageException {
+        return Inputs.imageOrScenario(image, scenario, layout, profile.profile, limits);
+    }
+
+    /** The crate version that reads the tables. */
+    CrateProfile profile() {
+        return profile.profile;
+    }
+
+    /** The MMU configuration for {@code image}. @throws UsageException bad MMU options */
+    MmuConfig config(TableImage image) throws UsageException {
+        return mmu.config(image.rootLevel(), image.vaRange());
+    }
+}
