@@ -25,6 +25,7 @@ module dev.pvmfw.paging {
     exports dev.pvmfw.paging.v0_12_1.linearmap;
     exports dev.pvmfw.paging.v0_12_1.mair;
     exports dev.pvmfw.paging.v0_12_1.target;
+    exports dev.pvmfw.paging.v0_12_1.profile;
     exports dev.pvmfw.mmu;
     exports dev.pvmfw.hyp;
     exports dev.pvmfw.exceptions;

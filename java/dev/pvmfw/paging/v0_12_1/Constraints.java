@@ -27,6 +27,7 @@ public final class Constraints {
         this.bits = bits;
     }
 
+    /** The raw bits ({@code bits()}), unknown ones included. */
     public long bits() {
         return bits;
     }
@@ -72,6 +73,7 @@ public final class Constraints {
         return Bitflags.contains(bits, other.bits);
     }
 
+    /** {@code is_empty()}: no bit set. */
     public boolean isEmpty() {
         return bits == 0;
     }

@@ -32,7 +32,9 @@ public final class Descriptor<A extends PagingAttributes<A>> {
         this.index = index;
     }
 
-    /** A descriptor in its own 8 bytes of heap memory, holding {@code bits} ({@code Descriptor::new}, crate-private). */
+    /**
+     * A descriptor in its own 8 bytes of heap memory, holding {@code bits} ({@code Descriptor::new}, crate-private).
+     */
     public static <A extends PagingAttributes<A>> Descriptor<A> detached(PagingAttributes.Type<A> type, long bits) {
         MemorySegment cell = MemorySegment.ofArray(new long[1]);
         TableLayout.write(cell, 0, bits);
@@ -102,6 +104,7 @@ public final class Descriptor<A extends PagingAttributes<A>> {
         return bits & ~PHYSICAL_ADDRESS_BITMASK;
     }
 
+    /** {@code is_valid()} of raw bits: bit 0 (VALID) is set. */
     public static boolean isValid(long bits) {
         return (bits & PagingAttributes.Type.VALID) != 0;
     }

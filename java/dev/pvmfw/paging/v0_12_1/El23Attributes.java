@@ -27,40 +27,70 @@ import java.util.Optional;
  * {@code all()} do not count.
  */
 public final class El23Attributes extends PagingAttributes<El23Attributes> {
+    /** Bit 0: the descriptor is valid. */
     public static final El23Attributes VALID = new El23Attributes(1L);
+    /** Bit 1: at levels 0–2 a table (set) or a block (clear); at level 3 set for a page. */
     public static final El23Attributes TABLE_OR_PAGE = new El23Attributes(1L << 1);
+    /**
+     * AttrIndx = 0 (bits 4:2): memory attributes 0 of MAIR_ELx; zero-valued, so contained in every value and never
+     * printed.
+     */
     public static final El23Attributes ATTRIBUTE_INDEX_0 = new El23Attributes(0L << 2);
+    /** AttrIndx = 1 (bits 4:2): memory attributes 1 of MAIR_ELx. */
     public static final El23Attributes ATTRIBUTE_INDEX_1 = new El23Attributes(1L << 2);
+    /** AttrIndx = 2 (bits 4:2): memory attributes 2 of MAIR_ELx. */
     public static final El23Attributes ATTRIBUTE_INDEX_2 = new El23Attributes(2L << 2);
+    /** AttrIndx = 3 (bits 4:2): memory attributes 3 of MAIR_ELx. */
     public static final El23Attributes ATTRIBUTE_INDEX_3 = new El23Attributes(3L << 2);
+    /** AttrIndx = 4 (bits 4:2): memory attributes 4 of MAIR_ELx. */
     public static final El23Attributes ATTRIBUTE_INDEX_4 = new El23Attributes(4L << 2);
+    /** AttrIndx = 5 (bits 4:2): memory attributes 5 of MAIR_ELx. */
     public static final El23Attributes ATTRIBUTE_INDEX_5 = new El23Attributes(5L << 2);
+    /** AttrIndx = 6 (bits 4:2): memory attributes 6 of MAIR_ELx. */
     public static final El23Attributes ATTRIBUTE_INDEX_6 = new El23Attributes(6L << 2);
+    /** AttrIndx = 7 (bits 4:2): memory attributes 7 of MAIR_ELx. */
     public static final El23Attributes ATTRIBUTE_INDEX_7 = new El23Attributes(7L << 2);
+    /** SH = 0b10 (bits 9:8): outer shareable. */
     public static final El23Attributes OUTER_SHAREABLE = new El23Attributes(2L << 8);
+    /** SH = 0b11 (bits 9:8): inner shareable. */
     public static final El23Attributes INNER_SHAREABLE = new El23Attributes(3L << 8);
+    /** Bit 5: non-secure. */
     public static final El23Attributes NS = new El23Attributes(1L << 5);
     /** Bit 6, RES1 at EL2 and EL3. */
     public static final El23Attributes USER_RES1 = new El23Attributes(1L << 6);
+    /** Bit 7, AP[2]: read-only. */
     public static final El23Attributes READ_ONLY = new El23Attributes(1L << 7);
+    /** Bit 10, AF: the Access flag. */
     public static final El23Attributes ACCESSED = new El23Attributes(1L << 10);
+    /** Bit 11, nG: the translation belongs to the current ASID only. */
     public static final El23Attributes NON_GLOBAL = new El23Attributes(1L << 11);
     /** Bit 16, which the descriptor layout counts as output address: written into the PA, never read back. */
     public static final El23Attributes NT = new El23Attributes(1L << 16);
     /** Guarded page (BTI). */
     public static final El23Attributes GP = new El23Attributes(1L << 50);
+    /** Bit 51: the dirty bit modifier. */
     public static final El23Attributes DBM = new El23Attributes(1L << 51);
+    /** Bit 52: the Contiguous hint (Protected in the other descriptor formats). */
     public static final El23Attributes CONTIGUOUS_OR_PROTECTED = new El23Attributes(1L << 52);
     /** Execute-never. */
     public static final El23Attributes XN = new El23Attributes(1L << 54);
+    /** Bit 55: reserved for software. */
     public static final El23Attributes SWFLAG_0 = new El23Attributes(1L << 55);
+    /** Bit 56: reserved for software. */
     public static final El23Attributes SWFLAG_1 = new El23Attributes(1L << 56);
+    /** Bit 57: reserved for software. */
     public static final El23Attributes SWFLAG_2 = new El23Attributes(1L << 57);
+    /** Bit 58: reserved for software. */
     public static final El23Attributes SWFLAG_3 = new El23Attributes(1L << 58);
+    /** Bit 59 (table descriptors): PXNTable, privileged execute-never below. */
     public static final El23Attributes PXN_TABLE = new El23Attributes(1L << 59);
+    /** Bit 60 (table descriptors): XNTable (UXNTable), execute-never below. */
     public static final El23Attributes XN_TABLE = new El23Attributes(1L << 60);
+    /** Bit 61 (table descriptors): APTable[0], no EL0 access below. */
     public static final El23Attributes AP_TABLE_NO_EL0 = new El23Attributes(1L << 61);
+    /** Bit 62 (table descriptors): APTable[1], no write access below. */
     public static final El23Attributes AP_TABLE_NO_WRITE = new El23Attributes(1L << 62);
+    /** Bit 63 (table descriptors): NSTable, non-secure below. */
     public static final El23Attributes NS_TABLE = new El23Attributes(1L << 63);
 
     /** {@code SHAREABILITY_MASK}: INNER_SHAREABLE, bits 9:8. */

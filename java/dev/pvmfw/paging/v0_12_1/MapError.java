@@ -26,6 +26,7 @@ public sealed interface MapError {
      * @param va the offending address
      */
     record AddressRange(VirtualAddress va) implements MapError {
+        /** The variant for {@code va}, which may not be null. */
         public AddressRange {
             Objects.requireNonNull(va);
         }
@@ -47,6 +48,7 @@ public sealed interface MapError {
      * @param va the region's start
      */
     record InvalidVirtualAddress(VirtualAddress va) implements MapError {
+        /** The variant for {@code va}, which may not be null. */
         public InvalidVirtualAddress {
             Objects.requireNonNull(va);
         }
@@ -68,6 +70,7 @@ public sealed interface MapError {
      * @param region the region (already page-aligned)
      */
     record RegionBackwards(MemoryRegion region) implements MapError {
+        /** The variant for {@code region}, which may not be null. */
         public RegionBackwards {
             Objects.requireNonNull(region);
         }
@@ -124,6 +127,7 @@ public sealed interface MapError {
      * @param region the leaf's chunk of the request (clipped to the request) where the dry run failed
      */
     record BreakBeforeMakeViolation(MemoryRegion region) implements MapError {
+        /** The variant for {@code region}, which may not be null. */
         public BreakBeforeMakeViolation {
             Objects.requireNonNull(region);
         }

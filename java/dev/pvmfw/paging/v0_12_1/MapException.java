@@ -11,6 +11,7 @@ public final class MapException extends Exception {
 
     private final transient MapError error;
 
+    /** The exception carrying {@code error} (not null), its Display text as the message. */
     public MapException(MapError error) {
         super(error.display(), null, false, false);
         this.error = Objects.requireNonNull(error);

@@ -77,6 +77,7 @@ public abstract class PagingAttributes<A extends PagingAttributes<A>> {
         return (bits & other.bits()) != 0;
     }
 
+    /** {@code is_empty()}: no bit set, named or not. */
     public final boolean isEmpty() {
         return bits == 0;
     }

@@ -79,10 +79,12 @@ public final class RootTable<A extends PagingAttributes<A>> implements AutoClose
         return Geometry.granularityAtLevel(level) << Geometry.BITS_PER_LEVEL;
     }
 
+    /** The root table's level, 0 to 3, as given to the constructor. */
     public int level() {
         return level;
     }
 
+    /** The translation regime the table was made for (its attribute type and whether it has an ASID and VA range). */
     public Regime<A> regime() {
         return regime;
     }
@@ -95,7 +97,10 @@ public final class RootTable<A extends PagingAttributes<A>> implements AutoClose
         return vaRange;
     }
 
-    /** {@code translation()}: the crate hands out its translation, and so does this ({@code docs/architecture.md}, "Public surface"). */
+    /**
+     * {@code translation()}: the crate hands out its translation, and so does this ({@code docs/architecture.md},
+     * "Public surface").
+     */
     public Translation translation() {
         return translation;
     }

@@ -25,11 +25,17 @@ import java.util.Optional;
  * differ; bits outside {@code all()} do not count.
  */
 public final class Stage2Attributes extends PagingAttributes<Stage2Attributes> {
+    /** Bit 0: the descriptor is valid. */
     public static final Stage2Attributes VALID = new Stage2Attributes(1L);
+    /** Bit 1: at levels 0–2 a table (set) or a block (clear); at level 3 set for a page. */
     public static final Stage2Attributes TABLE_OR_PAGE = new Stage2Attributes(1L << 1);
+    /** MemAttr = 0b0000 (bits 5:2): Device-nGnRnE; zero-valued, so never printed. */
     public static final Stage2Attributes MEMATTR_DEVICE_nGnRnE = new Stage2Attributes(0L << 2);
+    /** MemAttr[1:0] = 0b01 (bits 3:2): Device-nGnRE. */
     public static final Stage2Attributes MEMATTR_DEVICE_nGnRE = new Stage2Attributes(1L << 2);
+    /** MemAttr[1:0] = 0b10 (bits 3:2): Device-nGRE. */
     public static final Stage2Attributes MEMATTR_DEVICE_nGRE = new Stage2Attributes(2L << 2);
+    /** MemAttr[1:0] = 0b11 (bits 3:2): Device-GRE. */
     public static final Stage2Attributes MEMATTR_DEVICE_GRE = new Stage2Attributes(3L << 2);
     /** Inner non-cacheable. */
     public static final Stage2Attributes MEMATTR_NORMAL_INNER_NC = new Stage2Attributes(1L << 2);
@@ -43,18 +49,31 @@ public final class Stage2Attributes extends PagingAttributes<Stage2Attributes> {
     public static final Stage2Attributes MEMATTR_NORMAL_OUTER_WT = new Stage2Attributes(2L << 4);
     /** Outer write-back cacheable. */
     public static final Stage2Attributes MEMATTR_NORMAL_OUTER_WB = new Stage2Attributes(3L << 4);
+    /** S2AP = 0b00 (bits 7:6): no access; zero-valued, so never printed. */
     public static final Stage2Attributes S2AP_ACCESS_NONE = new Stage2Attributes(0L << 6);
+    /** S2AP = 0b01 (bits 7:6): read-only. */
     public static final Stage2Attributes S2AP_ACCESS_RO = new Stage2Attributes(1L << 6);
+    /** S2AP = 0b10 (bits 7:6): write-only. */
     public static final Stage2Attributes S2AP_ACCESS_WO = new Stage2Attributes(2L << 6);
+    /** S2AP = 0b11 (bits 7:6): read/write. */
     public static final Stage2Attributes S2AP_ACCESS_RW = new Stage2Attributes(3L << 6);
+    /** SH = 0b00 (bits 9:8): non-shareable; zero-valued, so never printed. */
     public static final Stage2Attributes SH_NONE = new Stage2Attributes(0L << 8);
+    /** SH = 0b10 (bits 9:8): outer shareable. */
     public static final Stage2Attributes SH_OUTER = new Stage2Attributes(2L << 8);
+    /** SH = 0b11 (bits 9:8): inner shareable. */
     public static final Stage2Attributes SH_INNER = new Stage2Attributes(3L << 8);
+    /** Bit 10, AF: the Access flag. */
     public static final Stage2Attributes ACCESS_FLAG = new Stage2Attributes(1L << 10);
+    /** Bit 54: execute-never. */
     public static final Stage2Attributes XN = new Stage2Attributes(1L << 54);
+    /** Bit 55: reserved for software. */
     public static final Stage2Attributes SWFLAG_0 = new Stage2Attributes(1L << 55);
+    /** Bit 56: reserved for software. */
     public static final Stage2Attributes SWFLAG_1 = new Stage2Attributes(1L << 56);
+    /** Bit 57: reserved for software. */
     public static final Stage2Attributes SWFLAG_2 = new Stage2Attributes(1L << 57);
+    /** Bit 58: reserved for software. */
     public static final Stage2Attributes SWFLAG_3 = new Stage2Attributes(1L << 58);
 
     private static final String[] NAMES = {

@@ -17,5 +17,6 @@ import dev.pvmfw.paging.MemoryRegion;
  */
 @FunctionalInterface
 public interface Updater<A extends PagingAttributes<A>> {
+    /** Called on one leaf with its range; {@code true} is {@code Ok(())}, {@code false} is {@code Err(())}. */
     boolean update(MemoryRegion range, UpdatableDescriptor<A> descriptor);
 }

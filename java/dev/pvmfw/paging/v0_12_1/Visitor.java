@@ -14,5 +14,9 @@ import dev.pvmfw.paging.MemoryRegion;
  */
 @FunctionalInterface
 public interface Visitor<A extends PagingAttributes<A>> {
+    /**
+     * Called on one leaf with the clipped range, the entry and its level; {@code true} is {@code Ok(())}, {@code false}
+     * is {@code Err(())}.
+     */
     boolean visit(MemoryRegion range, Descriptor<A> descriptor, int level);
 }

@@ -82,6 +82,7 @@ public final class IdMap<A extends PagingAttributes<A>> implements AutoCloseable
         return mapping;
     }
 
+    /** See {@link Mapping#size}: the bytes the root table maps. */
     public long size() {
         return mapping.size();
     }
@@ -125,10 +126,12 @@ public final class IdMap<A extends PagingAttributes<A>> implements AutoCloseable
         mapping.compactSubtables();
     }
 
+    /** See {@link Mapping#rootAddress}: the root table's PA. */
     public PhysicalAddress rootAddress() {
         return mapping.rootAddress();
     }
 
+    /** See {@link Mapping#markActive}: counts the mapping active without activating it. */
     public void markActive() {
         mapping.markActive();
     }

@@ -17,10 +17,12 @@ import java.lang.foreign.MemorySegment;
 public final class IdTranslation implements Translation, AutoCloseable {
     private final TableHeap heap;
 
+    /** An identity translation over a new, empty {@link TableHeap}. */
     public IdTranslation() {
         this(new TableHeap());
     }
 
+    /** An identity translation over {@code heap}, whose addresses are the tables' PAs. */
     public IdTranslation(TableHeap heap) {
         this.heap = heap;
     }

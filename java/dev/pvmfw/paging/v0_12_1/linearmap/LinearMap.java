@@ -66,10 +66,12 @@ public final class LinearMap<A extends PagingAttributes<A>> implements AutoClose
         return mapping;
     }
 
+    /** The translation (the crate's {@code translation()}): the offset and the tables' heap. */
     public LinearTranslation translation() {
         return translation;
     }
 
+    /** See {@link Mapping#size}: the bytes the root table maps. */
     public long size() {
         return mapping.size();
     }
@@ -116,10 +118,12 @@ public final class LinearMap<A extends PagingAttributes<A>> implements AutoClose
         mapping.compactSubtables();
     }
 
+    /** See {@link Mapping#rootAddress}: the root table's PA. */
     public PhysicalAddress rootAddress() {
         return mapping.rootAddress();
     }
 
+    /** See {@link Mapping#markActive}: counts the mapping active without activating it. */
     public void markActive() {
         mapping.markActive();
     }

@@ -36,6 +36,7 @@ public final class LinearTranslation implements Translation, AutoCloseable {
         this.heap = new TableHeap();
     }
 
+    /** The offset added to a VA to give its PA (and subtracted from a table's PA to give its VA). */
     public long offset() {
         return offset;
     }

@@ -29,7 +29,8 @@ public record Mair(long value) {
     /**
      * {@code with_attribute(index, attribute)}: field {@code index} replaced.
      *
-     * @throws CratePanic "assertion failed: index < 8" for an index above 7 (a u8 in the crate; negative here too)
+     * @throws CratePanic {@code "assertion failed: index < 8"} for an index above 7 (a u8 in the crate; negative here
+     *     too)
      */
     public Mair withAttribute(int index, MairAttribute attribute) {
         if (index < 0 || index >= 8) {

@@ -17,6 +17,11 @@ public record MairAttribute(int value) {
     /** Device-GRE, {@code 0b0000_1100}. */
     public static final MairAttribute DEVICE_GRE = new MairAttribute(0b0000_1100);
 
+    /**
+     * The attribute field {@code value}; it is a {@code u8} in the crate.
+     *
+     * @throws IllegalArgumentException if {@code value} is outside 0..255
+     */
     public MairAttribute {
         if (value < 0 || value > 0xff) {
             throw new IllegalArgumentException("a MAIR attribute is a u8, not " + value);

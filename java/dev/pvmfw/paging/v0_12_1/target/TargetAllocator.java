@@ -30,6 +30,7 @@ public final class TargetAllocator implements Translation, AutoCloseable {
         this.baseAddress = baseAddress;
     }
 
+    /** The PA of the first place of the list, as given to {@code new}. */
     public long baseAddress() {
         return baseAddress;
     }
