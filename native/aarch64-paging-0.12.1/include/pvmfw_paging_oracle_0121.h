@@ -429,7 +429,7 @@ int32_t pvp0121_table_map_range(struct PvpTable *table,
  * fills in through the crate's `UpdatableDescriptor` (`set`, `modify_flags`), then returns what `updater` returned.
  * On an active mapping the crate calls `f` first in its break-before-make dry run (on detached live copies), then in
  * the real pass. Each call is traced in order into `trace` (`trace_cap` entries); `*trace_len` is set to 0 first,
- * then to the number of calls. `PVP_UPDATER_ABORT`, an unknown return value or action panic (`PVP_KIND_CALLBACK`)
+ * then to the number of calls, however the call ends (a panic included). `PVP_UPDATER_ABORT`, an unknown return value or action panic (`PVP_KIND_CALLBACK`)
  * where the crate is.
  *
  * # Safety

@@ -873,6 +873,19 @@ unsafe fn trace_sink(trace: *mut PvpTraceEntry, cap: usize, trace_len: *mut usiz
     Ok(RefCell::new(TraceSink { buf: trace, cap, len: 0 }))
 }
 
+/// Writes the trace count to `*trace_len` when dropped, so also when a callback's abort or a translation panic unwinds
+/// through the call.
+struct LenOnDrop<'a>(&'a RefCell<TraceSink>, *mut usize);
+
+impl Drop for LenOnDrop<'_> {
+    fn drop(&mut self) {
+        if let Ok(sink) = self.0.try_borrow() {
+            // Checked non-NULL and aligned by `trace_sink`; the caller provides a writable usize.
+            unsafe { self.1.write(sink.len) };
+        }
+    }
+}
+
 fn callback_result(value: i32) -> Result<(), ()> {
     match value {
         PVP_UPDATER_OK => Ok(()),
@@ -886,7 +899,7 @@ fn callback_result(value: i32) -> Result<(), ()> {
 /// fills in through the crate's `UpdatableDescriptor` (`set`, `modify_flags`), then returns what `updater` returned.
 /// On an active mapping the crate calls `f` first in its break-before-make dry run (on detached live copies), then in
 /// the real pass. Each call is traced in order into `trace` (`trace_cap` entries); `*trace_len` is set to 0 first,
-/// then to the number of calls. `PVP_UPDATER_ABORT`, an unknown return value or action panic (`PVP_KIND_CALLBACK`)
+/// then to the number of calls, however the call ends (a panic included). `PVP_UPDATER_ABORT`, an unknown return value or action panic (`PVP_KIND_CALLBACK`)
 /// where the crate is.
 ///
 /// # Safety
@@ -913,9 +926,8 @@ pub unsafe extern "C" fn pvp0121_table_modify_range(
         };
         let mapping = unsafe { mapping_mut(table) }?;
         let region = MemoryRegion::new(start as usize, end as usize);
+        let _len = LenOnDrop(&sink, trace_len);
         let outcome = dispatch!(mapping, m => modify_range(m, &region, updater, ctx, &sink));
-        // Written however the call ends, panics aside (the count is then what was written).
-        unsafe { trace_len.write(sink.borrow().len) };
         outcome?;
         Ok(0)
     })
@@ -987,8 +999,8 @@ pub unsafe extern "C" fn pvp0121_table_walk_range(
         let _entered = unsafe { enter(table) }?;
         let mapping = unsafe { mapping_mut(table) }?;
         let region = MemoryRegion::new(start as usize, end as usize);
+        let _len = LenOnDrop(&sink, trace_len);
         let outcome = dispatch!(mapping, m => walk_range(m, &region, visitor, ctx, &sink));
-        unsafe { trace_len.write(sink.borrow().len) };
         outcome?;
         Ok(0)
     })
