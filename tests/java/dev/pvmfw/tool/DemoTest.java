@@ -43,8 +43,9 @@ class DemoTest {
                 + "calls"), out);
         // The dump marks what is still lazy.
         assertTrue(out.contains("0x0000000000011000-0x0000000000018000      28K PTE lazy  RW NX UXN"), out);
-        assertTrue(out.contains("the tracker's 15 steps, replayed on the Java engine, rebuild this page table byte for "
-                + "byte"), out);
+        // Without the oracle, the run is checked against its steps on the Java engine: every call, every byte.
+        assertTrue(out.contains("this run, checked step by step against its steps replayed on the Java engine:"), out);
+        assertTrue(out.contains("  all 22 steps identical: 13 hypervisor calls one by one;"), out);
         assertTrue(out.contains("cross-check against the Rust crate skipped: no oracle library at /nowhere"), out);
         assertTrue(out.contains("./mvnw -q -Poracle compile exec:exec"), out);
     }
@@ -53,7 +54,7 @@ class DemoTest {
      * The 2023-05 era on 0.12.1: the table is live when pvmfw tears it down, so {@code mmio_unmap_all}'s
      * {@code modify_range} callback runs twice per leaf (the break-before-make dry run, then the real pass:
      * {@code docs/aarch64-paging-0.12.1.md}, "Break-before-make") and every guard-mapped page is unmapped twice. The
-     * scenario replay and the Rust cross-check, which run 0.4.0, are skipped.
+     * own-run check and the Rust cross-check, whose engines run 0.4.0, are skipped.
      */
     @Test
     void onProfile0121TheLiveTeardownUnmapsEveryPageTwiceQuirk() throws Exception {
@@ -65,8 +66,8 @@ class DemoTest {
                 + "MMIO_GUARD_UNMAP(0x2000000) -> 0x0, MMIO_GUARD_UNMAP(0x2001000) -> 0x0, "
                 + "MMIO_GUARD_UNMAP(0x2000000) -> 0x0, MMIO_GUARD_UNMAP(0x2001000) -> 0x0, MMIO_GUARD_UNMAP(0x0)"), out);
         assertTrue(out.contains("guard-mapped afterwards: none"), out);
-        assertTrue(out.contains("replay and cross-check against the Rust crate skipped: the scenario engines run "
-                + "aarch64-paging 0.4.0 + bitflags 2.0.2 only"), out);
+        assertTrue(out.contains("own-run check and cross-check against the Rust crate skipped: the scenario engines "
+                + "run aarch64-paging 0.4.0 + bitflags 2.0.2 only"), out);
         assertTrue(!out.contains("WARNING"), out);
     }
 
@@ -77,6 +78,12 @@ class DemoTest {
             return; // covered by the live suite under -Poracle
         }
         String out = runDemo(oracle);
-        assertTrue(out.contains("all 15 steps identical"), out);
+        // The run's own calls and arena against the crate: boot 14 steps, 4 faults, teardown 4 (docs/pvmfw-2023-05.md).
+        assertTrue(out.contains("this run, cross-checked against the Rust crate"), out);
+        assertTrue(out.contains("  boot             0 tracker ram-end=0x10000000000 compat-android13=on"), out);
+        assertTrue(out.contains(" 1 hyp-init                                     MMIO_GUARD_ENROLL(0x0) -> 0x0, "
+                + "MMIO_GUARD_INFO(0x0) -> 0x1000 identical"), out);
+        assertTrue(out.contains("  teardown        18 mmio-unmap-all"), out);
+        assertTrue(out.contains("  all 22 steps identical: 13 hypervisor calls one by one;"), out);
     }
 }
