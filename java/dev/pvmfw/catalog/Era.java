@@ -1,11 +1,23 @@
 package dev.pvmfw.catalog;
 
+import dev.pvmfw.era.PvmfwBoot;
+import java.util.Objects;
+
 /**
- * A pvmfw era this project reproduces: the id people type ({@code --era 2023-05}), the AOSP change it is, and the
- * package that holds it.
+ * A pvmfw era this project reproduces: the id people type ({@code --era 2023-05}), the AOSP state it is, the package
+ * that holds it, and how it boots on the crosvm layout.
  *
  * @param id the era's id, the month of its change: {@code 2023-05}
- * @param change the AOSP change, commit and title
+ * @param change the AOSP change or state, commit and title
  * @param javaPackage the package of the era ({@code dev.pvmfw.era2023_05})
+ * @param boot the era's boot and exit ({@code CrosvmBoot} of its package)
  */
-public record Era(String id, String change, String javaPackage) {}
+public record Era(String id, String change, String javaPackage, PvmfwBoot boot) {
+    /** An era; nothing may be null. */
+    public Era {
+        Objects.requireNonNull(id);
+        Objects.requireNonNull(change);
+        Objects.requireNonNull(javaPackage);
+        Objects.requireNonNull(boot);
+    }
+}

@@ -21,6 +21,7 @@ class ModuleDescriptorTest {
     static final Set<String> EXPORTED = Set.of("dev.pvmfw.paging", "dev.pvmfw.paging.port", "dev.pvmfw.paging.v0_4_0",
             "dev.pvmfw.paging.v0_4_0.idmap", "dev.pvmfw.paging.v0_4_0.linearmap", "dev.pvmfw.paging.v0_4_0.profile",
             "dev.pvmfw.mmu", "dev.pvmfw.hyp", "dev.pvmfw.exceptions", "dev.pvmfw.era", "dev.pvmfw.era2023_05",
+            "dev.pvmfw.era2023_11", "dev.pvmfw.era2024_05",
             "dev.pvmfw.cpu", "dev.pvmfw.image", "dev.pvmfw.oracle.scenario", "dev.pvmfw.oracle.engine",
             "dev.pvmfw.oracle.rust", "dev.pvmfw.oracle.runner", "dev.pvmfw.oracle.shrink",
             "dev.pvmfw.oracle.generator", "dev.pvmfw.oracle.golden", "dev.pvmfw.catalog");
