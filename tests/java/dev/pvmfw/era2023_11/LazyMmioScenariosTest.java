@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The 2023-11 fault handler and teardown on aarch64-paging 0.4.0 ({@code docs/pvmfw-2023-11.md}, "The fault
- * handler"), with expected values from the reference's text (pvmfw-lazy-mmio.md §9.1, §12.1; pvmfw-eras-verified.md
- * §A.1, §A.3).
+ * handler"), with expected values from the reference's text (pvmfw-lazy-mmio.md "Fault handler, by era", "Scenarios"; pvmfw-eras-verified.md
+ * "handle_mmio_fault", "Teardown").
  */
 class LazyMmioScenariosTest {
     static final long BLOCK = 0x0900_0000L;
@@ -48,7 +48,7 @@ class LazyMmioScenariosTest {
                 .map(WalkResult.Leaf::va).toList();
     }
 
-    /** §12.1's bytes: the lazy block at L2[72]; after a fault on page 1, L3[1] valid, the other 511 lazy pages. */
+    /** "Scenarios"'s bytes: the lazy block at L2[72]; after a fault on page 1, L3[1] valid, the other 511 lazy pages. */
     @Test
     void lazyBlockThenFaultOnPage1ExactBytes() throws Exception {
         rig.tracker.mapMmioRange(BLOCK, BLOCK + MIB2);
@@ -104,7 +104,7 @@ class LazyMmioScenariosTest {
     }
 
     /**
-     * VALID is set before the MAP (pvmfw-eras-verified.md §A.1, 2023-11): a failed MAP is Hypervisor(KvmError(..))
+     * VALID is set before the MAP (pvmfw-eras-verified.md "handle_mmio_fault", 2023-11): a failed MAP is Hypervisor(KvmError(..))
      * with the stage-1 page already valid over a stage 2 never mapped, and the retried fault is InvalidPte.
      */
     @Test

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The 2023-11 tracker's checks ({@code docs/pvmfw-2023-11.md}, "What changed since the seed"), the exception path
- * around it and the boot, with expected values from pvmfw-eras-verified.md §A.4, §A.6 and pvmfw-lazy-mmio.md §9.4.
+ * around it and the boot, with expected values from pvmfw-eras-verified.md "MemoryTracker checks", "Error Display strings" and pvmfw-lazy-mmio.md "MemoryTracker".
  */
 class MemoryTrackerTest {
     Rig rig = new Rig();
@@ -53,7 +53,7 @@ class MemoryTrackerTest {
         assertEquals(2, rig.tracker.mmioRegions().size());
     }
 
-    /** 2023-06-07's rule (pvmfw-eras-verified.md §A.4): an empty range strictly inside a region overlaps it. */
+    /** 2023-06-07's rule (pvmfw-eras-verified.md "MemoryTracker checks"): an empty range strictly inside a region overlaps it. */
     @Test
     void emptyRangeStrictlyInsideARegionOverlapsQuirk() throws Exception {
         rig.tracker.mapMmioRange(0x1000_0000L, 0x1000_4000L);
@@ -90,7 +90,7 @@ class MemoryTrackerTest {
                 err(() -> rig.tracker.allocRange(new MemoryRange(0x4000_0000L, 0x4000_1000L))));
     }
 
-    /** alloc_range_mut maps DATA_DBM: RODATA | DBM, as an L3 page {@code 0x0068_0000_0000_0f87 | pa} (§3.3). */
+    /** alloc_range_mut maps DATA_DBM: RODATA | DBM, as an L3 page {@code 0x0068_0000_0000_0f87 | pa} ("Attribute sets"). */
     @Test
     void allocRangeMutMapsDataDbm() throws Exception {
         rig.tracker.allocRangeMut(new MemoryRange(0x8000_0000L, 0x8000_1000L));
@@ -133,7 +133,7 @@ class MemoryTrackerTest {
         assertEquals(HandleExceptionError.Unit.PageTableNotInitialized, absent.error());
     }
 
-    /** The fourteen variants' Display strings (§A.6) and the Debug of the payload variant. */
+    /** The fourteen variants' Display strings ("Error Display strings") and the Debug of the payload variant. */
     @Test
     void displayStrings() {
         List<String> expected = List.of("Received different base address", "Tried to shrink to a larger memory size",

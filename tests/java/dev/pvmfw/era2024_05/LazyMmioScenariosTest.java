@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The 2024-05 fault handler and teardown on aarch64-paging 0.4.0 ({@code docs/pvmfw-2024-05.md}, "The fault
- * handler"), with expected values from the reference's text (pvmfw-lazy-mmio.md §9.1, §9.3, §12.1;
- * pvmfw-eras-verified.md §A.1, §A.2, §A.3).
+ * handler"), with expected values from the reference's text (pvmfw-lazy-mmio.md "Fault handler, by era", "Teardown and MMIO sharing", "Scenarios";
+ * pvmfw-eras-verified.md "handle_mmio_fault", "MmioSharer", "Teardown").
  */
 class LazyMmioScenariosTest {
     static final long BLOCK = 0x0900_0000L;
@@ -86,7 +86,7 @@ class LazyMmioScenariosTest {
     }
 
     /**
-     * MAP before the PTE check (§9.1's consequence, pvmfw-eras-verified.md §A.1): a fault on an address that is not
+     * MAP before the PTE check ("Fault handler, by era"'s consequence, pvmfw-eras-verified.md "handle_mmio_fault"): a fault on an address that is not
      * lazy still MAPs its granule, records it, and then fails with InvalidPte; the table is unchanged.
      */
     @Test
@@ -175,7 +175,7 @@ class LazyMmioScenariosTest {
         assertEquals(List.of(BLOCK, BLOCK + 0x1000), validPagesIn(BLOCK, BLOCK + 0x4000));
     }
 
-    /** A failed MAP (§A.1): Hypervisor(KvmError(..)), no PTE check, nothing recorded; the retry succeeds. */
+    /** A failed MAP ("handle_mmio_fault"): Hypervisor(KvmError(..)), no PTE check, nothing recorded; the retry succeeds. */
     @Test
     void failedMapIsHypervisorErrorWithoutPteCheck() throws Exception {
         rig.tracker.mapMmioRange(BLOCK, BLOCK + MIB2);
@@ -223,7 +223,7 @@ class LazyMmioScenariosTest {
         assertTrue(rig.tracker.mmioSharer().frames().isEmpty());
     }
 
-    /** A refused UNMAP in unshare_all is an unwrap panic (§A.2), not FailedToUnmap; the bases after it stay. */
+    /** A refused UNMAP in unshare_all is an unwrap panic ("MmioSharer"), not FailedToUnmap; the bases after it stay. */
     @Test
     void failingUnmapAtTeardownPanics() throws Exception {
         rig.tracker.mapMmioRange(BLOCK, BLOCK + MIB2);
@@ -240,7 +240,7 @@ class LazyMmioScenariosTest {
     }
 
     /**
-     * The tracker's drop (pvmfw-eras-verified.md §A.3, 2024-05): its fields drop in declaration order, the page table
+     * The tracker's drop (pvmfw-eras-verified.md "Teardown", 2024-05): its fields drop in declaration order, the page table
      * (deactivated) before the sharer, whose drop UNMAPs what is still shared, ascending.
      */
     @Test

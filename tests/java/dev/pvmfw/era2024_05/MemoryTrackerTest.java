@@ -31,7 +31,7 @@ class MemoryTrackerTest {
         rig.close();
     }
 
-    /** The sixteen variants (pvmfw-eras-verified.md §A.6), in declaration order, and their texts. */
+    /** The sixteen variants (pvmfw-eras-verified.md "Error Display strings"), in declaration order, and their texts. */
     @Test
     void displayStrings() {
         assertEquals(List.of("DifferentBaseAddress", "SizeTooLarge", "SizeTooSmall", "Full", "OutOfRange", "Overlaps",

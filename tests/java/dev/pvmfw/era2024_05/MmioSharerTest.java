@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The MMIO guard granule, read once when the tracker is made ({@code docs/pvmfw-2024-05.md}, "MmioSharer";
- * pvmfw-eras-verified.md §A.2; pvmfw-lazy-mmio.md §12.1): a multiple of 4 KiB or UnsupportedMmioGuardGranule(g), then
+ * pvmfw-eras-verified.md "MmioSharer"; pvmfw-lazy-mmio.md "Scenarios"): a multiple of 4 KiB or UnsupportedMmioGuardGranule(g), then
  * a power of two; both failures are panics at creation, since the tracker unwraps.
  */
 class MmioSharerTest {
@@ -93,7 +93,7 @@ class MmioSharerTest {
         assertEquals(1, rec.calls(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_INFO).size()); // detection's probe only
     }
 
-    /** In a full boot, try_console_init asserts 4 KiB or 16 KiB (§12.1): 8 KiB panics there. */
+    /** In a full boot, try_console_init asserts 4 KiB or 16 KiB ("Scenarios"): 8 KiB panics there. */
     @Test
     void aFullBootPanicsOn8KiBAtTheConsole() {
         RecordingHypervisor rec = new RecordingHypervisor().setMmioGuardGranule(GuardGranule.KIB_8);
