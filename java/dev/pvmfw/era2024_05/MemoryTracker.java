@@ -1,7 +1,7 @@
 package dev.pvmfw.era2024_05;
 
 import dev.pvmfw.era.InvariantViolation;
-import dev.pvmfw.era.LazyMmioTracker;
+import dev.pvmfw.era.ScenarioTracker;
 import dev.pvmfw.era.LeafWalks;
 import dev.pvmfw.era.MemoryRange;
 import dev.pvmfw.era.RangeExt;
@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * <p>Not thread-safe: pvmfw keeps it in {@code MEMORY: SpinMutex<Option<MemoryTracker>>}
  * ({@link dev.pvmfw.era.MemoryMutex}).
  */
-public final class MemoryTracker implements LazyMmioTracker, AutoCloseable {
+public final class MemoryTracker implements ScenarioTracker {
     private static final Logger LOG = LoggerFactory.getLogger(MemoryTracker.class);
 
     /** Capacity of the RAM region list. */
@@ -258,6 +258,7 @@ public final class MemoryTracker implements LazyMmioTracker, AutoCloseable {
      *
      * @throws MemoryTrackerException as {@link #mapMmioRange(MemoryRange)}
      */
+    @Override
     public void mapMmioRange(long start, long end) throws MemoryTrackerException {
         mapMmioRange(new MemoryRange(start, end));
     }
@@ -331,7 +332,18 @@ public final class MemoryTracker implements LazyMmioTracker, AutoCloseable {
         return List.copyOf(mmioRegions);
     }
 
+    /**
+     * {@inheritDoc} This era's teardown is {@link #unshareAllMmio}.
+     *
+     * @throws InvariantViolation if an UNMAP fails
+     */
+    @Override
+    public void mmioTeardown() {
+        unshareAllMmio();
+    }
+
     /** pvmfw's page table, which the tracker owns. */
+    @Override
     public MmuOps pageTable() {
         return pageTable;
     }

@@ -4,6 +4,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import dev.pvmfw.catalog.Eras;
 import dev.pvmfw.oracle.runner.Differential;
 import dev.pvmfw.oracle.golden.ImageCodec;
 import dev.pvmfw.oracle.engine.JavaEngine;
@@ -25,6 +26,8 @@ import java.nio.file.Path;
             "  table level=1 va-range=lower", "  map 0x0 0x1000 pa=0x80000000 flags=VALID|NORMAL",
             "  modify 0x0 0x1000 updater=builtin:verify-lazy", "  drop",
             "Prints each step's outcome, arena events and updater calls, then the digest of the final arena.", "",
+            "Tracker steps (tracker, mmio-map, fault, mmio-unmap-all) run the --era's tracker; only the 2023-05 one "
+                + "has a Rust side.", "",
             "Exit status: 0 ok, 1 a divergence or the oracle missing, 2 usage."})
 final class RunCommand extends ToolCommand {
     @Parameters(index = "0", paramLabel = "SCENARIO", description = "the scenario file")
@@ -41,12 +44,19 @@ final class RunCommand extends ToolCommand {
     @Mixin
     LimitOptions limits = new LimitOptions();
 
+    @Mixin
+    EraOption era = new EraOption();
+
     RunCommand(PrintStream out, PrintStream err) {
         super(out, err);
     }
 
     @Override
     int execute() throws UsageException, IOException {
+        if (againstRust && era.era != Eras.defaultEra()) {
+            throw new UsageException("--against-rust runs the " + Eras.defaultEra().id() + " tracker only: the Rust "
+                    + "side of era " + era.era.id() + " is not written");
+        }
         Scenario scenario = Inputs.scenario(file, limits);
         out.println("scenario " + scenario.name() + " (" + scenario.steps().size() + " steps, " + scenario.slots()
                 + " slots at PA 0x" + Long.toHexString(scenario.paBase()) + ")");
@@ -64,7 +74,7 @@ final class RunCommand extends ToolCommand {
                 return Main.FINDINGS;
             }
         }
-        try (JavaEngine engine = new JavaEngine(scenario)) {
+        try (JavaEngine engine = new JavaEngine(scenario, era.era.trackers())) {
             for (int i = 0; i < scenario.steps().size(); i++) {
                 Step step = scenario.steps().get(i);
                 StepResult r = engine.apply(step);

@@ -4,11 +4,10 @@ import dev.pvmfw.oracle.scenario.Scenario;
 import dev.pvmfw.oracle.scenario.Step;
 
 import dev.pvmfw.hyp.HypCall;
-import dev.pvmfw.era2023_05.KvmHypervisor;
 import dev.pvmfw.hyp.RecordingHypervisor;
-import dev.pvmfw.era.MemoryRange;
-import dev.pvmfw.era2023_05.MemoryTracker;
-import dev.pvmfw.era2023_05.MemoryTrackerException;
+import dev.pvmfw.era.ScenarioTracker;
+import dev.pvmfw.era.TrackerException;
+import dev.pvmfw.era.TrackerFactory;
 import dev.pvmfw.paging.port.MmuOpsException;
 import dev.pvmfw.paging.v0_4_0.profile.PvmfwPageTable;
 import dev.pvmfw.paging.CratePanic;
@@ -27,15 +26,25 @@ import java.util.List;
 public final class JavaEngine implements Engine {
     private final TableArena arena;
     private RootTable root;
-    private MemoryTracker tracker;
+    private final TrackerFactory trackers;
+    private ScenarioTracker tracker;
     private RecordingHypervisor hyp;
 
     /**
      * An engine for {@code scenario}: a new arena of its slot count at its PA base, released by {@link #close}; the
-     * table itself is made by the scenario's steps.
+     * table itself is made by the scenario's steps; tracker steps run the 2023-05 tracker (what the Rust engine has).
      */
     public JavaEngine(Scenario scenario) {
+        this(scenario, dev.pvmfw.era2023_05.ScenarioTrackers.INSTANCE);
+    }
+
+    /**
+     * As {@link #JavaEngine(Scenario)}, with tracker steps run on the tracker {@code trackers} makes (an era's: the
+     * Java side only, no Rust engine has the later eras).
+     */
+    public JavaEngine(Scenario scenario, TrackerFactory trackers) {
         this.arena = TableArena.create(scenario.slots(), scenario.paBase());
+        this.trackers = java.util.Objects.requireNonNull(trackers);
     }
 
     @Override
@@ -59,7 +68,7 @@ public final class JavaEngine implements Engine {
                 case Step.DropTable d -> {
                     RootTable dropping = live();
                     root = null;
-                    MemoryTracker closing = tracker;
+                    ScenarioTracker closing = tracker;
                     tracker = null;
                     if (closing != null) {
                         closing.close();
@@ -71,21 +80,18 @@ public final class JavaEngine implements Engine {
                     hyp = new RecordingHypervisor();
                     PvmfwPageTable pageTable = new PvmfwPageTable(arena);
                     root = pageTable.rootTable();
-                    tracker = new MemoryTracker(pageTable, new KvmHypervisor(hyp, t.compatAndroid13()));
-                    if (t.ramEnd() != MemoryTracker.MAX_ADDR) {
-                        tracker.shrink(new MemoryRange(MemoryTracker.BASE_ADDR, t.ramEnd()));
-                    }
+                    tracker = trackers.newTracker(pageTable, hyp, t.ramEnd(), t.compatAndroid13());
                 }
                 case Step.MapDevice m -> tracker().pageTable().mapDevice(m.start(), m.end());
                 case Step.MmioMap m -> tracker().mapMmioRange(m.start(), m.end());
                 case Step.Fault f -> tracker().handleMmioFault(f.addr());
-                case Step.MmioUnmapAll u -> tracker().mmioUnmapAll();
+                case Step.MmioUnmapAll u -> tracker().mmioTeardown();
                 case Step.InjectAtCall i -> hyp.injectAtCall(i.call(), i.x0());
                 case Step.InjectFor i -> hyp.injectFor(i.functionId(), i.argument(), i.x0());
                 case Step.ClearInjections c -> hyp.clearInjections();
             }
             outcome = new Outcome.Ok();
-        } catch (MapException | MemoryTrackerException | CratePanic e) {
+        } catch (MapException | TrackerException | CratePanic e) {
             outcome = Outcome.ofJava(e);
         } catch (MmuOpsException e) {
             outcome = Outcome.ofJava(e.getCause()); // the crate's MapException
@@ -96,7 +102,7 @@ public final class JavaEngine implements Engine {
         return new StepResult(outcome, trace, arena.eventsSince(logBefore), calls);
     }
 
-    private MemoryTracker tracker() {
+    private ScenarioTracker tracker() {
         if (tracker == null) {
             throw new CratePanic("no tracker (the 'tracker' step failed or 'drop' already ran)");
         }

@@ -110,6 +110,32 @@ class CommandLineTest {
                 sharer.out());
     }
 
+    /**
+     * {@code run --era} runs a scenario's tracker steps on that era's tracker (expected outcomes from the reference's
+     * text: 2023 a repeated fault is InvalidPte with no call; 2024-05 it is DuplicateMmioShare, and a fault on RAM
+     * MAPs before its InvalidPte); {@code --against-rust} exists for 2023-05 only.
+     */
+    @Test
+    void runTakesAnEraForTheTrackerSteps() throws Exception {
+        Path scenario = dir.resolve("eras.txt");
+        java.nio.file.Files.writeString(scenario, "scenario eras\ntracker\nmmio-map 0x9000000 0x9200000\n"
+                + "fault 0x9001000\nfault 0x9001008\nfault 0x80000000\nmmio-unmap-all\ndrop\n");
+        ToolRun seed = run("run", scenario.toString());
+        assertEquals(0, seed.status(), seed.err());
+        assertTrue(seed.out().contains("fault 0x9001008") && seed.out().lines().filter(l -> l.contains("fault 0x"))
+                .skip(1).allMatch(l -> l.contains("InvalidPte") && !l.contains("hyp [")), seed.out());
+        ToolRun sharer = run("run", "--era", "2024-05", scenario.toString());
+        assertEquals(0, sharer.status(), sharer.err());
+        assertTrue(sharer.out().contains("tracker-err DuplicateMmioShare(150999040) msg=\"Attempted to share the same "
+                + "MMIO region at 0x9001000 twice\""), sharer.out());
+        assertTrue(sharer.out().contains("InvalidPte msg=\"Page table entry is not valid\"  hyp "
+                + "[MMIO_GUARD_MAP(0x80000000) -> 0x0]"), sharer.out());
+        assertTrue(sharer.out().contains("hyp [MMIO_GUARD_UNMAP(0x9001000) -> 0x0, MMIO_GUARD_UNMAP(0x80000000) -> 0x0]"),
+                sharer.out());
+        assertUsageError(run("run", "--era", "2023-11", "--against-rust", scenario.toString()), "pvmfw-paging run",
+                "--against-rust runs the 2023-05 tracker only: the Rust side of era 2023-11 is not written");
+    }
+
     @Test
     void campaignOptionsAreCheckedBeforeTheOracleIsAsked() {
         assertUsageError(run("fuzz", "--shard", "3/3"), "pvmfw-paging fuzz",
