@@ -173,4 +173,18 @@ class LazyMmioScenariosTest {
         rig.tracker.mmioUnmapAll();
         assertEquals(0, rig.rec.callCount());
     }
+
+    /**
+     * A leaf whose flags the crate cannot parse (AttrIndx bit 3 set: bitflags 2.0.2's {@code flags()} is None) is the
+     * closure's {@code expect("Unsupported PTE flags set")} panic (2023-11: before any hypercall).
+     */
+    @Test
+    void unparsableFlagsInTheFaultedLeafPanic() throws Exception {
+        rig.root().mapRange(dev.pvmfw.paging.MemoryRegion.of(0x0900_0000L, 0x0900_1000L),
+                new dev.pvmfw.paging.PhysicalAddress(0x0900_0000L),
+                dev.pvmfw.paging.v0_4_0.Attributes.fromBitsRetain(PteCallbacks.MMIO_LAZY_MAP_FLAG | 0x8));
+        InvariantViolation p = assertThrows(InvariantViolation.class, () -> rig.tracker.handleMmioFault(0x0900_0000L));
+        assertEquals("Unsupported PTE flags set", p.getMessage());
+        assertEquals(0, rig.rec.arguments(MAP).size());
+    }
 }

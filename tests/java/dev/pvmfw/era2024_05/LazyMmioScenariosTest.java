@@ -266,4 +266,18 @@ class LazyMmioScenariosTest {
         assertEquals(List.of(Boolean.FALSE, Boolean.FALSE), tableActiveAtUnmap);
         assertTrue(tracker.isClosed());
     }
+
+    /**
+     * A leaf whose flags the crate cannot parse (AttrIndx bit 3 set: bitflags 2.0.2's {@code flags()} is None) is the
+     * closure's {@code expect("Unsupported PTE flags set")} panic (2024-05: after the MAP).
+     */
+    @Test
+    void unparsableFlagsInTheFaultedLeafPanic() throws Exception {
+        rig.root().mapRange(dev.pvmfw.paging.MemoryRegion.of(0x0900_0000L, 0x0900_1000L),
+                new dev.pvmfw.paging.PhysicalAddress(0x0900_0000L),
+                dev.pvmfw.paging.v0_4_0.Attributes.fromBitsRetain(PteCallbacks.MMIO_LAZY_MAP_FLAG | 0x8));
+        InvariantViolation p = assertThrows(InvariantViolation.class, () -> rig.tracker.handleMmioFault(0x0900_0000L));
+        assertEquals("Unsupported PTE flags set", p.getMessage());
+        assertEquals(1, rig.rec.arguments(MAP).size());
+    }
 }
