@@ -5,9 +5,12 @@ import dev.pvmfw.oracle.scenario.Step;
 
 import dev.pvmfw.hyp.HypCall;
 import dev.pvmfw.hyp.RecordingHypervisor;
+import dev.pvmfw.era.MemoryRange;
 import dev.pvmfw.era.ScenarioTracker;
 import dev.pvmfw.era.TrackerException;
 import dev.pvmfw.era.TrackerFactory;
+import dev.pvmfw.era2023_05.MemoryTracker;
+import dev.pvmfw.era2023_05.HypException;
 import dev.pvmfw.paging.port.MmuOpsException;
 import dev.pvmfw.paging.v0_4_0.profile.PvmfwPageTable;
 import dev.pvmfw.paging.CratePanic;
@@ -28,6 +31,7 @@ public final class JavaEngine implements Engine {
     private RootTable root;
     private final TrackerFactory trackers;
     private ScenarioTracker tracker;
+    private TracingMmuOps trackerTable;
     private RecordingHypervisor hyp;
 
     /**
@@ -39,8 +43,9 @@ public final class JavaEngine implements Engine {
     }
 
     /**
-     * As {@link #JavaEngine(Scenario)}, with tracker steps run on the tracker {@code trackers} makes (an era's: the
-     * Java side only, no Rust engine has the later eras).
+     * As {@link #JavaEngine(Scenario)}, with tracker steps run on the tracker {@code trackers} makes (an era's; the
+     * Java side only: no Rust engine has the later eras). The steps only the 2023-05 tracker has (allocations,
+     * shrink, the hypervisor and shared-memory steps) are {@link Outcome.Invalid} on another era's tracker.
      */
     public JavaEngine(Scenario scenario, TrackerFactory trackers) {
         this.arena = TableArena.create(scenario.slots(), scenario.paBase());
@@ -56,8 +61,9 @@ public final class JavaEngine implements Engine {
     public StepResult apply(Step step) {
         int logBefore = arena.eventCount();
         int hypBefore = hyp == null ? 0 : hyp.callCount();
-        List<TraceEntry> trace = new ArrayList<>();
-        Outcome outcome;
+        List<TraceEntry> trace = trackerTable == null || step instanceof Step.ModifyRange ? new ArrayList<>()
+                : trackerTable.newTrace();
+        Outcome outcome = new Outcome.Ok();
         try {
             switch (step) {
                 case Step.NewTable t -> root = new RootTable(arena, t.level(), t.vaRange());
@@ -80,23 +86,64 @@ public final class JavaEngine implements Engine {
                     hyp = new RecordingHypervisor();
                     PvmfwPageTable pageTable = new PvmfwPageTable(arena);
                     root = pageTable.rootTable();
-                    tracker = trackers.newTracker(pageTable, hyp, t.ramEnd(), t.compatAndroid13());
+                    trackerTable = new TracingMmuOps(pageTable);
+                    trace = trackerTable.newTrace();
+                    tracker = trackers.newTracker(trackerTable, hyp, t.ramEnd(), t.compatAndroid13());
                 }
-                case Step.MapDevice m -> tracker().pageTable().mapDevice(m.start(), m.end());
+                case Step.PageTableMap m -> {
+                    var table = tracker().pageTable();
+                    switch (m.set()) {
+                        case CODE -> table.mapCode(m.start(), m.end());
+                        case DATA -> table.mapData(m.start(), m.end());
+                        case RODATA -> table.mapRodata(m.start(), m.end());
+                        case DEVICE -> table.mapDevice(m.start(), m.end());
+                    }
+                }
                 case Step.MmioMap m -> tracker().mapMmioRange(m.start(), m.end());
                 case Step.Fault f -> tracker().handleMmioFault(f.addr());
                 case Step.MmioUnmapAll u -> tracker().mmioTeardown();
+                case Step.AllocRange a -> {
+                    MemoryRange range = new MemoryRange(a.start(), a.end());
+                    if (a.readWrite()) {
+                        seed(step).allocRangeMut(range);
+                    } else {
+                        seed(step).allocRange(range);
+                    }
+                }
+                case Step.Alloc a -> {
+                    if (a.readWrite()) {
+                        seed(step).allocMut(a.base(), a.size());
+                    } else {
+                        seed(step).alloc(a.base(), a.size());
+                    }
+                }
+                case Step.Shrink s -> seed(step).shrink(new MemoryRange(s.start(), s.end()));
+                case Step.HypInit h -> seed(step).hypervisor().mmioGuardInit();
+                case Step.HypGuard h -> {
+                    if (h.unmap()) {
+                        seed(step).hypervisor().mmioGuardUnmap(h.ipa());
+                    } else {
+                        seed(step).hypervisor().mmioGuardMap(h.ipa());
+                    }
+                }
+                case Step.SharedPoolDynamic d -> seed(step).initDynamicSharedPool();
+                case Step.SharedPoolStatic p -> seed(step).initStaticSharedPool(new MemoryRange(p.start(), p.end()));
+                case Step.AllocShared a -> outcome = new Outcome.Value(seed(step).allocShared(a.size(), a.align()));
+                case Step.DeallocShared d -> seed(step).deallocShared(d.addr(), d.size(), d.align());
+                case Step.UnshareAll u -> seed(step).unshareAllMemory();
                 case Step.InjectAtCall i -> hyp.injectAtCall(i.call(), i.x0());
+                case Step.InjectNth i -> hyp.injectNth(i.function().functionId(), i.n(), i.x0());
                 case Step.InjectFor i -> hyp.injectFor(i.functionId(), i.argument(), i.x0());
                 case Step.ClearInjections c -> hyp.clearInjections();
             }
-            outcome = new Outcome.Ok();
-        } catch (MapException | TrackerException | CratePanic e) {
+        } catch (MapException | TrackerException | HypException | CratePanic e) {
             outcome = Outcome.ofJava(e);
         } catch (MmuOpsException e) {
             outcome = Outcome.ofJava(e.getCause()); // the crate's MapException
         } catch (UpdaterFailure f) {
             outcome = f.outcome;
+        } catch (SeedOnlyStep e) {
+            outcome = new Outcome.Invalid(e.getMessage());
         }
         List<HypCall> calls = hyp == null ? List.of() : hyp.callsSince(hypBefore);
         return new StepResult(outcome, trace, arena.eventsSince(logBefore), calls);
@@ -109,7 +156,25 @@ public final class JavaEngine implements Engine {
         return tracker;
     }
 
+    /** The tracker as the 2023-05 one, for the steps only it has; another era's is a {@link SeedOnlyStep}. */
+    private MemoryTracker seed(Step step) {
+        if (tracker() instanceof MemoryTracker seed) {
+            return seed;
+        }
+        throw new SeedOnlyStep("step '" + step.text() + "' runs on the 2023-05 tracker only");
+    }
+
+    /** A step of the 2023-05 tracker's on another era's tracker. */
+    static final class SeedOnlyStep extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SeedOnlyStep(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     /** The hypervisor's currently guard-mapped IPAs (tracker scenarios), ascending. */
+    @Override
     public List<Long> guardMapped() {
         return hyp == null ? List.of() : List.copyOf(hyp.guardMapped());
     }
