@@ -132,6 +132,13 @@ class CommandLineTest {
                 && l.contains("hyp [MMIO_GUARD_MAP(0x80000000) -> 0x0]")), sharer.out());
         assertTrue(sharer.out().contains("hyp [MMIO_GUARD_UNMAP(0x9001000) -> 0x0, MMIO_GUARD_UNMAP(0x80000000) -> 0x0]"),
                 sharer.out());
+        Path seedOnly = dir.resolve("seed-only.txt");
+        java.nio.file.Files.writeString(seedOnly, "scenario seed-only\ntracker\nalloc-range 0x80000000 0x80200000\n"
+                + "drop\n");
+        ToolRun invalid = run("run", "--era", "2023-11", seedOnly.toString());
+        assertEquals(0, invalid.status(), invalid.err());
+        assertTrue(invalid.out().contains("invalid msg=\"step 'alloc-range 0x80000000 0x80200000' runs on the 2023-05 "
+                + "tracker only\""), invalid.out());
         assertUsageError(run("run", "--era", "2023-11", "--against-rust", scenario.toString()), "pvmfw-paging run",
                 "--against-rust runs the 2023-05 tracker only: the Rust side of era 2023-11 is not written");
     }
