@@ -195,7 +195,8 @@ final class DemoCommand extends ToolCommand {
         steps.add(map(CrosvmLayout.STACK, PvmfwPageTable.DATA));
         steps.add(map(CrosvmLayout.RODATA, PvmfwPageTable.RODATA));
         steps.add(map(CrosvmLayout.APPENDED_PAYLOAD, PvmfwPageTable.DATA));
-        steps.add(new Step.MapDevice(CrosvmLayout.UART_BASE, CrosvmLayout.UART_BASE + CrosvmLayout.CONSOLE_LEN));
+        steps.add(new Step.PageTableMap(Step.PageTableSet.DEVICE, CrosvmLayout.UART_BASE,
+                CrosvmLayout.UART_BASE + CrosvmLayout.CONSOLE_LEN));
         steps.add(map(new MemoryRange(CrosvmLayout.FDT_BASE, CrosvmLayout.FDT_BASE + CrosvmLayout.FDT_SIZE),
                 PvmfwPageTable.DATA));
         for (MemoryRange r : mmioRegions) {
@@ -241,7 +242,7 @@ final class DemoCommand extends ToolCommand {
         out.println("cross-check against the Rust crate (" + oracle.reason() + "):");
         try {
             Differential.Report report = Differential.run(scenario, Differential.DumpCheck.AT_END,
-                    (i, step, result) -> out.printf("  %2d %-58s identical%n", i, step.text()));
+                    (i, step, result, image) -> out.printf("  %2d %-58s identical%n", i, step.text()));
             out.println(report.divergence().map(d -> "  FIRST DIVERGENCE\n" + d.report()).orElse(
                     "  all " + report.steps() + " steps identical: bytes, results, hypervisor calls"));
         } catch (OracleUnavailableException e) {
