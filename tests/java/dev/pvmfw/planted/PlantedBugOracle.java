@@ -41,6 +41,8 @@ import org.junit.platform.launcher.core.LauncherFactory;
  *       steps (default 50,000) in all;</li>
  *   <li>{@code pvmfw-rust}: our Rust transcription of pvmfw against the Java tracker: the named tracker scenarios,
  *       then random tracker scenarios, until BUDGET steps;</li>
+ *   <li>{@code live-random}, {@code pvmfw-rust-random}: the same without the named scenarios (what the generator
+ *       alone finds);</li>
  *   <li>{@code golden}: the full replay of the golden vectors (named, random, tracker), no Rust needed;</li>
  *   <li>{@code reference}: the test classes whose values come from the reference, once, through the JUnit
  *       launcher.</li>
@@ -63,15 +65,17 @@ public final class PlantedBugOracle {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1 || args.length > 2) {
-            System.err.println("usage: PlantedBugOracle live|pvmfw-rust|golden|reference [BUDGET]");
+            System.err.println("usage: PlantedBugOracle live|pvmfw-rust|live-random|pvmfw-rust-random|golden|reference [BUDGET]");
             System.exit(2);
         }
         long budget = args.length > 1 && !args[1].equals("full") && !args[1].equals("classes")
                 ? Long.parseLong(args[1].replace("_", "").replace(",", "")) : 50_000;
         long started = System.nanoTime();
         Finding f = switch (args[0]) {
-            case "live" -> live(budget, false);
-            case "pvmfw-rust" -> live(budget, true);
+            case "live" -> live(budget, false, true);
+            case "pvmfw-rust" -> live(budget, true, true);
+            case "live-random" -> live(budget, false, false);
+            case "pvmfw-rust-random" -> live(budget, true, false);
             case "golden" -> golden();
             case "reference" -> reference();
             default -> {
@@ -107,7 +111,7 @@ public final class PlantedBugOracle {
     }
 
     /** The live crate ({@code trackerOnly} false) or our Rust transcription of pvmfw (tracker scenarios only). */
-    static Finding live(long budget, boolean trackerOnly) throws Exception {
+    static Finding live(long budget, boolean trackerOnly, boolean withNamed) throws Exception {
         OracleLibrary.Availability a = OracleLibrary.availability();
         if (!a.available()) {
             return new Finding("unavailable", "-", 0, "the Rust oracle library is unavailable: " + a.reason(), "");
@@ -115,7 +119,7 @@ public final class PlantedBugOracle {
         String kind = trackerOnly ? "pvmfw-rust" : "live";
         long steps = 0;
         int scenarios = 0;
-        for (Scenario s : named()) {
+        for (Scenario s : withNamed ? named() : List.<Scenario>of()) {
             if (trackerOnly && !isTracker(s)) {
                 continue;
             }
