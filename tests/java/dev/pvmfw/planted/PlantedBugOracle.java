@@ -45,7 +45,8 @@ import org.junit.platform.launcher.core.LauncherFactory;
  *       alone finds);</li>
  *   <li>{@code golden}: the full replay of the golden vectors (named, random, tracker), no Rust needed;</li>
  *   <li>{@code reference}: the test classes whose values come from the reference, once, through the JUnit
- *       launcher.</li>
+ *       launcher;</li>
+ *   <li>{@code qemu}: the QEMU cross-check's test classes, once (they need qemu-system-aarch64).</li>
  * </ul>
  * The campaign seed is {@value #SEED_TEXT} unless {@code -Dpvmfw.seed} says otherwise. Exit status 0 caught, 1 not
  * caught, 3 oracle unavailable, 2 usage.
@@ -56,6 +57,8 @@ public final class PlantedBugOracle {
     static final List<String> REFERENCE_CLASSES = List.of("dev.pvmfw.exceptions.EsrTest", "dev.pvmfw.mmu.WalkerTest",
             "dev.pvmfw.exceptions.ExceptionHandlerTest", "dev.pvmfw.cpu.CpuTest", "dev.pvmfw.hyp.SmcccTest",
             "dev.pvmfw.era2023_05.KvmHypervisorTest");
+    /** The QEMU cross-check of the MMU model and the ESRs (docs/qemu-oracle.md); it needs qemu-system-aarch64. */
+    static final List<String> QEMU_CLASSES = List.of("dev.pvmfw.qemu.QemuProbesTest", "dev.pvmfw.qemu.QemuCampaignTest");
     static final String[] GOLDEN_FILES = {"named.txt", "random.txt.gz", "tracker.txt.gz"};
 
     /** What an oracle found: whether it caught the bug, by which check, after how many steps, and its report. */
@@ -65,7 +68,7 @@ public final class PlantedBugOracle {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1 || args.length > 2) {
-            System.err.println("usage: PlantedBugOracle live|pvmfw-rust|live-random|pvmfw-rust-random|golden|reference [BUDGET]");
+            System.err.println("usage: PlantedBugOracle live|pvmfw-rust|live-random|pvmfw-rust-random|golden|reference|qemu [BUDGET]");
             System.exit(2);
         }
         long budget = args.length > 1 && !args[1].equals("full") && !args[1].equals("classes")
@@ -77,7 +80,8 @@ public final class PlantedBugOracle {
             case "live-random" -> live(budget, false, false);
             case "pvmfw-rust-random" -> live(budget, true, false);
             case "golden" -> golden();
-            case "reference" -> reference();
+            case "reference" -> junit("reference", REFERENCE_CLASSES);
+            case "qemu" -> junit("qemu", QEMU_CLASSES);
             default -> {
                 System.err.println("unknown oracle " + args[0]);
                 System.exit(2);
@@ -203,22 +207,27 @@ public final class PlantedBugOracle {
         return new Finding("not-caught", "-", steps, vectors + " vectors agree", "");
     }
 
-    /** The reference test classes, once. */
-    static Finding reference() throws Exception {
+    /** Test classes, once: a failed test is the bug caught; a test skipped by an assumption (no QEMU) is not run. */
+    static Finding junit(String kind, List<String> classes) throws Exception {
         LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request();
-        for (String name : REFERENCE_CLASSES) {
+        for (String name : classes) {
             request.selectors(selectClass(Class.forName(name)));
         }
         LauncherDiscoveryRequest discovery = request.build();
         List<String> failures = new ArrayList<>();
         StringBuilder report = new StringBuilder();
         long[] tests = {0};
+        long[] skipped = {0};
         long[] firstFailureAt = {0};
         Launcher launcher = LauncherFactory.create();
         launcher.execute(discovery, new TestExecutionListener() {
             @Override
             public void executionFinished(TestIdentifier id, TestExecutionResult result) {
                 if (!id.isTest()) {
+                    return;
+                }
+                if (result.getStatus() == TestExecutionResult.Status.ABORTED) {
+                    skipped[0]++;
                     return;
                 }
                 tests[0]++;
@@ -233,10 +242,13 @@ public final class PlantedBugOracle {
                 }
             }
         });
-        if (failures.isEmpty()) {
-            return new Finding("not-caught", "-", tests[0], tests[0] + " tests pass", "");
+        if (tests[0] == 0) {
+            return new Finding("unavailable", "-", 0, "every " + kind + " test was skipped (" + skipped[0] + ")", "");
         }
-        return new Finding("caught", "reference " + failures.getFirst(), firstFailureAt[0], failures.size() + " of "
+        if (failures.isEmpty()) {
+            return new Finding("not-caught", "-", tests[0], tests[0] + " tests pass, " + skipped[0] + " skipped", "");
+        }
+        return new Finding("caught", kind + " " + failures.getFirst(), firstFailureAt[0], failures.size() + " of "
                 + tests[0] + " tests fail: " + String.join(", ", failures), report.toString().strip());
     }
 
