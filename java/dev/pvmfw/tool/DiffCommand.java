@@ -4,6 +4,7 @@ import dev.pvmfw.image.DiffJson;
 import dev.pvmfw.image.ImageDiff;
 import dev.pvmfw.image.TableImage;
 import java.io.PrintStream;
+import java.lang.foreign.Arena;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -40,8 +41,13 @@ final class DiffCommand extends ToolCommand {
 
     @Override
     int execute() throws UsageException {
-        TableImage x = Inputs.image(a, layout, profile.profile, limits);
-        TableImage y = Inputs.image(b, layout, profile.profile, limits);
+        try (Arena arena = Arena.ofConfined()) {
+            return diff(Inputs.image(a, layout, profile.profile, limits, arena),
+                    Inputs.image(b, layout, profile.profile, limits, arena));
+        }
+    }
+
+    private int diff(TableImage x, TableImage y) {
         List<ImageDiff.Difference> diffs = ImageDiff.diff(x, y, profile.profile);
         if (json.json) {
             DiffJson.write(diffs, profile.profile, out);

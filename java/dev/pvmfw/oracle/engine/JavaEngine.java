@@ -91,6 +91,11 @@ public final class JavaEngine implements Engine {
             outcome = Outcome.ofJava(e.getCause()); // the crate's MapException
         } catch (UpdaterFailure f) {
             outcome = f.outcome;
+        } catch (dev.pvmfw.paging.UpdaterException u) {
+            if (!(u.getCause() instanceof UpdaterFailure f)) {
+                throw u;
+            }
+            outcome = f.outcome; // the crate wraps what the updater threw; the failure is the tracing's
         }
         List<HypCall> calls = hyp == null ? List.of() : hyp.callsSince(hypBefore);
         return new StepResult(outcome, trace, arena.eventsSince(logBefore), calls);
