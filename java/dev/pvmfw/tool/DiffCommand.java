@@ -6,7 +6,6 @@ import dev.pvmfw.image.TableImage;
 import java.io.PrintStream;
 import java.lang.foreign.Arena;
 import java.nio.file.Path;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -47,16 +46,16 @@ final class DiffCommand extends ToolCommand {
         }
     }
 
+    /** Streams the differences as they are found (never all in memory). */
     private int diff(TableImage x, TableImage y) {
-        List<ImageDiff.Difference> diffs = ImageDiff.diff(x, y, profile.profile);
+        long count;
         if (json.json) {
-            DiffJson.write(diffs, profile.profile, out);
+            count = DiffJson.write(x, y, profile.profile, out);
             out.flush();
-            return diffs.isEmpty() ? Main.OK : Main.FINDINGS;
+        } else {
+            count = ImageDiff.forEach(x, y, profile.profile, d -> out.println(d.describe(profile.profile)));
+            out.println(count == 0 ? "identical" : count + " entr" + (count == 1 ? "y differs" : "ies differ"));
         }
-        diffs.forEach(d -> out.println(d.describe(profile.profile)));
-        out.println(diffs.isEmpty() ? "identical" : diffs.size() + " entr" + (diffs.size() == 1 ? "y differs"
-                : "ies differ"));
-        return diffs.isEmpty() ? Main.OK : Main.FINDINGS;
+        return count == 0 ? Main.OK : Main.FINDINGS;
     }
 }
