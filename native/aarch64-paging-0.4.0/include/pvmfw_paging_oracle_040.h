@@ -13,7 +13,7 @@
 /**
  * The version of this C ABI.
  */
-#define PVP_ABI_VERSION 4
+#define PVP_ABI_VERSION 5
 
 /**
  * Success.
@@ -45,6 +45,13 @@
  * i64 and value1 = the function ID; message = its Display text, debug = its Debug text.
  */
 #define PVP_ERR_TRACKER 20
+
+/**
+ * libhyp's `hyp::Error` (from a direct hypervisor call: `pvp040_tracker_mmio_guard_*`): for `KvmError`, value0 =
+ * the KVM error's raw i64 and value1 = the function ID; for `UnsupportedMmioGuardGranule`, value0 = the granule;
+ * message = its Display text, debug = its Debug text.
+ */
+#define PVP_ERR_HYP 21
 
 /**
  * A panic: kind = one of `PVP_KIND_*`, message = the panic message.
@@ -126,6 +133,26 @@
  * An updater returned 2: the caller's updater failed and asked to abort (`updater aborted`).
  */
 #define PVP_KIND_CALLBACK 10
+
+/**
+ * `pvp040_tracker_map`: pvmfw's `PageTable::map_code` (CODE).
+ */
+#define PVP_PAGE_TABLE_MAP_CODE 1
+
+/**
+ * `pvp040_tracker_map`: `PageTable::map_data` (DATA).
+ */
+#define PVP_PAGE_TABLE_MAP_DATA 2
+
+/**
+ * `pvp040_tracker_map`: `PageTable::map_rodata` (RODATA).
+ */
+#define PVP_PAGE_TABLE_MAP_RODATA 3
+
+/**
+ * `pvp040_tracker_map`: `PageTable::map_device` (DEVICE: eager, valid).
+ */
+#define PVP_PAGE_TABLE_MAP_DEVICE 4
 
 /**
  * Built-in updater: pvmfw's `verify_lazy_mapped_block`.
@@ -228,7 +255,7 @@
 
 /**
  * An opaque handle: a `RootTable` of aarch64-paging 0.4.0 over an arena; for `pvp040_tracker_new`, pvmfw's page table
- * (root level 1, lower range, identity) with its `MemoryTracker`'s MMIO part and a recording hypervisor.
+ * (root level 1, lower range, identity) with its `MemoryTracker` and a recording hypervisor.
  */
 typedef struct PvpTable PvpTable;
 
@@ -558,7 +585,7 @@ int32_t pvp040_map_error(int32_t code,
 
 /**
  * Creates pvmfw's page table at the seed change (root level 1, lower range, identity; the arena's first table) with
- * its `MemoryTracker`'s MMIO part over a recording hypervisor (MMIO guard granule 4096). The tracker's main memory
+ * its `MemoryTracker` over a recording hypervisor (MMIO guard granule 4096). The tracker's main memory
  * window is `0x8000_0000..ram_end` (`ram_end` above 0x8000_0000, at most 2^40). `compat_android_13` non-zero: MAP
  * read as an i32, UNMAP's NOT_SUPPORTED counted as success (the 2023-04 libhyp). The handle is a `PvpTable`: every
  * `pvp040_table_*` function works on it too (`map_range`, the event log, the Debug dump, the drops). Errors:
@@ -610,16 +637,176 @@ int32_t pvp040_tracker_mmio_unmap_all(struct PvpTable *table,
                                       struct PvpResult *result);
 
 /**
- * `PageTable::map_device(start..end)`: eager, valid (DEVICE). Errors: `PVP_ERR_*` of the MapError; `PVP_PANIC` (the
- * arena's); `PVP_INVALID_ARGUMENT` (NULL or misaligned handle, not a tracker handle, root dropped), `PVP_BUSY`.
+ * pvmfw's `PageTable::map_code`, `map_data`, `map_rodata` or `map_device` (`which`: `PVP_PAGE_TABLE_MAP_*`) of
+ * `start..end`: `map_range` of the region rounded out to 4 KiB, identity, with pvmfw's attribute set (CODE, DATA,
+ * RODATA, DEVICE). Errors: `PVP_ERR_*` of the MapError; `PVP_PANIC` (the arena's); `PVP_INVALID_ARGUMENT` (an unknown
+ * `which`, NULL or misaligned handle, not a tracker handle, root dropped), `PVP_BUSY`.
  *
  * # Safety
  * `table` is NULL or a live handle; `result` is NULL or writable.
  */
-int32_t pvp040_tracker_map_device(struct PvpTable *table,
-                                  uint64_t start,
-                                  uint64_t end,
+int32_t pvp040_tracker_map(struct PvpTable *table,
+                           uint32_t which,
+                           uint64_t start,
+                           uint64_t end,
+                           struct PvpResult *result);
+
+/**
+ * `MemoryTracker::shrink(start..end)`. Errors: `PVP_ERR_TRACKER` (DifferentBaseAddress, SizeTooLarge,
+ * SizeTooSmall); `PVP_INVALID_ARGUMENT` (NULL or misaligned handle, not a tracker handle, root dropped), `PVP_BUSY`.
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `result` is NULL or writable.
+ */
+int32_t pvp040_tracker_shrink(struct PvpTable *table,
+                              uint64_t start,
+                              uint64_t end,
+                              struct PvpResult *result);
+
+/**
+ * `MemoryTracker::alloc_range(start..end)` (RODATA), or with `read_write` non-zero `alloc_range_mut` (DATA). Errors:
+ * `PVP_ERR_TRACKER` (OutOfRange, Overlaps, Full, FailedToMap, in that order); `PVP_PANIC` (the arena's);
+ * `PVP_INVALID_ARGUMENT` (NULL or misaligned handle, not a tracker handle, root dropped), `PVP_BUSY`.
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `result` is NULL or writable.
+ */
+int32_t pvp040_tracker_alloc_range(struct PvpTable *table,
+                                   uint64_t start,
+                                   uint64_t end,
+                                   uint32_t read_write,
+                                   struct PvpResult *result);
+
+/**
+ * `MemoryTracker::alloc(base, size)` (RODATA), or with `read_write` non-zero `alloc_mut`: `base..base + size`, the sum
+ * wrapping. Errors: as `pvp040_tracker_alloc_range`, and `PVP_INVALID_ARGUMENT` for a `size` of 0, which
+ * `NonZeroUsize` cannot hold.
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `result` is NULL or writable.
+ */
+int32_t pvp040_tracker_alloc(struct PvpTable *table,
+                             uint64_t base,
+                             uint64_t size,
+                             uint32_t read_write,
+                             struct PvpResult *result);
+
+/**
+ * libhyp's `mmio_guard_init` through the tracker's hypervisor: ENROLL, then INFO (the granule must be 4096).
+ * Errors: `PVP_ERR_HYP`; `PVP_INVALID_ARGUMENT` (NULL or misaligned handle, not a tracker handle, root dropped),
+ * `PVP_BUSY`.
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `result` is NULL or writable.
+ */
+int32_t pvp040_tracker_mmio_guard_init(struct PvpTable *table,
+                                       struct PvpResult *result);
+
+/**
+ * libhyp's `mmio_guard_map(ipa)` (or with `unmap` non-zero `mmio_guard_unmap(ipa)`) through the tracker's
+ * hypervisor: MAP or UNMAP of the 4 KiB page holding `ipa`, with the Android 13 rules of the handle. Errors:
+ * `PVP_ERR_HYP`; `PVP_INVALID_ARGUMENT` (NULL or misaligned handle, not a tracker handle, root dropped), `PVP_BUSY`.
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `result` is NULL or writable.
+ */
+int32_t pvp040_tracker_mmio_guard(struct PvpTable *table,
+                                  uint64_t ipa,
+                                  uint32_t unmap,
                                   struct PvpResult *result);
+
+/**
+ * `MemoryTracker::init_dynamic_shared_pool()`. Errors: `PVP_ERR_TRACKER` (Hypervisor for MEMINFO,
+ * SharedMemorySetFailure, SharedPoolSetFailure); `PVP_PANIC` (a granule that is not a power of two, an UNSHARE
+ * refused while dropping the previous sharer); `PVP_INVALID_ARGUMENT` (NULL or misaligned handle, not a tracker
+ * handle, root dropped), `PVP_BUSY`.
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `result` is NULL or writable.
+ */
+int32_t pvp040_tracker_init_dynamic_shared_pool(struct PvpTable *table,
+                                                struct PvpResult *result);
+
+/**
+ * `MemoryTracker::init_static_shared_pool(start..end)`. Errors: `PVP_ERR_TRACKER` (the `alloc_mut` errors, then
+ * SharedPoolSetFailure); `PVP_PANIC` (an empty range: the `NonZeroUsize` unwrap; the arena's);
+ * `PVP_INVALID_ARGUMENT` (NULL or misaligned handle, not a tracker handle, root dropped), `PVP_BUSY`.
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `result` is NULL or writable.
+ */
+int32_t pvp040_tracker_init_static_shared_pool(struct PvpTable *table,
+                                               uint64_t start,
+                                               uint64_t end,
+                                               struct PvpResult *result);
+
+/**
+ * `alloc_shared(Layout::from_size_align(size, align).unwrap())`: on success `PVP_OK` with the buffer's address in
+ * `value0`. Errors: `PVP_PANIC` (pvmfw's: an invalid layout, size 0, no pool, nothing available, a refused
+ * MEM_SHARE); `PVP_INVALID_ARGUMENT` (NULL or misaligned handle, not a tracker handle, root dropped), `PVP_BUSY`.
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `result` is NULL or writable.
+ */
+int32_t pvp040_tracker_alloc_shared(struct PvpTable *table,
+                                    uint64_t size,
+                                    uint64_t align,
+                                    struct PvpResult *result);
+
+/**
+ * `dealloc_shared(addr, layout)` with the layout `size`, `align`: back to the pool. Errors: `PVP_PANIC` (no pool);
+ * `PVP_INVALID_ARGUMENT` (`addr` 0, which `NonNull` cannot hold; a `size` and `align` that are no `Layout`; NULL or
+ * misaligned handle, not a tracker handle, root dropped), `PVP_BUSY`.
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `result` is NULL or writable.
+ */
+int32_t pvp040_tracker_dealloc_shared(struct PvpTable *table,
+                                      uint64_t addr,
+                                      uint64_t size,
+                                      uint64_t align,
+                                      struct PvpResult *result);
+
+/**
+ * `unshare_all_memory()`: drops the sharer, which MEM_UNSHAREs everything it shared. Errors: `PVP_PANIC` (a refused
+ * UNSHARE); `PVP_INVALID_ARGUMENT` (NULL or misaligned handle, not a tracker handle, root dropped), `PVP_BUSY`.
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `result` is NULL or writable.
+ */
+int32_t pvp040_tracker_unshare_all_memory(struct PvpTable *table,
+                                          struct PvpResult *result);
+
+/**
+ * The `n`-th call (from 1, counting every call of that function over the handle's life) of `function_id` answers
+ * `x0` and changes nothing; spent once that call is made (stays until then, or until cleared). Errors:
+ * `PVP_INVALID_ARGUMENT` (`n` 0, NULL or misaligned handle, not a tracker handle, root dropped), `PVP_BUSY`.
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `result` is NULL or writable.
+ */
+int32_t pvp040_tracker_inject_nth(struct PvpTable *table,
+                                  uint32_t function_id,
+                                  uint64_t n,
+                                  uint64_t x0,
+                                  struct PvpResult *result);
+
+/**
+ * Copies the handle's trace from entry `first` on, at most `cap` entries, oldest first, into `buf`; returns how many
+ * there are in all (0 for a NULL, misaligned or busy handle). The trace holds every call of an updater
+ * (`pvp040_table_modify_range`, `_builtin`: range, level, descriptor before and after, as their caller-buffer trace)
+ * and of pvmfw's own callbacks inside a tracker call (`verify_lazy_mapped_block` in `handle_mmio_fault`,
+ * `mmio_guard_unmap_page` in `mmio_unmap_all`), in the order made, over the handle's life; reading from `first`
+ * keeps a caller that polls after every call linear, and no trace is ever cut short. It survives
+ * `pvp040_table_drop_root`.
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `buf` is NULL or valid for `cap` entries.
+ */
+size_t pvp040_table_trace(const struct PvpTable *table,
+                          size_t first,
+                          struct PvpTraceEntry *buf,
+                          size_t cap);
 
 /**
  * Hypervisor call number `call` (0-based over the handle's life) answers `x0` and changes nothing. Call numbers

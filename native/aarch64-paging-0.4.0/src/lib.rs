@@ -1,4 +1,4 @@
-//! The Rust oracle of pvmfw-paging: a C ABI (version 4) over aarch64-paging 0.4.0, linked with bitflags 2.0.2.
+//! The Rust oracle of pvmfw-paging: a C ABI (version 5) over aarch64-paging 0.4.0, linked with bitflags 2.0.2.
 //!
 //! Every exported function is prefixed `pvp040_`, so that the oracle libraries of several crate versions can be loaded
 //! into one process side by side (their symbols must not collide); constants are `PVP_*` macros of this crate's own
@@ -23,6 +23,7 @@
 use core::cell::{Cell, RefCell};
 use core::ffi::c_void;
 use core::mem::{align_of, offset_of, size_of};
+use core::num::NonZeroUsize;
 use core::ptr::{self, NonNull};
 use std::any::Any;
 use std::panic::{self, AssertUnwindSafe};
@@ -55,7 +56,7 @@ compile_error!("aarch64-paging needs a 64-bit host");
 const _: () = assert!(size_of::<Descriptor>() == size_of::<u64>() && align_of::<Descriptor>() == align_of::<u64>());
 
 /// The version of this C ABI.
-pub const PVP_ABI_VERSION: u32 = 4;
+pub const PVP_ABI_VERSION: u32 = 5;
 
 /// Success.
 pub const PVP_OK: i32 = 0;
@@ -70,6 +71,10 @@ pub const PVP_ERR_PTE_UPDATE_FAULT: i32 = 4;
 /// pvmfw's `MemoryTrackerError`: kind = its `PVP_TRACKER_ERR_*` code; for `Hypervisor`, value0 = the KVM error's raw
 /// i64 and value1 = the function ID; message = its Display text, debug = its Debug text.
 pub const PVP_ERR_TRACKER: i32 = 20;
+/// libhyp's `hyp::Error` (from a direct hypervisor call: `pvp040_tracker_mmio_guard_*`): for `KvmError`, value0 =
+/// the KVM error's raw i64 and value1 = the function ID; for `UnsupportedMmioGuardGranule`, value0 = the granule;
+/// message = its Display text, debug = its Debug text.
+pub const PVP_ERR_HYP: i32 = 21;
 /// A panic: kind = one of `PVP_KIND_*`, message = the panic message.
 pub const PVP_PANIC: i32 = 10;
 /// A NULL or invalid argument; message says which. Nothing was done.
@@ -108,6 +113,15 @@ pub const PVP_KIND_BAD_ADDRESS: i32 = 2;
 pub const PVP_KIND_BAD_FREE: i32 = 3;
 /// An updater returned 2: the caller's updater failed and asked to abort (`updater aborted`).
 pub const PVP_KIND_CALLBACK: i32 = 10;
+
+/// `pvp040_tracker_map`: pvmfw's `PageTable::map_code` (CODE).
+pub const PVP_PAGE_TABLE_MAP_CODE: u32 = 1;
+/// `pvp040_tracker_map`: `PageTable::map_data` (DATA).
+pub const PVP_PAGE_TABLE_MAP_DATA: u32 = 2;
+/// `pvp040_tracker_map`: `PageTable::map_rodata` (RODATA).
+pub const PVP_PAGE_TABLE_MAP_RODATA: u32 = 3;
+/// `pvp040_tracker_map`: `PageTable::map_device` (DEVICE: eager, valid).
+pub const PVP_PAGE_TABLE_MAP_DEVICE: u32 = 4;
 
 /// Built-in updater: pvmfw's `verify_lazy_mapped_block`.
 pub const PVP_BUILTIN_VERIFY_LAZY_MAPPED_BLOCK: u32 = 1;
@@ -232,11 +246,14 @@ pub type PvpUpdater = Option<
 >;
 
 /// An opaque handle: a `RootTable` of aarch64-paging 0.4.0 over an arena; for `pvp040_tracker_new`, pvmfw's page table
-/// (root level 1, lower range, identity) with its `MemoryTracker`'s MMIO part and a recording hypervisor.
+/// (root level 1, lower range, identity) with its `MemoryTracker` and a recording hypervisor.
 pub struct PvpTable {
     root: Option<RootTable<ArenaTranslation>>,
     arena: Rc<ArenaState>,
     tracker: Option<Tracker>,
+    /// Every call of an updater (`pvp040_table_modify_range*`) and of pvmfw's own callbacks inside a tracker call,
+    /// over the handle's life: what `pvp040_table_trace` reads.
+    trace: pvmfw::CallbackTrace,
     /// A call on this handle is in progress (`enter`): another one, made from an updater, would alias its `&mut`.
     busy: Cell<bool>,
 }
@@ -386,6 +403,7 @@ fn catch<R>(body: impl FnOnce() -> R) -> Result<R, Caught> {
 enum Failure {
     Map(MapError),
     Tracker(MemoryTrackerError),
+    Hyp(kvm::HypError),
     Invalid(String),
     /// The handle is busy (`enter`).
     Busy,
@@ -484,6 +502,14 @@ fn guarded(result: *mut PvpResult, body: impl FnOnce() -> Result<(), Failure>) -
             };
             (PVP_ERR_TRACKER, tracker_code(&error), value0, value1, error.to_string(), format!("{error:?}"))
         }
+        Ok(Err(Failure::Hyp(error))) => {
+            let (value0, value1) = match error {
+                kvm::HypError::KvmError(e, function_id) => (e.raw() as u64, function_id as u64),
+                kvm::HypError::UnsupportedMmioGuardGranule(g) => (g as u64, 0),
+                kvm::HypError::MmioGuardNotsupported => (0, 0),
+            };
+            (PVP_ERR_HYP, PVP_KIND_NONE, value0, value1, error.to_string(), format!("{error:?}"))
+        }
         Ok(Err(Failure::Invalid(message))) => (PVP_INVALID_ARGUMENT, PVP_KIND_NONE, 0, 0, message, String::new()),
         Ok(Err(Failure::Busy)) => (PVP_BUSY, PVP_KIND_NONE, 0, 0, BUSY_MESSAGE.to_owned(), String::new()),
         Err(Caught(kind, message)) => (PVP_PANIC, kind, 0, 0, message, String::new()),
@@ -552,6 +578,14 @@ unsafe fn enter(table: *mut PvpTable) -> Result<Entered, Failure> {
     Ok(Entered(table))
 }
 
+/// The handle's trace log (shared: the updaters the crate calls own a clone).
+///
+/// # Safety
+/// `table` is a live handle, entered (`enter`).
+unsafe fn handle_trace(table: *mut PvpTable) -> pvmfw::CallbackTrace {
+    Rc::clone(unsafe { &*ptr::addr_of!((*table).trace) })
+}
+
 /// The live root table of a handle the caller has entered, borrowed without a reference to the whole handle.
 ///
 /// # Safety
@@ -608,6 +642,7 @@ const CONSTANTS: &[(&str, i64)] = constants![
     PVP_ERR_REGION_BACKWARDS,
     PVP_ERR_PTE_UPDATE_FAULT,
     PVP_ERR_TRACKER,
+    PVP_ERR_HYP,
     PVP_PANIC,
     PVP_INVALID_ARGUMENT,
     PVP_BUSY,
@@ -630,6 +665,10 @@ const CONSTANTS: &[(&str, i64)] = constants![
     PVP_KIND_BAD_ADDRESS,
     PVP_KIND_BAD_FREE,
     PVP_KIND_CALLBACK,
+    PVP_PAGE_TABLE_MAP_CODE,
+    PVP_PAGE_TABLE_MAP_DATA,
+    PVP_PAGE_TABLE_MAP_RODATA,
+    PVP_PAGE_TABLE_MAP_DEVICE,
     PVP_BUILTIN_VERIFY_LAZY_MAPPED_BLOCK,
     PVP_BUILTIN_SET_SWFLAG_0_ON_LEAVES,
     PVP_BUILTIN_FAIL_AT_LEVEL_3,
@@ -797,7 +836,13 @@ unsafe fn new_table(
         log: RefCell::new(Vec::new()),
     });
     let root = RootTable::new(ArenaTranslation(Rc::clone(&state)), level, va_range);
-    Ok(Box::new(PvpTable { root: Some(root), arena: state, tracker: None, busy: Cell::new(false) }))
+    Ok(Box::new(PvpTable {
+        root: Some(root),
+        arena: state,
+        tracker: None,
+        trace: Rc::new(RefCell::new(Vec::new())),
+        busy: Cell::new(false),
+    }))
 }
 
 /// Drops the table: the `RootTable` (which frees its tables post-order, root last, each logged) if still there,
@@ -835,11 +880,21 @@ pub unsafe extern "C" fn pvp040_table_drop(table: *mut PvpTable, result: *mut Pv
 pub unsafe extern "C" fn pvp040_table_drop_root(table: *mut PvpTable, result: *mut PvpResult) -> i32 {
     guarded(result, || {
         let _entered = unsafe { enter(table) }?;
-        // Entered: nothing else borrows the root.
+        // Entered: nothing else borrows the root or the tracker.
         let root = unsafe { &mut *ptr::addr_of_mut!((*table).root) }.take();
+        let tracker = unsafe { &mut *ptr::addr_of_mut!((*table).tracker) }.as_mut();
         match root {
             Some(root) => {
+                // The tracker's Drop: its shared memory is unshared, then the page table goes (also if unsharing
+                // panicked; then a panic of the frees is the one reported, as Java's `finally`).
+                let unshared = match tracker {
+                    Some(tracker) => panic::catch_unwind(AssertUnwindSafe(|| tracker.unshare_all_memory())),
+                    None => Ok(()),
+                };
                 drop(root);
+                if let Err(payload) = unshared {
+                    panic::resume_unwind(payload);
+                }
                 Ok(())
             }
             None => invalid("the root table has already been dropped (pvp040_table_drop_root)"),
@@ -1029,6 +1084,7 @@ pub unsafe extern "C" fn pvp040_table_modify_range(
         let Some(f) = updater else {
             return invalid("updater is NULL");
         };
+        let log = unsafe { handle_trace(table) };
         // The crate's `PteUpdater` is `dyn Fn(..) + 'static`: the updater owns everything it uses.
         let update = move |range: &MemoryRegion, descriptor: &mut Descriptor, level: usize| -> Result<(), ()> {
             trace.record(range, descriptor, level, |descriptor| {
@@ -1053,7 +1109,8 @@ pub unsafe extern "C" fn pvp040_table_modify_range(
                 }
             })
         };
-        root.modify_range(&MemoryRegion::new(start as usize, end as usize), &update).map_err(Failure::Map)
+        root.modify_range(&MemoryRegion::new(start as usize, end as usize), &pvmfw::traced(&log, update))
+            .map_err(Failure::Map)
     })
 }
 
@@ -1104,11 +1161,13 @@ pub unsafe extern "C" fn pvp040_table_modify_range_builtin(
             PVP_BUILTIN_FAIL_AT_LEVEL_3 => fail_at_level_3,
             _ => return invalid("unknown built-in updater"),
         };
+        let log = unsafe { handle_trace(table) };
         // The crate's `PteUpdater` is `dyn Fn(..) + 'static`: the updater owns everything it uses.
         let update = move |range: &MemoryRegion, descriptor: &mut Descriptor, level: usize| -> Result<(), ()> {
             trace.record(range, descriptor, level, |descriptor| builtin(range, descriptor, level))
         };
-        root.modify_range(&MemoryRegion::new(start as usize, end as usize), &update).map_err(Failure::Map)
+        root.modify_range(&MemoryRegion::new(start as usize, end as usize), &pvmfw::traced(&log, update))
+            .map_err(Failure::Map)
     })
 }
 
@@ -1198,11 +1257,11 @@ pub unsafe extern "C" fn pvp040_map_error(code: i32, value0: u64, value1: u64, r
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// pvmfw's lazy MMIO path (ABI 2)
+// pvmfw's memory tracker (ABI 2; its RAM part, memory sharing, libhyp calls and callback traces: ABI 5)
 // ---------------------------------------------------------------------------------------------------------------
 
 /// Creates pvmfw's page table at the seed change (root level 1, lower range, identity; the arena's first table) with
-/// its `MemoryTracker`'s MMIO part over a recording hypervisor (MMIO guard granule 4096). The tracker's main memory
+/// its `MemoryTracker` over a recording hypervisor (MMIO guard granule 4096). The tracker's main memory
 /// window is `0x8000_0000..ram_end` (`ram_end` above 0x8000_0000, at most 2^40). `compat_android_13` non-zero: MAP
 /// read as an i32, UNMAP's NOT_SUPPORTED counted as success (the 2023-04 libhyp). The handle is a `PvpTable`: every
 /// `pvp040_table_*` function works on it too (`map_range`, the event log, the Debug dump, the drops). Errors:
@@ -1230,14 +1289,15 @@ pub unsafe extern "C" fn pvp040_tracker_new(
             return invalid("ram_end must be above 0x80000000 and at most 2^40");
         }
         let mut table = unsafe { new_table(arena, slots, pa_base, 1, VaRange::Lower) }?;
-        table.tracker = Some(Tracker {
-            total: (0x8000_0000, ram_end as usize),
-            mmio_regions: Vec::new(),
-            kvm: kvm::Kvm {
+        let trace = Rc::clone(&table.trace);
+        table.tracker = Some(Tracker::new(
+            trace,
+            (0x8000_0000, ram_end as usize),
+            kvm::Kvm {
                 hyp: Rc::new(RefCell::new(kvm::RecordingHyp::new(4096))),
                 compat_android_13: compat_android_13 != 0,
             },
-        });
+        ));
         // Checked non-NULL and aligned.
         unsafe { *out_table = Box::into_raw(table) };
         Ok(())
@@ -1310,14 +1370,17 @@ pub unsafe extern "C" fn pvp040_tracker_mmio_unmap_all(table: *mut PvpTable, res
     })
 }
 
-/// `PageTable::map_device(start..end)`: eager, valid (DEVICE). Errors: `PVP_ERR_*` of the MapError; `PVP_PANIC` (the
-/// arena's); `PVP_INVALID_ARGUMENT` (NULL or misaligned handle, not a tracker handle, root dropped), `PVP_BUSY`.
+/// pvmfw's `PageTable::map_code`, `map_data`, `map_rodata` or `map_device` (`which`: `PVP_PAGE_TABLE_MAP_*`) of
+/// `start..end`: `map_range` of the region rounded out to 4 KiB, identity, with pvmfw's attribute set (CODE, DATA,
+/// RODATA, DEVICE). Errors: `PVP_ERR_*` of the MapError; `PVP_PANIC` (the arena's); `PVP_INVALID_ARGUMENT` (an unknown
+/// `which`, NULL or misaligned handle, not a tracker handle, root dropped), `PVP_BUSY`.
 ///
 /// # Safety
 /// `table` is NULL or a live handle; `result` is NULL or writable.
 #[no_mangle]
-pub unsafe extern "C" fn pvp040_tracker_map_device(
+pub unsafe extern "C" fn pvp040_tracker_map(
     table: *mut PvpTable,
+    which: u32,
     start: u64,
     end: u64,
     result: *mut PvpResult,
@@ -1325,8 +1388,277 @@ pub unsafe extern "C" fn pvp040_tracker_map_device(
     guarded(result, || {
         let _entered = unsafe { enter(table) }?;
         let (root, _) = unsafe { tracker_mut(table) }?;
-        pvmfw::identity_map(root, start as usize, end as usize, pvmfw::device()).map_err(Failure::Map)
+        let flags = match which {
+            PVP_PAGE_TABLE_MAP_CODE => pvmfw::code(),
+            PVP_PAGE_TABLE_MAP_DATA => pvmfw::data(),
+            PVP_PAGE_TABLE_MAP_RODATA => pvmfw::rodata(),
+            PVP_PAGE_TABLE_MAP_DEVICE => pvmfw::device(),
+            _ => return invalid("which must be a PVP_PAGE_TABLE_MAP_*"),
+        };
+        pvmfw::identity_map(root, start as usize, end as usize, flags).map_err(Failure::Map)
     })
+}
+
+/// `MemoryTracker::shrink(start..end)`. Errors: `PVP_ERR_TRACKER` (DifferentBaseAddress, SizeTooLarge,
+/// SizeTooSmall); `PVP_INVALID_ARGUMENT` (NULL or misaligned handle, not a tracker handle, root dropped), `PVP_BUSY`.
+///
+/// # Safety
+/// `table` is NULL or a live handle; `result` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn pvp040_tracker_shrink(table: *mut PvpTable, start: u64, end: u64, result: *mut PvpResult) -> i32 {
+    guarded(result, || {
+        let _entered = unsafe { enter(table) }?;
+        let (_, tracker) = unsafe { tracker_mut(table) }?;
+        tracker.shrink((start as usize, end as usize)).map_err(Failure::Tracker)
+    })
+}
+
+/// `MemoryTracker::alloc_range(start..end)` (RODATA), or with `read_write` non-zero `alloc_range_mut` (DATA). Errors:
+/// `PVP_ERR_TRACKER` (OutOfRange, Overlaps, Full, FailedToMap, in that order); `PVP_PANIC` (the arena's);
+/// `PVP_INVALID_ARGUMENT` (NULL or misaligned handle, not a tracker handle, root dropped), `PVP_BUSY`.
+///
+/// # Safety
+/// `table` is NULL or a live handle; `result` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn pvp040_tracker_alloc_range(
+    table: *mut PvpTable,
+    start: u64,
+    end: u64,
+    read_write: u32,
+    result: *mut PvpResult,
+) -> i32 {
+    guarded(result, || {
+        let _entered = unsafe { enter(table) }?;
+        let (root, tracker) = unsafe { tracker_mut(table) }?;
+        let range = (start as usize, end as usize);
+        let allocated = if read_write != 0 { tracker.alloc_range_mut(root, range) } else { tracker.alloc_range(root, range) };
+        allocated.map(|_| ()).map_err(Failure::Tracker)
+    })
+}
+
+/// `MemoryTracker::alloc(base, size)` (RODATA), or with `read_write` non-zero `alloc_mut`: `base..base + size`, the sum
+/// wrapping. Errors: as `pvp040_tracker_alloc_range`, and `PVP_INVALID_ARGUMENT` for a `size` of 0, which
+/// `NonZeroUsize` cannot hold.
+///
+/// # Safety
+/// `table` is NULL or a live handle; `result` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn pvp040_tracker_alloc(
+    table: *mut PvpTable,
+    base: u64,
+    size: u64,
+    read_write: u32,
+    result: *mut PvpResult,
+) -> i32 {
+    guarded(result, || {
+        let Some(size) = NonZeroUsize::new(size as usize) else {
+            return invalid("size must be non-zero (NonZeroUsize)");
+        };
+        let _entered = unsafe { enter(table) }?;
+        let (root, tracker) = unsafe { tracker_mut(table) }?;
+        let allocated = if read_write != 0 {
+            tracker.alloc_mut(root, base as usize, size)
+        } else {
+            tracker.alloc(root, base as usize, size)
+        };
+        allocated.map(|_| ()).map_err(Failure::Tracker)
+    })
+}
+
+/// libhyp's `mmio_guard_init` through the tracker's hypervisor: ENROLL, then INFO (the granule must be 4096).
+/// Errors: `PVP_ERR_HYP`; `PVP_INVALID_ARGUMENT` (NULL or misaligned handle, not a tracker handle, root dropped),
+/// `PVP_BUSY`.
+///
+/// # Safety
+/// `table` is NULL or a live handle; `result` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn pvp040_tracker_mmio_guard_init(table: *mut PvpTable, result: *mut PvpResult) -> i32 {
+    guarded(result, || {
+        let _entered = unsafe { enter(table) }?;
+        let (_, tracker) = unsafe { tracker_mut(table) }?;
+        tracker.kvm.mmio_guard_init().map_err(Failure::Hyp)
+    })
+}
+
+/// libhyp's `mmio_guard_map(ipa)` (or with `unmap` non-zero `mmio_guard_unmap(ipa)`) through the tracker's
+/// hypervisor: MAP or UNMAP of the 4 KiB page holding `ipa`, with the Android 13 rules of the handle. Errors:
+/// `PVP_ERR_HYP`; `PVP_INVALID_ARGUMENT` (NULL or misaligned handle, not a tracker handle, root dropped), `PVP_BUSY`.
+///
+/// # Safety
+/// `table` is NULL or a live handle; `result` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn pvp040_tracker_mmio_guard(
+    table: *mut PvpTable,
+    ipa: u64,
+    unmap: u32,
+    result: *mut PvpResult,
+) -> i32 {
+    guarded(result, || {
+        let _entered = unsafe { enter(table) }?;
+        let (_, tracker) = unsafe { tracker_mut(table) }?;
+        let done = if unmap != 0 { tracker.kvm.mmio_guard_unmap(ipa) } else { tracker.kvm.mmio_guard_map(ipa) };
+        done.map_err(Failure::Hyp)
+    })
+}
+
+/// `MemoryTracker::init_dynamic_shared_pool()`. Errors: `PVP_ERR_TRACKER` (Hypervisor for MEMINFO,
+/// SharedMemorySetFailure, SharedPoolSetFailure); `PVP_PANIC` (a granule that is not a power of two, an UNSHARE
+/// refused while dropping the previous sharer); `PVP_INVALID_ARGUMENT` (NULL or misaligned handle, not a tracker
+/// handle, root dropped), `PVP_BUSY`.
+///
+/// # Safety
+/// `table` is NULL or a live handle; `result` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn pvp040_tracker_init_dynamic_shared_pool(table: *mut PvpTable, result: *mut PvpResult) -> i32 {
+    guarded(result, || {
+        let _entered = unsafe { enter(table) }?;
+        let (_, tracker) = unsafe { tracker_mut(table) }?;
+        tracker.init_dynamic_shared_pool().map_err(Failure::Tracker)
+    })
+}
+
+/// `MemoryTracker::init_static_shared_pool(start..end)`. Errors: `PVP_ERR_TRACKER` (the `alloc_mut` errors, then
+/// SharedPoolSetFailure); `PVP_PANIC` (an empty range: the `NonZeroUsize` unwrap; the arena's);
+/// `PVP_INVALID_ARGUMENT` (NULL or misaligned handle, not a tracker handle, root dropped), `PVP_BUSY`.
+///
+/// # Safety
+/// `table` is NULL or a live handle; `result` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn pvp040_tracker_init_static_shared_pool(
+    table: *mut PvpTable,
+    start: u64,
+    end: u64,
+    result: *mut PvpResult,
+) -> i32 {
+    guarded(result, || {
+        let _entered = unsafe { enter(table) }?;
+        let (root, tracker) = unsafe { tracker_mut(table) }?;
+        tracker.init_static_shared_pool(root, (start as usize, end as usize)).map_err(Failure::Tracker)
+    })
+}
+
+/// `alloc_shared(Layout::from_size_align(size, align).unwrap())`: on success `PVP_OK` with the buffer's address in
+/// `value0`. Errors: `PVP_PANIC` (pvmfw's: an invalid layout, size 0, no pool, nothing available, a refused
+/// MEM_SHARE); `PVP_INVALID_ARGUMENT` (NULL or misaligned handle, not a tracker handle, root dropped), `PVP_BUSY`.
+///
+/// # Safety
+/// `table` is NULL or a live handle; `result` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn pvp040_tracker_alloc_shared(
+    table: *mut PvpTable,
+    size: u64,
+    align: u64,
+    result: *mut PvpResult,
+) -> i32 {
+    let mut address = 0u64;
+    let code = guarded(result, || {
+        let _entered = unsafe { enter(table) }?;
+        let (_, tracker) = unsafe { tracker_mut(table) }?;
+        address = tracker.alloc_shared(size as usize, align as usize) as u64;
+        Ok(())
+    });
+    if code == PVP_OK {
+        // Checked non-NULL and aligned by `guarded`, which returned PVP_OK.
+        unsafe { (*result).value0 = address };
+    }
+    code
+}
+
+/// `dealloc_shared(addr, layout)` with the layout `size`, `align`: back to the pool. Errors: `PVP_PANIC` (no pool);
+/// `PVP_INVALID_ARGUMENT` (`addr` 0, which `NonNull` cannot hold; a `size` and `align` that are no `Layout`; NULL or
+/// misaligned handle, not a tracker handle, root dropped), `PVP_BUSY`.
+///
+/// # Safety
+/// `table` is NULL or a live handle; `result` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn pvp040_tracker_dealloc_shared(
+    table: *mut PvpTable,
+    addr: u64,
+    size: u64,
+    align: u64,
+    result: *mut PvpResult,
+) -> i32 {
+    guarded(result, || {
+        if addr == 0 {
+            return invalid("addr must be non-zero (NonNull)");
+        }
+        let Ok(layout) = core::alloc::Layout::from_size_align(size as usize, align as usize) else {
+            return invalid("size and align are not a Layout");
+        };
+        let _entered = unsafe { enter(table) }?;
+        let (_, tracker) = unsafe { tracker_mut(table) }?;
+        tracker.dealloc_shared(addr as usize, layout);
+        Ok(())
+    })
+}
+
+/// `unshare_all_memory()`: drops the sharer, which MEM_UNSHAREs everything it shared. Errors: `PVP_PANIC` (a refused
+/// UNSHARE); `PVP_INVALID_ARGUMENT` (NULL or misaligned handle, not a tracker handle, root dropped), `PVP_BUSY`.
+///
+/// # Safety
+/// `table` is NULL or a live handle; `result` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn pvp040_tracker_unshare_all_memory(table: *mut PvpTable, result: *mut PvpResult) -> i32 {
+    guarded(result, || {
+        let _entered = unsafe { enter(table) }?;
+        let (_, tracker) = unsafe { tracker_mut(table) }?;
+        tracker.unshare_all_memory();
+        Ok(())
+    })
+}
+
+/// The `n`-th call (from 1, counting every call of that function over the handle's life) of `function_id` answers
+/// `x0` and changes nothing; spent once that call is made (stays until then, or until cleared). Errors:
+/// `PVP_INVALID_ARGUMENT` (`n` 0, NULL or misaligned handle, not a tracker handle, root dropped), `PVP_BUSY`.
+///
+/// # Safety
+/// `table` is NULL or a live handle; `result` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn pvp040_tracker_inject_nth(
+    table: *mut PvpTable,
+    function_id: u32,
+    n: u64,
+    x0: u64,
+    result: *mut PvpResult,
+) -> i32 {
+    guarded(result, || {
+        if n == 0 {
+            return invalid("n counts calls from 1");
+        }
+        let _entered = unsafe { enter(table) }?;
+        let (_, tracker) = unsafe { tracker_mut(table) }?;
+        tracker.kvm.hyp.borrow_mut().inject_nth(function_id, n as usize, x0);
+        Ok(())
+    })
+}
+
+/// Copies the handle's trace from entry `first` on, at most `cap` entries, oldest first, into `buf`; returns how many
+/// there are in all (0 for a NULL, misaligned or busy handle). The trace holds every call of an updater
+/// (`pvp040_table_modify_range`, `_builtin`: range, level, descriptor before and after, as their caller-buffer trace)
+/// and of pvmfw's own callbacks inside a tracker call (`verify_lazy_mapped_block` in `handle_mmio_fault`,
+/// `mmio_guard_unmap_page` in `mmio_unmap_all`), in the order made, over the handle's life; reading from `first`
+/// keeps a caller that polls after every call linear, and no trace is ever cut short. It survives
+/// `pvp040_table_drop_root`.
+///
+/// # Safety
+/// `table` is NULL or a live handle; `buf` is NULL or valid for `cap` entries.
+#[no_mangle]
+pub unsafe extern "C" fn pvp040_table_trace(
+    table: *const PvpTable,
+    first: usize,
+    buf: *mut PvpTraceEntry,
+    cap: usize,
+) -> usize {
+    let Some(t) = (unsafe { handle(table) }) else {
+        return 0;
+    };
+    let trace = t.trace.borrow();
+    if first < trace.len() && !buf.is_null() && is_aligned_ptr(buf) {
+        let n = (trace.len() - first).min(cap);
+        // The caller provides `cap` entries at `buf`; first + n <= trace.len().
+        unsafe { ptr::copy_nonoverlapping(trace.as_ptr().add(first), buf, n) };
+    }
+    trace.len()
 }
 
 /// Hypervisor call number `call` (0-based over the handle's life) answers `x0` and changes nothing. Call numbers

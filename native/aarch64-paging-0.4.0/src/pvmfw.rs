@@ -1,15 +1,30 @@
-//! pvmfw's lazy MMIO path at the seed change ("pvmfw: Optimize MMIO guard map"), over the real aarch64-paging 0.4.0:
-//! the page table's attribute sets, `MemoryTracker`'s MMIO part (`map_mmio_range`, `handle_mmio_fault`,
-//! `mmio_unmap_all`) and the seed's callbacks (`is_leaf_pte`, `verify_lazy_mapped_block`, `mmio_guard_unmap_page`).
-//! Our own expression of that code, written from its description; panics use the same `expect`, `assert!` and
-//! `assert_eq!` so their messages are Rust's own.
+//! pvmfw's memory tracker at the seed change ("pvmfw: Optimize MMIO guard map"), over the real aarch64-paging 0.4.0:
+//! the page table's attribute sets, `MemoryTracker` (its RAM part: `shrink`, `alloc_range`, `alloc_range_mut`,
+//! `alloc`, `alloc_mut`; its MMIO part: `map_mmio_range`, `handle_mmio_fault`, `mmio_unmap_all`; memory sharing:
+//! `init_dynamic_shared_pool`, `init_static_shared_pool`, `alloc_shared`, `dealloc_shared`, `unshare_all_memory`)
+//! and the seed's callbacks (`is_leaf_pte`, `verify_lazy_mapped_block`, `mmio_guard_unmap_page`). Our own expression
+//! of that code, written from its description; panics use the same `expect`, `unwrap`, `assert!`, `assert_eq!` and
+//! `assert_ne!` so their messages are Rust's own.
+//!
+//! The shared pool and the heap it refills from are not pvmfw's allocators (a buddy `FrameAllocator<32>` and the
+//! global allocator) but the stand-ins the Java era uses, written again here rule for rule (`Extents`: lowest-address
+//! first, aligned), so both sides hand out the same addresses; what they share with the host is what is compared.
+//!
+//! Every callback the tracker runs inside `modify_range` is traced (range, level, descriptor before and after) into
+//! the tracker's `trace`, also when the callback panics.
 
+use core::alloc::Layout;
+use core::cell::RefCell;
 use core::fmt;
+use core::num::NonZeroUsize;
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
 
 use aarch64_paging::paging::{Attributes, Descriptor, MemoryRegion, PhysicalAddress, RootTable, Translation};
 use aarch64_paging::MapError;
 
 use crate::kvm::{HypError, Kvm};
+use crate::PvpTraceEntry;
 
 /// `mmu::MMIO_LAZY_MAP_FLAG`.
 pub(crate) const MMIO_LAZY_MAP_FLAG: Attributes = Attributes::SWFLAG_0;
@@ -19,6 +34,30 @@ const PVMFW_PAGE_SIZE: usize = 4096;
 const MMIO_CAPACITY: usize = 5;
 /// pvmfw's own 4 MiB below main memory.
 const PVMFW_RANGE: (usize, usize) = (0x7fc0_0000, 0x8000_0000);
+/// `MemoryTracker`'s capacity of RAM regions.
+const CAPACITY: usize = 5;
+/// The heap shared memory comes from: pvmfw's `HEAP` in .bss, `HEAP_SIZE` = 0x20000 (Java `CrosvmLayout.HEAP`).
+const HEAP: (usize, usize) = (0x7fe1_0000, 0x7fe1_0000 + 0x20000);
+
+/// `MEMORY`: VALID | NORMAL | NON_GLOBAL.
+fn memory() -> Attributes {
+    Attributes::VALID | Attributes::NORMAL | Attributes::NON_GLOBAL
+}
+
+/// `CODE`: MEMORY | READ_ONLY.
+pub fn code() -> Attributes {
+    memory() | Attributes::READ_ONLY
+}
+
+/// `DATA`: MEMORY | EXECUTE_NEVER.
+pub fn data() -> Attributes {
+    memory() | Attributes::EXECUTE_NEVER
+}
+
+/// `RODATA`: DATA | READ_ONLY.
+pub fn rodata() -> Attributes {
+    data() | Attributes::READ_ONLY
+}
 
 /// `DEVICE_LAZY`: SWFLAG_0 | DEVICE_NGNRE | EXECUTE_NEVER, no VALID.
 pub fn device_lazy() -> Attributes {
@@ -30,9 +69,7 @@ pub fn device() -> Attributes {
     device_lazy() | Attributes::VALID
 }
 
-/// `MemoryTrackerError` at the seed change, in declaration order. The RAM-only variants are never produced by the
-/// MMIO path expressed here; they are kept so the codes and Display strings are the whole enum's.
-#[allow(dead_code)]
+/// `MemoryTrackerError` at the seed change, in declaration order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MemoryTrackerError {
     DifferentBaseAddress,
@@ -85,15 +122,204 @@ fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
     a.0.max(b.0) < a.1.min(b.1)
 }
 
-/// The MMIO part of `MemoryTracker` at the seed change.
+/// `is_within`: `start >= o.start && end <= o.end`.
+fn is_within(a: (usize, usize), o: (usize, usize)) -> bool {
+    a.0 >= o.0 && a.1 <= o.1
+}
+
+/// A RAM region's `MemoryType`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MemoryType {
+    ReadOnly,
+    ReadWrite,
+}
+
+/// The trace of the callbacks the tracker has run, shared with the callbacks themselves (the crate's updater is
+/// `'static`).
+pub type CallbackTrace = Rc<RefCell<Vec<PvpTraceEntry>>>;
+
+/// `MemoryTracker` at the seed change.
 pub struct Tracker {
     /// The main memory window.
     pub total: (usize, usize),
+    pub regions: Vec<((usize, usize), MemoryType)>,
     pub mmio_regions: Vec<(usize, usize)>,
     pub kvm: Kvm,
+    pub trace: CallbackTrace,
+    /// `SHARED_MEMORY`, a field here as in the Java era.
+    pub shared_memory: Option<MemorySharer>,
+    /// `SHARED_POOL`, set once.
+    pub shared_pool: Option<Extents>,
+    pub heap: Rc<RefCell<Heap>>,
 }
 
 impl Tracker {
+    /// `MemoryTracker::new(page_table)` over `kvm`, its main memory window `total`; its callbacks are traced into
+    /// `trace`.
+    pub fn new(trace: CallbackTrace, total: (usize, usize), kvm: Kvm) -> Self {
+        Self {
+            total,
+            regions: Vec::new(),
+            mmio_regions: Vec::new(),
+            kvm,
+            trace,
+            shared_memory: None,
+            shared_pool: None,
+            heap: Rc::new(RefCell::new(Heap::new(HEAP.0, HEAP.1 - HEAP.0))),
+        }
+    }
+
+    // --- RAM -----------------------------------------------------------------------------------------------------
+
+    /// `shrink(range)`: DifferentBaseAddress, SizeTooLarge, SizeTooSmall, in that order.
+    pub fn shrink(&mut self, range: (usize, usize)) -> Result<(), MemoryTrackerError> {
+        if range.0 != self.total.0 {
+            return Err(MemoryTrackerError::DifferentBaseAddress);
+        }
+        if self.total.1 < range.1 {
+            return Err(MemoryTrackerError::SizeTooLarge);
+        }
+        if !self.regions.iter().all(|(r, _)| is_within(*r, range)) {
+            return Err(MemoryTrackerError::SizeTooSmall);
+        }
+        self.total = range;
+        Ok(())
+    }
+
+    /// `check`: within total → OutOfRange; overlapping a RAM region → Overlaps; full → Full.
+    fn check(&self, range: (usize, usize)) -> Result<(), MemoryTrackerError> {
+        if !is_within(range, self.total) {
+            return Err(MemoryTrackerError::OutOfRange);
+        }
+        if self.regions.iter().any(|(r, _)| overlaps(*r, range)) {
+            return Err(MemoryTrackerError::Overlaps);
+        }
+        if self.regions.len() == CAPACITY {
+            return Err(MemoryTrackerError::Full);
+        }
+        Ok(())
+    }
+
+    fn add(&mut self, range: (usize, usize), mem_type: MemoryType) -> Result<(usize, usize), MemoryTrackerError> {
+        if self.regions.len() == CAPACITY {
+            return Err(MemoryTrackerError::Full);
+        }
+        self.regions.push((range, mem_type));
+        Ok(range)
+    }
+
+    /// `alloc_range(range)`: checked, mapped RODATA (FailedToMap), tracked.
+    pub fn alloc_range<T: Translation>(
+        &mut self,
+        root: &mut RootTable<T>,
+        range: (usize, usize),
+    ) -> Result<(usize, usize), MemoryTrackerError> {
+        self.check(range)?;
+        identity_map(root, range.0, range.1, rodata()).map_err(|_| MemoryTrackerError::FailedToMap)?;
+        self.add(range, MemoryType::ReadOnly)
+    }
+
+    /// `alloc_range_mut(range)`: checked, mapped DATA (the seed's; DATA_DBM came the next day), tracked.
+    pub fn alloc_range_mut<T: Translation>(
+        &mut self,
+        root: &mut RootTable<T>,
+        range: (usize, usize),
+    ) -> Result<(usize, usize), MemoryTrackerError> {
+        self.check(range)?;
+        identity_map(root, range.0, range.1, data()).map_err(|_| MemoryTrackerError::FailedToMap)?;
+        self.add(range, MemoryType::ReadWrite)
+    }
+
+    /// `alloc(base, size)`: `alloc_range(base..base + size)` (the sum wraps: release build).
+    pub fn alloc<T: Translation>(
+        &mut self,
+        root: &mut RootTable<T>,
+        base: usize,
+        size: NonZeroUsize,
+    ) -> Result<(usize, usize), MemoryTrackerError> {
+        self.alloc_range(root, (base, base.wrapping_add(size.get())))
+    }
+
+    /// `alloc_mut(base, size)`: `alloc_range_mut(base..base + size)`.
+    pub fn alloc_mut<T: Translation>(
+        &mut self,
+        root: &mut RootTable<T>,
+        base: usize,
+        size: NonZeroUsize,
+    ) -> Result<(usize, usize), MemoryTrackerError> {
+        self.alloc_range_mut(root, (base, base.wrapping_add(size.get())))
+    }
+
+    // --- shared memory -------------------------------------------------------------------------------------------
+
+    /// `init_dynamic_shared_pool()`: the granule from HYP_MEMINFO (Hypervisor(e)); a new sharer replaces any previous
+    /// one, which is dropped (unsharing its memory) and the call fails with SharedMemorySetFailure; then the pool is
+    /// set once (SharedPoolSetFailure).
+    pub fn init_dynamic_shared_pool(&mut self) -> Result<(), MemoryTrackerError> {
+        let granule = self.kvm.memory_protection_granule().map_err(MemoryTrackerError::Hypervisor)?;
+        let sharer = MemorySharer::new(granule, Rc::clone(&self.heap), self.kvm.clone());
+        let previous = self.shared_memory.replace(sharer);
+        if let Some(previous) = previous {
+            drop(previous);
+            return Err(MemoryTrackerError::SharedMemorySetFailure);
+        }
+        if self.shared_pool.is_some() {
+            return Err(MemoryTrackerError::SharedPoolSetFailure);
+        }
+        self.shared_pool = Some(Extents::default());
+        Ok(())
+    }
+
+    /// `init_static_shared_pool(range)`: `alloc_mut`s the range (an empty one: the `NonZeroUsize` unwrap panics) and
+    /// makes it the pool (SharedPoolSetFailure if one is set; the allocation stays).
+    pub fn init_static_shared_pool<T: Translation>(
+        &mut self,
+        root: &mut RootTable<T>,
+        range: (usize, usize),
+    ) -> Result<(), MemoryTrackerError> {
+        let size = NonZeroUsize::new(range.1.saturating_sub(range.0)).unwrap();
+        let allocated = self.alloc_mut(root, range.0, size)?;
+        let mut pool = Extents::default();
+        pool.add(allocated.0, allocated.1);
+        if self.shared_pool.is_some() {
+            return Err(MemoryTrackerError::SharedPoolSetFailure);
+        }
+        self.shared_pool = Some(pool);
+        Ok(())
+    }
+
+    /// `alloc_shared(layout)`: from the pool; on a miss the sharer (if any) refills it with the layout and it is tried
+    /// again. Panics as pvmfw's: an invalid layout, size 0, no pool, nothing available (`handle_alloc_error`'s
+    /// message; it would abort the process here, so it is a panic), a refused MEM_SHARE.
+    pub fn alloc_shared(&mut self, size: usize, align: usize) -> usize {
+        let layout = Layout::from_size_align(size, align).unwrap();
+        assert_ne!(layout.size(), 0);
+        let pool = self.shared_pool.as_mut().unwrap();
+        let mut buffer = pool.alloc_aligned(layout);
+        if buffer.is_none() {
+            if let Some(sharer) = self.shared_memory.as_mut() {
+                sharer.refill(pool, layout);
+                buffer = pool.alloc_aligned(layout);
+            }
+        }
+        match buffer {
+            Some(buffer) => buffer,
+            None => panic!("memory allocation of {} bytes failed", layout.size()),
+        }
+    }
+
+    /// `dealloc_shared(vaddr, layout)`: back to the pool (no pool: the unwrap panics); nothing is unshared.
+    pub fn dealloc_shared(&mut self, vaddr: usize, layout: Layout) {
+        self.shared_pool.as_mut().unwrap().dealloc_aligned(vaddr, layout);
+    }
+
+    /// `unshare_all_memory()`: drops the sharer, which MEM_UNSHAREs everything it shared.
+    pub fn unshare_all_memory(&mut self) {
+        drop(self.shared_memory.take());
+    }
+
+    // --- MMIO ----------------------------------------------------------------------------------------------------
+
     /// `map_mmio_range`: checks in pvmfw's order, then lazy DEVICE descriptors; no hypercall.
     pub fn map_mmio_range<T: Translation>(
         &mut self,
@@ -121,9 +347,9 @@ impl Tracker {
     pub fn mmio_unmap_all<T: Translation>(&mut self, root: &mut RootTable<T>) -> Result<(), MemoryTrackerError> {
         for range in &self.mmio_regions {
             let kvm = self.kvm.clone();
-            let unmap = move |va_range: &MemoryRegion, desc: &mut Descriptor, level: usize| {
+            let unmap = traced(&self.trace, move |va_range: &MemoryRegion, desc: &mut Descriptor, level: usize| {
                 mmio_guard_unmap_page(&kvm, va_range, desc, level)
-            };
+            });
             root.modify_range(&MemoryRegion::new(range.0, range.1), &unmap)
                 .map_err(|_| MemoryTrackerError::FailedToUnmap)?;
         }
@@ -138,7 +364,7 @@ impl Tracker {
     ) -> Result<(), MemoryTrackerError> {
         let page = addr & !(PVMFW_PAGE_SIZE - 1);
         let end = page.wrapping_add(PVMFW_PAGE_SIZE);
-        root.modify_range(&MemoryRegion::new(page, end), &verify_lazy_mapped_block)
+        root.modify_range(&MemoryRegion::new(page, end), &traced(&self.trace, verify_lazy_mapped_block))
             .map_err(|_| MemoryTrackerError::InvalidPte)?;
         self.kvm.mmio_guard_map(page as u64).map_err(MemoryTrackerError::Hypervisor)?;
         identity_map(root, page, end, device()).map_err(|_| MemoryTrackerError::FailedToMap)
@@ -183,4 +409,201 @@ fn mmio_guard_unmap_page(kvm: &Kvm, va_range: &MemoryRegion, desc: &mut Descript
         kvm.mmio_guard_unmap(page_base as u64).map_err(|_| ())?;
     }
     Ok(())
+}
+
+/// `f`, recording each call in `trace`: the entry's range, level and descriptor before, then the descriptor after
+/// (also when `f` panics).
+pub fn traced(
+    trace: &CallbackTrace,
+    f: impl Fn(&MemoryRegion, &mut Descriptor, usize) -> Result<(), ()> + 'static,
+) -> impl Fn(&MemoryRegion, &mut Descriptor, usize) -> Result<(), ()> + 'static {
+    let trace = Rc::clone(trace);
+    move |range: &MemoryRegion, desc: &mut Descriptor, level: usize| {
+        let before = crate::descriptor_bits(desc);
+        let index = {
+            let mut t = trace.borrow_mut();
+            t.push(PvpTraceEntry {
+                start: range.start().0 as u64,
+                end: range.end().0 as u64,
+                level: level as u32,
+                _pad: 0,
+                before,
+                after: before,
+            });
+            t.len() - 1
+        };
+        /// Writes the descriptor's value after the call into its trace entry, also while unwinding.
+        struct After<'a>(&'a RefCell<Vec<PvpTraceEntry>>, usize, *const Descriptor);
+        impl Drop for After<'_> {
+            fn drop(&mut self) {
+                if let Ok(mut t) = self.0.try_borrow_mut() {
+                    // The descriptor outlives this guard; the call that borrowed it mutably has returned or unwound.
+                    t[self.1].after = crate::descriptor_bits(unsafe { &*self.2 });
+                }
+            }
+        }
+        let desc_ptr: *mut Descriptor = desc;
+        let _after = After(&trace, index, desc_ptr);
+        // The only live reference to the descriptor while `f` runs.
+        f(range, unsafe { &mut *desc_ptr }, level)
+    }
+}
+
+/// Free address extents, coalesced; lowest-address-first aligned allocation: Java's `dev.pvmfw.era.Extents`, rule for
+/// rule (the stand-in for both the shared pool and the heap).
+#[derive(Default)]
+pub struct Extents {
+    free: BTreeMap<usize, usize>,
+}
+
+impl Extents {
+    /// Adds `start..end` (nothing if empty or backwards), merging with neighbours.
+    pub fn add(&mut self, mut start: usize, mut end: usize) {
+        if start >= end {
+            return;
+        }
+        if let Some((&s, &e)) = self.free.range(..=start).next_back() {
+            if e >= start {
+                start = s;
+                end = end.max(e);
+                self.free.remove(&s);
+            }
+        }
+        while let Some((&s, &e)) = self.free.range(start..).next() {
+            if s > end {
+                break;
+            }
+            end = end.max(e);
+            self.free.remove(&s);
+        }
+        self.free.insert(start, end);
+    }
+
+    /// The lowest `align`-aligned `size` bytes that are free, taken.
+    pub fn take(&mut self, size: usize, align: usize) -> Option<usize> {
+        let found = self.free.iter().find_map(|(&s, &end)| {
+            let a = (s.wrapping_sub(1) | align.wrapping_sub(1)).wrapping_add(1);
+            if a < s {
+                return None;
+            }
+            let stop = a.wrapping_add(size);
+            (stop >= a && stop <= end).then_some((s, end, a, stop))
+        });
+        let (s, end, a, stop) = found?;
+        self.free.remove(&s);
+        self.add(s, a);
+        self.add(stop, end);
+        Some(a)
+    }
+
+    /// `FrameAllocator::alloc_aligned(layout)`: a block of `max(size.next_power_of_two(), align)` bytes aligned to its
+    /// size.
+    pub fn alloc_aligned(&mut self, layout: Layout) -> Option<usize> {
+        let block = block_size(layout.size(), layout.align());
+        if block == 0 {
+            None
+        } else {
+            self.take(block, block)
+        }
+    }
+
+    /// `FrameAllocator::dealloc_aligned(frame, layout)`.
+    pub fn dealloc_aligned(&mut self, frame: usize, layout: Layout) {
+        let block = block_size(layout.size(), layout.align());
+        if block != 0 {
+            self.add(frame, frame.wrapping_add(block));
+        }
+    }
+}
+
+/// `max(size.next_power_of_two(), align)`, or 0 where it does not fit in 63 bits (Java's `SharedPool.blockSize`).
+fn block_size(size: usize, align: usize) -> usize {
+    if size > i64::MAX as usize || align == 0 || align > i64::MAX as usize {
+        return 0;
+    }
+    let pow = if size <= 1 { 1 } else { 1usize << (usize::BITS - (size - 1).leading_zeros()) };
+    if pow > i64::MAX as usize {
+        return 0;
+    }
+    pow.max(align)
+}
+
+/// The heap shared memory is taken from: lowest-address first fit over `HEAP` (Java's `SimulatedHeap`).
+pub struct Heap {
+    free: Extents,
+    allocated: HashMap<usize, usize>,
+}
+
+impl Heap {
+    fn new(base: usize, size: usize) -> Self {
+        let mut free = Extents::default();
+        free.add(base, base + size);
+        Self { free, allocated: HashMap::new() }
+    }
+
+    /// `alloc_zeroed(layout)`: the address, or None.
+    fn alloc_zeroed(&mut self, layout: Layout) -> Option<usize> {
+        if layout.size() == 0 || layout.size() > i64::MAX as usize {
+            return None;
+        }
+        let at = self.free.take(layout.size(), layout.align())?;
+        self.allocated.insert(at, layout.size());
+        Some(at)
+    }
+
+    /// `dealloc(ptr, layout)`.
+    fn dealloc(&mut self, address: usize, size: usize) {
+        assert_eq!(self.allocated.remove(&address), Some(size), "dealloc of memory this heap did not allocate");
+        self.free.add(address, address + size);
+    }
+}
+
+/// pvmfw's `MemorySharer`: granule-aligned memory from the heap, MEM_SHAREd one granule at a time, MEM_UNSHAREd (and
+/// given back) when dropped, last region first.
+pub struct MemorySharer {
+    granule: usize,
+    shared_regions: Vec<(usize, Layout)>,
+    heap: Rc<RefCell<Heap>>,
+    kvm: Kvm,
+}
+
+impl MemorySharer {
+    const INIT_CAP: usize = 10;
+
+    fn new(granule: usize, heap: Rc<RefCell<Heap>>, kvm: Kvm) -> Self {
+        assert!(granule.is_power_of_two());
+        Self { granule, shared_regions: Vec::with_capacity(Self::INIT_CAP), heap, kvm }
+    }
+
+    /// `refill(pool, hint)`: `hint.align_to(granule).pad_to_align()` from the heap, zeroed; every granule shared
+    /// (ascending); the region recorded and given to the pool.
+    fn refill(&mut self, pool: &mut Extents, hint: Layout) {
+        let layout = hint.align_to(self.granule).unwrap().pad_to_align();
+        assert_ne!(layout.size(), 0);
+        let Some(shared) = self.heap.borrow_mut().alloc_zeroed(layout) else {
+            panic!("memory allocation of {} bytes failed", layout.size());
+        };
+        let end = shared.checked_add(layout.size()).unwrap();
+        let mut vaddr = shared;
+        while vaddr < end {
+            self.kvm.mem_share(vaddr as u64).unwrap();
+            vaddr += self.granule;
+        }
+        self.shared_regions.push((shared, layout));
+        pool.add(shared, end);
+    }
+}
+
+impl Drop for MemorySharer {
+    fn drop(&mut self) {
+        while let Some((base, layout)) = self.shared_regions.pop() {
+            let end = base + layout.size();
+            let mut vaddr = base;
+            while vaddr < end {
+                self.kvm.mem_unshare(vaddr as u64).unwrap();
+                vaddr += self.granule;
+            }
+            self.heap.borrow_mut().dealloc(base, layout.size());
+        }
+    }
 }

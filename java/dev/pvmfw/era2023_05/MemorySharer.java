@@ -137,9 +137,13 @@ public final class MemorySharer implements AutoCloseable {
         return new long[] {padded, newAlign};
     }
 
-    /** {@code Layout::from_size_align(size, align).unwrap()}: align a power of two, size + padding ≤ isize::MAX. */
+    /**
+     * {@code Layout::from_size_align(size, align).unwrap()}: align a power of two (up to 2<sup>63</sup>, a usize),
+     * size + (align − 1) ≤ isize::MAX.
+     */
     static long checkedLayout(long size, long align) {
-        if (align <= 0 || Long.bitCount(align) != 1 || size < 0 || size > Long.MAX_VALUE - (align - 1)) {
+        if (align == 0 || Long.bitCount(align) != 1 || size < 0
+                || Long.compareUnsigned(size, Long.MAX_VALUE - (align - 1)) > 0) {
             throw InvariantViolation.unwrapErr("LayoutError");
         }
         return align;

@@ -36,10 +36,13 @@ import org.slf4j.LoggerFactory;
  * With {@link #setAndroid13Returns android-13 returns} on, it answers like Android 13 pKVM: MAP returns its result as
  * an i32 (low 32 bits, zero-extended: −3 becomes {@code 0xFFFF_FFFD}); a successful UNMAP returns NOT_SUPPORTED.
  *
- * <p><b>Injection.</b> A value injected for a call number (the 0-based index the call will have in the log) or for a
- * (function ID, x1) pair is returned as x0 <em>instead of</em> the normal answer, and the state is left unchanged (the
- * hypervisor refused). Call-number injections apply once by nature; pair injections apply to every matching call until
- * cleared; a call-number injection wins over a pair injection.
+ * <p><b>Injection.</b> A value injected for a call number (the 0-based index the call will have in the log), for the
+ * n-th call of a function (from 1, counting every call of that function, injected ones included) or for a (function
+ * ID, x1) pair is returned as x0 <em>instead of</em> the normal answer, and the state is left unchanged (the
+ * hypervisor refused). Call-number and n-th-call injections apply once by nature (they are removed when their call is
+ * made); pair injections apply to every matching call until cleared. When several match one call, the call number
+ * wins, then the n-th call, then the pair. The Rust recording hypervisor ({@code native/…/src/kvm.rs}) has the same
+ * rules.
  *
  * <p>Thread-safe (all methods synchronized).
  */
@@ -49,6 +52,8 @@ public final class RecordingHypervisor implements SmcccConduit {
     private final List<HypCall> log = new ArrayList<>();
     private final Map<Integer, Long> injectedByCall = new HashMap<>();
     private final Map<Key, Long> injectedByArgument = new HashMap<>();
+    private final Map<Key, Long> injectedByNth = new HashMap<>();
+    private final Map<Integer, Integer> callsPerFunction = new HashMap<>();
     private final NavigableSet<Long> guardMapped = new TreeSet<>(Long::compareUnsigned);
     private final NavigableSet<Long> shared = new TreeSet<>(Long::compareUnsigned);
     private long mmioGuardGranule = 4096;
@@ -99,6 +104,20 @@ public final class RecordingHypervisor implements SmcccConduit {
         return this;
     }
 
+    /**
+     * The {@code n}-th call (from 1, over this hypervisor's life) of {@code functionId} returns {@code x0} and changes
+     * nothing.
+     *
+     * @throws IllegalArgumentException if {@code n} is below 1
+     */
+    public synchronized RecordingHypervisor injectNth(int functionId, int n, long x0) {
+        if (n < 1) {
+            throw new IllegalArgumentException("n counts calls from 1: " + n);
+        }
+        injectedByNth.put(new Key(functionId, n), x0);
+        return this;
+    }
+
     /** Every call of {@code functionId} with x1 == {@code argument} returns {@code x0} and changes nothing. */
     public synchronized RecordingHypervisor injectFor(int functionId, long argument, long x0) {
         injectedByArgument.put(new Key(functionId, argument), x0);
@@ -108,6 +127,7 @@ public final class RecordingHypervisor implements SmcccConduit {
     /** Drops every injection not yet used, by call number and by (function ID, x1) pair. */
     public synchronized void clearInjections() {
         injectedByCall.clear();
+        injectedByNth.clear();
         injectedByArgument.clear();
     }
 
@@ -121,7 +141,11 @@ public final class RecordingHypervisor implements SmcccConduit {
         long x1 = args[0];
         long[] ret = new long[Smccc.RETURN_REGISTERS];
         int index = log.size();
+        int nth = callsPerFunction.merge(functionId, 1, Integer::sum);
         Long injected = injectedByCall.remove(index);
+        if (injected == null) {
+            injected = injectedByNth.remove(new Key(functionId, nth));
+        }
         if (injected == null) {
             injected = injectedByArgument.get(new Key(functionId, x1));
         }

@@ -21,16 +21,13 @@ import dev.pvmfw.era2023_05.MainWrapper;
 import dev.pvmfw.paging.port.MmuOps;
 import dev.pvmfw.era.MemoryRange;
 import dev.pvmfw.era2023_05.MemoryTracker;
-import dev.pvmfw.paging.v0_4_0.profile.PvmfwPageTable;
 import dev.pvmfw.era2023_05.TrackedRegion;
-import dev.pvmfw.oracle.runner.Differential;
+import dev.pvmfw.oracle.engine.Engine;
 import dev.pvmfw.oracle.engine.JavaEngine;
 import dev.pvmfw.oracle.rust.OracleLibrary;
-import dev.pvmfw.oracle.rust.OracleUnavailableException;
+import dev.pvmfw.oracle.rust.RustEngine;
 import dev.pvmfw.oracle.scenario.Scenario;
 import dev.pvmfw.oracle.scenario.Step;
-import dev.pvmfw.paging.v0_4_0.Attributes;
-import dev.pvmfw.paging.v0_4_0.profile.Profile040;
 import dev.pvmfw.paging.TableArena;
 import dev.pvmfw.paging.VaRange;
 import java.io.PrintStream;
@@ -44,7 +41,8 @@ import java.util.TreeMap;
 /**
  * The main job: pvmfw's lazy MMIO at work on the crosvm layout. Boot (RAM, the UART mapped eagerly, the PCI CAM and the
  * low MMIO window mapped lazily), a scripted guest access trace on the simulated CPU faulting device pages in, then
- * pvmfw's exit sequence; a summary, the page table, and the cross-check of the tracker's steps against the real crate.
+ * pvmfw's exit sequence; a summary, the page table, and this run cross-checked step by step against the real crate
+ * ({@link OwnRunCheck}: every hypervisor call the run made, its arena, allocations, frees and guard-mapped IPAs).
  */
 @Command(name = "demo", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"The main job: pvmfw's lazy MMIO guard mapping at work, cross-checked against the crate.", "",
@@ -52,7 +50,9 @@ import java.util.TreeMap;
                 + "window mapped lazily), runs a scripted guest access trace on the simulated CPU (each first touch "
                 + "of a device page takes a translation fault, MMIO_GUARD_MAPs the page and maps it valid), then "
                 + "pvmfw's exit sequence. Prints a summary, the page table, and, when the Rust oracle is available "
-                + "(-Dpvmfw.oracle.lib.0.4.0=…), the cross-check of every tracker step against the real crate."})
+                + "(-Dpvmfw.oracle.lib.0.4.0=…), this run cross-checked step by step against the real crate: every "
+                + "hypervisor call it made, one by one, and its arena, allocations, frees and guard-mapped IPAs after "
+                + "the boot, each access and the teardown. Exit status 1 if they differ."})
 final class DemoCommand extends ToolCommand {
     static final int SLOTS = 64;
 
@@ -99,8 +99,14 @@ final class DemoCommand extends ToolCommand {
                 + ") on " + profile.profile.describe() + ", in Java");
         RecordingHypervisor hyp = new RecordingHypervisor();
         KvmHypervisor kvm = new KvmHypervisor(hyp);
-        try (TableArena arena = TableArena.create(SLOTS)) {
+        OracleLibrary.Availability rust = oracle.get();
+        Scenario shape = new Scenario("demo-run", SLOTS, TableArena.DEFAULT_PA_BASE, List.of(bootSteps().getFirst()));
+        try (TableArena arena = TableArena.create(SLOTS);
+                Engine shadow = rust.available() ? new RustEngine(shape) : new JavaEngine(shape)) {
+            OwnRunCheck check = new OwnRunCheck(shadow, arena, hyp);
             MemoryTracker tracker = MainWrapper.boot(kvm, profile.profile, arena, RAM_SIZE);
+            List<PhaseSteps> phases = new ArrayList<>();
+            phases.add(new PhaseSteps("boot", check.phase("boot", bootSteps())));
             MemoryMutex<MemoryTracker> memory = new MemoryMutex<>(tracker);
             MmuOps table = tracker.pageTable();
             out.println();
@@ -126,6 +132,14 @@ final class DemoCommand extends ToolCommand {
                 int before = hyp.callCount();
                 int faults = cpu.exceptions().size();
                 AccessResult r = cpu.access(a.va(), a.kind());
+                List<Step> handled = new ArrayList<>();
+                for (TakenException t : cpu.exceptions().subList(faults, cpu.exceptions().size())) {
+                    if (t.outcome() instanceof ExceptionOutcome.Return) {
+                        handled.add(new Step.Fault(t.far()));
+                    }
+                }
+                String phase = String.format("%s 0x%x", a.kind().name().toLowerCase(java.util.Locale.ROOT), a.va());
+                phases.add(new PhaseSteps(phase, check.phase(phase, handled)));
                 StringBuilder line = new StringBuilder(String.format("  %-5s 0x%-9x %-38s -> ",
                         a.kind().name().toLowerCase(java.util.Locale.ROOT), a.va(), a.what()));
                 for (TakenException t : cpu.exceptions().subList(faults, cpu.exceptions().size())) {
@@ -160,6 +174,7 @@ final class DemoCommand extends ToolCommand {
             out.println("teardown (pvmfw's exit sequence)");
             int beforeExit = hyp.callCount();
             MainWrapper.exit(memory, kvm);
+            phases.add(new PhaseSteps("teardown", check.phase("teardown", teardownSteps())));
             out.println("  " + calls(hyp.log().subList(beforeExit, hyp.callCount())));
             out.println("  guard-mapped afterwards: " + (hyp.guardMapped().isEmpty() ? "none" : hyp.guardMapped()));
 
@@ -175,77 +190,76 @@ final class DemoCommand extends ToolCommand {
             out.print(Dumps.ranges(ImageWalk.walk(image, profile.profile)));
 
             out.println();
-            Scenario scenario = crossCheckScenario(cpu, mmioRegions);
-            checkScenarioMatchesTheBoot(scenario, beforeTeardown, out);
-            crossCheck(scenario, out, oracle.get());
-            return 0;
+            report(check, phases, shadow, rust, out);
+            return check.divergence().isPresent() ? Main.FINDINGS : Main.OK;
         }
+    }
+
+    /** The steps of one phase of the run that agreed with the shadow. */
+    record PhaseSteps(String name, List<OwnRunCheck.Agreed> steps) {}
+
+    /**
+     * pvmfw's boot as tracker steps, in {@code MainWrapper.boot}'s order: the page table and {@code MemoryTracker::new}
+     * (whole window), {@code mmio_guard_init} (ENROLL, INFO), the UART's MMIO_GUARD_MAP, the static layout (text CODE,
+     * scratch and stack DATA, rodata RODATA, appended payload DATA), the UART mapped valid, {@code alloc_mut} of the
+     * FDT, {@code shrink} to the RAM, {@code init_dynamic_shared_pool} (MEMINFO), the PCI CAM and the low MMIO window
+     * mapped lazily.
+     */
+    static List<Step> bootSteps() {
+        List<Step> steps = new ArrayList<>();
+        steps.add(new Step.NewTracker(MemoryTracker.MAX_ADDR, true));
+        steps.add(new Step.HypInit());
+        steps.add(new Step.HypGuard(CrosvmLayout.UART_BASE, false));
+        steps.add(map(Step.PageTableSet.CODE, CrosvmLayout.TEXT));
+        steps.add(map(Step.PageTableSet.DATA, CrosvmLayout.SCRATCH));
+        steps.add(map(Step.PageTableSet.DATA, CrosvmLayout.STACK));
+        steps.add(map(Step.PageTableSet.RODATA, CrosvmLayout.RODATA));
+        steps.add(map(Step.PageTableSet.DATA, CrosvmLayout.APPENDED_PAYLOAD));
+        steps.add(new Step.PageTableMap(Step.PageTableSet.DEVICE, CrosvmLayout.UART_BASE,
+                CrosvmLayout.UART_BASE + CrosvmLayout.CONSOLE_LEN));
+        steps.add(new Step.Alloc(CrosvmLayout.FDT_BASE, CrosvmLayout.FDT_SIZE, true));
+        steps.add(new Step.Shrink(CrosvmLayout.RAM_START, CrosvmLayout.RAM_START + RAM_SIZE));
+        steps.add(new Step.SharedPoolDynamic());
+        steps.add(new Step.MmioMap(CrosvmLayout.PCI_CAM.start(), CrosvmLayout.PCI_CAM.end()));
+        steps.add(new Step.MmioMap(CrosvmLayout.LOW_MMIO.start(), CrosvmLayout.LOW_MMIO.end()));
+        return steps;
     }
 
     /**
-     * The tracker's steps of this run, as an oracle scenario: the page-table mappings of the boot, the lazy MMIO
-     * regions, one {@code fault} per handled translation fault (with its FAR), then {@code mmio_unmap_all}. The
-     * hypervisor calls outside the tracker (ENROLL, INFO, the UART's MAP, MEMINFO) are not part of it.
+     * pvmfw's exit sequence as tracker steps, in {@code MainWrapper.exit}'s order: {@code mmio_unmap_all},
+     * {@code unshare_all_memory}, the UART's MMIO_GUARD_UNMAP, and the tracker dropped.
      */
-    static Scenario crossCheckScenario(Cpu cpu, List<MemoryRange> mmioRegions) {
-        List<Step> steps = new ArrayList<>();
-        steps.add(new Step.NewTracker(CrosvmLayout.RAM_START + RAM_SIZE, true));
-        steps.add(map(CrosvmLayout.TEXT, PvmfwPageTable.CODE));
-        steps.add(map(CrosvmLayout.SCRATCH, PvmfwPageTable.DATA));
-        steps.add(map(CrosvmLayout.STACK, PvmfwPageTable.DATA));
-        steps.add(map(CrosvmLayout.RODATA, PvmfwPageTable.RODATA));
-        steps.add(map(CrosvmLayout.APPENDED_PAYLOAD, PvmfwPageTable.DATA));
-        steps.add(new Step.MapDevice(CrosvmLayout.UART_BASE, CrosvmLayout.UART_BASE + CrosvmLayout.CONSOLE_LEN));
-        steps.add(map(new MemoryRange(CrosvmLayout.FDT_BASE, CrosvmLayout.FDT_BASE + CrosvmLayout.FDT_SIZE),
-                PvmfwPageTable.DATA));
-        for (MemoryRange r : mmioRegions) {
-            steps.add(new Step.MmioMap(r.start(), r.end()));
-        }
-        for (TakenException t : cpu.exceptions()) {
-            if (t.outcome() instanceof ExceptionOutcome.Return) {
-                steps.add(new Step.Fault(t.far()));
+    static List<Step> teardownSteps() {
+        return List.of(new Step.MmioUnmapAll(), new Step.UnshareAll(), new Step.HypGuard(CrosvmLayout.UART_BASE, true),
+                new Step.DropTable());
+    }
+
+    static Step map(Step.PageTableSet set, MemoryRange r) {
+        return new Step.PageTableMap(set, r.start(), r.end());
+    }
+
+    /** Prints the check of this run against the shadow engine, phase by phase, and its verdict. */
+    static void report(OwnRunCheck check, List<PhaseSteps> phases, Engine shadow, OracleLibrary.Availability rust,
+            PrintStream out) {
+        boolean real = rust.available();
+        out.println(real ? "this run, cross-checked against the Rust crate (" + rust.reason() + "), step by step:"
+                : "this run, checked step by step against its steps replayed on the Java engine:");
+        int calls = 0;
+        for (PhaseSteps p : phases) {
+            for (OwnRunCheck.Agreed a : p.steps()) {
+                out.printf("  %-15s %2d %-44s %s%n", a.index() == p.steps().getFirst().index() ? p.name() : "",
+                        a.index(), a.step().text(), a.calls().isEmpty() ? "identical" : calls(a.calls())
+                        + " identical");
+                calls += a.calls().size();
             }
         }
-        steps.add(new Step.MmioUnmapAll());
-        return new Scenario("demo-crosvm", SLOTS, TableArena.DEFAULT_PA_BASE, steps);
-    }
-
-    static Step map(MemoryRange r, Attributes flags) {
-        return new Step.MapRange(r.start(), r.end(), r.start(),
-                new dev.pvmfw.oracle.scenario.FlagSet(flags.bits(), Profile040.INSTANCE));
-    }
-
-    /** The scenario, replayed on the Java engine, must leave the arena the boot and the accesses left. */
-    static void checkScenarioMatchesTheBoot(Scenario scenario, byte[] arenaBeforeTeardown, PrintStream out) {
-        try (JavaEngine engine = new JavaEngine(scenario)) {
-            for (Step step : scenario.steps()) {
-                if (step instanceof Step.MmioUnmapAll) {
-                    break;
-                }
-                engine.apply(step);
-            }
-            long mismatch = engine.image().mismatch(MemorySegment.ofArray(arenaBeforeTeardown));
-            out.println(mismatch < 0 ? "the tracker's " + scenario.steps().size() + " steps, replayed on the Java "
-                    + "engine, rebuild this page table byte for byte"
-                    : "WARNING: the tracker's steps do not rebuild this page table (first difference at byte "
-                    + mismatch + ")");
-        }
-    }
-
-    static void crossCheck(Scenario scenario, PrintStream out, OracleLibrary.Availability oracle) {
-        if (!oracle.available()) {
-            out.println("cross-check against the Rust crate skipped: " + oracle.reason());
+        int steps = check.agreed().size();
+        out.println(check.divergence().map(d -> "  FIRST DIVERGENCE\n" + d.report()).orElse("  all " + steps
+                + " steps identical: " + calls + " hypervisor calls one by one; the arena byte for byte, its "
+                + "allocations and frees and the guard-mapped IPAs after the boot, every access and the teardown"));
+        if (!real) {
+            out.println("cross-check against the Rust crate skipped: " + rust.reason());
             out.println("  (with crates.io access: ./mvnw -q -Poracle compile exec:exec)");
-            return;
-        }
-        out.println("cross-check against the Rust crate (" + oracle.reason() + "):");
-        try {
-            Differential.Report report = Differential.run(scenario, Differential.DumpCheck.AT_END,
-                    (i, step, result) -> out.printf("  %2d %-58s identical%n", i, step.text()));
-            out.println(report.divergence().map(d -> "  FIRST DIVERGENCE\n" + d.report()).orElse(
-                    "  all " + report.steps() + " steps identical: bytes, results, hypervisor calls"));
-        } catch (OracleUnavailableException e) {
-            out.println("cross-check against the Rust crate skipped: " + e.getMessage());
         }
     }
 

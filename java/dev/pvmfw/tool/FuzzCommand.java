@@ -82,8 +82,7 @@ final class FuzzCommand extends ToolCommand {
                     long k = campaign.shard.scenarioIndex(next.getAndIncrement());
                     long s = CampaignOptions.scenarioSeed(seed, k);
                     Scenario scenario = scenario(k, s);
-                    Differential.Report r = Differential.run(scenario, k % 8 == 0 ? Differential.DumpCheck.AT_END
-                            : Differential.DumpCheck.NEVER);
+                    Differential.Report r = Differential.run(scenario, Differential.DumpCheck.AT_END);
                     if (r.divergence().isPresent()) {
                         Found f = new Found(k, s, scenario, r.divergence().get().report());
                         found.accumulateAndGet(f, (a, b) -> a == null || b.index() < a.index() ? b : a);

@@ -23,7 +23,7 @@ import java.util.Optional;
  *
  * writes {@code OUT_DIR/named.txt} (every named scenario, Debug dump recorded after every step) and
  * {@code OUT_DIR/random.txt.gz} (RANDOM_COUNT generated table scenarios, default 2,000, seeds FIRST_SEED.., default 1, up
- * to MAX_STEPS steps, default 20; Debug dump at the end of one in eight) and {@code OUT_DIR/tracker.txt.gz} (half as
+ * to MAX_STEPS steps, default 20; Debug dump at the end of each) and {@code OUT_DIR/tracker.txt.gz} (half as
  * many tracker scenarios: pvmfw's lazy MMIO path). Each vector is also replayed on the Java engine
  * at once; differences are printed and make the exit status 1 (the vectors are written anyway: they are the crate's
  * truth).
@@ -58,8 +58,7 @@ public final class GoldenVectorRecorder {
         long steps = 0;
         for (long seed = firstSeed; seed < firstSeed + count; seed++) {
             Scenario s = ScenarioGenerator.generate(seed, maxSteps);
-            GoldenVectors.Vector v = GoldenVectors.record(s,
-                    seed % 8 == 0 ? Differential.DumpCheck.AT_END : Differential.DumpCheck.NEVER);
+            GoldenVectors.Vector v = GoldenVectors.record(s, Differential.DumpCheck.AT_END);
             problems += check(v);
             steps += v.expectations().size();
             vectors.add(v);
@@ -73,8 +72,7 @@ public final class GoldenVectorRecorder {
         int trackers = count / 2;
         for (long seed = firstSeed; seed < firstSeed + trackers; seed++) {
             Scenario s = ScenarioGenerator.generateTracker(seed, maxSteps + 5);
-            GoldenVectors.Vector v = GoldenVectors.record(s,
-                    seed % 8 == 0 ? Differential.DumpCheck.AT_END : Differential.DumpCheck.NEVER);
+            GoldenVectors.Vector v = GoldenVectors.record(s, Differential.DumpCheck.AT_END);
             problems += check(v);
             steps += v.expectations().size();
             vectors.add(v);

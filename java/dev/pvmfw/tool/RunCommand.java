@@ -30,7 +30,10 @@ import java.nio.file.Path;
             "SCENARIO is the oracle's text form (see tests/resources/dev/pvmfw/oracle/named-scenarios.txt):",
             "  table level=1 va-range=lower", "  map 0x0 0x1000 pa=0x80000000 flags=VALID|NORMAL",
             "  modify 0x0 0x1000 updater=builtin:verify-lazy", "  drop",
-            "Prints each step's outcome, arena events and updater calls, then the digest of the final arena.", "",
+            "Prints each step's outcome, arena events, hypervisor calls and the digest of the arena after it; then each",
+            "call of an updater (modify) or of pvmfw's own callbacks inside a tracker step (verify_lazy_mapped_block in",
+            "a fault, mmio_guard_unmap_page in mmio-unmap-all): level, range, descriptor before -> after; then the",
+            "digest of the final arena.", "",
             "An 'expect OUTCOME' line after a step says what it must end in (docs/scenarios.md).", "",
             "Exit status: 0 ok (a panic or an error a step records is an outcome, not a failure), 1 a divergence, the "
                 + "oracle missing, an expect line that does not hold, or steps not executed (the first step failed), "
@@ -67,8 +70,9 @@ final class RunCommand extends ToolCommand {
         if (againstRust) {
             try {
                 Differential.Report report = Differential.run(scenario, Differential.DumpCheck.EVERY_STEP,
-                        (i, step, result) -> {
-                            out.println(line(i, step, result) + "  [identical in Rust]");
+                        (i, step, result, image) -> {
+                            out.println(line(i, step, result, ImageCodec.digest(image)) + "  [identical in Rust]");
+                            printTrace(step, result);
                             expected.check(i, result.outcome());
                         });
                 if (report.divergence().isPresent()) {
@@ -87,7 +91,8 @@ final class RunCommand extends ToolCommand {
                 Step step = scenario.steps().get(i);
                 StepResult r = engine.apply(step);
                 if (!againstRust) {
-                    out.println(line(i, step, r));
+                    out.println(line(i, step, r, ImageCodec.digest(engine.image())));
+                    printTrace(step, r);
                     expected.check(i, r.outcome());
                 }
                 if (i == 0 && !(r.outcome() instanceof Outcome.Ok)) {
@@ -175,11 +180,19 @@ final class RunCommand extends ToolCommand {
         }
     }
 
-    static String line(int i, Step step, StepResult r) {
-        return String.format("%3d  %-60s -> %s%s%s%s", i, step.text(), r.outcome().text(),
+    static String line(int i, Step step, StepResult r, String digest) {
+        return String.format("%3d  %-60s -> %s%s%s%s  arena %s", i, step.text(), r.outcome().text(),
                 r.events().length == 0 ? "" : "  events " + eventsText(r.events()),
                 r.trace().isEmpty() ? "" : "  calls " + r.trace().size(),
-                r.hypCalls().isEmpty() ? "" : "  hyp " + r.hypCalls());
+                r.hypCalls().isEmpty() ? "" : "  hyp " + r.hypCalls(), digest.substring(0, Math.min(16, digest.length())));
+    }
+
+    /** Each updater call of a modify, and each call of pvmfw's own callbacks inside a tracker step, one per line. */
+    private void printTrace(Step step, StepResult r) {
+        String who = step instanceof Step.ModifyRange ? "updater" : "callback";
+        for (var e : r.trace()) {
+            out.println("       " + who + " " + e);
+        }
     }
 
     static String eventsText(int[] events) {

@@ -25,6 +25,9 @@ public interface Engine extends AutoCloseable {
      */
     java.util.Optional<String> debugDump();
 
+    /** The hypervisor's currently guard-mapped IPAs, ascending (empty for a table scenario). */
+    java.util.List<Long> guardMapped();
+
     @Override
     void close();
 }

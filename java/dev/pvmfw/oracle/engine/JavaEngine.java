@@ -9,6 +9,7 @@ import dev.pvmfw.hyp.RecordingHypervisor;
 import dev.pvmfw.era.MemoryRange;
 import dev.pvmfw.era2023_05.MemoryTracker;
 import dev.pvmfw.era2023_05.MemoryTrackerException;
+import dev.pvmfw.era2023_05.HypException;
 import dev.pvmfw.paging.port.MmuOpsException;
 import dev.pvmfw.paging.v0_4_0.profile.PvmfwPageTable;
 import dev.pvmfw.paging.CratePanic;
@@ -28,6 +29,7 @@ public final class JavaEngine implements Engine {
     private final TableArena arena;
     private RootTable root;
     private MemoryTracker tracker;
+    private TracingMmuOps trackerTable;
     private RecordingHypervisor hyp;
 
     /**
@@ -47,8 +49,9 @@ public final class JavaEngine implements Engine {
     public StepResult apply(Step step) {
         int logBefore = arena.eventCount();
         int hypBefore = hyp == null ? 0 : hyp.callCount();
-        List<TraceEntry> trace = new ArrayList<>();
-        Outcome outcome;
+        List<TraceEntry> trace = trackerTable == null || step instanceof Step.ModifyRange ? new ArrayList<>()
+                : trackerTable.newTrace();
+        Outcome outcome = new Outcome.Ok();
         try {
             switch (step) {
                 case Step.NewTable t -> root = new RootTable(arena, t.level(), t.vaRange());
@@ -71,21 +74,60 @@ public final class JavaEngine implements Engine {
                     hyp = new RecordingHypervisor();
                     PvmfwPageTable pageTable = new PvmfwPageTable(arena);
                     root = pageTable.rootTable();
-                    tracker = new MemoryTracker(pageTable, new KvmHypervisor(hyp, t.compatAndroid13()));
+                    trackerTable = new TracingMmuOps(pageTable);
+                    trace = trackerTable.newTrace();
+                    tracker = new MemoryTracker(trackerTable, new KvmHypervisor(hyp, t.compatAndroid13()));
                     if (t.ramEnd() != MemoryTracker.MAX_ADDR) {
                         tracker.shrink(new MemoryRange(MemoryTracker.BASE_ADDR, t.ramEnd()));
                     }
                 }
-                case Step.MapDevice m -> tracker().pageTable().mapDevice(m.start(), m.end());
+                case Step.PageTableMap m -> {
+                    var table = tracker().pageTable();
+                    switch (m.set()) {
+                        case CODE -> table.mapCode(m.start(), m.end());
+                        case DATA -> table.mapData(m.start(), m.end());
+                        case RODATA -> table.mapRodata(m.start(), m.end());
+                        case DEVICE -> table.mapDevice(m.start(), m.end());
+                    }
+                }
                 case Step.MmioMap m -> tracker().mapMmioRange(m.start(), m.end());
                 case Step.Fault f -> tracker().handleMmioFault(f.addr());
                 case Step.MmioUnmapAll u -> tracker().mmioUnmapAll();
+                case Step.AllocRange a -> {
+                    MemoryRange range = new MemoryRange(a.start(), a.end());
+                    if (a.readWrite()) {
+                        tracker().allocRangeMut(range);
+                    } else {
+                        tracker().allocRange(range);
+                    }
+                }
+                case Step.Alloc a -> {
+                    if (a.readWrite()) {
+                        tracker().allocMut(a.base(), a.size());
+                    } else {
+                        tracker().alloc(a.base(), a.size());
+                    }
+                }
+                case Step.Shrink s -> tracker().shrink(new MemoryRange(s.start(), s.end()));
+                case Step.HypInit h -> tracker().hypervisor().mmioGuardInit();
+                case Step.HypGuard h -> {
+                    if (h.unmap()) {
+                        tracker().hypervisor().mmioGuardUnmap(h.ipa());
+                    } else {
+                        tracker().hypervisor().mmioGuardMap(h.ipa());
+                    }
+                }
+                case Step.SharedPoolDynamic d -> tracker().initDynamicSharedPool();
+                case Step.SharedPoolStatic p -> tracker().initStaticSharedPool(new MemoryRange(p.start(), p.end()));
+                case Step.AllocShared a -> outcome = new Outcome.Value(tracker().allocShared(a.size(), a.align()));
+                case Step.DeallocShared d -> tracker().deallocShared(d.addr(), d.size(), d.align());
+                case Step.UnshareAll u -> tracker().unshareAllMemory();
                 case Step.InjectAtCall i -> hyp.injectAtCall(i.call(), i.x0());
+                case Step.InjectNth i -> hyp.injectNth(i.function().functionId(), i.n(), i.x0());
                 case Step.InjectFor i -> hyp.injectFor(i.functionId(), i.argument(), i.x0());
                 case Step.ClearInjections c -> hyp.clearInjections();
             }
-            outcome = new Outcome.Ok();
-        } catch (MapException | MemoryTrackerException | CratePanic e) {
+        } catch (MapException | MemoryTrackerException | HypException | CratePanic e) {
             outcome = Outcome.ofJava(e);
         } catch (MmuOpsException e) {
             outcome = Outcome.ofJava(e.getCause()); // the crate's MapException
@@ -109,6 +151,7 @@ public final class JavaEngine implements Engine {
     }
 
     /** The hypervisor's currently guard-mapped IPAs (tracker scenarios), ascending. */
+    @Override
     public List<Long> guardMapped() {
         return hyp == null ? List.of() : List.copyOf(hyp.guardMapped());
     }

@@ -86,6 +86,31 @@ public sealed interface Outcome {
     }
 
     /**
+     * A libhyp {@code hyp::Error} from a direct hypervisor call ({@code hyp-init}, {@code hyp-map}, {@code hyp-unmap}).
+     *
+     * @param debug its Rust {@code Debug} text, e.g. {@code KvmError(InvalidParameter, 3321888775)}
+     * @param message its {@code Display} text
+     */
+    record HypFailed(String debug, String message) implements Outcome {
+        @Override
+        public String text() {
+            return "hyp-err " + debug + " msg=" + quote(message);
+        }
+    }
+
+    /**
+     * {@code Ok(value)} of a call that returns a value the scenario compares: {@code alloc_shared}'s address.
+     *
+     * @param value the value
+     */
+    record Value(long value) implements Outcome {
+        @Override
+        public String text() {
+            return "ok 0x" + Long.toHexString(value);
+        }
+    }
+
+    /**
      * The oracle refused the call's arguments (never expected in a well-formed scenario).
      *
      * @param message why
@@ -127,6 +152,7 @@ public sealed interface Outcome {
         return switch (t) {
             case MapException e -> new Failed(e.error());
             case TrackerException e -> new TrackerFailed(e.error().toString(), e.error().display());
+            case dev.pvmfw.era2023_05.HypException e -> new HypFailed(e.error().toString(), e.error().display());
             case TranslationPanic e -> new Panicked(PanicKind.of(e.kind()), e.getMessage());
             case CratePanic e -> new Panicked(PanicKind.NONE, e.getMessage());
             default -> throw new IllegalArgumentException("not an engine outcome", t);

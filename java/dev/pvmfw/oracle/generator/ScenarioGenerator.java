@@ -97,9 +97,15 @@ public final class ScenarioGenerator {
     }
 
     /**
-     * A tracker scenario (pvmfw's lazy MMIO path): lazy MMIO regions around the crosvm windows and block boundaries,
-     * faults mostly inside them (first touches, repeats, neighbours, outsiders), hypervisor errors injected on MAP and
-     * UNMAP (including Android 13's i32 answers), the capacity and range checks, teardown, and a drop.
+     * A tracker scenario (pvmfw's memory tracker and page table at the seed change, and its hypervisor): lazy MMIO
+     * regions around the crosvm windows and block boundaries, faults mostly inside them (first touches, repeats,
+     * neighbours, outsiders); RAM allocations (read-only and read-write, ranges and base + size) inside, across and
+     * outside the main memory window, overlapping, past five regions, between 2^39 and 2^40, and shrinks that cut them;
+     * pvmfw's code, data and rodata mappings and arbitrary maps and modifies on its table; direct MAP, UNMAP and
+     * MMIO guard init calls; hypervisor errors injected by call number, by the n-th call of a function (MAP, UNMAP,
+     * ENROLL, INFO, MEMINFO, SHARE, UNSHARE; mostly the next few) and by (function, IPA), including Android 13's i32
+     * answers; the dynamic and static shared pools, shared allocations (sizes past the heap, zero, odd alignments)
+     * and frees, unsharing; teardown, and a drop.
      */
     public static Scenario generateTracker(long seed, int maxSteps) {
         SplittableRandom r = new SplittableRandom(seed);
@@ -107,39 +113,50 @@ public final class ScenarioGenerator {
         long ramEnd = r.nextInt(3) == 0 ? 1L << 40 : 0x8000_0000L + (1L + r.nextInt(64)) * MIB2;
         steps.add(new Step.NewTracker(ramEnd, r.nextInt(6) != 0));
         if (r.nextInt(4) != 0) {
-            steps.add(new Step.MapDevice(0x3f8, 0x3f9));
+            steps.add(new Step.PageTableMap(Step.PageTableSet.DEVICE, 0x3f8, 0x3f9));
         }
         List<long[]> regions = new ArrayList<>();
+        List<long[]> ram = new ArrayList<>();
+        long[] total = {0x8000_0000L, ramEnd};
         int n = 1 + r.nextInt(Math.max(1, maxSteps));
         int calls = 0;
+        int[] perFunction = new int[Step.HypFunction.values().length];
+        boolean pool = false;
         for (int i = 0; i < n; i++) {
             int k = r.nextInt(100);
-            if (k < 25 || regions.isEmpty()) {
+            if (k < 18 || regions.isEmpty() && k < 45) {
                 long start = mmioStart(r);
                 long end = start + mmioLength(r);
                 steps.add(new Step.MmioMap(start, end));
                 regions.add(new long[] {start, end});
-            } else if (k < 75) {
+            } else if (k < 45) {
                 steps.add(new Step.Fault(faultAddress(r, regions)));
                 calls++;
-            } else if (k < 85) {
-                long[] region = regions.get(r.nextInt(regions.size()));
-                long page = Geometry.alignDown(region[0] + (region[1] > region[0]
-                        ? r.nextLong(region[1] - region[0]) : 0), Geometry.PAGE_SIZE);
+                perFunction[Step.HypFunction.MAP.ordinal()]++;
+            } else if (k < 51) {
+                long page = regions.isEmpty() ? mmioStart(r) & -Geometry.PAGE_SIZE : somePage(r, regions);
                 int fn = r.nextInt(3) == 0 ? 0xc600_0008 : 0xc600_0007;
                 steps.add(new Step.InjectFor(fn, page, hypError(r)));
-            } else if (k < 88) {
+            } else if (k < 53) {
                 steps.add(new Step.InjectAtCall(r.nextInt(calls + 2), hypError(r)));
-            } else if (k < 90) {
+            } else if (k < 59) {
+                Step.HypFunction[] fns = Step.HypFunction.values();
+                Step.HypFunction f = r.nextInt(3) != 0 ? (r.nextBoolean() ? Step.HypFunction.MAP
+                        : Step.HypFunction.UNMAP) : fns[r.nextInt(fns.length)];
+                int nth = perFunction[f.ordinal()] + 1 + (r.nextInt(3) == 0 ? r.nextInt(4) : 0);
+                steps.add(new Step.InjectNth(f, nth, hypError(r)));
+            } else if (k < 61) {
                 steps.add(new Step.ClearInjections());
-            } else if (k < 95) {
+            } else if (k < 65) {
                 steps.add(new Step.MmioUnmapAll());
-            } else {
+                calls += 2;
+                perFunction[Step.HypFunction.UNMAP.ordinal()] += 2;
+            } else if (k < 68 && !regions.isEmpty()) {
                 long[] region = regions.get(r.nextInt(regions.size()));
                 switch (r.nextInt(4)) {
                     // a valid DEVICE block over an MMIO region: teardown's block-breakdown assertion
-                    case 0 -> steps.add(new Step.MapDevice(Geometry.alignDown(region[0], MIB2),
-                            Geometry.alignDown(region[0], MIB2) + MIB2));
+                    case 0 -> steps.add(new Step.PageTableMap(Step.PageTableSet.DEVICE,
+                            Geometry.alignDown(region[0], MIB2), Geometry.alignDown(region[0], MIB2) + MIB2));
                     // a valid non-device page in an MMIO region: teardown's SWFLAG_0 assertion
                     case 1 -> steps.add(new Step.MapRange(region[0], region[0] + Geometry.PAGE_SIZE, region[0],
                             set(PVMFW_SETS[2].bits())));
@@ -149,6 +166,92 @@ public final class ScenarioGenerator {
                                 start, set(PVMFW_SETS[2 + r.nextInt(PVMFW_SETS.length - 2)].bits())));
                     }
                 }
+            } else if (k < 78) {
+                // now and then a burst, to reach the five regions' Full
+                for (int burst = r.nextInt(6) == 0 ? 4 + r.nextInt(3) : 1; burst > 0; burst--) {
+                    long[] range = ramRange(r, total, ram);
+                    boolean readWrite = r.nextBoolean();
+                    if (r.nextInt(3) == 0 && range[1] != range[0]) {
+                        steps.add(new Step.Alloc(range[0], range[1] - range[0], readWrite));
+                    } else {
+                        steps.add(new Step.AllocRange(range[0], range[1], readWrite));
+                    }
+                    ram.add(range);
+                }
+            } else if (k < 80) {
+                long end = switch (r.nextInt(5)) {
+                    case 0 -> total[1] + MIB2;
+                    case 1 -> ram.isEmpty() ? total[1] : ram.get(r.nextInt(ram.size()))[1] - Geometry.PAGE_SIZE;
+                    case 2 -> ram.isEmpty() ? total[1] : ram.get(r.nextInt(ram.size()))[1];
+                    default -> total[0] + (1 + r.nextInt(64)) * MIB2;
+                };
+                long start = r.nextInt(6) == 0 ? total[0] + Geometry.PAGE_SIZE : total[0];
+                steps.add(new Step.Shrink(start, end));
+                if (start == total[0] && Long.compareUnsigned(end, total[1]) <= 0) {
+                    total[1] = end; // a guess: the shrink may still fail (SizeTooSmall)
+                }
+            } else if (k < 83) {
+                Step.PageTableSet[] sets = {Step.PageTableSet.CODE, Step.PageTableSet.DATA, Step.PageTableSet.RODATA,
+                    Step.PageTableSet.DEVICE};
+                long start = r.nextInt(3) == 0 ? address(r, 0, 1L << 39)
+                        : Geometry.alignDown(0x7fc0_0000L + r.nextLong(8 * MIB2), Geometry.PAGE_SIZE);
+                steps.add(new Step.PageTableMap(sets[r.nextInt(sets.length)], start, end(r, start, 1L << 39)));
+            } else if (k < 86) {
+                long ipa = switch (r.nextInt(5)) {
+                    case 0 -> r.nextLong();
+                    case 1 -> 0x3f8;
+                    default -> regions.isEmpty() ? mmioStart(r) : somePage(r, regions) + r.nextInt(2) * 0x10;
+                };
+                boolean unmap = r.nextBoolean();
+                steps.add(new Step.HypGuard(ipa, unmap));
+                calls++;
+                perFunction[(unmap ? Step.HypFunction.UNMAP : Step.HypFunction.MAP).ordinal()]++;
+            } else if (k < 87) {
+                steps.add(new Step.HypInit());
+                calls += 2;
+                perFunction[Step.HypFunction.ENROLL.ordinal()]++;
+                perFunction[Step.HypFunction.INFO.ordinal()]++;
+            } else if (k < 89) {
+                long start = regions.isEmpty() || r.nextBoolean() ? address(r, 0, 1L << 39)
+                        : regions.get(r.nextInt(regions.size()))[0];
+                steps.add(new Step.ModifyRange(start, end(r, start, 1L << 39), updater(r, 0, 1L << 39)));
+            } else if (k < 91) {
+                steps.add(new Step.SharedPoolDynamic());
+                calls++;
+                perFunction[Step.HypFunction.MEMINFO.ordinal()]++;
+                pool = true;
+            } else if (k < 92) {
+                long[] range = ramRange(r, total, ram);
+                steps.add(new Step.SharedPoolStatic(range[0], range[1]));
+                ram.add(range);
+                pool = true;
+            } else if (k < 96) {
+                if (!pool && r.nextInt(8) != 0) { // mostly with a pool: without one, every allocation panics
+                    steps.add(new Step.SharedPoolDynamic());
+                    perFunction[Step.HypFunction.MEMINFO.ordinal()]++;
+                    pool = true;
+                }
+                for (int burst = r.nextInt(3) == 0 ? 2 + r.nextInt(4) : 1; burst > 0; burst--) {
+                    steps.add(new Step.AllocShared(sharedSize(r), sharedAlign(r)));
+                    calls += 2;
+                    perFunction[Step.HypFunction.SHARE.ordinal()] += 2;
+                }
+            } else if (k < 98) {
+                long size = sharedSize(r);
+                long align = sharedAlign(r);
+                long addr = 0x7fe1_0000L + r.nextInt(0x20) * (long) Geometry.PAGE_SIZE + (r.nextInt(4) == 0
+                        ? r.nextInt(Geometry.PAGE_SIZE) : 0);
+                if (!pool && r.nextInt(8) != 0) {
+                    steps.add(new Step.SharedPoolDynamic());
+                    perFunction[Step.HypFunction.MEMINFO.ordinal()]++;
+                    pool = true;
+                }
+                if (Step.isLayout(size, align)) {
+                    steps.add(new Step.DeallocShared(addr, size, align));
+                }
+            } else {
+                steps.add(new Step.UnshareAll());
+                perFunction[Step.HypFunction.UNSHARE.ordinal()] += 2;
             }
         }
         if (r.nextInt(2) == 0) {
@@ -156,6 +259,71 @@ public final class ScenarioGenerator {
         }
         steps.add(new Step.DropTable());
         return new Scenario("tracker-" + Long.toHexString(seed), PROFILE, 64, 0x4000_0000L, steps);
+    }
+
+    /** A page of one of the MMIO regions drawn so far. */
+    static long somePage(SplittableRandom r, List<long[]> regions) {
+        long[] region = regions.get(r.nextInt(regions.size()));
+        return Geometry.alignDown(region[0] + (region[1] > region[0] ? r.nextLong(region[1] - region[0]) : 0),
+                Geometry.PAGE_SIZE);
+    }
+
+    /**
+     * A RAM range: mostly inside the main memory window, page- or block-sized, often next to or over an earlier one;
+     * sometimes empty, backwards, below the window, past its end, or between 2^39 and 2^40 (in the window, beyond the
+     * table: FailedToMap).
+     */
+    static long[] ramRange(SplittableRandom r, long[] total, List<long[]> ram) {
+        long start = switch (r.nextInt(10)) {
+            case 0 -> ram.isEmpty() ? total[0] : ram.get(r.nextInt(ram.size()))[0];
+            case 1 -> ram.isEmpty() ? total[0] : ram.get(r.nextInt(ram.size()))[1];
+            case 2 -> ram.isEmpty() ? total[0] : ram.get(r.nextInt(ram.size()))[1] - Geometry.PAGE_SIZE;
+            case 3 -> total[0] - Geometry.PAGE_SIZE;
+            case 4 -> total[1] - Geometry.PAGE_SIZE * (long) r.nextInt(3);
+            case 5 -> (1L << 39) + r.nextInt(4) * MIB2;
+            default -> total[0] + r.nextLong(Math.max(1, Math.min(total[1] - total[0], 64 * MIB2)
+                    / Geometry.PAGE_SIZE)) * Geometry.PAGE_SIZE;
+        };
+        if (r.nextInt(10) == 0) {
+            start += 1 + r.nextInt(Geometry.PAGE_SIZE - 1);
+        }
+        long end = switch (r.nextInt(10)) {
+            case 0 -> start;
+            case 1 -> start - Geometry.PAGE_SIZE;
+            case 2 -> start + MIB2;
+            case 3 -> start + 1;
+            case 4 -> start + (1 + r.nextInt(4)) * MIB2 + r.nextInt(2) * (long) Geometry.PAGE_SIZE;
+            default -> start + (1 + r.nextInt(16)) * (long) Geometry.PAGE_SIZE;
+        };
+        return new long[] {start, end};
+    }
+
+    /** A shared allocation's size: small, page multiples, past the 128 KiB heap, now and then 0 or huge. */
+    static long sharedSize(SplittableRandom r) {
+        return switch (r.nextInt(20)) {
+            case 0 -> 0;
+            case 1 -> 1 + r.nextInt(64);
+            case 2 -> 0x3000;
+            case 3 -> 0x10000 + r.nextInt(2);
+            case 4 -> 0x30000;
+            case 5 -> Long.MAX_VALUE - r.nextInt(4096);
+            case 6 -> 1L << 62;
+            case 7, 8, 9, 10, 11, 12 -> 1L << r.nextInt(16); // a buddy block exactly: the refill fits it
+            default -> (1 + r.nextInt(8)) * (long) Geometry.PAGE_SIZE - r.nextInt(2) * (long) r.nextInt(100);
+        };
+    }
+
+    /** A shared allocation's alignment: mostly a small power of two; now and then 0, 3, 2^62 or 2^63. */
+    static long sharedAlign(SplittableRandom r) {
+        return switch (r.nextInt(28)) {
+            case 0 -> 0;
+            case 1 -> 3;
+            case 2 -> 1L << 62;
+            case 3 -> 1L << 63;
+            case 4 -> 0x2000;
+            case 5 -> 0x10000;
+            default -> 1L << r.nextInt(13);
+        };
     }
 
     static long mmioStart(SplittableRandom r) {

@@ -46,25 +46,38 @@ import java.util.zip.GZIPOutputStream;
  * expectation lines:
  *
  * <pre>
- * # oracle aarch64-paging 0.4.0 + bitflags 2.0.2 (ABI 4)
+ * # oracle aarch64-paging 0.4.0 + bitflags 2.0.2 (ABI 5)
+ * # format 2
  * scenario s1-garbage-fill
  * arena slots=16 pa-base=0x40000000
  * table level=1 va-range=lower
- * =&gt; events=0 calls=0 trace=- image=… dump=- outcome=ok
+ * =&gt; events=0 calls=0 trace=- image=… dump=- hyp=- guard=- outcome=ok
  * map 0x0 0x1000 pa=0x80000000 flags=VALID|NORMAL
- * =&gt; events=1,2 calls=0 trace=- image=… dump=… outcome=ok
+ * =&gt; events=1,2 calls=0 trace=- image=… dump=… hyp=- guard=- outcome=ok
+ * drop
+ * =&gt; events=~2,~1,~0 calls=0 trace=- image=… dump=- hyp=- guard=- outcome=ok
  * image 0 0:0x40001003
  * image 1 0:0x40002003 1+511:0x200400/0x200000
  * end
  * </pre>
  *
  * {@code image=} is {@link ImageCodec#digest} of the whole arena; {@code trace=} a SHA-256 of the updater calls;
- * {@code dump=} a SHA-256 of the crate's Debug dump ({@code panic} if it panicked, {@code -} if not recorded); the
- * outcome is {@link Outcome#text()} (with the crate's Debug and Display texts). The {@code image} lines are the final arena
- * ({@link ImageCodec}), so a mismatch can be shown entry by entry. Files ending in {@code .gz} are gzipped.
+ * {@code dump=} a SHA-256 of the crate's Debug dump ({@code panic} if it panicked, {@code -} if not recorded);
+ * {@code hyp=} the hypervisor calls of the step; {@code guard=} the hypervisor's guard-mapped IPAs after it; the
+ * outcome is {@link Outcome#text()} (with the crate's Debug and Display texts). Every vector ends with a
+ * {@code drop} (the recorder appends one to a scenario without), so the free order is recorded. The {@code image}
+ * lines are the final arena ({@link ImageCodec}), so a mismatch can be shown entry by entry. Files ending in
+ * {@code .gz} are gzipped. {@code # format N} names the version of this form ({@link #FORMAT}); a file of another
+ * version is refused.
  */
 public final class GoldenVectors {
     private GoldenVectors() {}
+
+    /**
+     * The version of the file form: 1 (no {@code # format} line) had no {@code guard=} field and vectors without a
+     * final drop; 2 has both.
+     */
+    public static final int FORMAT = 2;
 
     /**
      * What one step did on the oracle.
@@ -75,13 +88,14 @@ public final class GoldenVectors {
      * @param image arena digest after the step
      * @param dump digest of the Debug dump after the step, {@code panic}, or {@code -} (not recorded)
      * @param hyp the hypervisor calls, {@code function:argument:x0} in hex, comma-separated, or {@code -}
+     * @param guard the guard-mapped IPAs after the step, ascending, in hex, comma-separated, or {@code -}
      * @param outcome outcome text
      */
     public record Expectation(String events, int calls, String trace, String image, String dump, String hyp,
-            String outcome) {
+            String guard, String outcome) {
         String line() {
             return "=> events=" + events + " calls=" + calls + " trace=" + trace + " image=" + image + " dump=" + dump
-                    + " hyp=" + hyp + " outcome=" + outcome;
+                    + " hyp=" + hyp + " guard=" + guard + " outcome=" + outcome;
         }
 
         static Expectation parse(String line, int lineNo) throws ScenarioSyntaxException {
@@ -92,11 +106,11 @@ public final class GoldenVectors {
             }
             String outcome = rest.substring(o + " outcome=".length());
             String[] parts = rest.substring(0, o).split(" ");
-            String[] keys = {"events=", "calls=", "trace=", "image=", "dump=", "hyp="};
+            String[] keys = {"events=", "calls=", "trace=", "image=", "dump=", "hyp=", "guard="};
             String[] values = new String[keys.length];
             if (parts.length != keys.length) {
                 throw new ScenarioSyntaxException(lineNo, "expectation fields: events calls trace image dump hyp "
-                        + "outcome");
+                        + "guard outcome");
             }
             for (int i = 0; i < keys.length; i++) {
                 if (!parts[i].startsWith(keys[i])) {
@@ -104,8 +118,13 @@ public final class GoldenVectors {
                 }
                 values[i] = parts[i].substring(keys[i].length());
             }
-            return new Expectation(values[0], Integer.parseInt(values[1]), values[2], values[3], values[4], values[5],
-                    outcome);
+            int calls;
+            try {
+                calls = Integer.parseInt(values[1]);
+            } catch (NumberFormatException e) {
+                throw new ScenarioSyntaxException(lineNo, "calls= is not a number: " + values[1]);
+            }
+            return new Expectation(values[0], calls, values[2], values[3], values[4], values[5], values[6], outcome);
         }
     }
 
@@ -127,16 +146,32 @@ public final class GoldenVectors {
      */
     public record VectorFile(String oracle, List<String> comments, List<Vector> vectors) {}
 
+    /** The text of a list of guard-mapped IPAs: {@code -} for none, else hex, comma-separated. */
+    static String guardText(List<Long> ipas) {
+        if (ipas.isEmpty()) {
+            return "-";
+        }
+        StringBuilder b = new StringBuilder();
+        for (long ipa : ipas) {
+            b.append(b.isEmpty() ? "" : ",").append(Long.toHexString(ipa));
+        }
+        return b.toString();
+    }
+
     /** The header naming what the vectors were recorded with. */
     public static String oracleHeader() {
         return "oracle " + Profile040.INSTANCE.describe() + " (ABI " + dev.pvmfw.bindings.v0_4_0.PvmfwPagingOracle040.PVP_ABI_VERSION()
                 + ")";
     }
 
-    /** Runs {@code scenario} on the Rust oracle and records every step. */
+    /**
+     * Runs {@code scenario} on the Rust oracle and records every step; a scenario that does not end with a
+     * {@code drop} is recorded with one appended ({@link Differential#withFinalDrop}).
+     */
     public static Vector record(Scenario scenario, Differential.DumpCheck dumps) throws OracleUnavailableException {
-        try (RustEngine rust = new RustEngine(scenario)) {
-            return observe(scenario, rust, dumps);
+        Scenario recorded = Differential.withFinalDrop(scenario);
+        try (RustEngine rust = new RustEngine(recorded)) {
+            return observe(recorded, rust, dumps);
         }
     }
 
@@ -154,7 +189,8 @@ public final class GoldenVectors {
                 dumpDigest = engine.debugDump().map(GoldenVectors::sha256).orElse("panic");
             }
             out.add(new Expectation(r.eventsText(), r.trace().size(), traceDigest(r.trace()),
-                    ImageCodec.digest(engine.image()), dumpDigest, r.hypText(), r.outcome().text()));
+                    ImageCodec.digest(engine.image()), dumpDigest, r.hypText(), guardText(engine.guardMapped()),
+                    r.outcome().text()));
             if (i == 0 && !(r.outcome() instanceof Outcome.Ok)) {
                 break;
             }
@@ -184,6 +220,11 @@ public final class GoldenVectors {
                 if (!want.hyp().equals(r.hypText())) {
                     return Optional.of(where + "  hypervisor calls\n    java   " + r.hypText() + "\n    golden "
                             + want.hyp());
+                }
+                String guard = guardText(java.guardMapped());
+                if (!want.guard().equals(guard)) {
+                    return Optional.of(where + "  guard-mapped IPAs\n    java   " + guard + "\n    golden "
+                            + want.guard());
                 }
                 if (!want.events().equals(r.eventsText())) {
                     return Optional.of(where + "  arena events\n    java   " + r.eventsText() + "\n    golden "
@@ -271,6 +312,7 @@ public final class GoldenVectors {
         w.write("# pvmfw-paging golden vectors: recorded from the Rust oracle; replayed by every ./mvnw test.\n");
         w.write("# Do not edit; re-record (README, \"Golden vectors\").\n");
         w.write("# " + file.oracle() + "\n");
+        w.write("# format " + FORMAT + "\n");
         for (String c : file.comments()) {
             w.write("# " + c + "\n");
         }
@@ -314,6 +356,7 @@ public final class GoldenVectors {
     public static VectorFile read(InputStream in) throws IOException, ScenarioSyntaxException {
         BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         String oracle = null;
+        String format = "1";
         List<String> comments = new ArrayList<>();
         List<Vector> vectors = new ArrayList<>();
         String name = null;
@@ -328,6 +371,8 @@ public final class GoldenVectors {
                 String c = line.substring(2);
                 if (c.startsWith("oracle ")) {
                     oracle = c;
+                } else if (c.startsWith("format ") && name == null) {
+                    format = c.substring("format ".length()).trim();
                 } else if (name == null) {
                     comments.add(c);
                 }
@@ -361,6 +406,10 @@ public final class GoldenVectors {
         }
         if (oracle == null) {
             throw new ScenarioSyntaxException(lineNo, "no '# oracle …' header");
+        }
+        if (!format.equals(Integer.toString(FORMAT))) {
+            throw new ScenarioSyntaxException(1, "golden-vector format " + format + ", this reader reads format "
+                    + FORMAT + ": re-record the vectors (README, \"Golden vectors\")");
         }
         return new VectorFile(oracle, comments, vectors);
     }

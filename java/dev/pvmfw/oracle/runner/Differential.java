@@ -12,9 +12,11 @@ import java.util.Optional;
 
 /**
  * Applies a scenario to both engines, one step at a time, and compares after every step: the outcome with its payload
- * and its Debug and Display texts (the crate's, as the library formats them, against Java's), the updater trace, the
- * arena events, the whole arena byte for byte, and the root table's PA ({@code RootTable::to_physical}, as the crate
- * reports it); the crate's Debug dump too, at the end (or after every step on request). Stops at the first difference.
+ * and its Debug and Display texts (the crate's, as the library formats them, against Java's), the updater trace (for
+ * tracker steps, the calls of pvmfw's own callbacks inside them), the hypervisor calls, the arena events, the whole
+ * arena byte for byte, the root table's PA ({@code RootTable::to_physical}, as the crate reports it) and, for tracker
+ * scenarios, the set of guard-mapped IPAs; the crate's Debug dump too, at the end (or after every step on request).
+ * Stops at the first difference.
  */
 public final class Differential {
     private Differential() {}
@@ -40,8 +42,15 @@ public final class Differential {
     /** Told about each step once both engines have applied it and it compared equal. */
     @FunctionalInterface
     public interface StepListener {
-        /** Step number {@code index} (0-based), {@code step}, gave {@code result} on both engines. */
-        void stepAgreed(int index, Step step, StepResult result);
+        /**
+         * Step number {@code index} (0-based), {@code step}, gave {@code result} on both engines.
+         *
+         * @param index the step's index
+         * @param step the step
+         * @param result what it did (the Java engine's result, equal to the crate's)
+         * @param image the arena after it (the Java engine's, equal to the crate's), valid during the call
+         */
+        void stepAgreed(int index, Step step, StepResult result, java.lang.foreign.MemorySegment image);
     }
 
     /** Runs with the Debug dump compared at the end. */
@@ -55,45 +64,43 @@ public final class Differential {
      * @throws OracleUnavailableException if the Rust oracle is not available
      */
     public static Report run(Scenario scenario, DumpCheck dumps) throws OracleUnavailableException {
-        return run(scenario, dumps, (i, step, result) -> { });
+        return run(scenario, dumps, (i, step, result, image) -> { });
     }
 
-    /** As {@link #run(Scenario, DumpCheck)}, telling {@code listener} about every step that agreed. */
+    /**
+     * As {@link #run(Scenario, DumpCheck)}, telling {@code listener} about every step that agreed. A scenario that
+     * does not end with a {@code drop} gets one (listed as its last step in reports), so that the free order (and a
+     * tracker's last UNSHAREs) is compared at the end of every scenario.
+     */
     public static Report run(Scenario scenario, DumpCheck dumps, StepListener listener)
             throws OracleUnavailableException {
-        try (JavaEngine java = new JavaEngine(scenario); RustEngine rust = new RustEngine(scenario)) {
+        Scenario compared = withFinalDrop(scenario);
+        try (JavaEngine java = new JavaEngine(compared); RustEngine rust = new RustEngine(compared)) {
             int applied = 0;
-            for (int i = 0; i < scenario.steps().size(); i++) {
-                Step step = scenario.steps().get(i);
+            for (int i = 0; i < compared.steps().size(); i++) {
+                Step step = compared.steps().get(i);
                 StepResult j = java.apply(step);
                 StepResult r = rust.apply(step);
                 applied++;
-                Optional<Divergence> d = Divergence.compare(scenario, i, j, r, java.image(), rust.image(),
-                        scenario.rootLevel(), scenario.vaRange());
+                Optional<Divergence> d = Divergence.compare(compared, i, j, r, java.image(), rust.image(),
+                        compared.rootLevel(), compared.vaRange());
+                if (d.isEmpty()) {
+                    d = Divergence.compareState(compared, i, java.rootPa(), rust.rootPa(), java.guardMapped(),
+                            rust.guardMapped());
+                }
                 if (d.isPresent()) {
                     return new Report(d, applied);
                 }
-                java.util.OptionalLong javaRoot = java.rootPa();
-                java.util.OptionalLong rustRoot = rust.rootPa();
-                if (!javaRoot.equals(rustRoot)) {
-                    return new Report(Optional.of(new Divergence(scenario, i, "root", "scenario " + scenario.name()
-                            + ", step " + i + ": " + step.text() + "\n  root table PA\n    java " + rootText(javaRoot)
-                            + "\n    rust " + rootText(rustRoot))), applied);
-                }
-                listener.stepAgreed(i, step, j);
+                listener.stepAgreed(i, step, j, java.image());
                 if (i == 0 && !(j.outcome() instanceof Outcome.Ok)) {
                     break; // no table: nothing more to apply
                 }
-                boolean last = i + 1 == scenario.steps().size() || scenario.steps().get(i + 1) instanceof Step.DropTable;
+                boolean last = i + 1 == compared.steps().size() || compared.steps().get(i + 1) instanceof Step.DropTable;
                 boolean dump = dumps == DumpCheck.EVERY_STEP || (dumps == DumpCheck.AT_END && last);
                 if (dump && !(step instanceof Step.DropTable)) {
-                    java.util.Optional<String> jd = java.debugDump();
-                    java.util.Optional<String> rd = rust.debugDump();
-                    if (!jd.equals(rd)) {
-                        return new Report(Optional.of(new Divergence(scenario, i, "debug", "scenario "
-                                + scenario.name() + ", step " + i + ": Debug dumps differ\n"
-                                + firstLineDiff(jd.orElse("<panicked>"), rd.orElse("<panicked>")))),
-                                applied);
+                    d = Divergence.compareDumps(compared, i, java.debugDump(), rust.debugDump());
+                    if (d.isPresent()) {
+                        return new Report(d, applied);
                     }
                 }
             }
@@ -101,20 +108,13 @@ public final class Differential {
         }
     }
 
-    static String rootText(java.util.OptionalLong pa) {
-        return pa.isPresent() ? Step.hex(pa.getAsLong()) : "none";
-    }
-
-    static String firstLineDiff(String a, String b) {
-        String[] x = a.split("\n", -1);
-        String[] y = b.split("\n", -1);
-        for (int i = 0; i < Math.max(x.length, y.length); i++) {
-            String l = i < x.length ? x[i] : "<end>";
-            String r = i < y.length ? y[i] : "<end>";
-            if (!l.equals(r)) {
-                return "  line " + (i + 1) + "\n    java " + l + "\n    rust " + r;
-            }
+    /** {@code scenario}, or, if its last step is not a {@code drop}, the same scenario with one appended. */
+    public static Scenario withFinalDrop(Scenario scenario) {
+        if (scenario.steps().getLast() instanceof Step.DropTable) {
+            return scenario;
         }
-        return "  (identical lines, different lengths)";
+        java.util.List<Step> steps = new java.util.ArrayList<>(scenario.steps());
+        steps.add(new Step.DropTable());
+        return scenario.withSteps(steps);
     }
 }

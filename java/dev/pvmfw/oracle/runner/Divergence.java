@@ -17,13 +17,15 @@ import dev.pvmfw.paging.VaRange;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The first difference between the engines after a step.
  *
  * @param scenario the scenario
  * @param stepIndex index of the step after which they differ
- * @param what the kind of difference: outcome, trace, hypervisor, events, image, root (the root table's PA) or debug
+ * @param what the kind of difference: outcome, trace, hypervisor, events, image, root (the root table's PA),
+ *     guard-mapped (the hypervisor's guard-mapped IPAs) or debug (the crate's Debug dump)
  * @param report a readable report
  */
 public record Divergence(Scenario scenario, int stepIndex, String what, String report) {
@@ -55,6 +57,60 @@ public record Divergence(Scenario scenario, int stepIndex, String what, String r
                     mismatch, scenario.paBase(), rootLevel, vaRange)));
         }
         return Optional.empty();
+    }
+
+    /**
+     * Compares what the engines hold after step {@code stepIndex}: the root table's PA ({@code "root"}) and the
+     * hypervisor's guard-mapped IPAs ({@code "guard-mapped"}); empty when both agree.
+     */
+    public static Optional<Divergence> compareState(Scenario scenario, int stepIndex, OptionalLong javaRoot,
+            OptionalLong rustRoot, List<Long> javaGuard, List<Long> rustGuard) {
+        String header = "scenario " + scenario.name() + ", step " + stepIndex + ": "
+                + scenario.steps().get(stepIndex).text() + "\n";
+        if (!javaRoot.equals(rustRoot)) {
+            return Optional.of(new Divergence(scenario, stepIndex, "root", header + "  root table PA\n    java "
+                    + rootText(javaRoot) + "\n    rust " + rootText(rustRoot)));
+        }
+        if (!javaGuard.equals(rustGuard)) {
+            return Optional.of(new Divergence(scenario, stepIndex, "guard-mapped", header + "  guard-mapped IPAs\n"
+                    + "    java " + hexList(javaGuard) + "\n    rust " + hexList(rustGuard)));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Compares the crate's Debug dumps after step {@code stepIndex} ({@code "debug"}, with the first line that
+     * differs); an empty dump is one that panicked. Empty when both agree.
+     */
+    public static Optional<Divergence> compareDumps(Scenario scenario, int stepIndex, Optional<String> java,
+            Optional<String> rust) {
+        if (java.equals(rust)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Divergence(scenario, stepIndex, "debug", "scenario " + scenario.name() + ", step "
+                + stepIndex + ": Debug dumps differ\n" + firstLineDiff(java.orElse("<panicked>"),
+                rust.orElse("<panicked>"))));
+    }
+
+    static String hexList(List<Long> values) {
+        return values.stream().map(Step::hex).toList().toString();
+    }
+
+    static String rootText(OptionalLong pa) {
+        return pa.isPresent() ? Step.hex(pa.getAsLong()) : "none";
+    }
+
+    static String firstLineDiff(String a, String b) {
+        String[] x = a.split("\n", -1);
+        String[] y = b.split("\n", -1);
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            String l = i < x.length ? x[i] : "<end>";
+            String r = i < y.length ? y[i] : "<end>";
+            if (!l.equals(r)) {
+                return "  line " + (i + 1) + "\n    java " + l + "\n    rust " + r;
+            }
+        }
+        return "  (identical lines, different lengths)";
     }
 
     static String traceReport(List<TraceEntry> java, List<TraceEntry> rust) {

@@ -27,10 +27,13 @@ public final class Footprint {
             case Step.MapRange m -> List.of(region(m.start(), m.end()));
             case Step.ModifyRange m -> List.of(region(m.start(), m.end()));
             case Step.MmioMap m -> List.of(region(m.start(), m.end()));
-            case Step.MapDevice m -> List.of(region(m.start(), m.end()));
+            case Step.PageTableMap m -> List.of(region(m.start(), m.end()));
             case Step.Fault f -> List.of(region(f.addr(), f.addr() + Geometry.PAGE_SIZE));
             case Step.InjectAtCall i -> List.of();
             case Step.InjectFor i -> List.of();
+            case Step.InjectNth i -> List.of();
+            case Step.HypInit h -> List.of();
+            case Step.HypGuard h -> List.of();
             case Step.ClearInjections c -> List.of();
             default -> null;
         };

@@ -48,10 +48,10 @@ public final class RustEngine implements Engine {
     private final MemorySegment traceLen;
     private final MemorySegment upcall;
     private MemorySegment handle = MemorySegment.NULL;
-    private MemorySegment traceBuf;
     private MemorySegment logBuf;
     private int logSeen;
     private long hypSeen;
+    private long traceSeen;
     private static final long HYP_BUF = 256;
     private final MemorySegment hypBuf;
 
@@ -98,31 +98,27 @@ public final class RustEngine implements Engine {
             case Step.MapRange m -> outcome(pvp040_table_map_range(handle, m.start(), m.end(), m.pa(), m.flags().bits(),
                     result));
             case Step.ModifyRange m -> {
-                long cap = (long) Geometry.ENTRIES_PER_TABLE * (slots + 1);
-                if (traceBuf == null) {
-                    traceBuf = arena.allocate(PvpTraceEntry.layout(), cap);
-                }
+                // The updater's calls are read from the handle's trace below (pvp040_table_trace), which no number
+                // of calls cuts short; the caller-buffer trace is not used.
                 Outcome o = switch (m.updater()) {
                     case Updater.Edit e -> {
                         current = e;
                         calls = 0;
                         try {
                             yield outcome(pvp040_table_modify_range(handle, m.start(), m.end(), upcall,
-                                    MemorySegment.NULL, traceBuf, cap, traceLen, result));
+                                    MemorySegment.NULL, MemorySegment.NULL, 0, traceLen, result));
                         } finally {
                             current = null;
                         }
                     }
                     case Updater.Builtin b -> outcome(pvp040_table_modify_range_builtin(handle, m.start(), m.end(),
-                            builtinId(b.kind()), traceBuf, cap, traceLen, result));
+                            builtinId(b.kind()), MemorySegment.NULL, 0, traceLen, result));
                 };
                 long len = traceLen.get(ValueLayout.JAVA_LONG, 0);
-                for (long i = 0; i < Math.min(len, cap); i++) {
-                    MemorySegment e = PvpTraceEntry.asSlice(traceBuf, i);
-                    trace.add(new TraceEntry(PvpTraceEntry.start(e), PvpTraceEntry.end(e), PvpTraceEntry.level(e),
-                            PvpTraceEntry.before(e), PvpTraceEntry.after(e)));
-                }
-                yield len > cap ? new Outcome.Invalid("trace of " + len + " calls exceeds " + cap) : o;
+                List<TraceEntry> logged = newTrace();
+                trace.addAll(logged);
+                yield len != logged.size() ? new Outcome.Invalid("the modify made " + len + " updater calls, the "
+                        + "handle's trace has " + logged.size()) : o;
             }
             case Step.DropTable d -> outcome(pvp040_table_drop_root(handle, result));
             case Step.NewTracker t -> {
@@ -133,16 +129,75 @@ public final class RustEngine implements Engine {
                 }
                 yield o;
             }
-            case Step.MapDevice m -> outcome(pvp040_tracker_map_device(handle, m.start(), m.end(), result));
+            case Step.PageTableMap m -> outcome(pvp040_tracker_map(handle, pageTableSet(m.set()), m.start(), m.end(),
+                    result));
             case Step.MmioMap m -> outcome(pvp040_tracker_map_mmio_range(handle, m.start(), m.end(), result));
             case Step.Fault f -> outcome(pvp040_tracker_handle_mmio_fault(handle, f.addr(), result));
             case Step.MmioUnmapAll u -> outcome(pvp040_tracker_mmio_unmap_all(handle, result));
+            case Step.AllocRange a -> outcome(pvp040_tracker_alloc_range(handle, a.start(), a.end(), a.readWrite() ? 1 : 0,
+                    result));
+            case Step.Alloc a -> outcome(pvp040_tracker_alloc(handle, a.base(), a.size(), a.readWrite() ? 1 : 0, result));
+            case Step.Shrink s -> outcome(pvp040_tracker_shrink(handle, s.start(), s.end(), result));
+            case Step.HypInit h -> outcome(pvp040_tracker_mmio_guard_init(handle, result));
+            case Step.HypGuard h -> outcome(pvp040_tracker_mmio_guard(handle, h.ipa(), h.unmap() ? 1 : 0, result));
+            case Step.SharedPoolDynamic d -> outcome(pvp040_tracker_init_dynamic_shared_pool(handle, result));
+            case Step.SharedPoolStatic p -> outcome(pvp040_tracker_init_static_shared_pool(handle, p.start(), p.end(),
+                    result));
+            case Step.AllocShared a -> {
+                Outcome o = outcome(pvp040_tracker_alloc_shared(handle, a.size(), a.align(), result));
+                yield o instanceof Outcome.Ok ? new Outcome.Value(PvpResult.value0(result)) : o;
+            }
+            case Step.DeallocShared d -> outcome(pvp040_tracker_dealloc_shared(handle, d.addr(), d.size(), d.align(),
+                    result));
+            case Step.UnshareAll u -> outcome(pvp040_tracker_unshare_all_memory(handle, result));
             case Step.InjectAtCall i -> outcome(pvp040_tracker_inject_at_call(handle, i.call(), i.x0(), result));
+            case Step.InjectNth i -> outcome(pvp040_tracker_inject_nth(handle, i.function().functionId(), i.n(), i.x0(),
+                    result));
             case Step.InjectFor i -> outcome(pvp040_tracker_inject_for(handle, i.functionId(), i.argument(), i.x0(),
                     result));
             case Step.ClearInjections c -> outcome(pvp040_tracker_clear_injections(handle, result));
         };
+        if (!(step instanceof Step.ModifyRange)) {
+            trace.addAll(newTrace());
+        }
         return new StepResult(outcome, trace, newEvents(), newHypCalls());
+    }
+
+    /**
+     * The calls of updaters and of pvmfw's own callbacks inside tracker calls since the last step, from the handle's
+     * trace ({@code pvp040_table_trace}: the library records them; Java only reads the record).
+     */
+    private List<TraceEntry> newTrace() {
+        if (handle.equals(MemorySegment.NULL)) {
+            return List.of();
+        }
+        long total = pvp040_table_trace(handle, traceSeen, MemorySegment.NULL, 0);
+        if (total <= traceSeen) {
+            return List.of();
+        }
+        List<TraceEntry> fresh = new ArrayList<>();
+        try (Arena scratch = Arena.ofConfined()) {
+            long n = total - traceSeen;
+            MemorySegment buf = scratch.allocate(PvpTraceEntry.layout(), n);
+            pvp040_table_trace(handle, traceSeen, buf, n);
+            for (long i = 0; i < n; i++) {
+                MemorySegment e = PvpTraceEntry.asSlice(buf, i);
+                fresh.add(new TraceEntry(PvpTraceEntry.start(e), PvpTraceEntry.end(e), PvpTraceEntry.level(e),
+                        PvpTraceEntry.before(e), PvpTraceEntry.after(e)));
+            }
+        }
+        traceSeen = total;
+        return fresh;
+    }
+
+    /** The oracle's {@code PVP_PAGE_TABLE_MAP_*} code of one of pvmfw's page-table mapping functions. */
+    static int pageTableSet(Step.PageTableSet set) {
+        return switch (set) {
+            case CODE -> PVP_PAGE_TABLE_MAP_CODE();
+            case DATA -> PVP_PAGE_TABLE_MAP_DATA();
+            case RODATA -> PVP_PAGE_TABLE_MAP_RODATA();
+            case DEVICE -> PVP_PAGE_TABLE_MAP_DEVICE();
+        };
     }
 
     /** The calls the edit in progress has had in this step (its {@code decide} counts from 1). */
@@ -233,6 +288,8 @@ public final class RustEngine implements Engine {
             return new Outcome.Failed(new MapError.PteUpdateFault(v0), debug, message);
         } else if (code == PVP_ERR_TRACKER()) {
             return new Outcome.TrackerFailed(debug, message);
+        } else if (code == PVP_ERR_HYP()) {
+            return new Outcome.HypFailed(debug, message);
         } else if (code == PVP_PANIC()) {
             return new Outcome.Panicked(panicKind(PvpResult.kind(result)), message);
         }
@@ -297,6 +354,7 @@ public final class RustEngine implements Engine {
     }
 
     /** The hypervisor's currently guard-mapped IPAs (tracker scenarios), ascending. */
+    @Override
     public List<Long> guardMapped() {
         if (handle.equals(MemorySegment.NULL)) {
             return List.of();

@@ -53,9 +53,6 @@ public record Scenario(String name, CrateProfile profile, int slots, long paBase
             if (step.trackerOnly() && !tracker) {
                 throw new IllegalArgumentException("step " + i + " (" + step.text() + ") needs a 'tracker' scenario");
             }
-            if (step instanceof Step.ModifyRange && tracker) {
-                throw new IllegalArgumentException("'modify' is for 'table' scenarios (step " + i + ")");
-            }
             if (steps.get(i - 1) instanceof Step.DropTable) {
                 throw new IllegalArgumentException("'drop' must be the last step (step " + (i - 1) + ")");
             }

@@ -228,14 +228,39 @@ public final class ScenarioText {
                     yield new Step.NewTracker(number(kv.getOrDefault("ram-end", "0x10000000000"), lineNo),
                             compat.equals("on"));
                 }
-                case "map-device", "mmio-map" -> {
-                    String[] parts = rest.split("\\s+");
-                    if (parts.length != 2) {
-                        throw new ScenarioSyntaxException(lineNo, words[0] + " START END");
+                case "map-device", "map-code", "map-data", "map-rodata", "mmio-map", "alloc-range",
+                        "alloc-range-mut", "shrink", "shared-pool-static" -> {
+                    long[] n = numbers(words[0], rest, lineNo, "START END");
+                    yield switch (words[0]) {
+                        case "mmio-map" -> new Step.MmioMap(n[0], n[1]);
+                        case "alloc-range" -> new Step.AllocRange(n[0], n[1], false);
+                        case "alloc-range-mut" -> new Step.AllocRange(n[0], n[1], true);
+                        case "shrink" -> new Step.Shrink(n[0], n[1]);
+                        case "shared-pool-static" -> new Step.SharedPoolStatic(n[0], n[1]);
+                        default -> new Step.PageTableMap(Step.PageTableSet.ofWord(words[0]), n[0], n[1]);
+                    };
+                }
+                case "alloc", "alloc-mut" -> {
+                    long[] n = numbers(words[0], rest, lineNo, "BASE SIZE");
+                    if (n[1] == 0) {
+                        throw new ScenarioSyntaxException(lineNo, words[0] + " BASE SIZE: SIZE must be non-zero "
+                                + "(pvmfw's " + words[0].replace('-', '_') + " takes a NonZeroUsize, which cannot hold "
+                                + "0; write alloc-range" + (words[0].equals("alloc") ? "" : "-mut")
+                                + " BASE BASE for an empty range)");
                     }
-                    long start = number(parts[0], lineNo);
-                    long end = number(parts[1], lineNo);
-                    yield words[0].equals("mmio-map") ? new Step.MmioMap(start, end) : new Step.MapDevice(start, end);
+                    yield new Step.Alloc(n[0], n[1], words[0].equals("alloc-mut"));
+                }
+                case "hyp-map", "hyp-unmap" -> {
+                    long[] n = numbers(words[0], rest, lineNo, "IPA");
+                    yield new Step.HypGuard(n[0], words[0].equals("hyp-unmap"));
+                }
+                case "alloc-shared" -> {
+                    long[] n = numbers(words[0], rest, lineNo, "SIZE ALIGN");
+                    yield new Step.AllocShared(n[0], n[1]);
+                }
+                case "dealloc-shared" -> {
+                    long[] n = numbers(words[0], rest, lineNo, "ADDR SIZE ALIGN");
+                    yield new Step.DeallocShared(n[0], n[1], n[2]);
                 }
                 case "fault" -> {
                     if (rest.isBlank() || rest.trim().contains(" ")) {
@@ -243,18 +268,41 @@ public final class ScenarioText {
                     }
                     yield new Step.Fault(number(rest, lineNo));
                 }
-                case "mmio-unmap-all", "clear-injections" -> {
+                case "mmio-unmap-all", "clear-injections", "hyp-init", "shared-pool-dynamic", "unshare-all" -> {
                     if (!rest.isEmpty()) {
                         throw new ScenarioSyntaxException(lineNo, words[0] + " takes no arguments");
                     }
-                    yield words[0].equals("mmio-unmap-all") ? new Step.MmioUnmapAll() : new Step.ClearInjections();
+                    yield switch (words[0]) {
+                        case "mmio-unmap-all" -> new Step.MmioUnmapAll();
+                        case "clear-injections" -> new Step.ClearInjections();
+                        case "hyp-init" -> new Step.HypInit();
+                        case "shared-pool-dynamic" -> new Step.SharedPoolDynamic();
+                        default -> new Step.UnshareAll();
+                    };
                 }
                 case "inject" -> {
-                    Map<String, String> kv = keyValues(rest, lineNo, "call", "fn", "arg", "x0");
-                    if (!kv.containsKey("x0") || kv.containsKey("call") == (kv.containsKey("fn") || kv.containsKey("arg"))) {
-                        throw new ScenarioSyntaxException(lineNo, "inject call=N x0=V, or inject fn=ID arg=X1 x0=V");
+                    Map<String, String> kv = keyValues(rest, lineNo, "call", "fn", "arg", "kind", "n", "x0");
+                    int forms = (kv.containsKey("call") ? 1 : 0) + (kv.containsKey("fn") || kv.containsKey("arg") ? 1 : 0)
+                            + (kv.containsKey("kind") || kv.containsKey("n") ? 1 : 0);
+                    if (!kv.containsKey("x0") || forms != 1) {
+                        throw new ScenarioSyntaxException(lineNo, "inject call=N x0=V, inject kind=K n=N x0=V, or "
+                                + "inject fn=ID arg=X1 x0=V");
                     }
                     long x0 = number(kv.get("x0"), lineNo);
+                    if (kv.containsKey("kind") || kv.containsKey("n")) {
+                        Step.HypFunction function = Step.HypFunction.ofWord(kv.getOrDefault("kind", ""));
+                        if (function == null) {
+                            throw new ScenarioSyntaxException(lineNo, "inject kind= is one of " + String.join(", ",
+                                    java.util.Arrays.stream(Step.HypFunction.values()).map(Step.HypFunction::word)
+                                            .toList()));
+                        }
+                        long n = number(kv.getOrDefault("n", "0"), lineNo);
+                        if (n < 1 || n > Integer.MAX_VALUE) {
+                            throw new ScenarioSyntaxException(lineNo, "inject kind=K n=N: N counts the calls of K "
+                                    + "from 1");
+                        }
+                        yield new Step.InjectNth(function, (int) n, x0);
+                    }
                     if (kv.containsKey("call")) {
                         long call = number(kv.get("call"), lineNo);
                         if (call < 0 || call > Integer.MAX_VALUE) {
@@ -272,12 +320,29 @@ public final class ScenarioText {
                     yield new Step.DropTable();
                 }
                 default -> throw new ScenarioSyntaxException(lineNo,
-                        "unknown step '" + words[0] + "' (expected table, map, modify, drop, tracker, map-device, mmio-map, "
-                                + "fault, mmio-unmap-all, inject or clear-injections)");
+                        "unknown step '" + words[0] + "' (expected table, map, modify, drop, tracker, map-code, "
+                                + "map-data, map-rodata, map-device, mmio-map, fault, mmio-unmap-all, alloc-range, "
+                                + "alloc-range-mut, alloc, alloc-mut, shrink, hyp-init, hyp-map, hyp-unmap, inject, "
+                                + "clear-injections, shared-pool-dynamic, shared-pool-static, alloc-shared, "
+                                + "dealloc-shared or unshare-all)");
             };
         } catch (IllegalArgumentException e) {
             throw new ScenarioSyntaxException(lineNo, e.getMessage());
         }
+    }
+
+    /** The step's numeric arguments, exactly as many as {@code usage} names. */
+    static long[] numbers(String word, String rest, int lineNo, String usage) throws ScenarioSyntaxException {
+        String[] parts = rest.isBlank() ? new String[0] : rest.trim().split("\\s+");
+        int want = usage.split(" ").length;
+        if (parts.length != want) {
+            throw new ScenarioSyntaxException(lineNo, word + " " + usage);
+        }
+        long[] out = new long[want];
+        for (int i = 0; i < want; i++) {
+            out[i] = number(parts[i], lineNo);
+        }
+        return out;
     }
 
     static Updater parseUpdater(String text, int lineNo, CrateProfile profile) throws ScenarioSyntaxException {

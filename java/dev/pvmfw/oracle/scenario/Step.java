@@ -80,16 +80,192 @@ public sealed interface Step {
         }
     }
 
+    /** pvmfw's page-table mapping functions ({@code mmu::PageTable}), each with its attribute set. */
+    enum PageTableSet {
+        /** {@code map_code}: CODE (MEMORY | READ_ONLY). */
+        CODE("map-code"),
+        /** {@code map_data}: DATA (MEMORY | EXECUTE_NEVER). */
+        DATA("map-data"),
+        /** {@code map_rodata}: RODATA (DATA | READ_ONLY). */
+        RODATA("map-rodata"),
+        /** {@code map_device}: DEVICE (eager, valid; the UART). */
+        DEVICE("map-device");
+
+        private final String word;
+
+        PageTableSet(String word) {
+            this.word = word;
+        }
+
+        /** The step's word, e.g. {@code map-code}. */
+        public String word() {
+            return word;
+        }
+
+        /** The set whose step word is {@code word}, or null. */
+        public static PageTableSet ofWord(String word) {
+            for (PageTableSet s : values()) {
+                if (s.word.equals(word)) {
+                    return s;
+                }
+            }
+            return null;
+        }
+    }
+
     /**
-     * {@code PageTable::map_device(start..end)}: eager, valid (the UART).
+     * {@code PageTable::map_code/map_data/map_rodata/map_device(start..end)} on the tracker's page table.
      *
-     * @param start first address of the range (rounded down to 4 KiB by the page table)
-     * @param end end of the range, exclusive (rounded up)
+     * @param set which function, so which attribute set
+     * @param start raw start (rounded down by MemoryRegion)
+     * @param end raw end
      */
-    record MapDevice(long start, long end) implements Step {
+    record PageTableMap(PageTableSet set, long start, long end) implements Step {
+        /** Refuses a null set. */
+        public PageTableMap {
+            java.util.Objects.requireNonNull(set, "set");
+        }
+
         @Override
         public String text() {
-            return "map-device " + hex(start) + " " + hex(end);
+            return set.word() + " " + hex(start) + " " + hex(end);
+        }
+    }
+
+    /**
+     * {@code MemoryTracker::alloc_range(start..end)} (read-only, RODATA) or {@code alloc_range_mut} (DATA).
+     *
+     * @param start first address
+     * @param end end
+     * @param readWrite {@code alloc_range_mut}
+     */
+    record AllocRange(long start, long end, boolean readWrite) implements Step {
+        @Override
+        public String text() {
+            return (readWrite ? "alloc-range-mut " : "alloc-range ") + hex(start) + " " + hex(end);
+        }
+    }
+
+    /**
+     * {@code MemoryTracker::alloc(base, size)} or {@code alloc_mut}: {@code base..base + size}, wrapping.
+     *
+     * @param base first address
+     * @param size non-zero (Rust {@code NonZeroUsize})
+     * @param readWrite {@code alloc_mut}
+     */
+    record Alloc(long base, long size, boolean readWrite) implements Step {
+        /** Refuses a size of 0, which pvmfw's {@code NonZeroUsize} cannot hold. */
+        public Alloc {
+            if (size == 0) {
+                throw new IllegalArgumentException("the size of " + (readWrite ? "alloc-mut" : "alloc")
+                        + " must be non-zero: pvmfw's alloc takes a NonZeroUsize, which cannot hold 0");
+            }
+        }
+
+        @Override
+        public String text() {
+            return (readWrite ? "alloc-mut " : "alloc ") + hex(base) + " " + hex(size);
+        }
+    }
+
+    /** {@code MemoryTracker::shrink(start..end)}. */
+    record Shrink(long start, long end) implements Step {
+        @Override
+        public String text() {
+            return "shrink " + hex(start) + " " + hex(end);
+        }
+    }
+
+    /** libhyp's {@code mmio_guard_init()} (ENROLL, then INFO) through the tracker's hypervisor. */
+    record HypInit() implements Step {
+        @Override
+        public String text() {
+            return "hyp-init";
+        }
+    }
+
+    /**
+     * libhyp's {@code mmio_guard_map(ipa)} or {@code mmio_guard_unmap(ipa)} through the tracker's hypervisor.
+     *
+     * @param ipa the address (libhyp passes its 4 KiB page)
+     * @param unmap UNMAP rather than MAP
+     */
+    record HypGuard(long ipa, boolean unmap) implements Step {
+        @Override
+        public String text() {
+            return (unmap ? "hyp-unmap " : "hyp-map ") + hex(ipa);
+        }
+    }
+
+    /** {@code MemoryTracker::init_dynamic_shared_pool()}. */
+    record SharedPoolDynamic() implements Step {
+        @Override
+        public String text() {
+            return "shared-pool-dynamic";
+        }
+    }
+
+    /** {@code MemoryTracker::init_static_shared_pool(start..end)}. */
+    record SharedPoolStatic(long start, long end) implements Step {
+        @Override
+        public String text() {
+            return "shared-pool-static " + hex(start) + " " + hex(end);
+        }
+    }
+
+    /**
+     * {@code alloc_shared(Layout::from_size_align(size, align).unwrap())}: the outcome carries the address.
+     *
+     * @param size bytes
+     * @param align alignment
+     */
+    record AllocShared(long size, long align) implements Step {
+        @Override
+        public String text() {
+            return "alloc-shared " + hex(size) + " " + hex(align);
+        }
+    }
+
+    /**
+     * {@code dealloc_shared(addr, layout)}: {@code addr} is a {@code NonNull} and the layout a valid {@code Layout}, as
+     * Rust's types make them.
+     *
+     * @param addr the buffer (non-zero)
+     * @param size the layout's size
+     * @param align the layout's alignment
+     */
+    record DeallocShared(long addr, long size, long align) implements Step {
+        /**
+         * Refuses what pvmfw's types cannot hold: an address of 0 (a {@code NonNull}), a size and alignment that are
+         * no {@code Layout}.
+         */
+        public DeallocShared {
+            if (addr == 0) {
+                throw new IllegalArgumentException("dealloc-shared ADDR must be non-zero: pvmfw takes a NonNull");
+            }
+            if (!isLayout(size, align)) {
+                throw new IllegalArgumentException("dealloc-shared SIZE ALIGN must be a Layout (ALIGN a power of two, "
+                        + "SIZE rounded up to it at most isize::MAX): pvmfw takes a Layout, which cannot hold others");
+            }
+        }
+
+        @Override
+        public String text() {
+            return "dealloc-shared " + hex(addr) + " " + hex(size) + " " + hex(align);
+        }
+    }
+
+    /** Whether {@code Layout::from_size_align(size, align)} is Ok: align a power of two, size + (align - 1) ≤ isize::MAX. */
+    static boolean isLayout(long size, long align) {
+        return align != 0 && Long.bitCount(align) == 1 && size >= 0
+                && Long.compareUnsigned(size, Long.MAX_VALUE - (align - 1)) <= 0;
+    }
+
+    /** {@code unshare_all_memory()}. */
+    record UnshareAll() implements Step {
+        @Override
+        public String text() {
+            return "unshare-all";
         }
     }
 
@@ -128,6 +304,7 @@ public sealed interface Step {
 
     /**
      * The hypervisor call with this number (0-based, over the whole scenario) answers {@code x0} and changes nothing.
+     * (Which injection wins when several match: {@code docs/scenarios.md}, "Failure injection".)
      *
      * @param call call number
      * @param x0 the raw answer
@@ -153,6 +330,74 @@ public sealed interface Step {
         }
     }
 
+    /** The hypervisor functions {@code inject kind=} names, with their SMCCC function IDs. */
+    enum HypFunction {
+        /** MMIO_GUARD_ENROLL, 0xc6000006. */
+        ENROLL("enroll", 0xc600_0006),
+        /** MMIO_GUARD_INFO, 0xc6000005. */
+        INFO("info", 0xc600_0005),
+        /** MMIO_GUARD_MAP, 0xc6000007. */
+        MAP("map", 0xc600_0007),
+        /** MMIO_GUARD_UNMAP, 0xc6000008. */
+        UNMAP("unmap", 0xc600_0008),
+        /** HYP_MEMINFO, 0xc6000002. */
+        MEMINFO("meminfo", 0xc600_0002),
+        /** MEM_SHARE, 0xc6000003. */
+        SHARE("share", 0xc600_0003),
+        /** MEM_UNSHARE, 0xc6000004. */
+        UNSHARE("unshare", 0xc600_0004);
+
+        private final String word;
+        private final int functionId;
+
+        HypFunction(String word, int functionId) {
+            this.word = word;
+            this.functionId = functionId;
+        }
+
+        /** The function's word in {@code inject kind=K}, e.g. {@code map}. */
+        public String word() {
+            return word;
+        }
+
+        /** The SMCCC function ID (those of {@code dev.pvmfw.hyp.Smccc}, which {@code HypFunctionTest} checks). */
+        public int functionId() {
+            return functionId;
+        }
+
+        /** The function whose word is {@code word}, or null. */
+        public static HypFunction ofWord(String word) {
+            for (HypFunction f : values()) {
+                if (f.word.equals(word)) {
+                    return f;
+                }
+            }
+            return null;
+        }
+    }
+
+    /**
+     * The {@code n}-th call (from 1, over the scenario) of {@code function} answers {@code x0} and changes nothing.
+     *
+     * @param function which hypervisor function
+     * @param n which of its calls, from 1
+     * @param x0 the raw answer
+     */
+    record InjectNth(HypFunction function, int n, long x0) implements Step {
+        /** Refuses a null function and an {@code n} below 1 (calls count from 1). */
+        public InjectNth {
+            java.util.Objects.requireNonNull(function, "function");
+            if (n < 1) {
+                throw new IllegalArgumentException("inject kind=K n=N counts calls from 1");
+            }
+        }
+
+        @Override
+        public String text() {
+            return "inject kind=" + function.word() + " n=" + n + " x0=" + hex(x0);
+        }
+    }
+
     /** Removes every injection. */
     record ClearInjections() implements Step {
         @Override
@@ -161,11 +406,10 @@ public sealed interface Step {
         }
     }
 
-    /** Whether the step belongs to tracker scenarios only. */
+    /** Whether the step belongs to tracker scenarios only (everything but table, map, modify and drop). */
     default boolean trackerOnly() {
-        return this instanceof MapDevice || this instanceof MmioMap || this instanceof Fault
-                || this instanceof MmioUnmapAll || this instanceof InjectAtCall || this instanceof InjectFor
-                || this instanceof ClearInjections;
+        return !(this instanceof NewTable || this instanceof MapRange || this instanceof ModifyRange
+                || this instanceof DropTable);
     }
 
     /** Drops the root table (post-order frees), or the tracker and its table; always the last step. */

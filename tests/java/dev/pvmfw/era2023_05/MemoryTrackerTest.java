@@ -254,6 +254,20 @@ class MemoryTrackerTest {
                 e.getMessage());
     }
 
+    /**
+     * Rust's {@code Layout::from_size_align} takes any power of two up to 2^63 (a usize) as the alignment, and with
+     * 2^63 only size 0 rounds up within isize::MAX: so (0, 2^63) is a Layout, and alloc_shared's size assertion is what
+     * fails, not the unwrap; (1, 2^63) is no Layout.
+     */
+    @Test
+    void alignmentTwoToThe63IsALayoutOnlyForSizeZero() throws Exception {
+        t.initDynamicSharedPool();
+        InvariantViolation e = assertThrows(InvariantViolation.class, () -> t.allocShared(0, 1L << 63));
+        assertEquals("assertion `left != right` failed\n  left: 0\n right: 0", e.getMessage());
+        e = assertThrows(InvariantViolation.class, () -> t.allocShared(1, 1L << 63));
+        assertEquals("called `Result::unwrap()` on an `Err` value: LayoutError", e.getMessage());
+    }
+
     @Test
     void memInfoErrorsAndBadGranules() {
         try (TrackerRig bad = new TrackerRig(16, new RecordingHypervisor().setMemoryGranule(-1))) {

@@ -50,6 +50,36 @@ class RecordingHypervisorTest {
         assertTrue(rec.isGuardMapped(0x3fff));
     }
 
+    /** The n-th call of a function counts that function's calls from 1, injected ones included, and applies once. */
+    @Test
+    void injectionByNthCallOfAFunctionCountsThatFunctionsCallsAndAppliesOnce() {
+        rec.injectNth(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP, 2, Smccc.NOT_SUPPORTED);
+        rec.injectNth(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_UNMAP, 1, 7);
+        assertEquals(0, x0(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP, 0x1000));
+        assertEquals(7, x0(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_UNMAP, 0x1000)); // UNMAP #1, refused
+        assertEquals(-1, x0(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP, 0x2000)); // MAP #2, refused
+        assertEquals(0, x0(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP, 0x2000)); // MAP #3
+        assertEquals(java.util.Set.of(0x1000L, 0x2000L), rec.guardMapped());
+        assertThrows(IllegalArgumentException.class, () -> rec.injectNth(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP, 0, 1));
+    }
+
+    /** Call number wins over the n-th call, which wins over (function, argument); clearing removes all three. */
+    @Test
+    void injectionsMatchingOneCallWinInTheOrderCallNumberNthCallFunctionAndArgument() {
+        rec.injectFor(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP, 0x1000, 30);
+        rec.injectNth(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP, 1, 20);
+        rec.injectNth(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP, 2, 21);
+        rec.injectAtCall(0, 10);
+        assertEquals(10, x0(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP, 0x1000)); // call 0; MAP #1's injection unused
+        assertEquals(21, x0(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP, 0x1000)); // MAP #2
+        assertEquals(30, x0(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP, 0x1000)); // the pair
+        rec.injectNth(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP, 4, 22);
+        rec.injectAtCall(4, 11);
+        rec.clearInjections();
+        assertEquals(0, x0(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP, 0x1000));
+        assertEquals(0, x0(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP, 0x1000));
+    }
+
     @Test
     void granulesAreConfigurableAndAlignmentChecked() {
         rec.setMmioGuardGranule(16384).setMemoryGranule(8192);

@@ -43,8 +43,9 @@ class DemoTest {
                 + "calls"), out);
         // The dump marks what is still lazy.
         assertTrue(out.contains("0x0000000000011000-0x0000000000018000      28K PTE lazy  RW NX UXN"), out);
-        assertTrue(out.contains("the tracker's 15 steps, replayed on the Java engine, rebuild this page table byte for "
-                + "byte"), out);
+        // Without the oracle, the run is checked against its steps on the Java engine: every call, every byte.
+        assertTrue(out.contains("this run, checked step by step against its steps replayed on the Java engine:"), out);
+        assertTrue(out.contains("  all 22 steps identical: 13 hypervisor calls one by one;"), out);
         assertTrue(out.contains("cross-check against the Rust crate skipped: no oracle library at /nowhere"), out);
         assertTrue(out.contains("./mvnw -q -Poracle compile exec:exec"), out);
     }
@@ -56,6 +57,12 @@ class DemoTest {
             return; // covered by the live suite under -Poracle
         }
         String out = runDemo(oracle);
-        assertTrue(out.contains("all 15 steps identical"), out);
+        // The run's own calls and arena against the crate: boot 14 steps, 4 faults, teardown 4 (docs/pvmfw-2023-05.md).
+        assertTrue(out.contains("this run, cross-checked against the Rust crate"), out);
+        assertTrue(out.contains("  boot             0 tracker ram-end=0x10000000000 compat-android13=on"), out);
+        assertTrue(out.contains(" 1 hyp-init                                     MMIO_GUARD_ENROLL(0x0) -> 0x0, "
+                + "MMIO_GUARD_INFO(0x0) -> 0x1000 identical"), out);
+        assertTrue(out.contains("  teardown        18 mmio-unmap-all"), out);
+        assertTrue(out.contains("  all 22 steps identical: 13 hypervisor calls one by one;"), out);
     }
 }

@@ -154,6 +154,23 @@ class ToolTest {
         assertTrue(java.out().contains("tracker-err InvalidPte"), java.out());
     }
 
+    /**
+     * run prints each step's arena digest and, under a tracker step, each call of pvmfw's own callbacks: the fault's
+     * verify_lazy_mapped_block on the L1 table and the L2 lazy block (docs/pvmfw-2023-05.md, "The fault handler").
+     */
+    @Test
+    void runPrintsEachStepsArenaDigestAndTheCallbacksOfTrackerSteps() throws Exception {
+        Path scenario = dir.resolve("callbacks.txt");
+        Files.writeString(scenario, "scenario callbacks\ntracker\nmmio-map 0x9000000 0x9200000\nfault 0x9001000\n");
+        ToolRun r = run("run", scenario.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(java.util.regex.Pattern.compile(
+                "(?m)^  1  mmio-map 0x9000000 0x9200000 +-> ok  events \\+1  arena [0-9a-f]{16}$")
+                .matcher(r.out()).find(), r.out());
+        assertTrue(r.out().contains("       callback L1 0x0..0x40000000 0x40001003->0x40001003\n"
+                + "       callback L2 0x9000000..0x9200000 0xe0000009000400->0xe0000009000400\n"), r.out());
+    }
+
     @Test
     void decodeExplainsTheCratesView() {
         ToolRun r = run("decode", "0x405", "--level", "2");

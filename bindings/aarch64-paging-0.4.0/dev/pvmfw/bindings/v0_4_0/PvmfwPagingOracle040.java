@@ -23,10 +23,10 @@ public class PvmfwPagingOracle040 extends PvmfwPagingOracle040$shared {
     static final SymbolLookup SYMBOL_LOOKUP = SymbolLookup.loaderLookup()
             .or(Linker.nativeLinker().defaultLookup());
 
-    private static final int PVP_ABI_VERSION = (int)4L;
+    private static final int PVP_ABI_VERSION = (int)5L;
     /**
      * {@snippet lang=c :
-     * #define PVP_ABI_VERSION 4
+     * #define PVP_ABI_VERSION 5
      * }
      */
     public static int PVP_ABI_VERSION() {
@@ -85,6 +85,15 @@ public class PvmfwPagingOracle040 extends PvmfwPagingOracle040$shared {
      */
     public static int PVP_ERR_TRACKER() {
         return PVP_ERR_TRACKER;
+    }
+    private static final int PVP_ERR_HYP = (int)21L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_ERR_HYP 21
+     * }
+     */
+    public static int PVP_ERR_HYP() {
+        return PVP_ERR_HYP;
     }
     private static final int PVP_PANIC = (int)10L;
     /**
@@ -265,6 +274,42 @@ public class PvmfwPagingOracle040 extends PvmfwPagingOracle040$shared {
      */
     public static int PVP_KIND_CALLBACK() {
         return PVP_KIND_CALLBACK;
+    }
+    private static final int PVP_PAGE_TABLE_MAP_CODE = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_PAGE_TABLE_MAP_CODE 1
+     * }
+     */
+    public static int PVP_PAGE_TABLE_MAP_CODE() {
+        return PVP_PAGE_TABLE_MAP_CODE;
+    }
+    private static final int PVP_PAGE_TABLE_MAP_DATA = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_PAGE_TABLE_MAP_DATA 2
+     * }
+     */
+    public static int PVP_PAGE_TABLE_MAP_DATA() {
+        return PVP_PAGE_TABLE_MAP_DATA;
+    }
+    private static final int PVP_PAGE_TABLE_MAP_RODATA = (int)3L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_PAGE_TABLE_MAP_RODATA 3
+     * }
+     */
+    public static int PVP_PAGE_TABLE_MAP_RODATA() {
+        return PVP_PAGE_TABLE_MAP_RODATA;
+    }
+    private static final int PVP_PAGE_TABLE_MAP_DEVICE = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_PAGE_TABLE_MAP_DEVICE 4
+     * }
+     */
+    public static int PVP_PAGE_TABLE_MAP_DEVICE() {
+        return PVP_PAGE_TABLE_MAP_DEVICE;
     }
     private static final int PVP_BUILTIN_VERIFY_LAZY_MAPPED_BLOCK = (int)1L;
     /**
@@ -1966,7 +2011,71 @@ public class PvmfwPagingOracle040 extends PvmfwPagingOracle040$shared {
         }
     }
 
-    private static class pvp040_tracker_map_device {
+    private static class pvp040_tracker_map {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle040.C_INT,
+            PvmfwPagingOracle040.C_POINTER,
+            PvmfwPagingOracle040.C_INT,
+            PvmfwPagingOracle040.C_LONG,
+            PvmfwPagingOracle040.C_LONG,
+            PvmfwPagingOracle040.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp040_tracker_map");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_map(struct PvpTable *table, uint32_t which, uint64_t start, uint64_t end, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp040_tracker_map$descriptor() {
+        return pvp040_tracker_map.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_map(struct PvpTable *table, uint32_t which, uint64_t start, uint64_t end, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp040_tracker_map$handle() {
+        return pvp040_tracker_map.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_map(struct PvpTable *table, uint32_t which, uint64_t start, uint64_t end, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp040_tracker_map$address() {
+        return pvp040_tracker_map.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_map(struct PvpTable *table, uint32_t which, uint64_t start, uint64_t end, struct PvpResult *result)
+     * }
+     */
+    public static int pvp040_tracker_map(MemorySegment table, int which, long start, long end, MemorySegment result) {
+        var mh$ = pvp040_tracker_map.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp040_tracker_map", table, which, start, end, result);
+            }
+            return (int)mh$.invokeExact(table, which, start, end, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp040_tracker_shrink {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             PvmfwPagingOracle040.C_INT,
             PvmfwPagingOracle040.C_POINTER,
@@ -1975,7 +2084,7 @@ public class PvmfwPagingOracle040 extends PvmfwPagingOracle040$shared {
             PvmfwPagingOracle040.C_POINTER
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp040_tracker_map_device");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp040_tracker_shrink");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -1983,45 +2092,736 @@ public class PvmfwPagingOracle040 extends PvmfwPagingOracle040$shared {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * int32_t pvp040_tracker_map_device(struct PvpTable *table, uint64_t start, uint64_t end, struct PvpResult *result)
+     * int32_t pvp040_tracker_shrink(struct PvpTable *table, uint64_t start, uint64_t end, struct PvpResult *result)
      * }
      */
-    public static FunctionDescriptor pvp040_tracker_map_device$descriptor() {
-        return pvp040_tracker_map_device.DESC;
+    public static FunctionDescriptor pvp040_tracker_shrink$descriptor() {
+        return pvp040_tracker_shrink.DESC;
     }
 
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * int32_t pvp040_tracker_map_device(struct PvpTable *table, uint64_t start, uint64_t end, struct PvpResult *result)
+     * int32_t pvp040_tracker_shrink(struct PvpTable *table, uint64_t start, uint64_t end, struct PvpResult *result)
      * }
      */
-    public static MethodHandle pvp040_tracker_map_device$handle() {
-        return pvp040_tracker_map_device.HANDLE;
+    public static MethodHandle pvp040_tracker_shrink$handle() {
+        return pvp040_tracker_shrink.HANDLE;
     }
 
     /**
      * Address for:
      * {@snippet lang=c :
-     * int32_t pvp040_tracker_map_device(struct PvpTable *table, uint64_t start, uint64_t end, struct PvpResult *result)
+     * int32_t pvp040_tracker_shrink(struct PvpTable *table, uint64_t start, uint64_t end, struct PvpResult *result)
      * }
      */
-    public static MemorySegment pvp040_tracker_map_device$address() {
-        return pvp040_tracker_map_device.ADDR;
+    public static MemorySegment pvp040_tracker_shrink$address() {
+        return pvp040_tracker_shrink.ADDR;
     }
 
     /**
      * {@snippet lang=c :
-     * int32_t pvp040_tracker_map_device(struct PvpTable *table, uint64_t start, uint64_t end, struct PvpResult *result)
+     * int32_t pvp040_tracker_shrink(struct PvpTable *table, uint64_t start, uint64_t end, struct PvpResult *result)
      * }
      */
-    public static int pvp040_tracker_map_device(MemorySegment table, long start, long end, MemorySegment result) {
-        var mh$ = pvp040_tracker_map_device.HANDLE;
+    public static int pvp040_tracker_shrink(MemorySegment table, long start, long end, MemorySegment result) {
+        var mh$ = pvp040_tracker_shrink.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
-                traceDowncall("pvp040_tracker_map_device", table, start, end, result);
+                traceDowncall("pvp040_tracker_shrink", table, start, end, result);
             }
             return (int)mh$.invokeExact(table, start, end, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp040_tracker_alloc_range {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle040.C_INT,
+            PvmfwPagingOracle040.C_POINTER,
+            PvmfwPagingOracle040.C_LONG,
+            PvmfwPagingOracle040.C_LONG,
+            PvmfwPagingOracle040.C_INT,
+            PvmfwPagingOracle040.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp040_tracker_alloc_range");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_alloc_range(struct PvpTable *table, uint64_t start, uint64_t end, uint32_t read_write, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp040_tracker_alloc_range$descriptor() {
+        return pvp040_tracker_alloc_range.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_alloc_range(struct PvpTable *table, uint64_t start, uint64_t end, uint32_t read_write, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp040_tracker_alloc_range$handle() {
+        return pvp040_tracker_alloc_range.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_alloc_range(struct PvpTable *table, uint64_t start, uint64_t end, uint32_t read_write, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp040_tracker_alloc_range$address() {
+        return pvp040_tracker_alloc_range.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_alloc_range(struct PvpTable *table, uint64_t start, uint64_t end, uint32_t read_write, struct PvpResult *result)
+     * }
+     */
+    public static int pvp040_tracker_alloc_range(MemorySegment table, long start, long end, int read_write, MemorySegment result) {
+        var mh$ = pvp040_tracker_alloc_range.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp040_tracker_alloc_range", table, start, end, read_write, result);
+            }
+            return (int)mh$.invokeExact(table, start, end, read_write, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp040_tracker_alloc {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle040.C_INT,
+            PvmfwPagingOracle040.C_POINTER,
+            PvmfwPagingOracle040.C_LONG,
+            PvmfwPagingOracle040.C_LONG,
+            PvmfwPagingOracle040.C_INT,
+            PvmfwPagingOracle040.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp040_tracker_alloc");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_alloc(struct PvpTable *table, uint64_t base, uint64_t size, uint32_t read_write, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp040_tracker_alloc$descriptor() {
+        return pvp040_tracker_alloc.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_alloc(struct PvpTable *table, uint64_t base, uint64_t size, uint32_t read_write, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp040_tracker_alloc$handle() {
+        return pvp040_tracker_alloc.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_alloc(struct PvpTable *table, uint64_t base, uint64_t size, uint32_t read_write, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp040_tracker_alloc$address() {
+        return pvp040_tracker_alloc.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_alloc(struct PvpTable *table, uint64_t base, uint64_t size, uint32_t read_write, struct PvpResult *result)
+     * }
+     */
+    public static int pvp040_tracker_alloc(MemorySegment table, long base, long size, int read_write, MemorySegment result) {
+        var mh$ = pvp040_tracker_alloc.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp040_tracker_alloc", table, base, size, read_write, result);
+            }
+            return (int)mh$.invokeExact(table, base, size, read_write, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp040_tracker_mmio_guard_init {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle040.C_INT,
+            PvmfwPagingOracle040.C_POINTER,
+            PvmfwPagingOracle040.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp040_tracker_mmio_guard_init");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_mmio_guard_init(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp040_tracker_mmio_guard_init$descriptor() {
+        return pvp040_tracker_mmio_guard_init.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_mmio_guard_init(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp040_tracker_mmio_guard_init$handle() {
+        return pvp040_tracker_mmio_guard_init.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_mmio_guard_init(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp040_tracker_mmio_guard_init$address() {
+        return pvp040_tracker_mmio_guard_init.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_mmio_guard_init(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static int pvp040_tracker_mmio_guard_init(MemorySegment table, MemorySegment result) {
+        var mh$ = pvp040_tracker_mmio_guard_init.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp040_tracker_mmio_guard_init", table, result);
+            }
+            return (int)mh$.invokeExact(table, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp040_tracker_mmio_guard {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle040.C_INT,
+            PvmfwPagingOracle040.C_POINTER,
+            PvmfwPagingOracle040.C_LONG,
+            PvmfwPagingOracle040.C_INT,
+            PvmfwPagingOracle040.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp040_tracker_mmio_guard");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_mmio_guard(struct PvpTable *table, uint64_t ipa, uint32_t unmap, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp040_tracker_mmio_guard$descriptor() {
+        return pvp040_tracker_mmio_guard.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_mmio_guard(struct PvpTable *table, uint64_t ipa, uint32_t unmap, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp040_tracker_mmio_guard$handle() {
+        return pvp040_tracker_mmio_guard.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_mmio_guard(struct PvpTable *table, uint64_t ipa, uint32_t unmap, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp040_tracker_mmio_guard$address() {
+        return pvp040_tracker_mmio_guard.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_mmio_guard(struct PvpTable *table, uint64_t ipa, uint32_t unmap, struct PvpResult *result)
+     * }
+     */
+    public static int pvp040_tracker_mmio_guard(MemorySegment table, long ipa, int unmap, MemorySegment result) {
+        var mh$ = pvp040_tracker_mmio_guard.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp040_tracker_mmio_guard", table, ipa, unmap, result);
+            }
+            return (int)mh$.invokeExact(table, ipa, unmap, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp040_tracker_init_dynamic_shared_pool {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle040.C_INT,
+            PvmfwPagingOracle040.C_POINTER,
+            PvmfwPagingOracle040.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp040_tracker_init_dynamic_shared_pool");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_init_dynamic_shared_pool(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp040_tracker_init_dynamic_shared_pool$descriptor() {
+        return pvp040_tracker_init_dynamic_shared_pool.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_init_dynamic_shared_pool(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp040_tracker_init_dynamic_shared_pool$handle() {
+        return pvp040_tracker_init_dynamic_shared_pool.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_init_dynamic_shared_pool(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp040_tracker_init_dynamic_shared_pool$address() {
+        return pvp040_tracker_init_dynamic_shared_pool.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_init_dynamic_shared_pool(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static int pvp040_tracker_init_dynamic_shared_pool(MemorySegment table, MemorySegment result) {
+        var mh$ = pvp040_tracker_init_dynamic_shared_pool.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp040_tracker_init_dynamic_shared_pool", table, result);
+            }
+            return (int)mh$.invokeExact(table, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp040_tracker_init_static_shared_pool {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle040.C_INT,
+            PvmfwPagingOracle040.C_POINTER,
+            PvmfwPagingOracle040.C_LONG,
+            PvmfwPagingOracle040.C_LONG,
+            PvmfwPagingOracle040.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp040_tracker_init_static_shared_pool");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_init_static_shared_pool(struct PvpTable *table, uint64_t start, uint64_t end, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp040_tracker_init_static_shared_pool$descriptor() {
+        return pvp040_tracker_init_static_shared_pool.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_init_static_shared_pool(struct PvpTable *table, uint64_t start, uint64_t end, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp040_tracker_init_static_shared_pool$handle() {
+        return pvp040_tracker_init_static_shared_pool.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_init_static_shared_pool(struct PvpTable *table, uint64_t start, uint64_t end, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp040_tracker_init_static_shared_pool$address() {
+        return pvp040_tracker_init_static_shared_pool.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_init_static_shared_pool(struct PvpTable *table, uint64_t start, uint64_t end, struct PvpResult *result)
+     * }
+     */
+    public static int pvp040_tracker_init_static_shared_pool(MemorySegment table, long start, long end, MemorySegment result) {
+        var mh$ = pvp040_tracker_init_static_shared_pool.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp040_tracker_init_static_shared_pool", table, start, end, result);
+            }
+            return (int)mh$.invokeExact(table, start, end, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp040_tracker_alloc_shared {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle040.C_INT,
+            PvmfwPagingOracle040.C_POINTER,
+            PvmfwPagingOracle040.C_LONG,
+            PvmfwPagingOracle040.C_LONG,
+            PvmfwPagingOracle040.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp040_tracker_alloc_shared");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_alloc_shared(struct PvpTable *table, uint64_t size, uint64_t align, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp040_tracker_alloc_shared$descriptor() {
+        return pvp040_tracker_alloc_shared.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_alloc_shared(struct PvpTable *table, uint64_t size, uint64_t align, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp040_tracker_alloc_shared$handle() {
+        return pvp040_tracker_alloc_shared.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_alloc_shared(struct PvpTable *table, uint64_t size, uint64_t align, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp040_tracker_alloc_shared$address() {
+        return pvp040_tracker_alloc_shared.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_alloc_shared(struct PvpTable *table, uint64_t size, uint64_t align, struct PvpResult *result)
+     * }
+     */
+    public static int pvp040_tracker_alloc_shared(MemorySegment table, long size, long align, MemorySegment result) {
+        var mh$ = pvp040_tracker_alloc_shared.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp040_tracker_alloc_shared", table, size, align, result);
+            }
+            return (int)mh$.invokeExact(table, size, align, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp040_tracker_dealloc_shared {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle040.C_INT,
+            PvmfwPagingOracle040.C_POINTER,
+            PvmfwPagingOracle040.C_LONG,
+            PvmfwPagingOracle040.C_LONG,
+            PvmfwPagingOracle040.C_LONG,
+            PvmfwPagingOracle040.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp040_tracker_dealloc_shared");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_dealloc_shared(struct PvpTable *table, uint64_t addr, uint64_t size, uint64_t align, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp040_tracker_dealloc_shared$descriptor() {
+        return pvp040_tracker_dealloc_shared.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_dealloc_shared(struct PvpTable *table, uint64_t addr, uint64_t size, uint64_t align, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp040_tracker_dealloc_shared$handle() {
+        return pvp040_tracker_dealloc_shared.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_dealloc_shared(struct PvpTable *table, uint64_t addr, uint64_t size, uint64_t align, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp040_tracker_dealloc_shared$address() {
+        return pvp040_tracker_dealloc_shared.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_dealloc_shared(struct PvpTable *table, uint64_t addr, uint64_t size, uint64_t align, struct PvpResult *result)
+     * }
+     */
+    public static int pvp040_tracker_dealloc_shared(MemorySegment table, long addr, long size, long align, MemorySegment result) {
+        var mh$ = pvp040_tracker_dealloc_shared.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp040_tracker_dealloc_shared", table, addr, size, align, result);
+            }
+            return (int)mh$.invokeExact(table, addr, size, align, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp040_tracker_unshare_all_memory {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle040.C_INT,
+            PvmfwPagingOracle040.C_POINTER,
+            PvmfwPagingOracle040.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp040_tracker_unshare_all_memory");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_unshare_all_memory(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp040_tracker_unshare_all_memory$descriptor() {
+        return pvp040_tracker_unshare_all_memory.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_unshare_all_memory(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp040_tracker_unshare_all_memory$handle() {
+        return pvp040_tracker_unshare_all_memory.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_unshare_all_memory(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp040_tracker_unshare_all_memory$address() {
+        return pvp040_tracker_unshare_all_memory.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_unshare_all_memory(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static int pvp040_tracker_unshare_all_memory(MemorySegment table, MemorySegment result) {
+        var mh$ = pvp040_tracker_unshare_all_memory.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp040_tracker_unshare_all_memory", table, result);
+            }
+            return (int)mh$.invokeExact(table, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp040_tracker_inject_nth {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle040.C_INT,
+            PvmfwPagingOracle040.C_POINTER,
+            PvmfwPagingOracle040.C_INT,
+            PvmfwPagingOracle040.C_LONG,
+            PvmfwPagingOracle040.C_LONG,
+            PvmfwPagingOracle040.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp040_tracker_inject_nth");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_inject_nth(struct PvpTable *table, uint32_t function_id, uint64_t n, uint64_t x0, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp040_tracker_inject_nth$descriptor() {
+        return pvp040_tracker_inject_nth.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_inject_nth(struct PvpTable *table, uint32_t function_id, uint64_t n, uint64_t x0, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp040_tracker_inject_nth$handle() {
+        return pvp040_tracker_inject_nth.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_inject_nth(struct PvpTable *table, uint32_t function_id, uint64_t n, uint64_t x0, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp040_tracker_inject_nth$address() {
+        return pvp040_tracker_inject_nth.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_inject_nth(struct PvpTable *table, uint32_t function_id, uint64_t n, uint64_t x0, struct PvpResult *result)
+     * }
+     */
+    public static int pvp040_tracker_inject_nth(MemorySegment table, int function_id, long n, long x0, MemorySegment result) {
+        var mh$ = pvp040_tracker_inject_nth.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp040_tracker_inject_nth", table, function_id, n, x0, result);
+            }
+            return (int)mh$.invokeExact(table, function_id, n, x0, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp040_table_trace {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle040.C_LONG,
+            PvmfwPagingOracle040.C_POINTER,
+            PvmfwPagingOracle040.C_LONG,
+            PvmfwPagingOracle040.C_POINTER,
+            PvmfwPagingOracle040.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp040_table_trace");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * size_t pvp040_table_trace(const struct PvpTable *table, size_t first, struct PvpTraceEntry *buf, size_t cap)
+     * }
+     */
+    public static FunctionDescriptor pvp040_table_trace$descriptor() {
+        return pvp040_table_trace.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * size_t pvp040_table_trace(const struct PvpTable *table, size_t first, struct PvpTraceEntry *buf, size_t cap)
+     * }
+     */
+    public static MethodHandle pvp040_table_trace$handle() {
+        return pvp040_table_trace.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * size_t pvp040_table_trace(const struct PvpTable *table, size_t first, struct PvpTraceEntry *buf, size_t cap)
+     * }
+     */
+    public static MemorySegment pvp040_table_trace$address() {
+        return pvp040_table_trace.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * size_t pvp040_table_trace(const struct PvpTable *table, size_t first, struct PvpTraceEntry *buf, size_t cap)
+     * }
+     */
+    public static long pvp040_table_trace(MemorySegment table, long first, MemorySegment buf, long cap) {
+        var mh$ = pvp040_table_trace.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp040_table_trace", table, first, buf, cap);
+            }
+            return (long)mh$.invokeExact(table, first, buf, cap);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {

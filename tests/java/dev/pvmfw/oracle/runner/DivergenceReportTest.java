@@ -88,4 +88,66 @@ class DivergenceReportTest {
         assertEquals("outcome", Divergence.compare(s, 0, java, otherDisplay, image, image, 1, VaRange.LOWER)
                 .orElseThrow().what());
     }
+
+    /** A tracker error's Debug text is compared as the crate formats it, not rebuilt from the variant. */
+    @Test
+    void trackerErrorDebugTextsThatDifferAreADivergence() throws Exception {
+        Scenario s = new Scenario("x", 4, 0x4000_0000L, List.of(new Step.NewTracker(1L << 40, true)));
+        MemorySegment image = MemorySegment.ofArray(new byte[4 * 4096]);
+        StepResult java = new StepResult(new Outcome.TrackerFailed("Hypervisor(KvmError(NotSupported, 3321888775))",
+                "Hypervisor error"), List.of(), new int[0]);
+        StepResult rust = new StepResult(new Outcome.TrackerFailed("Hypervisor(KvmError(NotSupported, 0xc6000007))",
+                "Hypervisor error"), List.of(), new int[0]);
+        assertEquals("outcome", Divergence.compare(s, 0, java, rust, image, image, 1, VaRange.LOWER).orElseThrow()
+                .what());
+        StepResult hyp = new StepResult(new Outcome.HypFailed("KvmError(InvalidParameter, 3321888775)",
+                "Invalid parameter"), List.of(), new int[0]);
+        StepResult hypOther = new StepResult(new Outcome.HypFailed("KvmError(InvalidParameter, 3321888775)",
+                "Invalid parameter (-3)"), List.of(), new int[0]);
+        assertEquals("outcome", Divergence.compare(s, 0, hyp, hypOther, image, image, 1, VaRange.LOWER).orElseThrow()
+                .what());
+    }
+
+    /** The root table's PA, then the guard-mapped IPAs, are compared after a step; equal state is no divergence. */
+    @Test
+    void rootPaAndGuardMappedIpasAreCompared() throws Exception {
+        Scenario s = ScenarioText.parse("tracker\nfault 0x9001000\n");
+        java.util.OptionalLong root = java.util.OptionalLong.of(0x4000_0000L);
+        List<Long> guard = List.of(0x900_1000L);
+        assertTrue(Divergence.compareState(s, 1, root, root, guard, guard).isEmpty());
+        Divergence d = Divergence.compareState(s, 1, root, root, guard, List.of()).orElseThrow();
+        assertEquals("guard-mapped", d.what());
+        assertTrue(d.report().contains("guard-mapped IPAs\n    java [0x9001000]\n    rust []"), d.report());
+        assertEquals("guard-mapped", Divergence.compareState(s, 1, root, root, guard, List.of(0x900_2000L))
+                .orElseThrow().what());
+        Divergence r = Divergence.compareState(s, 1, root, java.util.OptionalLong.empty(), guard, List.of())
+                .orElseThrow();
+        assertEquals("root", r.what(), "the root is compared first");
+        assertTrue(r.report().contains("rust none"), r.report());
+    }
+
+    /** Debug dumps: the first differing line is shown; a panicking dump is one that differs from a printed one. */
+    @Test
+    void debugDumpsAreComparedLineByLine() throws Exception {
+        Scenario s = ScenarioText.parse("table level=1\n");
+        assertTrue(Divergence.compareDumps(s, 0, Optional.of("a\nb"), Optional.of("a\nb")).isEmpty());
+        assertTrue(Divergence.compareDumps(s, 0, Optional.empty(), Optional.empty()).isEmpty());
+        Divergence d = Divergence.compareDumps(s, 0, Optional.of("a\nb"), Optional.of("a\nc")).orElseThrow();
+        assertEquals("debug", d.what());
+        assertTrue(d.report().endsWith("  line 2\n    java b\n    rust c"), d.report());
+        assertTrue(Divergence.compareDumps(s, 0, Optional.of("a"), Optional.empty()).orElseThrow().report()
+                .endsWith("rust <panicked>"));
+    }
+
+    /** Every scenario the runner compares ends with a drop: one is appended where the text has none. */
+    @Test
+    void aScenarioWithoutADropIsComparedWithOneAppended() throws Exception {
+        Scenario without = ScenarioText.parse("tracker\nmmio-map 0x9000000 0x9001000\n");
+        Scenario compared = Differential.withFinalDrop(without);
+        assertEquals(3, compared.steps().size());
+        assertEquals(new Step.DropTable(), compared.steps().getLast());
+        assertEquals(without.steps(), compared.steps().subList(0, 2));
+        Scenario with = ScenarioText.parse("table level=1\ndrop\n");
+        assertEquals(with, Differential.withFinalDrop(with), "no second drop");
+    }
 }

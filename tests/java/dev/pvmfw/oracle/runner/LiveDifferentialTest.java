@@ -72,8 +72,7 @@ class LiveDifferentialTest {
             long s = seeds.nextLong();
             Scenario scenario = scenarios % 3 == 2 ? ScenarioGenerator.generateTracker(s, 25)
                     : ScenarioGenerator.generate(s, 20);
-            Differential.Report r = Differential.run(scenario,
-                    scenarios % 8 == 0 ? Differential.DumpCheck.AT_END : Differential.DumpCheck.NEVER);
+            Differential.Report r = Differential.run(scenario, Differential.DumpCheck.AT_END);
             steps += r.steps();
             scenarios++;
             if (r.divergence().isPresent()) {

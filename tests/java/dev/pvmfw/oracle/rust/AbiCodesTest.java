@@ -1,6 +1,7 @@
 package dev.pvmfw.oracle.rust;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pvmfw.bindings.v0_4_0.PvmfwPagingOracle040;
 import dev.pvmfw.era2023_05.HypError;
@@ -62,7 +63,32 @@ class AbiCodesTest {
     void mapErrorCodesAreTheVariantsOfMapError() {
         Set<String> java = Arrays.stream(MapError.class.getPermittedSubclasses()).map(Class::getSimpleName)
                 .map(AbiCodesTest::upperSnake).collect(Collectors.toCollection(TreeSet::new));
-        assertEquals(java, family("PVP_ERR_", "PVP_ERR_TRACKER"));
+        assertEquals(java, family("PVP_ERR_", "PVP_ERR_TRACKER", "PVP_ERR_HYP"));
+    }
+
+    /** Each of pvmfw's page-table mapping functions a scenario names has its {@code PVP_PAGE_TABLE_MAP_*}, and back. */
+    @Test
+    void pageTableMapCodesAreTheScenarioPageTableSets() {
+        Set<String> java = Arrays.stream(dev.pvmfw.oracle.scenario.Step.PageTableSet.values()).map(Enum::name)
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(java, family("PVP_PAGE_TABLE_MAP_"));
+        for (var set : dev.pvmfw.oracle.scenario.Step.PageTableSet.values()) {
+            assertEquals(CONSTANTS.get("PVP_PAGE_TABLE_MAP_" + set.name()).intValue(), RustEngine.pageTableSet(set));
+        }
+        assertEquals(java.size(), family("PVP_PAGE_TABLE_MAP_").stream()
+                .map(n -> CONSTANTS.get("PVP_PAGE_TABLE_MAP_" + n)).distinct().count(), "distinct codes");
+    }
+
+    /**
+     * The outcome codes the Rust engine reads are distinct: a hypervisor error ({@code PVP_ERR_HYP}), a tracker error,
+     * every MapError, a panic, Ok, and the refusals.
+     */
+    @Test
+    void outcomeCodesAreDistinct() {
+        List<String> codes = CONSTANTS.keySet().stream().filter(n -> n.startsWith("PVP_ERR_") || n.equals("PVP_OK")
+                || n.equals("PVP_PANIC") || n.equals("PVP_INVALID_ARGUMENT") || n.equals("PVP_BUSY")).toList();
+        assertTrue(codes.contains("PVP_ERR_HYP"), codes.toString());
+        assertEquals(codes.size(), codes.stream().map(CONSTANTS::get).distinct().count(), codes.toString());
     }
 
     @Test

@@ -216,7 +216,24 @@ class LibraryContractTest {
                     withResult.put("tracker_handle_mmio_fault", () -> pvp040_tracker_handle_mmio_fault(h,
                             mmio + 0x1000, inner));
                     withResult.put("tracker_mmio_unmap_all", () -> pvp040_tracker_mmio_unmap_all(h, inner));
-                    withResult.put("tracker_map_device", () -> pvp040_tracker_map_device(h, 0xb00_0000L, 0xb00_1000L,
+                    withResult.put("tracker_map", () -> pvp040_tracker_map(h, PVP_PAGE_TABLE_MAP_DEVICE(), 0xb00_0000L,
+                            0xb00_1000L, inner));
+                    withResult.put("tracker_shrink", () -> pvp040_tracker_shrink(h, 0x8000_0000L, 0x9000_0000L,
+                            inner));
+                    withResult.put("tracker_alloc_range", () -> pvp040_tracker_alloc_range(h, 0x8000_0000L,
+                            0x8000_1000L, 1, inner));
+                    withResult.put("tracker_alloc", () -> pvp040_tracker_alloc(h, 0x8000_0000L, 0x1000, 0, inner));
+                    withResult.put("tracker_mmio_guard_init", () -> pvp040_tracker_mmio_guard_init(h, inner));
+                    withResult.put("tracker_mmio_guard", () -> pvp040_tracker_mmio_guard(h, 0x1000, 0, inner));
+                    withResult.put("tracker_init_dynamic_shared_pool", () ->
+                            pvp040_tracker_init_dynamic_shared_pool(h, inner));
+                    withResult.put("tracker_init_static_shared_pool", () -> pvp040_tracker_init_static_shared_pool(h,
+                            0x8010_0000L, 0x8020_0000L, inner));
+                    withResult.put("tracker_alloc_shared", () -> pvp040_tracker_alloc_shared(h, 16, 16, inner));
+                    withResult.put("tracker_dealloc_shared", () -> pvp040_tracker_dealloc_shared(h, 0x7fe1_0000L, 16,
+                            16, inner));
+                    withResult.put("tracker_unshare_all_memory", () -> pvp040_tracker_unshare_all_memory(h, inner));
+                    withResult.put("tracker_inject_nth", () -> pvp040_tracker_inject_nth(h, 0xc600_0007, 1, 1,
                             inner));
                     withResult.put("tracker_inject_at_call", () -> pvp040_tracker_inject_at_call(h, 5, 1, inner));
                     withResult.put("tracker_inject_for", () -> pvp040_tracker_inject_for(h, 1, 2, 3, inner));
@@ -237,6 +254,7 @@ class LibraryContractTest {
                     seen.add(new Reentry("table_event_log", pvp040_table_event_log(h, 0, buf, 16), 0, ""));
                     seen.add(new Reentry("tracker_hyp_log", pvp040_tracker_hyp_log(h, 0, buf, 16), 0, ""));
                     seen.add(new Reentry("tracker_guard_mapped", pvp040_tracker_guard_mapped(h, buf, 16), 0, ""));
+                    seen.add(new Reentry("table_trace", pvp040_table_trace(h, 0, buf, 16), 0, ""));
                 } catch (Throwable e) {
                     thrown[0] = e;
                 }
@@ -247,7 +265,7 @@ class LibraryContractTest {
                     t.trace, 64, t.traceLen, t.result);
             assertEquals(null, thrown[0], "the updater threw");
             assertEquals(PVP_OK(), code, () -> message(t.result));
-            assertEquals(19, seen.size(), seen::toString);
+            assertEquals(31, seen.size(), seen::toString);
             String busy = "the table is in use by a call in progress (an updater called back into the library with "
                     + "its own table)";
             for (Reentry r : seen) {
@@ -258,7 +276,7 @@ class LibraryContractTest {
                         assertEquals(busy, r.message(), r.call());
                     }
                     case "table_root_pa" -> assertEquals(-1L, r.returned(), "table_root_pa: UINT64_MAX");
-                    case "table_debug", "table_event_log", "tracker_hyp_log", "tracker_guard_mapped" ->
+                    case "table_debug", "table_event_log", "tracker_hyp_log", "tracker_guard_mapped", "table_trace" ->
                             assertEquals(0, r.returned(), r.call());
                     default -> {
                         assertEquals(PVP_BUSY(), r.returned(), r.call());
@@ -276,6 +294,54 @@ class LibraryContractTest {
             assertEquals(PVP_OK(), pvp040_tracker_handle_mmio_fault(t.handle, mmio + 0x1000, t.result),
                     () -> message(t.result));
             assertEquals(2, pvp040_tracker_guard_mapped(t.handle, MemorySegment.NULL, 0));
+        }
+    }
+
+    /**
+     * What pvmfw's Rust types cannot hold is refused, not passed on: an {@code alloc} size of 0 ({@code NonZeroUsize}),
+     * a {@code dealloc_shared} address of 0 ({@code NonNull}) or a size and alignment that are no {@code Layout}, an
+     * n-th call 0, an unknown mapping function; nothing is done (no region tracked, no call made).
+     */
+    @Test
+    void trackerEntryPointsRefuseWhatPvmfwsTypesCannotHoldAndDoNothing() {
+        LiveOracle.require();
+        try (Table t = new Table(true)) {
+            assertEquals(PVP_INVALID_ARGUMENT(), pvp040_tracker_alloc(t.handle, 0x8000_0000L, 0, 0, t.result));
+            assertEquals("size must be non-zero (NonZeroUsize)", message(t.result));
+            assertEquals(PVP_INVALID_ARGUMENT(), pvp040_tracker_dealloc_shared(t.handle, 0, 16, 16, t.result));
+            assertEquals(PVP_INVALID_ARGUMENT(), pvp040_tracker_dealloc_shared(t.handle, 0x1000, 16, 3, t.result));
+            assertEquals(PVP_INVALID_ARGUMENT(), pvp040_tracker_dealloc_shared(t.handle, 0x1000, Long.MAX_VALUE, 4096,
+                    t.result));
+            assertEquals(PVP_INVALID_ARGUMENT(), pvp040_tracker_inject_nth(t.handle, 0xc600_0007, 0, 1, t.result));
+            assertEquals(PVP_INVALID_ARGUMENT(), pvp040_tracker_map(t.handle, 0x7fff, 0, 0x1000, t.result));
+            assertEquals(0, pvp040_table_event_log(t.handle, 0, MemorySegment.NULL, 0) - 1, "only the root allocated");
+            // The region 0x80000000..0x80001000 was not tracked: allocating it now succeeds.
+            assertEquals(PVP_OK(), pvp040_tracker_alloc(t.handle, 0x8000_0000L, 0x1000, 0, t.result),
+                    () -> message(t.result));
+            assertEquals(0, pvp040_tracker_hyp_log(t.handle, 0, MemorySegment.NULL, 0));
+        }
+    }
+
+    /**
+     * alloc_shared reports the buffer's address in value0 with PVP_OK; a direct MAP failing is PVP_ERR_HYP with the KVM
+     * error's raw value and the function ID, and the crate-side Debug and Display texts.
+     */
+    @Test
+    void allocSharedReportsTheAddressAndAFailedMapIsPvpErrHyp() {
+        LiveOracle.require();
+        try (Table t = new Table(true)) {
+            assertEquals(PVP_OK(), pvp040_tracker_init_dynamic_shared_pool(t.handle, t.result));
+            assertEquals(PVP_OK(), pvp040_tracker_alloc_shared(t.handle, 64, 64, t.result), () -> message(t.result));
+            assertEquals(0x7fe1_0000L, PvpResult.value0(t.result), "the heap's first granule");
+            assertEquals(PVP_OK(), pvp040_tracker_inject_nth(t.handle, 0xc600_0007, 1, -3, t.result));
+            assertEquals(PVP_ERR_HYP(), pvp040_tracker_mmio_guard(t.handle, 0x1234, 0, t.result));
+            assertEquals(-3, PvpResult.value0(t.result));
+            assertEquals(0xc600_0007L, PvpResult.value1(t.result));
+            assertEquals("Failed to invoke the HVC function with function ID 3321888775: KVM call received "
+                    + "non-supported value", message(t.result));
+            assertEquals("KvmError(InvalidParameter, 3321888775)", new String(PvpResult.debug(t.result).asSlice(0,
+                    PvpResult.debug_len(t.result)).toArray(ValueLayout.JAVA_BYTE),
+                    java.nio.charset.StandardCharsets.UTF_8));
         }
     }
 }

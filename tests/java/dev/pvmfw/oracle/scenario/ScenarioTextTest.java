@@ -46,6 +46,46 @@ class ScenarioTextTest {
                 new Updater.Failure.At(3, 0x1000)), ((Step.ModifyRange) s.steps().get(2)).updater());
     }
 
+    /** Every tracker step's text reads back as the same step (the grammar of docs/scenarios.md). */
+    @Test
+    void everyTrackerStepRoundTrips() throws Exception {
+        String text = """
+                scenario every-step
+                tracker ram-end=0x90000000 compat-android13=off
+                map-code 0x7fc00000 0x7fc10000
+                map-data 0x7fc10000 0x7fc20000
+                map-rodata 0x7fc20000 0x7fc30000
+                map-device 0x3f8 0x3f9
+                map 0x0 0x1000 pa=0x0 flags=VALID
+                modify 0x0 0x1000 updater=builtin:verify-lazy
+                mmio-map 0x10000 0x20000
+                fault 0x10000
+                alloc-range 0x80000000 0x80001000
+                alloc-range-mut 0x80001000 0x80002000
+                alloc 0x80002000 0x1000
+                alloc-mut 0x80003000 0x1000
+                shrink 0x80000000 0x88000000
+                hyp-init
+                hyp-map 0x10000
+                hyp-unmap 0x10000
+                inject call=3 x0=0xffffffffffffffff
+                inject kind=unmap n=2 x0=0xfffffffffffffffd
+                inject fn=0xc6000007 arg=0x11000 x0=0xffffffff
+                clear-injections
+                shared-pool-dynamic
+                shared-pool-static 0x80100000 0x80200000
+                alloc-shared 0x10 0x8
+                dealloc-shared 0x7fe10000 0x10 0x8
+                unshare-all
+                mmio-unmap-all
+                drop
+                """;
+        Scenario s = ScenarioText.parse(text);
+        assertEquals(28, s.steps().size());
+        assertEquals(text.strip(), ScenarioText.format(s).strip().replace("arena slots=64 pa-base=0x40000000\n", ""));
+        assertEquals(s, ScenarioText.parse(ScenarioText.format(s)));
+    }
+
     @Test
     void errorsNameTheLine() {
         for (var c : List.of(
@@ -57,7 +97,16 @@ class ScenarioTextTest {
                 List.of("table\nmodify 0 1 updater=builtin:nope", "line 2", "unknown built-in updater"),
                 List.of("table va-range=sideways", "line 1", "va-range must be lower or upper"),
                 List.of("table\nfault 0x1000", "line 1", "needs a 'tracker' scenario"),
-                List.of("tracker\nmodify 0 1 updater=builtin:verify-lazy", "line 1", "'modify' is for 'table'"),
+                List.of("table\nalloc-range 0 1", "line 1", "needs a 'tracker' scenario"),
+                List.of("tracker\nalloc 0x80000000 0", "line 2", "SIZE must be non-zero"),
+                List.of("tracker\nalloc-mut 0x80000000 0x0", "line 2", "takes a NonZeroUsize"),
+                List.of("tracker\ninject kind=frob n=1 x0=0", "line 2", "inject kind= is one of enroll, info, map"),
+                List.of("tracker\ninject kind=map n=0 x0=0", "line 2", "counts the calls of K from 1"),
+                List.of("tracker\ninject kind=map call=1 x0=0", "line 2", "inject call=N x0=V, inject kind=K"),
+                List.of("tracker\ndealloc-shared 0 16 16", "line 2", "must be non-zero: pvmfw takes a NonNull"),
+                List.of("tracker\ndealloc-shared 0x1000 16 3", "line 2", "must be a Layout"),
+                List.of("tracker\nalloc-shared 16", "line 2", "alloc-shared SIZE ALIGN"),
+                List.of("tracker\nhyp-init 1", "line 2", "hyp-init takes no arguments"),
                 List.of("tracker ram-end=0x1000", "line 1", "ram-end must be above 0x80000000"),
                 List.of("tracker\ninject x0=1", "line 2", "inject call=N x0=V"))) {
             ScenarioSyntaxException e = assertThrows(ScenarioSyntaxException.class, () -> ScenarioText.parse(c.get(0)));
