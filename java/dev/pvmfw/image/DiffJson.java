@@ -5,6 +5,7 @@ import dev.pvmfw.paging.Geometry;
 import dev.pvmfw.paging.port.CrateProfile;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.function.Consumer;
 import tools.jackson.core.JsonGenerator;
 
 /** {@code diff --json} ({@code docs/json.md}, "diff"): every entry that differs, both values decoded. */
@@ -17,13 +18,32 @@ public final class DiffJson {
      * @throws tools.jackson.core.JacksonException if {@code out} fails
      */
     public static void write(List<ImageDiff.Difference> differences, CrateProfile profile, OutputStream out) {
+        write(action -> differences.forEach(action), profile, out);
+    }
+
+    /**
+     * Writes the differences of {@code a} and {@code b} ({@link ImageDiff#forEach}) to {@code out} as they are found,
+     * never holding them all.
+     *
+     * @return how many differences there were
+     * @throws tools.jackson.core.JacksonException if {@code out} fails
+     */
+    public static long write(TableImage a, TableImage b, CrateProfile profile, OutputStream out) {
+        long[] count = new long[1];
+        write(action -> count[0] = ImageDiff.forEach(a, b, profile, action), profile, out);
+        return count[0];
+    }
+
+    private static void write(Consumer<Consumer<ImageDiff.Difference>> differences, CrateProfile profile,
+            OutputStream out) {
         try (JsonGenerator g = JsonOut.open(out)) {
             g.writeStartObject();
             JsonOut.head(g, "diff", profile);
-            g.writeBooleanProperty("identical", differences.isEmpty());
+            long[] count = new long[1];
             g.writeName("differences");
             g.writeStartArray();
-            for (ImageDiff.Difference d : differences) {
+            differences.accept(d -> {
+                count[0]++;
                 g.writeStartObject();
                 g.writeNumberProperty("slot", d.slot());
                 g.writeNumberProperty("index", d.index());
@@ -37,8 +57,10 @@ public final class DiffJson {
                 JsonOut.hex(g, "bitsOnlyInA", fa & ~fb);
                 JsonOut.hex(g, "bitsOnlyInB", fb & ~fa);
                 g.writeEndObject();
-            }
+            });
             g.writeEndArray();
+            // After the array, so the differences stream out as they are found.
+            g.writeBooleanProperty("identical", count[0] == 0);
             g.writeEndObject();
             g.writeRaw('\n');
         }

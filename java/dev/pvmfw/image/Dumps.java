@@ -4,8 +4,13 @@ import dev.pvmfw.mmu.DescriptorKind;
 
 import dev.pvmfw.paging.Geometry;
 import dev.pvmfw.paging.VaRange;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Readable and machine forms of an image's walk:
@@ -41,7 +46,12 @@ public final class Dumps {
      * page, level-0 block, reserved or lazy) ascending by VA, and a count of the other invalid non-zero descriptors.
      */
     public static String ranges(ImageWalk.Structure s) {
-        StringBuilder out = new StringBuilder("---[ ").append(header(s)).append(" ]---\n");
+        return text(out -> ranges(s, out));
+    }
+
+    /** {@link #ranges(ImageWalk.Structure)}, written to {@code out} run by run. */
+    public static void ranges(ImageWalk.Structure s, PrintStream out) {
+        out.append("---[ ").append(header(s)).append(" ]---\n");
         List<ImageWalk.Entry> leaves = new ArrayList<>();
         int hidden = 0;
         for (ImageWalk.Entry e : s.entries()) {
@@ -68,10 +78,18 @@ public final class Dumps {
             i = j;
         }
         if (hidden > 0) {
-            out.append("(").append(hidden).append(" invalid non-zero descriptors not shown: 0.4.0 split garbage or "
-                    + "unmapped leaves)\n");
+            out.append("(").append(String.valueOf(hidden)).append(" invalid non-zero descriptors not shown: 0.4.0 "
+                    + "split garbage or unmapped leaves)\n");
         }
-        return out.toString();
+    }
+
+    /** What {@code writer} prints, as a string. */
+    private static String text(java.util.function.Consumer<PrintStream> writer) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, false, StandardCharsets.UTF_8);
+        writer.accept(out);
+        out.flush();
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     static String state(DescriptorKind kind) {
@@ -99,18 +117,31 @@ public final class Dumps {
      * indented by level; a table pointer to a slot the walk did not enter is marked, not followed.
      */
     public static String tree(ImageWalk.Structure s) {
-        StringBuilder out = new StringBuilder();
-        TableImage image = s.image();
-        out.append("Translation tables: ").append(header(s)).append('\n');
-        out.append("  PA base ").append(hex(image.paBase())).append(", root slot ").append(image.rootSlot())
-                .append(" at PA ").append(hex(image.paOfSlot(image.rootSlot()))).append('\n');
-        treeTable(s, image.rootSlot(), image.rootLevel(), out);
-        return out.toString();
+        return text(out -> tree(s, out));
     }
 
-    private static void treeTable(ImageWalk.Structure s, int slot, int level, StringBuilder out) {
+    /**
+     * {@link #tree(ImageWalk.Structure)}, written to {@code out} table by table: the entries are grouped by slot
+     * once (linear in the walk), so each table finds its own in constant time.
+     */
+    public static void tree(ImageWalk.Structure s, PrintStream out) {
+        TableImage image = s.image();
+        out.append("Translation tables: ").append(header(s)).append('\n');
+        out.append("  PA base ").append(hex(image.paBase())).append(", root slot ")
+                .append(String.valueOf(image.rootSlot())).append(" at PA ")
+                .append(hex(image.paOfSlot(image.rootSlot()))).append('\n');
+        Map<Integer, List<ImageWalk.Entry>> bySlot = new HashMap<>();
+        for (ImageWalk.Entry e : s.entries()) {
+            bySlot.computeIfAbsent(e.slot(), k -> new ArrayList<>()).add(e);
+        }
+        treeTable(s, bySlot, image.rootSlot(), image.rootLevel(), out);
+    }
+
+    private static void treeTable(ImageWalk.Structure s, Map<Integer, List<ImageWalk.Entry>> bySlot, int slot,
+            int level, PrintStream sink) {
+        StringBuilder out = new StringBuilder();
         String indent = "  ".repeat(level - s.image().rootLevel());
-        List<ImageWalk.Entry> entries = s.entries().stream().filter(e -> e.slot() == slot).toList();
+        List<ImageWalk.Entry> entries = bySlot.getOrDefault(slot, List.of());
         int invalid = 0;
         for (int k = 0; k < entries.size(); k++) {
             ImageWalk.Entry e = entries.get(k);
@@ -139,7 +170,9 @@ public final class Dumps {
                     out.append(child < 0 ? " (outside the image)\n" : entered ? " slot " + child + "\n"
                             : " slot " + child + " (not followed: see check)\n");
                     if (entered) {
-                        treeTable(s, child, level + 1, out);
+                        sink.append(out);
+                        out.setLength(0);
+                        treeTable(s, bySlot, child, level + 1, sink);
                     }
                 }
                 default -> {
@@ -157,6 +190,7 @@ public final class Dumps {
         if (invalid > 0) {
             out.append(indent).append("(").append(invalid).append(" invalid descriptors omitted)\n");
         }
+        sink.append(out);
     }
 
     static String hex(long v) {

@@ -6,6 +6,8 @@ import dev.pvmfw.paging.Geometry;
 import dev.pvmfw.paging.internal.TableLayout;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import java.lang.foreign.MemorySegment;
 
 /**
  * Entry-level differences between two images read with the same parameters: every differing descriptor, located by
@@ -48,21 +50,40 @@ public final class ImageDiff {
 
     /** Differences between {@code a} and {@code b}, in slot and index order; slots present in one only count as zero. */
     public static List<Difference> diff(TableImage a, TableImage b, CrateProfile profile) {
-        ImageWalk.Structure walk = ImageWalk.walk(a, profile);
         List<Difference> out = new ArrayList<>();
+        forEach(a, b, profile, out::add);
+        return out;
+    }
+
+    /**
+     * Each difference between {@code a} and {@code b} to {@code action} as it is found, in slot and index order,
+     * without collecting them: one pass over both images, each slot located through the index of {@code a}'s walk
+     * (one lookup per slot), so time is linear in the images and memory in {@code a}'s reachable tables.
+     *
+     * @return how many differences there were
+     */
+    public static long forEach(TableImage a, TableImage b, CrateProfile profile, Consumer<Difference> action) {
+        ImageWalk.Structure walk = ImageWalk.walk(a, profile);
+        long count = 0;
         int slots = Math.max(a.slots(), b.slots());
         for (int s = 0; s < slots; s++) {
+            MemorySegment x = s < a.slots() ? a.slot(s) : null;
+            MemorySegment y = s < b.slots() ? b.slot(s) : null;
+            if (x != null && y != null && x.mismatch(y) < 0) {
+                continue; // the common case: the slot is the same in both
+            }
+            ImageWalk.Table t = walk.tableAt(s);
             for (int i = 0; i < Geometry.ENTRIES_PER_TABLE; i++) {
-                long x = s < a.slots() ? TableLayout.read(a.slot(s), i) : 0;
-                long y = s < b.slots() ? TableLayout.read(b.slot(s), i) : 0;
-                if (x != y) {
-                    ImageWalk.Table t = walk.tableAt(s);
+                long u = x == null ? 0 : TableLayout.read(x, i);
+                long v = y == null ? 0 : TableLayout.read(y, i);
+                if (u != v) {
                     String where = t == null ? " (not reachable in a)" : " (level " + t.level() + ", VA 0x"
                             + Long.toHexString(t.baseVa() + i * Geometry.granularityAtLevel(t.level())) + ")";
-                    out.add(new Difference(s, i, where, x, y));
+                    action.accept(new Difference(s, i, where, u, v));
+                    count++;
                 }
             }
         }
-        return out;
+        return count;
     }
 }

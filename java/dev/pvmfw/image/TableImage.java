@@ -32,45 +32,65 @@ import java.util.Objects;
 public record TableImage(MemorySegment bytes, long paBase, int rootLevel, VaRange vaRange, int rootSlot)
         implements PhysicalMemory {
 
-    /** An image over a read-only view of {@code bytes}; only null-checked: {@link #of} checks the parameters. */
+    /**
+     * An image over a read-only view of {@code bytes}, with the checks of {@link #of}.
+     *
+     * @throws IllegalArgumentException where {@link #of} throws {@link ImageFormatException}, with the same message
+     * @throws NullPointerException if {@code bytes} or {@code vaRange} is null
+     */
     public TableImage {
         Objects.requireNonNull(bytes);
         Objects.requireNonNull(vaRange);
+        String problem = problem(bytes.byteSize(), paBase, rootLevel, rootSlot);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
         bytes = bytes.asReadOnly();
     }
 
     /**
      * Checks and wraps an image.
      *
-     * @throws ImageFormatException if it is empty or not a whole number of tables, the PA base is not page-aligned or
-     *     the PAs pass 2^48, the root level is not 0..3, or the root slot is outside the image
+     * @throws ImageFormatException if it is empty or not a whole number of tables (or more than 2^31 − 1 of them),
+     *     the PA base is not page-aligned or the PAs pass 2^48 (compared without wrapping: a "negative" base near
+     *     2^64 is refused too), the root level is not 0..3, or the root slot is outside the image
      */
     public static TableImage of(MemorySegment bytes, long paBase, int rootLevel, VaRange vaRange, int rootSlot)
             throws ImageFormatException {
-        if (bytes.byteSize() == 0) {
-            throw new ImageFormatException("the image is empty");
+        String problem = problem(bytes.byteSize(), paBase, rootLevel, rootSlot);
+        if (problem != null) {
+            throw new ImageFormatException(problem);
         }
-        if (bytes.byteSize() % TableLayout.TABLE_SIZE != 0) {
-            throw new ImageFormatException("the image is " + bytes.byteSize() + " bytes, not a multiple of "
-                    + TableLayout.TABLE_SIZE + " (truncated?)");
+        return new TableImage(bytes, paBase, rootLevel, vaRange, rootSlot);
+    }
+
+    /** What is wrong with an image of {@code size} bytes read with these parameters, or null. */
+    private static String problem(long size, long paBase, int rootLevel, int rootSlot) {
+        if (size == 0) {
+            return "the image is empty";
+        }
+        if (size % TableLayout.TABLE_SIZE != 0) {
+            return "the image is " + size + " bytes, not a multiple of " + TableLayout.TABLE_SIZE + " (truncated?)";
         }
         if (!Geometry.isAligned(paBase, Geometry.PAGE_SIZE)) {
-            throw new ImageFormatException("PA base " + PhysicalAddress.format(paBase) + " is not 4 KiB-aligned");
+            return "PA base " + PhysicalAddress.format(paBase) + " is not 4 KiB-aligned";
         }
-        long slots = bytes.byteSize() / TableLayout.TABLE_SIZE;
+        long slots = size / TableLayout.TABLE_SIZE;
+        if (slots > Integer.MAX_VALUE) {
+            return "the image has " + slots + " tables, more than " + Integer.MAX_VALUE;
+        }
         long paLimit = Geometry.OUTPUT_ADDRESS_MASK + Geometry.PAGE_SIZE; // 2^48, the first PA a table cannot have
         // Compared without wrapping: a base at or above 2^48, or too near it for the slots, is refused.
         if (Long.compareUnsigned(paBase, paLimit) >= 0 || slots > (paLimit - paBase) / Geometry.PAGE_SIZE) {
-            throw new ImageFormatException("PAs from " + PhysicalAddress.format(paBase) + " for " + slots
-                    + " tables pass 2^48");
+            return "PAs from " + PhysicalAddress.format(paBase) + " for " + slots + " tables pass 2^48";
         }
         if (rootLevel < 0 || rootLevel > Geometry.LEAF_LEVEL) {
-            throw new ImageFormatException("root level must be 0..3, got " + rootLevel);
+            return "root level must be 0..3, got " + rootLevel;
         }
         if (rootSlot < 0 || rootSlot >= slots) {
-            throw new ImageFormatException("root slot " + rootSlot + " is outside the image (" + slots + " tables)");
+            return "root slot " + rootSlot + " is outside the image (" + slots + " tables)";
         }
-        return new TableImage(bytes, paBase, rootLevel, vaRange, rootSlot);
+        return null;
     }
 
     /**

@@ -22,6 +22,12 @@ public final class TableArena implements Translation, AutoCloseable {
     /** The PA base the project's scenarios and vectors use by default, {@code 0x4000_0000}. */
     public static final long DEFAULT_PA_BASE = 0x4000_0000L;
 
+    /**
+     * The most slots an arena may have: 2<sup>24</sup>, 64 GiB of tables (the arena is allocated and zeroed whole, so a
+     * larger request is refused before any memory is taken).
+     */
+    public static final int MAX_SLOTS = 1 << 24;
+
     private final MemorySegment buffer;
     private final MemorySegment bufferReadOnly;
     private final MemorySegment[] tables;
@@ -60,7 +66,11 @@ public final class TableArena implements Translation, AutoCloseable {
         }
     }
 
-    /** A new arena of {@code slots} tables at the default PA base, in memory it owns. */
+    /**
+     * A new arena of {@code slots} tables at the default PA base, in memory it owns.
+     *
+     * @throws IllegalArgumentException as {@link #create(int, long)}
+     */
     public static TableArena create(int slots) {
         return create(slots, DEFAULT_PA_BASE);
     }
@@ -69,11 +79,12 @@ public final class TableArena implements Translation, AutoCloseable {
      * A new arena of {@code slots} tables at {@code paBase}, in memory it owns (a shared {@link Arena}, released by
      * {@link #close}).
      *
-     * @throws IllegalArgumentException if slots &lt; 1, or paBase is unaligned or the PAs would pass 2<sup>48</sup>
+     * @throws IllegalArgumentException if slots is not 1..{@link #MAX_SLOTS}, paBase is unaligned or the PAs would pass 2<sup>48</sup>, or
+     *     the memory for that many slots cannot be allocated
      */
     public static TableArena create(int slots, long paBase) {
-        if (slots < 1) {
-            throw new IllegalArgumentException("an arena needs at least one slot, got " + slots);
+        if (slots < 1 || slots > MAX_SLOTS) {
+            throw new IllegalArgumentException("an arena has 1.." + MAX_SLOTS + " slots, not " + slots);
         }
         Arena arena = Arena.ofShared();
         try {
@@ -82,6 +93,11 @@ public final class TableArena implements Translation, AutoCloseable {
         } catch (RuntimeException e) {
             arena.close();
             throw e;
+        } catch (OutOfMemoryError e) {
+            // Native memory (the slots) or heap (their bookkeeping) refused: a request too large, not a JVM failure.
+            arena.close();
+            throw new IllegalArgumentException("cannot allocate an arena of " + slots + " slots ("
+                    + (long) slots * TableLayout.TABLE_SIZE + " bytes): " + e.getMessage());
         }
     }
 
@@ -156,11 +172,13 @@ public final class TableArena implements Translation, AutoCloseable {
      * Lowest free slot, zeroed.
      *
      * @throws TranslationPanic EXHAUSTED ("arena exhausted: all N slots in use")
-     * @throws MemoryLifetimeException CLOSED
+     * @throws MemoryLifetimeException CLOSED; WRONG_THREAD from a thread the memory is not confined to (no slot is
+     *     taken)
      */
     @Override
     public AllocatedTable allocateTable() {
         checkOpen();
+        checkThread();
         int slot = slots.allocate();
         if (slot < 0) {
             throw new TranslationPanic(TranslationPanic.Kind.EXHAUSTED,
@@ -175,11 +193,13 @@ public final class TableArena implements Translation, AutoCloseable {
      * Frees the slot of {@code table} and zeroes it.
      *
      * @throws TranslationPanic BAD_FREE if it is not a slot of this arena or is already free
-     * @throws MemoryLifetimeException CLOSED
+     * @throws MemoryLifetimeException CLOSED; WRONG_THREAD from a thread the memory is not confined to (the slot
+     *     stays allocated)
      */
     @Override
     public void deallocateTable(MemorySegment table) {
         checkOpen();
+        checkThread();
         long offset = table.address() - buffer.address();
         int slot = Long.compareUnsigned(offset, buffer.byteSize()) < 0 && Geometry.isAligned(offset, Geometry.PAGE_SIZE)
                 && table.isNative() ? (int) (offset / Geometry.PAGE_SIZE) : -1;
@@ -237,14 +257,29 @@ public final class TableArena implements Translation, AutoCloseable {
         return closed || !buffer.scope().isAlive();
     }
 
-    /** Stops this arena; releases the memory if this arena created it. Idempotent. */
+    /**
+     * Stops this arena; releases the memory if this arena created it. Idempotent.
+     *
+     * @throws MemoryLifetimeException WRONG_THREAD from a thread the memory is not confined to: refused, and nothing
+     *     changes
+     */
     @Override
     public void close() {
+        if (!closed && buffer.scope().isAlive()) {
+            checkThread();
+        }
         if (!closed) {
             closed = true;
             if (owned != null) {
                 owned.close();
             }
+        }
+    }
+
+    private void checkThread() {
+        if (!buffer.isAccessibleBy(Thread.currentThread())) {
+            throw new MemoryLifetimeException(MemoryLifetimeException.Kind.WRONG_THREAD,
+                    "the table arena's memory is confined to another thread");
         }
     }
 

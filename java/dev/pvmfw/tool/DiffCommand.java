@@ -4,8 +4,8 @@ import dev.pvmfw.image.DiffJson;
 import dev.pvmfw.image.ImageDiff;
 import dev.pvmfw.image.TableImage;
 import java.io.PrintStream;
+import java.lang.foreign.Arena;
 import java.nio.file.Path;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -40,17 +40,22 @@ final class DiffCommand extends ToolCommand {
 
     @Override
     int execute() throws UsageException {
-        TableImage x = Inputs.image(a, layout, profile.profile, limits);
-        TableImage y = Inputs.image(b, layout, profile.profile, limits);
-        List<ImageDiff.Difference> diffs = ImageDiff.diff(x, y, profile.profile);
-        if (json.json) {
-            DiffJson.write(diffs, profile.profile, out);
-            out.flush();
-            return diffs.isEmpty() ? Main.OK : Main.FINDINGS;
+        try (Arena arena = Arena.ofConfined()) {
+            return diff(Inputs.image(a, layout, profile.profile, limits, arena),
+                    Inputs.image(b, layout, profile.profile, limits, arena));
         }
-        diffs.forEach(d -> out.println(d.describe(profile.profile)));
-        out.println(diffs.isEmpty() ? "identical" : diffs.size() + " entr" + (diffs.size() == 1 ? "y differs"
-                : "ies differ"));
-        return diffs.isEmpty() ? Main.OK : Main.FINDINGS;
+    }
+
+    /** Streams the differences as they are found (never all in memory). */
+    private int diff(TableImage x, TableImage y) {
+        long count;
+        if (json.json) {
+            count = DiffJson.write(x, y, profile.profile, out);
+            out.flush();
+        } else {
+            count = ImageDiff.forEach(x, y, profile.profile, d -> out.println(d.describe(profile.profile)));
+            out.println(count == 0 ? "identical" : count + " entr" + (count == 1 ? "y differs" : "ies differ"));
+        }
+        return count == 0 ? Main.OK : Main.FINDINGS;
     }
 }

@@ -42,8 +42,8 @@ final class DumpCommand extends ToolCommand {
         TableImage img = source.read(image);
         ImageWalk.Structure s = ImageWalk.walk(img, source.config(img), source.profile());
         switch (format) {
-            case ranges -> out.print(Dumps.ranges(s));
-            case tree -> out.print(Dumps.tree(s));
+            case ranges -> Dumps.ranges(s, out);
+            case tree -> Dumps.tree(s, out);
             case svg -> out.print(MemoryMapSvg.render(s));
             case json -> {
                 DumpJson.write(s, ImageCheck.check(s), out);

@@ -3,7 +3,10 @@ package dev.pvmfw.tool;
 import dev.pvmfw.image.TableImage;
 import dev.pvmfw.mmu.MmuConfig;
 import dev.pvmfw.paging.port.CrateProfile;
+import java.lang.foreign.Arena;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -12,7 +15,10 @@ import picocli.CommandLine.Option;
  * scenario's final arena ({@code --scenario}), its layout, the crate version that reads it, the MMU that walks it and
  * the input limits. Shared by {@code dump}, {@code translate} and {@code check}.
  */
-final class ImageSource {
+final class ImageSource implements AutoCloseable {
+    /** What {@link #read} opened: the mapped image's arena, a scenario's engine; closed by {@link #close}. */
+    private final List<AutoCloseable> opened = new ArrayList<>();
+
     @Option(names = "--scenario", paramLabel = "FILE",
             description = "read the final arena of this scenario (run on the Java engine) instead of an image")
     Path scenario;
@@ -29,9 +35,24 @@ final class ImageSource {
     @Mixin
     LimitOptions limits = new LimitOptions();
 
-    /** The tables: {@code image}, or the scenario's arena; exactly one must be given. @throws UsageException */
+    /**
+     * The tables: {@code image}, or the scenario's arena; exactly one must be given. They stay readable until
+     * {@link #close} (the command's end).
+     *
+     * @throws UsageException as {@link Inputs#imageOrScenario}
+     */
     TableImage read(Path image) throws UsageException {
-        return Inputs.imageOrScenario(image, scenario, layout, profile.profile, limits);
+        Arena arena = Arena.ofShared();
+        opened.add(arena);
+        return Inputs.imageOrScenario(image, scenario, layout, profile.profile, limits, arena, opened);
+    }
+
+    /** Releases what {@link #read} opened, last first. */
+    @Override
+    public void close() throws Exception {
+        while (!opened.isEmpty()) {
+            opened.removeLast().close();
+        }
     }
 
     /** The crate version that reads the tables. */

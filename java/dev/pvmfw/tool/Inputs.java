@@ -12,13 +12,12 @@ import dev.pvmfw.oracle.scenario.Step;
 import dev.pvmfw.paging.port.CrateProfile;
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,12 +27,16 @@ import java.util.List;
 final class Inputs {
     private Inputs() {}
 
-    /** The image at {@code file}, mapped read-only (the process's memory, released when it ends). */
-    static TableImage image(Path file, ImageOptions layout, CrateProfile profile, LimitOptions limits)
+    /**
+     * The image at {@code file}, mapped read-only into {@code arena} (never copied; unmapped when the arena closes).
+     *
+     * @throws UsageException not a regular file, over the limit, unreadable, or not an image with these options
+     */
+    static TableImage image(Path file, ImageOptions layout, CrateProfile profile, LimitOptions limits, Arena arena)
             throws UsageException {
         layout.checkAgainst(profile);
         try {
-            return TableImage.map(file, limits.maxImageBytes, Arena.ofAuto(), layout.paBase, layout.rootLevel,
+            return TableImage.map(file, limits.maxImageBytes, arena, layout.paBase, layout.rootLevel,
                     layout.vaRange, layout.rootSlot);
         } catch (IOException e) {
             throw new UsageException(file + ": cannot read: " + e.getMessage());
@@ -42,8 +45,13 @@ final class Inputs {
         }
     }
 
-    /** The one scenario in {@code file} (UTF-8 text, at most the limit's size). */
-    static Scenario scenario(Path file, LimitOptions limits) throws UsageException {
+    /**
+     * The one scenario in {@code file} (UTF-8 text, at most the limit's size and steps, its arena at most the limit's
+     * slots), with its {@code expect} lines; everything is checked before the scenario's arena is allocated.
+     *
+     * @throws UsageException not a regular file, over a limit, not UTF-8, or not one scenario (naming the line)
+     */
+    static ScenarioFile scenario(Path file, LimitOptions limits) throws UsageException {
         String text;
         try {
             if (!Files.isRegularFile(file)) {
@@ -61,40 +69,64 @@ final class Inputs {
         } catch (IOException e) {
             throw new UsageException(file + ": cannot read: " + e.getMessage());
         }
+        List<Expectation> expectations = new ArrayList<>();
+        String steps = ScenarioFile.takeExpectations(text, file.toString(), limits.maxScenarioSteps, expectations);
+        Scenario scenario;
         try {
-            List<Scenario> all = ScenarioText.parseAll(text);
+            List<Scenario> all = ScenarioText.parseAll(steps);
             if (all.size() != 1) {
                 throw new UsageException(file + ": holds " + all.size() + " scenarios; give a file with one");
             }
-            return all.getFirst();
+            scenario = all.getFirst();
         } catch (ScenarioSyntaxException e) {
             throw new UsageException(file + ": " + e.getMessage());
         }
+        if (scenario.slots() > limits.maxArenaSlots) {
+            throw new UsageException(file + ": an arena of " + scenario.slots() + " slots, more than the limit of "
+                    + limits.maxArenaSlots + " (raise it with --max-arena-slots)");
+        }
+        return new ScenarioFile(scenario, List.copyOf(expectations));
     }
 
-    /** Runs a scenario on the Java engine and returns the final arena as an image (a copy). */
-    static TableImage imageOfScenario(Scenario scenario) throws UsageException {
-        try (JavaEngine engine = new JavaEngine(scenario)) {
-            for (Step step : scenario.steps()) {
-                StepResult r = engine.apply(step);
-                if (step == scenario.steps().getFirst() && !(r.outcome() instanceof Outcome.Ok)) {
-                    throw new UsageException("the scenario's first step fails: " + r.outcome().text());
-                }
+    /**
+     * Runs a scenario on the Java engine and returns its final arena as an image, without copying it: the engine
+     * stays open (its arena is the image's memory) and goes to {@code keep}, for the caller to close after use.
+     *
+     * @throws UsageException if the first step fails (no table to read)
+     */
+    static TableImage imageOfScenario(Scenario scenario, List<AutoCloseable> keep) throws UsageException {
+        JavaEngine engine;
+        try {
+            engine = new JavaEngine(scenario);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("the scenario's arena: " + e.getMessage());
+        }
+        keep.add(engine);
+        for (Step step : scenario.steps()) {
+            StepResult r = engine.apply(step);
+            if (step == scenario.steps().getFirst() && !(r.outcome() instanceof Outcome.Ok)) {
+                throw new UsageException("the scenario's first step fails: " + r.outcome().text());
             }
-            byte[] copy = engine.image().toArray(ValueLayout.JAVA_BYTE);
-            return TableImage.of(MemorySegment.ofArray(copy), scenario.paBase(), scenario.rootLevel(),
-                    scenario.vaRange(), 0);
+        }
+        try {
+            return TableImage.of(engine.image(), scenario.paBase(), scenario.rootLevel(), scenario.vaRange(), 0);
         } catch (ImageFormatException e) {
             throw new UsageException(e.getMessage());
         }
     }
 
-    /** The image of {@code image}, or of the scenario in {@code scenario}: exactly one must be given. */
+    /**
+     * The image of {@code image} (mapped into {@code arena}), or of the scenario in {@code scenario} (its engine goes
+     * to {@code keep}): exactly one must be given.
+     *
+     * @throws UsageException neither or both given, or as {@link #image} and {@link #scenario}
+     */
     static TableImage imageOrScenario(Path image, Path scenario, ImageOptions layout, CrateProfile profile,
-            LimitOptions limits) throws UsageException {
+            LimitOptions limits, Arena arena, List<AutoCloseable> keep) throws UsageException {
         if ((image == null) == (scenario == null)) {
             throw new UsageException("give an IMAGE or --scenario FILE (one of them)");
         }
-        return image != null ? image(image, layout, profile, limits) : imageOfScenario(scenario(scenario, limits));
+        return image != null ? image(image, layout, profile, limits, arena)
+                : imageOfScenario(scenario(scenario, limits).scenario(), keep);
     }
 }

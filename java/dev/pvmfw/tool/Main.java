@@ -26,22 +26,52 @@ public final class Main {
 
     /** Runs {@code args} (none: the main job, {@code demo}); returns the exit status. Never throws. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        String[] argv = args.length == 0 ? new String[] {"demo"} : args;
+        // Only the command named builds its model (picocli's reflection is most of a short call's time).
+        return execute(commandLine(out, err, SUBCOMMANDS.containsKey(argv[0]) ? argv[0] : null), argv, err);
+    }
+
+    /**
+     * Runs {@code argv} on {@code cli}, which may be reused for many calls (picocli resets every option before it
+     * parses); returns the exit status. Never throws.
+     */
+    static int execute(CommandLine cli, String[] argv, PrintStream err) {
         try {
-            return commandLine(out, err).execute(args.length == 0 ? new String[] {"demo"} : args);
+            return cli.execute(argv);
         } catch (RuntimeException e) { // picocli itself failing is still one line
             err.println("pvmfw-paging: failed: " + e);
             return FINDINGS;
         }
     }
 
+    /** The subcommands by name (their {@code @Command} names), in the order the usage lists them. */
+    private static final java.util.Map<String, java.util.function.BiFunction<PrintStream, PrintStream, Object>>
+            SUBCOMMANDS = new java.util.LinkedHashMap<>();
+
+    static {
+        SUBCOMMANDS.put("demo", DemoCommand::new);
+        SUBCOMMANDS.put("run", RunCommand::new);
+        SUBCOMMANDS.put("dump", DumpCommand::new);
+        SUBCOMMANDS.put("translate", TranslateCommand::new);
+        SUBCOMMANDS.put("decode", DecodeCommand::new);
+        SUBCOMMANDS.put("check", CheckCommand::new);
+        SUBCOMMANDS.put("diff", DiffCommand::new);
+        SUBCOMMANDS.put("fuzz", FuzzCommand::new);
+    }
+
     /** The root command with every subcommand, writing to {@code out} and {@code err}. */
     static CommandLine commandLine(PrintStream out, PrintStream err) {
+        return commandLine(out, err, null);
+    }
+
+    /** The root command with the subcommand {@code only}, or with every one if null. */
+    static CommandLine commandLine(PrintStream out, PrintStream err, String only) {
         CommandLine cli = new CommandLine(new Root());
-        for (Object command : new Object[] {new DemoCommand(out, err), new RunCommand(out, err),
-            new DumpCommand(out, err), new TranslateCommand(out, err), new DecodeCommand(out, err),
-            new CheckCommand(out, err), new DiffCommand(out, err), new FuzzCommand(out, err)}) {
-            cli.addSubcommand(command);
-        }
+        SUBCOMMANDS.forEach((name, command) -> {
+            if (only == null || only.equals(name)) {
+                cli.addSubcommand(name, command.apply(out, err));
+            }
+        });
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setCaseInsensitiveEnumValuesAllowed(false);

@@ -15,7 +15,13 @@ import dev.pvmfw.oracle.scenario.Step;
 import dev.pvmfw.oracle.engine.StepResult;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.foreign.ValueLayout;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import dev.pvmfw.paging.NumberText;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -31,7 +37,10 @@ import java.nio.file.Path;
             "digest of the final arena.", "",
             "Tracker steps run the --era's tracker; only the 2023-05 one has a Rust side, and the steps only it has",
             "(alloc, shrink, the hypervisor and shared-memory steps) are invalid on a later era's.", "",
-            "Exit status: 0 ok, 1 a divergence or the oracle missing, 2 usage."})
+            "An 'expect OUTCOME' line after a step says what it must end in (docs/scenarios.md).", "",
+            "Exit status: 0 ok (a panic or an error a step records is an outcome, not a failure), 1 a divergence, the "
+                + "oracle missing, an expect line that does not hold, or steps not executed (the first step failed), "
+                + "2 usage."})
 final class RunCommand extends ToolCommand {
     @Parameters(index = "0", paramLabel = "SCENARIO", description = "the scenario file")
     Path file;
@@ -60,9 +69,14 @@ final class RunCommand extends ToolCommand {
             throw new UsageException("--against-rust runs the " + Eras.defaultEra().id() + " tracker only: the Rust "
                     + "side of era " + era.era.id() + " is not written");
         }
-        Scenario scenario = Inputs.scenario(file, limits);
+        ScenarioFile read = Inputs.scenario(file, limits);
+        Scenario scenario = read.scenario();
+        if (save != null) {
+            checkWritable(save);
+        }
         out.println("scenario " + scenario.name() + " (" + scenario.steps().size() + " steps, " + scenario.slots()
                 + " slots at PA 0x" + Long.toHexString(scenario.paBase()) + ")");
+        Expectations expected = new Expectations(read.expectations());
         if (againstRust) {
             try {
                 Differential.Report report = Differential.run(scenario, Differential.DumpCheck.EVERY_STEP,
@@ -71,6 +85,7 @@ final class RunCommand extends ToolCommand {
                                     + (i == scenario.steps().size() ? "  (appended: every comparison ends with a drop)"
                                     : ""));
                             printTrace(step, result);
+                            expected.check(i, result.outcome());
                         });
                 if (report.divergence().isPresent()) {
                     out.println("DIVERGENCE\n" + report.divergence().get().report());
@@ -82,6 +97,7 @@ final class RunCommand extends ToolCommand {
                 return Main.FINDINGS;
             }
         }
+        int notExecuted = 0;
         try (JavaEngine engine = new JavaEngine(scenario, era.era.trackers())) {
             for (int i = 0; i < scenario.steps().size(); i++) {
                 Step step = scenario.steps().get(i);
@@ -89,23 +105,91 @@ final class RunCommand extends ToolCommand {
                 if (!againstRust) {
                     out.println(line(i, step, r, ImageCodec.digest(engine.image())));
                     printTrace(step, r);
+                    expected.check(i, r.outcome());
                 }
                 if (i == 0 && !(r.outcome() instanceof Outcome.Ok)) {
+                    // No table or tracker: nothing after this step can run.
+                    notExecuted = scenario.steps().size() - 1;
                     break;
                 }
             }
             out.println("final arena: " + engine.image().byteSize() / 4096 + " slots, sha256 "
                     + ImageCodec.digest(engine.image()));
             if (save != null) {
-                try {
-                    Files.write(save, engine.image().toArray(ValueLayout.JAVA_BYTE));
-                } catch (IOException e) {
-                    throw new UsageException(save + ": cannot write: " + e.getMessage());
-                }
+                write(save, engine.image());
                 out.println("saved to " + save);
             }
         }
-        return Main.OK;
+        int status = Main.OK;
+        if (notExecuted > 0) {
+            err.println("pvmfw-paging run: " + file + ": the first step (" + NumberText.echo(scenario.steps()
+                    .getFirst().text()) + ") failed, so " + notExecuted + " later step" + (notExecuted == 1 ? " was"
+                    : "s were") + " not executed");
+            status = Main.FINDINGS;
+        }
+        for (String failure : expected.failures) {
+            err.println("pvmfw-paging run: " + file + ": " + failure);
+            status = Main.FINDINGS;
+        }
+        if (expected.unchecked() > 0) {
+            status = Main.FINDINGS;
+        }
+        return status;
+    }
+
+    /** The expect lines, checked as the steps run. */
+    private final class Expectations {
+        final List<Expectation> all;
+        final List<String> failures = new ArrayList<>();
+        int next;
+
+        Expectations(List<Expectation> all) {
+            this.all = all;
+        }
+
+        void check(int step, Outcome outcome) {
+            while (next < all.size() && all.get(next).step() == step) {
+                Expectation e = all.get(next++);
+                if (!e.holds(outcome)) {
+                    failures.add("line " + e.line() + ": expected " + e.expected() + ", step " + step + " gave "
+                            + outcome.text());
+                }
+            }
+        }
+
+        /** The expectations left unchecked (about steps that did not run), each reported; how many. */
+        int unchecked() {
+            for (int i = next; i < all.size(); i++) {
+                err.println("pvmfw-paging run: " + file + ": line " + all.get(i).line() + ": expected "
+                        + all.get(i).expected() + ", but step " + all.get(i).step() + " was not executed");
+            }
+            return all.size() - next;
+        }
+    }
+
+    /** Refuses, before anything runs, a --save target that cannot be written: a directory, or in none. */
+    private static void checkWritable(Path target) throws UsageException {
+        Path parent = target.toAbsolutePath().getParent();
+        if (Files.isDirectory(target)) {
+            throw new UsageException(target + ": cannot write: it is a directory");
+        }
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new UsageException(target + ": cannot write: no such directory " + parent);
+        }
+    }
+
+    /** Writes the arena to {@code target} from its memory (never copied into the heap). */
+    private static void write(Path target, MemorySegment image) throws UsageException {
+        try (FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer bytes = image.asByteBuffer();
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+        } catch (IOException e) {
+            throw new UsageException(target + ": cannot write: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
+        }
     }
 
     static String line(int i, Step step, StepResult r, String digest) {

@@ -30,6 +30,13 @@ abstract class ToolCommand implements Callable<Integer> {
             return execute();
         } catch (StackOverflowError | OutOfMemoryError e) {
             throw new ToolFailure(e.getClass().getSimpleName() + " (" + e.getMessage() + ")");
+        } finally {
+            // What the mixins opened (mapped images, a scenario's arena) ends with the command.
+            for (CommandSpec mixin : spec.mixins().values()) {
+                if (mixin.userObject() instanceof AutoCloseable resource) {
+                    resource.close();
+                }
+            }
         }
     }
 

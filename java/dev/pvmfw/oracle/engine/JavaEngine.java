@@ -144,6 +144,11 @@ public final class JavaEngine implements Engine {
             outcome = f.outcome;
         } catch (SeedOnlyStep e) {
             outcome = new Outcome.Invalid(e.getMessage());
+        } catch (dev.pvmfw.paging.UpdaterException u) {
+            if (!(u.getCause() instanceof UpdaterFailure f)) {
+                throw u;
+            }
+            outcome = f.outcome; // the crate wraps what the updater threw; the failure is the tracing's
         }
         List<HypCall> calls = hyp == null ? List.of() : hyp.callsSince(hypBefore);
         return new StepResult(outcome, trace, arena.eventsSince(logBefore), calls);

@@ -19,9 +19,15 @@ import java.util.Objects;
  */
 public record Scenario(String name, CrateProfile profile, int slots, long paBase, List<Step> steps) {
     /**
+     * The most slots a scenario's arena may have: {@link dev.pvmfw.paging.TableArena#MAX_SLOTS}, 2<sup>24</sup>. The tool's default limit is lower
+     * ({@code --max-arena-slots}, 2<sup>20</sup>), since the arena is allocated whole.
+     */
+    public static final int MAX_SLOTS = dev.pvmfw.paging.TableArena.MAX_SLOTS;
+
+    /**
      * A scenario; {@code steps} is copied.
      *
-     * @throws IllegalArgumentException if the name is blank or not one word, slots is not 1..2<sup>20</sup>, the
+     * @throws IllegalArgumentException if the name is blank or not one word, slots is not 1..{@link #MAX_SLOTS}, the
      *     first step is not a {@code table} or {@code tracker} step or a later one is, a tracker-only step is in a
      *     table scenario or a {@code modify} in a tracker scenario, or a {@code drop} is not last
      */
@@ -32,8 +38,8 @@ public record Scenario(String name, CrateProfile profile, int slots, long paBase
         if (name.isBlank() || name.chars().anyMatch(Character::isWhitespace)) {
             throw new IllegalArgumentException("scenario name must be one word: '" + name + "'");
         }
-        if (slots < 1 || slots > 1 << 20) {
-            throw new IllegalArgumentException("arena slots must be 1.." + (1 << 20) + ", got " + slots);
+        if (slots < 1 || slots > MAX_SLOTS) {
+            throw new IllegalArgumentException("arena slots must be 1.." + MAX_SLOTS + ", got " + slots);
         }
         if (steps.isEmpty() || !(steps.getFirst() instanceof Step.NewTable || steps.getFirst() instanceof Step.NewTracker)) {
             throw new IllegalArgumentException("a scenario starts with a 'table' or 'tracker' step");

@@ -116,6 +116,7 @@ public final class ScenarioText {
         final int startLine;
         int slots = 64;
         long paBase = 0x4000_0000L;
+        int arenaLine = -1;
         CrateProfile profile = Profiles.defaultProfile();
         final List<Step> steps = new ArrayList<>();
 
@@ -144,11 +145,12 @@ public final class ScenarioText {
                 if (!steps.isEmpty()) {
                     throw new ScenarioSyntaxException(lineNo, "'arena' must come before the steps");
                 }
+                arenaLine = lineNo;
                 Map<String, String> kv = keyValues(line.substring("arena".length()), lineNo, "slots", "pa-base");
                 if (kv.containsKey("slots")) {
                     long s = number(kv.get("slots"), lineNo);
-                    if (s < 1 || s > 1 << 20) {
-                        throw new ScenarioSyntaxException(lineNo, "slots must be 1.." + (1 << 20));
+                    if (s < 1 || s > Scenario.MAX_SLOTS) {
+                        throw new ScenarioSyntaxException(lineNo, "slots must be 1.." + Scenario.MAX_SLOTS);
                     }
                     slots = (int) s;
                 }
@@ -161,6 +163,15 @@ public final class ScenarioText {
         }
 
         Scenario build(int lineNo) throws ScenarioSyntaxException {
+            // The arena's PAs, checked here so the error names the arena line: page-aligned, the last slot at most
+            // 2^48 - 4096, compared without wrapping (a negative base is a base near 2^64).
+            long top = 1L << 48;
+            if ((paBase & 0xfff) != 0 || Long.compareUnsigned(paBase, top) >= 0
+                    || (long) slots > (top - paBase) / 4096) {
+                throw new ScenarioSyntaxException(arenaLine > 0 ? arenaLine : startLine, "arena of " + slots
+                        + " slots at pa-base=" + Step.hex(paBase) + ": the base must be 4 KiB-aligned and the last "
+                        + "slot at most 2^48 - 4096");
+            }
             try {
                 return new Scenario(name, profile, slots, paBase, steps);
             } catch (IllegalArgumentException e) {

@@ -1,6 +1,7 @@
 package dev.pvmfw.paging.v0_4_0;
 
 import dev.pvmfw.paging.Geometry;
+import dev.pvmfw.paging.MemoryLifetimeException;
 import dev.pvmfw.paging.PhysicalAddress;
 import dev.pvmfw.paging.internal.TableLayout;
 
@@ -16,6 +17,9 @@ import java.util.Optional;
  * {@link #flags()} reads the flag bits with bitflags 2.0.2 semantics, so it is empty when an unknown bit or a partial
  * multi-bit flag is set. The static functions on raw {@code long} values are the same rules for code that already
  * holds the bits (dumps, checks, the differential harness).
+ *
+ * <p>A descriptor kept after its table's memory is gone, or used from a thread the memory is confined to, fails on
+ * every read or write with {@link MemoryLifetimeException} (CLOSED or WRONG_THREAD), never a raw FFM exception.
  */
 public final class Descriptor {
     /** Bits 12–47: {@code !(PAGE_SIZE - 1) & !(0xffff << 48)}. No LPA: PA bits 48–51 are dropped. */
@@ -36,9 +40,39 @@ public final class Descriptor {
         return new Descriptor(cell, 0);
     }
 
-    /** The raw 64-bit value. */
+    /**
+     * The raw 64-bit value.
+     *
+     * @throws MemoryLifetimeException if the table memory has been released (CLOSED: the arena or table closed) or is
+     *     confined to another thread (WRONG_THREAD)
+     */
     public long bits() {
-        return TableLayout.read(table, index);
+        try {
+            return TableLayout.read(table, index);
+        } catch (IllegalStateException | WrongThreadException e) {
+            throw gone(e);
+        }
+    }
+
+    private void write(long bits) {
+        try {
+            TableLayout.write(table, index, bits);
+        } catch (IllegalStateException | WrongThreadException e) {
+            throw gone(e);
+        }
+    }
+
+    /** The FFM API's exception for a segment that cannot be used, as a lifetime error; anything else is rethrown. */
+    private RuntimeException gone(RuntimeException e) {
+        if (!table.scope().isAlive()) {
+            return new MemoryLifetimeException(MemoryLifetimeException.Kind.CLOSED,
+                    "the descriptor's table memory has been released", e);
+        }
+        if (!table.isAccessibleBy(Thread.currentThread())) {
+            return new MemoryLifetimeException(MemoryLifetimeException.Kind.WRONG_THREAD,
+                    "the descriptor's table memory is confined to another thread", e);
+        }
+        return e;
     }
 
     /** The output address, bits 12–47 (private in the crate; public here for tools). */
@@ -56,7 +90,7 @@ public final class Descriptor {
      * "table" or clear VALID from a table descriptor.
      */
     public void modifyFlags(Attributes set, Attributes clear) {
-        TableLayout.write(table, index, (bits() | set.bits()) & ~clear.bits());
+        write((bits() | set.bits()) & ~clear.bits());
     }
 
     /** Whether VALID (bit 0) is set. */
@@ -71,7 +105,7 @@ public final class Descriptor {
 
     /** {@code bits = (pa & MASK) | flags} (private in the crate). The flags are not masked. */
     void set(PhysicalAddress pa, Attributes flags) {
-        TableLayout.write(table, index, (pa.value() & PHYSICAL_ADDRESS_BITMASK) | flags.bits());
+        write((pa.value() & PHYSICAL_ADDRESS_BITMASK) | flags.bits());
     }
 
     /** The Rust {@code Debug} text; see {@link #debugString(long)}. */

@@ -1,6 +1,9 @@
 package dev.pvmfw.paging.v0_4_0;
 
+import dev.pvmfw.paging.CratePanic;
+import dev.pvmfw.paging.MemoryLifetimeException;
 import dev.pvmfw.paging.TranslationPanic;
+import dev.pvmfw.paging.UpdaterException;
 
 import dev.pvmfw.paging.AllocatedTable;
 import dev.pvmfw.paging.Geometry;
@@ -84,7 +87,7 @@ final class PageTableWithLevel {
             long e = Chunks.end(s, end, gran);
             int index = Geometry.index(s, level);
             MemoryRegion affected = MemoryRegion.aligned(Geometry.alignDown(s, gran), Geometry.alignUp(e, gran));
-            boolean ok = updater.update(affected, new Descriptor(table, index), level);
+            boolean ok = update(updater, affected, table, index, level);
             long entry = TableLayout.read(table, index);
             if (!ok) {
                 throw new MapException(new MapError.PteUpdateFault(entry));
@@ -94,6 +97,22 @@ final class PageTableWithLevel {
                 modifyRange(translation, sub, level + 1, s, e, updater);
             }
             s = e;
+        }
+    }
+
+    /**
+     * One updater call: a {@link CratePanic} (a Rust panic in the callback) and a {@link MemoryLifetimeException}
+     * propagate unchanged; any other exception is wrapped in an {@link UpdaterException} naming the call.
+     */
+    private static boolean update(PteUpdater updater, MemoryRegion affected, MemorySegment table, int index,
+            int level) {
+        long before = TableLayout.read(table, index);
+        try {
+            return updater.update(affected, new Descriptor(table, index), level);
+        } catch (CratePanic | MemoryLifetimeException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new UpdaterException(affected, level, before, e);
         }
     }
 

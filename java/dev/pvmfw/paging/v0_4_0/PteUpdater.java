@@ -10,8 +10,10 @@ import dev.pvmfw.paging.MemoryRegion;
  * be larger than the range asked for); the entry, which the updater may change in place; the level (0..3).
  *
  * <p>Return {@code true} for {@code Ok(())} to go on, {@code false} for {@code Err(())} to stop: {@code modifyRange}
- * then fails with {@link MapError.PteUpdateFault} carrying the entry as the updater left it. An exception thrown by the
- * updater (the Java form of a Rust panic) propagates unchanged; entries changed before it stay changed.
+ * then fails with {@link MapError.PteUpdateFault} carrying the entry as the updater left it. A {@link dev.pvmfw.paging.CratePanic}
+ * thrown by the updater (the Java form of a Rust panic) propagates unchanged, and so does a
+ * {@link dev.pvmfw.paging.MemoryLifetimeException}; any other exception comes out of {@code modifyRange} wrapped in an
+ * {@link dev.pvmfw.paging.UpdaterException} naming the call it broke. Either way entries changed before stay changed.
  */
 @FunctionalInterface
 public interface PteUpdater {

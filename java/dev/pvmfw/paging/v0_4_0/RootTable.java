@@ -111,6 +111,9 @@ public final class RootTable implements AutoCloseable {
      *
      * @throws MapException RegionBackwards, AddressRange; PteUpdateFault(entry after the call) when the updater
      *     returns false — entries changed before stay changed
+     * @throws dev.pvmfw.paging.UpdaterException if the updater throws anything but a panic or a lifetime error
+     *     ({@link PteUpdater}); a {@link dev.pvmfw.paging.CratePanic} from it propagates unchanged
+     * @throws MemoryLifetimeException if the table memory is closed or confined to another thread
      */
     public void modifyRange(MemoryRegion range, PteUpdater updater) throws MapException {
         checkOpen();
@@ -212,11 +215,17 @@ public final class RootTable implements AutoCloseable {
      *
      * @throws TranslationPanic if the translation refuses a free (e.g. a table freed twice because a callback made
      *     two entries point at it)
+     * @throws MemoryLifetimeException WRONG_THREAD from a thread the table memory is not confined to: refused, and
+     *     nothing changes (the owner's close still frees every table)
      */
     @Override
     public void close() {
         if (dropped) {
             return;
+        }
+        if (table.scope().isAlive() && !table.isAccessibleBy(Thread.currentThread())) {
+            throw new MemoryLifetimeException(MemoryLifetimeException.Kind.WRONG_THREAD,
+                    "the table memory is confined to another thread: close it there");
         }
         dropped = true;
         if (!table.scope().isAlive() || translation instanceof TableArena a && a.isClosed()) {

@@ -2,6 +2,7 @@ package dev.pvmfw.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.pvmfw.paging.VaRange;
 import dev.pvmfw.paging.internal.TableLayout;
@@ -35,5 +36,33 @@ class TableImageTest {
             assertEquals(sizes[level], upper.vaSize());
             assertEquals(-sizes[level], upper.vaBase());
         }
+    }
+
+    /**
+     * Issue 13 case 1: a "negative" PA base (-0x1000, 2^64 − 4096) used to wrap the 2^48 check and be accepted, so a
+     * pointer to PA 0 resolved to slot 1. Both the checked factory and the public constructor refuse it.
+     */
+    @Test
+    void aPaBaseThatWrapsPast2To64IsRefused() {
+        MemorySegment b = MemorySegment.ofArray(new byte[2 * 4096]);
+        ImageFormatException e = assertThrows(ImageFormatException.class,
+                () -> TableImage.of(b, -0x1000L, 1, VaRange.LOWER, 0));
+        assertEquals("PAs from 0xfffffffffffff000 for 2 tables pass 2^48", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new TableImage(b, -0x1000L, 1, VaRange.LOWER, 0));
+    }
+
+    /** Issue 13 case 8: the public constructor used to skip the checks (then ImageWalk indexed out of bounds). */
+    @Test
+    void theConstructorChecksWhatOfChecks() {
+        MemorySegment two = MemorySegment.ofArray(new byte[2 * 4096]);
+        assertEquals("root slot 2 is outside the image (2 tables)", assertThrows(IllegalArgumentException.class,
+                () -> new TableImage(two, 0x4000_0000L, 1, VaRange.LOWER, 2)).getMessage());
+        assertEquals("root level must be 0..3, got 4", assertThrows(IllegalArgumentException.class,
+                () -> new TableImage(two, 0x4000_0000L, 4, VaRange.LOWER, 0)).getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> new TableImage(MemorySegment.ofArray(new byte[100]), 0, 1, VaRange.LOWER, 0));
+        assertThrows(IllegalArgumentException.class,
+                () -> new TableImage(MemorySegment.ofArray(new byte[0]), 0, 1, VaRange.LOWER, 0));
+        assertEquals(2, new TableImage(two, 0xffff_ffff_e000L, 1, VaRange.LOWER, 1).slots(), "ends at 2^48");
     }
 }

@@ -6,6 +6,7 @@ import dev.pvmfw.paging.MemoryRegion;
 import dev.pvmfw.paging.PhysicalAddress;
 import dev.pvmfw.paging.TableArena;
 import dev.pvmfw.paging.TranslationPanic;
+import dev.pvmfw.paging.UpdaterException;
 import dev.pvmfw.paging.MemoryLifetimeException;
 import dev.pvmfw.paging.VaRange;
 import dev.pvmfw.paging.VirtualAddress;
@@ -229,13 +230,17 @@ class BadInputTest {
         }
     }
 
-    /** An updater that throws (a Rust panic): the exception propagates unchanged, earlier changes stay. */
+    /**
+     * An updater that throws a Java exception (no Rust counterpart): it comes out wrapped in an UpdaterException
+     * naming the call it broke (range, level, the descriptor before the call), the exception as its cause; earlier
+     * changes stay.
+     */
     @Test
-    void updaterExceptionPropagatesUnchanged() throws MapException {
+    void updaterExceptionIsWrappedWithTheCallItBroke() throws MapException {
         try (RootTable root = new RootTable(arena, 1, VaRange.LOWER)) {
             root.mapRange(MemoryRegion.of(0, 0x2000), new PhysicalAddress(0), Attributes.VALID);
             IllegalStateException boom = new IllegalStateException("boom");
-            IllegalStateException thrown = assertThrows(IllegalStateException.class,
+            UpdaterException thrown = assertThrows(UpdaterException.class,
                     () -> root.modifyRange(MemoryRegion.of(0, 0x2000), (range, d, level) -> {
                         if (level == 3 && range.startValue() == 0x1000) {
                             throw boom;
@@ -243,9 +248,27 @@ class BadInputTest {
                         d.modifyFlags(Attributes.SWFLAG_2, Attributes.empty());
                         return true;
                     }));
-            assertSame(boom, thrown);
+            assertSame(boom, thrown.getCause());
+            assertEquals(MemoryRegion.of(0x1000, 0x2000), thrown.range());
+            assertEquals(3, thrown.level());
+            assertEquals(0x1403L, thrown.descriptor());
+            assertEquals("the updater threw java.lang.IllegalStateException (boom) for "
+                    + MemoryRegion.of(0x1000, 0x2000) + " at level 3, descriptor 0x1403", thrown.getMessage());
             assertEquals(0x0200_0000_0000_0403L, entry(2, 0));
             assertEquals(0x1403L, entry(2, 1));
+        }
+    }
+
+    /** A CratePanic from an updater is a Rust panic in the callback: it unwinds unchanged, as in Rust. */
+    @Test
+    void updaterPanicPropagatesUnchanged() throws MapException {
+        try (RootTable root = new RootTable(arena, 1, VaRange.LOWER)) {
+            root.mapRange(MemoryRegion.of(0, 0x1000), new PhysicalAddress(0), Attributes.VALID);
+            CratePanic panic = new CratePanic("called `Option::unwrap()` on a `None` value");
+            assertSame(panic, assertThrows(CratePanic.class, () -> root.modifyRange(MemoryRegion.of(0, 0x1000),
+                    (range, d, level) -> {
+                        throw panic;
+                    })));
         }
     }
 
