@@ -4,6 +4,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import dev.pvmfw.catalog.Eras;
 import dev.pvmfw.oracle.runner.Differential;
 import dev.pvmfw.oracle.golden.ImageCodec;
 import dev.pvmfw.oracle.engine.JavaEngine;
@@ -28,6 +29,8 @@ import java.nio.file.Path;
             "call of an updater (modify) or of pvmfw's own callbacks inside a tracker step (verify_lazy_mapped_block in",
             "a fault, mmio_guard_unmap_page in mmio-unmap-all): level, range, descriptor before -> after; then the",
             "digest of the final arena.", "",
+            "Tracker steps run the --era's tracker; only the 2023-05 one has a Rust side, and the steps only it has",
+            "(alloc, shrink, the hypervisor and shared-memory steps) are invalid on a later era's.", "",
             "Exit status: 0 ok, 1 a divergence or the oracle missing, 2 usage."})
 final class RunCommand extends ToolCommand {
     @Parameters(index = "0", paramLabel = "SCENARIO", description = "the scenario file")
@@ -44,12 +47,19 @@ final class RunCommand extends ToolCommand {
     @Mixin
     LimitOptions limits = new LimitOptions();
 
+    @Mixin
+    EraOption era = new EraOption();
+
     RunCommand(PrintStream out, PrintStream err) {
         super(out, err);
     }
 
     @Override
     int execute() throws UsageException, IOException {
+        if (againstRust && era.era != Eras.defaultEra()) {
+            throw new UsageException("--against-rust runs the " + Eras.defaultEra().id() + " tracker only: the Rust "
+                    + "side of era " + era.era.id() + " is not written");
+        }
         Scenario scenario = Inputs.scenario(file, limits);
         out.println("scenario " + scenario.name() + " (" + scenario.steps().size() + " steps, " + scenario.slots()
                 + " slots at PA 0x" + Long.toHexString(scenario.paBase()) + ")");
@@ -72,7 +82,7 @@ final class RunCommand extends ToolCommand {
                 return Main.FINDINGS;
             }
         }
-        try (JavaEngine engine = new JavaEngine(scenario)) {
+        try (JavaEngine engine = new JavaEngine(scenario, era.era.trackers())) {
             for (int i = 0; i < scenario.steps().size(); i++) {
                 Step step = scenario.steps().get(i);
                 StepResult r = engine.apply(step);
