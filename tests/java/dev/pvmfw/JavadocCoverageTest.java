@@ -56,7 +56,8 @@ class JavadocCoverageTest {
         int exit = javadoc.get().run(writer, writer, "-Xdoclint:all", "-Xmaxwarns", "100000", "-quiet",
                 "-d", out.toString(),
                 "--module-path", dependencyModulePath(),
-                "--module-source-path", "dev.pvmfw.paging=java" + File.pathSeparator + "bindings/aarch64-paging-0.4.0",
+                "--module-source-path", "dev.pvmfw.paging=java" + File.pathSeparator + "bindings/aarch64-paging-0.4.0"
+                        + File.pathSeparator + "bindings/aarch64-paging-0.12.1",
                 "--module", "dev.pvmfw.paging");
         writer.flush();
         String output = log.toString();

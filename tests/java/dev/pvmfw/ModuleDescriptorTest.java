@@ -39,6 +39,7 @@ class ModuleDescriptorTest {
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(new TreeSet<>(EXPORTED), exported);
         assertFalse(exported.contains("dev.pvmfw.bindings.v0_4_0"), "the jextract bindings stay internal");
+        assertFalse(exported.contains("dev.pvmfw.bindings.v0_12_1"), "the jextract bindings stay internal");
         assertFalse(exported.contains("dev.pvmfw.paging.internal"));
         assertFalse(exported.contains("dev.pvmfw.tool"));
         assertEquals(Set.of("java.base", "org.slf4j", "tools.jackson.core"), d.requires().stream()
@@ -55,7 +56,8 @@ class ModuleDescriptorTest {
     void everyPackageOfTheModuleIsExportedOrInternalOnPurpose() {
         Set<String> internal = new TreeSet<>(compiled().packages());
         internal.removeAll(EXPORTED);
-        assertEquals(Set.of("dev.pvmfw.bindings.v0_4_0", "dev.pvmfw.paging.internal", "dev.pvmfw.tool"), internal);
+        assertEquals(Set.of("dev.pvmfw.bindings.v0_4_0", "dev.pvmfw.bindings.v0_12_1", "dev.pvmfw.paging.internal",
+                "dev.pvmfw.tool"), internal);
     }
 
     /** Only in the module-path run: the tests are patched into the named module, whose descriptor is in force. */
@@ -67,6 +69,7 @@ class ModuleDescriptorTest {
         assertEquals(getClass().getModule(), module);
         assertFalse(module.getDescriptor().isAutomatic());
         assertFalse(module.isExported("dev.pvmfw.bindings.v0_4_0"));
+        assertFalse(module.isExported("dev.pvmfw.bindings.v0_12_1"));
         assertEquals(EXPORTED, module.getDescriptor().exports().stream().map(ModuleDescriptor.Exports::source)
                 .collect(Collectors.toSet()));
     }

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.pvmfw.bindings.v0_12_1.PvpResult;
+import dev.pvmfw.bindings.v0_12_1.PvpTraceEntry;
+import dev.pvmfw.bindings.v0_12_1.PvpUpdater;
+import dev.pvmfw.bindings.v0_12_1.PvpVisitor;
 import dev.pvmfw.paging.CratePanic;
 import dev.pvmfw.paging.MemoryRegion;
 import dev.pvmfw.paging.PhysicalAddress;
@@ -26,8 +30,6 @@ import dev.pvmfw.paging.v0_12_1.UnitRegime;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -110,21 +112,26 @@ class LiveDifferential0121Test {
 
     /** The native updater upcall. */
     static int nativeUpdater(MemorySegment ctx, long start, long end, long bits, int level, MemorySegment action) {
-        long[] d = current.decide(nativeCalls++, bits, start, level);
-        MemorySegment a = action.reinterpret(Oracle0121.ACTION.byteSize());
-        a.set(ValueLayout.JAVA_INT, 0, (int) d[0]);
-        a.set(ValueLayout.JAVA_LONG, 8, d[1]);
-        a.set(ValueLayout.JAVA_LONG, 16, d[2]);
-        return (int) d[3];
+        try {
+            long[] d = current.decide(nativeCalls++, bits, start, level);
+            Oracle0121.writeAction(action, (int) d[0], d[1], d[2]);
+            return (int) d[3];
+        } catch (RuntimeException e) {
+            return 2; // PVP_UPDATER_ABORT: an exception must not cross the upcall (it would end the JVM)
+        }
     }
 
     /** The native visitor upcall. */
     static int nativeVisitor(MemorySegment ctx, long start, long end, long bits, int level) {
-        return (int) current.decide(nativeCalls++, bits, start, level)[3];
+        try {
+            return (int) current.decide(nativeCalls++, bits, start, level)[3];
+        } catch (RuntimeException e) {
+            return 2;
+        }
     }
 
     @Test
-    void randomScenariosStepByStep() throws Throwable {
+    void randomScenariosStepByStep() {
         Oracle0121 oracle = Oracle0121.get();
         if (oracle == null && Boolean.getBoolean("pvmfw.oracle.required")) {
             fail("the 0.12.1 oracle is required (-Poracle) but unavailable: " + Oracle0121.unavailable());
@@ -134,12 +141,8 @@ class LiveDifferential0121Test {
         int scenarios = Integer.getInteger("pvmfw.live0121.scenarios", 4000);
         long steps = 0;
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment updater = Oracle0121.upcall(Oracle0121.staticHandle(LiveDifferential0121Test.class,
-                    "nativeUpdater", MethodType.methodType(int.class, MemorySegment.class, long.class, long.class,
-                            long.class, int.class, MemorySegment.class)), Oracle0121.UPDATER, arena);
-            MemorySegment visitor = Oracle0121.upcall(Oracle0121.staticHandle(LiveDifferential0121Test.class,
-                    "nativeVisitor", MethodType.methodType(int.class, MemorySegment.class, long.class, long.class,
-                            long.class, int.class)), Oracle0121.VISITOR, arena);
+            MemorySegment updater = PvpUpdater.allocate(LiveDifferential0121Test::nativeUpdater, arena);
+            MemorySegment visitor = PvpVisitor.allocate(LiveDifferential0121Test::nativeVisitor, arena);
             long base = one != null ? Long.decode(one) : 0x0121_0000L;
             for (int i = 0; i < (one != null ? 1 : scenarios); i++) {
                 long seed = base + i;
@@ -176,33 +179,22 @@ class LiveDifferential0121Test {
             this.visitor = visitor;
         }
 
-        int run() throws Throwable {
-            int regime = rnd.nextInt(5);
-            int level = rnd.nextInt(100) == 0 ? 4 : rnd.nextInt(4);
-            boolean asidRegime = regime < 2;
-            boolean upper = asidRegime && rnd.nextInt(3) == 0;
-            long asid = asidRegime ? rnd.nextInt(4) : 0;
-            int slots = rnd.nextInt(4) == 0 ? 3 + rnd.nextInt(6) : 8 + rnd.nextInt(56);
-            long paBase = switch (rnd.nextInt(4)) {
-                case 0 -> 0;
-                case 1 -> (1L << 48) - (long) slots * 4096;
-                default -> (rnd.nextLong(1L << 36)) << 12;
-            };
+        int run() {
+            Setup setup = Setup.draw(rnd);
+            int regime = setup.regime();
+            int level = setup.level();
+            boolean upper = setup.upper();
+            long asid = setup.asid();
+            int slots = setup.slots();
+            long paBase = setup.paBase();
             log.add("seed " + seed + ": regime " + regime + " level " + level + (upper ? " upper" : " lower") + " asid "
                     + asid + " slots " + slots + " pa_base 0x" + Long.toHexString(paBase));
             try (Arena mem = Arena.ofConfined(); TableArena javaArena = TableArena.create(slots, paBase)) {
                 MemorySegment rustArena = mem.allocate((long) slots * 4096, 4096);
-                MemorySegment result = mem.allocate(Oracle0121.RESULT);
-                MemorySegment handle = (MemorySegment) o.tableNew.invokeExact(rustArena, (long) slots, paBase, regime,
-                        level, upper ? 1 : 0, asid, result);
+                MemorySegment result = PvpResult.allocate(mem);
+                MemorySegment handle = o.tableNew(rustArena, slots, paBase, regime, level, upper, asid, result);
                 Oracle0121.Result r = Oracle0121.Result.read(result);
-                Regime<?> javaRegime = switch (regime) {
-                    case 0 -> El1And0.INSTANCE;
-                    case 1 -> El2And0.INSTANCE;
-                    case 2 -> El2.INSTANCE;
-                    case 3 -> El3.INSTANCE;
-                    default -> Stage2.INSTANCE;
-                };
+                Regime<?> javaRegime = setup.javaRegime();
                 Mapping<?> java;
                 String javaNew;
                 try {
@@ -220,8 +212,8 @@ class LiveDifferential0121Test {
                 int rustEvents = 0;
                 long size = java.size();
                 long vaBase = upper ? -size : 0;
-                int steps = 10 + rnd.nextInt(40);
-                MemorySegment trace = mem.allocate(Oracle0121.TRACE, 4096);
+                int steps = Setup.steps(rnd);
+                MemorySegment trace = PvpTraceEntry.allocateArray(4096, mem);
                 MemorySegment traceLen = mem.allocate(ValueLayout.JAVA_LONG);
                 MemorySegment events = mem.allocate(ValueLayout.JAVA_INT, 1 << 16);
                 for (int s = 0; s < steps; s++) {
@@ -248,9 +240,9 @@ class LiveDifferential0121Test {
                     }
                     int[] je = javaArena.eventsSince(javaEvents);
                     javaEvents = javaArena.eventCount();
-                    long n = (long) o.eventLog.invokeExact(handle, events, 1L << 16);
-                    int[] re = Arrays.copyOfRange(events.toArray(ValueLayout.JAVA_INT), rustEvents, (int) n);
-                    rustEvents = (int) n;
+                    int[] all = o.events(handle, events);
+                    int[] re = Arrays.copyOfRange(all, rustEvents, all.length);
+                    rustEvents = all.length;
                     if (!Arrays.equals(je, re)) {
                         divergence("step " + s + ": events java " + Arrays.toString(je) + " rust " + Arrays.toString(re));
                     }
@@ -265,15 +257,15 @@ class LiveDifferential0121Test {
                 } catch (CratePanic p) {
                     javaDrop = panicText(p);
                 }
-                int code = (int) o.drop.invokeExact(handle, result);
+                o.drop(handle, result);
                 compare("drop", javaDrop, rustText(Oracle0121.Result.read(result)), List.of(), List.of());
                 int[] je = javaArena.eventsSince(javaEvents);
-                long n = (long) o.eventLog.invokeExact(handle, events, 1L << 16);
-                int[] re = Arrays.copyOfRange(events.toArray(ValueLayout.JAVA_INT), rustEvents, (int) n);
+                int[] all = o.events(handle, events);
+                int[] re = Arrays.copyOfRange(all, rustEvents, all.length);
                 if (!Arrays.equals(je, re)) {
                     divergence("drop: free order java " + Arrays.toString(je) + " rust " + Arrays.toString(re));
                 }
-                o.free.invokeExact(handle);
+                o.free(handle);
                 return steps + 2;
             }
         }
@@ -360,6 +352,40 @@ class LiveDifferential0121Test {
 
         Aborted() {
             super("the updater aborted");
+        }
+    }
+
+    /** A scenario's table: drawn first from the scenario's generator (the live test and the golden vectors share it). */
+    record Setup(int regime, int level, boolean upper, long asid, int slots, long paBase) {
+        static Setup draw(SplittableRandom rnd) {
+            int regime = rnd.nextInt(5);
+            int level = rnd.nextInt(100) == 0 ? 4 : rnd.nextInt(4);
+            boolean asidRegime = regime < 2;
+            boolean upper = asidRegime && rnd.nextInt(3) == 0;
+            long asid = asidRegime ? rnd.nextInt(4) : 0;
+            int slots = rnd.nextInt(4) == 0 ? 3 + rnd.nextInt(6) : 8 + rnd.nextInt(56);
+            long paBase = switch (rnd.nextInt(4)) {
+                case 0 -> 0;
+                case 1 -> (1L << 48) - (long) slots * 4096;
+                default -> (rnd.nextLong(1L << 36)) << 12;
+            };
+            return new Setup(regime, level, upper, asid, slots, paBase);
+        }
+
+        /** The Java engine's regime for {@link #regime} (a {@code PVP_REGIME_*} code). */
+        Regime<?> javaRegime() {
+            return switch (regime) {
+                case 0 -> El1And0.INSTANCE;
+                case 1 -> El2And0.INSTANCE;
+                case 2 -> El2.INSTANCE;
+                case 3 -> El3.INSTANCE;
+                default -> Stage2.INSTANCE;
+            };
+        }
+
+        /** The steps' count, drawn once the table exists. */
+        static int steps(SplittableRandom rnd) {
+            return 10 + rnd.nextInt(40);
         }
     }
 
@@ -473,21 +499,19 @@ class LiveDifferential0121Test {
         }
 
         String runRust(Oracle0121 o, MemorySegment h, MemorySegment result, MemorySegment updater,
-                MemorySegment visitor, MemorySegment trace, MemorySegment traceLen) throws Throwable {
+                MemorySegment visitor, MemorySegment trace, MemorySegment traceLen) {
             current = new Decider(decider);
             nativeCalls = 0;
-            int code = switch (op) {
-                case "map" -> (int) o.mapRange.invokeExact(h, start, end, pa, flags, constraints, result);
-                case "modify" -> (int) o.modifyRange.invokeExact(h, start, end, updater, MemorySegment.NULL, trace,
-                        4096L, traceLen, result);
-                case "walk" -> (int) o.walkRange.invokeExact(h, start, end, visitor, MemorySegment.NULL, trace, 4096L,
-                        traceLen, result);
-                case "compact" -> (int) o.compact.invokeExact(h, result);
-                case "activate" -> (int) o.activate.invokeExact(h, result);
-                case "deactivate" -> (int) o.deactivate.invokeExact(h, -1L, result);
-                case "mark_active" -> (int) o.markActive.invokeExact(h, result);
-                default -> (int) o.markInactive.invokeExact(h, result);
-            };
+            switch (op) {
+                case "map" -> o.mapRange(h, start, end, pa, flags, constraints, result);
+                case "modify" -> o.modifyRange(h, start, end, updater, trace, 4096L, traceLen, result);
+                case "walk" -> o.walkRange(h, start, end, visitor, trace, 4096L, traceLen, result);
+                case "compact" -> o.compact(h, result);
+                case "activate" -> o.activate(h, result);
+                case "deactivate" -> o.deactivate(h, -1L, result);
+                case "mark_active" -> o.markActive(h, result);
+                default -> o.markInactive(h, result);
+            }
             return rustText(Oracle0121.Result.read(result));
         }
     }

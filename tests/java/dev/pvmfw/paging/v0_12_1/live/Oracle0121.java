@@ -1,95 +1,69 @@
 package dev.pvmfw.paging.v0_12_1.live;
 
+import static dev.pvmfw.bindings.v0_12_1.PvmfwPagingOracle0121.*;
+
+import dev.pvmfw.bindings.v0_12_1.PvmfwPagingOracle0121;
+import dev.pvmfw.bindings.v0_12_1.PvpAction;
+import dev.pvmfw.bindings.v0_12_1.PvpResult;
+import dev.pvmfw.bindings.v0_12_1.PvpTraceEntry;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
- * The 0.12.1 oracle library ({@code native/aarch64-paging-0.12.1}, ABI 1) through hand-written FFM downcalls, for the
- * live differential test until the library has jextract bindings. Its struct layouts are checked against
- * {@code pvp0121_layout} and its versions against the profile's pins when it is loaded.
+ * The 0.12.1 oracle library ({@code native/aarch64-paging-0.12.1}, ABI 1) through its jextract bindings
+ * ({@code bindings/aarch64-paging-0.12.1}, package {@code dev.pvmfw.bindings.v0_12_1}), for the live tests. When it is
+ * loaded: its ABI version, every {@code PVP_*} constant (both ways), its crate versions against the profile's pins and
+ * every struct size and field offset the bindings use are checked. Every call goes through {@link #call}, which turns
+ * an FFM failure into {@link CallFailed}; restricted operations are {@link NativeAccess0121}'s. Java only reads the
+ * library's memory (arena, results, traces) and writes nothing but the {@code PvpAction} an updater upcall is handed.
  */
 final class Oracle0121 {
     static final String PROPERTY = "pvmfw.oracle.lib.0.12.1";
     static final String VERSIONS = "aarch64-paging 0.12.1 + bitflags 2.11.0 + thiserror 2.0.18";
 
-    static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG;
-    static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT;
-    static final ValueLayout ADDR = ValueLayout.ADDRESS;
+    /** The oracle is absent, denied native access or does not match its bindings. */
+    static final class Unavailable extends Exception {
+        private static final long serialVersionUID = 1L;
 
-    static final StructLayout RESULT = MemoryLayout.structLayout(I32.withName("code"), I32.withName("kind"),
-            U64.withName("value0"), U64.withName("value1"), I32.withName("message_len"),
-            MemoryLayout.sequenceLayout(512, ValueLayout.JAVA_BYTE).withName("message"), I32.withName("debug_len"),
-            MemoryLayout.sequenceLayout(512, ValueLayout.JAVA_BYTE).withName("debug"));
-    static final StructLayout TRACE = MemoryLayout.structLayout(U64.withName("start"), U64.withName("end"),
-            I32.withName("level"), I32.withName("applied"), U64.withName("before"), U64.withName("after"),
-            I32.withName("result"), I32.withName("updated"));
-    static final StructLayout ACTION = MemoryLayout.structLayout(I32.withName("kind"), I32.withName("_pad"),
-            U64.withName("arg0"), U64.withName("arg1"));
+        Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 
-    /** The updater upcall: (ctx, start, end, bits, level, action) → i32. */
-    static final FunctionDescriptor UPDATER = FunctionDescriptor.of(I32, ADDR, U64, U64, U64, I32, ADDR);
-    /** The visitor upcall: (ctx, start, end, bits, level) → i32. */
-    static final FunctionDescriptor VISITOR = FunctionDescriptor.of(I32, ADDR, U64, U64, U64, I32);
+    /** A call into the library failed on the FFM side (wrong thread, closed arena, linkage): never a crate outcome. */
+    static final class CallFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
 
-    final MethodHandle tableNew;
-    final MethodHandle drop;
-    final MethodHandle free;
-    final MethodHandle mapRange;
-    final MethodHandle modifyRange;
-    final MethodHandle walkRange;
-    final MethodHandle compact;
-    final MethodHandle activate;
-    final MethodHandle deactivate;
-    final MethodHandle markActive;
-    final MethodHandle markInactive;
-    final MethodHandle eventLog;
-    final MethodHandle debug;
+        CallFailed(String what, Throwable cause) {
+            super("the 0.12.1 oracle call " + what + " failed: " + cause, cause);
+        }
+    }
 
     private static Oracle0121 loaded;
     private static String unavailable;
 
-    private Oracle0121(SymbolLookup lib) {
-        Linker linker = Linker.nativeLinker();
-        java.util.function.BiFunction<String, FunctionDescriptor, MethodHandle> f =
-                (name, d) -> linker.downcallHandle(lib.find(name).orElseThrow(), d);
-        tableNew = f.apply("pvp0121_table_new", FunctionDescriptor.of(ADDR, ADDR, U64, U64, I32, I32, I32, U64, ADDR));
-        drop = f.apply("pvp0121_table_drop", FunctionDescriptor.of(I32, ADDR, ADDR));
-        free = f.apply("pvp0121_table_free", FunctionDescriptor.ofVoid(ADDR));
-        mapRange = f.apply("pvp0121_table_map_range", FunctionDescriptor.of(I32, ADDR, U64, U64, U64, U64, U64, ADDR));
-        modifyRange = f.apply("pvp0121_table_modify_range",
-                FunctionDescriptor.of(I32, ADDR, U64, U64, ADDR, ADDR, ADDR, U64, ADDR, ADDR));
-        walkRange = f.apply("pvp0121_table_walk_range",
-                FunctionDescriptor.of(I32, ADDR, U64, U64, ADDR, ADDR, ADDR, U64, ADDR, ADDR));
-        compact = f.apply("pvp0121_table_compact_subtables", FunctionDescriptor.of(I32, ADDR, ADDR));
-        activate = f.apply("pvp0121_table_activate", FunctionDescriptor.of(I32, ADDR, ADDR));
-        deactivate = f.apply("pvp0121_table_deactivate", FunctionDescriptor.of(I32, ADDR, U64, ADDR));
-        markActive = f.apply("pvp0121_table_mark_active", FunctionDescriptor.of(I32, ADDR, ADDR));
-        markInactive = f.apply("pvp0121_table_mark_inactive", FunctionDescriptor.of(I32, ADDR, ADDR));
-        eventLog = f.apply("pvp0121_table_event_log", FunctionDescriptor.of(U64, ADDR, ADDR, U64));
-        debug = f.apply("pvp0121_table_debug", FunctionDescriptor.of(U64, ADDR, ADDR, U64));
-    }
+    private Oracle0121() {}
 
     /** The loaded, checked library, or null (then {@link #unavailable()} says why). */
     static synchronized Oracle0121 get() {
         if (loaded == null && unavailable == null) {
             try {
                 loaded = load();
-            } catch (Throwable e) {
+            } catch (Unavailable e) {
                 unavailable = e.getMessage();
+            } catch (RuntimeException | LinkageError e) {
+                unavailable = "the 0.12.1 oracle library is unusable: " + e;
             }
         }
         return loaded;
@@ -99,58 +73,185 @@ final class Oracle0121 {
         return unavailable;
     }
 
-    private static Oracle0121 load() throws Throwable {
+    private static Oracle0121 load() throws Unavailable {
         String file = System.getProperty(PROPERTY, "target/cargo/0.12.1/release/libpvmfw_paging_oracle_0121.so");
         if (file.isEmpty() || !Files.isRegularFile(Path.of(file))) {
-            throw new IllegalStateException("no 0.12.1 oracle library at " + Path.of(file).toAbsolutePath()
-                    + "; build it with ./mvnw -Poracle test (needs crates.io for " + VERSIONS + ")");
+            throw new Unavailable("no 0.12.1 oracle library at " + Path.of(file).toAbsolutePath()
+                    + "; build it with ./mvnw -Poracle test (needs crates.io for " + VERSIONS + ")", null);
         }
-        SymbolLookup lib = SymbolLookup.libraryLookup(Path.of(file), Arena.global());
-        Linker linker = Linker.nativeLinker();
-        int abi = (int) linker.downcallHandle(lib.find("pvp0121_abi_version").orElseThrow(),
-                FunctionDescriptor.of(I32)).invokeExact();
-        if (abi != 1) {
-            throw new IllegalStateException(file + " has ABI " + abi + ", not 1");
+        NativeAccess0121.load(Path.of(file));
+        List<String> problems = verify();
+        if (!problems.isEmpty()) {
+            throw new Unavailable(file + " does not match its bindings: " + String.join("; ", problems), null);
         }
-        MethodHandle versions = linker.downcallHandle(lib.find("pvp0121_versions").orElseThrow(),
-                FunctionDescriptor.of(U64, ADDR, U64));
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment buf = a.allocate(256);
-            long n = (long) versions.invokeExact(buf, 256L);
-            String text = new String(buf.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
-            if (!text.equals(VERSIONS)) {
-                throw new IllegalStateException(file + " links " + text + ", not " + VERSIONS);
-            }
-        }
-        MethodHandle layout = linker.downcallHandle(lib.find("pvp0121_layout").orElseThrow(),
-                FunctionDescriptor.of(U64, I32));
-        long[][] checks = {
-            {1, RESULT.byteSize()}, {4, off(RESULT, "value0")}, {6, off(RESULT, "message_len")},
-            {7, off(RESULT, "message")}, {8, off(RESULT, "debug_len")}, {9, off(RESULT, "debug")},
-            {10, TRACE.byteSize()}, {14, off(TRACE, "applied")}, {15, off(TRACE, "before")},
-            {17, off(TRACE, "result")}, {18, off(TRACE, "updated")}, {19, ACTION.byteSize()},
-            {21, off(ACTION, "arg0")}, {22, off(ACTION, "arg1")},
-        };
-        for (long[] c : checks) {
-            long got = (long) layout.invokeExact((int) c[0]);
-            if (got != c[1]) {
-                throw new IllegalStateException(file + ": layout key " + c[0] + " is " + got + ", the test's " + c[1]);
-            }
-        }
-        return new Oracle0121(lib);
+        return new Oracle0121();
     }
 
-    private static long off(StructLayout s, String field) {
-        return s.byteOffset(MemoryLayout.PathElement.groupElement(field));
+    /** Every disagreement between the bindings and the loaded library; empty when they agree. */
+    static List<String> verify() {
+        List<String> problems = new ArrayList<>();
+        int abi = call("abi_version", () -> pvp0121_abi_version());
+        if (abi != PVP_ABI_VERSION()) {
+            problems.add("ABI " + abi + ", bindings " + PVP_ABI_VERSION());
+        }
+        String versions = text("versions", PvmfwPagingOracle0121::pvp0121_versions);
+        if (!versions.equals(VERSIONS)) {
+            problems.add("links " + versions + ", not " + VERSIONS);
+        }
+        // pvp0121_constants lists the codes, not the PVP_LAYOUT_* selectors: those are checked below, through
+        // pvp0121_layout, which answers u64::MAX for a key it does not know (src/lib.rs).
+        Map<String, Long> bindings = bindingsConstants();
+        bindings.keySet().removeIf(n -> n.startsWith("PVP_LAYOUT_"));
+        Map<String, Long> library = new TreeMap<>();
+        for (String line : text("constants", PvmfwPagingOracle0121::pvp0121_constants).split("\n")) {
+            int eq = line.indexOf('=');
+            if (!line.isEmpty()) {
+                library.put(eq > 0 ? line.substring(0, eq) : line, eq > 0 ? Long.parseLong(line.substring(eq + 1)) : null);
+            }
+        }
+        bindings.forEach((n, v) -> {
+            if (!v.equals(library.get(n))) {
+                problems.add(n + ": library " + library.get(n) + ", bindings " + v);
+            }
+        });
+        library.keySet().stream().filter(n -> !bindings.containsKey(n))
+                .forEach(n -> problems.add(n + " is reported by the library but not in the bindings"));
+        long[][] layout = {
+            {PVP_LAYOUT_RESULT_SIZE(), PvpResult.sizeof()}, {PVP_LAYOUT_RESULT_CODE(), PvpResult.code$offset()},
+            {PVP_LAYOUT_RESULT_KIND(), PvpResult.kind$offset()}, {PVP_LAYOUT_RESULT_VALUE0(), PvpResult.value0$offset()},
+            {PVP_LAYOUT_RESULT_VALUE1(), PvpResult.value1$offset()},
+            {PVP_LAYOUT_RESULT_MESSAGE_LEN(), PvpResult.message_len$offset()},
+            {PVP_LAYOUT_RESULT_MESSAGE(), PvpResult.message$offset()},
+            {PVP_LAYOUT_RESULT_DEBUG_LEN(), PvpResult.debug_len$offset()},
+            {PVP_LAYOUT_RESULT_DEBUG(), PvpResult.debug$offset()},
+            {PVP_LAYOUT_TRACE_SIZE(), PvpTraceEntry.sizeof()}, {PVP_LAYOUT_TRACE_START(), PvpTraceEntry.start$offset()},
+            {PVP_LAYOUT_TRACE_END(), PvpTraceEntry.end$offset()}, {PVP_LAYOUT_TRACE_LEVEL(), PvpTraceEntry.level$offset()},
+            {PVP_LAYOUT_TRACE_APPLIED(), PvpTraceEntry.applied$offset()},
+            {PVP_LAYOUT_TRACE_BEFORE(), PvpTraceEntry.before$offset()},
+            {PVP_LAYOUT_TRACE_AFTER(), PvpTraceEntry.after$offset()},
+            {PVP_LAYOUT_TRACE_RESULT(), PvpTraceEntry.result$offset()},
+            {PVP_LAYOUT_TRACE_UPDATED(), PvpTraceEntry.updated$offset()},
+            {PVP_LAYOUT_ACTION_SIZE(), PvpAction.sizeof()}, {PVP_LAYOUT_ACTION_KIND(), PvpAction.kind$offset()},
+            {PVP_LAYOUT_ACTION_ARG0(), PvpAction.arg0$offset()}, {PVP_LAYOUT_ACTION_ARG1(), PvpAction.arg1$offset()},
+        };
+        for (long[] c : layout) {
+            long got = call("layout", () -> pvp0121_layout((int) c[0]));
+            if (got != c[1]) {
+                problems.add("layout key " + c[0] + ": library " + got + ", bindings " + c[1]);
+            }
+        }
+        return problems;
+    }
+
+    /** Every {@code PVP_*} constant of the bindings (their static no-argument int or long getters). */
+    static Map<String, Long> bindingsConstants() {
+        Map<String, Long> out = new TreeMap<>();
+        for (Method m : PvmfwPagingOracle0121.class.getMethods()) {
+            if (m.getName().startsWith("PVP_") && Modifier.isStatic(m.getModifiers()) && m.getParameterCount() == 0
+                    && (m.getReturnType() == int.class || m.getReturnType() == long.class)) {
+                try {
+                    out.put(m.getName(), ((Number) m.invoke(null)).longValue());
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("cannot read " + m.getName(), e);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Runs one downcall; an FFM failure (jextract wraps the invocation's {@code Throwable} into an
+     * {@link AssertionError}; a closed or foreign-thread segment throws {@link IllegalStateException} or
+     * {@link WrongThreadException}; a denied native access {@link IllegalCallerException}) becomes {@link CallFailed}.
+     */
+    static <T> T call(String what, Supplier<T> downcall) {
+        try {
+            return downcall.get();
+        } catch (AssertionError | RuntimeException e) {
+            throw new CallFailed(what, e);
+        }
+    }
+
+    private static String text(String what, java.util.function.BiFunction<MemorySegment, Long, Long> f) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(4096);
+            long n = call(what, () -> f.apply(buf, 4096L));
+            return new String(buf.asSlice(0, Math.min(n, 4096)).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
+        }
+    }
+
+    MemorySegment tableNew(MemorySegment arena, long slots, long paBase, int regime, int level, boolean upper, long asid,
+            MemorySegment result) {
+        return call("table_new", () -> pvp0121_table_new(arena, slots, paBase, regime, level,
+                upper ? PVP_VA_RANGE_UPPER() : PVP_VA_RANGE_LOWER(), asid, result));
+    }
+
+    int drop(MemorySegment h, MemorySegment result) {
+        return call("table_drop", () -> pvp0121_table_drop(h, result));
+    }
+
+    void free(MemorySegment h) {
+        call("table_free", () -> {
+            pvp0121_table_free(h);
+            return null;
+        });
+    }
+
+    int mapRange(MemorySegment h, long start, long end, long pa, long flags, long constraints, MemorySegment result) {
+        return call("map_range", () -> pvp0121_table_map_range(h, start, end, pa, flags, constraints, result));
+    }
+
+    int modifyRange(MemorySegment h, long start, long end, MemorySegment updater, MemorySegment trace, long cap,
+            MemorySegment traceLen, MemorySegment result) {
+        return call("modify_range", () -> pvp0121_table_modify_range(h, start, end, updater, MemorySegment.NULL, trace,
+                cap, traceLen, result));
+    }
+
+    int walkRange(MemorySegment h, long start, long end, MemorySegment visitor, MemorySegment trace, long cap,
+            MemorySegment traceLen, MemorySegment result) {
+        return call("walk_range", () -> pvp0121_table_walk_range(h, start, end, visitor, MemorySegment.NULL, trace,
+                cap, traceLen, result));
+    }
+
+    int compact(MemorySegment h, MemorySegment result) {
+        return call("compact_subtables", () -> pvp0121_table_compact_subtables(h, result));
+    }
+
+    int activate(MemorySegment h, MemorySegment result) {
+        return call("activate", () -> pvp0121_table_activate(h, result));
+    }
+
+    int deactivate(MemorySegment h, long previousTtbr, MemorySegment result) {
+        return call("deactivate", () -> pvp0121_table_deactivate(h, previousTtbr, result));
+    }
+
+    int markActive(MemorySegment h, MemorySegment result) {
+        return call("mark_active", () -> pvp0121_table_mark_active(h, result));
+    }
+
+    int markInactive(MemorySegment h, MemorySegment result) {
+        return call("mark_inactive", () -> pvp0121_table_mark_inactive(h, result));
+    }
+
+    /** {@code pvp0121_table_size}: the size of the table's VA range in bytes. */
+    long size(MemorySegment h) {
+        return call("table_size", () -> pvp0121_table_size(h));
+    }
+
+    /** The library's allocation (+slot) and free (-slot - 1 or as the crate logs) events so far, in order. */
+    int[] events(MemorySegment h, MemorySegment buf) {
+        long n = call("event_log", () -> pvp0121_table_event_log(h, buf, buf.byteSize() / Integer.BYTES));
+        return buf.asSlice(0, Math.min(n, buf.byteSize() / Integer.BYTES) * Integer.BYTES)
+                .toArray(ValueLayout.JAVA_INT);
     }
 
     /** A result: code, kind, value0, value1, message, debug. */
     record Result(int code, int kind, long value0, long value1, String message, String debug) {
         static Result read(MemorySegment r) {
-            int ml = r.get(I32, off(RESULT, "message_len"));
-            int dl = r.get(I32, off(RESULT, "debug_len"));
-            return new Result(r.get(I32, 0), r.get(I32, 4), r.get(U64, 8), r.get(U64, 16),
-                    text(r.asSlice(off(RESULT, "message"), ml)), text(r.asSlice(off(RESULT, "debug"), dl)));
+            int ml = PvpResult.message_len(r);
+            int dl = PvpResult.debug_len(r);
+            return new Result(PvpResult.code(r), PvpResult.kind(r), PvpResult.value0(r), PvpResult.value1(r),
+                    text(PvpResult.message(r).asSlice(0, ml)), text(PvpResult.debug(r).asSlice(0, dl)));
         }
     }
 
@@ -164,23 +265,19 @@ final class Oracle0121 {
     static List<Trace> traces(MemorySegment buf, long n) {
         List<Trace> out = new ArrayList<>();
         for (long i = 0; i < n; i++) {
-            MemorySegment t = buf.asSlice(i * TRACE.byteSize(), TRACE.byteSize());
-            out.add(new Trace(t.get(U64, 0), t.get(U64, 8), t.get(I32, 16), t.get(I32, 20), t.get(U64, 24),
-                    t.get(U64, 32), t.get(I32, 40), t.get(I32, 44)));
+            MemorySegment t = PvpTraceEntry.asSlice(buf, i);
+            out.add(new Trace(PvpTraceEntry.start(t), PvpTraceEntry.end(t), PvpTraceEntry.level(t),
+                    PvpTraceEntry.applied(t), PvpTraceEntry.before(t), PvpTraceEntry.after(t), PvpTraceEntry.result(t),
+                    PvpTraceEntry.updated(t)));
         }
         return out;
     }
 
-    /** An upcall stub for {@code target} (a static method of the right type) bound to nothing. */
-    static MemorySegment upcall(MethodHandle target, FunctionDescriptor d, Arena arena) {
-        return Linker.nativeLinker().upcallStub(target, d, arena);
-    }
-
-    static MethodHandle staticHandle(Class<?> owner, String name, MethodType type) {
-        try {
-            return MethodHandles.lookup().findStatic(owner, name, type);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
+    /** Writes an updater's decision into the {@code PvpAction} the library handed the upcall (zeroed by it). */
+    static void writeAction(MemorySegment action, int kind, long arg0, long arg1) {
+        MemorySegment a = NativeAccess0121.sized(action, PvpAction.sizeof());
+        PvpAction.kind(a, kind);
+        PvpAction.arg0(a, arg0);
+        PvpAction.arg1(a, arg1);
     }
 }
