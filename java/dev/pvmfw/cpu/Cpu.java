@@ -26,6 +26,9 @@ import org.slf4j.LoggerFactory;
  *       DBM (pvmfw's has HD = 0);</li>
  *   <li>an Address size fault ({@code 0x96000000 | L}) for a table or output address beyond the configured size (a
  *       root PA beyond it: level 0);</li>
+ *   <li>a synchronous external abort on the access ({@code 0x96000010}, {@code + 0x40} for a write) for an output
+ *       address the configuration's memory map has nothing at (an undescribed machine, pvmfw's default, has
+ *       something everywhere);</li>
  *   <li>for a Device access (by MAIR: with pvmfw's, AttrIndx 1 is Normal, every other index a Device type) that the
  *       {@link Stage2} refuses, the external abort KVM injects, exactly {@code 0x96000010}.</li>
  * </ol>
@@ -120,7 +123,32 @@ public final class Cpu {
 
     private record Attempt(AccessResult.Completed completed, long esr) {}
 
+    /**
+     * The data abort a CPU with these tables would take for one access, without taking it: its ESR_EL1 and FAR_EL1,
+     * exactly as {@link #access} would report them to the handler, or empty if the access would complete. No state
+     * of any CPU changes.
+     *
+     * @param rootPa the root table's PA (see the constructor)
+     * @throws dev.pvmfw.paging.MemoryLifetimeException if the table memory is gone
+     * @throws dev.pvmfw.mmu.UnmodelledMemoryException if the walk reads a table from memory the configuration's map
+     *     does not model
+     */
+    public static java.util.Optional<DataAbort> dataAbortFor(PhysicalMemory memory, MmuConfig config, long rootPa,
+            long va, Access access, Stage2 stage2) {
+        Attempt a = attempt(memory, config, rootPa, stage2, va, access);
+        return a.completed == null ? java.util.Optional.of(new DataAbort(a.esr, va)) : java.util.Optional.empty();
+    }
+
     private Attempt attempt(long va, Access access) {
+        Attempt a = attempt(memory, config, rootPa, stage2, va, access);
+        if (a.completed != null && a.completed.device()) {
+            deviceAccesses.add(new DeviceAccess(va, access, a.completed.pa() & ~0xfffL));
+        }
+        return a;
+    }
+
+    private static Attempt attempt(PhysicalMemory memory, MmuConfig config, long rootPa, Stage2 stage2, long va,
+            Access access) {
         boolean write = access.isWrite();
         WalkResult result = Walker.access(memory, config, rootPa, va, write);
         if (result instanceof WalkResult.Faulted f) {
@@ -130,9 +158,6 @@ public final class Cpu {
         boolean device = config.isDevice(leaf.attrIndx());
         if (device && !stage2.allowsDeviceAccess(leaf.pa())) {
             return new Attempt(null, Syndrome.INJECTED_EXTERNAL_ABORT);
-        }
-        if (device) {
-            deviceAccesses.add(new DeviceAccess(va, access, leaf.pa() & ~0xfffL));
         }
         return new Attempt(new AccessResult.Completed(va, access, leaf.pa(), device, 0), 0);
     }

@@ -100,7 +100,7 @@ public final class ImageWalk {
                 // Only ADDRESS_SIZE: the root slot is in the image.
                 violations.add(new Violation("root-beyond-output-size", image.rootSlot(), -1, level,
                         config.vaBase(), 0, "the root table at " + Violation.hex(rootPa) + " is at or above the "
-                        + config.outputAddressBits() + "-bit output address size: every walk is an Address size "
+                        + config.effectiveOutputBits() + "-bit output address size: every walk is an Address size "
                         + "fault at level 0", "TTBR BADDR " + Violation.hex(rootPa)));
             }
 
@@ -127,7 +127,7 @@ public final class ImageWalk {
                     case OUTSIDE_MEMORY -> e.violation("pointer-outside-image",
                             "table descriptor points at " + Violation.hex(target) + ", outside the image", profile);
                     case ADDRESS_SIZE -> e.violation("pointer-beyond-output-size", "table descriptor points at "
-                            + Violation.hex(target) + ", at or above the " + config.outputAddressBits()
+                            + Violation.hex(target) + ", at or above the " + config.effectiveOutputBits()
                             + "-bit output address size: the MMU raises an Address size fault at level " + level,
                             profile);
                     case CYCLE -> e.violation("cycle", "table descriptor points back at slot "

@@ -167,9 +167,23 @@ public record TableImage(MemorySegment bytes, long paBase, int rootLevel, VaRang
         return slot < 0 ? null : slot(slot);
     }
 
-    /** Walks {@code va} from the root slot, with the MMU's rules and {@code config}'s answers outside the image. */
+    /**
+     * Walks {@code va} from the root slot, with the MMU's rules and {@code config}'s answers outside the image.
+     *
+     * @throws dev.pvmfw.mmu.UnmodelledMemoryException if the walk reads a table from memory whose contents
+     *     {@code config}'s memory map does not know
+     */
     public WalkResult walk(MmuConfig config, long va) {
         return Walker.walk(this, config, paOfSlot(rootSlot), va);
+    }
+
+    /**
+     * {@link Walker#access} of {@code va} from the root slot: the walk, then the leaf's checks for {@code access}.
+     *
+     * @throws dev.pvmfw.mmu.UnmodelledMemoryException as {@link #walk}
+     */
+    public WalkResult access(MmuConfig config, long va, dev.pvmfw.mmu.AccessKind access) {
+        return Walker.access(this, config, paOfSlot(rootSlot), va, access);
     }
 
     /** The MMU configuration this image is read with: its root level and VA range, pvmfw's for the rest. */

@@ -36,7 +36,7 @@ public final class TranslateJson {
             JsonOut.head(g, "translate", profile);
             JsonOut.image(g, image);
             JsonOut.hex(g, "va", va);
-            g.writeNumberProperty("outputBits", config.outputAddressBits());
+            g.writeNumberProperty("outputBits", config.effectiveOutputBits());
             g.writeName("steps");
             g.writeStartArray();
             for (WalkResult.Step s : walk.steps()) {

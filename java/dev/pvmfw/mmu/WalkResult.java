@@ -76,13 +76,19 @@ public sealed interface WalkResult permits WalkResult.Translated, WalkResult.Fau
     /** What stopped a walk or refused an access (Arm ARM DDI 0487, D8.15 "Memory fault handling"). */
     enum FaultKind {
         /**
-         * A translation fault: the VA is outside the ranges of the table (reported at level 0), or the walk met an
-         * invalid descriptor (bit 0 clear), a reserved level-3 descriptor ({@code 0b01}), or a level-0 block.
+         * A translation fault: the VA is outside the ranges of the table, or TnSZ is out of range for the core
+         * (both reported at level 0), or the walk met an invalid descriptor (bit 0 clear), a reserved level-3
+         * descriptor ({@code 0b01}), or a level-0 block.
          */
         TRANSLATION,
-        /** A leaf with AF (bit 10) clear and hardware Access flag management off (HA = 0). */
+        /** A leaf with AF (bit 10) clear and hardware Access flag management off (HA = 0, or no FEAT_HAFDBS). */
         ACCESS_FLAG,
-        /** A write to a leaf with AP[2] (read-only) set, unless the hardware manages dirty state (HD and DBM). */
+        /**
+         * The leaf and the table descriptors above it do not allow the access: a write to a leaf with AP[2] set
+         * (unless the hardware manages dirty state: HD with DBM) or under a table descriptor with APTable[1] set; an
+         * EL0 access to a leaf without AP[1] or under APTable[0]; an instruction fetch under PXN/PXNTable (EL1, and
+         * from memory EL0 may write) or UXN/UXNTable (EL0). Reported at the leaf's level.
+         */
         PERMISSION,
         /** An output or next-table address at or above the output address size. */
         ADDRESS_SIZE,
@@ -91,6 +97,30 @@ public sealed interface WalkResult permits WalkResult.Translated, WalkResult.Fau
          * external abort on the translation table walk, reported at the level that could not be read.
          */
         EXTERNAL_ABORT_ON_WALK,
+        /**
+         * The translation succeeded but the machine has nothing at the output address: a synchronous external abort
+         * on the access itself (DFSC 0b010000, which carries no level; {@link Faulted#level()} is the leaf's).
+         */
+        EXTERNAL_ABORT,
+    }
+
+    /** Bits 62:59 of a table descriptor: APTable[1:0] (62:61), UXNTable (60), PXNTable (59). */
+    long HIERARCHICAL_BITS = 0xfL << 59;
+
+    /**
+     * The hierarchical attributes the walk collected: bits 62:59 of every table descriptor it went through, OR-ed
+     * (a bit set at any level applies below it; Arm ARM DDI 0487, D8.4.2 "Hierarchical control of data access
+     * permissions"). For a walk that faulted, those above the fault.
+     */
+    default long hierarchicalAttributes() {
+        long bits = 0;
+        List<Step> s = steps();
+        for (Step step : s) {
+            if (DescriptorKind.of(step.descriptor(), step.level()) == DescriptorKind.TABLE) {
+                bits |= step.descriptor() & HIERARCHICAL_BITS;
+            }
+        }
+        return bits;
     }
 
     /**

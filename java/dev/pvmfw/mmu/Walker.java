@@ -23,10 +23,12 @@ import java.util.function.Consumer;
  *
  * <ul>
  *   <li>{@link #walk}: one VA, to its leaf or the fault a walk raises (translation, address size, external abort on
- *       the walk). A VA the table does not cover (TTBR0: at or above its size; TTBR1: below 2<sup>64</sup> − size) is
- *       a translation fault reported at level 0, with no descriptor read; so is a root PA at or above the output
- *       address size, as an Address size fault.</li>
- *   <li>{@link #access}: the walk, then the leaf's checks for a read or a write (access flag, permission).</li>
+ *       the walk). A VA the table does not cover (TTBR0: at or above its size; TTBR1: below 2<sup>64</sup> − size),
+ *       or any VA when TnSZ is out of range for the core, is a translation fault reported at level 0, with no
+ *       descriptor read; so is a root PA at or above the output address size, as an Address size fault. The root
+ *       table has {@link MmuConfig#rootEntries()} entries.</li>
+ *   <li>{@link #access}: the walk, then the leaf's checks for the access (access flag, permissions with the table
+ *       descriptors' hierarchical attributes), then whether the machine has anything at the output address.</li>
  *   <li>{@link #traverse}: every reachable table once, and every non-zero entry; a pointer outside the memory, back
  *       into its own path (a cycle), to a table already entered (shared) or beyond the output size is reported and
  *       not followed, so the traversal always ends, in time linear in the tables reached. For the structure of a
@@ -35,9 +37,13 @@ import java.util.function.Consumer;
  *       For what the hardware can reach (the guard-map check).</li>
  * </ul>
  *
- * <p>What lies where a table descriptor points at no table is {@link MmuConfig#outsideTables()}'s answer, and so for
- * a root PA at which the memory holds no table: {@link #walk} faults at the root level, {@link #traverse} reports it
- * ({@link TableVisitor#rootNotFollowed}), {@link #validLeaves} finds none.
+ * <p>What lies where a table descriptor points at no table is the configuration's answer
+ * ({@link MmuConfig#tableReadOutsideTables}: its memory map's, or {@link MmuConfig#outsideTables()} for an
+ * undescribed machine), and so for a root PA at which the memory holds no table: {@link #walk} faults at the root
+ * level (or reads zeros there), {@link #traverse} reports it ({@link TableVisitor#rootNotFollowed}) whatever the
+ * machine has there, {@link #validLeaves} finds none. Memory whose contents the map does not know is an
+ * {@link UnmodelledMemoryException} for {@link #walk} and {@link #access}; {@link #validLeaves} lists no leaf
+ * through it.
  *
  * <p>Memory that is gone is not the hardware's business but a Java lifetime error ({@code docs/architecture.md},
  * "Errors"): where the memory says so ({@link PhysicalMemory#table} throws {@link MemoryLifetimeException}: an arena
@@ -51,10 +57,12 @@ public final class Walker {
      * Walks {@code va} from the root table at {@code rootPa}.
      *
      * @throws MemoryLifetimeException if the table memory is gone (see the class comment)
+     * @throws UnmodelledMemoryException if the walk reads a table from memory whose contents the configuration's
+     *     memory map does not know ({@link PhysicalMap.Contents#UNKNOWN})
      */
     public static WalkResult walk(PhysicalMemory memory, MmuConfig config, long rootPa, long va) {
         List<WalkResult.Step> steps = new ArrayList<>(4);
-        if (!config.covers(va)) {
+        if (!config.covers(va) || config.tnszOutOfRange()) {
             return new WalkResult.Faulted(steps, WalkResult.FaultKind.TRANSLATION, 0);
         }
         if (!config.fitsOutputSize(rootPa)) {
@@ -62,13 +70,14 @@ public final class Walker {
             // (AArch64.TranslationTableWalk; DFSC 0b000000, "level 0 of translation or translation table base").
             return new WalkResult.Faulted(steps, WalkResult.FaultKind.ADDRESS_SIZE, 0);
         }
-        MemorySegment table = memory.table(rootPa);
-        for (int level = config.rootLevel(); ; level++) {
-            int index = Geometry.index(va, level);
-            long descriptor = table == null ? 0 : read(table, index);
-            if (table == null && config.outsideTables() == MmuConfig.OutsideTables.EXTERNAL_ABORT) {
+        int rootLevel = config.rootLevel();
+        MemorySegment table = tableAt(memory, config, rootPa, rootLevel);
+        for (int level = rootLevel; ; level++) {
+            if (table == null) {
                 return new WalkResult.Faulted(steps, WalkResult.FaultKind.EXTERNAL_ABORT_ON_WALK, level);
             }
+            int index = level == rootLevel ? config.rootIndex(va) : Geometry.index(va, level);
+            long descriptor = read(table, index);
             steps.add(new WalkResult.Step(level, index, descriptor));
             DescriptorKind kind = DescriptorKind.of(descriptor, level);
             if (kind.faults()) {
@@ -81,30 +90,108 @@ public final class Walker {
             if (kind.isValidLeaf()) {
                 return new WalkResult.Translated(steps, leaf(level, va, descriptor));
             }
-            table = memory.table(address);
+            table = tableAt(memory, config, address, level + 1);
         }
     }
 
+    /** 4096 zero bytes: the table a walk reads where memory reads as zero. */
+    private static final MemorySegment ZEROS = MemorySegment.ofArray(new long[Geometry.ENTRIES_PER_TABLE])
+            .asReadOnly();
+
     /**
-     * Walks {@code va} and checks the leaf for the access, in the architecture's order: the walk's faults, then the
-     * Access flag (AF clear and HA = 0), then permission (a write to a leaf with AP[2] set, unless HD = 1 and DBM is
-     * set). AP[1] (EL0 access), PAN and execute permissions are not modelled.
+     * The table a walk reads at {@code pa}: the memory's, else zeros or null (an external abort) as the
+     * configuration says.
+     */
+    private static MemorySegment tableAt(PhysicalMemory memory, MmuConfig config, long pa, int level) {
+        MemorySegment table = memory.table(pa);
+        if (table != null) {
+            return table;
+        }
+        return switch (config.tableReadOutsideTables(pa)) {
+            case EXTERNAL_ABORT -> null;
+            case ZERO -> ZEROS;
+            case UNKNOWN -> throw new UnmodelledMemoryException(pa, level,
+                    config.memoryMap().regionAt(pa).orElseThrow());
+        };
+    }
+
+    /**
+     * {@link #access(PhysicalMemory, MmuConfig, long, long, AccessKind)} of a data access at EL1.
      *
      * @param write a store (else a load)
+     * @throws MemoryLifetimeException if the table memory is gone (see the class comment)
+     * @throws UnmodelledMemoryException as {@link #walk}
      */
     public static WalkResult access(PhysicalMemory memory, MmuConfig config, long rootPa, long va, boolean write) {
+        return access(memory, config, rootPa, va, AccessKind.data(write));
+    }
+
+    /**
+     * Walks {@code va} and checks the leaf for the access, in the architecture's order (the pseudocode
+     * {@code AArch64.S1Translate}, then the access itself): the walk's faults, then the Access flag (AF clear and
+     * the hardware not managing it), then permissions, then whether anything is behind the output address:
+     * <ul>
+     *   <li>a write needs AP[2] clear, or DBM set with the hardware managing dirty state, and no APTable[1] above the
+     *       leaf;</li>
+     *   <li>an EL0 access needs AP[1] set and no APTable[0] above the leaf;</li>
+     *   <li>an EL1 instruction fetch needs PXN clear, no PXNTable above, and memory EL0 cannot write (AP[2:1] other
+     *       than 0b01); an EL0 fetch needs UXN clear and no UXNTable above;</li>
+     *   <li>a PA the configuration's memory map has nothing at is a synchronous external abort on the access
+     *       ({@link WalkResult.FaultKind#EXTERNAL_ABORT}); an undescribed machine has something everywhere.</li>
+     * </ul>
+     * Permission faults are reported at the leaf's level, as the Access flag fault is. PSTATE.PAN, SCTLR_EL1.WXN,
+     * TCR_EL1.HPDn and the memory type of a fetch are not modelled (taken as 0 and as allowing it).
+     *
+     * @throws MemoryLifetimeException if the table memory is gone (see the class comment)
+     * @throws UnmodelledMemoryException as {@link #walk}
+     */
+    public static WalkResult access(PhysicalMemory memory, MmuConfig config, long rootPa, long va,
+            AccessKind access) {
+        Objects.requireNonNull(access);
         WalkResult walk = walk(memory, config, rootPa, va);
         if (!(walk instanceof WalkResult.Translated t)) {
             return walk;
         }
         long d = t.leaf().descriptor();
-        if ((d & AF) == 0 && !config.hardwareAccessFlag()) {
-            return new WalkResult.Faulted(t.steps(), WalkResult.FaultKind.ACCESS_FLAG, t.leaf().level());
+        int level = t.leaf().level();
+        if ((d & AF) == 0 && !config.accessFlagManaged()) {
+            return new WalkResult.Faulted(t.steps(), WalkResult.FaultKind.ACCESS_FLAG, level);
         }
-        if (write && (d & AP2_READ_ONLY) != 0 && !(config.hardwareDirtyState() && (d & DBM) != 0)) {
-            return new WalkResult.Faulted(t.steps(), WalkResult.FaultKind.PERMISSION, t.leaf().level());
+        if (!permitted(d, walk.hierarchicalAttributes(), config, access)) {
+            return new WalkResult.Faulted(t.steps(), WalkResult.FaultKind.PERMISSION, level);
+        }
+        if (!config.hasMemoryAt(t.leaf().pa())) {
+            return new WalkResult.Faulted(t.steps(), WalkResult.FaultKind.EXTERNAL_ABORT, level);
         }
         return walk;
+    }
+
+    private static final long AP_TABLE_NO_EL0 = 1L << 61;
+    private static final long AP_TABLE_READ_ONLY = 1L << 62;
+    private static final long UXN_TABLE = 1L << 60;
+    private static final long PXN_TABLE = 1L << 59;
+
+    /** The permission checks of {@link #access} for leaf {@code d} under table attributes {@code table}. */
+    static boolean permitted(long d, long table, MmuConfig config, AccessKind access) {
+        boolean el0Access = (d & DescriptorBits.AP1_USER) != 0;
+        boolean readOnly = (d & AP2_READ_ONLY) != 0;
+        if (access.isInstructionFetch()) {
+            if (access.isUnprivileged()) {
+                return (d & DescriptorBits.UXN) == 0 && (table & UXN_TABLE) == 0;
+            }
+            boolean el0Writable = el0Access && !readOnly;
+            return (d & DescriptorBits.PXN) == 0 && (table & PXN_TABLE) == 0 && !el0Writable;
+        }
+        if (access.isUnprivileged() && (!el0Access || (table & AP_TABLE_NO_EL0) != 0)) {
+            return false;
+        }
+        if (access.isWrite()) {
+            if ((table & AP_TABLE_READ_ONLY) != 0) {
+                return false;
+            }
+            return !readOnly || (config.dirtyStateManaged() && (d & DBM) != 0);
+        }
+        return true;
     }
 
     /**
@@ -124,7 +211,8 @@ public final class Walker {
             visitor.rootNotFollowed(rootPa, config.rootLevel(), TableVisitor.NotFollowed.OUTSIDE_MEMORY);
             return;
         }
-        new Traversal(memory, config, visitor).visit(root, rootPa, config.rootLevel(), config.vaBase(), -1, -1);
+        new Traversal(memory, config, visitor).visit(root, rootPa, config.rootLevel(), config.vaBase(), -1, -1,
+                config.rootEntries());
     }
 
     /**
@@ -153,17 +241,20 @@ public final class Walker {
     public static void forEachValidLeaf(PhysicalMemory memory, MmuConfig config, long rootPa,
             Consumer<WalkResult.Leaf> action) {
         Objects.requireNonNull(action);
+        if (config.tnszOutOfRange()) {
+            return; // every walk faults at level 0
+        }
         MemorySegment root = config.fitsOutputSize(rootPa) ? memory.table(rootPa) : null;
         if (root != null) {
-            leaves(memory, config, root, config.rootLevel(), config.vaBase(), action);
+            leaves(memory, config, root, config.rootLevel(), config.vaBase(), config.rootEntries(), action);
         }
     }
 
     /** The leaves under {@code table}, read at {@code level} for the VAs from {@code baseVa}: the walk's rules. */
     private static void leaves(PhysicalMemory memory, MmuConfig config, MemorySegment table, int level, long baseVa,
-            Consumer<WalkResult.Leaf> action) {
+            int entries, Consumer<WalkResult.Leaf> action) {
         long gran = Geometry.granularityAtLevel(level);
-        for (int i = 0; i < Geometry.ENTRIES_PER_TABLE; i++) {
+        for (int i = 0; i < entries; i++) {
             long d = read(table, i);
             DescriptorKind kind = DescriptorKind.of(d, level);
             if (kind.faults() || !config.fitsOutputSize(DescriptorKind.outputAddress(d))) {
@@ -176,7 +267,7 @@ public final class Walker {
                 // Memory with no table holds no leaf: an external abort, or zeros (invalid descriptors).
                 MemorySegment next = memory.table(DescriptorKind.outputAddress(d));
                 if (next != null) {
-                    leaves(memory, config, next, level + 1, va, action);
+                    leaves(memory, config, next, level + 1, va, Geometry.ENTRIES_PER_TABLE, action);
                 }
             }
         }
@@ -218,12 +309,13 @@ public final class Walker {
             this(memory, config, visitor, new HashMap<>(), new HashSet<>());
         }
 
-        void visit(MemorySegment table, long pa, int level, long baseVa, long parentPa, int parentIndex) {
+        void visit(MemorySegment table, long pa, int level, long baseVa, long parentPa, int parentIndex,
+                int entries) {
             entered.put(pa, new long[] {parentPa, parentIndex});
             onPath.add(pa);
             visitor.enterTable(pa, level, baseVa, parentPa, parentIndex);
             long gran = Geometry.granularityAtLevel(level);
-            for (int i = 0; i < Geometry.ENTRIES_PER_TABLE; i++) {
+            for (int i = 0; i < entries; i++) {
                 long d = read(table, i);
                 if (d == 0) {
                     continue;
@@ -248,7 +340,7 @@ public final class Walker {
                     if (next == null) {
                         visitor.notFollowed(pa, i, level, va, d, TableVisitor.NotFollowed.OUTSIDE_MEMORY, -1, -1);
                     } else {
-                        visit(next, target, level + 1, va, pa, i);
+                        visit(next, target, level + 1, va, pa, i, Geometry.ENTRIES_PER_TABLE);
                     }
                 }
             }

@@ -4,7 +4,9 @@ import dev.pvmfw.exceptions.Esr;
 import dev.pvmfw.mmu.Syndrome;
 import dev.pvmfw.image.AttributeText;
 import dev.pvmfw.mmu.DescriptorKind;
+import dev.pvmfw.mmu.AccessKind;
 import dev.pvmfw.mmu.MmuConfig;
+import dev.pvmfw.mmu.UnmodelledMemoryException;
 import dev.pvmfw.image.TableImage;
 import dev.pvmfw.image.TranslateJson;
 import dev.pvmfw.mmu.WalkResult;
@@ -33,6 +35,8 @@ final class TranslateCommand extends ToolCommand {
     @Mixin
     ImageSource source = new ImageSource();
 
+    private MmuConfig config;
+
     TranslateCommand(PrintStream out, PrintStream err) {
         super(out, err);
     }
@@ -40,8 +44,18 @@ final class TranslateCommand extends ToolCommand {
     @Override
     int execute() throws UsageException {
         TableImage image = source.read(this.image);
-        MmuConfig config = source.config(image);
-        WalkResult walk = image.walk(config, va);
+        config = source.config(image);
+        WalkResult walk;
+        WalkResult load;
+        WalkResult store;
+        try {
+            walk = image.walk(config, va);
+            load = image.access(config, va, AccessKind.READ);
+            store = image.access(config, va, AccessKind.WRITE);
+        } catch (UnmodelledMemoryException e) {
+            out.printf("translate 0x%x: %s%n", va, e.getMessage());
+            return Main.FINDINGS;
+        }
         if (json.json) {
             TranslateJson.write(va, image, config, walk, source.profile(), walk instanceof WalkResult.Faulted f
                     ? new TranslateJson.FaultText(reason(walk, f), Esr.decode(Syndrome.of(f, false)).display())
@@ -61,6 +75,8 @@ final class TranslateCommand extends ToolCommand {
                 out.printf("  -> PA 0x%x (%s at level %d), %s%n", leaf.pa(), leaf.level() == 3 ? "4K page"
                         : leaf.level() == 1 ? (leaf.size() >> 30) + "G block" : (leaf.size() >> 20) + "M block",
                         leaf.level(), AttributeText.columns(leaf.descriptor(), config).replaceAll(" +", " "));
+                out.printf("     access at EL1: read %s; write %s%n", accessText(load, false),
+                        accessText(store, true));
                 return Main.OK;
             }
             case WalkResult.Faulted f -> {
@@ -68,6 +84,7 @@ final class TranslateCommand extends ToolCommand {
                     case TRANSLATION -> "translation fault";
                     case ADDRESS_SIZE -> "address size fault";
                     case EXTERNAL_ABORT_ON_WALK -> "external abort on the table walk";
+                    case EXTERNAL_ABORT -> "external abort on the access";
                     case ACCESS_FLAG -> "access flag fault";
                     case PERMISSION -> "permission fault";
                 };
@@ -81,11 +98,26 @@ final class TranslateCommand extends ToolCommand {
         }
     }
 
+    /** A load's or store's outcome after the walk: ok, or the leaf's fault with its ESR. */
+    static String accessText(WalkResult access, boolean write) {
+        if (!(access instanceof WalkResult.Faulted f)) {
+            return "ok";
+        }
+        String kind = switch (f.kind()) {
+            case ACCESS_FLAG -> "access flag fault at level " + f.level();
+            case PERMISSION -> "permission fault at level " + f.level();
+            case EXTERNAL_ABORT -> "synchronous external abort (nothing at the PA)";
+            default -> f.kind().name().toLowerCase(java.util.Locale.ROOT) + " at level " + f.level();
+        };
+        return String.format("%s (ESR 0x%x)", kind, Syndrome.of(f, write));
+    }
+
     /** Why the walk stopped, in words. */
     String reason(WalkResult walk, WalkResult.Faulted f) {
         return switch (f.kind()) {
             case EXTERNAL_ABORT_ON_WALK -> "a table descriptor points at no table";
-            case ADDRESS_SIZE -> "an address beyond the " + source.mmu.outputBits + "-bit output size";
+            case EXTERNAL_ABORT -> "nothing at the output address";
+            case ADDRESS_SIZE -> "an address beyond the " + config.effectiveOutputBits() + "-bit output size";
             default -> walk.steps().isEmpty() ? "VA outside the table's range"
                     : describe(walk.steps().getLast().descriptor(), walk.steps().getLast().level());
         };

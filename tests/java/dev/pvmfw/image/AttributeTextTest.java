@@ -18,7 +18,7 @@ class AttributeTextTest {
     static final long LINUX_MAIR = 0x04_00_44_f0_ffL;
 
     static MmuConfig withMair(long mair) {
-        return new MmuConfig(1, VaRange.LOWER, 48, false, false, mair, MmuConfig.OutsideTables.EXTERNAL_ABORT);
+        return MmuConfig.of(1, VaRange.LOWER).withMair(mair);
     }
 
     /** A descriptor with AttrIndx {@code n} (bits 4:2). */

@@ -85,8 +85,7 @@ class ImageCheckTest {
         assertEquals(List.of(1), v.stream().map(Violation::index).toList());
         assertEquals("tagged SWFLAG_0 (lazy MMIO) but MEM/NORMAL, not Device memory", v.getFirst().message());
         // Linux's MAIR (AttributeTextTest.LINUX_MAIR): 0 Normal, 1 Normal tagged, 2 Normal non-cacheable.
-        MmuConfig linux = new MmuConfig(1, VaRange.LOWER, 48, false, false, AttributeTextTest.LINUX_MAIR,
-                MmuConfig.OutsideTables.EXTERNAL_ABORT);
+        MmuConfig linux = MmuConfig.of(1, VaRange.LOWER).withMair(AttributeTextTest.LINUX_MAIR);
         List<Violation> l = lazyNotDevice(ImageCheck.check(ImageWalk.walk(lazyBlocks(), linux, Profile040.INSTANCE)));
         assertEquals(List.of(0, 1, 2), l.stream().map(Violation::index).toList());
         assertEquals("tagged SWFLAG_0 (lazy MMIO) but MEM/NORMAL-NC, not Device memory", l.get(2).message());

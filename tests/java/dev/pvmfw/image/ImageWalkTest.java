@@ -15,8 +15,7 @@ class ImageWalkTest {
     static final long BASE = 0x4000_0000L;
 
     static MmuConfig bits(int outputBits) {
-        return new MmuConfig(1, VaRange.LOWER, outputBits, false, false, MmuConfig.PVMFW_MAIR,
-                MmuConfig.OutsideTables.EXTERNAL_ABORT);
+        return MmuConfig.of(1, VaRange.LOWER).withOutputBits(outputBits);
     }
 
     static List<String> rules(ImageWalk.Structure s) {

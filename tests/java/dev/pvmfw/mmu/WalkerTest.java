@@ -268,9 +268,9 @@ class WalkerTest {
                             });
                         }
                     }
-                    MmuConfig config = new MmuConfig(r.nextInt(4), r.nextBoolean() ? VaRange.LOWER : VaRange.UPPER,
-                            r.nextBoolean() ? 48 : 36, false, false, MmuConfig.PVMFW_MAIR,
-                            r.nextBoolean() ? MmuConfig.OutsideTables.EXTERNAL_ABORT
+                    MmuConfig config = MmuConfig.of(r.nextInt(4), r.nextBoolean() ? VaRange.LOWER : VaRange.UPPER)
+                            .withOutputBits(r.nextBoolean() ? 48 : 36)
+                            .withOutsideTables(r.nextBoolean() ? MmuConfig.OutsideTables.EXTERNAL_ABORT
                                     : MmuConfig.OutsideTables.READS_AS_ZERO);
                     SlotMemory m = memory(b);
                     List<WalkResult.Leaf> leaves = Walker.validLeaves(m, config, pa(0));
@@ -418,8 +418,7 @@ class WalkerTest {
     // address size of each table and output address, then the Access flag, then permissions).
 
     static MmuConfig config(int outputBits, boolean ha, boolean hd) {
-        return new MmuConfig(1, VaRange.LOWER, outputBits, ha, hd, MmuConfig.PVMFW_MAIR,
-                MmuConfig.OutsideTables.EXTERNAL_ABORT);
+        return MmuConfig.of(1, VaRange.LOWER).withOutputBits(outputBits).withHardwareManagement(ha, hd);
     }
 
     /** Root (slot 0) -> root[0] -> L2 (slot 1) -> L2[0] -> L3 (slot 2), whose entry 5 (VA 0x5000) is {@code leaf}. */
@@ -462,11 +461,11 @@ class WalkerTest {
         assertEquals(WalkResult.FaultKind.PERMISSION, f.kind());
         assertEquals(3, f.level());
         assertEquals(0x9600004FL, Syndrome.of(f, true)); // DFSC 0b001111, WnR
-        assertTrue(Walker.access(dbm, config(48, false, true), pa(0), 0x5000, true).isTranslated()); // HD = 1, DBM
+        assertTrue(Walker.access(dbm, config(48, true, true), pa(0), 0x5000, true).isTranslated()); // HA, HD, DBM
         assertTrue(Walker.access(dbm, config(48, false, false), pa(0), 0x5000, false).isTranslated()); // a read
         SlotMemory noDbm = pageAt0x5000(readOnlyDbm & ~DescriptorBits.DBM);
         assertEquals(WalkResult.FaultKind.PERMISSION,
-                faulted(Walker.access(noDbm, config(48, false, true), pa(0), 0x5000, true)).kind());
+                faulted(Walker.access(noDbm, config(48, true, true), pa(0), 0x5000, true)).kind());
         // The Access flag comes first: AF clear on the same page is an Access flag fault, whatever HD says.
         SlotMemory noAf = pageAt0x5000(readOnlyDbm & ~DescriptorBits.AF);
         assertEquals(WalkResult.FaultKind.ACCESS_FLAG,
@@ -554,5 +553,205 @@ class WalkerTest {
         // What the hardware does with the shared one: the same block at both VAs.
         assertEquals(List.of(0x8000_0000L, 0xC000_0000L), Walker.validLeaves(memory(b), config(40, false, false),
                 pa(0)).stream().map(WalkResult.Leaf::va).toList());
+    }
+
+    // The configuration as an input: TnSZ, the core's features, the machine's memory map; hierarchical attributes;
+    // the external abort on the access. Expected values from the Arm ARM (DDI 0487) and from QEMU 7.2's answers to
+    // the same tables (tests/qemu, QemuProbesTest).
+
+    @Test
+    void tnszAbove39WithoutSmallTranslationTablesFaultsEveryVaAtLevel0() {
+        // T0SZ 43: a 2 MiB VA range with a level-3 root. Entry 1 maps VA 0x1000.
+        MemorySegment b = slots(1);
+        put(b, 0, 1, 0x4800_1000L | PAGE_AF);
+        MmuConfig t43 = MmuConfig.forTnsz(43, VaRange.LOWER);
+        assertEquals(3, t43.rootLevel());
+        assertEquals(1L << 21, t43.vaSize());
+        assertEquals(0x4800_1000L, Walker.walk(memory(b), t43, pa(0), 0x1000).leafIfTranslated().orElseThrow().pa());
+        assertEquals(WalkResult.FaultKind.TRANSLATION, faulted(Walker.walk(memory(b), t43, pa(0), 1L << 21)).kind());
+        // Cortex-A57 has no FEAT_TTST: 43 > 39, and QEMU's IMPLEMENTATION DEFINED choice is the level-0 fault.
+        MmuConfig a57 = t43.withFeatures(CpuFeatures.CORTEX_A57);
+        assertTrue(a57.tnszOutOfRange());
+        WalkResult.Faulted f = faulted(Walker.walk(memory(b), a57, pa(0), 0x1000));
+        assertEquals(WalkResult.FaultKind.TRANSLATION, f.kind());
+        assertEquals(0, f.level());
+        assertEquals(List.of(), f.steps());
+        assertEquals(List.of(), Walker.validLeaves(memory(b), a57, pa(0)));
+        assertTrue(!t43.withTnsz(39).withFeatures(CpuFeatures.CORTEX_A57).tnszOutOfRange());
+    }
+
+    @Test
+    void aTnszBetweenLevelsGivesASmallerRootTableIndexedByItsOwnBits() {
+        // T1SZ 39: a 2^25-byte upper range, root level 2 with 16 entries. VA -2^25 is root index 0, not 496.
+        MemorySegment b = slots(1);
+        put(b, 0, 0, 0x4000_0000L | BLOCK_AF);
+        put(b, 0, 15, 0x4020_0000L | BLOCK_AF);
+        MmuConfig t39 = MmuConfig.forTnsz(39, VaRange.UPPER);
+        assertEquals(2, t39.rootLevel());
+        assertEquals(16, t39.rootEntries());
+        long base = -(1L << 25);
+        assertEquals(base, t39.vaBase());
+        assertEquals(0x4000_1234L, Walker.walk(memory(b), t39, pa(0), base + 0x1234).leafIfTranslated().orElseThrow()
+                .pa());
+        assertEquals(0x4020_0000L, Walker.walk(memory(b), t39, pa(0), -(1L << 21)).leafIfTranslated().orElseThrow()
+                .pa());
+        assertEquals(List.of(base, -(1L << 21)), Walker.validLeaves(memory(b), t39, pa(0)).stream()
+                .map(WalkResult.Leaf::va).toList());
+    }
+
+    @Test
+    void aptableReadOnlyRefusesWritesAtTheLeafLevelAndAptableNoEl0RefusesEl0Only() {
+        // Root[0] (APTable = 0b10, bit 62), root[1] (0b01, bit 61), root[2] (UXNTable, PXNTable), root[3] (0b11)
+        // all point at the same level-2 table, whose entry 0 leads to a page at +0x1000 that EL0 may read and write.
+        MemorySegment b = slots(3);
+        put(b, 0, 0, pa(1) | TABLE | 1L << 62);
+        put(b, 0, 1, pa(1) | TABLE | 1L << 61);
+        put(b, 0, 2, pa(1) | TABLE | 3L << 59);
+        put(b, 0, 3, pa(1) | TABLE | 3L << 61);
+        put(b, 1, 0, pa(2) | TABLE);
+        put(b, 2, 1, 0x4800_1000L | PAGE_AF | DescriptorBits.AP1_USER);
+        SlotMemory m = memory(b);
+        MmuConfig c = MmuConfig.pvmfw();
+        long gib = 1L << 30;
+        for (int i = 0; i < 4; i++) {
+            assertTrue(Walker.access(m, c, pa(0), i * gib + 0x1000, AccessKind.READ).isTranslated(), "root " + i);
+        }
+        WalkResult.Faulted f = faulted(Walker.access(m, c, pa(0), 0x1000, AccessKind.WRITE));
+        assertEquals(WalkResult.FaultKind.PERMISSION, f.kind());
+        assertEquals(3, f.level()); // the leaf's level, not the table descriptor's
+        assertEquals(0x9600004FL, Syndrome.of(f, true));
+        assertEquals(1L << 62, Walker.walk(m, c, pa(0), 0x1000).hierarchicalAttributes());
+        assertTrue(Walker.access(m, c, pa(0), gib + 0x1000, AccessKind.WRITE).isTranslated());
+        assertEquals(WalkResult.FaultKind.PERMISSION,
+                faulted(Walker.access(m, c, pa(0), gib + 0x1000, AccessKind.UNPRIVILEGED_READ)).kind());
+        assertTrue(Walker.access(m, c, pa(0), 0x1000, AccessKind.UNPRIVILEGED_READ).isTranslated());
+        assertEquals(WalkResult.FaultKind.PERMISSION,
+                faulted(Walker.access(m, c, pa(0), 0x1000, AccessKind.UNPRIVILEGED_WRITE)).kind());
+        assertEquals(WalkResult.FaultKind.PERMISSION,
+                faulted(Walker.access(m, c, pa(0), 3 * gib + 0x1000, AccessKind.WRITE)).kind());
+        // XNTable: data accesses are not affected; fetches are, each at its own EL.
+        assertTrue(Walker.access(m, c, pa(0), 2 * gib + 0x1000, AccessKind.WRITE).isTranslated());
+        assertTrue(Walker.access(m, c, pa(0), 2 * gib + 0x1000, AccessKind.UNPRIVILEGED_WRITE).isTranslated());
+        assertEquals(WalkResult.FaultKind.PERMISSION,
+                faulted(Walker.access(m, c, pa(0), 2 * gib + 0x1000, AccessKind.UNPRIVILEGED_EXECUTE)).kind());
+        f = faulted(Walker.access(m, c, pa(0), 2 * gib + 0x1000, AccessKind.EXECUTE));
+        assertEquals(WalkResult.FaultKind.PERMISSION, f.kind());
+        assertEquals(0x8600000FL, Syndrome.of(f, AccessKind.EXECUTE)); // EC 0x21, IL, IFSC permission level 3
+    }
+
+    @Test
+    void anEl1FetchFromMemoryEl0CanWriteIsAPermissionFaultWhateverPxnSays() {
+        SlotMemory el0rw = pageAt0x5000(0x4800_5000L | PAGE_AF | DescriptorBits.AP1_USER);
+        assertEquals(WalkResult.FaultKind.PERMISSION,
+                faulted(Walker.access(el0rw, MmuConfig.pvmfw(), pa(0), 0x5000, AccessKind.EXECUTE)).kind());
+        SlotMemory el0ro = pageAt0x5000(0x4800_5000L | PAGE_AF | DescriptorBits.AP1_USER
+                | DescriptorBits.AP2_READ_ONLY);
+        assertTrue(Walker.access(el0ro, MmuConfig.pvmfw(), pa(0), 0x5000, AccessKind.EXECUTE).isTranslated());
+        SlotMemory pxn = pageAt0x5000(0x4800_5000L | PAGE_AF | DescriptorBits.PXN);
+        assertEquals(WalkResult.FaultKind.PERMISSION,
+                faulted(Walker.access(pxn, MmuConfig.pvmfw(), pa(0), 0x5000, AccessKind.EXECUTE)).kind());
+        // EL0 execute-only: no EL0 data access, but UXN clear (Armv8.0's execute-only memory).
+        assertTrue(Walker.access(pxn, MmuConfig.pvmfw(), pa(0), 0x5000, AccessKind.UNPRIVILEGED_EXECUTE)
+                .isTranslated());
+    }
+
+    @Test
+    void hardwareDirtyStateNeedsTheAccessFlagManagedToo() {
+        // TCR_EL1.HD: "enabled only if the HA bit is also set"; QEMU -cpu max gives a Permission fault for HD alone.
+        SlotMemory dbm = pageAt0x5000(0x4800_5000L | PAGE_AF | DescriptorBits.AP2_READ_ONLY | DescriptorBits.DBM);
+        assertEquals(WalkResult.FaultKind.PERMISSION,
+                faulted(Walker.access(dbm, config(48, false, true), pa(0), 0x5000, true)).kind());
+        assertTrue(Walker.access(dbm, config(48, true, true), pa(0), 0x5000, true).isTranslated());
+    }
+
+    @Test
+    void withoutHafdbsTheHaAndHdBitsDoNothing() {
+        MmuConfig a57 = config(48, true, true).withFeatures(CpuFeatures.CORTEX_A57);
+        assertTrue(!a57.accessFlagManaged() && !a57.dirtyStateManaged());
+        SlotMemory noAf = pageAt0x5000(0x4800_5000L | 0b11);
+        assertEquals(WalkResult.FaultKind.ACCESS_FLAG, faulted(Walker.access(noAf, a57, pa(0), 0x5000, false)).kind());
+        SlotMemory dbm = pageAt0x5000(0x4800_5000L | PAGE_AF | DescriptorBits.AP2_READ_ONLY | DescriptorBits.DBM);
+        assertEquals(WalkResult.FaultKind.PERMISSION, faulted(Walker.access(dbm, a57, pa(0), 0x5000, true)).kind());
+    }
+
+    @Test
+    void ipsAbovePaRangeIsTreatedAsPaRange() {
+        // Cortex-A57's PARange is 44 bits: IPS 48 gives 44, so a page at 2^44 is an Address size fault at level 3.
+        SlotMemory far = pageAt0x5000((1L << 44) | PAGE_AF);
+        MmuConfig a57 = MmuConfig.pvmfw().withFeatures(CpuFeatures.CORTEX_A57);
+        assertEquals(44, a57.effectiveOutputBits());
+        WalkResult.Faulted f = faulted(Walker.walk(far, a57, pa(0), 0x5000));
+        assertEquals(WalkResult.FaultKind.ADDRESS_SIZE, f.kind());
+        assertEquals(3, f.level());
+        assertTrue(Walker.walk(far, MmuConfig.pvmfw().withFeatures(CpuFeatures.QEMU_MAX), pa(0), 0x5000)
+                .isTranslated());
+        assertEquals(48, MmuConfig.pvmfw().withFeatures(CpuFeatures.QEMU_MAX).withOutputBits(52)
+                .effectiveOutputBits()); // no FEAT_LPA2 with the 4 KiB granule: 48 at most
+    }
+
+    @Test
+    void theFeaturesAreReadFromTheIdRegistersAsQemuReportsThem() {
+        // ID_AA64MMFR0/1/2_EL1 as QEMU 7.2 reports them for -cpu max and -cpu cortex-a57.
+        assertEquals(CpuFeatures.QEMU_MAX,
+                CpuFeatures.fromIdRegisters(0x0000032310201126L, 0x0000011010211122L, 0x1021011010011011L));
+        assertEquals(CpuFeatures.CORTEX_A57, CpuFeatures.fromIdRegisters(0x1124, 0, 0));
+    }
+
+    @Test
+    void aLeafWhosePaHasNothingBehindItIsASynchronousExternalAbortOnTheAccess() {
+        SlotMemory m = pageAt0x5000(0x8000_0000L | PAGE_AF);
+        MmuConfig virt = MmuConfig.pvmfw().withMemoryMap(PhysicalMap.qemuVirt(1L << 30));
+        assertTrue(Walker.walk(m, virt, pa(0), 0x5000).isTranslated()); // the walk is fine
+        WalkResult.Faulted f = faulted(Walker.access(m, virt, pa(0), 0x5008, false));
+        assertEquals(WalkResult.FaultKind.EXTERNAL_ABORT, f.kind());
+        // What QEMU's CPU reports for LDR and STR there: DFSC 0x10, EA 0, FnV 0, WnR for the store.
+        assertEquals(0x96000010L, Syndrome.of(f, false));
+        assertEquals(0x96000050L, Syndrome.of(f, true));
+        // An undescribed machine has something everywhere; RAM and devices exist on the board.
+        assertTrue(Walker.access(m, MmuConfig.pvmfw(), pa(0), 0x5008, true).isTranslated());
+        assertTrue(Walker.access(pageAt0x5000(0x0900_0000L | PAGE_AF), virt, pa(0), 0x5000, true).isTranslated());
+    }
+
+    @Test
+    void aTableReadOutsideTheTablesGetsTheMemoryMapsAnswer() {
+        MemorySegment b = slots(1);
+        put(b, 0, 0, 0x0010_0000L | TABLE);    // flash: reads as zero
+        put(b, 0, 1, 0x0800_0000L | TABLE);    // the GIC: registers the model does not know
+        put(b, 0, 2, 0x8000_0000L | TABLE);    // nothing
+        MmuConfig virt = MmuConfig.pvmfw().withMemoryMap(PhysicalMap.qemuVirt(1L << 30));
+        SlotMemory m = memory(b);
+        WalkResult.Faulted f = faulted(Walker.walk(m, virt, pa(0), 0x1000));
+        assertEquals(WalkResult.FaultKind.TRANSLATION, f.kind());
+        assertEquals(2, f.level());
+        UnmodelledMemoryException e = assertThrows(UnmodelledMemoryException.class,
+                () -> Walker.walk(m, virt, pa(0), (1L << 30) + 0x1000));
+        assertEquals(0x0800_0000L, e.pa());
+        assertEquals(2, e.level());
+        assertEquals("devices", e.region().name());
+        f = faulted(Walker.walk(m, virt, pa(0), (2L << 30) + 0x1000));
+        assertEquals(WalkResult.FaultKind.EXTERNAL_ABORT_ON_WALK, f.kind());
+        assertEquals(2, f.level());
+        // What QEMU 7.2's AT S1E1R takes for it at EL2: a Data Abort with CM and WnR, 0x96000156.
+        assertEquals(0x96000156L, Syndrome.ofAddressTranslation(f));
+        // The leaves through flash are none, through the devices unknown (none listed), through nothing none.
+        assertEquals(List.of(), Walker.validLeaves(m, virt, pa(0)));
+    }
+
+    @Test
+    void aRegionLaidOverAMapCutsTheOthersBack() {
+        PhysicalMap virt = PhysicalMap.qemuVirt(1L << 30).with(new PhysicalMap.Region(0x6000_0000L, 0x8000_0000L,
+                PhysicalMap.Contents.UNKNOWN, "harness"));
+        assertEquals("RAM", virt.regionAt(0x5fff_ffffL).orElseThrow().name());
+        assertEquals("harness", virt.regionAt(0x6000_0000L).orElseThrow().name());
+        assertTrue(virt.regionAt(0x8000_0000L).isEmpty());
+        assertThrows(IllegalArgumentException.class, () -> PhysicalMap.of(new PhysicalMap.Region(0, 0x2000,
+                PhysicalMap.Contents.ZERO, "a"), new PhysicalMap.Region(0x1000, 0x3000, PhysicalMap.Contents.ZERO, "b")));
+    }
+
+    @Test
+    void theSyndromeFieldsDecodeEveryBit() {
+        Syndrome.Fields f = Syndrome.Fields.of(0x96000156L);
+        assertEquals(new Syndrome.Fields(0x25, true, false, false, false, true, false, true, 0x16), f);
+        assertEquals("EC=0x25 IL=1 ISV=0 FnV=0 EA=0 CM=1 S1PTW=0 WnR=1 FSC=0x16", f.toString());
     }
 }

@@ -187,8 +187,45 @@ class CommandLineTest {
         assertTrue(r.out().contains("-> address size fault at level 3 (an address beyond the 44-bit output size)"),
                 r.out());
         assertTrue(r.out().contains("ESR: read 0x96000003, write 0x96000043"), r.out());
-        assertUsageError(run("translate", "0x1000", "--scenario", s.toString(), "--output-bits", "52"),
-                "pvmfw-paging translate", "output address size must be 32..48 bits");
+        // IPS 52 is allowed, and with the 4 KiB granule (no FEAT_LPA2) means 48 bits.
+        assertEquals(0, run("translate", "0x1000", "--scenario", s.toString(), "--output-bits", "52").status());
+        assertUsageError(run("translate", "0x1000", "--scenario", s.toString(), "--output-bits", "53"),
+                "pvmfw-paging translate", "output address size must be 32..52 bits");
+    }
+
+    /**
+     * translate reports the leaf's checks for a load and a store: an Access flag fault for a leaf without AF (HA = 0,
+     * or a core without FEAT_HAFDBS), a synchronous external abort for a PA the machine has nothing at, and the
+     * core's PARange caps the output size (Arm ARM encodings: DFSC 0b001011 Access flag level 3, 0b010000 external
+     * abort, 0b000011 Address size level 3; WnR bit 6).
+     */
+    @Test
+    void translateReportsAccessFlagFaultsExternalAbortsAndTheCoresAddressSize() throws Exception {
+        Path s = dir.resolve("noaf.txt");
+        Files.writeString(s, "table level=1\nmap 0x1000 0x2000 pa=0x100000000000 flags=VALID\n"
+                + "modify 0x1000 0x2000 updater=edit:levels=3,clear=ACCESSED\n");
+        ToolRun r = run("translate", "0x1000", "--scenario", s.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("access at EL1: read access flag fault at level 3 (ESR 0x9600000b); write access "
+                + "flag fault at level 3 (ESR 0x9600004b)"), r.out());
+        r = run("translate", "0x1000", "--scenario", s.toString(), "--hw-access-flag");
+        assertTrue(r.out().contains("access at EL1: read ok; write ok"), r.out());
+        r = run("translate", "0x1000", "--scenario", s.toString(), "--hw-access-flag", "--machine", "qemu-virt");
+        assertTrue(r.out().contains("read synchronous external abort (nothing at the PA) (ESR 0x96000010); write "
+                + "synchronous external abort (nothing at the PA) (ESR 0x96000050)"), r.out());
+        r = run("translate", "0x1000", "--scenario", s.toString(), "--cpu", "cortex-a57");
+        assertEquals(1, r.status(), r.err());
+        assertTrue(r.out().contains("-> address size fault at level 3 (an address beyond the 44-bit output size)"),
+                r.out());
+        Path low = dir.resolve("noaf-low.txt");
+        Files.writeString(low, "table level=1\nmap 0x1000 0x2000 pa=0x40000000 flags=VALID\n"
+                + "modify 0x1000 0x2000 updater=edit:levels=3,clear=ACCESSED\n");
+        r = run("translate", "0x1000", "--scenario", low.toString(), "--hw-access-flag", "--cpu", "cortex-a57");
+        assertTrue(r.out().contains("read access flag fault at level 3 (ESR 0x9600000b)"), r.out());
+        assertUsageError(run("translate", "0x1000", "--scenario", s.toString(), "--cpu", "a53"),
+                "pvmfw-paging translate", "--cpu must be any, qemu-max or cortex-a57");
+        assertUsageError(run("translate", "0x1000", "--scenario", s.toString(), "--machine", "qemu-virt:x"),
+                "pvmfw-paging translate", "--machine qemu-virt:MIB needs a number of MiB");
     }
 
     @Test
