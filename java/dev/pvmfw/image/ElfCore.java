@@ -39,7 +39,7 @@ public final class ElfCore {
     }
 
     /**
-     * The guest memory in {@code file}: one {@link MemoryDump.Segment} per {@code PT_LOAD} with file bytes, in PA
+     * The guest memory in {@code file}: one {@link DumpSegment} per {@code PT_LOAD} with file bytes, in PA
      * order, as slices of {@code file} (not copied). A segment whose {@code p_memsz} exceeds {@code p_filesz}
      * contributes only its file bytes.
      *
@@ -48,7 +48,7 @@ public final class ElfCore {
      *     program headers truncated or not 56 bytes each; more than {@link #MAX_SEGMENTS} segments; a segment
      *     beyond the end of the file, whose PAs wrap past 2<sup>64</sup>, or overlapping another by PA
      */
-    public static List<MemoryDump.Segment> segments(MemorySegment file) throws ImageFormatException {
+    public static List<DumpSegment> segments(MemorySegment file) throws ImageFormatException {
         long size = file.byteSize();
         if (!hasElfMagic(file)) {
             throw new ImageFormatException("not an ELF file (no 0x7f 'ELF' magic)");
@@ -95,7 +95,7 @@ public final class ElfCore {
             throw new ImageFormatException("truncated ELF file: " + phnum + " program headers at offset " + phoff
                     + " pass the end of the file (" + size + " bytes)");
         }
-        List<MemoryDump.Segment> out = new ArrayList<>();
+        List<DumpSegment> out = new ArrayList<>();
         for (int i = 0; i < phnum; i++) {
             long ph = phoff + (long) i * PHDR_SIZE;
             if (file.get(U32, ph) != PT_LOAD) {
@@ -116,8 +116,8 @@ public final class ElfCore {
                 throw new ImageFormatException("segment " + i + " (PA " + PhysicalAddress.format(paddr) + ", "
                         + filesz + " bytes) wraps past 2^64");
             }
-            out.add(new MemoryDump.Segment(paddr, file.asSlice(offset, filesz), i));
+            out.add(new DumpSegment(paddr, file.asSlice(offset, filesz), i));
         }
-        return MemoryDump.sortedDisjoint(out);
+        return DumpSegment.sortedDisjoint(out);
     }
 }

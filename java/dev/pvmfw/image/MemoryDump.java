@@ -11,8 +11,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -24,53 +22,18 @@ import java.util.Objects;
  *
  * @param segments the memory, in ascending PA order, disjoint
  */
-public record MemoryDump(List<Segment> segments) implements PhysicalMemory {
-
-    /**
-     * One contiguous piece of memory.
-     *
-     * @param pa the PA of its first byte
-     * @param bytes its contents (read-only view)
-     * @param index the program header it came from (0 for a raw file), for messages
-     */
-    public record Segment(long pa, MemorySegment bytes, int index) {
-        /** A segment over a read-only view of {@code bytes}. */
-        public Segment {
-            bytes = bytes.asReadOnly();
-        }
-
-        /** The PA just past its last byte (0 when it ends at 2<sup>64</sup>). */
-        public long end() {
-            return pa + bytes.byteSize();
-        }
-    }
+public record MemoryDump(List<DumpSegment> segments) implements PhysicalMemory {
 
     /** A dump of these segments. @throws IllegalArgumentException if they overlap */
     public MemoryDump {
         segments = List.copyOf(segments);
         for (int i = 1; i < segments.size(); i++) {
-            Segment p = segments.get(i - 1);
+            DumpSegment p = segments.get(i - 1);
             if (Long.compareUnsigned(p.pa(), segments.get(i).pa()) >= 0
                     || Long.compareUnsigned(segments.get(i).pa(), p.end()) < 0 && p.end() != 0) {
                 throw new IllegalArgumentException("segments out of order or overlapping");
             }
         }
-    }
-
-    /** {@code segments} sorted by PA. @throws ImageFormatException if two overlap */
-    static List<Segment> sortedDisjoint(List<Segment> segments) throws ImageFormatException {
-        List<Segment> out = new ArrayList<>(segments);
-        out.sort(Comparator.comparing(Segment::pa, Long::compareUnsigned));
-        for (int i = 1; i < out.size(); i++) {
-            Segment p = out.get(i - 1);
-            Segment s = out.get(i);
-            if (p.end() == 0 || Long.compareUnsigned(s.pa(), p.end()) < 0) {
-                throw new ImageFormatException("overlapping segments: segment " + p.index() + " (PA "
-                        + PhysicalAddress.format(p.pa()) + "..) and segment " + s.index() + " (PA "
-                        + PhysicalAddress.format(s.pa()) + "..)");
-            }
-        }
-        return out;
     }
 
     /**
@@ -89,7 +52,7 @@ public record MemoryDump(List<Segment> segments) implements PhysicalMemory {
                 throw new ImageFormatException("RAM from " + PhysicalAddress.format(ramBase) + " for "
                         + file.byteSize() + " bytes passes 2^64");
             }
-            return new MemoryDump(List.of(new Segment(ramBase, file, 0)));
+            return new MemoryDump(List.of(new DumpSegment(ramBase, file, 0)));
         }
         if (!ElfCore.hasElfMagic(file)) {
             throw new ImageFormatException("not an ELF core (no ELF magic); for a raw RAM file give --ram-base PA");
@@ -122,12 +85,12 @@ public record MemoryDump(List<Segment> segments) implements PhysicalMemory {
     }
 
     /** The segment holding {@code pa}, or null. */
-    public Segment segmentAt(long pa) {
+    public DumpSegment segmentAt(long pa) {
         int lo = 0;
         int hi = segments.size() - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            Segment s = segments.get(mid);
+            DumpSegment s = segments.get(mid);
             if (Long.compareUnsigned(pa, s.pa()) < 0) {
                 hi = mid - 1;
             } else if (s.end() != 0 && Long.compareUnsigned(pa, s.end()) >= 0) {
@@ -148,7 +111,7 @@ public record MemoryDump(List<Segment> segments) implements PhysicalMemory {
         if (!Geometry.isAligned(pa, Geometry.PAGE_SIZE)) {
             return null;
         }
-        Segment s = segmentAt(pa);
+        DumpSegment s = segmentAt(pa);
         if (s == null || s.bytes().byteSize() - (pa - s.pa()) < Geometry.PAGE_SIZE) {
             return null;
         }
@@ -165,7 +128,7 @@ public record MemoryDump(List<Segment> segments) implements PhysicalMemory {
      */
     public TableImage imageAt(long rootPa, int rootLevel, VaRange vaRange) throws ImageFormatException {
         Objects.requireNonNull(vaRange);
-        Segment s = segmentAt(rootPa);
+        DumpSegment s = segmentAt(rootPa);
         if (s == null) {
             throw new ImageFormatException("the root table's PA " + PhysicalAddress.format(rootPa)
                     + " is in no segment of the dump" + ranges());
@@ -185,7 +148,7 @@ public record MemoryDump(List<Segment> segments) implements PhysicalMemory {
     private String ranges() {
         StringBuilder out = new StringBuilder(segments.isEmpty() ? " (it has no memory)" : " (it has ");
         for (int i = 0; i < Math.min(4, segments.size()); i++) {
-            Segment s = segments.get(i);
+            DumpSegment s = segments.get(i);
             out.append(i == 0 ? "" : ", ").append('[').append(PhysicalAddress.format(s.pa())).append(", ")
                     .append(PhysicalAddress.format(s.end())).append(')');
         }
