@@ -11,9 +11,11 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -44,6 +46,7 @@ class QemuDumpTest {
         Files.createDirectories(dir);
         Path results = dir.resolve("results.bin");
         Path core = dir.resolve("core.elf");
+        Path ram = dir.resolve("ram.bin");
         Files.deleteIfExists(results);
         Files.deleteIfExists(core);
         Process qemu = new ProcessBuilder(QemuTools.qemu().toString(), "-machine", "virt,virtualization=on",
@@ -63,10 +66,13 @@ class QemuDumpTest {
             }
             assertTrue(Files.isRegularFile(core) && Files.size(core) > 128L << 20,
                     () -> "no core written: " + readQuietly(dir.resolve("monitor.txt")));
-            compare(bytes, core);
+            compare(bytes, core, List.of());
+            // the same memory as a raw RAM file: the core's PT_LOAD copied out by this test, read with --ram-base
+            long ramPa = extractRam(core, ram);
+            compare(bytes, ram, List.of("--ram-base", "0x" + Long.toHexString(ramPa)));
         } finally {
             qemu.destroyForcibly();
-            for (Path f : List.of(results, core, dir.resolve("monitor.txt"))) {
+            for (Path f : List.of(results, core, ram, dir.resolve("monitor.txt"))) {
                 Files.deleteIfExists(f);
             }
             Files.deleteIfExists(dir);
@@ -93,7 +99,30 @@ class QemuDumpTest {
         throw new AssertionError("the guest wrote no complete results in 120 s");
     }
 
-    private static void compare(byte[] bytes, Path core) {
+    /** Copies the core's one PT_LOAD (QEMU's 128 MiB of RAM) to {@code ram}; returns its p_paddr. */
+    private static long extractRam(Path core, Path ram) throws IOException {
+        try (FileChannel in = FileChannel.open(core); FileChannel out = FileChannel.open(ram,
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer h = ByteBuffer.allocate(64 + 56 * 8).order(ByteOrder.LITTLE_ENDIAN);
+            in.read(h, 0);
+            int phoff = (int) h.getLong(32);
+            int phnum = h.getShort(56);
+            for (int i = 0; i < phnum && phoff + 56 * i + 56 <= h.capacity(); i++) {
+                int ph = phoff + 56 * i;
+                if (h.getInt(ph) == 1) {
+                    long offset = h.getLong(ph + 8);
+                    long size = h.getLong(ph + 32);
+                    for (long done = 0; done < size; ) {
+                        done += in.transferTo(offset + done, size - done, out);
+                    }
+                    return h.getLong(ph + 24);
+                }
+            }
+        }
+        throw new AssertionError("no PT_LOAD in QEMU's core");
+    }
+
+    private static void compare(byte[] bytes, Path core, List<String> more) {
         ByteBuffer r = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         int n = (int) r.getLong(8);
         long ttbr0 = r.getLong(16);
@@ -107,9 +136,11 @@ class QemuDumpTest {
             long va = r.getLong(32 + 24 * i);
             long parRead = r.getLong(40 + 24 * i);
             long parWrite = r.getLong(48 + 24 * i);
-            String[] args = {"translate", "0x" + Long.toHexString(va), core.toString(), "--ttbr0",
-                "0x" + Long.toHexString(ttbr0), "--t0sz", Integer.toString(t0sz), "--output-bits",
-                Integer.toString(outputBits), "--cpu", "qemu-max", "--machine", "qemu-virt:128", "--json"};
+            List<String> command = new ArrayList<>(List.of("translate", "0x" + Long.toHexString(va), core.toString(),
+                    "--ttbr0", "0x" + Long.toHexString(ttbr0), "--t0sz", Integer.toString(t0sz), "--output-bits",
+                    Integer.toString(outputBits), "--cpu", "qemu-max", "--machine", "qemu-virt:128", "--json"));
+            command.addAll(more);
+            String[] args = command.toArray(String[]::new);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -137,8 +168,8 @@ class QemuDumpTest {
                 }
             }
         }
-        System.err.printf("pvmfw-paging: real QEMU dump: %d addresses, %d disagreements; QEMU's answers %s%n", n,
-                disagreements.size(), classes);
+        System.err.printf("pvmfw-paging: real QEMU dump (%s): %d addresses, %d disagreements; QEMU's answers %s%n",
+                more.isEmpty() ? "ELF core" : "raw RAM", n, disagreements.size(), classes);
         assertEquals(18, n, "the guest's address count");
         assertTrue(classes.size() >= 5, () -> "too few kinds of answer to mean much: " + classes);
         assertEquals(List.of(), disagreements);
