@@ -20,6 +20,12 @@ module dev.pvmfw.paging {
     exports dev.pvmfw.paging.v0_4_0.idmap;
     exports dev.pvmfw.paging.v0_4_0.linearmap;
     exports dev.pvmfw.paging.v0_4_0.profile;
+    exports dev.pvmfw.paging.v0_12_1;
+    exports dev.pvmfw.paging.v0_12_1.idmap;
+    exports dev.pvmfw.paging.v0_12_1.linearmap;
+    exports dev.pvmfw.paging.v0_12_1.mair;
+    exports dev.pvmfw.paging.v0_12_1.target;
+    exports dev.pvmfw.paging.v0_12_1.profile;
     exports dev.pvmfw.mmu;
     exports dev.pvmfw.hyp;
     exports dev.pvmfw.exceptions;

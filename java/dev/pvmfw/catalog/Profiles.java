@@ -1,6 +1,7 @@
 package dev.pvmfw.catalog;
 
 import dev.pvmfw.paging.port.CrateProfile;
+import dev.pvmfw.paging.v0_12_1.profile.Profile0121;
 import dev.pvmfw.paging.v0_4_0.profile.Profile040;
 import java.util.List;
 import java.util.Optional;
@@ -10,7 +11,7 @@ import java.util.Optional;
  * scenario becomes a {@link CrateProfile}. The one place that lists the crate-version packages.
  */
 public final class Profiles {
-    private static final List<CrateProfile> ALL = List.of(Profile040.INSTANCE);
+    private static final List<CrateProfile> ALL = List.of(Profile040.INSTANCE, Profile0121.INSTANCE);
 
     private Profiles() {}
 
@@ -24,7 +25,7 @@ public final class Profiles {
         return Profile040.INSTANCE;
     }
 
-    /** The profile with this id ({@code 0.4.0}), if any. */
+    /** The profile with this id ({@code 0.4.0}, {@code 0.12.1}), if any. */
     public static Optional<CrateProfile> byId(String id) {
         return ALL.stream().filter(p -> p.id().equals(id)).findFirst();
     }

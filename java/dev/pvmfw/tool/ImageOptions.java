@@ -32,8 +32,8 @@ final class ImageOptions {
     int rootSlot;
 
     /**
-     * Checks the layout against the crate version that reads it: the profile knows the regime, and the regime has the
-     * VA range.
+     * Checks the layout against the crate version that reads it: the profile knows the regime, the image tooling reads
+     * it (EL1&amp;0 only so far), and the regime has the VA range.
      *
      * @throws UsageException a combination the profile or the regime does not have
      */
@@ -42,6 +42,11 @@ final class ImageOptions {
             throw new UsageException("--regime " + regime.id() + ": aarch64-paging " + profile.id()
                     + " has no such regime (it reads " + String.join(", ", profile.regimes().stream()
                             .map(TranslationRegime::id).sorted().toList()) + ")");
+        }
+        if (regime != TranslationRegime.EL1_AND_0) {
+            // The MMU model and the image tooling walk and print EL1&0 stage-1 tables only (docs/architecture.md).
+            throw new UsageException("--regime " + regime.id() + ": the image tooling reads el1and0 tables only so far"
+                    + " (aarch64-paging " + profile.id() + " knows the regime)");
         }
         if (vaRange == VaRange.UPPER && !regime.hasUpperRange()) {
             throw new UsageException("--va-range upper: the " + regime.id() + " regime has only the lower range");

@@ -71,7 +71,9 @@ final class RunCommand extends ToolCommand {
             try {
                 Differential.Report report = Differential.run(scenario, Differential.DumpCheck.EVERY_STEP,
                         (i, step, result, image) -> {
-                            out.println(line(i, step, result, ImageCodec.digest(image)) + "  [identical in Rust]");
+                            out.println(line(i, step, result, ImageCodec.digest(image)) + "  [identical in Rust]"
+                                    + (i == scenario.steps().size() ? "  (appended: every comparison ends with a drop)"
+                                    : ""));
                             printTrace(step, result);
                             expected.check(i, result.outcome());
                         });

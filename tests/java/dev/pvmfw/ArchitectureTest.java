@@ -50,6 +50,9 @@ class ArchitectureTest {
         unit("port", "dev.pvmfw.paging.port", "paging");
         unit("v0_4_0", "dev.pvmfw.paging.v0_4_0", "paging", "paging.internal");
         unit("v0_4_0.profile", "dev.pvmfw.paging.v0_4_0.profile", "v0_4_0", "port", "paging", "paging.internal");
+        unit("v0_12_1", "dev.pvmfw.paging.v0_12_1", "paging", "paging.internal");
+        unit("v0_12_1.profile", "dev.pvmfw.paging.v0_12_1.profile", "v0_12_1", "port", "paging",
+                "paging.internal");
         unit("mmu", "dev.pvmfw.mmu", "paging", "paging.internal");
         unit("hyp", "dev.pvmfw.hyp");
         unit("era", "dev.pvmfw.era", "paging");
@@ -72,7 +75,7 @@ class ArchitectureTest {
         unit("oracle.golden", "dev.pvmfw.oracle.golden", "oracle.runner", "oracle.engine", "oracle.rust",
                 "oracle.scenario", "v0_4_0.profile", "bindings", "paging", "paging.internal");
         unit("bindings", "dev.pvmfw.bindings");
-        unit("catalog", "dev.pvmfw.catalog", "v0_4_0.profile", "port");
+        unit("catalog", "dev.pvmfw.catalog", "v0_4_0.profile", "v0_12_1.profile", "port");
         unit("tool", "dev.pvmfw.tool", "*");
     }
 

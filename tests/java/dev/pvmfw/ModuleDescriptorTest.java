@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 class ModuleDescriptorTest {
     static final Set<String> EXPORTED = Set.of("dev.pvmfw.paging", "dev.pvmfw.paging.port", "dev.pvmfw.paging.v0_4_0",
             "dev.pvmfw.paging.v0_4_0.idmap", "dev.pvmfw.paging.v0_4_0.linearmap", "dev.pvmfw.paging.v0_4_0.profile",
+            "dev.pvmfw.paging.v0_12_1", "dev.pvmfw.paging.v0_12_1.idmap", "dev.pvmfw.paging.v0_12_1.linearmap",
+            "dev.pvmfw.paging.v0_12_1.mair", "dev.pvmfw.paging.v0_12_1.target", "dev.pvmfw.paging.v0_12_1.profile",
             "dev.pvmfw.mmu", "dev.pvmfw.hyp", "dev.pvmfw.exceptions", "dev.pvmfw.era", "dev.pvmfw.era2023_05",
             "dev.pvmfw.cpu", "dev.pvmfw.image", "dev.pvmfw.oracle.scenario", "dev.pvmfw.oracle.engine",
             "dev.pvmfw.oracle.rust", "dev.pvmfw.oracle.runner", "dev.pvmfw.oracle.shrink",

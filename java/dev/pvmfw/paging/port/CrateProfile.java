@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 /**
  * One release of aarch64-paging as this project reproduces it, with the crates it is linked with: the one thing that
  * decides, where a table is made, which crate version's rules apply to it. Each crate-version package implements this
- * once ({@code dev.pvmfw.paging.v0_4_0.profile.Profile040}).
+ * once ({@code dev.pvmfw.paging.v0_4_0.profile.Profile040}, {@code dev.pvmfw.paging.v0_12_1.profile.Profile0121}).
  *
  * <p>Everything outside a crate-version package that needs the crate's opinion of a descriptor asks through this
  * interface: the image tooling ({@code check}, {@code decode}, the dumps) and the oracle. The MMU never needs it: the
@@ -17,7 +17,9 @@ import java.util.stream.Collectors;
  */
 public interface CrateProfile extends PageTableFactory {
 
-    /** The id people type ({@code --profile}, a scenario's {@code profile} line): the crate's version, {@code 0.4.0}. */
+    /**
+     * The id people type ({@code --profile}, a scenario's {@code profile} line): the crate's version, {@code 0.4.0}.
+     */
     String id();
 
     /** The crates linked, aarch64-paging first: what the profile's oracle library must have resolved, exactly. */
@@ -55,6 +57,49 @@ public interface CrateProfile extends PageTableFactory {
 
     /** The crate's {@code Debug} text of an attribute value with these bits (unknown bits printed in hex). */
     String attributesDebug(long flagBits);
+
+    /**
+     * The crate's {@code Debug} text of a descriptor of a table of {@code regime}: from 0.12 the attribute type, and so
+     * the flag names, depend on the regime. By default the one-regime text of {@link #descriptorDebug(long)}.
+     *
+     * @throws IllegalArgumentException if this crate version has no such regime ({@link #regimes()})
+     */
+    default String descriptorDebug(TranslationRegime regime, long descriptor) {
+        requireRegime(regime);
+        return descriptorDebug(descriptor);
+    }
+
+    /**
+     * The crate's {@code Debug} text of an attribute value of {@code regime}'s attribute type. By default the
+     * one-regime text of {@link #attributesDebug(long)}.
+     *
+     * @throws IllegalArgumentException if this crate version has no such regime ({@link #regimes()})
+     */
+    default String attributesDebug(TranslationRegime regime, long flagBits) {
+        requireRegime(regime);
+        return attributesDebug(flagBits);
+    }
+
+    /**
+     * The named flags of {@code regime}'s attribute type, in declaration order. By default {@link #flags()}.
+     *
+     * @throws IllegalArgumentException if this crate version has no such regime ({@link #regimes()})
+     */
+    default List<NamedFlag> flags(TranslationRegime regime) {
+        requireRegime(regime);
+        return flags();
+    }
+
+    /**
+     * Checks that this crate version knows {@code regime}.
+     *
+     * @throws IllegalArgumentException "aarch64-paging 0.4.0 has no regime stage2" if it does not
+     */
+    default void requireRegime(TranslationRegime regime) {
+        if (!regimes().contains(regime)) {
+            throw new IllegalArgumentException(crates().get(0) + " has no regime " + regime.id());
+        }
+    }
 
     /** Why {@link #flagsKnown} is false for {@code descriptor}, one phrase a reason; empty when it is true. */
     List<String> flagsProblems(long descriptor);

@@ -50,6 +50,8 @@ class CommandLineTest {
         assertTrue(r.out().startsWith("pvmfw-paging "), r.out());
         assertFalse(r.out().startsWith("pvmfw-paging unknown"), "the build fills in the version: " + r.out());
         assertTrue(r.out().contains("profile 0.4.0: aarch64-paging 0.4.0 + bitflags 2.0.2 (default)"), r.out());
+        assertTrue(r.out().contains("profile 0.12.1: aarch64-paging 0.12.1 + bitflags 2.11.0 + thiserror 2.0.18\n"),
+                r.out());
         assertTrue(r.out().contains("era 2023-05: AOSP b99905d3 \"pvmfw: Optimize MMIO guard map\" (default)"),
                 r.out());
     }
@@ -61,6 +63,10 @@ class CommandLineTest {
                 "--regime el2: aarch64-paging 0.4.0 has no such regime (it reads el1and0)");
         assertUsageError(run("check", image(1).toString(), "--regime", "el4"), "pvmfw-paging check",
                 "'el4' is not a regime: el1and0, el2and0, el2, el3 or stage2");
+        assertEquals(0, run("dump", image(1).toString(), "--profile", "0.12.1").status());
+        assertUsageError(run("dump", image(1).toString(), "--profile", "0.12.1", "--regime", "stage2"),
+                "pvmfw-paging dump", "--regime stage2: the image tooling reads el1and0 tables only so far "
+                        + "(aarch64-paging 0.12.1 knows the regime)");
     }
 
     @Test

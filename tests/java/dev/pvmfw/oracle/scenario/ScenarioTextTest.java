@@ -108,7 +108,9 @@ class ScenarioTextTest {
                 List.of("tracker\nalloc-shared 16", "line 2", "alloc-shared SIZE ALIGN"),
                 List.of("tracker\nhyp-init 1", "line 2", "hyp-init takes no arguments"),
                 List.of("tracker ram-end=0x1000", "line 1", "ram-end must be above 0x80000000"),
-                List.of("tracker\ninject x0=1", "line 2", "inject call=N x0=V"))) {
+                List.of("tracker\ninject x0=1", "line 2", "inject call=N x0=V"),
+                List.of("profile 9.9.9\ntable", "line 1", "unknown profile '9.9.9' (known: 0.4.0, 0.12.1)"),
+                List.of("profile 0.12.1\ntable", "line 1", "profile 0.12.1 has no scenario engine yet"))) {
             ScenarioSyntaxException e = assertThrows(ScenarioSyntaxException.class, () -> ScenarioText.parse(c.get(0)));
             assertTrue(e.getMessage().startsWith(c.get(1)) && e.getMessage().contains(c.get(2)), e.getMessage());
         }
