@@ -31,6 +31,8 @@ module dev.pvmfw.paging {
     exports dev.pvmfw.exceptions;
     exports dev.pvmfw.era;
     exports dev.pvmfw.era2023_05;
+    exports dev.pvmfw.era2023_11;
+    exports dev.pvmfw.era2024_05;
     exports dev.pvmfw.cpu;
     exports dev.pvmfw.catalog;
     exports dev.pvmfw.image;

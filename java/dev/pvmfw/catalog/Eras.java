@@ -10,9 +10,26 @@ import java.util.Optional;
 public final class Eras {
     /** The seed change, May 2023 ({@code docs/pvmfw-2023-05.md}). */
     public static final Era ERA_2023_05 = new Era("2023-05", "AOSP b99905d3 \"pvmfw: Optimize MMIO guard map\"",
-            "dev.pvmfw.era2023_05");
+            "dev.pvmfw.era2023_05", dev.pvmfw.era2023_05.CrosvmBoot.INSTANCE,
+            dev.pvmfw.era2023_05.ScenarioTrackers.INSTANCE);
+    /**
+     * The aarch64-paging 0.5.0 series as merged, AOSP 28e439f4 (2023-11-09; {@code docs/pvmfw-2023-11.md}): VALID set
+     * in place before the MAP.
+     */
+    public static final Era ERA_2023_11 = new Era("2023-11",
+            "AOSP 28e439f4, the aarch64-paging 0.5.0 series (VALID set in place, then MAP)", "dev.pvmfw.era2023_11",
+            dev.pvmfw.era2023_11.CrosvmBoot.INSTANCE,
+            dev.pvmfw.era2023_11.ScenarioTrackers.INSTANCE);
+    /**
+     * AOSP c08e63cb (2024-05-22; {@code docs/pvmfw-2024-05.md}): MAP first, through MmioSharer, a granule at a time;
+     * the lazy path as in 2025 libvmbase.
+     */
+    public static final Era ERA_2024_05 = new Era("2024-05",
+            "AOSP c08e63cb, MmioSharer (MAP first, whole MMIO guard granules)", "dev.pvmfw.era2024_05",
+            dev.pvmfw.era2024_05.CrosvmBoot.INSTANCE,
+            dev.pvmfw.era2024_05.ScenarioTrackers.INSTANCE);
 
-    private static final List<Era> ALL = List.of(ERA_2023_05);
+    private static final List<Era> ALL = List.of(ERA_2023_05, ERA_2023_11, ERA_2024_05);
 
     private Eras() {}
 

@@ -2,7 +2,7 @@ package dev.pvmfw.era2023_05;
 
 import dev.pvmfw.era.CrosvmLayout;
 import dev.pvmfw.era.InvariantViolation;
-import dev.pvmfw.era.LazyMmioTracker;
+import dev.pvmfw.era.ScenarioTracker;
 import dev.pvmfw.era.MemoryRange;
 import dev.pvmfw.era.SimulatedHeap;
 import dev.pvmfw.paging.port.MmuOps;
@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not thread-safe: pvmfw keeps it in {@code MEMORY: SpinMutex<Option<MemoryTracker>>}, see {@link dev.pvmfw.era.MemoryMutex}.
  */
-public final class MemoryTracker implements LazyMmioTracker, AutoCloseable {
+public final class MemoryTracker implements ScenarioTracker {
     private static final Logger LOG = LoggerFactory.getLogger(MemoryTracker.class);
 
     /** Base of the system's contiguous main memory, {@code BASE_ADDR}. */
@@ -213,7 +213,12 @@ public final class MemoryTracker implements LazyMmioTracker, AutoCloseable {
         mmioRegions.add(range);
     }
 
-    /** {@link #mapMmioRange(MemoryRange)} of {@code start..end}. */
+    /**
+     * {@link #mapMmioRange(MemoryRange)} of {@code start..end}.
+     *
+     * @throws MemoryTrackerException as {@link #mapMmioRange(MemoryRange)}
+     */
+    @Override
     public void mapMmioRange(long start, long end) throws MemoryTrackerException {
         mapMmioRange(new MemoryRange(start, end));
     }
@@ -410,7 +415,18 @@ public final class MemoryTracker implements LazyMmioTracker, AutoCloseable {
         return List.copyOf(mmioRegions);
     }
 
+    /**
+     * {@inheritDoc} This era's teardown is {@link #mmioUnmapAll}.
+     *
+     * @throws MemoryTrackerException FailedToUnmap
+     */
+    @Override
+    public void mmioTeardown() throws MemoryTrackerException {
+        mmioUnmapAll();
+    }
+
     /** pvmfw's page table, which the tracker owns ({@link #close} drops it). */
+    @Override
     public MmuOps pageTable() {
         return pageTable;
     }

@@ -33,6 +33,9 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>MMIO_GUARD_UNMAP(ipa)</td><td>0, also if not mapped; −3 if unaligned</td><td>ipa not guard-mapped</td></tr>
  *   <tr><td>anything else</td><td>NOT_SUPPORTED (−1)</td><td>–</td></tr>
  * </table>
+ * The MMIO guard granule can be any value ({@link GuardGranule} names the ones the eras' tests use); with
+ * {@link #setMmioGuardSupported MMIO guard support} off, the four MMIO guard calls answer NOT_SUPPORTED, as a regular
+ * KVM does.
  * With {@link #setAndroid13Returns android-13 returns} on, it answers like Android 13 pKVM: MAP returns its result as
  * an i32 (low 32 bits, zero-extended: −3 becomes {@code 0xFFFF_FFFD}); a successful UNMAP returns NOT_SUPPORTED.
  *
@@ -59,6 +62,7 @@ public final class RecordingHypervisor implements SmcccConduit {
     private long mmioGuardGranule = 4096;
     private long memoryGranule = 4096;
     private boolean android13Returns;
+    private boolean mmioGuardSupported = true;
     private boolean enrolled;
     private final UUID uuid = Smccc.KVM_UUID;
 
@@ -71,6 +75,26 @@ public final class RecordingHypervisor implements SmcccConduit {
     public synchronized RecordingHypervisor setMmioGuardGranule(long granule) {
         this.mmioGuardGranule = granule;
         return this;
+    }
+
+    /** {@link #setMmioGuardGranule(long)} with one of the {@link GuardGranule} modes. */
+    public synchronized RecordingHypervisor setMmioGuardGranule(GuardGranule granule) {
+        return setMmioGuardGranule(granule.bytes());
+    }
+
+    /**
+     * Whether the MMIO guard calls exist (default true). Without them it answers like a regular (non-protected) KVM:
+     * MMIO_GUARD_INFO, ENROLL, MAP and UNMAP return NOT_SUPPORTED (−1) and change nothing, which is how pvmfw's
+     * hypervisor detection (from AOSP {@code cf215857}) tells KVM from pKVM.
+     */
+    public synchronized RecordingHypervisor setMmioGuardSupported(boolean supported) {
+        this.mmioGuardSupported = supported;
+        return this;
+    }
+
+    /** Whether the MMIO guard calls exist ({@link #setMmioGuardSupported}). */
+    public synchronized boolean mmioGuardSupported() {
+        return mmioGuardSupported;
     }
 
     /** The granule HYP_MEMINFO reports and SHARE/UNSHARE align to. */
@@ -163,6 +187,10 @@ public final class RecordingHypervisor implements SmcccConduit {
     }
 
     private void answer(int functionId, long ipa, long[] ret) {
+        if (!mmioGuardSupported && isMmioGuardCall(functionId)) {
+            ret[0] = Smccc.NOT_SUPPORTED;
+            return;
+        }
         switch (functionId) {
             case Smccc.ARM_SMCCC_VENDOR_HYP_CALL_UID -> System.arraycopy(Smccc.uuidToRegisters(uuid), 0, ret, 0, 4);
             case Smccc.ARM_SMCCC_KVM_FUNC_HYP_MEMINFO -> ret[0] = memoryGranule;
@@ -193,6 +221,12 @@ public final class RecordingHypervisor implements SmcccConduit {
             }
             default -> ret[0] = Smccc.NOT_SUPPORTED;
         }
+    }
+
+    private static boolean isMmioGuardCall(int functionId) {
+        return functionId == Smccc.VENDOR_HYP_KVM_MMIO_GUARD_INFO || functionId == Smccc.VENDOR_HYP_KVM_MMIO_GUARD_ENROLL
+                || functionId == Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP
+                || functionId == Smccc.VENDOR_HYP_KVM_MMIO_GUARD_UNMAP;
     }
 
     private static boolean aligned(long ipa, long granule) {

@@ -18,6 +18,9 @@ import dev.pvmfw.image.ImageWalk;
 import dev.pvmfw.image.TableImage;
 import dev.pvmfw.era.CrosvmLayout;
 import dev.pvmfw.era.MemoryMutex;
+import dev.pvmfw.catalog.Eras;
+import dev.pvmfw.era.BootedPvmfw;
+import dev.pvmfw.era.LazyMmioTracker;
 import dev.pvmfw.era2023_05.MainWrapper;
 import dev.pvmfw.paging.port.MmuOps;
 import dev.pvmfw.era.MemoryRange;
@@ -98,6 +101,9 @@ final class DemoCommand extends ToolCommand {
     int execute() throws Exception {
         out.println("pvmfw-paging: pvmfw's lazy MMIO guard mapping (era " + era.era.id() + ", " + era.era.change()
                 + ") on " + profile.profile.describe() + ", in Java");
+        if (era.era != Eras.ERA_2023_05) {
+            return executeLaterEra();
+        }
         RecordingHypervisor hyp = new RecordingHypervisor();
         KvmHypervisor kvm = new KvmHypervisor(hyp);
         OracleLibrary.Availability rust = oracle.get();
@@ -206,6 +212,95 @@ final class DemoCommand extends ToolCommand {
             }
             report(check, phases, shadow, rust, out);
             return check.divergence().isPresent() ? Main.FINDINGS : Main.OK;
+        }
+    }
+
+    /**
+     * The demo for an era other than the seed: its boot ({@code PvmfwBoot}), the same guest accesses and its exit, with
+     * no cross-check (no Rust side exists for the later eras).
+     */
+    int executeLaterEra() throws Exception {
+        RecordingHypervisor hyp = new RecordingHypervisor();
+        try (TableArena arena = TableArena.create(SLOTS)) {
+            BootedPvmfw pvmfw = era.era.boot().boot(hyp, profile.profile, arena, RAM_SIZE);
+            MemoryMutex<? extends LazyMmioTracker> memory = pvmfw.memory();
+            MmuOps table = pvmfw.pageTable();
+            out.println();
+            out.println("boot (crosvm layout)");
+            out.println("  hypervisor: " + calls(hyp.log()));
+            out.printf("  page table: root level 1 at PA 0x%x, TTBR0 0x%x%n", table.rootPa(),
+                    table.writtenTtbr0().orElse(0));
+            for (String r : pvmfw.ramRegions()) {
+                out.println("  RAM   " + r + (r.startsWith("0x" + Long.toHexString(CrosvmLayout.FDT_BASE) + "..")
+                        ? " (the device tree)" : ""));
+            }
+            for (MemoryRange r : pvmfw.mmioRegions()) {
+                out.println("  MMIO  " + r + (pvmfw.lazyMmio()
+                        ? " (lazy: written invalid with SWFLAG_0, nothing guard-mapped)" : " (mapped valid at once)"));
+            }
+            out.println("  UART  page 0x0 mapped valid (eagerly) and guard-mapped");
+            int bootCalls = hyp.callCount();
+
+            out.println();
+            out.println("guest accesses (simulated CPU, retried after each handled fault)");
+            Cpu cpu = new Cpu(table.memory(), MmuConfig.pvmfw(), table.rootPa(), new ExceptionHandler(memory),
+                    hyp::allowsMmioAccess);
+            for (Access_ a : TRACE) {
+                int before = hyp.callCount();
+                int faults = cpu.exceptions().size();
+                AccessResult r = cpu.access(a.va(), a.kind());
+                StringBuilder line = new StringBuilder(String.format("  %-5s 0x%-9x %-38s -> ",
+                        a.kind().name().toLowerCase(java.util.Locale.ROOT), a.va(), a.what()));
+                for (TakenException t : cpu.exceptions().subList(faults, cpu.exceptions().size())) {
+                    line.append(String.format("fault (ESR 0x%x), ", t.esr()));
+                }
+                List<HypCall> made = hyp.log().subList(before, hyp.callCount());
+                if (!made.isEmpty()) {
+                    line.append(calls(made)).append(", ");
+                }
+                line.append(switch (r) {
+                    case AccessResult.Completed c -> c.faultsTaken() > 0 ? "retried: ok" : "ok";
+                    case AccessResult.Rebooted b -> "reboot: " + b.reboot().cause();
+                    case AccessResult.FaultedAgain f -> "faulted again";
+                    case AccessResult.Halted h -> "halted";
+                });
+                out.println(line);
+            }
+            byte[] beforeTeardown = arena.segment().toArray(ValueLayout.JAVA_BYTE);
+            int faults = (int) cpu.exceptions().stream().filter(t -> t.outcome() instanceof ExceptionOutcome.Return)
+                    .count();
+            int tablesUsed = arena.usedSlots();
+            if (save != null) {
+                try {
+                    java.nio.file.Files.write(save, beforeTeardown);
+                } catch (java.io.IOException e) {
+                    throw new UsageException(save + ": cannot write: " + e.getMessage());
+                }
+            }
+            List<MemoryRange> mmioRegions = List.copyOf(pvmfw.mmioRegions());
+
+            out.println();
+            out.println("teardown (pvmfw's exit sequence)");
+            int beforeExit = hyp.callCount();
+            pvmfw.exit();
+            out.println("  " + calls(hyp.log().subList(beforeExit, hyp.callCount())));
+            out.println("  guard-mapped afterwards: " + (hyp.guardMapped().isEmpty() ? "none" : hyp.guardMapped()));
+
+            out.println();
+            out.printf("summary: %d MMIO regions, %d faults taken (%d device pages made valid), %d hypervisor calls "
+                    + "(%s), %d tables used of %d%n", mmioRegions.size(), faults, faults, hyp.callCount(),
+                    histogram(hyp.log()), tablesUsed, SLOTS);
+
+            out.println();
+            out.println("page table before teardown (lazy = mapped lazily, not touched yet):");
+            TableImage image = TableImage.of(MemorySegment.ofArray(beforeTeardown), arena.paBase(), 1, VaRange.LOWER,
+                    0);
+            out.print(Dumps.ranges(ImageWalk.walk(image, profile.profile)));
+
+            out.println();
+            out.println("cross-check against the Rust crate: only the 2023-05 tracker has a Rust side; era "
+                    + era.era.id() + " is not cross-checked");
+            return Main.OK;
         }
     }
 

@@ -4,6 +4,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import dev.pvmfw.catalog.Eras;
 import dev.pvmfw.oracle.runner.Differential;
 import dev.pvmfw.oracle.golden.ImageCodec;
 import dev.pvmfw.oracle.engine.JavaEngine;
@@ -35,6 +36,8 @@ import java.nio.file.Path;
             "a fault, mmio_guard_unmap_page in mmio-unmap-all): level, range, descriptor before -> after; then the",
             "digest of the final arena.", "",
             "An 'expect OUTCOME' line after a step says what it must end in (docs/scenarios.md).", "",
+            "Tracker steps run the --era's tracker; only the 2023-05 one has a Rust side, and the steps only it has",
+            "(alloc, shrink, the hypervisor and shared-memory steps) are invalid on a later era's.", "",
             "Exit status: 0 ok (a panic or an error a step records is an outcome, not a failure), 1 a divergence, the "
                 + "oracle missing, an expect line that does not hold, or steps not executed (the first step failed), "
                 + "2 usage."})
@@ -53,12 +56,19 @@ final class RunCommand extends ToolCommand {
     @Mixin
     LimitOptions limits = new LimitOptions();
 
+    @Mixin
+    EraOption era = new EraOption();
+
     RunCommand(PrintStream out, PrintStream err) {
         super(out, err);
     }
 
     @Override
     int execute() throws UsageException, IOException {
+        if (againstRust && era.era != Eras.defaultEra()) {
+            throw new UsageException("--against-rust runs the " + Eras.defaultEra().id() + " tracker only: the Rust "
+                    + "side of era " + era.era.id() + " is not written");
+        }
         ScenarioFile read = Inputs.scenario(file, limits);
         Scenario scenario = read.scenario();
         if (save != null) {
@@ -88,7 +98,7 @@ final class RunCommand extends ToolCommand {
             }
         }
         int notExecuted = 0;
-        try (JavaEngine engine = new JavaEngine(scenario)) {
+        try (JavaEngine engine = new JavaEngine(scenario, era.era.trackers())) {
             for (int i = 0; i < scenario.steps().size(); i++) {
                 Step step = scenario.steps().get(i);
                 StepResult r = engine.apply(step);

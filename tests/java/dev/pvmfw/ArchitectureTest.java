@@ -38,6 +38,8 @@ class ArchitectureTest {
     static final Map<String, String> UNITS = new LinkedHashMap<>();
     /** Unit → the units it may use. */
     static final Map<String, Set<String>> MAY_USE = new LinkedHashMap<>();
+    /** The era packages, oldest first: each a unit with the same allowance. */
+    static final List<String> ERAS = List.of("era2023_05", "era2023_11", "era2024_05");
 
     static void unit(String name, String pkg, String... mayUse) {
         UNITS.put(name, pkg);
@@ -55,9 +57,12 @@ class ArchitectureTest {
                 "paging.internal");
         unit("mmu", "dev.pvmfw.mmu", "paging", "paging.internal");
         unit("hyp", "dev.pvmfw.hyp");
-        unit("era", "dev.pvmfw.era", "paging");
-        unit("era2023_05", "dev.pvmfw.era2023_05", "era", "hyp", "paging", "port:MmuOps", "port:MmuOpsException",
-                "port:Pte", "port:PteVisitor", "port:PteFlags", "port:PageTableFactory");
+        unit("era", "dev.pvmfw.era", "hyp", "paging", "port:MmuOps", "port:MmuOpsException", "port:Pte",
+                "port:PteVisitor", "port:PteFlags", "port:PageTableFactory");
+        for (String era : ERAS) {
+            unit(era, "dev.pvmfw." + era, "era", "hyp", "paging", "port:MmuOps", "port:MmuOpsException", "port:Pte",
+                    "port:PteVisitor", "port:PteFlags", "port:PageTableFactory");
+        }
         unit("exceptions", "dev.pvmfw.exceptions", "era", "paging");
         unit("cpu", "dev.pvmfw.cpu", "mmu", "exceptions", "paging");
         unit("image", "dev.pvmfw.image", "mmu", "port", "paging", "paging.internal");
@@ -75,7 +80,8 @@ class ArchitectureTest {
         unit("oracle.golden", "dev.pvmfw.oracle.golden", "oracle.runner", "oracle.engine", "oracle.rust",
                 "oracle.scenario", "v0_4_0.profile", "bindings", "paging", "paging.internal");
         unit("bindings", "dev.pvmfw.bindings");
-        unit("catalog", "dev.pvmfw.catalog", "v0_4_0.profile", "v0_12_1.profile", "port");
+        unit("catalog", "dev.pvmfw.catalog", "v0_4_0.profile", "v0_12_1.profile", "port", "era", "era2023_05",
+                "era2023_11", "era2024_05");
         unit("tool", "dev.pvmfw.tool", "*");
     }
 
@@ -176,6 +182,25 @@ class ArchitectureTest {
                 }
             }
         }
+    }
+
+    /**
+     * Eras are independent of each other: no era unit may use another era (what they share is in {@code era}), and
+     * none may use the port's {@code CrateProfile} (an era is given a factory, never a crate version's opinion).
+     */
+    @Test
+    void erasUseNoOtherEraAndNoCrateProfile() {
+        for (String era : ERAS) {
+            for (String to : MAY_USE.get(era)) {
+                assertFalse(to.startsWith("era20"), era + " may use " + to);
+                assertFalse(to.equals("port") || to.equals("port:CrateProfile"), era + " may use " + to);
+            }
+        }
+        for (String to : MAY_USE.get("era")) {
+            assertFalse(to.startsWith("era20") || to.equals("port") || to.equals("port:CrateProfile"), "era uses " + to);
+        }
+        assertEquals(ERAS, MAY_USE.keySet().stream().filter(u -> u.startsWith("era20")).toList(),
+                "every era package is listed in ERAS");
     }
 
     /**

@@ -23,6 +23,7 @@ class ModuleDescriptorTest {
             "dev.pvmfw.paging.v0_12_1", "dev.pvmfw.paging.v0_12_1.idmap", "dev.pvmfw.paging.v0_12_1.linearmap",
             "dev.pvmfw.paging.v0_12_1.mair", "dev.pvmfw.paging.v0_12_1.target", "dev.pvmfw.paging.v0_12_1.profile",
             "dev.pvmfw.mmu", "dev.pvmfw.hyp", "dev.pvmfw.exceptions", "dev.pvmfw.era", "dev.pvmfw.era2023_05",
+            "dev.pvmfw.era2023_11", "dev.pvmfw.era2024_05",
             "dev.pvmfw.cpu", "dev.pvmfw.image", "dev.pvmfw.oracle.scenario", "dev.pvmfw.oracle.engine",
             "dev.pvmfw.oracle.rust", "dev.pvmfw.oracle.runner", "dev.pvmfw.oracle.shrink",
             "dev.pvmfw.oracle.generator", "dev.pvmfw.oracle.golden", "dev.pvmfw.catalog");

@@ -4,11 +4,12 @@ import dev.pvmfw.oracle.scenario.Scenario;
 import dev.pvmfw.oracle.scenario.Step;
 
 import dev.pvmfw.hyp.HypCall;
-import dev.pvmfw.era2023_05.KvmHypervisor;
 import dev.pvmfw.hyp.RecordingHypervisor;
 import dev.pvmfw.era.MemoryRange;
+import dev.pvmfw.era.ScenarioTracker;
+import dev.pvmfw.era.TrackerException;
+import dev.pvmfw.era.TrackerFactory;
 import dev.pvmfw.era2023_05.MemoryTracker;
-import dev.pvmfw.era2023_05.MemoryTrackerException;
 import dev.pvmfw.era2023_05.HypException;
 import dev.pvmfw.paging.port.MmuOpsException;
 import dev.pvmfw.paging.v0_4_0.profile.PvmfwPageTable;
@@ -28,16 +29,27 @@ import java.util.List;
 public final class JavaEngine implements Engine {
     private final TableArena arena;
     private RootTable root;
-    private MemoryTracker tracker;
+    private final TrackerFactory trackers;
+    private ScenarioTracker tracker;
     private TracingMmuOps trackerTable;
     private RecordingHypervisor hyp;
 
     /**
      * An engine for {@code scenario}: a new arena of its slot count at its PA base, released by {@link #close}; the
-     * table itself is made by the scenario's steps.
+     * table itself is made by the scenario's steps; tracker steps run the 2023-05 tracker (what the Rust engine has).
      */
     public JavaEngine(Scenario scenario) {
+        this(scenario, dev.pvmfw.era2023_05.ScenarioTrackers.INSTANCE);
+    }
+
+    /**
+     * As {@link #JavaEngine(Scenario)}, with tracker steps run on the tracker {@code trackers} makes (an era's; the
+     * Java side only: no Rust engine has the later eras). The steps only the 2023-05 tracker has (allocations,
+     * shrink, the hypervisor and shared-memory steps) are {@link Outcome.Invalid} on another era's tracker.
+     */
+    public JavaEngine(Scenario scenario, TrackerFactory trackers) {
         this.arena = TableArena.create(scenario.slots(), scenario.paBase());
+        this.trackers = java.util.Objects.requireNonNull(trackers);
     }
 
     @Override
@@ -62,7 +74,7 @@ public final class JavaEngine implements Engine {
                 case Step.DropTable d -> {
                     RootTable dropping = live();
                     root = null;
-                    MemoryTracker closing = tracker;
+                    ScenarioTracker closing = tracker;
                     tracker = null;
                     if (closing != null) {
                         closing.close();
@@ -76,10 +88,7 @@ public final class JavaEngine implements Engine {
                     root = pageTable.rootTable();
                     trackerTable = new TracingMmuOps(pageTable);
                     trace = trackerTable.newTrace();
-                    tracker = new MemoryTracker(trackerTable, new KvmHypervisor(hyp, t.compatAndroid13()));
-                    if (t.ramEnd() != MemoryTracker.MAX_ADDR) {
-                        tracker.shrink(new MemoryRange(MemoryTracker.BASE_ADDR, t.ramEnd()));
-                    }
+                    tracker = trackers.newTracker(trackerTable, hyp, t.ramEnd(), t.compatAndroid13());
                 }
                 case Step.PageTableMap m -> {
                     var table = tracker().pageTable();
@@ -92,42 +101,42 @@ public final class JavaEngine implements Engine {
                 }
                 case Step.MmioMap m -> tracker().mapMmioRange(m.start(), m.end());
                 case Step.Fault f -> tracker().handleMmioFault(f.addr());
-                case Step.MmioUnmapAll u -> tracker().mmioUnmapAll();
+                case Step.MmioUnmapAll u -> tracker().mmioTeardown();
                 case Step.AllocRange a -> {
                     MemoryRange range = new MemoryRange(a.start(), a.end());
                     if (a.readWrite()) {
-                        tracker().allocRangeMut(range);
+                        seed(step).allocRangeMut(range);
                     } else {
-                        tracker().allocRange(range);
+                        seed(step).allocRange(range);
                     }
                 }
                 case Step.Alloc a -> {
                     if (a.readWrite()) {
-                        tracker().allocMut(a.base(), a.size());
+                        seed(step).allocMut(a.base(), a.size());
                     } else {
-                        tracker().alloc(a.base(), a.size());
+                        seed(step).alloc(a.base(), a.size());
                     }
                 }
-                case Step.Shrink s -> tracker().shrink(new MemoryRange(s.start(), s.end()));
-                case Step.HypInit h -> tracker().hypervisor().mmioGuardInit();
+                case Step.Shrink s -> seed(step).shrink(new MemoryRange(s.start(), s.end()));
+                case Step.HypInit h -> seed(step).hypervisor().mmioGuardInit();
                 case Step.HypGuard h -> {
                     if (h.unmap()) {
-                        tracker().hypervisor().mmioGuardUnmap(h.ipa());
+                        seed(step).hypervisor().mmioGuardUnmap(h.ipa());
                     } else {
-                        tracker().hypervisor().mmioGuardMap(h.ipa());
+                        seed(step).hypervisor().mmioGuardMap(h.ipa());
                     }
                 }
-                case Step.SharedPoolDynamic d -> tracker().initDynamicSharedPool();
-                case Step.SharedPoolStatic p -> tracker().initStaticSharedPool(new MemoryRange(p.start(), p.end()));
-                case Step.AllocShared a -> outcome = new Outcome.Value(tracker().allocShared(a.size(), a.align()));
-                case Step.DeallocShared d -> tracker().deallocShared(d.addr(), d.size(), d.align());
-                case Step.UnshareAll u -> tracker().unshareAllMemory();
+                case Step.SharedPoolDynamic d -> seed(step).initDynamicSharedPool();
+                case Step.SharedPoolStatic p -> seed(step).initStaticSharedPool(new MemoryRange(p.start(), p.end()));
+                case Step.AllocShared a -> outcome = new Outcome.Value(seed(step).allocShared(a.size(), a.align()));
+                case Step.DeallocShared d -> seed(step).deallocShared(d.addr(), d.size(), d.align());
+                case Step.UnshareAll u -> seed(step).unshareAllMemory();
                 case Step.InjectAtCall i -> hyp.injectAtCall(i.call(), i.x0());
                 case Step.InjectNth i -> hyp.injectNth(i.function().functionId(), i.n(), i.x0());
                 case Step.InjectFor i -> hyp.injectFor(i.functionId(), i.argument(), i.x0());
                 case Step.ClearInjections c -> hyp.clearInjections();
             }
-        } catch (MapException | MemoryTrackerException | HypException | CratePanic e) {
+        } catch (MapException | TrackerException | HypException | CratePanic e) {
             outcome = Outcome.ofJava(e);
         } catch (MmuOpsException e) {
             outcome = Outcome.ofJava(e.getCause()); // the crate's MapException
@@ -138,16 +147,35 @@ public final class JavaEngine implements Engine {
                 throw u;
             }
             outcome = f.outcome; // the crate wraps what the updater threw; the failure is the tracing's
+        } catch (SeedOnlyStep e) {
+            outcome = new Outcome.Invalid(e.getMessage());
         }
         List<HypCall> calls = hyp == null ? List.of() : hyp.callsSince(hypBefore);
         return new StepResult(outcome, trace, arena.eventsSince(logBefore), calls);
     }
 
-    private MemoryTracker tracker() {
+    private ScenarioTracker tracker() {
         if (tracker == null) {
             throw new CratePanic("no tracker (the 'tracker' step failed or 'drop' already ran)");
         }
         return tracker;
+    }
+
+    /** The tracker as the 2023-05 one, for the steps only it has; another era's is a {@link SeedOnlyStep}. */
+    private MemoryTracker seed(Step step) {
+        if (tracker() instanceof MemoryTracker seed) {
+            return seed;
+        }
+        throw new SeedOnlyStep("step '" + step.text() + "' runs on the 2023-05 tracker only");
+    }
+
+    /** A step of the 2023-05 tracker's on another era's tracker. */
+    static final class SeedOnlyStep extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SeedOnlyStep(String message) {
+            super(message, null, false, false);
+        }
     }
 
     /** The hypervisor's currently guard-mapped IPAs (tracker scenarios), ascending. */

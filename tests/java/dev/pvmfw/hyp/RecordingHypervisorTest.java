@@ -91,6 +91,33 @@ class RecordingHypervisorTest {
         assertEquals(-3, x0(Smccc.ARM_SMCCC_KVM_FUNC_MEM_SHARE, 0x1000));
     }
 
+    /** The granule modes the eras' tests use, and MAP's alignment to each. */
+    @Test
+    void granuleModesAreTheNamedSizes() {
+        assertEquals(List.of(4096L, 8192L, 16384L, 6144L, 12288L, 0L),
+                java.util.Arrays.stream(GuardGranule.values()).map(GuardGranule::bytes).toList());
+        rec.setMmioGuardGranule(GuardGranule.KIB_16);
+        assertEquals(16384, x0(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_INFO, 0));
+        assertEquals(Smccc.INVALID_PARAMETER, x0(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP, 0x1000));
+        assertEquals(0, x0(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP, 0x4000));
+        assertTrue(rec.isGuardMapped(0x7fff));
+        rec.setMmioGuardGranule(GuardGranule.KIB_6);
+        assertEquals(6144, x0(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_INFO, 0));
+        assertEquals(0, x0(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP, 0x3000));
+    }
+
+    /** Without MMIO guard support it answers the four MMIO guard calls like a regular KVM: NOT_SUPPORTED. */
+    @Test
+    void withoutMmioGuardSupportTheGuardCallsAreNotSupported() {
+        rec.setMmioGuardSupported(false);
+        for (int f : new int[] {Smccc.VENDOR_HYP_KVM_MMIO_GUARD_INFO, Smccc.VENDOR_HYP_KVM_MMIO_GUARD_ENROLL,
+                Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP, Smccc.VENDOR_HYP_KVM_MMIO_GUARD_UNMAP}) {
+            assertEquals(Smccc.NOT_SUPPORTED, x0(f, 0));
+        }
+        assertTrue(!rec.isEnrolled() && rec.guardMapped().isEmpty());
+        assertEquals(4096, x0(Smccc.ARM_SMCCC_KVM_FUNC_HYP_MEMINFO, 0));
+    }
+
     @Test
     void vendorHypUidAnswersKvm() {
         long[] r = rec.hvc64(Smccc.ARM_SMCCC_VENDOR_HYP_CALL_UID, new long[17]);

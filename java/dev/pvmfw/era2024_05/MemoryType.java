@@ -1,0 +1,9 @@
+package dev.pvmfw.era2024_05;
+
+/** vmbase's {@code MemoryType} of a tracked RAM region. */
+public enum MemoryType {
+    /** Mapped RODATA. */
+    READ_ONLY,
+    /** Mapped DATA_DBM (writable once dirty). */
+    READ_WRITE,
+}
