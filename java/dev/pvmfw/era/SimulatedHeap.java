@@ -33,7 +33,11 @@ public final class SimulatedHeap {
         free.add(base, base + size);
     }
 
-    /** {@code alloc_zeroed(layout)}: the address, or empty (the Rust null pointer). align must be a power of two. */
+    /**
+     * {@code alloc_zeroed(layout)}: the address, or empty (the Rust null pointer). Empty too for a zero-size layout
+     * (undefined behaviour for {@code GlobalAlloc::alloc_zeroed}) and for an alignment that is not a power of two
+     * (which {@code Layout} cannot hold).
+     */
     public OptionalLong allocZeroed(long bytes, long align) {
         if (bytes <= 0 || Long.bitCount(align) != 1) {
             return OptionalLong.empty();

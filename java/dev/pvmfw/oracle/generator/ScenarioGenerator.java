@@ -387,7 +387,9 @@ public final class ScenarioGenerator {
         long base = switch (r.nextInt(12)) {
             case 0 -> bottom;
             case 1 -> bottom + (r.nextLong(Math.max(1, span / MIB2)) * MIB2);
-            case 2 -> bottom + (r.nextLong(Math.max(1, span / GIB)) * GIB);
+            // GiB boundaries, or a whole entry of the root table (512 GiB at level 0: a level-0 block)
+            case 2 -> r.nextBoolean() ? bottom + (r.nextLong(Math.max(1, span / GIB)) * GIB)
+                    : bottom + r.nextLong(Geometry.ENTRIES_PER_TABLE) * (span >>> Geometry.BITS_PER_LEVEL);
             case 3 -> bottom + span - Geometry.PAGE_SIZE;
             case 4 -> bottom + span;
             case 5 -> -Geometry.PAGE_SIZE;
@@ -404,7 +406,7 @@ public final class ScenarioGenerator {
         };
     }
 
-    /** An end: a page, two, a block ±1 page, empty, backwards, or to the top of the range. */
+    /** An end: a page, two, a block ±1 page, one whole root entry, empty, backwards, or to the top of the range. */
     static long end(SplittableRandom r, long start, long size) {
         return switch (r.nextInt(14)) {
             case 0 -> start;
@@ -414,7 +416,11 @@ public final class ScenarioGenerator {
             case 4 -> start + MIB2;
             case 5 -> start + MIB2 + Geometry.PAGE_SIZE;
             case 6 -> start + MIB2 - Geometry.PAGE_SIZE;
-            case 7 -> start + (r.nextBoolean() ? GIB : 2 * MIB2);
+            case 7 -> start + switch (r.nextInt(3)) {
+                case 0 -> GIB;
+                case 1 -> 2 * MIB2;
+                default -> size >>> Geometry.BITS_PER_LEVEL; // one whole root entry: 512 GiB at level 0
+            };
             case 8 -> start + r.nextInt(512) * (long) Geometry.PAGE_SIZE + r.nextInt(2);
             case 9 -> -1;
             case 10 -> start + (1 + r.nextInt(8)) * MIB2;

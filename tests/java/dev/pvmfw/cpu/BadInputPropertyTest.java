@@ -29,6 +29,9 @@ import dev.pvmfw.mmu.WalkResult;
 import dev.pvmfw.mmu.Walker;
 import dev.pvmfw.testing.Property;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -61,9 +64,9 @@ class BadInputPropertyTest {
         };
     }
 
-    @Test
-    void randomOperationsNeverEscapeUntypedNorCorruptTheTable() {
-        Property.forAll("BadInputPropertyTest#randomOperationsNeverEscapeUntypedNorCorruptTheTable", 100, r -> {
+    @TestFactory
+    Stream<DynamicTest> randomOperationsNeverEscapeUntypedNorCorruptTheTable() {
+        return Property.shards("BadInputPropertyTest#randomOperationsNeverEscapeUntypedNorCorruptTheTable", 100, 10, r -> {
             long[] ops = new long[60];
             for (int i = 0; i < ops.length; i += 3) {
                 ops[i] = r.nextInt(6);

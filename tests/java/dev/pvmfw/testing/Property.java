@@ -5,6 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 
 /**
  * Seeded property checks for JUnit 5 (no jqwik): {@code cases} inputs drawn from a generator seeded by
@@ -13,6 +16,10 @@ import java.util.function.Function;
  *
  * <p>The seed is {@code -Dpvmfw.seed=…} if given, else fixed per property name, so a plain run is repeatable; pass
  * {@code -Dpvmfw.seed=random} for a fresh one.
+ *
+ * <p>A long property can be split into {@link #shards} (one dynamic test per slice of the same inputs), so that a tool
+ * that runs single tests, such as PIT (docs/mutation-testing.md), runs a slice instead of the whole property.
+ * {@code -Dpvmfw.property.shrink=false} reports a failure unshrunk (PIT only needs to know that a case fails).
  */
 public final class Property {
     private Property() {}
@@ -42,13 +49,40 @@ public final class Property {
      * @param testId "Class#method", for the reproduce line
      */
     public static void forAll(String testId, int cases, Function<SplittableRandom, long[]> generator, Check check) {
+        forCases(testId, 0, cases, cases, generator, check);
+    }
+
+    /**
+     * The same {@code cases} inputs as {@link #forAll} with the same arguments, checked as {@code shards} dynamic tests
+     * of consecutive cases ("cases 0..19" and so on); every shard draws the inputs before its own, so the inputs, the
+     * seed and the reproduce line do not depend on the split.
+     */
+    public static Stream<DynamicTest> shards(String testId, int cases, int shards,
+            Function<SplittableRandom, long[]> generator, Check check) {
+        if (shards < 1 || shards > cases) {
+            throw new IllegalArgumentException(shards + " shards of " + cases + " cases");
+        }
+        return IntStream.range(0, shards).mapToObj(k -> {
+            int from = (int) ((long) cases * k / shards);
+            int to = (int) ((long) cases * (k + 1) / shards);
+            return DynamicTest.dynamicTest("cases " + from + ".." + (to - 1),
+                    () -> forCases(testId, from, to, cases, generator, check));
+        });
+    }
+
+    private static void forCases(String testId, int from, int to, int cases,
+            Function<SplittableRandom, long[]> generator, Check check) {
         long seed = baseSeed(testId);
         SplittableRandom random = new SplittableRandom(seed);
-        for (int i = 0; i < cases; i++) {
+        boolean shrink = !"false".equals(System.getProperty("pvmfw.property.shrink"));
+        for (int i = 0; i < to; i++) {
             long[] input = generator.apply(random);
+            if (i < from) {
+                continue;
+            }
             Throwable failure = failureOf(check, input);
             if (failure != null) {
-                long[] shrunk = shrink(input, check);
+                long[] shrunk = shrink ? shrink(input, check) : input;
                 Throwable shrunkFailure = failureOf(check, shrunk);
                 AssertionError error = new AssertionError(String.format(
                         "property failed at case %d of %d, seed 0x%x%n  input:  %s%n  shrunk: %s%n  failure: %s%n"

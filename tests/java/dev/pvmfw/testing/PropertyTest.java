@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 
 /** The property harness reports the seed and a reproduce command, and shrinks to a minimal failing input. */
@@ -32,5 +37,23 @@ class PropertyTest {
             throw new AssertionError();
         });
         assertArrayEquals(new long[] {0, 0, 1024}, shrunk);
+    }
+
+    @Test
+    void shardsCheckExactlyTheInputsOfTheWholePropertyInOrder() throws Throwable {
+        List<Long> whole = new ArrayList<>();
+        Property.forAll("PropertyTest#s", 100, r -> new long[] {r.nextLong()}, in -> whole.add(in[0]));
+        List<Long> sharded = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (DynamicTest t : Property.shards("PropertyTest#s", 100, 7, r -> new long[] {r.nextLong()},
+                in -> sharded.add(in[0])).toList()) {
+            names.add(t.getDisplayName());
+            t.getExecutable().execute();
+        }
+        assertEquals(100, whole.size());
+        assertEquals(whole, sharded);
+        assertEquals("cases 0..13", names.getFirst());
+        assertEquals("cases 85..99", names.getLast());
+        assertEquals(7, names.size());
     }
 }

@@ -109,6 +109,24 @@ class ScenarioGeneratorTest {
 
     /** Table scenarios: every root level, both VA ranges, small arenas, PA bases 0, 0x4000_0000 and just below 2^48. */
     @Test
+    void tableScenariosMapWholeLevel0Blocks() {
+        long gib512 = 1L << 39;
+        int[] blocks = {0};
+        forTables(s -> {
+            if (((Step.NewTable) s.steps().getFirst()).level() == 0) {
+                for (Step step : s.steps()) {
+                    if (step instanceof Step.MapRange m && m.start() % gib512 == 0 && m.end() - m.start() >= gib512
+                            && m.pa() % gib512 == 0 && m.start() >= 0 && m.end() <= 1L << 48) {
+                        blocks[0]++;
+                    }
+                }
+            }
+        });
+        // The planted bug 13 (level-0 blocks refused) escaped the random campaign when none were drawn.
+        assertTrue(blocks[0] >= 3, blocks[0] + " maps of a whole 512 GiB level-0 entry");
+    }
+
+    @Test
     void tableScenariosDrawEveryShapeOfTableAndArena() {
         Set<Integer> levels = new TreeSet<>();
         Set<VaRange> ranges = EnumSet.noneOf(VaRange.class);

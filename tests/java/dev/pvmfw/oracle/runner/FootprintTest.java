@@ -14,6 +14,9 @@ import dev.pvmfw.testing.Property;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,9 +26,9 @@ import org.junit.jupiter.api.Test;
  * date must be the arena after.
  */
 class FootprintTest {
-    @Test
-    void everyChangedByteIsInTheStepsFootprint() {
-        Property.forAll("FootprintTest#everyChangedByteIsInTheStepsFootprint", 300,
+    @TestFactory
+    Stream<DynamicTest> everyChangedByteIsInTheStepsFootprint() {
+        return Property.shards("FootprintTest#everyChangedByteIsInTheStepsFootprint", 300, 30,
                 r -> new long[] {r.nextLong(), r.nextInt(3)},
                 in -> check(in[1] == 2 ? ScenarioGenerator.generateTracker(in[0], 25)
                         : ScenarioGenerator.generate(in[0], 20)));

@@ -10,14 +10,17 @@ import dev.pvmfw.paging.v0_4_0.Attributes;
 import dev.pvmfw.paging.v0_4_0.profile.Profile040;
 import dev.pvmfw.testing.Property;
 import java.util.List;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The scenario text form round-trips, and bad text gets a message with its line number. */
 class ScenarioTextTest {
 
-    @Test
-    void generatedScenariosRoundTrip() {
-        Property.forAll("ScenarioTextTest#generatedScenariosRoundTrip", 2000, r -> new long[] {r.nextLong()}, in -> {
+    @TestFactory
+    Stream<DynamicTest> generatedScenariosRoundTrip() {
+        return Property.shards("ScenarioTextTest#generatedScenariosRoundTrip", 2000, 10, r -> new long[] {r.nextLong()}, in -> {
             Scenario s = ScenarioGenerator.generate(in[0], 20);
             assertEquals(s, ScenarioText.parse(ScenarioText.format(s)));
             Scenario t = ScenarioGenerator.generateTracker(in[0], 25);
