@@ -25,12 +25,27 @@ public final class TranslateJson {
     public record FaultText(String reason, String pvmfwDecodes) {}
 
     /**
-     * Writes the walk of {@code va} in {@code image} under {@code config} to {@code out}.
+     * Writes the walk of {@code va} in {@code image} under {@code config} to {@code out}, without the
+     * {@code access} object (the load's and store's outcomes).
      *
      * @throws tools.jackson.core.JacksonException if {@code out} fails
      */
     public static void write(long va, TableImage image, MmuConfig config, WalkResult walk, CrateProfile profile,
             FaultText text, OutputStream out) {
+        write(va, image, config, walk, profile, text, null, null, out);
+    }
+
+    /**
+     * Writes the walk of {@code va} in {@code image} under {@code config} to {@code out}, and, for a translation
+     * with {@code load} and {@code store} given ({@link dev.pvmfw.mmu.Walker#access} of a read and a write at EL1),
+     * what each access then does: {@code "access": {"read": {...}, "write": {...}}}, each {@code {"ok": true}} or
+     * {@code {"ok": false, "kind", "level", "esr"}} (the leaf's Access flag or Permission fault, or the external
+     * abort of a PA with nothing behind it).
+     *
+     * @throws tools.jackson.core.JacksonException if {@code out} fails
+     */
+    public static void write(long va, TableImage image, MmuConfig config, WalkResult walk, CrateProfile profile,
+            FaultText text, WalkResult load, WalkResult store, OutputStream out) {
         try (JsonGenerator g = JsonOut.open(out)) {
             g.writeStartObject();
             JsonOut.head(g, "translate", profile);
@@ -60,6 +75,13 @@ public final class TranslateJson {
                     g.writeStringProperty("attributes",
                             AttributeText.columns(t.leaf().descriptor(), config).replaceAll(" +", " ").trim());
                     g.writeEndObject();
+                    if (load != null && store != null) {
+                        g.writeName("access");
+                        g.writeStartObject();
+                        access(g, "read", load, false);
+                        access(g, "write", store, true);
+                        g.writeEndObject();
+                    }
                 }
                 case WalkResult.Faulted f -> {
                     g.writeName("fault");
@@ -76,5 +98,17 @@ public final class TranslateJson {
             g.writeEndObject();
             g.writeRaw('\n');
         }
+    }
+
+    private static void access(JsonGenerator g, String name, WalkResult access, boolean write) {
+        g.writeName(name);
+        g.writeStartObject();
+        g.writeBooleanProperty("ok", !(access instanceof WalkResult.Faulted));
+        if (access instanceof WalkResult.Faulted f) {
+            g.writeStringProperty("kind", f.kind().name().toLowerCase(java.util.Locale.ROOT));
+            g.writeNumberProperty("level", f.level());
+            JsonOut.hex(g, "esr", Syndrome.of(f, write));
+        }
+        g.writeEndObject();
     }
 }

@@ -34,6 +34,9 @@ final class DiffCommand extends ToolCommand {
     @Mixin
     LimitOptions limits = new LimitOptions();
 
+    @Mixin
+    DumpOptions dump = new DumpOptions();
+
     DiffCommand(PrintStream out, PrintStream err) {
         super(out, err);
     }
@@ -41,6 +44,9 @@ final class DiffCommand extends ToolCommand {
     @Override
     int execute() throws UsageException {
         try (Arena arena = Arena.ofConfined()) {
+            if (dump.given()) {
+                return diff(dump.read(a, limits, arena).image(), dump.read(b, limits, arena).image());
+            }
             return diff(Inputs.image(a, layout, profile.profile, limits, arena),
                     Inputs.image(b, layout, profile.profile, limits, arena));
         }

@@ -2,6 +2,7 @@ package dev.pvmfw.tool;
 
 import dev.pvmfw.image.TableImage;
 import dev.pvmfw.mmu.MmuConfig;
+import dev.pvmfw.paging.PhysicalMemory;
 import dev.pvmfw.paging.port.CrateProfile;
 import java.lang.foreign.Arena;
 import java.nio.file.Path;
@@ -13,7 +14,8 @@ import picocli.CommandLine.Option;
 /**
  * Where a command's tables come from and how they are read: a raw image (the command's IMAGE parameter) or a
  * scenario's final arena ({@code --scenario}), its layout, the crate version that reads it, the MMU that walks it and
- * the input limits. Shared by {@code dump}, {@code translate} and {@code check}.
+ * the input limits, or a machine's memory with a TTBR ({@link DumpOptions}). Shared by {@code dump}, {@code translate}
+ * and {@code check}.
  */
 final class ImageSource implements AutoCloseable {
     /** What {@link #read} opened: the mapped image's arena, a scenario's engine; closed by {@link #close}. */
@@ -35,6 +37,12 @@ final class ImageSource implements AutoCloseable {
     @Mixin
     LimitOptions limits = new LimitOptions();
 
+    @Mixin
+    DumpOptions dump = new DumpOptions();
+
+    /** The machine's memory when {@code --ttbr0}/{@code --ttbr1} read a dump, else null. */
+    private DumpOptions.Read dumped;
+
     /**
      * The tables: {@code image}, or the scenario's arena; exactly one must be given. They stay readable until
      * {@link #close} (the command's end).
@@ -44,6 +52,13 @@ final class ImageSource implements AutoCloseable {
     TableImage read(Path image) throws UsageException {
         Arena arena = Arena.ofShared();
         opened.add(arena);
+        if (dump.given()) {
+            if (scenario != null) {
+                throw new UsageException("--ttbr0/--ttbr1 read a memory file, not --scenario");
+            }
+            dumped = dump.read(image, limits, arena);
+            return dumped.image();
+        }
         return Inputs.imageOrScenario(image, scenario, layout, profile.profile, limits, arena, opened);
     }
 
@@ -62,6 +77,15 @@ final class ImageSource implements AutoCloseable {
 
     /** The MMU configuration for {@code image}. @throws UsageException bad MMU options */
     MmuConfig config(TableImage image) throws UsageException {
-        return mmu.config(image.rootLevel(), image.vaRange());
+        return dumped != null ? mmu.configForTnsz(dumped.tnsz(), image.vaRange())
+                : mmu.config(image.rootLevel(), image.vaRange());
+    }
+
+    /**
+     * What a walk of {@code image} reads: the whole dump when {@link #read} read one (tables in any segment), else
+     * the image itself.
+     */
+    PhysicalMemory memory(TableImage image) {
+        return dumped != null ? dumped.memory() : image;
     }
 }

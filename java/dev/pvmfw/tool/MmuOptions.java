@@ -76,13 +76,21 @@ final class MmuOptions {
 
     /** The configuration for a table at {@code rootLevel} in {@code vaRange}. @throws UsageException bad values */
     MmuConfig config(int rootLevel, VaRange vaRange) throws UsageException {
+        if (rootLevel < 0 || rootLevel > 3) {
+            throw new UsageException("root level must be 0..3, got " + rootLevel);
+        }
+        return configForTnsz(16 + 9 * rootLevel, vaRange);
+    }
+
+    /** The configuration for TnSZ {@code tnsz} in {@code vaRange}. @throws UsageException bad values */
+    MmuConfig configForTnsz(int tnsz, VaRange vaRange) throws UsageException {
         MmuConfig.OutsideTables policy = switch (outside) {
             case "abort" -> MmuConfig.OutsideTables.EXTERNAL_ABORT;
             case "zero" -> MmuConfig.OutsideTables.READS_AS_ZERO;
             default -> throw new UsageException("--outside must be abort or zero, not '" + outside + "'");
         };
         try {
-            return MmuConfig.of(rootLevel, vaRange).withOutputBits(outputBits)
+            return MmuConfig.forTnsz(tnsz, vaRange).withOutputBits(outputBits)
                     .withHardwareManagement(hardwareAccessFlag, hardwareDirtyState).withOutsideTables(policy)
                     .withFeatures(features()).withMemoryMap(memoryMap());
         } catch (IllegalArgumentException e) {

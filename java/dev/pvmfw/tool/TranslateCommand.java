@@ -10,6 +10,8 @@ import dev.pvmfw.mmu.UnmodelledMemoryException;
 import dev.pvmfw.image.TableImage;
 import dev.pvmfw.image.TranslateJson;
 import dev.pvmfw.mmu.WalkResult;
+import dev.pvmfw.mmu.Walker;
+import dev.pvmfw.paging.PhysicalMemory;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -26,7 +28,8 @@ final class TranslateCommand extends ToolCommand {
     @Parameters(index = "0", paramLabel = "VA", converter = Converters.Number.class, description = "the address")
     long va;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "IMAGE", description = "the raw image")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "IMAGE",
+            description = "the raw image (with --ttbr0/--ttbr1: a QEMU ELF core or raw RAM)")
     Path image;
 
     @Mixin
@@ -49,9 +52,11 @@ final class TranslateCommand extends ToolCommand {
         WalkResult load;
         WalkResult store;
         try {
-            walk = image.walk(config, va);
-            load = image.access(config, va, AccessKind.READ);
-            store = image.access(config, va, AccessKind.WRITE);
+            PhysicalMemory memory = source.memory(image);
+            long root = image.paOfSlot(image.rootSlot());
+            walk = Walker.walk(memory, config, root, va);
+            load = Walker.access(memory, config, root, va, AccessKind.READ);
+            store = Walker.access(memory, config, root, va, AccessKind.WRITE);
         } catch (UnmodelledMemoryException e) {
             out.printf("translate 0x%x: %s%n", va, e.getMessage());
             return Main.FINDINGS;
@@ -59,7 +64,7 @@ final class TranslateCommand extends ToolCommand {
         if (json.json) {
             TranslateJson.write(va, image, config, walk, source.profile(), walk instanceof WalkResult.Faulted f
                     ? new TranslateJson.FaultText(reason(walk, f), Esr.decode(Syndrome.of(f, false)).display())
-                    : null, out);
+                    : null, load, store, out);
             out.flush();
             return walk instanceof WalkResult.Translated ? Main.OK : Main.FINDINGS;
         }

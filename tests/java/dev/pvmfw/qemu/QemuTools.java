@@ -53,6 +53,28 @@ final class QemuTools {
         return elf;
     }
 
+    /**
+     * The sibling program {@code tests/qemu/NAME.S} (linked with {@code NAME.ld}), assembled once per JVM, or the
+     * same skip as {@link #program()} when the tools are missing.
+     */
+    static synchronized Path program(String name) {
+        program(); // the skip (or failure) when the tools are missing
+        Path out = WORK.resolve(name + ".elf");
+        if (!Files.exists(out)) {
+            try {
+                Path as = onPath("aarch64-linux-gnu-as").orElseThrow();
+                Path ld = onPath("aarch64-linux-gnu-ld").orElseThrow();
+                Path object = WORK.resolve(name + ".o");
+                run(List.of(as.toString(), "-o", object.toString(), "tests/qemu/" + name + ".S"));
+                run(List.of(ld.toString(), "-T", "tests/qemu/" + name + ".ld", "-o", out.toString(),
+                        object.toString()));
+            } catch (IOException | InterruptedException | Unavailable e) {
+                fail("cannot assemble tests/qemu/" + name + ".S: " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
     /** The executable {@code name} on PATH. */
     static Optional<Path> onPath(String name) {
         String path = System.getenv("PATH");
