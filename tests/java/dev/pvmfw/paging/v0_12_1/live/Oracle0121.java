@@ -21,7 +21,7 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
- * The 0.12.1 oracle library ({@code native/aarch64-paging-0.12.1}, ABI 1) through its jextract bindings
+ * The 0.12.1 oracle library ({@code native/aarch64-paging-0.12.1}, ABI 2) through its jextract bindings
  * ({@code bindings/aarch64-paging-0.12.1}, package {@code dev.pvmfw.bindings.v0_12_1}), for the live tests. When it is
  * loaded: its ABI version, every {@code PVP_*} constant (both ways), its crate versions against the profile's pins and
  * every struct size and field offset the bindings use are checked. Every call goes through {@link #call}, which turns
