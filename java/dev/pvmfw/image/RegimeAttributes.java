@@ -166,7 +166,7 @@ public final class RegimeAttributes {
 
     /**
      * The fields of a leaf {@code d} in {@code regime}, in the order above, for JSON ({@code docs/json.md},
-     * "attributes"): stage 1 {@code attrIndx}, {@code memoryType}, {@code sh}, {@code ap} (AP[2:1]), {@code af},
+     * "Conventions", {@code attributes}): stage 1 {@code attrIndx}, {@code memoryType}, {@code sh}, {@code ap} (AP[2:1]), {@code af},
      * {@code ng}, then {@code pxn} and {@code uxn} (EL1&amp;0, EL2&amp;0) or {@code xn} (EL2, EL3), {@code dbm},
      * {@code contiguous}; stage 2 {@code memAttr}, {@code memoryType}, {@code s2ap}, {@code sh}, {@code af},
      * {@code xn}; then {@code swflags} (the numbers n of the SWFLAG_n set, as one string {@code "0,2"}, empty if none).

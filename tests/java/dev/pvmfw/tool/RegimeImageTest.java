@@ -123,6 +123,20 @@ class RegimeImageTest {
     }
 
     @Test
+    void theSvgMapColoursAStage2LeafByItsMemAttr() throws Exception {
+        // A level-2 root with one stage-2 block of Device-nGnRE (MemAttr 0b0001), S2AP RW, AF: 0x4c5; under El1And0
+        // the same bit 2 is AttrIndx 1, Normal memory in pvmfw's MAIR.
+        Path img = image("s2dev.img", new long[] {0, 0x4000_0000L | 0x4c5});
+        ToolRun s2 = ToolRun.of("dump", img.toString(), "--format", "svg", "--profile", "0.12.1", "--regime", "stage2",
+                "--root-level", "2");
+        assertEquals(0, s2.status(), s2.err());
+        assertTrue(s2.out().contains("<g class=\"region\" data-kind=\"valid-device\" data-start=\"0x0\""), s2.out());
+        assertTrue(s2.out().contains("RW x AF NSH DEVICE/nGnRE"), s2.out());
+        ToolRun el1 = ToolRun.of("dump", img.toString(), "--format", "svg", "--profile", "0.12.1", "--root-level", "2");
+        assertTrue(el1.out().contains("<g class=\"region\" data-kind=\"valid-memory\" data-start=\"0x0\""), el1.out());
+    }
+
+    @Test
     void theRegimeChangesTheNamesOfTheSameBits() throws Exception {
         // Bit 54 is XN in El23Attributes and UXN in El1Attributes; bit 6 is USER_RES1 and USER.
         ToolRun el2 = ToolRun.of(args(new String[] {"dump", r5().toString(), "--format", "json"}, R5));
