@@ -1,6 +1,8 @@
 package dev.pvmfw.era2023_11;
 
+import dev.pvmfw.era.CorrectedLazyMmio;
 import dev.pvmfw.era.InvariantViolation;
+import dev.pvmfw.era.LazyFlow;
 import dev.pvmfw.era.ScenarioTracker;
 import dev.pvmfw.era.LeafWalks;
 import dev.pvmfw.era.MemoryRange;
@@ -59,6 +61,7 @@ public final class MemoryTracker implements ScenarioTracker {
     private final Hypervisor hypervisor;
     private final Optional<MemoryRange> payloadRange;
     private final VmbaseRegions<MemoryTrackerException> memory;
+    private final LazyFlow lazyFlow;
     private boolean dbmEnabled;
     private boolean closed;
 
@@ -66,12 +69,31 @@ public final class MemoryTracker implements ScenarioTracker {
      * {@code MemoryTracker::new(page_table, total, mmio_range, payload_range)}: asserts that {@code total} does not
      * overlap {@code mmioRange}, turns DBM on ({@code set_dbm_enabled(true)}, recorded) and activates the table.
      *
+     * <p>The era's own flow ({@link LazyFlow#ERA}).
+     *
      * @param payloadRange the appended payload, or null ({@code None})
      * @param hypervisor what {@code get_hypervisor()} returns (a global in vmbase)
      * @throws InvariantViolation {@value #MMIO_OVERLAPS_MEMORY}; the table's panic if it is already active
      */
     public MemoryTracker(MmuOps pageTable, MemoryRange total, MemoryRange mmioRange, MemoryRange payloadRange,
             Hypervisor hypervisor) {
+        this(pageTable, total, mmioRange, payloadRange, hypervisor, LazyFlow.ERA);
+    }
+
+    /**
+     * {@code MemoryTracker::new(page_table, total, mmio_range, payload_range)}: asserts that {@code total} does not
+     * overlap {@code mmioRange}, turns DBM on ({@code set_dbm_enabled(true)}, recorded) and activates the table.
+     *
+     * @param lazyFlow how a faulted lazy leaf is made valid: the era's in-place edit, or this project's
+     *     correction for crates that store a lazy leaf as flags only ({@code docs/pvmfw-2024-05.md}, "The corrected
+     *     flow")
+     * @param payloadRange the appended payload, or null ({@code None})
+     * @param hypervisor what {@code get_hypervisor()} returns (a global in vmbase)
+     * @throws InvariantViolation {@value #MMIO_OVERLAPS_MEMORY}; the table's panic if it is already active
+     */
+    public MemoryTracker(MmuOps pageTable, MemoryRange total, MemoryRange mmioRange, MemoryRange payloadRange,
+            Hypervisor hypervisor, LazyFlow lazyFlow) {
+        this.lazyFlow = Objects.requireNonNull(lazyFlow);
         this.pageTable = Objects.requireNonNull(pageTable);
         this.memory = new VmbaseRegions<>(pageTable, total, mmioRange, MemoryTracker::checkFailed);
         this.payloadRange = Optional.ofNullable(payloadRange);
@@ -195,7 +217,7 @@ public final class MemoryTracker implements ScenarioTracker {
         MmioGuardedHypervisor guard = hypervisor.asMmioGuard()
                 .orElseThrow(() -> new InvariantViolation(InvariantViolation.UNWRAP_NONE));
         try {
-            LeafWalks.modifyRange(pageTable, page, page + MMIO_GUARD_GRANULE_SIZE, PteCallbacks.LAZY_AS_VALID);
+            makeValid(page, page + MMIO_GUARD_GRANULE_SIZE);
         } catch (MmuOpsException e) {
             LOG.debug("MMIO fault at 0x{}: not a lazy MMIO page ({})", Long.toHexString(addr), e.getMessage());
             throw error(MemoryTrackerError.Unit.InvalidPte);
@@ -228,6 +250,14 @@ public final class MemoryTracker implements ScenarioTracker {
             } catch (MmuOpsException e) {
                 throw error(MemoryTrackerError.Unit.FailedToUnmap);
             }
+        }
+    }
+
+    /** The era's in-place edit, or with {@link LazyFlow#CORRECTED} the corrected flow. */
+    private void makeValid(long start, long end) throws MmuOpsException {
+        switch (lazyFlow) {
+            case ERA -> LeafWalks.modifyRange(pageTable, start, end, PteCallbacks.LAZY_AS_VALID);
+            case CORRECTED -> CorrectedLazyMmio.mapLazyAsValid(pageTable, start, end);
         }
     }
 
@@ -274,6 +304,11 @@ public final class MemoryTracker implements ScenarioTracker {
     @Override
     public MmuOps pageTable() {
         return pageTable;
+    }
+
+    /** How a faulted lazy leaf is made valid. */
+    public LazyFlow lazyFlow() {
+        return lazyFlow;
     }
 
     /** The hypervisor ({@code get_hypervisor()}). */

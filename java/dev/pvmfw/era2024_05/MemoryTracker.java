@@ -1,6 +1,8 @@
 package dev.pvmfw.era2024_05;
 
+import dev.pvmfw.era.CorrectedLazyMmio;
 import dev.pvmfw.era.InvariantViolation;
+import dev.pvmfw.era.LazyFlow;
 import dev.pvmfw.era.ScenarioTracker;
 import dev.pvmfw.era.LeafWalks;
 import dev.pvmfw.era.MemoryRange;
@@ -58,6 +60,7 @@ public final class MemoryTracker implements ScenarioTracker {
     private final Hypervisor hypervisor;
     private final Optional<MemoryRange> payloadRange;
     private final VmbaseRegions<MemoryTrackerException> memory;
+    private final LazyFlow lazyFlow;
     private final MmioSharer mmioSharer;
     private boolean dbmEnabled;
     private boolean closed;
@@ -66,6 +69,8 @@ public final class MemoryTracker implements ScenarioTracker {
      * {@code MemoryTracker::new(page_table, total, mmio_range, payload_range)}: asserts that {@code total} does not
      * overlap {@code mmioRange}, turns DBM on ({@code set_dbm_enabled(true)}, recorded), activates the table and makes
      * the {@link MmioSharer}, unwrapped.
+     *
+     * <p>The era's own flow ({@link LazyFlow#ERA}).
      *
      * @param payloadRange the appended payload, or null ({@code None})
      * @param hypervisor what {@code get_hypervisor()} returns (a global in vmbase)
@@ -76,6 +81,27 @@ public final class MemoryTracker implements ScenarioTracker {
      */
     public MemoryTracker(MmuOps pageTable, MemoryRange total, MemoryRange mmioRange, MemoryRange payloadRange,
             Hypervisor hypervisor) {
+        this(pageTable, total, mmioRange, payloadRange, hypervisor, LazyFlow.ERA);
+    }
+
+    /**
+     * {@code MemoryTracker::new(page_table, total, mmio_range, payload_range)}: asserts that {@code total} does not
+     * overlap {@code mmioRange}, turns DBM on ({@code set_dbm_enabled(true)}, recorded), activates the table and makes
+     * the {@link MmioSharer}, unwrapped.
+     *
+     * @param lazyFlow how a faulted lazy leaf is made valid: the era's in-place edit, or this project's
+     *     correction for crates that store a lazy leaf as flags only ({@code docs/pvmfw-2024-05.md}, "The corrected
+     *     flow")
+     * @param payloadRange the appended payload, or null ({@code None})
+     * @param hypervisor what {@code get_hypervisor()} returns (a global in vmbase)
+     * @throws InvariantViolation {@value #MMIO_OVERLAPS_MEMORY}; the table's panic if it is already active;
+     *     {@code called `Result::unwrap()` on an `Err` value: UnsupportedMmioGuardGranule(6144)} (a granule not a
+     *     multiple of 4 KiB) or {@code ...: Hypervisor(KvmError(..))} (MMIO_GUARD_INFO failed);
+     *     {@value MmioSharer#NOT_POWER_OF_TWO} (12 KiB, 0)
+     */
+    public MemoryTracker(MmuOps pageTable, MemoryRange total, MemoryRange mmioRange, MemoryRange payloadRange,
+            Hypervisor hypervisor, LazyFlow lazyFlow) {
+        this.lazyFlow = Objects.requireNonNull(lazyFlow);
         this.pageTable = Objects.requireNonNull(pageTable);
         this.memory = new VmbaseRegions<>(pageTable, total, mmioRange, MemoryTracker::checkFailed);
         this.payloadRange = Optional.ofNullable(payloadRange);
@@ -205,7 +231,7 @@ public final class MemoryTracker implements ScenarioTracker {
      */
     public void mapLazyMmioAsValid(MemoryRange range) throws MemoryTrackerException {
         try {
-            LeafWalks.modifyRange(pageTable, range.start(), range.end(), PteCallbacks.LAZY_AS_VALID);
+            makeValid(range.start(), range.end());
         } catch (MmuOpsException e) {
             LOG.debug("MMIO fault: {} is not all lazy MMIO ({})", range, e.getMessage());
             throw error(MemoryTrackerError.Unit.InvalidPte);
@@ -220,6 +246,14 @@ public final class MemoryTracker implements ScenarioTracker {
      */
     public void unshareAllMmio() {
         mmioSharer.unshareAll();
+    }
+
+    /** The era's in-place edit, or with {@link LazyFlow#CORRECTED} the corrected flow. */
+    private void makeValid(long start, long end) throws MmuOpsException {
+        switch (lazyFlow) {
+            case ERA -> LeafWalks.modifyRange(pageTable, start, end, PteCallbacks.LAZY_AS_VALID);
+            case CORRECTED -> CorrectedLazyMmio.mapLazyAsValid(pageTable, start, end);
+        }
     }
 
     // --- inspection and drop -----------------------------------------------------------------------------------------
@@ -270,6 +304,11 @@ public final class MemoryTracker implements ScenarioTracker {
     /** The MMIO sharer. */
     public MmioSharer mmioSharer() {
         return mmioSharer;
+    }
+
+    /** How a faulted lazy leaf is made valid. */
+    public LazyFlow lazyFlow() {
+        return lazyFlow;
     }
 
     /** The hypervisor ({@code get_hypervisor()}). */

@@ -99,10 +99,11 @@ final class DemoCommand extends ToolCommand {
 
     @Override
     int execute() throws Exception {
-        out.println("pvmfw-paging: pvmfw's lazy MMIO guard mapping (era " + era.era.id() + ", " + era.era.change()
+        dev.pvmfw.catalog.Era selected = era.selected();
+        out.println("pvmfw-paging: pvmfw's lazy MMIO guard mapping (era " + selected.id() + ", " + selected.change()
                 + ") on " + profile.profile.describe() + ", in Java");
-        if (era.era != Eras.ERA_2023_05) {
-            return executeLaterEra();
+        if (selected != Eras.ERA_2023_05) {
+            return executeLaterEra(selected);
         }
         RecordingHypervisor hyp = new RecordingHypervisor();
         KvmHypervisor kvm = new KvmHypervisor(hyp);
@@ -219,10 +220,10 @@ final class DemoCommand extends ToolCommand {
      * The demo for an era other than the seed: its boot ({@code PvmfwBoot}), the same guest accesses and its exit, with
      * no cross-check (no Rust side exists for the later eras).
      */
-    int executeLaterEra() throws Exception {
+    int executeLaterEra(dev.pvmfw.catalog.Era selected) throws Exception {
         RecordingHypervisor hyp = new RecordingHypervisor();
         try (TableArena arena = TableArena.create(SLOTS)) {
-            BootedPvmfw pvmfw = era.era.boot().boot(hyp, profile.profile, arena, RAM_SIZE);
+            BootedPvmfw pvmfw = selected.boot().boot(hyp, profile.profile, arena, RAM_SIZE);
             MemoryMutex<? extends LazyMmioTracker> memory = pvmfw.memory();
             MmuOps table = pvmfw.pageTable();
             out.println();
@@ -299,7 +300,7 @@ final class DemoCommand extends ToolCommand {
 
             out.println();
             out.println("cross-check against the Rust crate: only the 2023-05 tracker has a Rust side; era "
-                    + era.era.id() + " is not cross-checked");
+                    + selected.id() + " is not cross-checked");
             return Main.OK;
         }
     }
