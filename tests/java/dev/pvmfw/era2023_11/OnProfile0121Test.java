@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The 2023-11 tracker on aarch64-paging 0.12.1 ({@code docs/pvmfw-2024-05.md}, "The port per cell"), with words from
- * the aarch64-paging 0.12 reference, §10 R4 (DEVICE_LAZY {@code 0x00c0_0000_0000_0400} stored as flags only; op 1
- * gives {@code 0x00c0_0000_0000_0401}; op 2 {@code pa | 0x00c0_0000_0000_0403}) and pvmfw-eras-verified §A.1 (2023-11:
+ * the aarch64-paging 0.12 reference, "R4: L3 root lazy trick vs corrected" (DEVICE_LAZY {@code 0x00c0_0000_0000_0400} stored as flags only; op 1
+ * gives {@code 0x00c0_0000_0000_0401}; op 2 {@code pa | 0x00c0_0000_0000_0403}) and pvmfw-eras-verified, "handle_mmio_fault" (2023-11:
  * VALID set in place, then the MAP; a repeated fault is InvalidPte).
  */
 class OnProfile0121Test {

@@ -12,8 +12,8 @@ import dev.pvmfw.testing.LiveEntries;
 import org.junit.jupiter.api.Test;
 
 /**
- * On 0.4.0 the corrected flow writes what the era's in-place edit writes: pvmfw-lazy-mmio §10.3, "Lazy 2 MiB block,
- * then a fault on page k": L3[1] = {@code 0x00E0_0000_0900_1403}, every other L3 entry
+ * On 0.4.0 the corrected flow writes what the era's in-place edit writes: pvmfw-lazy-mmio, "Latent quirks a faithful
+ * simulation must decide about": "Lazy 2 MiB block, then a fault on page k": L3[1] = {@code 0x00E0_0000_0900_1403}, every other L3 entry
  * {@code 0x00E0_0000_0900_0402 + j·0x1000}.
  */
 class CorrectedFlowOn040Test {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The 2024-05 tracker on aarch64-paging 0.12.1 ({@code docs/pvmfw-2024-05.md}, "The port per cell"), the era's flow
- * and the corrected one, with words from the aarch64-paging 0.12 reference, §10 R4: DEVICE_LAZY
+ * and the corrected one, with words from the aarch64-paging 0.12 reference, "R4: L3 root lazy trick vs corrected": DEVICE_LAZY
  * {@code 0x00c0_0000_0000_0400} is stored as flags only; op 1 ({@code modify_flags(VALID)}) turns it into
  * {@code 0x00c0_0000_0000_0401}; op 2 ({@code set(pa, DEVICE | TABLE_OR_PAGE)}) writes {@code pa | 0x00c0_0000_0000_0403}
  * ({@code 0x00c0_0000_0000_9403} for PA 0x9000).
@@ -65,7 +65,7 @@ class OnProfile0121Test {
         assertEquals(0x00c0_0000_0000_0401L, l3(0x0900_1000L));
         assertEquals(0x00c0_0000_0000_0400L, l3(0x0900_0000L));
         assertEquals(0x00c0_0000_0000_0400L, l3(0x0900_2000L));
-        // The retried access faults again; the second fault is refused by the sharer (pvmfw-eras-verified §A.2).
+        // The retried access faults again; the second fault is refused by the sharer (pvmfw-eras-verified, "MmioSharer").
         MemoryTrackerError e = assertThrows(MemoryTrackerException.class,
                 () -> tracker.handleMmioFault(0x0900_1000L)).error();
         assertEquals(new MemoryTrackerError.DuplicateMmioShare(0x0900_1000L), e);
@@ -96,8 +96,8 @@ class OnProfile0121Test {
     /**
      * A granule whose second page is not lazy: InvalidPte in both flows, and on 0.12.1's live table the first page is
      * not made valid either: the crate's break-before-make dry run runs the callback on copies first and refuses at the
-     * second page before any write (aarch64-paging 0.12 reference §6.5: "violation ... if the updater returns Err"),
-     * where 0.5 kept the first page's update (pvmfw-eras-verified §A.1).
+     * second page before any write (aarch64-paging 0.12 reference, "Break-before-make": "violation ... if the updater returns Err"),
+     * where 0.5 kept the first page's update (pvmfw-eras-verified, "handle_mmio_fault").
      */
     @Test
     void aPartlyLazyGranuleOnALiveTableMakesNothingValidQuirk() throws Exception {
