@@ -181,8 +181,9 @@ class ScenarioGeneratorTest {
                 switch (m.updater()) {
                     case Updater.Builtin b -> builtins.add(b.kind());
                     case Updater.Edit e -> {
-                        long set = e.set().bits();
-                        long clear = e.clear().bits();
+                        var modify = (Updater.Action.ModifyFlags) e.action();
+                        long set = modify.set().bits();
+                        long clear = modify.clear().bits();
                         when.add(e.when());
                         if ((set & clear) != 0) {
                             seen.add("overlap");
