@@ -52,6 +52,15 @@ final class Inputs {
      * @throws UsageException not a regular file, over a limit, not UTF-8, or not one scenario (naming the line)
      */
     static ScenarioFile scenario(Path file, LimitOptions limits) throws UsageException {
+        return scenario(file, limits, null);
+    }
+
+    /**
+     * As {@link #scenario(Path, LimitOptions)}, for the profile a user named ({@code --profile}; null for none): a
+     * scenario without a {@code profile} line is of it, one whose line names another is a usage error.
+     */
+    static ScenarioFile scenario(Path file, LimitOptions limits, dev.pvmfw.paging.port.CrateProfile imposed)
+            throws UsageException {
         String text;
         try {
             if (!Files.isRegularFile(file)) {
@@ -73,7 +82,7 @@ final class Inputs {
         String steps = ScenarioFile.takeExpectations(text, file.toString(), limits.maxScenarioSteps, expectations);
         Scenario scenario;
         try {
-            List<Scenario> all = ScenarioText.parseAll(steps);
+            List<Scenario> all = ScenarioText.parseAll(steps, imposed);
             if (all.size() != 1) {
                 throw new UsageException(file + ": holds " + all.size() + " scenarios; give a file with one");
             }

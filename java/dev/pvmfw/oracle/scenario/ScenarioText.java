@@ -66,6 +66,27 @@ public final class ScenarioText {
 
     /** Parses every scenario read from {@code reader}. */
     public static List<Scenario> parseAll(Reader reader) throws IOException, ScenarioSyntaxException {
+        return parseAll(reader, null);
+    }
+
+    /**
+     * Parses every scenario in {@code text} for the profile a user named ({@code --profile}): scenarios without a
+     * {@code profile} line are of {@code imposed}; one whose {@code profile} line names another is refused.
+     *
+     * @param imposed the profile named outside the text, or null for none (then 0.4.0 is the default)
+     * @throws ScenarioSyntaxException as {@link #parseAll(String)}, and for a {@code profile} line that is not
+     *     {@code imposed}
+     */
+    public static List<Scenario> parseAll(String text, CrateProfile imposed) throws ScenarioSyntaxException {
+        try {
+            return parseAll(new StringReader(text), imposed);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<Scenario> parseAll(Reader reader, CrateProfile imposed)
+            throws IOException, ScenarioSyntaxException {
         List<Scenario> out = new ArrayList<>();
         Builder current = null;
         BufferedReader lines = new BufferedReader(reader);
@@ -80,11 +101,11 @@ public final class ScenarioText {
                 if (current != null) {
                     out.add(current.build(lineNo));
                 }
-                current = new Builder(line.substring("scenario".length()).trim(), lineNo);
+                current = new Builder(line.substring("scenario".length()).trim(), lineNo, imposed);
                 continue;
             }
             if (current == null) {
-                current = new Builder("unnamed", lineNo);
+                current = new Builder("unnamed", lineNo, imposed);
             }
             current.accept(line, lineNo);
         }
@@ -118,13 +139,16 @@ public final class ScenarioText {
         int slots = 64;
         long paBase = 0x4000_0000L;
         int arenaLine = -1;
-        CrateProfile profile = Profiles.defaultProfile();
+        CrateProfile profile;
+        final CrateProfile imposed;
         TranslationRegime regime = TranslationRegime.EL1_AND_0;
         final List<Step> steps = new ArrayList<>();
 
-        Builder(String name, int startLine) {
+        Builder(String name, int startLine, CrateProfile imposed) {
             this.name = name.isEmpty() ? "unnamed" : name;
             this.startLine = startLine;
+            this.imposed = imposed;
+            this.profile = imposed != null ? imposed : Profiles.defaultProfile();
         }
 
         void accept(String line, int lineNo) throws ScenarioSyntaxException {
@@ -135,6 +159,10 @@ public final class ScenarioText {
                 String id = line.substring("profile".length()).trim();
                 profile = Profiles.byId(id).orElseThrow(() -> new ScenarioSyntaxException(lineNo, "unknown profile '"
                         + NumberText.echo(id) + "' (known: " + Profiles.ids() + ")"));
+                if (imposed != null && profile != imposed) {
+                    throw new ScenarioSyntaxException(lineNo, "scenario " + name + " says 'profile " + profile.id()
+                            + "' but --profile " + imposed.id() + " was given: remove the flag or change the line");
+                }
                 try {
                     Dialect.of(profile);
                 } catch (IllegalArgumentException e) {

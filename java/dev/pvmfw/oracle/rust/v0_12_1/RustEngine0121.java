@@ -55,8 +55,15 @@ public final class RustEngine0121 implements Engine {
     private final MemorySegment traceLen;
     private final MemorySegment updater;
     private final MemorySegment visitor;
-    private MemorySegment trace;
-    private long traceCap = 1 << 12;
+    /**
+     * The library's trace of the callback calls of a step: at most one call per leaf in the dry run and one in the
+     * real pass, and every leaf is an entry of one of at most {@code slots} tables, so {@code 2 · 512 · slots} entries
+     * always suffice (capped at {@link #MAX_TRACE}); allocated at the first modify or walk.
+     */
+    private MemorySegment trace = MemorySegment.NULL;
+    private final long traceCap;
+    /** The most trace entries an engine allocates (48 MiB); a step that makes more calls is {@code invalid}. */
+    static final long MAX_TRACE = 1 << 20;
     private MemorySegment logBuf;
     private int logSeen;
     private final BitSet allocated = new BitSet();
@@ -82,7 +89,7 @@ public final class RustEngine0121 implements Engine {
         this.tablesReadOnly = tables.asReadOnly();
         this.result = PvpResult.allocate(arena);
         this.traceLen = arena.allocate(ValueLayout.JAVA_LONG);
-        this.trace = PvpTraceEntry.allocateArray(traceCap, arena);
+        this.traceCap = Math.min(MAX_TRACE, 2L * TableLayout.ENTRIES_PER_TABLE * scenario.slots() + 16);
         this.logBuf = arena.allocate(ValueLayout.JAVA_INT, 1024);
         this.updater = PvpUpdater.allocate(this::onUpdate, arena);
         this.visitor = PvpVisitor.allocate(this::onVisit, arena);
@@ -116,6 +123,7 @@ public final class RustEngine0121 implements Engine {
                 }
                 currentEdit = e;
                 calls = 0;
+                traceBuffer();
                 try {
                     yield traced(traced, Calls.callInt("modify_range", () -> pvp0121_table_modify_range(live(),
                             m.start(), m.end(), updater, MemorySegment.NULL, trace, traceCap, traceLen, result)));
@@ -126,6 +134,7 @@ public final class RustEngine0121 implements Engine {
             case Step.WalkRange w -> {
                 currentWalk = w.fail();
                 calls = 0;
+                traceBuffer();
                 try {
                     yield traced(traced, Calls.callInt("walk_range", () -> pvp0121_table_walk_range(live(),
                             w.start(), w.end(), visitor, MemorySegment.NULL, trace, traceCap, traceLen, result)));
@@ -214,15 +223,18 @@ public final class RustEngine0121 implements Engine {
                 : (int) (off / TableLayout.TABLE_SIZE);
     }
 
+    private void traceBuffer() {
+        if (trace.equals(MemorySegment.NULL)) {
+            trace = PvpTraceEntry.allocateArray(traceCap, arena);
+        }
+    }
+
     /** The outcome of a modify or walk, with the library's trace of the calls added to {@code into}. */
     private Outcome traced(List<TraceEntry> into, int code) {
         long n = traceLen.get(ValueLayout.JAVA_LONG, 0);
         Outcome o = outcome(code);
         if (n > traceCap) {
-            long had = traceCap;
-            traceCap = Math.max(n, 2 * traceCap);
-            trace = PvpTraceEntry.allocateArray(traceCap, arena);
-            return new Outcome.Invalid("the step made " + n + " callback calls, more than the " + had + " traced");
+            return new Outcome.Invalid("the step made " + n + " callback calls, more than the " + traceCap + " traced");
         }
         for (long i = 0; i < n; i++) {
             MemorySegment e = PvpTraceEntry.asSlice(trace, i);

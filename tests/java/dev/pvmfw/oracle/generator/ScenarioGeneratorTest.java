@@ -99,6 +99,8 @@ class ScenarioGeneratorTest {
             all.add(c.getSimpleName());
         }
         all.remove("NewTable"); // a table scenario's first step, below
+        // 0.12's Mapping steps are not 0.4.0's: ScenarioGenerator0121Test.
+        all.removeAll(List.of("WalkRange", "CompactSubtables", "Activate", "Deactivate", "MarkActive", "MarkInactive"));
         assertEquals(all, seen);
         assertEquals(EnumSet.allOf(Step.PageTableSet.class), sets);
         assertEquals(EnumSet.allOf(Step.HypFunction.class), nth);
