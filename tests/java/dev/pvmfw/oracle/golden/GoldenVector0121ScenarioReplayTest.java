@@ -98,6 +98,41 @@ class GoldenVector0121ScenarioReplayTest {
         assertTrue(text("random.txt.gz").contains("updater=edit:pa="), "no set action");
     }
 
+    /** The recorded expectations of named vector {@code name}, as "events | outcome" per step. */
+    static List<String> recorded(String name) throws Exception {
+        GoldenVectors.Vector v = load("named.txt").vectors().stream().filter(x -> x.scenario().name().equals(name))
+                .findFirst().orElseThrow();
+        return v.expectations().stream().map(e -> e.events() + " | " + e.outcome()).toList();
+    }
+
+    /**
+     * The end states of the crate's panics, as the live crate recorded them (these lines are the crate's; the replay
+     * tests hold the Java engine to them): a root level above 3 panics before allocating; the underflow leaves the
+     * count wrapped, so the mapping is live (a remap is a break-before-make violation) and its drop panics too after
+     * freeing; the drop of an active mapping frees every table post-order
+     * (root last) before its panic; exhaustion part way through a split keeps the old entry and leaks the tables
+     * allocated for it (the drop frees the root alone, the final image still holds them).
+     */
+    @Test
+    void thePanicsEndStatesArePinnedFromTheCrate() throws Exception {
+        assertEquals(List.of("- | panic none msg=\"Invalid root table level 4.\""), recorded("panic-root-level-4"));
+        assertEquals(List.of("0 | ok", "1,2 | ok", "- | panic none msg=\"Underflow in active count.\"",
+                "- | err BreakBeforeMakeViolation(0x0000000000000000..0x0000000000001000) msg=\"Cannot remap region "
+                        + "0x0000000000000000..0x0000000000001000 while translation is live.\"",
+                "~2,~1,~0 | panic none msg=\"Dropping active page table mapping!\""),
+                recorded("panic-mark-inactive-underflow"));
+        assertEquals("~3,~2,~1,~5,~4,~0 | panic none msg=\"Dropping active page table mapping!\"",
+                recorded("panic-drop-of-an-active-mapping").getLast());
+        List<String> split = recorded("panic-exhaustion-part-way-through-a-split");
+        assertEquals("1,2,3 | panic exhausted msg=\"arena exhausted: all 4 slots in use\"", split.get(3));
+        assertEquals("~0 | ok", split.get(4));
+        GoldenVectors.Vector v = load("named.txt").vectors().stream()
+                .filter(x -> x.scenario().name().equals("panic-exhaustion-part-way-through-a-split")).findFirst()
+                .orElseThrow();
+        assertEquals(List.of("image 1 0:0x40002003 1:0x40003003", "image 2 0+512:0x80001f07/0x1000",
+                "image 3 0+512:0x80201f07/0x1000"), v.finalImage());
+    }
+
     @TestFactory
     Stream<DynamicTest> namedVectorsReplay() throws Exception {
         return load("named.txt").vectors().stream().map(v -> DynamicTest.dynamicTest(v.scenario().name(), () ->
