@@ -2,7 +2,6 @@ package dev.pvmfw.tool;
 
 import dev.pvmfw.image.ImageFormatException;
 import dev.pvmfw.image.TableImage;
-import dev.pvmfw.oracle.engine.JavaEngine;
 import dev.pvmfw.oracle.engine.Outcome;
 import dev.pvmfw.oracle.engine.StepResult;
 import dev.pvmfw.oracle.scenario.Scenario;
@@ -98,15 +97,15 @@ final class Inputs {
     }
 
     /**
-     * Runs a scenario on the Java engine and returns its final arena as an image, without copying it: the engine
+     * Runs a scenario on the Java engine of its crate version and returns its final arena as an image, without copying it: the engine
      * stays open (its arena is the image's memory) and goes to {@code keep}, for the caller to close after use.
      *
      * @throws UsageException if the first step fails (no table to read)
      */
     static TableImage imageOfScenario(Scenario scenario, List<AutoCloseable> keep) throws UsageException {
-        JavaEngine engine;
+        dev.pvmfw.oracle.engine.Engine engine;
         try {
-            engine = new JavaEngine(scenario);
+            engine = dev.pvmfw.oracle.runner.Engines.java(scenario);
         } catch (IllegalArgumentException e) {
             throw new UsageException("the scenario's arena: " + e.getMessage());
         }

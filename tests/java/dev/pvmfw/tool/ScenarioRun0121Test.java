@@ -76,6 +76,21 @@ class ScenarioRun0121Test {
         assertEquals(0, ToolRun.of("run", "--profile", "0.12.1", t.toString()).status());
     }
 
+    /**
+     * The image commands' {@code --scenario} runs a 0.12.1 scenario on the 0.12.1 engine: an invalid leaf is its flags
+     * alone (0.4.0 would write the PA, ACCESSED and the page bit), so the saved arena holds exactly them.
+     */
+    @Test
+    void aScenarioOfProfile0121MakesIts0121Image() throws Exception {
+        Path s = scenario("profile 0.12.1\narena slots=2 pa-base=0x40000000\ntable level=3\n"
+                + "map 0x1000 0x2000 pa=0x80000000 flags=0x400\n");
+        Path saved = dir.resolve("saved.img");
+        assertEquals(0, ToolRun.of("run", "--save", saved.toString(), s.toString()).status());
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(saved)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertEquals(0x400L, b.getLong(8), "flags alone");
+        assertEquals(0, ToolRun.of("dump", "--scenario", s.toString()).status());
+    }
+
     /** Without the 0.12.1 library (a default run), fuzz --profile 0.12.1 says so and exits 1. */
     @Test
     void fuzzOfProfile0121NeedsThe0121Oracle() {
