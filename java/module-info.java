@@ -44,6 +44,7 @@ module dev.pvmfw.paging {
     exports dev.pvmfw.oracle.runner;
     exports dev.pvmfw.oracle.shrink;
     exports dev.pvmfw.oracle.generator;
+    exports dev.pvmfw.oracle.generator.v0_12_1;
     exports dev.pvmfw.oracle.golden;
 
     // picocli reads the command classes' annotated fields.
