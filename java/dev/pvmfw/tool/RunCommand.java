@@ -70,9 +70,10 @@ final class RunCommand extends ToolCommand {
 
     @Override
     int execute() throws UsageException, IOException {
-        if (againstRust && era.era != Eras.defaultEra()) {
+        dev.pvmfw.catalog.Era selected = era.selected();
+        if (againstRust && selected != Eras.defaultEra()) {
             throw new UsageException("--against-rust runs the " + Eras.defaultEra().id() + " tracker only: the Rust "
-                    + "side of era " + era.era.id() + " is not written");
+                    + "side of era " + selected.id() + " is not written");
         }
         ScenarioFile read = Inputs.scenario(file, limits, profile.profile);
         Scenario scenario = read.scenario();
@@ -104,7 +105,7 @@ final class RunCommand extends ToolCommand {
             }
         }
         int notExecuted = 0;
-        try (Engine engine = Engines.java(scenario, era.era.trackers())) {
+        try (Engine engine = Engines.java(scenario, selected.trackers())) {
             for (int i = 0; i < scenario.steps().size(); i++) {
                 Step step = scenario.steps().get(i);
                 StepResult r = engine.apply(step);
