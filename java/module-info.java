@@ -38,10 +38,13 @@ module dev.pvmfw.paging {
     exports dev.pvmfw.image;
     exports dev.pvmfw.oracle.scenario;
     exports dev.pvmfw.oracle.engine;
+    exports dev.pvmfw.oracle.engine.v0_12_1;
     exports dev.pvmfw.oracle.rust;
+    exports dev.pvmfw.oracle.rust.v0_12_1;
     exports dev.pvmfw.oracle.runner;
     exports dev.pvmfw.oracle.shrink;
     exports dev.pvmfw.oracle.generator;
+    exports dev.pvmfw.oracle.generator.v0_12_1;
     exports dev.pvmfw.oracle.golden;
 
     // picocli reads the command classes' annotated fields.

@@ -2,7 +2,9 @@ package dev.pvmfw.tool;
 
 import dev.pvmfw.oracle.generator.ScenarioGenerator;
 import dev.pvmfw.oracle.runner.Differential;
-import dev.pvmfw.oracle.rust.OracleLibrary;
+import dev.pvmfw.oracle.generator.v0_12_1.ScenarioGenerator0121;
+import dev.pvmfw.oracle.runner.Engines;
+import dev.pvmfw.oracle.scenario.Dialect;
 import dev.pvmfw.oracle.rust.OracleUnavailableException;
 import dev.pvmfw.oracle.scenario.Scenario;
 import dev.pvmfw.oracle.scenario.ScenarioText;
@@ -30,7 +32,8 @@ import picocli.CommandLine.Option;
                 + "report, and the scenario shrunk to a small reproducer, saved for `run --against-rust`.", "",
             "Scenario k of a campaign depends only on the seed and k, so --jobs and --shard change who runs a "
                 + "scenario, never which scenarios there are.", "",
-            "Needs the oracle library (-Dpvmfw.oracle.lib.0.4.0=…). Exit status: 0 no divergence, 1 a divergence or "
+            "--profile 0.12.1 fuzzes aarch64-paging 0.12.1 (every regime, live mappings, walk, compact, set actions).",
+            "Needs the oracle library of the profile (-Dpvmfw.oracle.lib.0.4.0=…, -Dpvmfw.oracle.lib.0.12.1=…). Exit status: 0 no divergence, 1 a divergence or "
                 + "no oracle, 2 usage."})
 final class FuzzCommand extends ToolCommand {
     @Option(names = "--seed", paramLabel = "S", converter = Converters.Number.class,
@@ -48,6 +51,9 @@ final class FuzzCommand extends ToolCommand {
     @Mixin
     CampaignOptions campaign = new CampaignOptions();
 
+    @Mixin
+    ScenarioProfileOption profile = new ScenarioProfileOption();
+
     FuzzCommand(PrintStream out, PrintStream err) {
         super(out, err);
     }
@@ -62,7 +68,8 @@ final class FuzzCommand extends ToolCommand {
         if (target < 1) {
             throw new UsageException("--steps must be positive");
         }
-        OracleLibrary.Availability oracle = OracleLibrary.availability();
+        Dialect dialect = profile.profile == null ? Dialect.V0_4_0 : Dialect.of(profile.profile);
+        Engines.Availability oracle = Engines.rustAvailability(dialect);
         if (!oracle.available()) {
             err.println("pvmfw-paging fuzz: needs the Rust oracle: " + oracle.reason());
             return Main.FINDINGS;
@@ -81,7 +88,7 @@ final class FuzzCommand extends ToolCommand {
                 while (verified.get() < target && found.get() == null) {
                     long k = campaign.shard.scenarioIndex(next.getAndIncrement());
                     long s = CampaignOptions.scenarioSeed(seed, k);
-                    Scenario scenario = scenario(k, s);
+                    Scenario scenario = scenario(dialect, k, s);
                     Differential.Report r = Differential.run(scenario, Differential.DumpCheck.AT_END);
                     if (r.divergence().isPresent()) {
                         Found f = new Found(k, s, scenario, r.divergence().get().report());
@@ -134,10 +141,21 @@ final class FuzzCommand extends ToolCommand {
         return Main.FINDINGS;
     }
 
-    /** Scenario {@code k} of a campaign: one in three on pvmfw's lazy MMIO path, the rest bare tables. */
+    /** Scenario {@code k} of a 0.4.0 campaign: one in three on pvmfw's lazy MMIO path, the rest bare tables. */
     static Scenario scenario(long k, long scenarioSeed) {
-        return k % 3 == 2 ? ScenarioGenerator.generateTracker(scenarioSeed, 25)
-                : ScenarioGenerator.generate(scenarioSeed, 20);
+        return scenario(Dialect.V0_4_0, k, scenarioSeed);
+    }
+
+    /**
+     * Scenario {@code k} of a campaign of {@code dialect}: on 0.4.0 one in three on pvmfw's lazy MMIO path, the rest
+     * bare tables; on 0.12.1 a {@code Mapping} of a random regime ({@link ScenarioGenerator0121}).
+     */
+    static Scenario scenario(Dialect dialect, long k, long scenarioSeed) {
+        return switch (dialect) {
+            case V0_4_0 -> k % 3 == 2 ? ScenarioGenerator.generateTracker(scenarioSeed, 25)
+                    : ScenarioGenerator.generate(scenarioSeed, 20);
+            case V0_12_1 -> ScenarioGenerator0121.generate(scenarioSeed, 50);
+        };
     }
 
     private void progress(long steps, long target, long scenarios, long start) {

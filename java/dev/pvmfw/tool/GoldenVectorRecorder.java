@@ -1,6 +1,8 @@
 package dev.pvmfw.tool;
 
 import dev.pvmfw.oracle.generator.ScenarioGenerator;
+import dev.pvmfw.oracle.generator.v0_12_1.ScenarioGenerator0121;
+import dev.pvmfw.oracle.scenario.Dialect;
 import dev.pvmfw.oracle.golden.GoldenVectors;
 import dev.pvmfw.oracle.runner.Differential;
 import dev.pvmfw.oracle.rust.OracleLibrary;
@@ -27,6 +29,11 @@ import java.util.Optional;
  * many tracker scenarios: pvmfw's lazy MMIO path). Each vector is also replayed on the Java engine
  * at once; differences are printed and make the exit status 1 (the vectors are written anyway: they are the crate's
  * truth).
+ *
+ * <p>When the named scenarios are of profile 0.12.1 ({@code named-scenarios-0.12.1.txt}), the vectors are recorded
+ * from the 0.12.1 oracle: {@code named.txt} and {@code random.txt.gz} (RANDOM_COUNT scenarios of
+ * {@code ScenarioGenerator0121}, MAX_STEPS default 50), each file's header naming aarch64-paging, bitflags and
+ * thiserror with their versions; there is no tracker file (0.12.1 has no tracker scenarios).
  */
 public final class GoldenVectorRecorder {
     private GoldenVectorRecorder() {}
@@ -36,17 +43,23 @@ public final class GoldenVectorRecorder {
             System.err.println("usage: GoldenVectorRecorder NAMED_SCENARIOS OUT_DIR [RANDOM_COUNT [FIRST_SEED [MAX_STEPS]]]");
             System.exit(2);
         }
-        OracleLibrary.require();
         Path named = Path.of(args[0]);
         Path out = Path.of(args[1]);
         int count = args.length > 2 ? Integer.parseInt(args[2]) : 2000;
         long firstSeed = args.length > 3 ? Long.decode(args[3]) : 1;
         int maxSteps = args.length > 4 ? Integer.parseInt(args[4]) : 20;
         Files.createDirectories(out);
+        List<Scenario> namedScenarios = ScenarioText.parseAll(Files.readString(named));
+        Dialect dialect = namedScenarios.getFirst().dialect();
+        if (dialect == Dialect.V0_12_1) {
+            record0121(namedScenarios, named, out, count, firstSeed, args.length > 4 ? maxSteps : 50);
+            return;
+        }
+        OracleLibrary.require();
 
         int problems = 0;
         List<GoldenVectors.Vector> vectors = new ArrayList<>();
-        for (Scenario s : ScenarioText.parseAll(Files.readString(named))) {
+        for (Scenario s : namedScenarios) {
             GoldenVectors.Vector v = GoldenVectors.record(s, Differential.DumpCheck.EVERY_STEP);
             problems += check(v);
             vectors.add(v);
@@ -80,6 +93,38 @@ public final class GoldenVectorRecorder {
         write(out.resolve("tracker.txt.gz"), List.of("generator ScenarioGenerator.generateTracker seeds " + firstSeed
                 + ".." + (firstSeed + trackers - 1) + " max-steps " + (maxSteps + 5)), vectors);
         System.out.println("tracker: " + vectors.size() + " scenarios, " + steps + " steps");
+        System.out.println(problems == 0 ? "the Java engine replays every vector" : problems + " vectors differ");
+        System.exit(problems == 0 ? 0 : 1);
+    }
+
+    /** The 0.12.1 recording: named and random vectors from the 0.12.1 oracle (see the class comment). */
+    private static void record0121(List<Scenario> namedScenarios, Path named, Path out, int count, long firstSeed,
+            int maxSteps) throws Exception {
+        dev.pvmfw.oracle.rust.v0_12_1.OracleLibrary0121.require();
+        String header = GoldenVectors.oracleHeader(Dialect.V0_12_1);
+        int problems = 0;
+        List<GoldenVectors.Vector> vectors = new ArrayList<>();
+        for (Scenario s : namedScenarios) {
+            GoldenVectors.Vector v = GoldenVectors.record(s, Differential.DumpCheck.EVERY_STEP);
+            problems += check(v);
+            vectors.add(v);
+        }
+        GoldenVectors.write(new GoldenVectors.VectorFile(header, List.of("named scenarios from "
+                + named.getFileName()), vectors), out.resolve("named.txt"));
+        System.out.println("named: " + vectors.size() + " scenarios");
+        vectors = new ArrayList<>();
+        long steps = 0;
+        for (long seed = firstSeed; seed < firstSeed + count; seed++) {
+            Scenario s = ScenarioGenerator0121.generate(seed, maxSteps);
+            GoldenVectors.Vector v = GoldenVectors.record(s, Differential.DumpCheck.AT_END);
+            problems += check(v);
+            steps += v.expectations().size();
+            vectors.add(v);
+        }
+        GoldenVectors.write(new GoldenVectors.VectorFile(header, List.of("generator ScenarioGenerator0121 seeds "
+                + firstSeed + ".." + (firstSeed + count - 1) + " max-steps " + maxSteps), vectors),
+                out.resolve("random.txt.gz"));
+        System.out.println("random: " + vectors.size() + " scenarios, " + steps + " steps");
         System.out.println(problems == 0 ? "the Java engine replays every vector" : problems + " vectors differ");
         System.exit(problems == 0 ? 0 : 1);
     }

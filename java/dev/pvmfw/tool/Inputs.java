@@ -2,7 +2,6 @@ package dev.pvmfw.tool;
 
 import dev.pvmfw.image.ImageFormatException;
 import dev.pvmfw.image.TableImage;
-import dev.pvmfw.oracle.engine.JavaEngine;
 import dev.pvmfw.oracle.engine.Outcome;
 import dev.pvmfw.oracle.engine.StepResult;
 import dev.pvmfw.oracle.scenario.Scenario;
@@ -52,6 +51,15 @@ final class Inputs {
      * @throws UsageException not a regular file, over a limit, not UTF-8, or not one scenario (naming the line)
      */
     static ScenarioFile scenario(Path file, LimitOptions limits) throws UsageException {
+        return scenario(file, limits, null);
+    }
+
+    /**
+     * As {@link #scenario(Path, LimitOptions)}, for the profile a user named ({@code --profile}; null for none): a
+     * scenario without a {@code profile} line is of it, one whose line names another is a usage error.
+     */
+    static ScenarioFile scenario(Path file, LimitOptions limits, dev.pvmfw.paging.port.CrateProfile imposed)
+            throws UsageException {
         String text;
         try {
             if (!Files.isRegularFile(file)) {
@@ -73,7 +81,7 @@ final class Inputs {
         String steps = ScenarioFile.takeExpectations(text, file.toString(), limits.maxScenarioSteps, expectations);
         Scenario scenario;
         try {
-            List<Scenario> all = ScenarioText.parseAll(steps);
+            List<Scenario> all = ScenarioText.parseAll(steps, imposed);
             if (all.size() != 1) {
                 throw new UsageException(file + ": holds " + all.size() + " scenarios; give a file with one");
             }
@@ -89,15 +97,15 @@ final class Inputs {
     }
 
     /**
-     * Runs a scenario on the Java engine and returns its final arena as an image, without copying it: the engine
+     * Runs a scenario on the Java engine of its crate version and returns its final arena as an image, without copying it: the engine
      * stays open (its arena is the image's memory) and goes to {@code keep}, for the caller to close after use.
      *
      * @throws UsageException if the first step fails (no table to read)
      */
     static TableImage imageOfScenario(Scenario scenario, List<AutoCloseable> keep) throws UsageException {
-        JavaEngine engine;
+        dev.pvmfw.oracle.engine.Engine engine;
         try {
-            engine = new JavaEngine(scenario);
+            engine = dev.pvmfw.oracle.runner.Engines.java(scenario);
         } catch (IllegalArgumentException e) {
             throw new UsageException("the scenario's arena: " + e.getMessage());
         }

@@ -7,7 +7,8 @@ import picocli.CommandLine.Parameters;
 import dev.pvmfw.catalog.Eras;
 import dev.pvmfw.oracle.runner.Differential;
 import dev.pvmfw.oracle.golden.ImageCodec;
-import dev.pvmfw.oracle.engine.JavaEngine;
+import dev.pvmfw.oracle.engine.Engine;
+import dev.pvmfw.oracle.runner.Engines;
 import dev.pvmfw.oracle.rust.OracleUnavailableException;
 import dev.pvmfw.oracle.engine.Outcome;
 import dev.pvmfw.oracle.scenario.Scenario;
@@ -28,7 +29,8 @@ import java.nio.file.Path;
 @Command(name = "run", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Execute a scenario file on the Java engine (with --against-rust, on both engines, compared "
                 + "after every step) and print each step.", "",
-            "SCENARIO is the oracle's text form (see tests/resources/dev/pvmfw/oracle/named-scenarios.txt):",
+            "SCENARIO is the oracle's text form (docs/scenarios.md; tests/resources/dev/pvmfw/oracle/named-scenarios.txt,",
+            "named-scenarios-0.12.1.txt for 'profile 0.12.1'):",
             "  table level=1 va-range=lower", "  map 0x0 0x1000 pa=0x80000000 flags=VALID|NORMAL",
             "  modify 0x0 0x1000 updater=builtin:verify-lazy", "  drop",
             "Prints each step's outcome, arena events, hypervisor calls and the digest of the arena after it; then each",
@@ -59,6 +61,9 @@ final class RunCommand extends ToolCommand {
     @Mixin
     EraOption era = new EraOption();
 
+    @Mixin
+    ScenarioProfileOption profile = new ScenarioProfileOption();
+
     RunCommand(PrintStream out, PrintStream err) {
         super(out, err);
     }
@@ -70,13 +75,14 @@ final class RunCommand extends ToolCommand {
             throw new UsageException("--against-rust runs the " + Eras.defaultEra().id() + " tracker only: the Rust "
                     + "side of era " + selected.id() + " is not written");
         }
-        ScenarioFile read = Inputs.scenario(file, limits);
+        ScenarioFile read = Inputs.scenario(file, limits, profile.profile);
         Scenario scenario = read.scenario();
         if (save != null) {
             checkWritable(save);
         }
         out.println("scenario " + scenario.name() + " (" + scenario.steps().size() + " steps, " + scenario.slots()
-                + " slots at PA 0x" + Long.toHexString(scenario.paBase()) + ")");
+                + " slots at PA 0x" + Long.toHexString(scenario.paBase()) + ", aarch64-paging "
+                + scenario.profile().id() + ")");
         Expectations expected = new Expectations(read.expectations());
         if (againstRust) {
             try {
@@ -99,7 +105,7 @@ final class RunCommand extends ToolCommand {
             }
         }
         int notExecuted = 0;
-        try (JavaEngine engine = new JavaEngine(scenario, selected.trackers())) {
+        try (Engine engine = Engines.java(scenario, selected.trackers())) {
             for (int i = 0; i < scenario.steps().size(); i++) {
                 Step step = scenario.steps().get(i);
                 StepResult r = engine.apply(step);
@@ -202,7 +208,8 @@ final class RunCommand extends ToolCommand {
 
     /** Each updater call of a modify, and each call of pvmfw's own callbacks inside a tracker step, one per line. */
     private void printTrace(Step step, StepResult r) {
-        String who = step instanceof Step.ModifyRange ? "updater" : "callback";
+        String who = step instanceof Step.ModifyRange ? "updater" : step instanceof Step.WalkRange ? "visitor"
+                : "callback";
         for (var e : r.trace()) {
             out.println("       " + who + " " + e);
         }

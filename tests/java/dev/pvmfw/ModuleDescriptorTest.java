@@ -26,7 +26,8 @@ class ModuleDescriptorTest {
             "dev.pvmfw.era2023_11", "dev.pvmfw.era2024_05",
             "dev.pvmfw.cpu", "dev.pvmfw.image", "dev.pvmfw.oracle.scenario", "dev.pvmfw.oracle.engine",
             "dev.pvmfw.oracle.rust", "dev.pvmfw.oracle.runner", "dev.pvmfw.oracle.shrink",
-            "dev.pvmfw.oracle.generator", "dev.pvmfw.oracle.golden", "dev.pvmfw.catalog");
+            "dev.pvmfw.oracle.generator", "dev.pvmfw.oracle.golden", "dev.pvmfw.catalog",
+            "dev.pvmfw.oracle.engine.v0_12_1", "dev.pvmfw.oracle.rust.v0_12_1", "dev.pvmfw.oracle.generator.v0_12_1");
 
     static ModuleDescriptor compiled() {
         return ModuleFinder.of(Path.of("target/classes")).find("dev.pvmfw.paging").orElseThrow().descriptor();

@@ -135,6 +135,12 @@ public final class JavaEngine implements Engine {
                 case Step.InjectNth i -> hyp.injectNth(i.function().functionId(), i.n(), i.x0());
                 case Step.InjectFor i -> hyp.injectFor(i.functionId(), i.argument(), i.x0());
                 case Step.ClearInjections c -> hyp.clearInjections();
+                case Step.WalkRange w -> throw new SeedOnlyStep(V0121 + w.text());
+                case Step.CompactSubtables c -> throw new SeedOnlyStep(V0121 + c.text());
+                case Step.Activate a -> throw new SeedOnlyStep(V0121 + a.text());
+                case Step.Deactivate d -> throw new SeedOnlyStep(V0121 + d.text());
+                case Step.MarkActive a -> throw new SeedOnlyStep(V0121 + a.text());
+                case Step.MarkInactive i -> throw new SeedOnlyStep(V0121 + i.text());
             }
         } catch (MapException | TrackerException | HypException | CratePanic e) {
             outcome = Outcome.ofJava(e);
@@ -153,6 +159,9 @@ public final class JavaEngine implements Engine {
         List<HypCall> calls = hyp == null ? List.of() : hyp.callsSince(hypBefore);
         return new StepResult(outcome, trace, arena.eventsSince(logBefore), calls);
     }
+
+    /** Why a 0.12 step is invalid here (a {@link Scenario} of profile 0.4.0 refuses them before any engine). */
+    private static final String V0121 = "0.4.0 has no Mapping: ";
 
     private ScenarioTracker tracker() {
         if (tracker == null) {

@@ -39,6 +39,8 @@ final class JavaUpdaters {
                 case Updater.Action.None none -> { }
                 case Updater.Action.ModifyFlags m -> entry.modifyFlags(Attributes.fromBitsRetain(m.set().bits()),
                         Attributes.fromBitsRetain(m.clear().bits()));
+                // A 0.4.0 scenario refuses set actions (Dialect); an edit made without one fails like the Rust side.
+                case Updater.Action.Set s -> throw new IllegalStateException("0.4.0 has no set action");
             }
             return d.ok();
         };

@@ -60,6 +60,30 @@ public sealed interface Outcome {
     }
 
     /**
+     * {@code Err(error)} of a crate version whose {@code MapError} this package does not name (aarch64-paging 0.12.1's
+     * six variants): as {@link Failed}, with the variant and payload as Java's Debug text of it ({@code payload}; for
+     * the Rust engine, of the error rebuilt from the library's code and payload), and the engine's own Debug and
+     * Display texts. The text form is {@link Failed}'s.
+     *
+     * @param payload Java's Debug text of the variant and payload, e.g. {@code InvalidFlags(3)}
+     * @param debug the engine's {@code Debug} text
+     * @param message the engine's {@code Display} text
+     */
+    record Err(String payload, String debug, String message) implements Outcome {
+        /** An error outcome; none of the three may be null. */
+        public Err {
+            java.util.Objects.requireNonNull(payload, "payload");
+            java.util.Objects.requireNonNull(debug, "debug");
+            java.util.Objects.requireNonNull(message, "message");
+        }
+
+        @Override
+        public String text() {
+            return "err " + debug + " msg=" + quote(message) + (payload.equals(debug) ? "" : " payload=" + payload);
+        }
+    }
+
+    /**
      * A panic.
      *
      * @param kind what panicked

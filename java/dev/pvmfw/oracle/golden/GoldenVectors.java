@@ -1,14 +1,12 @@
 package dev.pvmfw.oracle.golden;
 
 import dev.pvmfw.oracle.engine.Engine;
-import dev.pvmfw.oracle.engine.JavaEngine;
 import dev.pvmfw.oracle.engine.Outcome;
 import dev.pvmfw.oracle.engine.StepResult;
 import dev.pvmfw.oracle.engine.TraceEntry;
 import dev.pvmfw.oracle.runner.Differential;
 import dev.pvmfw.oracle.runner.Divergence;
 import dev.pvmfw.oracle.rust.OracleUnavailableException;
-import dev.pvmfw.oracle.rust.RustEngine;
 import dev.pvmfw.oracle.scenario.Scenario;
 import dev.pvmfw.oracle.scenario.ScenarioSyntaxException;
 import dev.pvmfw.oracle.scenario.ScenarioText;
@@ -158,10 +156,21 @@ public final class GoldenVectors {
         return b.toString();
     }
 
-    /** The header naming what the vectors were recorded with. */
+    /** The header naming what 0.4.0 vectors were recorded with. */
     public static String oracleHeader() {
         return "oracle " + Profile040.INSTANCE.describe() + " (ABI " + dev.pvmfw.bindings.v0_4_0.PvmfwPagingOracle040.PVP_ABI_VERSION()
                 + ")";
+    }
+
+    /**
+     * The header naming what vectors of {@code dialect} were recorded with: the crate and the versions of the crates
+     * it links ({@code aarch64-paging 0.12.1 + bitflags 2.11.0 + thiserror 2.0.18}) and the library's ABI.
+     */
+    public static String oracleHeader(dev.pvmfw.oracle.scenario.Dialect dialect) {
+        return switch (dialect) {
+            case V0_4_0 -> oracleHeader();
+            case V0_12_1 -> "oracle " + dev.pvmfw.oracle.rust.v0_12_1.OracleLibrary0121.describe();
+        };
     }
 
     /**
@@ -170,7 +179,7 @@ public final class GoldenVectors {
      */
     public static Vector record(Scenario scenario, Differential.DumpCheck dumps) throws OracleUnavailableException {
         Scenario recorded = Differential.withFinalDrop(scenario);
-        try (RustEngine rust = new RustEngine(recorded)) {
+        try (Engine rust = dev.pvmfw.oracle.runner.Engines.rust(recorded)) {
             return observe(recorded, rust, dumps);
         }
     }
@@ -207,7 +216,7 @@ public final class GoldenVectors {
         Scenario scenario = vector.scenario();
         Differential.DumpCheck dumps = vector.expectations().stream().anyMatch(e -> !e.dump().equals("-"))
                 ? Differential.DumpCheck.EVERY_STEP : Differential.DumpCheck.NEVER;
-        try (JavaEngine java = new JavaEngine(scenario)) {
+        try (Engine java = dev.pvmfw.oracle.runner.Engines.java(scenario)) {
             List<Step> steps = scenario.steps();
             for (int i = 0; i < vector.expectations().size(); i++) {
                 Expectation want = vector.expectations().get(i);
@@ -268,11 +277,15 @@ public final class GoldenVectors {
         if (trace.isEmpty()) {
             return "-";
         }
-        ByteBuffer buf = ByteBuffer.allocate(trace.size() * 40).order(ByteOrder.LITTLE_ENDIAN);
+        // 40 bytes an entry, 48 with a 0.12 status (0.4.0's entries have none, so their digests are format 2's).
+        ByteBuffer buf = ByteBuffer.allocate(trace.size() * 48).order(ByteOrder.LITTLE_ENDIAN);
         for (TraceEntry e : trace) {
             buf.putLong(e.start()).putLong(e.end()).putLong(e.level()).putLong(e.before()).putLong(e.after());
+            if (e.status() != 0) {
+                buf.putLong(e.status());
+            }
         }
-        return sha256(buf.array());
+        return sha256(java.util.Arrays.copyOf(buf.array(), buf.position()));
     }
 
     static String sha256(String text) {
@@ -318,7 +331,8 @@ public final class GoldenVectors {
         }
         for (Vector v : file.vectors()) {
             Scenario s = v.scenario();
-            w.write("scenario " + s.name() + "\n" + ScenarioText.arenaLine(s) + "\n");
+            w.write("scenario " + s.name() + "\n" + (s.dialect() == dev.pvmfw.oracle.scenario.Dialect.V0_4_0 ? ""
+                    : "profile " + s.profile().id() + "\n") + ScenarioText.arenaLine(s) + "\n");
             for (int i = 0; i < s.steps().size(); i++) {
                 w.write(s.steps().get(i).text() + "\n");
                 if (i < v.expectations().size()) {
@@ -361,7 +375,9 @@ public final class GoldenVectors {
         List<Vector> vectors = new ArrayList<>();
         String name = null;
         String arena = null;
-        List<Step> steps = new ArrayList<>();
+        String profile = null;
+        int firstLine = 0;
+        List<String> steps = new ArrayList<>();
         List<Expectation> expectations = new ArrayList<>();
         List<String> image = new ArrayList<>();
         int lineNo = 0;
@@ -384,6 +400,8 @@ public final class GoldenVectors {
             if (line.startsWith("scenario ")) {
                 name = line.substring("scenario ".length()).trim();
                 arena = null;
+                profile = null;
+                firstLine = lineNo;
                 steps = new ArrayList<>();
                 expectations = new ArrayList<>();
                 image = new ArrayList<>();
@@ -391,17 +409,25 @@ public final class GoldenVectors {
                 throw new ScenarioSyntaxException(lineNo, "expected 'scenario'");
             } else if (line.startsWith("arena ")) {
                 arena = line;
+            } else if (line.startsWith("profile ")) {
+                profile = line;
             } else if (line.startsWith("=> ")) {
                 expectations.add(Expectation.parse(line, lineNo));
             } else if (line.startsWith("image ")) {
                 image.add(line);
             } else if (line.equals("end")) {
-                Scenario s = ScenarioText.parse("scenario " + name + "\n" + (arena == null ? "" : arena + "\n")
-                        + String.join("\n", steps.stream().map(Step::text).toList()));
+                Scenario s;
+                try {
+                    s = ScenarioText.parse("scenario " + name + "\n" + (profile == null ? "" : profile + "\n")
+                            + (arena == null ? "" : arena + "\n") + String.join("\n", steps));
+                } catch (ScenarioSyntaxException e) {
+                    throw new ScenarioSyntaxException(firstLine, "vector " + name + " (from line " + firstLine + "): "
+                            + e.getMessage());
+                }
                 vectors.add(new Vector(s, expectations, image));
                 name = null;
             } else {
-                steps.add(ScenarioText.parseStep(line, lineNo));
+                steps.add(line);
             }
         }
         if (oracle == null) {

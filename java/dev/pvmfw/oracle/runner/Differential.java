@@ -1,10 +1,9 @@
 package dev.pvmfw.oracle.runner;
 
-import dev.pvmfw.oracle.engine.JavaEngine;
+import dev.pvmfw.oracle.engine.Engine;
 import dev.pvmfw.oracle.engine.Outcome;
 import dev.pvmfw.oracle.engine.StepResult;
 import dev.pvmfw.oracle.rust.OracleUnavailableException;
-import dev.pvmfw.oracle.rust.RustEngine;
 import dev.pvmfw.oracle.scenario.Scenario;
 import dev.pvmfw.oracle.scenario.Step;
 
@@ -75,7 +74,7 @@ public final class Differential {
     public static Report run(Scenario scenario, DumpCheck dumps, StepListener listener)
             throws OracleUnavailableException {
         Scenario compared = withFinalDrop(scenario);
-        try (JavaEngine java = new JavaEngine(compared); RustEngine rust = new RustEngine(compared)) {
+        try (Engine java = Engines.java(compared); Engine rust = Engines.rust(compared)) {
             int applied = 0;
             for (int i = 0; i < compared.steps().size(); i++) {
                 Step step = compared.steps().get(i);

@@ -13,11 +13,11 @@ import java.util.TreeMap;
  * ({@code pvpNNN_constants}, {@code NAME=VALUE} lines). Comparing the two proves the library was built from the
  * header the bindings came from; the Java side's own codes are checked against the bindings by a default-run test.
  */
-final class AbiConstants {
+public final class AbiConstants {
     private AbiConstants() {}
 
     /** Every {@code PVP_*} constant of {@code headerClass}: its public static no-argument int or long getters. */
-    static Map<String, Long> ofBindings(Class<?> headerClass) {
+    public static Map<String, Long> ofBindings(Class<?> headerClass) {
         Map<String, Long> out = new TreeMap<>();
         for (Method m : headerClass.getMethods()) {
             if (m.getName().startsWith("PVP_") && Modifier.isStatic(m.getModifiers()) && m.getParameterCount() == 0
@@ -33,7 +33,7 @@ final class AbiConstants {
     }
 
     /** The {@code NAME=VALUE} lines a library reports. @throws IllegalArgumentException on a malformed line */
-    static Map<String, Long> parse(String text) {
+    public static Map<String, Long> parse(String text) {
         Map<String, Long> out = new TreeMap<>();
         for (String line : text.split("\n")) {
             if (line.isEmpty()) {
@@ -49,7 +49,7 @@ final class AbiConstants {
     }
 
     /** Every disagreement between the bindings' constants and the library's, both ways. */
-    static List<String> compare(Map<String, Long> bindings, Map<String, Long> library) {
+    public static List<String> compare(Map<String, Long> bindings, Map<String, Long> library) {
         List<String> problems = new ArrayList<>();
         bindings.forEach((name, value) -> {
             Long actual = library.get(name);

@@ -162,12 +162,21 @@ public final class RustEngine implements Engine {
             case Step.InjectFor i -> outcome(pvp040_tracker_inject_for(handle, i.functionId(), i.argument(), i.x0(),
                     result));
             case Step.ClearInjections c -> outcome(pvp040_tracker_clear_injections(handle, result));
+            case Step.WalkRange w -> new Outcome.Invalid(NO_MAPPING + w.text());
+            case Step.CompactSubtables c -> new Outcome.Invalid(NO_MAPPING + c.text());
+            case Step.Activate a -> new Outcome.Invalid(NO_MAPPING + a.text());
+            case Step.Deactivate d -> new Outcome.Invalid(NO_MAPPING + d.text());
+            case Step.MarkActive a -> new Outcome.Invalid(NO_MAPPING + a.text());
+            case Step.MarkInactive i -> new Outcome.Invalid(NO_MAPPING + i.text());
         };
         if (!(step instanceof Step.ModifyRange)) {
             trace.addAll(newTrace());
         }
         return new StepResult(outcome, trace, newEvents(), newHypCalls());
     }
+
+    /** Why a 0.12 step is invalid here (a {@link Scenario} of profile 0.4.0 refuses them before any engine). */
+    private static final String NO_MAPPING = "0.4.0 has no Mapping: ";
 
     /**
      * The calls of updaters and of pvmfw's own callbacks inside tracker calls since the last step, from the handle's
@@ -247,6 +256,7 @@ public final class RustEngine implements Engine {
                 PvpAction.set(out, m.set().bits());
                 PvpAction.clear(out, m.clear().bits());
             }
+            case Updater.Action.Set s -> throw new IllegalArgumentException("0.4.0's ABI has no set action");
         }
     }
 
@@ -255,6 +265,7 @@ public final class RustEngine implements Engine {
         return switch (action) {
             case Updater.Action.None n -> PVP_ACTION_NONE();
             case Updater.Action.ModifyFlags m -> PVP_ACTION_MODIFY_FLAGS();
+            case Updater.Action.Set s -> throw new IllegalArgumentException("0.4.0's ABI has no set action");
         };
     }
 

@@ -1,6 +1,7 @@
 package dev.pvmfw.oracle.scenario;
 
 import dev.pvmfw.paging.NumberText;
+import dev.pvmfw.paging.TranslationRegime;
 import dev.pvmfw.paging.port.CrateProfile;
 import java.util.Objects;
 import java.util.StringJoiner;
@@ -14,13 +15,29 @@ import java.util.StringJoiner;
  * joined by {@code |}; {@code 0} when empty. {@link #parse} reads any mix of names and numbers back, so
  * {@code parse(format(x)) == x}.
  *
+ * <p>From aarch64-paging 0.12 on the names depend on the table's translation regime (its attribute type:
+ * {@code El1Attributes}, {@code El23Attributes}, {@code Stage2Attributes}); a set carries the regime whose names it
+ * uses, EL1&amp;0 unless said.
+ *
  * @param bits the raw bits
  * @param profile whose names the text uses
+ * @param regime whose attribute type's names the text uses
  */
-public record FlagSet(long bits, CrateProfile profile) {
-    /** The set; {@code profile} may not be null. */
+public record FlagSet(long bits, CrateProfile profile, TranslationRegime regime) {
+    /**
+     * The set; neither {@code profile} nor {@code regime} may be null.
+     *
+     * @throws IllegalArgumentException if the profile does not know the regime
+     */
     public FlagSet {
         Objects.requireNonNull(profile, "profile");
+        Objects.requireNonNull(regime, "regime");
+        profile.requireRegime(regime);
+    }
+
+    /** The set with EL1&amp;0's names. */
+    public FlagSet(long bits, CrateProfile profile) {
+        this(bits, profile, TranslationRegime.EL1_AND_0);
     }
 
     /** No bits. */
@@ -40,7 +57,7 @@ public record FlagSet(long bits, CrateProfile profile) {
         }
         StringJoiner out = new StringJoiner("|");
         long left = bits;
-        for (CrateProfile.NamedFlag f : profile.flags()) {
+        for (CrateProfile.NamedFlag f : profile.flags(regime)) {
             if (f.bits() != 0 && (bits & f.bits()) == f.bits()) {
                 out.add(f.name());
                 left &= ~f.bits();
@@ -57,13 +74,18 @@ public record FlagSet(long bits, CrateProfile profile) {
         return text();
     }
 
+    /** {@link #parse(String, CrateProfile, TranslationRegime)} with EL1&amp;0's names. */
+    public static FlagSet parse(String text, CrateProfile profile) {
+        return parse(text, profile, TranslationRegime.EL1_AND_0);
+    }
+
     /**
-     * Parses names of {@code profile}'s flags and numbers (hex {@code 0x…} or decimal), joined by {@code |}, or
-     * {@code 0}.
+     * Parses names of {@code profile}'s flags of {@code regime} and numbers (hex {@code 0x…} or decimal), joined by
+     * {@code |}, or {@code 0}.
      *
      * @throws IllegalArgumentException naming the unknown part
      */
-    public static FlagSet parse(String text, CrateProfile profile) {
+    public static FlagSet parse(String text, CrateProfile profile, TranslationRegime regime) {
         long bits = 0;
         String t = text.trim();
         if (t.isEmpty()) {
@@ -81,7 +103,7 @@ public record FlagSet(long bits, CrateProfile profile) {
             }
             long named = -1;
             boolean found = false;
-            for (CrateProfile.NamedFlag f : profile.flags()) {
+            for (CrateProfile.NamedFlag f : profile.flags(regime)) {
                 if (f.name().equals(p)) {
                     named = f.bits();
                     found = true;
@@ -89,11 +111,12 @@ public record FlagSet(long bits, CrateProfile profile) {
             }
             if (!found) {
                 throw new IllegalArgumentException("unknown flag '" + NumberText.echo(p) + "' for aarch64-paging "
-                        + profile.id() + " (its flags: " + String.join(", ", profile.flags().stream()
+                        + profile.id() + (profile.regimes().size() > 1 ? " " + regime.rustName() : "") + " (its flags: "
+                        + String.join(", ", profile.flags(regime).stream()
                                 .map(CrateProfile.NamedFlag::name).toList()) + "; or a number)");
             }
             bits |= named;
         }
-        return new FlagSet(bits, profile);
+        return new FlagSet(bits, profile, regime);
     }
 }

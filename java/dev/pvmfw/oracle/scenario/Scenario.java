@@ -29,7 +29,9 @@ public record Scenario(String name, CrateProfile profile, int slots, long paBase
      *
      * @throws IllegalArgumentException if the name is blank or not one word, slots is not 1..{@link #MAX_SLOTS}, the
      *     first step is not a {@code table} or {@code tracker} step or a later one is, a tracker-only step is in a
-     *     table scenario or a {@code modify} in a tracker scenario, or a {@code drop} is not last
+     *     table scenario, a {@code drop} is not last, or a step is not in the profile's {@link Dialect} (0.12's
+     *     regimes, constraints, {@code Mapping} steps and {@code set} actions on 0.4.0; tracker steps and built-in
+     *     updaters on 0.12.1), or the profile has no scenario language
      */
     public Scenario {
         Objects.requireNonNull(name);
@@ -45,6 +47,13 @@ public record Scenario(String name, CrateProfile profile, int slots, long paBase
             throw new IllegalArgumentException("a scenario starts with a 'table' or 'tracker' step");
         }
         boolean tracker = steps.getFirst() instanceof Step.NewTracker;
+        Dialect dialect = Dialect.of(profile);
+        for (int i = 0; i < steps.size(); i++) {
+            String refused = dialect.refusal(steps.get(i));
+            if (refused != null) {
+                throw new IllegalArgumentException("step " + i + " (" + steps.get(i).text() + "): " + refused);
+            }
+        }
         for (int i = 1; i < steps.size(); i++) {
             Step step = steps.get(i);
             if (step instanceof Step.NewTable || step instanceof Step.NewTracker) {
@@ -64,6 +73,16 @@ public record Scenario(String name, CrateProfile profile, int slots, long paBase
         this(name, Profiles.defaultProfile(), slots, paBase, steps);
     }
 
+    /** The scenario's vocabulary, from its profile. */
+    public Dialect dialect() {
+        return Dialect.of(profile);
+    }
+
+    /** The translation regime: the {@code table} step's, or pvmfw's EL1&amp;0. */
+    public dev.pvmfw.paging.TranslationRegime regime() {
+        return steps.getFirst() instanceof Step.NewTable t ? t.regime() : dev.pvmfw.paging.TranslationRegime.EL1_AND_0;
+    }
+
     /** The root level: the {@code table} step's, or pvmfw's 1. */
     public int rootLevel() {
         return steps.getFirst() instanceof Step.NewTable t ? t.level() : 1;
@@ -72,6 +91,11 @@ public record Scenario(String name, CrateProfile profile, int slots, long paBase
     /** The VA range: the {@code table} step's, or pvmfw's lower range. */
     public dev.pvmfw.paging.VaRange vaRange() {
         return steps.getFirst() instanceof Step.NewTable t ? t.vaRange() : dev.pvmfw.paging.VaRange.LOWER;
+    }
+
+    /** The same scenario with another arena size (for shrinking). */
+    public Scenario withSlots(int newSlots) {
+        return new Scenario(name, profile, newSlots, paBase, steps);
     }
 
     /** The same scenario with other steps (for shrinking). */

@@ -2,6 +2,7 @@ package dev.pvmfw.oracle.scenario;
 
 import dev.pvmfw.catalog.Profiles;
 import dev.pvmfw.paging.NumberText;
+import dev.pvmfw.paging.TranslationRegime;
 import dev.pvmfw.paging.VaRange;
 import dev.pvmfw.paging.port.CrateProfile;
 import java.io.BufferedReader;
@@ -65,6 +66,27 @@ public final class ScenarioText {
 
     /** Parses every scenario read from {@code reader}. */
     public static List<Scenario> parseAll(Reader reader) throws IOException, ScenarioSyntaxException {
+        return parseAll(reader, null);
+    }
+
+    /**
+     * Parses every scenario in {@code text} for the profile a user named ({@code --profile}): scenarios without a
+     * {@code profile} line are of {@code imposed}; one whose {@code profile} line names another is refused.
+     *
+     * @param imposed the profile named outside the text, or null for none (then 0.4.0 is the default)
+     * @throws ScenarioSyntaxException as {@link #parseAll(String)}, and for a {@code profile} line that is not
+     *     {@code imposed}
+     */
+    public static List<Scenario> parseAll(String text, CrateProfile imposed) throws ScenarioSyntaxException {
+        try {
+            return parseAll(new StringReader(text), imposed);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<Scenario> parseAll(Reader reader, CrateProfile imposed)
+            throws IOException, ScenarioSyntaxException {
         List<Scenario> out = new ArrayList<>();
         Builder current = null;
         BufferedReader lines = new BufferedReader(reader);
@@ -79,11 +101,11 @@ public final class ScenarioText {
                 if (current != null) {
                     out.add(current.build(lineNo));
                 }
-                current = new Builder(line.substring("scenario".length()).trim(), lineNo);
+                current = new Builder(line.substring("scenario".length()).trim(), lineNo, imposed);
                 continue;
             }
             if (current == null) {
-                current = new Builder("unnamed", lineNo);
+                current = new Builder("unnamed", lineNo, imposed);
             }
             current.accept(line, lineNo);
         }
@@ -117,12 +139,16 @@ public final class ScenarioText {
         int slots = 64;
         long paBase = 0x4000_0000L;
         int arenaLine = -1;
-        CrateProfile profile = Profiles.defaultProfile();
+        CrateProfile profile;
+        final CrateProfile imposed;
+        TranslationRegime regime = TranslationRegime.EL1_AND_0;
         final List<Step> steps = new ArrayList<>();
 
-        Builder(String name, int startLine) {
+        Builder(String name, int startLine, CrateProfile imposed) {
             this.name = name.isEmpty() ? "unnamed" : name;
             this.startLine = startLine;
+            this.imposed = imposed;
+            this.profile = imposed != null ? imposed : Profiles.defaultProfile();
         }
 
         void accept(String line, int lineNo) throws ScenarioSyntaxException {
@@ -133,11 +159,14 @@ public final class ScenarioText {
                 String id = line.substring("profile".length()).trim();
                 profile = Profiles.byId(id).orElseThrow(() -> new ScenarioSyntaxException(lineNo, "unknown profile '"
                         + NumberText.echo(id) + "' (known: " + Profiles.ids() + ")"));
-                if (profile != Profiles.defaultProfile()) {
-                    // The engines (Java and Rust) run aarch64-paging 0.4.0 only; a scenario for another version
-                    // would silently run on 0.4.0's rules.
-                    throw new ScenarioSyntaxException(lineNo, "profile " + profile.id() + " has no scenario engine "
-                            + "yet: scenarios run on " + Profiles.defaultProfile().id() + " only");
+                if (imposed != null && profile != imposed) {
+                    throw new ScenarioSyntaxException(lineNo, "scenario " + name + " says 'profile " + profile.id()
+                            + "' but --profile " + imposed.id() + " was given: remove the flag or change the line");
+                }
+                try {
+                    Dialect.of(profile);
+                } catch (IllegalArgumentException e) {
+                    throw new ScenarioSyntaxException(lineNo, e.getMessage());
                 }
                 return;
             }
@@ -159,7 +188,15 @@ public final class ScenarioText {
                 }
                 return;
             }
-            steps.add(parseStep(line, lineNo, profile));
+            Step step = parseStep(line, lineNo, profile, regime);
+            String refused = Dialect.of(profile).refusal(step);
+            if (refused != null) {
+                throw new ScenarioSyntaxException(lineNo, refused);
+            }
+            if (step instanceof Step.NewTable t) {
+                regime = t.regime();
+            }
+            steps.add(step);
         }
 
         Scenario build(int lineNo) throws ScenarioSyntaxException {
@@ -185,16 +222,23 @@ public final class ScenarioText {
         return parseStep(line, lineNo, Profiles.defaultProfile());
     }
 
-    /**
-     * Parses one step line; flag names are {@code profile}'s ({@code docs/scenarios.md}, "Steps of a table scenario").
-     */
+    /** {@link #parseStep(String, int, CrateProfile, TranslationRegime)} with EL1&amp;0's flag names. */
     public static Step parseStep(String line, int lineNo, CrateProfile profile) throws ScenarioSyntaxException {
+        return parseStep(line, lineNo, profile, TranslationRegime.EL1_AND_0);
+    }
+
+    /**
+     * Parses one step line; flag names are {@code profile}'s for {@code regime} ({@code docs/scenarios.md}, "Steps of
+     * a table scenario"). Whether the step belongs to the profile's {@link Dialect} is checked by the scenario.
+     */
+    public static Step parseStep(String line, int lineNo, CrateProfile profile, TranslationRegime regime)
+            throws ScenarioSyntaxException {
         String[] words = line.trim().split("\\s+", 2);
         String rest = words.length > 1 ? words[1] : "";
         try {
             return switch (words[0]) {
                 case "table" -> {
-                    Map<String, String> kv = keyValues(rest, lineNo, "level", "va-range");
+                    Map<String, String> kv = keyValues(rest, lineNo, "level", "va-range", "regime", "asid");
                     long level = number(kv.getOrDefault("level", "1"), lineNo);
                     String range = kv.getOrDefault("va-range", "lower");
                     VaRange vaRange = switch (range) {
@@ -205,19 +249,24 @@ public final class ScenarioText {
                     if (level < 0 || level > Integer.MAX_VALUE) {
                         throw new ScenarioSyntaxException(lineNo, "level must be a small non-negative number");
                     }
-                    yield new Step.NewTable((int) level, vaRange);
+                    String rid = kv.getOrDefault("regime", "el1and0");
+                    TranslationRegime tr = TranslationRegime.byId(rid).orElseThrow(() -> new ScenarioSyntaxException(
+                            lineNo, "unknown regime '" + NumberText.echo(rid) + "' (el1and0, el2and0, el2, el3, "
+                                    + "stage2)"));
+                    yield new Step.NewTable((int) level, vaRange, tr, number(kv.getOrDefault("asid", "0"), lineNo));
                 }
                 case "map" -> {
                     String[] parts = rest.split("\\s+", 3);
                     if (parts.length < 3) {
                         throw new ScenarioSyntaxException(lineNo, "map START END pa=PA flags=FLAGS");
                     }
-                    Map<String, String> kv = keyValues(parts[2], lineNo, "pa", "flags");
+                    Map<String, String> kv = keyValues(parts[2], lineNo, "pa", "flags", "constraints");
                     if (!kv.containsKey("pa") || !kv.containsKey("flags")) {
                         throw new ScenarioSyntaxException(lineNo, "map needs pa= and flags=");
                     }
                     yield new Step.MapRange(number(parts[0], lineNo), number(parts[1], lineNo),
-                            number(kv.get("pa"), lineNo), FlagSet.parse(kv.get("flags"), profile));
+                            number(kv.get("pa"), lineNo), FlagSet.parse(kv.get("flags"), profile, regime),
+                            ConstraintBits.parse(kv.getOrDefault("constraints", "0")));
                 }
                 case "modify" -> {
                     String[] parts = rest.split("\\s+", 3);
@@ -225,7 +274,30 @@ public final class ScenarioText {
                         throw new ScenarioSyntaxException(lineNo, "modify START END updater=UPDATER");
                     }
                     yield new Step.ModifyRange(number(parts[0], lineNo), number(parts[1], lineNo),
-                            parseUpdater(parts[2].substring("updater=".length()), lineNo, profile));
+                            parseUpdater(parts[2].substring("updater=".length()), lineNo, profile, regime));
+                }
+                case "walk" -> {
+                    String[] parts = rest.isBlank() ? new String[0] : rest.trim().split("\\s+");
+                    if (parts.length < 2 || parts.length > 3 || parts.length == 3 && !parts[2].startsWith("fail=")) {
+                        throw new ScenarioSyntaxException(lineNo, "walk START END [fail=FAILURE]");
+                    }
+                    yield new Step.WalkRange(number(parts[0], lineNo), number(parts[1], lineNo), parts.length == 3
+                            ? parseFailure(parts[2].substring("fail=".length()), lineNo) : new Updater.Failure.Never());
+                }
+                case "deactivate" -> {
+                    Map<String, String> kv = keyValues(rest, lineNo, "ttbr");
+                    yield new Step.Deactivate(number(kv.getOrDefault("ttbr", "-1"), lineNo));
+                }
+                case "compact", "activate", "mark-active", "mark-inactive" -> {
+                    if (!rest.isEmpty()) {
+                        throw new ScenarioSyntaxException(lineNo, words[0] + " takes no arguments");
+                    }
+                    yield switch (words[0]) {
+                        case "compact" -> new Step.CompactSubtables();
+                        case "activate" -> new Step.Activate();
+                        case "mark-active" -> new Step.MarkActive();
+                        default -> new Step.MarkInactive();
+                    };
                 }
                 case "tracker" -> {
                     Map<String, String> kv = keyValues(rest, lineNo, "ram-end", "compat-android13");
@@ -328,7 +400,8 @@ public final class ScenarioText {
                     yield new Step.DropTable();
                 }
                 default -> throw new ScenarioSyntaxException(lineNo,
-                        "unknown step '" + words[0] + "' (expected table, map, modify, drop, tracker, map-code, "
+                        "unknown step '" + words[0] + "' (expected table, map, modify, walk, compact, activate, "
+                                + "deactivate, mark-active, mark-inactive, drop, tracker, map-code, "
                                 + "map-data, map-rodata, map-device, mmio-map, fault, mmio-unmap-all, alloc-range, "
                                 + "alloc-range-mut, alloc, alloc-mut, shrink, hyp-init, hyp-map, hyp-unmap, inject, "
                                 + "clear-injections, shared-pool-dynamic, shared-pool-static, alloc-shared, "
@@ -353,7 +426,8 @@ public final class ScenarioText {
         return out;
     }
 
-    static Updater parseUpdater(String text, int lineNo, CrateProfile profile) throws ScenarioSyntaxException {
+    static Updater parseUpdater(String text, int lineNo, CrateProfile profile, TranslationRegime regime)
+            throws ScenarioSyntaxException {
         if (text.startsWith("builtin:")) {
             Updater.BuiltinKind kind = Updater.BuiltinKind.parse(text.substring("builtin:".length()));
             if (kind == null) {
@@ -374,7 +448,8 @@ public final class ScenarioText {
                 kv.put(item.substring(0, eq), item.substring(eq + 1));
             }
             for (String key : kv.keySet()) {
-                if (!List.of("when", "set", "clear", "levels", "fail", "fail-level", "fail-start").contains(key)) {
+                if (!List.of("when", "set", "clear", "pa", "flags", "levels", "fail", "fail-level", "fail-start")
+                        .contains(key)) {
                     throw new ScenarioSyntaxException(lineNo, "unknown edit key '" + key + "'");
                 }
             }
@@ -401,8 +476,26 @@ public final class ScenarioText {
             } else {
                 fail = parseFailure(kv.getOrDefault("fail", "never"), lineNo);
             }
-            return new Updater.Edit(when, levels, FlagSet.parse(kv.getOrDefault("set", "0"), profile),
-                    FlagSet.parse(kv.getOrDefault("clear", "0"), profile), fail);
+            boolean modifies = kv.containsKey("set") || kv.containsKey("clear");
+            boolean sets = kv.containsKey("pa") || kv.containsKey("flags");
+            Updater.Action action;
+            if (modifies && sets) {
+                throw new ScenarioSyntaxException(lineNo, "an edit does modify_flags (set=, clear=) or set (pa=, "
+                        + "flags=), not both");
+            } else if (sets) {
+                if (!kv.containsKey("pa") || !kv.containsKey("flags")) {
+                    throw new ScenarioSyntaxException(lineNo, "a set action needs pa=PA|keep and flags=FLAGS");
+                }
+                boolean keep = kv.get("pa").equals("keep");
+                action = new Updater.Action.Set(keep ? 0 : number(kv.get("pa"), lineNo), keep,
+                        FlagSet.parse(kv.get("flags"), profile, regime));
+            } else if (modifies) {
+                action = new Updater.Action.ModifyFlags(FlagSet.parse(kv.getOrDefault("set", "0"), profile, regime),
+                        FlagSet.parse(kv.getOrDefault("clear", "0"), profile, regime));
+            } else {
+                action = new Updater.Action.None();
+            }
+            return new Updater.Edit(when, levels, action, fail);
         }
         throw new ScenarioSyntaxException(lineNo, "updater must be builtin:NAME or edit:…, got '" + text + "'");
     }

@@ -1,5 +1,6 @@
 package dev.pvmfw.oracle.scenario;
 
+import dev.pvmfw.paging.TranslationRegime;
 import dev.pvmfw.paging.VaRange;
 
 /**
@@ -12,30 +13,138 @@ public sealed interface Step {
     String text();
 
     /**
-     * Creates the root table ({@code RootTable::new}); always the first step.
+     * Creates the root table; always the first step. On 0.4.0 {@code RootTable::new(translation, level, va_range)};
+     * from 0.12 a {@code Mapping} of a translation regime: {@code Mapping::with_asid_and_va_range(translation, asid,
+     * level, regime, va_range)} for EL1&amp;0 and EL2&amp;0, {@code Mapping::new(translation, level, regime)} for the
+     * others ({@code docs/scenarios.md}, "Steps of a table scenario").
      *
      * @param level root level (the crate panics above 3)
      * @param vaRange lower or upper
+     * @param regime the translation regime (0.4.0 knows EL1&amp;0 only)
+     * @param asid the ASID (EL1&amp;0 and EL2&amp;0 only; 0 otherwise)
      */
-    record NewTable(int level, VaRange vaRange) implements Step {
+    record NewTable(int level, VaRange vaRange, TranslationRegime regime, long asid) implements Step {
+        /**
+         * A table step.
+         *
+         * @throws IllegalArgumentException an upper VA range or an ASID for a regime without them
+         */
+        public NewTable {
+            java.util.Objects.requireNonNull(vaRange, "vaRange");
+            java.util.Objects.requireNonNull(regime, "regime");
+            if (vaRange == VaRange.UPPER && !regime.hasUpperRange()) {
+                throw new IllegalArgumentException("regime " + regime.id() + " has no upper VA range (only el1and0 "
+                        + "and el2and0 have TTBR1)");
+            }
+            if (asid != 0 && !regime.hasUpperRange()) {
+                throw new IllegalArgumentException("regime " + regime.id() + " has no ASID (only el1and0 and "
+                        + "el2and0 have one)");
+            }
+        }
+
+        /** An EL1&amp;0 table without ASID (0.4.0's {@code RootTable::new}). */
+        public NewTable(int level, VaRange vaRange) {
+            this(level, vaRange, TranslationRegime.EL1_AND_0, 0);
+        }
+
         @Override
         public String text() {
-            return "table level=" + level + " va-range=" + vaRange.rustName().toLowerCase(java.util.Locale.ROOT);
+            return "table level=" + level + " va-range=" + vaRange.rustName().toLowerCase(java.util.Locale.ROOT)
+                    + (regime == TranslationRegime.EL1_AND_0 ? "" : " regime=" + regime.id())
+                    + (asid == 0 ? "" : " asid=" + Long.toUnsignedString(asid));
         }
     }
 
     /**
-     * {@code map_range(MemoryRegion::new(start, end), PhysicalAddress(pa), flags)}.
+     * {@code map_range(MemoryRegion::new(start, end), PhysicalAddress(pa), flags)}; from 0.12 with
+     * {@code Constraints::from_bits_retain(constraints)}.
      *
      * @param start raw start (rounded down by MemoryRegion)
      * @param end raw end (rounded up, wrapping)
      * @param pa physical address of the start
      * @param flags attributes
+     * @param constraints the 0.12 {@code Constraints} bits (0 on 0.4.0, which has none)
      */
-    record MapRange(long start, long end, long pa, FlagSet flags) implements Step {
+    record MapRange(long start, long end, long pa, FlagSet flags, long constraints) implements Step {
+        /** Refuses null flags. */
+        public MapRange {
+            java.util.Objects.requireNonNull(flags, "flags");
+        }
+
+        /** A map step without constraints. */
+        public MapRange(long start, long end, long pa, FlagSet flags) {
+            this(start, end, pa, flags, 0);
+        }
+
         @Override
         public String text() {
-            return "map " + hex(start) + " " + hex(end) + " pa=" + hex(pa) + " flags=" + flags.text();
+            return "map " + hex(start) + " " + hex(end) + " pa=" + hex(pa) + " flags=" + flags.text()
+                    + (constraints == 0 ? "" : " constraints=" + ConstraintBits.text(constraints));
+        }
+    }
+
+    /**
+     * 0.12's {@code walk_range(MemoryRegion::new(start, end), visitor)}: the visitor answers Err where {@code fail}
+     * says (the walk then stops with {@code PteUpdateFault}), Ok everywhere else; it never writes.
+     *
+     * @param start raw start
+     * @param end raw end
+     * @param fail where the visitor answers Err
+     */
+    record WalkRange(long start, long end, Updater.Failure fail) implements Step {
+        /** Refuses a null failure. */
+        public WalkRange {
+            java.util.Objects.requireNonNull(fail, "fail");
+        }
+
+        @Override
+        public String text() {
+            return "walk " + hex(start) + " " + hex(end) + (fail instanceof Updater.Failure.Never ? ""
+                    : " fail=" + fail.text());
+        }
+    }
+
+    /** 0.12's {@code compact_subtables()}. */
+    record CompactSubtables() implements Step {
+        @Override
+        public String text() {
+            return "compact";
+        }
+    }
+
+    /** 0.12's {@code Mapping::activate()}: on a host, counts the mapping active; returns the previous TTBR. */
+    record Activate() implements Step {
+        @Override
+        public String text() {
+            return "activate";
+        }
+    }
+
+    /**
+     * 0.12's {@code Mapping::deactivate(previous_ttbr)}: asserts the mapping is active, then counts it down.
+     *
+     * @param previousTtbr the TTBR value to restore (what {@code activate} returned: {@code usize::MAX} on a host)
+     */
+    record Deactivate(long previousTtbr) implements Step {
+        @Override
+        public String text() {
+            return previousTtbr == -1L ? "deactivate" : "deactivate ttbr=" + hex(previousTtbr);
+        }
+    }
+
+    /** 0.12's {@code Mapping::mark_active()}: counts the mapping active without a register write. */
+    record MarkActive() implements Step {
+        @Override
+        public String text() {
+            return "mark-active";
+        }
+    }
+
+    /** 0.12's {@code Mapping::mark_inactive()}: counts it down; panics on a zero count (after wrapping it). */
+    record MarkInactive() implements Step {
+        @Override
+        public String text() {
+            return "mark-inactive";
         }
     }
 
@@ -406,10 +515,19 @@ public sealed interface Step {
         }
     }
 
-    /** Whether the step belongs to tracker scenarios only (everything but table, map, modify and drop). */
+    /** Whether the step belongs to tracker scenarios only (everything but the table steps). */
     default boolean trackerOnly() {
         return !(this instanceof NewTable || this instanceof MapRange || this instanceof ModifyRange
-                || this instanceof DropTable);
+                || this instanceof DropTable || mappingOnly());
+    }
+
+    /**
+     * Whether the step is one of 0.12's {@code Mapping} (walk, compact, activate, deactivate, mark-active,
+     * mark-inactive), which 0.4.0 does not have.
+     */
+    default boolean mappingOnly() {
+        return this instanceof WalkRange || this instanceof CompactSubtables || this instanceof Activate
+                || this instanceof Deactivate || this instanceof MarkActive || this instanceof MarkInactive;
     }
 
     /** Drops the root table (post-order frees), or the tracker and its table; always the last step. */

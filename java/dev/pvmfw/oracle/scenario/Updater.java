@@ -64,14 +64,16 @@ public sealed interface Updater {
 
     /**
      * What an updater can do to an entry through the crate's public API; the variants are those of the oracle ABI's
-     * {@code PVP_ACTION_*}, named after them.
+     * {@code PVP_ACTION_*}, named after them ({@code docs/scenarios.md}, "Updaters"). In an {@link Edit} it is what the
+     * edit does to the entries it edits; in a {@link Decision}, what is done to one entry.
      */
     sealed interface Action {
-        /** Leave the entry as it is. */
+        /** Leave the entry as it is ({@code PVP_ACTION_NONE}). */
         record None() implements Action {}
 
         /**
-         * {@code Descriptor::modify_flags(set, clear)}, with the bits as they are ({@code from_bits_retain}).
+         * {@code modify_flags(set, clear)} ({@code PVP_ACTION_MODIFY_FLAGS}), with the bits as they are
+         * ({@code from_bits_retain}).
          *
          * @param set flags to set
          * @param clear flags to clear
@@ -83,7 +85,26 @@ public sealed interface Updater {
                 java.util.Objects.requireNonNull(clear, "clear");
             }
         }
+
+        /**
+         * aarch64-paging 0.12's {@code UpdatableDescriptor::set(PhysicalAddress(pa), flags)} ({@code PVP_ACTION_SET}),
+         * the flags as they are. With {@code keepPa} the PA is the entry's own output-address field (bits 12..47 of
+         * the descriptor the updater is given), resolved by {@link Edit#decide}; a decision's {@code Set} never keeps.
+         *
+         * @param pa the physical address (ignored when {@code keepPa})
+         * @param keepPa whether the PA is the entry's own
+         * @param flags the attributes
+         */
+        record Set(long pa, boolean keepPa, FlagSet flags) implements Action {
+            /** The action; flags may not be null. */
+            public Set {
+                java.util.Objects.requireNonNull(flags, "flags");
+            }
+        }
     }
+
+    /** The output-address field of a descriptor (bits 12..47), what {@code pa=keep} keeps. */
+    long OUTPUT_ADDRESS = 0x0000_ffff_ffff_f000L;
 
     /**
      * Where an edit answers Err ({@code docs/scenarios.md}, "Updaters"); everywhere else it answers Ok. The crate stops
@@ -130,6 +151,19 @@ public sealed interface Updater {
             }
         }
 
+        /**
+         * Whether the {@code call}-th call (from 1) on the entry at {@code level} holding {@code bits}, whose range
+         * starts at {@code start}, answers Err.
+         */
+        default boolean fails(int call, long start, int level, long bits) {
+            return switch (this) {
+                case Never n -> false;
+                case AtCall c -> call == c.n();
+                case When w -> w.predicate().test(bits, level);
+                case At a -> level == a.level() && start == a.start();
+            };
+        }
+
         /** The text form. */
         default String text() {
             return switch (this) {
@@ -143,25 +177,43 @@ public sealed interface Updater {
 
     /**
      * On every entry whose level is in {@code levels} (a bit mask, bit L for level L) and that satisfies {@code when}:
-     * {@code modify_flags(set, clear)} (no checks, as the crate). Answers Err where {@code fail} says, Ok everywhere
-     * else. {@link #decide} says it for one call.
+     * {@code action} (no checks, as the crate). Answers Err where {@code fail} says, Ok everywhere else.
+     * {@link #decide} says it for one call.
      *
      * @param when which entries are edited
      * @param levels bit mask of the levels edited
-     * @param set flags to set
-     * @param clear flags to clear
+     * @param action what is done to them
      * @param fail where it answers Err
      */
-    record Edit(Predicate when, int levels, FlagSet set, FlagSet clear, Failure fail) implements Updater {
+    record Edit(Predicate when, int levels, Action action, Failure fail) implements Updater {
         /** The edit. @throws IllegalArgumentException if {@code levels} has bits above 3 */
         public Edit {
             java.util.Objects.requireNonNull(when, "when");
-            java.util.Objects.requireNonNull(set, "set");
-            java.util.Objects.requireNonNull(clear, "clear");
+            java.util.Objects.requireNonNull(action, "action");
             java.util.Objects.requireNonNull(fail, "fail");
             if ((levels & ~0xF) != 0) {
                 throw new IllegalArgumentException("levels is a mask of bits 0..3");
             }
+        }
+
+        /** The edit that does {@code modify_flags(set, clear)}. */
+        public Edit(Predicate when, int levels, FlagSet set, FlagSet clear, Failure fail) {
+            this(when, levels, new Action.ModifyFlags(set, clear), fail);
+        }
+
+        /** The same edit with another action. */
+        public Edit withAction(Action other) {
+            return new Edit(when, levels, other, fail);
+        }
+
+        /** The same edit with another failure. */
+        public Edit withFail(Failure other) {
+            return new Edit(when, levels, action, other);
+        }
+
+        /** The same edit on other entries. */
+        public Edit withWhen(Predicate other) {
+            return new Edit(other, levels, action, fail);
         }
 
         /**
@@ -176,14 +228,9 @@ public sealed interface Updater {
          */
         public Decision decide(int call, long start, int level, long bits) {
             boolean edits = level >= 0 && level <= 3 && (levels & 1 << level) != 0 && when.test(bits, level);
-            Action action = edits ? new Action.ModifyFlags(set, clear) : new Action.None();
-            boolean fails = switch (fail) {
-                case Failure.Never n -> false;
-                case Failure.AtCall c -> call == c.n();
-                case Failure.When w -> w.predicate().test(bits, level);
-                case Failure.At a -> level == a.level() && start == a.start();
-            };
-            return new Decision(action, !fails);
+            Action done = !edits ? new Action.None() : action instanceof Action.Set s && s.keepPa()
+                    ? new Action.Set(bits & OUTPUT_ADDRESS, false, s.flags()) : action;
+            return new Decision(done, !fail.fails(call, start, level, bits));
         }
 
         @Override
@@ -192,7 +239,14 @@ public sealed interface Updater {
             if (when != Predicate.ANY) {
                 b.append("when=").append(when.text()).append(',');
             }
-            b.append("set=").append(set.text()).append(",clear=").append(clear.text()).append(",levels=");
+            switch (action) {
+                case Action.None n -> { }
+                case Action.ModifyFlags m -> b.append("set=").append(m.set().text()).append(",clear=")
+                        .append(m.clear().text()).append(',');
+                case Action.Set s -> b.append("pa=").append(s.keepPa() ? "keep" : "0x" + Long.toHexString(s.pa()))
+                        .append(",flags=").append(s.flags().text()).append(',');
+            }
+            b.append("levels=");
             for (int level = 0; level <= 3; level++) {
                 if ((levels & 1 << level) != 0) {
                     b.append(level);

@@ -65,7 +65,7 @@ public final class Shrinker {
             }
         }
         if (s.slots() > 4) {
-            out.add(new Scenario(s.name(), Math.max(4, s.slots() / 2), s.paBase(), steps));
+            out.add(s.withSlots(Math.max(4, s.slots() / 2)));
         }
         return out;
     }
@@ -75,14 +75,14 @@ public final class Shrinker {
         switch (step) {
             case Step.MapRange m -> {
                 if (m.pa() != m.start()) {
-                    out.add(new Step.MapRange(m.start(), m.end(), m.start(), m.flags()));
+                    out.add(new Step.MapRange(m.start(), m.end(), m.start(), m.flags(), m.constraints()));
                 }
                 long page = Geometry.alignDown(m.start(), Geometry.PAGE_SIZE);
                 if (m.end() != page + Geometry.PAGE_SIZE) {
-                    out.add(new Step.MapRange(m.start(), page + Geometry.PAGE_SIZE, m.pa(), m.flags()));
+                    out.add(new Step.MapRange(m.start(), page + Geometry.PAGE_SIZE, m.pa(), m.flags(), m.constraints()));
                 }
                 for (FlagSet fewer : fewerFlags(m.flags())) {
-                    out.add(new Step.MapRange(m.start(), m.end(), m.pa(), fewer));
+                    out.add(new Step.MapRange(m.start(), m.end(), m.pa(), fewer, m.constraints()));
                 }
             }
             case Step.ModifyRange m -> {
@@ -93,17 +93,26 @@ public final class Shrinker {
                 if (m.updater() instanceof Updater.Edit e) {
                     List<Updater.Edit> simpler = new ArrayList<>();
                     if (!(e.fail() instanceof Updater.Failure.Never)) {
-                        simpler.add(new Updater.Edit(e.when(), e.levels(), e.set(), e.clear(),
-                                new Updater.Failure.Never()));
+                        simpler.add(e.withFail(new Updater.Failure.Never()));
                     }
                     if (e.when() != dev.pvmfw.oracle.scenario.Predicate.ANY) {
-                        simpler.add(new Updater.Edit(dev.pvmfw.oracle.scenario.Predicate.ANY, e.levels(), e.set(), e.clear(), e.fail()));
+                        simpler.add(e.withWhen(dev.pvmfw.oracle.scenario.Predicate.ANY));
                     }
-                    for (FlagSet fewer : fewerFlags(e.set())) {
-                        simpler.add(new Updater.Edit(e.when(), e.levels(), fewer, e.clear(), e.fail()));
-                    }
-                    for (FlagSet fewer : fewerFlags(e.clear())) {
-                        simpler.add(new Updater.Edit(e.when(), e.levels(), e.set(), fewer, e.fail()));
+                    switch (e.action()) {
+                        case Updater.Action.ModifyFlags f -> {
+                            for (FlagSet fewer : fewerFlags(f.set())) {
+                                simpler.add(e.withAction(new Updater.Action.ModifyFlags(fewer, f.clear())));
+                            }
+                            for (FlagSet fewer : fewerFlags(f.clear())) {
+                                simpler.add(e.withAction(new Updater.Action.ModifyFlags(f.set(), fewer)));
+                            }
+                        }
+                        case Updater.Action.Set f -> {
+                            for (FlagSet fewer : fewerFlags(f.flags())) {
+                                simpler.add(e.withAction(new Updater.Action.Set(f.pa(), f.keepPa(), fewer)));
+                            }
+                        }
+                        case Updater.Action.None n -> { }
                     }
                     for (Updater.Edit s : simpler) {
                         out.add(new Step.ModifyRange(m.start(), m.end(), s));
@@ -119,15 +128,15 @@ public final class Shrinker {
     static List<FlagSet> fewerFlags(FlagSet flags) {
         List<FlagSet> out = new ArrayList<>();
         long left = flags.bits();
-        for (dev.pvmfw.paging.port.CrateProfile.NamedFlag f : flags.profile().flags()) {
+        for (dev.pvmfw.paging.port.CrateProfile.NamedFlag f : flags.profile().flags(flags.regime())) {
             if (f.bits() != 0 && (flags.bits() & f.bits()) == f.bits()) {
-                out.add(new FlagSet(flags.bits() & ~f.bits(), flags.profile()));
+                out.add(new FlagSet(flags.bits() & ~f.bits(), flags.profile(), flags.regime()));
                 left &= ~f.bits();
             }
         }
         for (int b = 0; b < 64; b++) {
             if ((left & 1L << b) != 0) {
-                out.add(new FlagSet(flags.bits() & ~(1L << b), flags.profile()));
+                out.add(new FlagSet(flags.bits() & ~(1L << b), flags.profile(), flags.regime()));
             }
         }
         return out;

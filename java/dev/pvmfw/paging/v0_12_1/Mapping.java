@@ -211,7 +211,7 @@ public final class Mapping<A extends PagingAttributes<A>> implements AutoCloseab
             boolean ok;
             long copied;
             try {
-                ok = updater.update(chunk, copy);
+                ok = Callbacks.update(updater, chunk, copy, level, bits);
                 copied = copy.bits();
             } finally {
                 copy.expire();

@@ -143,7 +143,7 @@ final class PageTableWithLevel {
                 UpdatableDescriptor<A> descriptor = UpdatableDescriptor.of(type, table, index, level, live);
                 boolean ok;
                 try {
-                    ok = updater.update(MemoryRegion.aligned(s, e), descriptor);
+                    ok = Callbacks.update(updater, MemoryRegion.aligned(s, e), descriptor, level, bits);
                 } finally {
                     descriptor.expire();
                 }

@@ -168,7 +168,7 @@ public final class RootTable<A extends PagingAttributes<A>> implements AutoClose
         PagingAttributes.Type<A> type = regime.attributes();
         MapError error = visitRange(range, (s, e, t, i, l) -> {
             Descriptor<A> descriptor = new Descriptor<>(type, t, i);
-            return visitor.visit(MemoryRegion.aligned(s, e), descriptor, l) ? null
+            return Callbacks.visit(visitor, MemoryRegion.aligned(s, e), descriptor, l) ? null
                     : new MapError.PteUpdateFault(descriptor.bits());
         });
         if (error != null) {

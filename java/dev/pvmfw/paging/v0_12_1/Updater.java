@@ -11,7 +11,9 @@ import dev.pvmfw.paging.MemoryRegion;
  *
  * <p>Return {@code true} for {@code Ok(())}, {@code false} for {@code Err(())}: the call then stops with
  * {@link MapError.PteUpdateFault} (the real pass) or {@link MapError.BreakBeforeMakeViolation} (the dry run).
- * Entries changed before stay changed. An exception the updater throws (a Rust panic) propagates unchanged.
+ * Entries changed before stay changed. A {@link dev.pvmfw.paging.CratePanic} the updater throws (a Rust panic) and a
+ * {@link dev.pvmfw.paging.MemoryLifetimeException} propagate unchanged; any other exception is wrapped in a
+ * {@link dev.pvmfw.paging.UpdaterException} naming the call, as in 0.4.0.
  *
  * @param <A> the attribute type
  */

@@ -8,7 +8,8 @@ import dev.pvmfw.paging.MemoryRegion;
  * and its level. {@code walk_range} never splits or writes.
  *
  * <p>Return {@code true} for {@code Ok(())}, {@code false} for {@code Err(())}: the walk then stops with
- * {@link MapError.PteUpdateFault} carrying the entry's bits.
+ * {@link MapError.PteUpdateFault} carrying the entry's bits. Exceptions are treated as an {@link Updater}'s: a
+ * {@link dev.pvmfw.paging.UpdaterException} wraps any but a panic or a lifetime error.
  *
  * @param <A> the attribute type
  */

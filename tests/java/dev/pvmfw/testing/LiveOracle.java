@@ -14,6 +14,15 @@ public final class LiveOracle {
 
     private LiveOracle() {}
 
+    /** As {@link #require()}, for the 0.12.1 oracle library. */
+    public static synchronized void require0121() {
+        var a = dev.pvmfw.oracle.rust.v0_12_1.OracleLibrary0121.availability();
+        if (!a.available() && Boolean.getBoolean("pvmfw.oracle.required")) {
+            fail("the 0.12.1 Rust oracle is required (-Poracle) but unavailable: " + a.reason());
+        }
+        assumeTrue(a.available(), () -> "live 0.12.1 cross-check skipped: " + a.reason());
+    }
+
     public static synchronized void require() {
         OracleLibrary.Availability a = OracleLibrary.availability();
         if (!a.available() && !told) {

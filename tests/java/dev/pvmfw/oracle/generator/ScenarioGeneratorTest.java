@@ -99,6 +99,8 @@ class ScenarioGeneratorTest {
             all.add(c.getSimpleName());
         }
         all.remove("NewTable"); // a table scenario's first step, below
+        // 0.12's Mapping steps are not 0.4.0's: ScenarioGenerator0121Test.
+        all.removeAll(List.of("WalkRange", "CompactSubtables", "Activate", "Deactivate", "MarkActive", "MarkInactive"));
         assertEquals(all, seen);
         assertEquals(EnumSet.allOf(Step.PageTableSet.class), sets);
         assertEquals(EnumSet.allOf(Step.HypFunction.class), nth);
@@ -181,8 +183,9 @@ class ScenarioGeneratorTest {
                 switch (m.updater()) {
                     case Updater.Builtin b -> builtins.add(b.kind());
                     case Updater.Edit e -> {
-                        long set = e.set().bits();
-                        long clear = e.clear().bits();
+                        var modify = (Updater.Action.ModifyFlags) e.action();
+                        long set = modify.set().bits();
+                        long clear = modify.clear().bits();
                         when.add(e.when());
                         if ((set & clear) != 0) {
                             seen.add("overlap");

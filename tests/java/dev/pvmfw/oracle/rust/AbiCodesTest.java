@@ -1,6 +1,7 @@
 package dev.pvmfw.oracle.rust;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pvmfw.bindings.v0_4_0.PvmfwPagingOracle040;
@@ -114,7 +115,8 @@ class AbiCodesTest {
     /**
      * The codes the upcall writes into a {@code PvpAction} are the header's: each {@link Updater.Action} variant has
      * the {@code PVP_ACTION_*} constant named after it, and {@link RustEngine#actionKind} gives its value; every
-     * {@code PVP_ACTION_*} is some variant. (That the library applies each of them: {@code LibraryContractTest}.)
+     * {@code PVP_ACTION_*} is some variant. 0.12's {@code Set} has no 0.4.0 code: {@code actionKind} refuses it (a
+     * 0.4.0 scenario never holds one). (That the library applies each of them: {@code LibraryContractTest}.)
      */
     @Test
     void actionKindsTheUpcallWritesAreTheHeadersActionConstants() {
@@ -125,9 +127,12 @@ class AbiCodesTest {
                         Attributes.VALID.bits(), dev.pvmfw.paging.v0_4_0.profile.Profile040.INSTANCE)))) {
             java.put(upperSnake(action.getClass().getSimpleName()), RustEngine.actionKind(action));
         }
-        assertEquals(Arrays.stream(Updater.Action.class.getPermittedSubclasses()).map(Class::getSimpleName)
-                .map(AbiCodesTest::upperSnake).collect(Collectors.toCollection(TreeSet::new)), java.keySet(),
-                "one action of each variant");
+        TreeSet<String> variants = Arrays.stream(Updater.Action.class.getPermittedSubclasses())
+                .map(Class::getSimpleName).map(AbiCodesTest::upperSnake).collect(Collectors.toCollection(TreeSet::new));
+        assertTrue(variants.remove("SET"), "0.12's set action");
+        assertEquals(variants, java.keySet(), "one action of each 0.4.0 variant");
+        assertThrows(IllegalArgumentException.class, () -> RustEngine.actionKind(new Updater.Action.Set(0, true,
+                new dev.pvmfw.oracle.scenario.FlagSet(0, dev.pvmfw.paging.v0_4_0.profile.Profile040.INSTANCE))));
         assertEquals(family("PVP_ACTION_"), java.keySet());
         java.forEach((name, code) -> assertEquals(CONSTANTS.get("PVP_ACTION_" + name).intValue(), code, name));
     }
