@@ -217,7 +217,8 @@ final class DemoCommand extends ToolCommand {
 
     /**
      * The demo for an era other than the seed: its boot ({@code PvmfwBoot}), the same guest accesses and its exit, with
-     * no cross-check (no Rust side exists for the later eras).
+     * no cross-check of the run itself (its boot is not tracker steps; the era's tracker has a Rust side, which
+     * {@code run --against-rust} and {@code fuzz --era} compare).
      */
     int executeLaterEra() throws Exception {
         RecordingHypervisor hyp = new RecordingHypervisor();
@@ -298,8 +299,9 @@ final class DemoCommand extends ToolCommand {
             out.print(Dumps.ranges(ImageWalk.walk(image, profile.profile)));
 
             out.println();
-            out.println("cross-check against the Rust crate: only the 2023-05 tracker has a Rust side; era "
-                    + era.era.id() + " is not cross-checked");
+            out.println("cross-check against the Rust crate: the demo's run of era " + era.era.id() + " is not "
+                    + "cross-checked (its boot is not tracker steps); the era's tracker is, by run --against-rust and "
+                    + "fuzz --era " + era.era.id());
             return Main.OK;
         }
     }

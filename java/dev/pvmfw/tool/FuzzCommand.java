@@ -30,6 +30,8 @@ import picocli.CommandLine.Option;
                 + "report, and the scenario shrunk to a small reproducer, saved for `run --against-rust`.", "",
             "Scenario k of a campaign depends only on the seed and k, so --jobs and --shard change who runs a "
                 + "scenario, never which scenarios there are.", "",
+            "--era 2023-11 or 2024-05 makes every scenario a tracker scenario of that era (its Rust transcription "
+                + "against the Java era package); every era (2023-05, 2023-11, 2024-05) has a Rust side.", "",
             "Needs the oracle library (-Dpvmfw.oracle.lib.0.4.0=…). Exit status: 0 no divergence, 1 a divergence or "
                 + "no oracle, 2 usage."})
 final class FuzzCommand extends ToolCommand {
@@ -47,6 +49,9 @@ final class FuzzCommand extends ToolCommand {
 
     @Mixin
     CampaignOptions campaign = new CampaignOptions();
+
+    @Mixin
+    EraOption era = new EraOption();
 
     FuzzCommand(PrintStream out, PrintStream err) {
         super(out, err);
@@ -67,7 +72,8 @@ final class FuzzCommand extends ToolCommand {
             err.println("pvmfw-paging fuzz: needs the Rust oracle: " + oracle.reason());
             return Main.FINDINGS;
         }
-        out.println("fuzz: seed 0x" + Long.toHexString(seed) + ", " + target + " steps, shard " + campaign.shard
+        out.println("fuzz: seed 0x" + Long.toHexString(seed) + ", " + target + " steps, era " + era.era.id()
+                + ", shard " + campaign.shard
                 + ", " + campaign.jobs + (campaign.jobs == 1 ? " job, " : " jobs, ") + oracle.reason());
         AtomicLong next = new AtomicLong();
         AtomicLong verified = new AtomicLong();
@@ -81,7 +87,7 @@ final class FuzzCommand extends ToolCommand {
                 while (verified.get() < target && found.get() == null) {
                     long k = campaign.shard.scenarioIndex(next.getAndIncrement());
                     long s = CampaignOptions.scenarioSeed(seed, k);
-                    Scenario scenario = scenario(k, s);
+                    Scenario scenario = scenario(era.era, k, s);
                     Differential.Report r = Differential.run(scenario, Differential.DumpCheck.AT_END);
                     if (r.divergence().isPresent()) {
                         Found f = new Found(k, s, scenario, r.divergence().get().report());
@@ -132,6 +138,17 @@ final class FuzzCommand extends ToolCommand {
         out.println("shrunk to " + small.steps().size() + " steps, saved to " + file
                 + "\nreproduce: pvmfw-paging run --against-rust " + file);
         return Main.FINDINGS;
+    }
+
+    /**
+     * Scenario {@code k} of a campaign of {@code era}: for the seed's, one in three on pvmfw's lazy MMIO path, the rest
+     * bare tables; for a later era, every one a tracker scenario of that era.
+     */
+    static Scenario scenario(dev.pvmfw.catalog.Era era, long k, long scenarioSeed) {
+        if (era != dev.pvmfw.catalog.Eras.defaultEra()) {
+            return dev.pvmfw.oracle.generator.EraScenarioGenerator.generate(era.id(), scenarioSeed, 30);
+        }
+        return scenario(k, scenarioSeed);
     }
 
     /** Scenario {@code k} of a campaign: one in three on pvmfw's lazy MMIO path, the rest bare tables. */
