@@ -28,7 +28,11 @@ import java.util.List;
  *       Device);</li>
  *   <li>{@code lazy-not-a-page}: a level-3 lazy entry without TABLE_OR_PAGE, which setting VALID would turn into a
  *       reserved descriptor;</li>
- *   <li>{@code wx}: a valid leaf both writable and executable at EL1.</li>
+ *   <li>{@code wx}: a valid leaf both writable and executable at EL1;</li>
+ *   <li>{@code not-identity}, only with {@link DeviceRules#identity()}: a valid device leaf whose output address is
+ *       not its VA (pvmfw's table is an identity map; aarch64-paging 0.12.1 turns a flags-only lazy page into
+ *       {@code 0x00c0_0000_0000_0401}, output address 0, under {@code modify_flags(VALID)}). "Device" is decided by
+ *       {@link DeviceRules#deviceBy()}: the SWFLAG_0 tag, or the MAIR.</li>
  * </ul>
  */
 public final class ImageCheck {
@@ -36,6 +40,11 @@ public final class ImageCheck {
 
     /** The structural findings and every entry rule, with the structure's crate profile for the crate's view. */
     public static List<Violation> check(ImageWalk.Structure structure) {
+        return check(structure, DeviceRules.NONE);
+    }
+
+    /** {@link #check(ImageWalk.Structure)} plus the optional device rules {@code rules} asks for. */
+    public static List<Violation> check(ImageWalk.Structure structure, DeviceRules rules) {
         CrateProfile profile = structure.profile();
         MmuConfig mmu = structure.config();
         List<Violation> out = new ArrayList<>(structure.violations());
@@ -80,7 +89,21 @@ public final class ImageCheck {
             if (e.kind().isValidLeaf() && AttributeText.writable(d) && AttributeText.privilegedExecutable(d)) {
                 out.add(e.violation("wx", "writable and executable at EL1", profile));
             }
+            boolean validLeafBit = leaf && (d & DescriptorBits.VALID) != 0;
+            if (rules.identity() && validLeafBit && isDevice(d, rules, mmu) && e.outputAddress() != e.va()) {
+                out.add(e.violation("not-identity", "a valid device leaf whose output address "
+                        + Violation.hex(e.outputAddress()) + " is not its identity address " + Violation.hex(e.va())
+                        + " (device by " + (rules.deviceBy() == DeviceRules.DeviceBy.MAIR ? "MAIR: "
+                        + AttributeText.memoryType(d, mmu) : "the SWFLAG_0 tag") + ")", profile));
+            }
         }
         return out;
+    }
+
+    private static boolean isDevice(long d, DeviceRules rules, MmuConfig mmu) {
+        return switch (rules.deviceBy()) {
+            case SWFLAG_0 -> (d & DescriptorKind.SOFTWARE_BIT_55) != 0;
+            case MAIR -> mmu.isDevice(AttributeText.attrIndx(d));
+        };
     }
 }

@@ -17,8 +17,9 @@ import picocli.CommandLine.Parameters;
             "Walks the image from its root like the MMU and reports every broken invariant, one per line: "
                 + "pointer-outside-image, pointer-beyond-output-size, root-beyond-output-size, cycle, shared-table, "
                 + "level0-block, reserved-descriptor, misaligned-block, crate-disagrees, unknown-flags, "
-                + "lazy-not-device, lazy-not-a-page, wx. The MMU options say how the hardware reads it (output size, "
-                + "MAIR).", "",
+                + "lazy-not-device, lazy-not-a-page, wx, and with --identity not-identity (a valid device leaf not "
+                + "mapping its own address; device by --device-by swflag0|mair). The MMU options say how the hardware "
+                + "reads it (output size, --mair).", "",
             "Exit status: 0 no violation, 1 violations, 2 usage."})
 final class CheckCommand extends ToolCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "IMAGE", description = "the raw image")
@@ -30,6 +31,9 @@ final class CheckCommand extends ToolCommand {
     @Mixin
     ImageSource source = new ImageSource();
 
+    @Mixin
+    DeviceRuleOptions deviceRules = new DeviceRuleOptions();
+
     CheckCommand(PrintStream out, PrintStream err) {
         super(out, err);
     }
@@ -37,8 +41,8 @@ final class CheckCommand extends ToolCommand {
     @Override
     int execute() throws UsageException {
         TableImage img = source.read(image);
-        ImageWalk.Structure s = ImageWalk.walk(img, source.config(img), source.profile());
-        List<Violation> violations = ImageCheck.check(s);
+        ImageWalk.Structure s = ImageWalk.walk(img, deviceRules.apply(source.config(img)), source.profile());
+        List<Violation> violations = ImageCheck.check(s, deviceRules.rules());
         if (json.json) {
             CheckJson.write(s, violations, out);
             out.flush();

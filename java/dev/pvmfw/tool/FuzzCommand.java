@@ -67,12 +67,16 @@ final class FuzzCommand extends ToolCommand {
         if (target < 1) {
             throw new UsageException("--steps must be positive");
         }
+        dev.pvmfw.catalog.Era selected = era.selected();
+        if (dev.pvmfw.catalog.Eras.isCorrected(selected)) {
+            throw new UsageException("--era " + selected.id() + ": the corrected lazy flow has no Rust side");
+        }
         OracleLibrary.Availability oracle = OracleLibrary.availability();
         if (!oracle.available()) {
             err.println("pvmfw-paging fuzz: needs the Rust oracle: " + oracle.reason());
             return Main.FINDINGS;
         }
-        out.println("fuzz: seed 0x" + Long.toHexString(seed) + ", " + target + " steps, era " + era.era.id()
+        out.println("fuzz: seed 0x" + Long.toHexString(seed) + ", " + target + " steps, era " + selected.id()
                 + ", shard " + campaign.shard
                 + ", " + campaign.jobs + (campaign.jobs == 1 ? " job, " : " jobs, ") + oracle.reason());
         AtomicLong next = new AtomicLong();
@@ -87,7 +91,7 @@ final class FuzzCommand extends ToolCommand {
                 while (verified.get() < target && found.get() == null) {
                     long k = campaign.shard.scenarioIndex(next.getAndIncrement());
                     long s = CampaignOptions.scenarioSeed(seed, k);
-                    Scenario scenario = scenario(era.era, k, s);
+                    Scenario scenario = scenario(selected, k, s);
                     Differential.Report r = Differential.run(scenario, Differential.DumpCheck.AT_END);
                     if (r.divergence().isPresent()) {
                         Found f = new Found(k, s, scenario, r.divergence().get().report());

@@ -66,8 +66,13 @@ final class RunCommand extends ToolCommand {
 
     @Override
     int execute() throws UsageException, IOException {
+        dev.pvmfw.catalog.Era selected = era.selected();
+        if (againstRust && Eras.isCorrected(selected)) {
+            throw new UsageException("--against-rust: era " + selected.id() + " is this project's corrected lazy flow, "
+                    + "which has no Rust side");
+        }
         ScenarioFile read = Inputs.scenario(file, limits);
-        Scenario scenario = withEra(read.scenario(), era.era);
+        Scenario scenario = withEra(read.scenario(), selected);
         if (save != null) {
             checkWritable(save);
         }

@@ -88,9 +88,8 @@ public final class RustEngine implements Engine {
 
     /**
      * The ABI's {@code PVP_ERA_*} code of a later era's id ({@code 2023-11}, {@code 2024-05}); 0 for the seed's
-     * ({@code 2023-05}, or none named), which {@code pvp040_tracker_new} makes.
-     *
-     * @throws IllegalArgumentException an era the library does not have
+     * ({@code 2023-05}, or none named), which {@code pvp040_tracker_new} makes; -1 for an era the library does not
+     * have (this project's corrected flows, {@code 2024-05+fix}).
      */
     static int eraCode(String eraId) {
         if (eraId == null || eraId.equals("2023-05")) {
@@ -99,7 +98,7 @@ public final class RustEngine implements Engine {
         return switch (eraId) {
             case "2023-11" -> PVP_ERA_2023_11();
             case "2024-05" -> PVP_ERA_2024_05();
-            default -> throw new IllegalArgumentException("the Rust oracle has no era " + eraId);
+            default -> -1;
         };
     }
 
@@ -146,6 +145,8 @@ public final class RustEngine implements Engine {
                         + "handle's trace has " + logged.size()) : o;
             }
             case Step.DropTable d -> outcome(pvp040_table_drop_root(handle, result));
+            case Step.NewTracker t when eraCode(t.era()) < 0 -> new Outcome.Invalid("the Rust oracle has no era "
+                    + t.era() + " (this project's corrected flows have no Rust side)");
             case Step.NewTracker t when eraCode(t.era()) != 0 -> {
                 // A later era's tracker. When making it panics (2024-05's unwrapped MmioSharer::new) the library
                 // still hands out the handle with its page table, as the Java engine keeps the page table it made.
