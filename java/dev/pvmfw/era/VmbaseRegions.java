@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * memory window and the MMIO window, up to {@value #CAPACITY} RAM and {@value #MMIO_CAPACITY} MMIO regions,
  * {@code shrink}, {@code alloc_range*} with {@code check_allocatable} / {@code check_no_overlap}, and
  * {@code map_mmio_range} (lazy only with an MMIO guard). The 2023-11 and 2024-05 eras' trackers have these rules in
- * common, word for word (pvmfw-eras-verified §A.4); what differs between them (the fault handler, the teardown, the
+ * common, word for word (pvmfw-eras-verified, "MemoryTracker checks"); what differs between them (the fault handler, the teardown, the
  * error variant set) stays in the era. The 2023-05 tracker is not built on this: its rules differ (PVMFW_RANGE, one
  * {@code check}, the seed's overlap rule).
  *

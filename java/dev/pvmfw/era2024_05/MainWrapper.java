@@ -39,12 +39,17 @@ public final class MainWrapper {
     public static final long MAX_VIRT_ADDR = 1L << 40;
 
     /**
-     * The panic of {@code try_console_init}'s message-less assertion that the granule is 4 KiB or 16 KiB: Rust's
-     * {@code assertion failed: } and the asserted block as {@code stringify!} prints it (our rendering of rustc's
-     * pretty-printing; the text is not checked against a build).
+     * The panic of {@code try_console_init}'s message-less assertion that the granule is 4 KiB or 16 KiB
+     * ({@code c08e63cb:vmbase/src/entry.rs}: {@code assert!({ let granule = mmio_guard.granule()?; granule == SIZE_4KB
+     * || granule == SIZE_16KB });}): Rust's {@code assertion failed: } and the asserted block as {@code stringify!}
+     * pretty-prints it, on four lines with four-space indentation. Checked against the output of the same
+     * {@code assert!} built with rustc 1.95.0 and 1.97.0-nightly (pvmfw built it with an older rustc, whose
+     * pretty-printer is assumed to print a block the same way).
      */
-    public static final String CONSOLE_GRANULE_ASSERTION = "assertion failed: { let granule = mmio_guard.granule()?; "
-            + "granule == SIZE_4KB || granule == SIZE_16KB }";
+    public static final String CONSOLE_GRANULE_ASSERTION = "assertion failed: {\n"
+            + "    let granule = mmio_guard.granule()?;\n"
+            + "    granule == SIZE_4KB || granule == SIZE_16KB\n"
+            + "}";
 
     private MainWrapper() {}
 

@@ -46,7 +46,7 @@ final class EraRun {
         /** The demo's: the era's boot on the crosvm layout, {@link DemoCommand#TRACE}, the era's exit. */
         DEMO,
         /**
-         * The seed's own (pvmfw-lazy-mmio §10.3, "Lazy 2 MiB block, then a fault on page k"): the era's scenario
+         * The seed's own (pvmfw-lazy-mmio, "Latent quirks a faithful simulation must decide about": "Lazy 2 MiB block, then a fault on page k"): the era's scenario
          * tracker over pKVM, {@code map_mmio_range(0x900_0000..0x920_0000)}, a guest read of 0x900_1000 on the CPU,
          * then the era's MMIO teardown and the drop.
          */
@@ -63,30 +63,9 @@ final class EraRun {
     static final long SEED_END = 0x920_0000L;
     static final long SEED_FAULT = 0x900_1000L;
 
-    /** An entry of the live table, as the MMU reads it. */
-    record Entry(int level, long va, long descriptor, DescriptorKind kind) {}
-
-    /**
-     * One step's record.
-     *
-     * @param name "boot", the access ("read 0x10000"), or "teardown"
-     * @param outcome what happened, one line
-     * @param calls the hypervisor calls made
-     * @param allocated slots allocated
-     * @param freed slots freed
-     * @param entries every non-zero entry of the table after the step, by (level, VA); empty once dropped
-     * @param guardMapped the guard map after the step
-     * @param faultedPages the pages whose fault the handler returned from in this step
-     * @param completed whether the step did what it should (boot and exit without error, the access completed)
-     * @param broken the invariants broken after the step, each one line, the first first
-     */
-    record Step(String name, String outcome, List<HypCall> calls, List<Integer> allocated, List<Integer> freed,
-            NavigableMap<String, Entry> entries, NavigableSet<Long> guardMapped, List<Long> faultedPages,
-            boolean completed, List<String> broken) {}
-
     final Era era;
     final CrateProfile profile;
-    final List<Step> steps = new ArrayList<>();
+    final List<EraStep> steps = new ArrayList<>();
     final MmuConfig mmu = MmuConfig.pvmfw();
 
     final Scenario scenario;
@@ -269,21 +248,22 @@ final class EraRun {
                 freed.add(~e);
             }
         }
-        NavigableMap<String, Entry> entries = table == null ? Collections.emptyNavigableMap() : entries(table);
+        NavigableMap<String, EraStep.Entry> entries = table == null ? Collections.emptyNavigableMap() : entries(table);
         NavigableSet<Long> guard = new TreeSet<>(hyp.guardMapped());
-        Step step = new Step(name, outcome, List.copyOf(hyp.callsSince(firstCall)), allocated, freed, entries, guard,
-                List.copyOf(faulted), completed, new ArrayList<>());
-        step.broken().addAll(Invariants.broken(this, step, table));
+        EraStep step = new EraStep(name, outcome, List.copyOf(hyp.callsSince(firstCall)), allocated, freed, entries,
+                guard, List.copyOf(faulted), completed, new ArrayList<>());
+        step.broken().addAll(Invariants.broken(step, mmu,
+                table == null ? null : va -> translatesToIdentityDevice(table, va)));
         steps.add(step);
     }
 
     /** Every non-zero entry of the live table, keyed by {@link #key}. */
-    private NavigableMap<String, Entry> entries(MmuOps table) {
-        NavigableMap<String, Entry> out = new TreeMap<>();
+    private NavigableMap<String, EraStep.Entry> entries(MmuOps table) {
+        NavigableMap<String, EraStep.Entry> out = new TreeMap<>();
         Walker.traverse(table.memory(), mmu, table.rootPa(), new TableVisitor() {
             @Override
             public void entry(long tablePa, int index, int level, long va, long descriptor, DescriptorKind kind) {
-                out.put(key(level, va), new Entry(level, va, descriptor, kind));
+                out.put(key(level, va), new EraStep.Entry(level, va, descriptor, kind));
             }
         });
         return out;
@@ -302,7 +282,7 @@ final class EraRun {
 
     /** The first broken invariant of the run, with its step, or empty if none. */
     java.util.Optional<String> firstBroken() {
-        for (Step s : steps) {
+        for (EraStep s : steps) {
             if (!s.broken().isEmpty()) {
                 return java.util.Optional.of(s.broken().getFirst() + " (" + s.name() + ")");
             }

@@ -2,11 +2,12 @@ package dev.pvmfw.tool;
 
 import dev.pvmfw.mmu.DescriptorKind;
 import dev.pvmfw.paging.Geometry;
-import dev.pvmfw.paging.port.MmuOps;
+import dev.pvmfw.mmu.MmuConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableSet;
 import java.util.TreeSet;
+import java.util.function.LongPredicate;
 
 /**
  * The rules a step of an {@link EraRun} is held to ({@code docs/pvmfw-2024-05.md}, "The era × crate matrix"), in the
@@ -26,18 +27,23 @@ final class Invariants {
 
     private Invariants() {}
 
-    /** The rules {@code step} breaks, each one line starting with its rule name; {@code table} null once dropped. */
-    static List<String> broken(EraRun run, EraRun.Step step, MmuOps table) {
+    /**
+     * The rules {@code step} breaks, each one line starting with its rule name.
+     *
+     * @param translatesToIdentityDevice whether an access to a VA now translates to it as Device memory; null once the
+     *     table is dropped (the rules on the live table then do not apply)
+     */
+    static List<String> broken(EraStep step, MmuConfig mmu, LongPredicate translatesToIdentityDevice) {
         List<String> out = new ArrayList<>();
         NavigableSet<Long> validDevicePages = new TreeSet<>(Long::compareUnsigned);
-        for (EraRun.Entry e : step.entries().values()) {
+        for (EraStep.Entry e : step.entries().values()) {
             long d = e.descriptor();
             if (e.kind() == DescriptorKind.RESERVED) {
                 out.add(RESERVED_L3 + " at 0x" + Long.toHexString(e.va()) + " (" + hex(d)
                         + "): not a page descriptor, the MMU faults on it");
             }
             boolean validLeaf = (d & 1) != 0 && e.kind() != DescriptorKind.TABLE;
-            if (!validLeaf || !run.mmu.isDevice((int) ((d >>> 2) & 7))) {
+            if (!validLeaf || !mmu.isDevice((int) ((d >>> 2) & 7))) {
                 continue;
             }
             long oa = DescriptorKind.outputAddress(d);
@@ -50,7 +56,7 @@ final class Invariants {
                 validDevicePages.add(page);
             }
         }
-        if (table != null) {
+        if (translatesToIdentityDevice != null) {
             List<Long> unguarded = validDevicePages.stream().filter(p -> !step.guardMapped().contains(p)).toList();
             if (!unguarded.isEmpty()) {
                 out.add(NO_GUARD_MAP + ": " + pages(unguarded));
@@ -63,9 +69,9 @@ final class Invariants {
                 default -> "access did not complete: " + step.outcome();
             });
         }
-        if (table != null) {
+        if (translatesToIdentityDevice != null) {
             for (long page : step.faultedPages()) {
-                if (!run.translatesToIdentityDevice(table, page)) {
+                if (!translatesToIdentityDevice.test(page)) {
                     out.add(NOT_TRANSLATED + ": 0x" + Long.toHexString(page));
                 }
             }

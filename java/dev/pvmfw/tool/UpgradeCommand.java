@@ -79,8 +79,8 @@ final class UpgradeCommand extends ToolCommand {
         out.append("  B: era ").append(b.era.id()).append(" on ").append(b.profile.describe()).append('\n');
         int n = Math.max(a.steps.size(), b.steps.size());
         for (int i = 0; i < n; i++) {
-            EraRun.Step sa = i < a.steps.size() ? a.steps.get(i) : null;
-            EraRun.Step sb = i < b.steps.size() ? b.steps.get(i) : null;
+            EraStep sa = i < a.steps.size() ? a.steps.get(i) : null;
+            EraStep sb = i < b.steps.size() ? b.steps.get(i) : null;
             String name = sa != null ? sa.name() : sb.name();
             out.append('\n').append("step ").append(i + 1).append(": ").append(name).append('\n');
             pair(out, "outcome", sa == null ? "(no such step)" : sa.outcome(),
@@ -120,7 +120,7 @@ final class UpgradeCommand extends ToolCommand {
         }
     }
 
-    private static String tables(EraRun.Step s) {
+    private static String tables(EraStep s) {
         return "allocated " + s.allocated() + ", freed " + s.freed();
     }
 
@@ -130,10 +130,10 @@ final class UpgradeCommand extends ToolCommand {
 
     /** The entries step {@code i} of {@code run} changed, each "L3 0x9001000: old -> new", decoded. */
     static List<String> changes(EraRun run, int i) {
-        EraRun.Step step = run.steps.get(i);
-        NavigableMap<String, EraRun.Entry> before = i == 0 ? java.util.Collections.emptyNavigableMap()
+        EraStep step = run.steps.get(i);
+        NavigableMap<String, EraStep.Entry> before = i == 0 ? java.util.Collections.emptyNavigableMap()
                 : run.steps.get(i - 1).entries();
-        NavigableMap<String, EraRun.Entry> after = step.entries();
+        NavigableMap<String, EraStep.Entry> after = step.entries();
         List<String> out = new ArrayList<>();
         if (after.isEmpty() && !before.isEmpty() && step.name().equals("teardown")) {
             out.add("the page table dropped (" + before.size() + " non-zero entries)");
@@ -141,31 +141,31 @@ final class UpgradeCommand extends ToolCommand {
         }
         TreeSet<String> keys = new TreeSet<>(before.keySet());
         keys.addAll(after.keySet());
-        List<EraRun.Entry[]> changed = new ArrayList<>();
+        List<EraStep.Entry[]> changed = new ArrayList<>();
         for (String k : keys) {
-            EraRun.Entry o = before.get(k);
-            EraRun.Entry nw = after.get(k);
+            EraStep.Entry o = before.get(k);
+            EraStep.Entry nw = after.get(k);
             if (o == null || nw == null || o.descriptor() != nw.descriptor()) {
-                changed.add(new EraRun.Entry[] {o, nw});
+                changed.add(new EraStep.Entry[] {o, nw});
             }
         }
         // Runs of entries of one level whose old and new values each step by 0 or one granule are one line.
         for (int j = 0; j < changed.size(); ) {
-            EraRun.Entry[] first = changed.get(j);
-            EraRun.Entry any = Objects.requireNonNullElse(first[1], first[0]);
+            EraStep.Entry[] first = changed.get(j);
+            EraStep.Entry any = Objects.requireNonNullElse(first[1], first[0]);
             long gran = dev.pvmfw.paging.Geometry.granularityAtLevel(any.level());
             int count = 1;
             long oldStep = 0;
             long newStep = 0;
             if (j + 1 < changed.size()) {
-                EraRun.Entry[] second = changed.get(j + 1);
+                EraStep.Entry[] second = changed.get(j + 1);
                 oldStep = value(second[0]) - value(first[0]);
                 newStep = value(second[1]) - value(first[1]);
             }
             boolean steps = (oldStep == 0 || oldStep == gran) && (newStep == 0 || newStep == gran);
             while (steps && j + count < changed.size()) {
-                EraRun.Entry[] next = changed.get(j + count);
-                EraRun.Entry n = Objects.requireNonNullElse(next[1], next[0]);
+                EraStep.Entry[] next = changed.get(j + count);
+                EraStep.Entry n = Objects.requireNonNullElse(next[1], next[0]);
                 if (n.level() != any.level() || n.va() != any.va() + count * gran
                         || (next[0] == null) != (first[0] == null) || (next[1] == null) != (first[1] == null)
                         || value(next[0]) != value(first[0]) + count * oldStep
@@ -187,12 +187,12 @@ final class UpgradeCommand extends ToolCommand {
         return out;
     }
 
-    private static long value(EraRun.Entry e) {
+    private static long value(EraStep.Entry e) {
         return e == null ? 0 : e.descriptor();
     }
 
     /** One entry, decoded on one line: its bits, what the MMU sees, its output address and attributes. */
-    static String decode(EraRun.Entry e, MmuConfig mmu) {
+    static String decode(EraStep.Entry e, MmuConfig mmu) {
         if (e == null) {
             return "0";
         }

@@ -25,7 +25,7 @@ class MatrixCommandTest {
     /**
      * The cells against the references: the seed shipped on 0.4.0 and works there; 2023-11 and 2024-05 set VALID in
      * place, which on 0.12.1's flags-only lazy page writes 0x00c0_0000_0000_0401 (aarch64-paging 0.12 reference, R4
-     * op 1; pvmfw-lazy-mmio §9.5: "0b01 is not a valid page descriptor"); the corrected flow writes the page
+     * op 1; pvmfw-lazy-mmio, "Page-table layer": "0b01 is not a valid page descriptor"); the corrected flow writes the page
      * descriptor and works on both.
      */
     @Test

@@ -8,13 +8,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code upgrade} on the seed's own scenario (a lazy 2 MiB block at 0x900_0000, a fault on 0x900_1000) from 0.4.0 to
- * 0.12.1. The expected words come from the references, not from a run: pvmfw-lazy-mmio §10.3 ("Lazy 2 MiB block, then
+ * 0.12.1. The expected words come from the references, not from a run: pvmfw-lazy-mmio, "Latent quirks" ("Lazy 2 MiB block, then
  * a fault on page k": on 0.4.0 the lazy block {@code 0x00E0_0000_0900_0400} at L2, after the fault L3[1] =
  * {@code 0x00E0_0000_0900_1403} and every other L3 entry {@code 0x00E0_0000_0900_0402 + j·0x1000}; exactly one MAP);
- * the aarch64-paging 0.12 reference §10 R4 (DEVICE_LAZY {@code 0x00c0_0000_0000_0400} stored as flags only; op 1,
+ * the aarch64-paging 0.12 reference, "R4: L3 root lazy trick vs corrected" (DEVICE_LAZY {@code 0x00c0_0000_0000_0400} stored as flags only; op 1,
  * {@code modify_flags(VALID)}, gives {@code 0x00c0_0000_0000_0401}; op 2, {@code set(pa, DEVICE | TABLE_OR_PAGE)},
- * gives {@code 0x00c0_0000_0000_9403} for PA 0x9000, i.e. PA | 0x00c0_0000_0000_0403); §6.5 (on a live table
- * {@code modify_range}'s callback runs twice per leaf); pvmfw-eras-verified §A.2 (a second share of a granule is
+ * gives {@code 0x00c0_0000_0000_9403} for PA 0x9000, i.e. PA | 0x00c0_0000_0000_0403); pvmfw-eras-verified, "MmioSharer" (a second share of a granule is
  * {@code DuplicateMmioShare(base)}).
  */
 class UpgradeCommandTest {
@@ -35,7 +34,7 @@ class UpgradeCommandTest {
         assertTrue(out.contains("L3 0x9002000..0x9200000 (510 entries, the first shown, each next one granule further):"
                 + " 0 -> 0x00e0000009002402"), out);
         assertTrue(out.contains("L3 0x9001000: 0 -> 0x00c0000009001403 (page, OA 0x9001000"), out);
-        // Teardown UNMAPs exactly the page made valid (§10.3); the scenario's tracker never activates the table
+        // Teardown UNMAPs exactly the page made valid ("Latent quirks"); the scenario's tracker never activates the table
         // (2023-05's MemoryTracker::new does not), so 0.12.1's break-before-make dry run does not run the callback
         // twice here, as it does in the demo's live teardown.
         assertTrue(out.contains("hypervisor: same: MMIO_GUARD_UNMAP(0x9001000) -> 0x0\n"), out);
