@@ -1,8 +1,10 @@
 //! vmbase's `MemoryTracker` of the 2023-11 era (AOSP `28e439f4`, the merged aarch64-paging 0.5.0 series `5815c8b4` …
 //! `b4310bc9`, with the 2023-06/07 vmbase changes before it), over the real aarch64-paging 0.4.0 through the 0.5 walks
-//! of `vmbase.rs`. Transcribed from the verified reference (`pvmfw-eras-verified.md`): the fault handler §A.1
-//! "2023-11", the teardown §A.3 "2023-11" (from `a8dc46f2`: `walk_range`, the level assertion), the checks §A.4
-//! "2023-06 … newest", the errors §A.6. Only what the scenario language drives: `new`, `shrink`, `map_mmio_range`,
+//! of `vmbase.rs`. Transcribed from the project's account of the era, itself written from the commit-by-commit
+//! verified reference: the fault handler (`5815c8b4:vmbase/src/memory/shared.rs`; `docs/pvmfw-2023-11.md`, "The fault
+//! handler"), the teardown (from `a8dc46f2`: `walk_range`, the level assertion; `docs/pvmfw-2023-11.md`, "Teardown"),
+//! the checks and the errors (`28e439f4:vmbase/src/memory/shared.rs`, `vmbase/src/memory/error.rs`;
+//! `docs/pvmfw-2023-11.md`, "What changed since the seed"). Only what the scenario language drives: `new`, `shrink`, `map_mmio_range`,
 //! `handle_mmio_fault`, `mmio_unmap_all`, and the drop (the page table goes). Panics use Rust's own `expect`,
 //! `unwrap`, `assert!` and `assert_eq!`, so their messages are Rust's.
 
@@ -14,18 +16,18 @@ use crate::kvm::HypError;
 use crate::pvmfw::{self, CallbackTrace, MMIO_LAZY_MAP_FLAG};
 use crate::vmbase::{self, MmioGuard};
 
-/// libhyp's `MMIO_GUARD_GRANULE_SIZE` (4 KiB, `92154768`; §A.1 "2023-07").
+/// libhyp's `MMIO_GUARD_GRANULE_SIZE` (4 KiB, `92154768`).
 const MMIO_GUARD_GRANULE_SIZE: usize = 4096;
 /// aarch64-paging's `PAGE_SIZE`.
 const PAGE_SIZE: usize = 4096;
 /// aarch64-paging's `BITS_PER_LEVEL`.
 const BITS_PER_LEVEL: usize = 9;
-/// `MMIO_GUARD_GRANULE_LEVEL` = `3 − ((log2(granule) − log2(PAGE_SIZE)) / BITS_PER_LEVEL)`, i.e. 3 (§A.3 "2023-11").
+/// `MMIO_GUARD_GRANULE_LEVEL` = `3 − ((log2(granule) − log2(PAGE_SIZE)) / BITS_PER_LEVEL)`, i.e. 3 (`a8dc46f2`).
 const MMIO_GUARD_GRANULE_LEVEL: usize = 3
     - ((MMIO_GUARD_GRANULE_SIZE.trailing_zeros() - PAGE_SIZE.trailing_zeros()) as usize / BITS_PER_LEVEL);
 
-/// `MemoryTrackerError` of the era: the seed's twelve plus FlushRegionFailed and SetPteDirtyFailed (`44b1ce35`;
-/// §A.6 "Variant sets per era"), in declaration order, with the Display strings of §A.6.
+/// `MemoryTrackerError` of the era: the seed's twelve plus FlushRegionFailed and SetPteDirtyFailed (`44b1ce35`), in
+/// declaration order, with their Display strings (`5815c8b4:vmbase/src/memory/error.rs`).
 // Every variant of the era, also those the scenario language cannot reach (the list is the era's Debug).
 #[allow(dead_code)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -73,14 +75,14 @@ pub struct Tracker {
     pub mmio_range: (usize, usize),
     /// The MMIO regions, in the order added (RAM regions are not driven by the scenario language: always none).
     pub mmio_regions: Vec<(usize, usize)>,
-    /// `get_mmio_guard()`: pKVM's MMIO guard, or None (a regular KVM: no capabilities, §D 9.2).
+    /// `get_mmio_guard()`: pKVM's MMIO guard, or None (a regular KVM: no capabilities).
     pub guard: Option<MmioGuard>,
     pub trace: CallbackTrace,
 }
 
 impl Tracker {
     /// `MemoryTracker::new(page_table, total, mmio_range, payload_range)`: asserts that `total` does not overlap the
-    /// MMIO window (§A.4), then DBM on and the table activated (neither observable on the arena).
+    /// MMIO window, then DBM on and the table activated (neither observable on the arena).
     pub fn new(trace: CallbackTrace, total: (usize, usize), mmio_range: (usize, usize), guard: Option<MmioGuard>) -> Self {
         assert!(!vmbase::overlaps(total, mmio_range), "{}", vmbase::MMIO_OVERLAPS_MEMORY);
         Self { total, mmio_range, mmio_regions: Vec::new(), guard, trace }
@@ -98,7 +100,7 @@ impl Tracker {
         Ok(())
     }
 
-    /// `map_mmio_range(range)` (§A.4 "`map_mmio_range`, in order"): not within the MMIO window → OutOfRange; overlap
+    /// `map_mmio_range(range)` (`4c70d14f`, `32279ef5`): not within the MMIO window → OutOfRange; overlap
     /// with an MMIO region → Overlaps; full → Full; lazy (DEVICE_LAZY) with an MMIO guard, otherwise eager DEVICE
     /// (`32279ef5`), a MapError → FailedToMap; push (→ Full).
     pub fn map_mmio_range<T: Translation>(
@@ -124,7 +126,7 @@ impl Tracker {
         Ok(())
     }
 
-    /// `handle_mmio_fault(addr)` (§A.1 "2023-11"): the page, its granule alignment asserted (no message);
+    /// `handle_mmio_fault(addr)` (`docs/pvmfw-2023-11.md`, "The fault handler"): the page, its granule alignment asserted (no message);
     /// `get_mmio_guard().unwrap()`; one 0.5 `modify_range` over the page with the lazy-as-valid closure (→
     /// InvalidPte); then `map(page)` (→ Hypervisor). The PTE is made VALID before the MAP, so a failed MAP leaves it
     /// valid.
@@ -142,7 +144,7 @@ impl Tracker {
         guard.map(page_start).map_err(MemoryTrackerError::Hypervisor)
     }
 
-    /// `mmio_unmap_all()` (§A.3 "2023-07" and "2023-11"): only with an MMIO guard; for each MMIO region in the order
+    /// `mmio_unmap_all()` (`docs/pvmfw-2023-11.md`, "Teardown"): only with an MMIO guard; for each MMIO region in the order
     /// added a 0.5 `walk_range` with `mmio_guard_unmap_page`; an error → FailedToUnmap, nothing after it walked.
     pub fn mmio_unmap_all<T: Translation>(&mut self, root: &mut RootTable<T>) -> Result<(), MemoryTrackerError> {
         if self.guard.is_none() {
@@ -159,7 +161,7 @@ impl Tracker {
     }
 }
 
-/// `mmio_guard_unmap_page` from `a8dc46f2` (§A.3 "2023-11"): the flags parsed with `expect`; a VALID leaf must carry
+/// `mmio_guard_unmap_page` from `a8dc46f2`: the flags parsed with `expect`; a VALID leaf must carry
 /// the lazy flag ("Attempting MMIO guard unmap for non-device pages"), be at `MMIO_GUARD_GRANULE_LEVEL` ("Failed to
 /// break down block mapping before MMIO guard mapping") and start 4 KiB-aligned (no message); then
 /// `get_mmio_guard().unwrap().unmap(base)`, an error logged ("Error MMIO guard unmapping: {e}") and returned as Err.

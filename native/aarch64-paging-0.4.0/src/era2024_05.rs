@@ -1,8 +1,11 @@
 //! vmbase's `MemoryTracker` and `MmioSharer` of the 2024-05 era (AOSP `c08e63cb`; unchanged through `758d65de`, and
 //! kept in logic by 2025 libvmbase as `handle_mmio_fault` → `mmio_sharer.share` → `map_device_expect_lazy`, teardown
 //! `unshare_all_mmio_except_uart`), over the real aarch64-paging 0.4.0 through the 0.5 walks of `vmbase.rs`.
-//! Transcribed from the verified reference (`pvmfw-eras-verified.md`): the fault handler §A.1 "2024-05 final",
-//! `MmioSharer` §A.2, the teardown and drop order §A.3 "2024-05", the checks §A.4, the errors §A.6 and §B items 2–4.
+//! Transcribed from the project's account of the era, itself written from the commit-by-commit verified reference
+//! (`c08e63cb:vmbase/src/memory/shared.rs`, `vmbase/src/memory/error.rs`, `pvmfw/src/entry.rs`): the fault handler
+//! (`docs/pvmfw-2024-05.md`, "The fault handler"), `MmioSharer` (`docs/pvmfw-2024-05.md`, "MmioSharer"), the
+//! teardown and the drop order (`docs/pvmfw-2024-05.md`, "Boot and exit"), the errors (`docs/pvmfw-2024-05.md`,
+//! "Errors").
 //! Panics use Rust's own `unwrap`, `assert!` and `assert_eq!`, so their messages are Rust's.
 
 use core::fmt;
@@ -16,7 +19,7 @@ use crate::vmbase::{self, MmioGuard};
 
 /// aarch64-paging's `PAGE_SIZE`: the granule without an MMIO guard, and what a granule must be a multiple of.
 const PAGE_SIZE: usize = 4096;
-/// `console::BASE_ADDRESS`, the UART (0x3f8); `page_4kb_of` of it is 0 (§A.2 `dc715c49`).
+/// `console::BASE_ADDRESS`, the UART (0x3f8); `page_4kb_of` of it is 0 (`dc715c49`).
 const UART_BASE_ADDRESS: usize = 0x3f8;
 
 /// `page_4kb_of(addr)`.
@@ -25,7 +28,7 @@ const fn page_4kb_of(addr: usize) -> usize {
 }
 
 /// `MemoryTrackerError` of the era: the 2023-11 fourteen, then DuplicateMmioShare (`bf098573`) and
-/// UnsupportedMmioGuardGranule (`32d96796`), §A.6, in declaration order, with the Display strings of §A.6.
+/// UnsupportedMmioGuardGranule (`32d96796`), in declaration order, with their Display strings.
 // Every variant of the era, also those the scenario language cannot reach (the list is the era's Debug).
 #[allow(dead_code)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -73,7 +76,7 @@ impl fmt::Display for MemoryTrackerError {
     }
 }
 
-/// `MmioSharer` (§A.2, final form at `c08e63cb`): the granule and the set of granule bases shared.
+/// `MmioSharer` (`docs/pvmfw-2024-05.md`, "MmioSharer"; final form at `c08e63cb`): the granule and the set of granule bases shared.
 pub struct MmioSharer {
     granule: usize,
     frames: BTreeSet<usize>,
@@ -144,15 +147,15 @@ pub struct Tracker {
     pub mmio_range: (usize, usize),
     pub mmio_regions: Vec<(usize, usize)>,
     pub guard: Option<MmioGuard>,
-    /// Declared after the page table in vmbase, so dropped after it (§A.3 "Exit order" 6; §D 9.3 item 4): the handle
+    /// Declared after the page table in vmbase, so dropped after it (`758d65de:vmbase/src/memory/shared.rs`): the handle
     /// drops the root table first, then takes this out and drops it.
     pub mmio_sharer: Option<MmioSharer>,
     pub trace: CallbackTrace,
 }
 
 impl Tracker {
-    /// `MemoryTracker::new(..)`: the overlap assertion (§A.4), DBM on, the table activated, then
-    /// `MmioSharer::new().unwrap()` (§A.2 "Where it runs": an unsupported granule or an INFO error panics here).
+    /// `MemoryTracker::new(..)`: the overlap assertion, DBM on, the table activated, then
+    /// `MmioSharer::new().unwrap()` (an unsupported granule or an INFO error panics here).
     pub fn new(trace: CallbackTrace, total: (usize, usize), mmio_range: (usize, usize), guard: Option<MmioGuard>) -> Self {
         assert!(!vmbase::overlaps(total, mmio_range), "{}", vmbase::MMIO_OVERLAPS_MEMORY);
         let mmio_sharer = MmioSharer::new(guard.clone()).unwrap();
@@ -171,7 +174,7 @@ impl Tracker {
         Ok(())
     }
 
-    /// `map_mmio_range(range)`, as in 2023-11 (§A.4): OutOfRange, Overlaps, Full; lazy with an MMIO guard, eager
+    /// `map_mmio_range(range)`, as in 2023-11: OutOfRange, Overlaps, Full; lazy with an MMIO guard, eager
     /// DEVICE without (FailedToMap); push (Full).
     pub fn map_mmio_range<T: Translation>(
         &mut self,
@@ -196,7 +199,7 @@ impl Tracker {
         Ok(())
     }
 
-    /// `handle_mmio_fault(addr)` (§A.1 "2024-05 final"): `share(addr)?` (the duplicate and UART check, the MAP, the
+    /// `handle_mmio_fault(addr)` (`docs/pvmfw-2024-05.md`, "The fault handler"): `share(addr)?` (the duplicate and UART check, the MAP, the
     /// base recorded), then `map_lazy_mmio_as_valid(base..base + granule)`: a 0.5 `modify_range` with the
     /// lazy-as-valid closure over the whole granule, stopping at the first refusal with the updates made kept (→
     /// InvalidPte).
@@ -211,7 +214,7 @@ impl Tracker {
             .map_err(|_| MemoryTrackerError::InvalidPte)
     }
 
-    /// `unshare_all_mmio()` (§A.2, §A.3 "2024-05" `bf098573`): `mmio_sharer.unshare_all()`; always Ok (a refused
+    /// `unshare_all_mmio()` (`bf098573`): `mmio_sharer.unshare_all()`; always Ok (a refused
     /// UNMAP panics inside).
     pub fn unshare_all_mmio(&mut self) -> Result<(), MemoryTrackerError> {
         if let Some(sharer) = self.mmio_sharer.as_mut() {

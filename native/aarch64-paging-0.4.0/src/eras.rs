@@ -116,7 +116,7 @@ impl Era {
         let shrunk = (vmbase::RAM_START, ram_end);
         Ok(match era {
             crate::PVP_ERA_2023_11 => {
-                // libhyp 2023-04 … 2024-04: the Android 13 workarounds are unconditional (pvmfw-lazy-mmio.md §6.1).
+                // libhyp 2023-04 … 2024-04: the Android 13 workarounds are unconditional (`docs/pvmfw-2023-05.md`, "The hypervisor").
                 let guard = mmio_guard.then(|| MmioGuard { hyp: Rc::clone(hyp), compat_android_13: true });
                 let mut t = era2023_11::Tracker::new(trace, total, vmbase::MMIO_RANGE, guard);
                 if ram_end != vmbase::MAX_VIRT_ADDR {
@@ -160,7 +160,7 @@ impl Era {
     }
 
     /// What the tracker's fields drop after the page table (2024-05: the `MmioSharer`, whose Drop unshares what is
-    /// left, §A.3 "Exit order" 6), taken out so the caller drops it after the root table.
+    /// left: vmbase's field order), taken out so the caller drops it after the root table.
     pub fn take_after_page_table(&mut self) -> Option<era2024_05::MmioSharer> {
         match self {
             Era::V2023_11(_) => None,

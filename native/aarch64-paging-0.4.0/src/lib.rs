@@ -918,7 +918,7 @@ pub unsafe extern "C" fn pvp040_table_drop_root(table: *mut PvpTable, result: *m
                     None => Ok(()),
                 };
                 // A later era's: the page table, then the fields after it (2024-05: the MmioSharer, whose Drop
-                // UNMAPs what is still shared; pvmfw-eras-verified.md §A.3 "Exit order" 6), also if the frees
+                // UNMAPs what is still shared; `docs/pvmfw-2024-05.md`, "Boot and exit"), also if the frees
                 // panicked; a panic of the sharer is then the one reported, as Java's `finally`.
                 let after = unsafe { &mut *ptr::addr_of_mut!((*table).era) }
                     .as_mut()

@@ -1,9 +1,8 @@
-//! What the eras from 2023-06 on share, transcribed from the verified reference
-//! (`/work/shared/reference/pvmfw-eras-verified.md`, which wins over `pvmfw-lazy-mmio.md` where they differ): vmbase's
-//! `RangeExt` (§A.4 "Overlap semantics changed": `4c70d14f`, `758d65de:vmbase/src/util.rs`), crosvm's windows (§A.4
-//! "pvmfw passes"), the lazy-as-valid closure of the fault handler (§A.1, 2023-11 step 3; the same closure in 2024-05
+//! What the eras from 2023-06 on share (`docs/pvmfw-2023-11.md`, "What changed since the seed"): vmbase's `RangeExt`
+//! (`4c70d14f`, `758d65de:vmbase/src/util.rs`), crosvm's windows (`758d65de:vmbase/src/layout/crosvm.rs`), the
+//! lazy-as-valid closure of the fault handler (`5815c8b4:vmbase/src/memory/shared.rs`; the same closure in 2024-05's
 //! `map_lazy_mmio_as_valid`) and aarch64-paging 0.5's two walks, `modify_range` and `walk_range`, on the real 0.4.0
-//! crate (§D 9.5 item 3, `0.5.0:src/paging.rs`; the port is `docs/pvmfw-2023-11.md`, "The port onto 0.4.0").
+//! crate (`0.5.0:src/paging.rs`; the port is `docs/pvmfw-2023-11.md`, "The port onto 0.4.0").
 //!
 //! The port: 0.5's walks pass leaves only, and `modify_range` splits a block the range cuts first; 0.4.0's
 //! `modify_range` passes table descriptors too, with the whole range of every entry, and never splits. So a 0.5 walk is
@@ -24,19 +23,19 @@ use crate::kvm::{
 };
 use crate::pvmfw::{self, CallbackTrace, MMIO_LAZY_MAP_FLAG};
 
-/// `crosvm::MEM_START`: main memory's start (§A.4 "pvmfw passes": `total` = `crosvm::MEM_START .. MAX_VIRT_ADDR`).
+/// `crosvm::MEM_START`: main memory's start (`total` = `crosvm::MEM_START .. MAX_VIRT_ADDR`).
 pub(crate) const RAM_START: usize = 0x8000_0000;
-/// `layout::MAX_VIRT_ADDR` = 1 << 40 (§A.4).
+/// `layout::MAX_VIRT_ADDR` = 1 << 40.
 pub(crate) const MAX_VIRT_ADDR: usize = 1 << 40;
-/// `crosvm::MMIO_RANGE` = 0x0..0x4000_0000 (§A.4, `758d65de:vmbase/src/layout/crosvm.rs`).
+/// `crosvm::MMIO_RANGE` = 0x0..0x4000_0000 (`758d65de:vmbase/src/layout/crosvm.rs`).
 pub(crate) const MMIO_RANGE: (usize, usize) = (0, 0x4000_0000);
-/// `MemoryTracker`'s capacity of MMIO regions, 5 "through `758d65de`" (§A.4; RAM's is 5 too).
+/// `MemoryTracker`'s capacity of MMIO regions, 5 through `758d65de` (RAM's is 5 too).
 pub(crate) const MMIO_CAPACITY: usize = 5;
-/// The panic message of `MemoryTracker::new`'s assertion (§A.4, "2023-06 … newest").
+/// The panic message of `MemoryTracker::new`'s assertion (`93ee98ac`).
 pub(crate) const MMIO_OVERLAPS_MEMORY: &str = "MMIO space should not overlap with the main memory region.";
 
 /// vmbase's `RangeExt::overlaps`: `self.start < other.end && other.start < self.end`, so an empty range strictly
-/// inside another overlaps it (§A.4; §B item 5).
+/// inside another overlaps it (`docs/pvmfw-2023-11.md`, "What changed since the seed").
 pub fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
     a.0 < b.1 && b.0 < a.1
 }
@@ -48,9 +47,9 @@ pub fn is_within(a: (usize, usize), b: (usize, usize)) -> bool {
 
 /// The MMIO guard of pKVM as the eras' tracker uses it (`MmioGuardedHypervisor`: `map`, `unmap`, `granule`), over the
 /// recording hypervisor. MAP and UNMAP pass the 4 KiB page of their argument (`758d65de:vmbase/src/hyp/hypervisor/
-/// kvm.rs`). Android 13's two bugs (`pvmfw-lazy-mmio.md` §6.1): from 2023-04 to 2024-04 libhyp always reads MAP as
+/// kvm.rs`). Android 13's two bugs (`docs/pvmfw-2023-05.md`, "The hypervisor"): from 2023-04 to 2024-04 libhyp always reads MAP as
 /// an i32 and counts UNMAP's NOT_SUPPORTED as success; from `06c57028` both sit behind the crate feature
-/// `compat_android_13`, which vmbase's build enables (§D 9.2 item 6).
+/// `compat_android_13`, which vmbase's build enables (`docs/pvmfw-2024-05.md`, "Errors").
 #[derive(Clone)]
 pub struct MmioGuard {
     pub hyp: Rc<RefCell<RecordingHyp>>,
@@ -76,7 +75,7 @@ impl MmioGuard {
         }
     }
 
-    /// `granule()`: MMIO_GUARD_INFO, `positive_or_error_64` (§A.2 "Granule source", `32d96796`).
+    /// `granule()`: MMIO_GUARD_INFO, `positive_or_error_64` (`32d96796`).
     pub fn granule(&self) -> Result<usize, HypError> {
         let x0 = self.hyp.borrow_mut().hvc64(VENDOR_HYP_KVM_MMIO_GUARD_INFO, 0);
         positive_or_error_64(x0)
@@ -85,7 +84,7 @@ impl MmioGuard {
     }
 }
 
-/// The closure of the fault handler's `modify_range` (§A.1, 2023-11 step 3; 2024-05 final step 2): the flags parsed
+/// The closure of the fault handler's `modify_range` (`docs/pvmfw-2023-11.md`, "The fault handler", step 3): the flags parsed
 /// with `expect("Unsupported PTE flags set")`; a leaf with SWFLAG_0 and without VALID gets VALID set in place with
 /// `modify_flags` and is accepted, anything else is refused.
 pub fn lazy_as_valid(_chunk: &MemoryRegion, desc: &mut Descriptor, _level: usize) -> Result<(), ()> {

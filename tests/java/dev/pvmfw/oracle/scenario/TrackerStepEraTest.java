@@ -47,7 +47,7 @@ class TrackerStepEraTest {
         assertThrows(ScenarioSyntaxException.class, () -> tracker("tracker era=2023-11 mmio-guard=maybe"));
     }
 
-    /** 2024-05's tracker reads the granule once when made (pvmfw-eras-verified.md §A.2); 2023-11's and the seed's do not. */
+    /** 2024-05's tracker reads the granule once when made ({@code docs/pvmfw-2024-05.md}, "MmioSharer"); 2023-11's and the seed's do not. */
     @Test
     void theJavaEngineRunsTheStepsEra() throws Exception {
         for (String era : List.of("2023-05", "2023-11", "2024-05")) {
