@@ -115,4 +115,27 @@ class OnProfile0121Test {
             assertEquals(0x00c0_0000_0000_0400L, l3(BLOCK), flow.name());
         }
     }
+
+    /** The lazy 2 MiB block faulted in page by page: one MAP each; each page ends as the flow writes it. */
+    @Test
+    void aLazyBlockFaultedInPageByPageInBothFlows() throws Exception {
+        for (LazyFlow flow : LazyFlow.values()) {
+            if (tracker != null) {
+                tracker.close();
+                arena.close();
+                arena = TableArena.create(64);
+            }
+            make(flow, GuardGranule.KIB_4);
+            tracker.mapMmioRange(BLOCK, BLOCK + MIB2);
+            for (long page = BLOCK; page < BLOCK + 0x8000; page += 0x1000) {
+                tracker.handleMmioFault(page + 0x10);
+            }
+            assertEquals(8, rec.calls(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP).size(), flow.name());
+            for (long page = BLOCK; page < BLOCK + 0x8000; page += 0x1000) {
+                assertEquals(flow == LazyFlow.ERA ? 0x00c0_0000_0000_0401L : page | 0x00c0_0000_0000_0403L, l3(page),
+                        flow + " " + Long.toHexString(page));
+            }
+            assertEquals(0x00c0_0000_0000_0400L, l3(BLOCK + 0x8000), flow.name());
+        }
+    }
 }
