@@ -162,6 +162,7 @@ public final class RustEngine implements Engine {
                 if (!made.equals(MemorySegment.NULL)) {
                     handle = made;
                     laterEra = true;
+                    tracker = true;
                 }
                 yield o;
             }
