@@ -76,10 +76,11 @@ public final class MemoryMap {
             if (Long.compareUnsigned(e.va(), at) > 0) {
                 add(runs, new Run(at, e.va(), Kind.EMPTY, 0, "", -1));
             }
-            Kind kind = kindOf(e, config);
+            Kind kind = kindOf(e, s.profile().tableRegime(), config);
             boolean mapped = kind == Kind.VALID_DEVICE || kind == Kind.VALID_MEMORY || kind == Kind.LAZY;
             add(runs, new Run(e.va(), e.va() + e.size(), kind, mapped ? e.outputAddress() : 0,
-                    mapped ? AttributeText.columns(e.descriptor(), config).replaceAll(" +", " ").trim() : "",
+                    mapped ? RegimeAttributes.columns(e.descriptor(), s.profile().tableRegime(), config)
+                            .replaceAll(" +", " ").trim() : "",
                     e.level()));
             at = e.va() + e.size();
         }
@@ -89,10 +90,10 @@ public final class MemoryMap {
         return runs;
     }
 
-    static Kind kindOf(ImageWalk.Entry e, MmuConfig config) {
+    static Kind kindOf(ImageWalk.Entry e, dev.pvmfw.paging.TranslationRegime regime, MmuConfig config) {
         return switch (e.kind()) {
             case LAZY -> Kind.LAZY;
-            case BLOCK, PAGE -> config.isDevice(AttributeText.attrIndx(e.descriptor())) ? Kind.VALID_DEVICE
+            case BLOCK, PAGE -> RegimeAttributes.isDevice(e.descriptor(), regime, config) ? Kind.VALID_DEVICE
                     : Kind.VALID_MEMORY;
             case ZERO -> Kind.EMPTY;
             default -> Kind.INVALID_GARBAGE; // invalid, reserved, a level-0 block: the MMU faults

@@ -73,7 +73,7 @@ public final class TranslateJson {
                     g.writeNumberProperty("level", t.leaf().level());
                     JsonOut.hex(g, "size", t.leaf().size());
                     g.writeStringProperty("attributes",
-                            AttributeText.columns(t.leaf().descriptor(), config).replaceAll(" +", " ").trim());
+                            RegimeAttributes.columns(t.leaf().descriptor(), profile.tableRegime(), config).replaceAll(" +", " ").trim());
                     g.writeEndObject();
                     if (load != null && store != null) {
                         g.writeName("access");

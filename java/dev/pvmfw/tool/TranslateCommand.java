@@ -2,7 +2,8 @@ package dev.pvmfw.tool;
 
 import dev.pvmfw.exceptions.Esr;
 import dev.pvmfw.mmu.Syndrome;
-import dev.pvmfw.image.AttributeText;
+import dev.pvmfw.image.RegimeAttributes;
+import dev.pvmfw.paging.TranslationRegime;
 import dev.pvmfw.mmu.DescriptorKind;
 import dev.pvmfw.mmu.AccessKind;
 import dev.pvmfw.mmu.MmuConfig;
@@ -61,15 +62,19 @@ final class TranslateCommand extends ToolCommand {
             out.printf("translate 0x%x: %s%n", va, e.getMessage());
             return Main.FINDINGS;
         }
+        TranslationRegime regime = source.profile().tableRegime();
+        // Walker.access models stage-1 permissions; a stage-2 leaf's S2AP is another rule: no access verdict.
+        boolean accessModelled = regime != TranslationRegime.STAGE2;
         if (json.json) {
             TranslateJson.write(va, image, config, walk, source.profile(), walk instanceof WalkResult.Faulted f
                     ? new TranslateJson.FaultText(reason(walk, f), Esr.decode(Syndrome.of(f, false)).display())
-                    : null, load, store, out);
+                    : null, accessModelled ? load : null, accessModelled ? store : null, out);
             out.flush();
             return walk instanceof WalkResult.Translated ? Main.OK : Main.FINDINGS;
         }
-        out.printf("translate 0x%x (root level %d, %s range)%n", va, image.rootLevel(),
-                image.vaRange().rustName().toLowerCase(java.util.Locale.ROOT));
+        out.printf("translate 0x%x (root level %d, %s range%s)%n", va, image.rootLevel(),
+                image.vaRange().rustName().toLowerCase(java.util.Locale.ROOT),
+                regime == TranslationRegime.EL1_AND_0 ? "" : ", " + regime.rustName());
         for (WalkResult.Step s : walk.steps()) {
             out.printf("  L%d[%-3d] %-100s %s%n", s.level(), s.index(), source.profile().descriptorDebug(s.descriptor()),
                     DescriptorKind.of(s.descriptor(), s.level()).name().toLowerCase(java.util.Locale.ROOT));
@@ -79,9 +84,16 @@ final class TranslateCommand extends ToolCommand {
                 WalkResult.Leaf leaf = t.leaf();
                 out.printf("  -> PA 0x%x (%s at level %d), %s%n", leaf.pa(), leaf.level() == 3 ? "4K page"
                         : leaf.level() == 1 ? (leaf.size() >> 30) + "G block" : (leaf.size() >> 20) + "M block",
-                        leaf.level(), AttributeText.columns(leaf.descriptor(), config).replaceAll(" +", " "));
-                out.printf("     access at EL1: read %s; write %s%n", accessText(load, false),
-                        accessText(store, true));
+                        leaf.level(), RegimeAttributes.columns(leaf.descriptor(), regime, config)
+                                .replaceAll(" +", " "));
+                if (accessModelled) {
+                    out.printf("     access at %s: read %s; write %s%n", RegimeAttributes.privilegedLevel(regime),
+                            accessText(load, false), accessText(store, true));
+                } else {
+                    out.printf("     access at stage 2: not modelled (S2AP %s, AF %s)%n",
+                            RegimeAttributes.s2ap(leaf.descriptor()),
+                            (leaf.descriptor() & dev.pvmfw.paging.DescriptorBits.AF) != 0 ? "set" : "clear");
+                }
                 return Main.OK;
             }
             case WalkResult.Faulted f -> {
