@@ -13,7 +13,7 @@
 /**
  * The version of this C ABI.
  */
-#define PVP_ABI_VERSION 5
+#define PVP_ABI_VERSION 6
 
 /**
  * Success.
@@ -108,6 +108,25 @@
 #define PVP_TRACKER_ERR_SHARED_POOL_SET_FAILURE 11
 
 #define PVP_TRACKER_ERR_INVALID_PTE 12
+
+/**
+ * The later eras' `MemoryTrackerError` variants (ABI 6): FlushRegionFailed, SetPteDirtyFailed (2023-11 on),
+ * DuplicateMmioShare (`value0` the base) and UnsupportedMmioGuardGranule (`value0` the granule; 2024-05).
+ */
+#define PVP_TRACKER_ERR_FLUSH_REGION_FAILED 13
+
+#define PVP_TRACKER_ERR_SET_PTE_DIRTY_FAILED 14
+
+#define PVP_TRACKER_ERR_DUPLICATE_MMIO_SHARE 15
+
+#define PVP_TRACKER_ERR_UNSUPPORTED_MMIO_GUARD_GRANULE 16
+
+/**
+ * The eras of `pvp040_era_tracker_new` (ABI 6): vmbase's tracker at AOSP `28e439f4` and at `c08e63cb`.
+ */
+#define PVP_ERA_2023_11 1
+
+#define PVP_ERA_2024_05 2
 
 /**
  * A panic that is not a failure of the table memory (e.g. `Invalid root table level 4.`).
@@ -601,6 +620,34 @@ int32_t pvp040_tracker_new(uint8_t *arena,
                            uint32_t compat_android_13,
                            struct PvpTable **out_table,
                            struct PvpResult *result);
+
+/**
+ * Creates pvmfw's page table (root level 1, lower range, identity; the arena's first table) with a later era's
+ * `MemoryTracker` (ABI 6; `era`: `PVP_ERA_2023_11` or `PVP_ERA_2024_05`): vmbase's
+ * `MemoryTracker::new(page_table, 0x8000_0000..2^40, 0x0..0x4000_0000, None)`, shrunk to `0x8000_0000..ram_end`
+ * unless `ram_end` is 2^40, over pKVM (`mmio_guard` non-zero: lazy MMIO, the MMIO guard calls) or a regular KVM
+ * (zero: no capabilities, MMIO mapped at once, no hypercall), on a recording hypervisor whose MMIO_GUARD_INFO
+ * answers `granule` (and MAP and UNMAP want aligned to it). `compat_android_13`: the 2024-05 crate feature (2023-11's
+ * libhyp has the workarounds unconditionally). 2024-05 reads the granule here (one MMIO_GUARD_INFO with an MMIO
+ * guard) and unwraps `MmioSharer::new()`, which panics for an INFO error, a granule that is not a multiple of 4096
+ * (`UnsupportedMmioGuardGranule`) or not a power of two. When the tracker panics, `*out_table` is still the handle,
+ * with its page table and no tracker (the caller's engine keeps the page table it made, and reads the INFO call and
+ * the root's allocation from the handle); tracker calls on it then give `PVP_INVALID_ARGUMENT`. Errors:
+ * `PVP_INVALID_ARGUMENT` (as `pvp040_tracker_new`, an unknown `era`), `PVP_PANIC` (the arena's, the era's).
+ *
+ * # Safety
+ * As `pvp040_table_new`.
+ */
+int32_t pvp040_era_tracker_new(uint8_t *arena,
+                               size_t slots,
+                               uint64_t pa_base,
+                               uint64_t ram_end,
+                               uint32_t compat_android_13,
+                               uint32_t era,
+                               uint32_t mmio_guard,
+                               uint64_t granule,
+                               struct PvpTable **out_table,
+                               struct PvpResult *result);
 
 /**
  * `MemoryTracker::map_mmio_range(start..end)`: lazy, no hypercall. Errors: `PVP_ERR_TRACKER`; `PVP_PANIC` (the

@@ -1,4 +1,4 @@
-//! The Rust oracle of pvmfw-paging: a C ABI (version 5) over aarch64-paging 0.4.0, linked with bitflags 2.0.2.
+//! The Rust oracle of pvmfw-paging: a C ABI (version 6) over aarch64-paging 0.4.0, linked with bitflags 2.0.2.
 //!
 //! Every exported function is prefixed `pvp040_`, so that the oracle libraries of several crate versions can be loaded
 //! into one process side by side (their symbols must not collide); constants are `PVP_*` macros of this crate's own
@@ -36,8 +36,12 @@ use aarch64_paging::paging::{
 };
 use aarch64_paging::MapError;
 
+mod era2023_11;
+mod era2024_05;
+mod eras;
 mod kvm;
 mod pvmfw;
+mod vmbase;
 
 pub use kvm::PvpHypCall;
 use pvmfw::{MemoryTrackerError, Tracker};
@@ -56,7 +60,7 @@ compile_error!("aarch64-paging needs a 64-bit host");
 const _: () = assert!(size_of::<Descriptor>() == size_of::<u64>() && align_of::<Descriptor>() == align_of::<u64>());
 
 /// The version of this C ABI.
-pub const PVP_ABI_VERSION: u32 = 5;
+pub const PVP_ABI_VERSION: u32 = 6;
 
 /// Success.
 pub const PVP_OK: i32 = 0;
@@ -102,6 +106,16 @@ pub const PVP_TRACKER_ERR_HYPERVISOR: i32 = 9;
 pub const PVP_TRACKER_ERR_SHARED_MEMORY_SET_FAILURE: i32 = 10;
 pub const PVP_TRACKER_ERR_SHARED_POOL_SET_FAILURE: i32 = 11;
 pub const PVP_TRACKER_ERR_INVALID_PTE: i32 = 12;
+/// The later eras' `MemoryTrackerError` variants (ABI 6): FlushRegionFailed, SetPteDirtyFailed (2023-11 on),
+/// DuplicateMmioShare (`value0` the base) and UnsupportedMmioGuardGranule (`value0` the granule; 2024-05).
+pub const PVP_TRACKER_ERR_FLUSH_REGION_FAILED: i32 = 13;
+pub const PVP_TRACKER_ERR_SET_PTE_DIRTY_FAILED: i32 = 14;
+pub const PVP_TRACKER_ERR_DUPLICATE_MMIO_SHARE: i32 = 15;
+pub const PVP_TRACKER_ERR_UNSUPPORTED_MMIO_GUARD_GRANULE: i32 = 16;
+
+/// The eras of `pvp040_era_tracker_new` (ABI 6): vmbase's tracker at AOSP `28e439f4` and at `c08e63cb`.
+pub const PVP_ERA_2023_11: u32 = 1;
+pub const PVP_ERA_2024_05: u32 = 2;
 
 /// A panic that is not a failure of the table memory (e.g. `Invalid root table level 4.`).
 pub const PVP_KIND_NONE: i32 = 0;
@@ -251,6 +265,8 @@ pub struct PvpTable {
     root: Option<RootTable<ArenaTranslation>>,
     arena: Rc<ArenaState>,
     tracker: Option<Tracker>,
+    /// A later era's tracker (`pvp040_era_tracker_new`; ABI 6), instead of the seed's.
+    era: Option<eras::EraTracker>,
     /// Every call of an updater (`pvp040_table_modify_range*`) and of pvmfw's own callbacks inside a tracker call,
     /// over the handle's life: what `pvp040_table_trace` reads.
     trace: pvmfw::CallbackTrace,
@@ -404,6 +420,8 @@ enum Failure {
     Map(MapError),
     Tracker(MemoryTrackerError),
     Hyp(kvm::HypError),
+    /// A later era's tracker error.
+    Era(eras::EraError),
     Invalid(String),
     /// The handle is busy (`enter`).
     Busy,
@@ -510,6 +528,7 @@ fn guarded(result: *mut PvpResult, body: impl FnOnce() -> Result<(), Failure>) -
             };
             (PVP_ERR_HYP, PVP_KIND_NONE, value0, value1, error.to_string(), format!("{error:?}"))
         }
+        Ok(Err(Failure::Era(e))) => (PVP_ERR_TRACKER, e.code, e.value0, e.value1, e.message, e.debug),
         Ok(Err(Failure::Invalid(message))) => (PVP_INVALID_ARGUMENT, PVP_KIND_NONE, 0, 0, message, String::new()),
         Ok(Err(Failure::Busy)) => (PVP_BUSY, PVP_KIND_NONE, 0, 0, BUSY_MESSAGE.to_owned(), String::new()),
         Err(Caught(kind, message)) => (PVP_PANIC, kind, 0, 0, message, String::new()),
@@ -660,6 +679,12 @@ const CONSTANTS: &[(&str, i64)] = constants![
     PVP_TRACKER_ERR_SHARED_MEMORY_SET_FAILURE,
     PVP_TRACKER_ERR_SHARED_POOL_SET_FAILURE,
     PVP_TRACKER_ERR_INVALID_PTE,
+    PVP_TRACKER_ERR_FLUSH_REGION_FAILED,
+    PVP_TRACKER_ERR_SET_PTE_DIRTY_FAILED,
+    PVP_TRACKER_ERR_DUPLICATE_MMIO_SHARE,
+    PVP_TRACKER_ERR_UNSUPPORTED_MMIO_GUARD_GRANULE,
+    PVP_ERA_2023_11,
+    PVP_ERA_2024_05,
     PVP_KIND_NONE,
     PVP_KIND_EXHAUSTED,
     PVP_KIND_BAD_ADDRESS,
@@ -840,6 +865,7 @@ unsafe fn new_table(
         root: Some(root),
         arena: state,
         tracker: None,
+        era: None,
         trace: Rc::new(RefCell::new(Vec::new())),
         busy: Cell::new(false),
     }))
@@ -891,7 +917,20 @@ pub unsafe extern "C" fn pvp040_table_drop_root(table: *mut PvpTable, result: *m
                     Some(tracker) => panic::catch_unwind(AssertUnwindSafe(|| tracker.unshare_all_memory())),
                     None => Ok(()),
                 };
-                drop(root);
+                // A later era's: the page table, then the fields after it (2024-05: the MmioSharer, whose Drop
+                // UNMAPs what is still shared; `docs/pvmfw-2024-05.md`, "Boot and exit"), also if the frees
+                // panicked; a panic of the sharer is then the one reported, as Java's `finally`.
+                let after = unsafe { &mut *ptr::addr_of_mut!((*table).era) }
+                    .as_mut()
+                    .and_then(|e| e.tracker.as_mut())
+                    .and_then(|t| t.take_after_page_table());
+                let freed = panic::catch_unwind(AssertUnwindSafe(move || drop(root)));
+                if let Some(sharer) = after {
+                    drop(sharer);
+                }
+                if let Err(payload) = freed {
+                    panic::resume_unwind(payload);
+                }
                 if let Err(payload) = unshared {
                     panic::resume_unwind(payload);
                 }
@@ -1304,6 +1343,65 @@ pub unsafe extern "C" fn pvp040_tracker_new(
     })
 }
 
+/// Creates pvmfw's page table (root level 1, lower range, identity; the arena's first table) with a later era's
+/// `MemoryTracker` (ABI 6; `era`: `PVP_ERA_2023_11` or `PVP_ERA_2024_05`): vmbase's
+/// `MemoryTracker::new(page_table, 0x8000_0000..2^40, 0x0..0x4000_0000, None)`, shrunk to `0x8000_0000..ram_end`
+/// unless `ram_end` is 2^40, over pKVM (`mmio_guard` non-zero: lazy MMIO, the MMIO guard calls) or a regular KVM
+/// (zero: no capabilities, MMIO mapped at once, no hypercall), on a recording hypervisor whose MMIO_GUARD_INFO
+/// answers `granule` (and MAP and UNMAP want aligned to it). `compat_android_13`: the 2024-05 crate feature (2023-11's
+/// libhyp has the workarounds unconditionally). 2024-05 reads the granule here (one MMIO_GUARD_INFO with an MMIO
+/// guard) and unwraps `MmioSharer::new()`, which panics for an INFO error, a granule that is not a multiple of 4096
+/// (`UnsupportedMmioGuardGranule`) or not a power of two. When the tracker panics, `*out_table` is still the handle,
+/// with its page table and no tracker (the caller's engine keeps the page table it made, and reads the INFO call and
+/// the root's allocation from the handle); tracker calls on it then give `PVP_INVALID_ARGUMENT`. Errors:
+/// `PVP_INVALID_ARGUMENT` (as `pvp040_tracker_new`, an unknown `era`), `PVP_PANIC` (the arena's, the era's).
+///
+/// # Safety
+/// As `pvp040_table_new`.
+#[no_mangle]
+pub unsafe extern "C" fn pvp040_era_tracker_new(
+    arena: *mut u8,
+    slots: usize,
+    pa_base: u64,
+    ram_end: u64,
+    compat_android_13: u32,
+    era: u32,
+    mmio_guard: u32,
+    granule: u64,
+    out_table: *mut *mut PvpTable,
+    result: *mut PvpResult,
+) -> i32 {
+    guarded(result, || {
+        if out_table.is_null() || !is_aligned_ptr(out_table) {
+            return invalid("out_table is NULL or misaligned");
+        }
+        // Checked non-NULL and aligned.
+        unsafe { *out_table = ptr::null_mut() };
+        if ram_end <= 0x8000_0000 || ram_end > 1 << 40 {
+            return invalid("ram_end must be above 0x80000000 and at most 2^40");
+        }
+        if era != PVP_ERA_2023_11 && era != PVP_ERA_2024_05 {
+            return invalid("era must be a PVP_ERA_*");
+        }
+        let table = unsafe { new_table(arena, slots, pa_base, 1, VaRange::Lower) }?;
+        let trace = Rc::clone(&table.trace);
+        let raw = Box::into_raw(table);
+        // Checked non-NULL and aligned; the handle is the caller's from here on, also if the tracker panics.
+        unsafe { *out_table = raw };
+        let made = eras::EraTracker::hyp(granule);
+        let hyp = Rc::clone(&made.hyp);
+        // A live handle just made; nothing else refers to it yet.
+        unsafe { (*raw).era = Some(made) };
+        let tracker = eras::Era::new(era, &hyp, trace, ram_end as usize, compat_android_13 != 0, mmio_guard != 0)
+            .map_err(Failure::Era)?;
+        // As above.
+        if let Some(e) = unsafe { (*raw).era.as_mut() } {
+            e.tracker = Some(tracker);
+        }
+        Ok(())
+    })
+}
+
 /// The live root table and tracker of a tracker handle the caller has entered, borrowed without a reference to the
 /// whole handle.
 ///
@@ -1322,6 +1420,47 @@ unsafe fn tracker_mut<'a>(
     }
 }
 
+/// The live root table and later era's tracker of a handle the caller has entered, or None for a seed tracker handle
+/// (or any handle without a later era's tracker).
+///
+/// # Safety
+/// `table` is a live handle, entered (`enter`) for as long as the references are used.
+unsafe fn era_mut<'a>(
+    table: *mut PvpTable,
+) -> Result<Option<(&'a mut RootTable<ArenaTranslation>, &'a mut eras::Era)>, Failure> {
+    // Entered: nothing else borrows the two fields.
+    let era = unsafe { &mut *ptr::addr_of_mut!((*table).era) };
+    let Some(era) = era.as_mut() else {
+        return Ok(None);
+    };
+    let Some(tracker) = era.tracker.as_mut() else {
+        return invalid("the era's tracker panicked when it was made (pvp040_era_tracker_new)");
+    };
+    Ok(Some((unsafe { root_mut(table) }?, tracker)))
+}
+
+/// The recording hypervisor of a tracker handle (the seed's or a later era's) the caller has entered.
+///
+/// # Safety
+/// `table` is a live handle, entered (`enter`).
+unsafe fn tracker_hyp(table: *mut PvpTable) -> Result<Rc<RefCell<kvm::RecordingHyp>>, Failure> {
+    if let Some(era) = unsafe { &*ptr::addr_of!((*table).era) } {
+        unsafe { root_mut(table) }?;
+        return Ok(Rc::clone(&era.hyp));
+    }
+    let (_, tracker) = unsafe { tracker_mut(table) }?;
+    Ok(Rc::clone(&tracker.kvm.hyp))
+}
+
+/// The recording hypervisor of a tracker handle, the seed's or a later era's, for reading.
+fn handle_hyp(t: &PvpTable) -> Option<&Rc<RefCell<kvm::RecordingHyp>>> {
+    match (&t.tracker, &t.era) {
+        (Some(tracker), _) => Some(&tracker.kvm.hyp),
+        (None, Some(era)) => Some(&era.hyp),
+        (None, None) => None,
+    }
+}
+
 /// `MemoryTracker::map_mmio_range(start..end)`: lazy, no hypercall. Errors: `PVP_ERR_TRACKER`; `PVP_PANIC` (the
 /// arena's); `PVP_INVALID_ARGUMENT` (NULL or misaligned handle, not a tracker handle, root dropped), `PVP_BUSY`.
 ///
@@ -1336,6 +1475,9 @@ pub unsafe extern "C" fn pvp040_tracker_map_mmio_range(
 ) -> i32 {
     guarded(result, || {
         let _entered = unsafe { enter(table) }?;
+        if let Some((root, era)) = unsafe { era_mut(table) }? {
+            return era.map_mmio_range(root, (start as usize, end as usize)).map_err(Failure::Era);
+        }
         let (root, tracker) = unsafe { tracker_mut(table) }?;
         tracker.map_mmio_range(root, (start as usize, end as usize)).map_err(Failure::Tracker)
     })
@@ -1351,6 +1493,9 @@ pub unsafe extern "C" fn pvp040_tracker_map_mmio_range(
 pub unsafe extern "C" fn pvp040_tracker_handle_mmio_fault(table: *mut PvpTable, addr: u64, result: *mut PvpResult) -> i32 {
     guarded(result, || {
         let _entered = unsafe { enter(table) }?;
+        if let Some((root, era)) = unsafe { era_mut(table) }? {
+            return era.handle_mmio_fault(root, addr as usize).map_err(Failure::Era);
+        }
         let (root, tracker) = unsafe { tracker_mut(table) }?;
         tracker.handle_mmio_fault(root, addr as usize).map_err(Failure::Tracker)
     })
@@ -1365,6 +1510,9 @@ pub unsafe extern "C" fn pvp040_tracker_handle_mmio_fault(table: *mut PvpTable, 
 pub unsafe extern "C" fn pvp040_tracker_mmio_unmap_all(table: *mut PvpTable, result: *mut PvpResult) -> i32 {
     guarded(result, || {
         let _entered = unsafe { enter(table) }?;
+        if let Some((root, era)) = unsafe { era_mut(table) }? {
+            return era.mmio_teardown(root).map_err(Failure::Era);
+        }
         let (root, tracker) = unsafe { tracker_mut(table) }?;
         tracker.mmio_unmap_all(root).map_err(Failure::Tracker)
     })
@@ -1387,7 +1535,10 @@ pub unsafe extern "C" fn pvp040_tracker_map(
 ) -> i32 {
     guarded(result, || {
         let _entered = unsafe { enter(table) }?;
-        let (root, _) = unsafe { tracker_mut(table) }?;
+        let root = match unsafe { era_mut(table) }? {
+            Some((root, _)) => root,
+            None => unsafe { tracker_mut(table) }?.0,
+        };
         let flags = match which {
             PVP_PAGE_TABLE_MAP_CODE => pvmfw::code(),
             PVP_PAGE_TABLE_MAP_DATA => pvmfw::data(),
@@ -1626,8 +1777,7 @@ pub unsafe extern "C" fn pvp040_tracker_inject_nth(
             return invalid("n counts calls from 1");
         }
         let _entered = unsafe { enter(table) }?;
-        let (_, tracker) = unsafe { tracker_mut(table) }?;
-        tracker.kvm.hyp.borrow_mut().inject_nth(function_id, n as usize, x0);
+        unsafe { tracker_hyp(table) }?.borrow_mut().inject_nth(function_id, n as usize, x0);
         Ok(())
     })
 }
@@ -1676,8 +1826,7 @@ pub unsafe extern "C" fn pvp040_tracker_inject_at_call(
 ) -> i32 {
     guarded(result, || {
         let _entered = unsafe { enter(table) }?;
-        let (_, tracker) = unsafe { tracker_mut(table) }?;
-        tracker.kvm.hyp.borrow_mut().inject_at_call(call as usize, x0);
+        unsafe { tracker_hyp(table) }?.borrow_mut().inject_at_call(call as usize, x0);
         Ok(())
     })
 }
@@ -1697,8 +1846,7 @@ pub unsafe extern "C" fn pvp040_tracker_inject_for(
 ) -> i32 {
     guarded(result, || {
         let _entered = unsafe { enter(table) }?;
-        let (_, tracker) = unsafe { tracker_mut(table) }?;
-        tracker.kvm.hyp.borrow_mut().inject_for(function_id, argument, x0);
+        unsafe { tracker_hyp(table) }?.borrow_mut().inject_for(function_id, argument, x0);
         Ok(())
     })
 }
@@ -1712,8 +1860,7 @@ pub unsafe extern "C" fn pvp040_tracker_inject_for(
 pub unsafe extern "C" fn pvp040_tracker_clear_injections(table: *mut PvpTable, result: *mut PvpResult) -> i32 {
     guarded(result, || {
         let _entered = unsafe { enter(table) }?;
-        let (_, tracker) = unsafe { tracker_mut(table) }?;
-        tracker.kvm.hyp.borrow_mut().clear_injections();
+        unsafe { tracker_hyp(table) }?.borrow_mut().clear_injections();
         Ok(())
     })
 }
@@ -1731,10 +1878,10 @@ pub unsafe extern "C" fn pvp040_tracker_hyp_log(
     buf: *mut PvpHypCall,
     cap: usize,
 ) -> usize {
-    let Some(tracker) = unsafe { handle(table) }.and_then(|t| t.tracker.as_ref()) else {
+    let Some(hyp) = unsafe { handle(table) }.and_then(handle_hyp) else {
         return 0;
     };
-    let hyp = tracker.kvm.hyp.borrow();
+    let hyp = hyp.borrow();
     let log = hyp.log();
     if first < log.len() && !buf.is_null() && is_aligned_ptr(buf) {
         let n = (log.len() - first).min(cap);
@@ -1751,10 +1898,10 @@ pub unsafe extern "C" fn pvp040_tracker_hyp_log(
 /// `table` is NULL or a live handle; `buf` is NULL or valid for `cap` entries.
 #[no_mangle]
 pub unsafe extern "C" fn pvp040_tracker_guard_mapped(table: *const PvpTable, buf: *mut u64, cap: usize) -> usize {
-    let Some(tracker) = unsafe { handle(table) }.and_then(|t| t.tracker.as_ref()) else {
+    let Some(hyp) = unsafe { handle(table) }.and_then(handle_hyp) else {
         return 0;
     };
-    let hyp = tracker.kvm.hyp.borrow();
+    let hyp = hyp.borrow();
     let mut count = 0;
     for (i, ipa) in hyp.guard_mapped().enumerate() {
         if i < cap && !buf.is_null() && is_aligned_ptr(buf) {

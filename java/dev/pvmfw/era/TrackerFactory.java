@@ -21,4 +21,20 @@ public interface TrackerFactory {
      */
     ScenarioTracker newTracker(MmuOps pageTable, SmcccConduit conduit, long ramEnd, boolean compatAndroid13)
             throws TrackerException;
+
+    /**
+     * As {@link #newTracker(MmuOps, SmcccConduit, long, boolean)}, over pKVM ({@code mmioGuard}) or over a regular KVM
+     * without an MMIO guard (MMIO mapped valid at once; the eras from 2023-07 on, {@code docs/scenarios.md}). An era
+     * that always runs over pKVM (2023-05) refuses {@code mmioGuard == false}.
+     *
+     * @throws TrackerException as {@link #newTracker(MmuOps, SmcccConduit, long, boolean)}
+     * @throws IllegalArgumentException {@code mmioGuard} false on an era that has no such choice
+     */
+    default ScenarioTracker newTracker(MmuOps pageTable, SmcccConduit conduit, long ramEnd, boolean compatAndroid13,
+            boolean mmioGuard) throws TrackerException {
+        if (!mmioGuard) {
+            throw new IllegalArgumentException("this era's tracker always runs over pKVM (an MMIO guard)");
+        }
+        return newTracker(pageTable, conduit, ramEnd, compatAndroid13);
+    }
 }

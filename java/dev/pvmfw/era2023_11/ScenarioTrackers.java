@@ -33,9 +33,20 @@ public final class ScenarioTrackers implements TrackerFactory {
     @Override
     public ScenarioTracker newTracker(MmuOps pageTable, SmcccConduit conduit, long ramEnd, boolean compatAndroid13)
             throws MemoryTrackerException {
+        return newTracker(pageTable, conduit, ramEnd, compatAndroid13, true);
+    }
+
+    /**
+     * {@inheritDoc} Without an MMIO guard the hypervisor is {@link RegularKvmHypervisor} (no capabilities).
+     *
+     * @throws MemoryTrackerException the shrink's error (the tracker is closed)
+     */
+    @Override
+    public ScenarioTracker newTracker(MmuOps pageTable, SmcccConduit conduit, long ramEnd, boolean compatAndroid13,
+            boolean mmioGuard) throws MemoryTrackerException {
+        Hypervisor hypervisor = mmioGuard ? new ProtectedKvmHypervisor(conduit) : RegularKvmHypervisor.INSTANCE;
         MemoryTracker tracker = new MemoryTracker(pageTable, new MemoryRange(CrosvmLayout.RAM_START,
-                MainWrapper.MAX_VIRT_ADDR), CrosvmLayout.MMIO_WINDOW, null, new ProtectedKvmHypervisor(conduit),
-                lazyFlow);
+                MainWrapper.MAX_VIRT_ADDR), CrosvmLayout.MMIO_WINDOW, null, hypervisor, lazyFlow);
         if (ramEnd != MainWrapper.MAX_VIRT_ADDR) {
             try {
                 tracker.shrink(new MemoryRange(CrosvmLayout.RAM_START, ramEnd));

@@ -33,6 +33,9 @@ import picocli.CommandLine.Option;
             "Scenario k of a campaign depends only on the seed and k, so --jobs and --shard change who runs a "
                 + "scenario, never which scenarios there are.", "",
             "--profile 0.12.1 fuzzes aarch64-paging 0.12.1 (every regime, live mappings, walk, compact, set actions).",
+            "--era 2023-11 or 2024-05 makes every scenario a tracker scenario of that era (its Rust transcription "
+                + "against the Java era package); every era (2023-05, 2023-11, 2024-05) has a Rust side on 0.4.0; "
+                + "tracker scenarios are 0.4.0 only.", "",
             "Needs the oracle library of the profile (-Dpvmfw.oracle.lib.0.4.0=…, -Dpvmfw.oracle.lib.0.12.1=…). Exit status: 0 no divergence, 1 a divergence or "
                 + "no oracle, 2 usage."})
 final class FuzzCommand extends ToolCommand {
@@ -54,6 +57,9 @@ final class FuzzCommand extends ToolCommand {
     @Mixin
     ScenarioProfileOption profile = new ScenarioProfileOption();
 
+    @Mixin
+    EraOption era = new EraOption();
+
     FuzzCommand(PrintStream out, PrintStream err) {
         super(out, err);
     }
@@ -69,12 +75,21 @@ final class FuzzCommand extends ToolCommand {
             throw new UsageException("--steps must be positive");
         }
         Dialect dialect = profile.profile == null ? Dialect.V0_4_0 : Dialect.of(profile.profile);
+        dev.pvmfw.catalog.Era selected = era.selected();
+        if (dev.pvmfw.catalog.Eras.isCorrected(selected)) {
+            throw new UsageException("--era " + selected.id() + ": the corrected lazy flow has no Rust side");
+        }
+        if (dialect != Dialect.V0_4_0 && selected != dev.pvmfw.catalog.Eras.defaultEra()) {
+            throw new UsageException("--era " + selected.id() + " with --profile " + profile.profile.id()
+                    + ": tracker scenarios run on 0.4.0 only");
+        }
         Engines.Availability oracle = Engines.rustAvailability(dialect);
         if (!oracle.available()) {
             err.println("pvmfw-paging fuzz: needs the Rust oracle: " + oracle.reason());
             return Main.FINDINGS;
         }
-        out.println("fuzz: seed 0x" + Long.toHexString(seed) + ", " + target + " steps, shard " + campaign.shard
+        out.println("fuzz: seed 0x" + Long.toHexString(seed) + ", " + target + " steps, era " + selected.id()
+                + ", shard " + campaign.shard
                 + ", " + campaign.jobs + (campaign.jobs == 1 ? " job, " : " jobs, ") + oracle.reason());
         AtomicLong next = new AtomicLong();
         AtomicLong verified = new AtomicLong();
@@ -88,7 +103,7 @@ final class FuzzCommand extends ToolCommand {
                 while (verified.get() < target && found.get() == null) {
                     long k = campaign.shard.scenarioIndex(next.getAndIncrement());
                     long s = CampaignOptions.scenarioSeed(seed, k);
-                    Scenario scenario = scenario(dialect, k, s);
+                    Scenario scenario = dialect == Dialect.V0_4_0 ? scenario(selected, k, s) : scenario(dialect, k, s);
                     Differential.Report r = Differential.run(scenario, Differential.DumpCheck.AT_END);
                     if (r.divergence().isPresent()) {
                         Found f = new Found(k, s, scenario, r.divergence().get().report());
@@ -141,7 +156,18 @@ final class FuzzCommand extends ToolCommand {
         return Main.FINDINGS;
     }
 
-    /** Scenario {@code k} of a 0.4.0 campaign: one in three on pvmfw's lazy MMIO path, the rest bare tables. */
+    /**
+     * Scenario {@code k} of a campaign of {@code era}: for the seed's, one in three on pvmfw's lazy MMIO path, the rest
+     * bare tables; for a later era, every one a tracker scenario of that era.
+     */
+    static Scenario scenario(dev.pvmfw.catalog.Era era, long k, long scenarioSeed) {
+        if (era != dev.pvmfw.catalog.Eras.defaultEra()) {
+            return dev.pvmfw.oracle.generator.EraScenarioGenerator.generate(era.id(), scenarioSeed, 30);
+        }
+        return scenario(k, scenarioSeed);
+    }
+
+    /** Scenario {@code k} of a campaign: one in three on pvmfw's lazy MMIO path, the rest bare tables. */
     static Scenario scenario(long k, long scenarioSeed) {
         return scenario(Dialect.V0_4_0, k, scenarioSeed);
     }

@@ -1,5 +1,6 @@
 package dev.pvmfw.tool;
 
+import dev.pvmfw.oracle.generator.EraScenarioGenerator;
 import dev.pvmfw.oracle.generator.ScenarioGenerator;
 import dev.pvmfw.oracle.generator.v0_12_1.ScenarioGenerator0121;
 import dev.pvmfw.oracle.scenario.Dialect;
@@ -26,7 +27,10 @@ import java.util.Optional;
  * writes {@code OUT_DIR/named.txt} (every named scenario, Debug dump recorded after every step) and
  * {@code OUT_DIR/random.txt.gz} (RANDOM_COUNT generated table scenarios, default 2,000, seeds FIRST_SEED.., default 1, up
  * to MAX_STEPS steps, default 20; Debug dump at the end of each) and {@code OUT_DIR/tracker.txt.gz} (half as
- * many tracker scenarios: pvmfw's lazy MMIO path). Each vector is also replayed on the Java engine
+ * many tracker scenarios: pvmfw's lazy MMIO path); and for each later era (2023-11, 2024-05)
+ * {@code OUT_DIR/era-ERA-named.txt} (the scenarios of {@code named-scenarios-ERA.txt} beside NAMED_SCENARIOS, Debug
+ * dump after every step) and {@code OUT_DIR/era-ERA.txt.gz} (as many generated tracker scenarios of the era as
+ * tracker.txt.gz has, {@code EraScenarioGenerator}, up to MAX_STEPS + 10 steps). Each vector is also replayed on the Java engine
  * at once; differences are printed and make the exit status 1 (the vectors are written anyway: they are the crate's
  * truth).
  *
@@ -36,6 +40,9 @@ import java.util.Optional;
  * thiserror with their versions; there is no tracker file (0.12.1 has no tracker scenarios).
  */
 public final class GoldenVectorRecorder {
+    /** The eras after the seed, each with its own named and random vectors ({@code era-ERA-named.txt}, {@code era-ERA.txt.gz}). */
+    static final List<String> ERAS = List.of("2023-11", "2024-05");
+
     private GoldenVectorRecorder() {}
 
     public static void main(String[] args) throws Exception {
@@ -93,6 +100,32 @@ public final class GoldenVectorRecorder {
         write(out.resolve("tracker.txt.gz"), List.of("generator ScenarioGenerator.generateTracker seeds " + firstSeed
                 + ".." + (firstSeed + trackers - 1) + " max-steps " + (maxSteps + 5)), vectors);
         System.out.println("tracker: " + vectors.size() + " scenarios, " + steps + " steps");
+
+        for (String era : ERAS) {
+            Path namedEra = named.resolveSibling("named-scenarios-" + era + ".txt");
+            vectors = new ArrayList<>();
+            for (Scenario s : ScenarioText.parseAll(Files.readString(namedEra))) {
+                GoldenVectors.Vector v = GoldenVectors.record(s, Differential.DumpCheck.EVERY_STEP);
+                problems += check(v);
+                vectors.add(v);
+            }
+            write(out.resolve("era-" + era + "-named.txt"), List.of("named scenarios from " + namedEra.getFileName()),
+                    vectors);
+            System.out.println("era " + era + " named: " + vectors.size() + " scenarios");
+            vectors = new ArrayList<>();
+            steps = 0;
+            for (long seed = firstSeed; seed < firstSeed + trackers; seed++) {
+                Scenario s = EraScenarioGenerator.generate(era, seed, maxSteps + 10);
+                GoldenVectors.Vector v = GoldenVectors.record(s, Differential.DumpCheck.AT_END);
+                problems += check(v);
+                steps += v.expectations().size();
+                vectors.add(v);
+            }
+            write(out.resolve("era-" + era + ".txt.gz"), List.of("generator EraScenarioGenerator era " + era
+                    + " seeds " + firstSeed + ".." + (firstSeed + trackers - 1) + " max-steps " + (maxSteps + 10)),
+                    vectors);
+            System.out.println("era " + era + " random: " + vectors.size() + " scenarios, " + steps + " steps");
+        }
         System.out.println(problems == 0 ? "the Java engine replays every vector" : problems + " vectors differ");
         System.exit(problems == 0 ? 0 : 1);
     }

@@ -37,8 +37,9 @@ import java.nio.file.Path;
             "call of an updater (modify) or of pvmfw's own callbacks inside a tracker step (verify_lazy_mapped_block in",
             "a fault, mmio_guard_unmap_page in mmio-unmap-all): level, range, descriptor before -> after; then the",
             "digest of the final arena.", "",
-            "Tracker steps run the --era's tracker; only the 2023-05 one has a Rust side, and the steps only it has",
-            "(alloc, shrink, the hypervisor and shared-memory steps) are invalid on a later era's.", "",
+            "A tracker step runs the tracker of the era it names (era=), else the --era's; every era (2023-05, 2023-11,",
+            "2024-05) has a Rust side for --against-rust. The steps only the 2023-05 tracker has (alloc, shrink, the",
+            "hypervisor and shared-memory steps) are invalid on a later era's.", "",
             "An 'expect OUTCOME' line after a step says what it must end in (docs/scenarios.md).", "",
             "Exit status: 0 ok (a panic or an error a step records is an outcome, not a failure), 1 a divergence, the "
                 + "oracle missing, an expect line that does not hold, or steps not executed (the first step failed), "
@@ -71,12 +72,12 @@ final class RunCommand extends ToolCommand {
     @Override
     int execute() throws UsageException, IOException {
         dev.pvmfw.catalog.Era selected = era.selected();
-        if (againstRust && selected != Eras.defaultEra()) {
-            throw new UsageException("--against-rust runs the " + Eras.defaultEra().id() + " tracker only: the Rust "
-                    + "side of era " + selected.id() + " is not written");
+        if (againstRust && Eras.isCorrected(selected)) {
+            throw new UsageException("--against-rust: era " + selected.id() + " is this project's corrected lazy flow, "
+                    + "which has no Rust side");
         }
         ScenarioFile read = Inputs.scenario(file, limits, profile.profile);
-        Scenario scenario = read.scenario();
+        Scenario scenario = withEra(read.scenario(), selected);
         if (save != null) {
             checkWritable(save);
         }
@@ -105,7 +106,7 @@ final class RunCommand extends ToolCommand {
             }
         }
         int notExecuted = 0;
-        try (Engine engine = Engines.java(scenario, selected.trackers())) {
+        try (Engine engine = Engines.java(scenario)) {
             for (int i = 0; i < scenario.steps().size(); i++) {
                 Step step = scenario.steps().get(i);
                 StepResult r = engine.apply(step);
@@ -221,5 +222,25 @@ final class RunCommand extends ToolCommand {
             b.append(b.isEmpty() ? "" : ",").append(e >= 0 ? "+" + e : "-" + ~e);
         }
         return b.toString();
+    }
+
+    /**
+     * {@code scenario} with {@code era} on a tracker step that names none (the seed's is the default and needs no
+     * name); a tracker step that names another era than a {@code --era} other than the default is a usage error.
+     */
+    static Scenario withEra(Scenario scenario, dev.pvmfw.catalog.Era era) throws UsageException {
+        if (!(scenario.steps().getFirst() instanceof Step.NewTracker t) || era == Eras.defaultEra()) {
+            return scenario;
+        }
+        if (t.era() != null) {
+            if (!t.era().equals(era.id())) {
+                throw new UsageException("the scenario's tracker step names era " + t.era() + ", --era says "
+                        + era.id());
+            }
+            return scenario;
+        }
+        java.util.List<Step> steps = new java.util.ArrayList<>(scenario.steps());
+        steps.set(0, t.withEra(era.id()));
+        return scenario.withSteps(steps);
     }
 }

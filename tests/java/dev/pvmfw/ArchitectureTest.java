@@ -67,7 +67,7 @@ class ArchitectureTest {
         unit("cpu", "dev.pvmfw.cpu", "mmu", "exceptions", "paging");
         unit("image", "dev.pvmfw.image", "mmu", "port", "paging", "paging.internal");
         unit("oracle.scenario", "dev.pvmfw.oracle.scenario", "catalog", "port", "paging", "era2023_05:PteCallbacks");
-        unit("oracle.engine", "dev.pvmfw.oracle.engine", "oracle.scenario", "era2023_05", "era", "hyp", "v0_4_0",
+        unit("oracle.engine", "dev.pvmfw.oracle.engine", "oracle.scenario", "catalog", "era2023_05", "era", "hyp", "v0_4_0",
                 "v0_4_0.profile", "port", "paging");
         unit("oracle.engine.v0_12_1", "dev.pvmfw.oracle.engine.v0_12_1", "oracle.engine", "oracle.scenario",
                 "v0_12_1", "v0_12_1.profile", "paging");

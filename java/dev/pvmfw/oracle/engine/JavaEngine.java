@@ -36,16 +36,18 @@ public final class JavaEngine implements Engine {
 
     /**
      * An engine for {@code scenario}: a new arena of its slot count at its PA base, released by {@link #close}; the
-     * table itself is made by the scenario's steps; tracker steps run the 2023-05 tracker (what the Rust engine has).
+     * table itself is made by the scenario's steps; a tracker step runs the tracker of the era it names
+     * ({@code era=}), or the 2023-05 one.
      */
     public JavaEngine(Scenario scenario) {
         this(scenario, dev.pvmfw.era2023_05.ScenarioTrackers.INSTANCE);
     }
 
     /**
-     * As {@link #JavaEngine(Scenario)}, with tracker steps run on the tracker {@code trackers} makes (an era's; the
-     * Java side only: no Rust engine has the later eras). The steps only the 2023-05 tracker has (allocations,
-     * shrink, the hypervisor and shared-memory steps) are {@link Outcome.Invalid} on another era's tracker.
+     * As {@link #JavaEngine(Scenario)}, with a tracker step that names no era run on the tracker {@code trackers}
+     * makes (an era's: {@code run --era}); one that names its era runs that era's. The steps only the 2023-05 tracker
+     * has (allocations, shrink, the hypervisor and shared-memory steps) are {@link Outcome.Invalid} on another era's
+     * tracker.
      */
     public JavaEngine(Scenario scenario, TrackerFactory trackers) {
         this.arena = TableArena.create(scenario.slots(), scenario.paBase());
@@ -83,12 +85,13 @@ public final class JavaEngine implements Engine {
                     }
                 }
                 case Step.NewTracker t -> {
-                    hyp = new RecordingHypervisor();
+                    hyp = new RecordingHypervisor().setMmioGuardGranule(t.granule());
                     PvmfwPageTable pageTable = new PvmfwPageTable(arena);
                     root = pageTable.rootTable();
                     trackerTable = new TracingMmuOps(pageTable);
                     trace = trackerTable.newTrace();
-                    tracker = trackers.newTracker(trackerTable, hyp, t.ramEnd(), t.compatAndroid13());
+                    tracker = trackersOf(t).newTracker(trackerTable, hyp, t.ramEnd(), t.compatAndroid13(),
+                            t.mmioGuard());
                 }
                 case Step.PageTableMap m -> {
                     var table = tracker().pageTable();
@@ -163,6 +166,11 @@ public final class JavaEngine implements Engine {
     /** Why a 0.12 step is invalid here (a {@link Scenario} of profile 0.4.0 refuses them before any engine). */
     private static final String V0121 = "0.4.0 has no Mapping: ";
 
+    /** The tracker factory of the step's era ({@code era=}), or this engine's when the step names none. */
+    private TrackerFactory trackersOf(Step.NewTracker t) {
+        return t.era() == null ? trackers : dev.pvmfw.catalog.Eras.byId(t.era()).orElseThrow().trackers();
+    }
+
     private ScenarioTracker tracker() {
         if (tracker == null) {
             throw new CratePanic("no tracker (the 'tracker' step failed or 'drop' already ran)");
@@ -170,12 +178,37 @@ public final class JavaEngine implements Engine {
         return tracker;
     }
 
+    /**
+     * Whether {@code step} is one of the steps only the 2023-05 tracker has (the allocations, {@code shrink}, the
+     * hypervisor and shared-memory steps): {@link Outcome.Invalid} on a later era's tracker, in both engines.
+     */
+    public static boolean seedOnly(Step step) {
+        return switch (step) {
+            case Step.AllocRange a -> true;
+            case Step.Alloc a -> true;
+            case Step.Shrink a -> true;
+            case Step.HypInit a -> true;
+            case Step.HypGuard a -> true;
+            case Step.SharedPoolDynamic a -> true;
+            case Step.SharedPoolStatic a -> true;
+            case Step.AllocShared a -> true;
+            case Step.DeallocShared a -> true;
+            case Step.UnshareAll a -> true;
+            default -> false;
+        };
+    }
+
+    /** The {@link Outcome.Invalid} of a {@link #seedOnly} step on a later era's tracker (the same in both engines). */
+    public static Outcome.Invalid seedOnlyOutcome(Step step) {
+        return new Outcome.Invalid("step '" + step.text() + "' runs on the 2023-05 tracker only");
+    }
+
     /** The tracker as the 2023-05 one, for the steps only it has; another era's is a {@link SeedOnlyStep}. */
     private MemoryTracker seed(Step step) {
         if (tracker() instanceof MemoryTracker seed) {
             return seed;
         }
-        throw new SeedOnlyStep("step '" + step.text() + "' runs on the 2023-05 tracker only");
+        throw new SeedOnlyStep(seedOnlyOutcome(step).message());
     }
 
     /** A step of the 2023-05 tracker's on another era's tracker. */

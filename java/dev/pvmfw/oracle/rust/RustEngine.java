@@ -88,8 +88,32 @@ public final class RustEngine implements Engine {
         return "rust";
     }
 
+    /** The handle is a later era's tracker ({@code pvp040_era_tracker_new}). */
+    private boolean laterEra;
+
+    /**
+     * The ABI's {@code PVP_ERA_*} code of a later era's id ({@code 2023-11}, {@code 2024-05}); 0 for the seed's
+     * ({@code 2023-05}, or none named), which {@code pvp040_tracker_new} makes; -1 for an era the library does not
+     * have (this project's corrected flows, {@code 2024-05+fix}).
+     */
+    static int eraCode(String eraId) {
+        if (eraId == null || eraId.equals("2023-05")) {
+            return 0;
+        }
+        return switch (eraId) {
+            case "2023-11" -> PVP_ERA_2023_11();
+            case "2024-05" -> PVP_ERA_2024_05();
+            default -> -1;
+        };
+    }
+
     @Override
     public StepResult apply(Step step) {
+        if (laterEra && dev.pvmfw.oracle.engine.JavaEngine.seedOnly(step)) {
+            // A step the later eras' trackers do not have: refused before the library, as the Java engine refuses it.
+            return new StepResult(dev.pvmfw.oracle.engine.JavaEngine.seedOnlyOutcome(step), List.of(), newEvents(),
+                    newHypCalls());
+        }
         List<TraceEntry> trace = new ArrayList<>();
         Outcome outcome = switch (step) {
             case Step.NewTable t -> {
@@ -126,6 +150,22 @@ public final class RustEngine implements Engine {
                         + "handle's trace has " + logged.size()) : o;
             }
             case Step.DropTable d -> outcome(pvp040_table_drop_root(handle, result));
+            case Step.NewTracker t when eraCode(t.era()) < 0 -> new Outcome.Invalid("the Rust oracle has no era "
+                    + t.era() + " (this project's corrected flows have no Rust side)");
+            case Step.NewTracker t when eraCode(t.era()) != 0 -> {
+                // A later era's tracker. When making it panics (2024-05's unwrapped MmioSharer::new) the library
+                // still hands out the handle with its page table, as the Java engine keeps the page table it made.
+                Outcome o = outcome(pvp040_era_tracker_new(tables, slots, paBase, t.ramEnd(),
+                        t.compatAndroid13() ? 1 : 0, eraCode(t.era()), t.mmioGuard() ? 1 : 0, t.granule(), handleOut,
+                        result));
+                MemorySegment made = handleOut.get(ValueLayout.ADDRESS, 0);
+                if (!made.equals(MemorySegment.NULL)) {
+                    handle = made;
+                    laterEra = true;
+                    tracker = true;
+                }
+                yield o;
+            }
             case Step.NewTracker t -> {
                 Outcome o = outcome(pvp040_tracker_new(tables, slots, paBase, t.ramEnd(), t.compatAndroid13() ? 1 : 0,
                         handleOut, result));

@@ -300,13 +300,20 @@ public final class ScenarioText {
                     };
                 }
                 case "tracker" -> {
-                    Map<String, String> kv = keyValues(rest, lineNo, "ram-end", "compat-android13");
+                    Map<String, String> kv = keyValues(rest, lineNo, "ram-end", "compat-android13", "era", "granule",
+                            "mmio-guard");
                     String compat = kv.getOrDefault("compat-android13", "on");
                     if (!compat.equals("on") && !compat.equals("off")) {
                         throw new ScenarioSyntaxException(lineNo, "compat-android13 must be on or off");
                     }
+                    String guard = kv.getOrDefault("mmio-guard", "on");
+                    if (!guard.equals("on") && !guard.equals("off")) {
+                        throw new ScenarioSyntaxException(lineNo, "mmio-guard must be on or off");
+                    }
                     yield new Step.NewTracker(number(kv.getOrDefault("ram-end", "0x10000000000"), lineNo),
-                            compat.equals("on"));
+                            compat.equals("on"), kv.get("era"),
+                            kv.containsKey("granule") ? number(kv.get("granule"), lineNo)
+                                    : Step.NewTracker.DEFAULT_GRANULE, guard.equals("on"));
                 }
                 case "map-device", "map-code", "map-data", "map-rodata", "mmio-map", "alloc-range",
                         "alloc-range-mut", "shrink", "shared-pool-static" -> {

@@ -165,27 +165,60 @@ public sealed interface Step {
     // --- pvmfw's lazy MMIO path (a tracker scenario) -------------------------------------------------------------
 
     /**
-     * Creates pvmfw's page table (identity map, root level 1, the arena's first table) and {@code MemoryTracker} at
-     * the seed change, over a recording hypervisor; the first step of a tracker scenario.
+     * Creates pvmfw's page table (identity map, root level 1, the arena's first table) and {@code MemoryTracker} of an
+     * era, over a recording hypervisor; the first step of a tracker scenario ({@code docs/scenarios.md}, "Eras").
      *
      * @param ramEnd end of main memory: the tracker is shrunk to {@code 0x8000_0000..ramEnd} unless it is 2^40
      * @param compatAndroid13 pvmfw's tolerance of Android 13's MMIO guard return bugs (on in this era)
+     * @param era the id of the era whose tracker it is ({@code era=}), or null when the step names none (then the
+     *     engine's: 2023-05 unless {@code run --era} says otherwise)
+     * @param granule the MMIO guard granule the recording hypervisor reports (MMIO_GUARD_INFO) and aligns MAP and
+     *     UNMAP to ({@code granule=}, default 4096; any value, as the hypervisor may answer anything)
+     * @param mmioGuard whether the hypervisor has an MMIO guard (pKVM, {@code mmio-guard=on}, the default) or is a
+     *     regular KVM without ({@code mmio-guard=off}: MMIO mapped at once, no hypercall); the later eras only
      */
-    record NewTracker(long ramEnd, boolean compatAndroid13) implements Step {
+    record NewTracker(long ramEnd, boolean compatAndroid13, String era, long granule, boolean mmioGuard)
+            implements Step {
+        /** The MMIO guard granule when the step names none. */
+        public static final long DEFAULT_GRANULE = 4096;
+
         /**
          * A tracker step.
          *
-         * @throws IllegalArgumentException unless {@code 0x8000_0000 < ramEnd <= 2^40} (unsigned)
+         * @throws IllegalArgumentException unless {@code 0x8000_0000 < ramEnd <= 2^40} (unsigned); for an unknown
+         *     era; for a granule other than 4096 or {@code mmio-guard=off} on the 2023-05 tracker (its hypervisor is
+         *     always pKVM with libhyp's 4 KiB)
          */
         public NewTracker {
             if (Long.compareUnsigned(ramEnd, 0x8000_0000L) <= 0 || Long.compareUnsigned(ramEnd, 1L << 40) > 0) {
                 throw new IllegalArgumentException("ram-end must be above 0x80000000 and at most 2^40");
             }
+            if (era != null && dev.pvmfw.catalog.Eras.byId(era).isEmpty()) {
+                throw new IllegalArgumentException("unknown era '" + era + "' (known: " + dev.pvmfw.catalog.Eras.ids()
+                        + ")");
+            }
+            boolean seed = era == null || era.equals(dev.pvmfw.catalog.Eras.defaultEra().id());
+            if (seed && (granule != DEFAULT_GRANULE || !mmioGuard)) {
+                throw new IllegalArgumentException("granule= and mmio-guard= need a later era's tracker (era=2023-11 "
+                        + "or later): the 2023-05 tracker's hypervisor is pKVM with libhyp's 4 KiB");
+            }
+        }
+
+        /** The 2023-05 tracker's step (the era the engine runs, 4 KiB granule, an MMIO guard). */
+        public NewTracker(long ramEnd, boolean compatAndroid13) {
+            this(ramEnd, compatAndroid13, null, DEFAULT_GRANULE, true);
+        }
+
+        /** The same step for {@code eraId}'s tracker (null: none named). */
+        public NewTracker withEra(String eraId) {
+            return new NewTracker(ramEnd, compatAndroid13, eraId, granule, mmioGuard);
         }
 
         @Override
         public String text() {
-            return "tracker ram-end=" + hex(ramEnd) + " compat-android13=" + (compatAndroid13 ? "on" : "off");
+            return "tracker ram-end=" + hex(ramEnd) + " compat-android13=" + (compatAndroid13 ? "on" : "off")
+                    + (era == null ? "" : " era=" + era) + (granule == DEFAULT_GRANULE ? "" : " granule=" + hex(granule))
+                    + (mmioGuard ? "" : " mmio-guard=off");
         }
     }
 

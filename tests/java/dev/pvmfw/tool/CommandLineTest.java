@@ -161,8 +161,13 @@ class CommandLineTest {
         assertEquals(0, invalid.status(), invalid.err());
         assertTrue(invalid.out().contains("invalid msg=\"step 'alloc-range 0x80000000 0x80200000' runs on the 2023-05 "
                 + "tracker only\""), invalid.out());
-        assertUsageError(run("run", "--era", "2023-11", "--against-rust", scenario.toString()), "pvmfw-paging run",
-                "--against-rust runs the 2023-05 tracker only: the Rust side of era 2023-11 is not written");
+        Path named = dir.resolve("named-era.txt");
+        java.nio.file.Files.writeString(named, "scenario named-era\ntracker era=2024-05\ndrop\n");
+        assertUsageError(run("run", "--era", "2023-11", "--against-rust", named.toString()), "pvmfw-paging run",
+                "the scenario's tracker step names era 2024-05, --era says 2023-11");
+        ToolRun own = run("run", named.toString());
+        assertEquals(0, own.status(), own.err());
+        assertTrue(own.out().contains("MMIO_GUARD_INFO"), "the step's era=2024-05 reads the granule: " + own.out());
     }
 
     @Test

@@ -23,10 +23,10 @@ public class PvmfwPagingOracle040 extends PvmfwPagingOracle040$shared {
     static final SymbolLookup SYMBOL_LOOKUP = SymbolLookup.loaderLookup()
             .or(Linker.nativeLinker().defaultLookup());
 
-    private static final int PVP_ABI_VERSION = (int)5L;
+    private static final int PVP_ABI_VERSION = (int)6L;
     /**
      * {@snippet lang=c :
-     * #define PVP_ABI_VERSION 5
+     * #define PVP_ABI_VERSION 6
      * }
      */
     public static int PVP_ABI_VERSION() {
@@ -229,6 +229,60 @@ public class PvmfwPagingOracle040 extends PvmfwPagingOracle040$shared {
      */
     public static int PVP_TRACKER_ERR_INVALID_PTE() {
         return PVP_TRACKER_ERR_INVALID_PTE;
+    }
+    private static final int PVP_TRACKER_ERR_FLUSH_REGION_FAILED = (int)13L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_TRACKER_ERR_FLUSH_REGION_FAILED 13
+     * }
+     */
+    public static int PVP_TRACKER_ERR_FLUSH_REGION_FAILED() {
+        return PVP_TRACKER_ERR_FLUSH_REGION_FAILED;
+    }
+    private static final int PVP_TRACKER_ERR_SET_PTE_DIRTY_FAILED = (int)14L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_TRACKER_ERR_SET_PTE_DIRTY_FAILED 14
+     * }
+     */
+    public static int PVP_TRACKER_ERR_SET_PTE_DIRTY_FAILED() {
+        return PVP_TRACKER_ERR_SET_PTE_DIRTY_FAILED;
+    }
+    private static final int PVP_TRACKER_ERR_DUPLICATE_MMIO_SHARE = (int)15L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_TRACKER_ERR_DUPLICATE_MMIO_SHARE 15
+     * }
+     */
+    public static int PVP_TRACKER_ERR_DUPLICATE_MMIO_SHARE() {
+        return PVP_TRACKER_ERR_DUPLICATE_MMIO_SHARE;
+    }
+    private static final int PVP_TRACKER_ERR_UNSUPPORTED_MMIO_GUARD_GRANULE = (int)16L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_TRACKER_ERR_UNSUPPORTED_MMIO_GUARD_GRANULE 16
+     * }
+     */
+    public static int PVP_TRACKER_ERR_UNSUPPORTED_MMIO_GUARD_GRANULE() {
+        return PVP_TRACKER_ERR_UNSUPPORTED_MMIO_GUARD_GRANULE;
+    }
+    private static final int PVP_ERA_2023_11 = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_ERA_2023_11 1
+     * }
+     */
+    public static int PVP_ERA_2023_11() {
+        return PVP_ERA_2023_11;
+    }
+    private static final int PVP_ERA_2024_05 = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_ERA_2024_05 2
+     * }
+     */
+    public static int PVP_ERA_2024_05() {
+        return PVP_ERA_2024_05;
     }
     private static final int PVP_KIND_NONE = (int)0L;
     /**
@@ -1818,6 +1872,75 @@ public class PvmfwPagingOracle040 extends PvmfwPagingOracle040$shared {
                 traceDowncall("pvp040_tracker_new", arena, slots, pa_base, ram_end, compat_android_13, out_table, result);
             }
             return (int)mh$.invokeExact(arena, slots, pa_base, ram_end, compat_android_13, out_table, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp040_era_tracker_new {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle040.C_INT,
+            PvmfwPagingOracle040.C_POINTER,
+            PvmfwPagingOracle040.C_LONG,
+            PvmfwPagingOracle040.C_LONG,
+            PvmfwPagingOracle040.C_LONG,
+            PvmfwPagingOracle040.C_INT,
+            PvmfwPagingOracle040.C_INT,
+            PvmfwPagingOracle040.C_INT,
+            PvmfwPagingOracle040.C_LONG,
+            PvmfwPagingOracle040.C_POINTER,
+            PvmfwPagingOracle040.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp040_era_tracker_new");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pvp040_era_tracker_new(uint8_t *arena, size_t slots, uint64_t pa_base, uint64_t ram_end, uint32_t compat_android_13, uint32_t era, uint32_t mmio_guard, uint64_t granule, struct PvpTable **out_table, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp040_era_tracker_new$descriptor() {
+        return pvp040_era_tracker_new.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pvp040_era_tracker_new(uint8_t *arena, size_t slots, uint64_t pa_base, uint64_t ram_end, uint32_t compat_android_13, uint32_t era, uint32_t mmio_guard, uint64_t granule, struct PvpTable **out_table, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp040_era_tracker_new$handle() {
+        return pvp040_era_tracker_new.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pvp040_era_tracker_new(uint8_t *arena, size_t slots, uint64_t pa_base, uint64_t ram_end, uint32_t compat_android_13, uint32_t era, uint32_t mmio_guard, uint64_t granule, struct PvpTable **out_table, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp040_era_tracker_new$address() {
+        return pvp040_era_tracker_new.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pvp040_era_tracker_new(uint8_t *arena, size_t slots, uint64_t pa_base, uint64_t ram_end, uint32_t compat_android_13, uint32_t era, uint32_t mmio_guard, uint64_t granule, struct PvpTable **out_table, struct PvpResult *result)
+     * }
+     */
+    public static int pvp040_era_tracker_new(MemorySegment arena, long slots, long pa_base, long ram_end, int compat_android_13, int era, int mmio_guard, long granule, MemorySegment out_table, MemorySegment result) {
+        var mh$ = pvp040_era_tracker_new.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp040_era_tracker_new", arena, slots, pa_base, ram_end, compat_android_13, era, mmio_guard, granule, out_table, result);
+            }
+            return (int)mh$.invokeExact(arena, slots, pa_base, ram_end, compat_android_13, era, mmio_guard, granule, out_table, result);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {

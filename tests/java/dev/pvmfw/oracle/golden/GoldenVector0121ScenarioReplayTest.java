@@ -49,8 +49,9 @@ class GoldenVector0121ScenarioReplayTest {
     void headersNameTheCrateBitflagsAndThiserrorVersions() throws Exception {
         for (String file : List.of("named.txt", "random.txt.gz")) {
             GoldenVectors.VectorFile f = load(file);
+            // Recorded at ABI 1; ABI 2 only added whole-list entry points for the benchmarks, so they are not
+            // re-recorded for it: the header names the ABI that recorded them, never a later one than the library's.
             assertEquals("oracle aarch64-paging 0.12.1 + bitflags 2.11.0 + thiserror 2.0.18 (ABI 1)", f.oracle(), file);
-            assertEquals(GoldenVectors.oracleHeader(Dialect.V0_12_1), f.oracle(), file);
             assertTrue(text(file).contains("\n# format 2\n"), file);
             assertTrue(f.vectors().stream().allMatch(v -> v.scenario().dialect() == Dialect.V0_12_1), file);
         }

@@ -80,10 +80,23 @@ class GoldenVectorReplayTest {
         return parse(t.slice(0, t.vectors().size()));
     }
 
+    /**
+     * The vectors name this profile's crate versions. They were recorded once, at ABI 5 (6dab5d8, before the planted
+     * bugs were written, so they are not tuned to the catalogue); a later ABI that only adds functions (6: the later
+     * eras' trackers) keeps their format and meaning, so they are not re-recorded for it, and the header says which ABI
+     * recorded them: at least 5 (golden format 2) and at most this library's.
+     */
     @Test
     void vectorsWereRecordedWithThisProfile() throws Exception {
+        java.util.regex.Pattern header = java.util.regex.Pattern.compile(
+                java.util.regex.Pattern.quote("oracle aarch64-paging 0.4.0 + bitflags 2.0.2 (ABI ") + "(\\d+)\\)");
+        int current = dev.pvmfw.bindings.v0_4_0.PvmfwPagingOracle040.PVP_ABI_VERSION();
         for (String file : List.of("named.txt", "random.txt.gz", "tracker.txt.gz")) {
-            assertEquals(GoldenVectors.oracleHeader(), parse(text(file).header()).oracle(), file);
+            String oracle = parse(text(file).header()).oracle();
+            java.util.regex.Matcher m = header.matcher(oracle);
+            assertTrue(m.matches(), file + ": " + oracle);
+            int abi = Integer.parseInt(m.group(1));
+            assertTrue(abi >= 5 && abi <= current, file + ": recorded at ABI " + abi + ", library ABI " + current);
         }
     }
 

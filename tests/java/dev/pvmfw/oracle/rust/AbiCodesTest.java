@@ -48,16 +48,34 @@ class AbiCodesTest {
         return out;
     }
 
+    /**
+     * The {@code PVP_TRACKER_ERR_*} codes are the variants of the newest era's {@code MemoryTrackerError} (2024-05:
+     * sixteen, a superset of 2023-11's fourteen and the seed's twelve; ABI 6), and the seed's twelve are among them.
+     */
     @Test
     void trackerErrorCodesAreTheVariantsOfMemoryTrackerError() {
-        Set<String> java = Stream.concat(Arrays.stream(MemoryTrackerError.Unit.values()).map(Enum::name),
+        Set<String> seed = Stream.concat(Arrays.stream(MemoryTrackerError.Unit.values()).map(Enum::name),
                 Stream.of(new MemoryTrackerError.Hypervisor(new HypError.Kvm(KvmError.Unit.NotSupported, 0)))
                         .map(h -> h.getClass().getSimpleName())).map(AbiCodesTest::upperSnake)
                 .collect(Collectors.toCollection(TreeSet::new));
-        assertEquals(java, family("PVP_TRACKER_ERR_"));
-        assertEquals(12, java.size());
-        assertEquals(12, family("PVP_TRACKER_ERR_").stream().map(n -> CONSTANTS.get("PVP_TRACKER_ERR_" + n))
+        assertEquals(12, seed.size());
+        Set<String> newest = Stream.concat(Arrays.stream(dev.pvmfw.era2024_05.MemoryTrackerError.Unit.values())
+                        .map(Enum::name), Arrays.stream(dev.pvmfw.era2024_05.MemoryTrackerError.class
+                        .getPermittedSubclasses()).filter(c -> !c.isEnum()).map(Class::getSimpleName))
+                .map(AbiCodesTest::upperSnake).collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(newest, family("PVP_TRACKER_ERR_"));
+        assertEquals(16, newest.size());
+        assertTrue(newest.containsAll(seed), "the seed's variants are among the newest era's");
+        assertEquals(16, family("PVP_TRACKER_ERR_").stream().map(n -> CONSTANTS.get("PVP_TRACKER_ERR_" + n))
                 .distinct().count(), "distinct codes");
+    }
+
+    /** The {@code PVP_ERA_*} codes are the eras after the seed, by id. */
+    @Test
+    void eraCodesAreTheLaterEras() {
+        Set<String> later = dev.pvmfw.catalog.Eras.all().stream().skip(1).map(e -> e.id().replace('-', '_'))
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(later, family("PVP_ERA_"));
     }
 
     @Test
