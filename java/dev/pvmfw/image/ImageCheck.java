@@ -7,6 +7,7 @@ import dev.pvmfw.paging.Geometry;
 import dev.pvmfw.paging.port.CrateProfile;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The invariants of a page-table image ({@code pvmfw-paging check}): the walk's structural findings
@@ -36,51 +37,83 @@ public final class ImageCheck {
 
     /** The structural findings and every entry rule, with the structure's crate profile for the crate's view. */
     public static List<Violation> check(ImageWalk.Structure structure) {
+        List<Violation> out = new ArrayList<>();
+        forEach(structure, out::add);
+        return out;
+    }
+
+    /**
+     * {@link #check}'s violations to {@code action} as they are found, in its order (the structural findings in walk
+     * order, then the entry rules in walk order), without collecting them: two replays of the walk.
+     *
+     * @return how many there were
+     */
+    public static long forEach(ImageWalk.Structure structure, Consumer<Violation> action) {
+        long[] count = new long[1];
+        Consumer<Violation> counted = v -> {
+            count[0]++;
+            action.accept(v);
+        };
+        structure.forEach(new ImageWalk.Visitor() {
+            @Override
+            public void violation(Violation v) {
+                counted.accept(v);
+            }
+        });
         CrateProfile profile = structure.profile();
         MmuConfig mmu = structure.config();
-        List<Violation> out = new ArrayList<>(structure.violations());
-        for (ImageWalk.Entry e : structure.entries()) {
-            long d = e.descriptor();
-            switch (e.kind()) {
-                case LEVEL0_BLOCK -> out.add(e.violation("level0-block", "a level-0 block: the 4 KiB granule "
-                        + "has none without FEAT_LPA2, so the MMU faults", profile));
-                case RESERVED -> out.add(e.violation("reserved-descriptor", "0b01 at level 3 is reserved", profile));
-                case TABLE -> {
-                    if (!profile.isSubtable(d, e.level())) {
-                        out.add(e.violation("crate-disagrees", "the MMU follows this table, but "
-                                + (profile.flagsKnown(d) ? "" : "the crate's flags() is None ("
-                                        + String.join("; ", profile.flagsProblems(d)) + "), so ")
-                                + "the crate does not treat it as a table", profile));
-                    }
+        structure.forEachEntry(e -> entryRules(e, profile, mmu, counted));
+        return count[0];
+    }
+
+    /** How many violations {@link #check} finds, without keeping them. */
+    public static long count(ImageWalk.Structure structure) {
+        return forEach(structure, v -> { });
+    }
+
+    /** The entry rules' violations at {@code e}, to {@code action}. */
+    private static void entryRules(ImageWalk.Entry e, CrateProfile profile, MmuConfig mmu,
+            Consumer<Violation> action) {
+        long d = e.descriptor();
+        switch (e.kind()) {
+            case LEVEL0_BLOCK -> action.accept(e.violation("level0-block", "a level-0 block: the 4 KiB granule "
+                    + "has none without FEAT_LPA2, so the MMU faults", profile));
+            case RESERVED -> action.accept(e.violation("reserved-descriptor", "0b01 at level 3 is reserved",
+                    profile));
+            case TABLE -> {
+                if (!profile.isSubtable(d, e.level())) {
+                    action.accept(e.violation("crate-disagrees", "the MMU follows this table, but "
+                            + (profile.flagsKnown(d) ? "" : "the crate's flags() is None ("
+                                    + String.join("; ", profile.flagsProblems(d)) + "), so ")
+                            + "the crate does not treat it as a table", profile));
                 }
-                default -> { }
             }
-            if (e.kind() == DescriptorKind.BLOCK || e.kind() == DescriptorKind.LEVEL0_BLOCK) {
-                if (!Geometry.isAligned(e.outputAddress(), e.size())) {
-                    out.add(e.violation("misaligned-block", "output address " + Violation.hex(e.outputAddress())
-                            + " is not aligned to the block size " + Violation.hex(e.size()), profile));
-                }
-            }
-            boolean leaf = e.kind() != DescriptorKind.TABLE;
-            if (leaf && !profile.flagsKnown(d)) {
-                out.add(e.violation("unknown-flags", "flags() is None ("
-                        + String.join("; ", profile.flagsProblems(d))
-                        + "): pvmfw's MMIO callbacks would panic (Unsupported PTE flags set)", profile));
-            }
-            boolean lazyTagged = (d & DescriptorKind.SOFTWARE_BIT_55) != 0 && leaf;
-            if (lazyTagged && !mmu.isDevice(AttributeText.attrIndx(d))) {
-                out.add(e.violation("lazy-not-device", "tagged SWFLAG_0 (lazy MMIO) but "
-                        + AttributeText.memoryType(d, mmu) + ", not Device memory", profile));
-            }
-            if (e.kind() == DescriptorKind.LAZY && e.level() == Geometry.LEAF_LEVEL
-                    && (d & DescriptorBits.TABLE_OR_PAGE) == 0) {
-                out.add(e.violation("lazy-not-a-page", "a level-3 lazy entry without TABLE_OR_PAGE: setting "
-                        + "VALID gives 0b01, a reserved descriptor", profile));
-            }
-            if (e.kind().isValidLeaf() && AttributeText.writable(d) && AttributeText.privilegedExecutable(d)) {
-                out.add(e.violation("wx", "writable and executable at EL1", profile));
+            default -> { }
+        }
+        if (e.kind() == DescriptorKind.BLOCK || e.kind() == DescriptorKind.LEVEL0_BLOCK) {
+            if (!Geometry.isAligned(e.outputAddress(), e.size())) {
+                action.accept(e.violation("misaligned-block", "output address " + Violation.hex(e.outputAddress())
+                        + " is not aligned to the block size " + Violation.hex(e.size()), profile));
             }
         }
-        return out;
+        boolean leaf = e.kind() != DescriptorKind.TABLE;
+        if (leaf && !profile.flagsKnown(d)) {
+            action.accept(e.violation("unknown-flags", "flags() is None ("
+                    + String.join("; ", profile.flagsProblems(d))
+                    + "): pvmfw's MMIO callbacks would panic (Unsupported PTE flags set)", profile));
+        }
+        boolean lazyTagged = (d & DescriptorKind.SOFTWARE_BIT_55) != 0 && leaf;
+        if (lazyTagged && !mmu.isDevice(AttributeText.attrIndx(d))) {
+            action.accept(e.violation("lazy-not-device", "tagged SWFLAG_0 (lazy MMIO) but "
+                    + AttributeText.memoryType(d, mmu) + ", not Device memory", profile));
+        }
+        if (e.kind() == DescriptorKind.LAZY && e.level() == Geometry.LEAF_LEVEL
+                && (d & DescriptorBits.TABLE_OR_PAGE) == 0) {
+            action.accept(e.violation("lazy-not-a-page", "a level-3 lazy entry without TABLE_OR_PAGE: setting "
+                    + "VALID gives 0b01, a reserved descriptor", profile));
+        }
+        if (e.kind().isValidLeaf() && AttributeText.writable(d) && AttributeText.privilegedExecutable(d)) {
+            action.accept(e.violation("wx", "writable and executable at EL1", profile));
+        }
     }
 }
