@@ -8,14 +8,20 @@ import dev.pvmfw.mmu.AccessKind;
 import dev.pvmfw.mmu.MmuConfig;
 import dev.pvmfw.mmu.UnmodelledMemoryException;
 import dev.pvmfw.image.TableImage;
+import dev.pvmfw.image.TranslateBatchJson;
 import dev.pvmfw.image.TranslateJson;
 import dev.pvmfw.mmu.WalkResult;
 import dev.pvmfw.mmu.Walker;
+import dev.pvmfw.paging.NumberText;
 import dev.pvmfw.paging.PhysicalMemory;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "translate", sortOptions = false, mixinStandardHelpOptions = true,
@@ -23,14 +29,24 @@ import picocli.CommandLine.Parameters;
                 + "the leaf's attributes, or the fault the access would raise: its kind and level, and the ESR a read "
                 + "and a write would carry, with how pvmfw's masked-equality decoder classifies it (a translation "
                 + "fault goes to handle_mmio_fault).", "",
-            "Exit status: 0 translated, 1 a fault, 2 usage."})
+            "With --batch FILE (no VA argument; - is standard input): one address per line of FILE, in VA's syntax, "
+                + "blank lines and # comments skipped; one line out per address, as it is read: the VA, then "
+                + "translate's result lines joined with '; ' (the levels' steps only with --json, which writes one "
+                + "document, docs/json.md). A line that is not an address stops the batch there (exit 2, naming the "
+                + "line); FILE must be a regular file or -.", "",
+            "Exit status: 0 translated (every address), 1 a fault (any), 2 usage."})
 final class TranslateCommand extends ToolCommand {
-    @Parameters(index = "0", paramLabel = "VA", converter = Converters.Number.class, description = "the address")
-    long va;
+    @Parameters(index = "0", arity = "0..1", paramLabel = "VA",
+            description = "the address: decimal or 0x hex, underscores allowed (none with --batch)")
+    String vaText;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "IMAGE",
             description = "the raw image (with --ttbr0/--ttbr1: a QEMU ELF core or raw RAM)")
     Path image;
+
+    @Option(names = "--batch", paramLabel = "FILE",
+            description = "translate every address of FILE (one a line; - for standard input) instead of VA")
+    Path batch;
 
     @Mixin
     JsonOption json = new JsonOption();
@@ -44,27 +60,66 @@ final class TranslateCommand extends ToolCommand {
         super(out, err);
     }
 
+    /** One address's walk and the load's and store's outcomes after it. */
+    private record Outcome(WalkResult walk, WalkResult load, WalkResult store) {}
+
     @Override
     int execute() throws UsageException {
-        TableImage image = source.read(this.image);
-        config = source.config(image);
-        WalkResult walk;
-        WalkResult load;
-        WalkResult store;
+        Path imagePath = image;
+        long va = 0;
+        if (batch != null) {
+            if (vaText != null && image != null) {
+                throw new UsageException("--batch reads the addresses from " + batch + ": give no VA argument");
+            }
+            imagePath = vaText == null ? null : Path.of(vaText);
+        } else if (vaText == null) {
+            throw new UsageException("Missing required parameter: 'VA' (or --batch FILE)");
+        } else {
+            try {
+                va = NumberText.parseUnsigned(vaText);
+            } catch (NumberFormatException e) {
+                throw new UsageException("Invalid value for positional parameter at index 0 (VA): " + e.getMessage());
+            }
+        }
+        InputStream addresses = batch == null ? null : openBatch(batch);
         try {
-            PhysicalMemory memory = source.memory(image);
-            long root = image.paOfSlot(image.rootSlot());
-            walk = Walker.walk(memory, config, root, va);
-            load = Walker.access(memory, config, root, va, AccessKind.READ);
-            store = Walker.access(memory, config, root, va, AccessKind.WRITE);
+            TableImage img = source.read(imagePath);
+            config = source.config(img);
+            PhysicalMemory memory = source.memory(img);
+            long root = img.paOfSlot(img.rootSlot());
+            return batch == null ? single(img, memory, root, va) : batch(img, memory, root, addresses);
+        } finally {
+            if (addresses != null && addresses != System.in) {
+                try {
+                    addresses.close();
+                } catch (IOException e) {
+                    // read only: nothing was lost
+                }
+            }
+        }
+    }
+
+    private Outcome translate(PhysicalMemory memory, long root, long va) {
+        return new Outcome(Walker.walk(memory, config, root, va), Walker.access(memory, config, root, va,
+                AccessKind.READ), Walker.access(memory, config, root, va, AccessKind.WRITE));
+    }
+
+    private TranslateJson.FaultText faultText(WalkResult walk) {
+        return walk instanceof WalkResult.Faulted f
+                ? new TranslateJson.FaultText(reason(walk, f), Esr.decode(Syndrome.of(f, false)).display()) : null;
+    }
+
+    private int single(TableImage image, PhysicalMemory memory, long root, long va) {
+        Outcome o;
+        try {
+            o = translate(memory, root, va);
         } catch (UnmodelledMemoryException e) {
             out.printf("translate 0x%x: %s%n", va, e.getMessage());
             return Main.FINDINGS;
         }
+        WalkResult walk = o.walk();
         if (json.json) {
-            TranslateJson.write(va, image, config, walk, source.profile(), walk instanceof WalkResult.Faulted f
-                    ? new TranslateJson.FaultText(reason(walk, f), Esr.decode(Syndrome.of(f, false)).display())
-                    : null, load, store, out);
+            TranslateJson.write(va, image, config, walk, source.profile(), faultText(walk), o.load(), o.store(), out);
             out.flush();
             return walk instanceof WalkResult.Translated ? Main.OK : Main.FINDINGS;
         }
@@ -74,15 +129,88 @@ final class TranslateCommand extends ToolCommand {
             out.printf("  L%d[%-3d] %-100s %s%n", s.level(), s.index(), source.profile().descriptorDebug(s.descriptor()),
                     DescriptorKind.of(s.descriptor(), s.level()).name().toLowerCase(java.util.Locale.ROOT));
         }
-        switch (walk) {
+        String[] result = result(o);
+        out.printf("  %s%n", result[0]);
+        out.printf("     %s%n", result[1]);
+        return walk instanceof WalkResult.Translated ? Main.OK : Main.FINDINGS;
+    }
+
+    /** The addresses of {@code in}, one line out each as it is read (never all held). */
+    private int batch(TableImage image, PhysicalMemory memory, long root, InputStream in) throws UsageException {
+        AddressLines lines = new AddressLines(in);
+        boolean allTranslated = true;
+        TranslateBatchJson doc = json.json ? new TranslateBatchJson(image, config, source.profile(), out) : null;
+        try {
+            while (lines.next()) {
+                long va = lines.address();
+                Outcome o;
+                try {
+                    o = translate(memory, root, va);
+                } catch (UnmodelledMemoryException e) {
+                    allTranslated = false;
+                    if (doc != null) {
+                        doc.error(va, e.getMessage());
+                    } else {
+                        out.printf("0x%x: %s%n", va, e.getMessage());
+                    }
+                    continue;
+                }
+                allTranslated &= o.walk() instanceof WalkResult.Translated;
+                if (doc != null) {
+                    doc.add(va, o.walk(), faultText(o.walk()), o.load(), o.store());
+                } else {
+                    String[] result = result(o);
+                    out.printf("0x%x %s; %s%n", va, result[0], result[1]);
+                }
+            }
+        } catch (AddressLines.BadLine e) {
+            if (doc != null) {
+                doc.badLine(e.line, e.getMessage());
+            }
+            out.flush();
+            throw new UsageException(batch + " " + e.getMessage());
+        } catch (IOException e) {
+            if (doc != null) {
+                doc.badLine(lines.lineNumber() + 1, "cannot read: " + e.getMessage());
+            }
+            out.flush();
+            throw new UsageException(batch + ": cannot read: " + e.getMessage());
+        }
+        if (doc != null) {
+            doc.close();
+        }
+        out.flush();
+        return allTranslated ? Main.OK : Main.FINDINGS;
+    }
+
+    /** {@code --batch}'s input: standard input for {@code -}, else a regular file. */
+    private static InputStream openBatch(Path file) throws UsageException {
+        if (file.toString().equals("-")) {
+            return System.in;
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new UsageException(file + ": " + (Files.exists(file) ? "not a regular file" : "no such file"));
+        }
+        try {
+            return Files.newInputStream(file);
+        } catch (IOException e) {
+            throw new UsageException(file + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The two result lines after the steps, without their indent: {@code -> PA … (…), attributes} and the access
+     * line, or {@code -> … fault at level L (why)} and the ESR line.
+     */
+    private String[] result(Outcome o) {
+        switch (o.walk()) {
             case WalkResult.Translated t -> {
                 WalkResult.Leaf leaf = t.leaf();
-                out.printf("  -> PA 0x%x (%s at level %d), %s%n", leaf.pa(), leaf.level() == 3 ? "4K page"
-                        : leaf.level() == 1 ? (leaf.size() >> 30) + "G block" : (leaf.size() >> 20) + "M block",
-                        leaf.level(), AttributeText.columns(leaf.descriptor(), config).replaceAll(" +", " "));
-                out.printf("     access at EL1: read %s; write %s%n", accessText(load, false),
-                        accessText(store, true));
-                return Main.OK;
+                return new String[] {String.format("-> PA 0x%x (%s at level %d), %s", leaf.pa(), leaf.level() == 3
+                        ? "4K page" : leaf.level() == 1 ? (leaf.size() >> 30) + "G block" : (leaf.size() >> 20)
+                        + "M block", leaf.level(), AttributeText.columns(leaf.descriptor(), config)
+                        .replaceAll(" +", " ")),
+                    "access at EL1: read " + accessText(o.load(), false) + "; write " + accessText(o.store(), true)};
             }
             case WalkResult.Faulted f -> {
                 String fault = switch (f.kind()) {
@@ -93,12 +221,11 @@ final class TranslateCommand extends ToolCommand {
                     case ACCESS_FLAG -> "access flag fault";
                     case PERMISSION -> "permission fault";
                 };
-                out.printf("  -> %s at level %d (%s)%n", fault, f.level(), reason(walk, f));
                 long read = Syndrome.of(f, false);
                 long write = Syndrome.of(f, true);
-                out.printf("     ESR: read 0x%x, write 0x%x; pvmfw decodes it as %s%n", read, write,
-                        Esr.decode(read).display());
-                return Main.FINDINGS;
+                return new String[] {String.format("-> %s at level %d (%s)", fault, f.level(), reason(o.walk(), f)),
+                    String.format("ESR: read 0x%x, write 0x%x; pvmfw decodes it as %s", read, write,
+                            Esr.decode(read).display())};
             }
         }
     }
