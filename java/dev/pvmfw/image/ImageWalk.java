@@ -9,6 +9,7 @@ import dev.pvmfw.paging.internal.TableLayout;
 import dev.pvmfw.paging.port.CrateProfile;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -145,12 +146,18 @@ public final class ImageWalk {
             MemorySegment slot = image.slot(table.slot());
             int entries = table.parentSlot() < 0 ? config.rootEntries() : Geometry.ENTRIES_PER_TABLE;
             long gran = Geometry.granularityAtLevel(table.level());
+            long[] values = new long[entries];
+            MemorySegment.copy(slot, TableLayout.DESCRIPTOR, 0, values, 0, entries); // one bulk read per table
+            long[] zeros = new long[entries];
             for (int i = 0; i < entries; i++) {
-                long d = TableLayout.read(slot, i);
-                if (d != 0) {
-                    action.accept(new Entry(table.slot(), i, table.level(), table.baseVa() + i * gran, gran, d,
-                            DescriptorKind.of(d, table.level())));
+                int skip = Arrays.mismatch(values, i, entries, zeros, i, entries); // past the zeros at once
+                if (skip < 0) {
+                    break;
                 }
+                i += skip;
+                long d = values[i];
+                action.accept(new Entry(table.slot(), i, table.level(), table.baseVa() + i * gran, gran, d,
+                        DescriptorKind.of(d, table.level())));
             }
         }
 
