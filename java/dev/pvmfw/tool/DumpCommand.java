@@ -43,7 +43,7 @@ final class DumpCommand extends ToolCommand {
         switch (format) {
             case ranges -> Dumps.ranges(s, out);
             case tree -> Dumps.tree(s, out);
-            case svg -> out.print(MemoryMapSvg.render(s));
+            case svg -> MemoryMapSvg.render(s, out);
             case json -> {
                 DumpJson.write(s, out);
                 out.flush();

@@ -12,6 +12,7 @@ import dev.pvmfw.image.TranslateBatchJson;
 import dev.pvmfw.image.TranslateJson;
 import dev.pvmfw.mmu.WalkResult;
 import dev.pvmfw.mmu.Walker;
+import dev.pvmfw.paging.Geometry;
 import dev.pvmfw.paging.NumberText;
 import dev.pvmfw.paging.PhysicalMemory;
 import java.io.IOException;
@@ -55,6 +56,9 @@ final class TranslateCommand extends ToolCommand {
     ImageSource source = new ImageSource();
 
     private MmuConfig config;
+    /** The attribute text by attribute bits, and pvmfw's reading by ESR: the few distinct ones of a batch. */
+    private final java.util.Map<Long, String> columns = new java.util.HashMap<>();
+    private final java.util.Map<Long, String> decoded = new java.util.HashMap<>();
 
     TranslateCommand(PrintStream out, PrintStream err) {
         super(out, err);
@@ -151,7 +155,8 @@ final class TranslateCommand extends ToolCommand {
                     if (doc != null) {
                         doc.error(va, e.getMessage());
                     } else {
-                        out.printf("0x%x: %s%n", va, e.getMessage());
+                        out.append("0x").append(Long.toHexString(va)).append(": ").append(e.getMessage())
+                                .append('\n');
                     }
                     continue;
                 }
@@ -160,7 +165,8 @@ final class TranslateCommand extends ToolCommand {
                     doc.add(va, o.walk(), faultText(o.walk()), o.load(), o.store());
                 } else {
                     String[] result = result(o);
-                    out.printf("0x%x %s; %s%n", va, result[0], result[1]);
+                    out.append("0x").append(Long.toHexString(va)).append(' ').append(result[0]).append("; ")
+                            .append(result[1]).append('\n');
                 }
             }
         } catch (AddressLines.BadLine e) {
@@ -206,10 +212,12 @@ final class TranslateCommand extends ToolCommand {
         switch (o.walk()) {
             case WalkResult.Translated t -> {
                 WalkResult.Leaf leaf = t.leaf();
-                return new String[] {String.format("-> PA 0x%x (%s at level %d), %s", leaf.pa(), leaf.level() == 3
+                // Concatenation, not String.format, and the texts cached: a batch formats thousands of these.
+                return new String[] {"-> PA 0x" + Long.toHexString(leaf.pa()) + " (" + (leaf.level() == 3
                         ? "4K page" : leaf.level() == 1 ? (leaf.size() >> 30) + "G block" : (leaf.size() >> 20)
-                        + "M block", leaf.level(), AttributeText.columns(leaf.descriptor(), config)
-                        .replaceAll(" +", " ")),
+                        + "M block") + " at level " + leaf.level() + "), " + columns.computeIfAbsent(
+                                leaf.descriptor() & ~Geometry.OUTPUT_ADDRESS_MASK,
+                                bits -> AttributeText.columns(bits, config).replaceAll(" +", " ")),
                     "access at EL1: read " + accessText(o.load(), false) + "; write " + accessText(o.store(), true)};
             }
             case WalkResult.Faulted f -> {
@@ -223,9 +231,9 @@ final class TranslateCommand extends ToolCommand {
                 };
                 long read = Syndrome.of(f, false);
                 long write = Syndrome.of(f, true);
-                return new String[] {String.format("-> %s at level %d (%s)", fault, f.level(), reason(o.walk(), f)),
-                    String.format("ESR: read 0x%x, write 0x%x; pvmfw decodes it as %s", read, write,
-                            Esr.decode(read).display())};
+                return new String[] {"-> " + fault + " at level " + f.level() + " (" + reason(o.walk(), f) + ")",
+                    "ESR: read 0x" + Long.toHexString(read) + ", write 0x" + Long.toHexString(write)
+                            + "; pvmfw decodes it as " + decoded.computeIfAbsent(read, r -> Esr.decode(r).display())};
             }
         }
     }
@@ -241,7 +249,7 @@ final class TranslateCommand extends ToolCommand {
             case EXTERNAL_ABORT -> "synchronous external abort (nothing at the PA)";
             default -> f.kind().name().toLowerCase(java.util.Locale.ROOT) + " at level " + f.level();
         };
-        return String.format("%s (ESR 0x%x)", kind, Syndrome.of(f, write));
+        return kind + " (ESR 0x" + Long.toHexString(Syndrome.of(f, write)) + ")";
     }
 
     /** Why the walk stopped, in words. */
