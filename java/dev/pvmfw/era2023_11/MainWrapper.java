@@ -14,6 +14,7 @@ import static dev.pvmfw.era.CrosvmLayout.STACK;
 import static dev.pvmfw.era.CrosvmLayout.TEXT;
 import static dev.pvmfw.era.CrosvmLayout.UART_BASE;
 
+import dev.pvmfw.era.LazyFlow;
 import dev.pvmfw.era.MemoryMutex;
 import dev.pvmfw.era.MemoryRange;
 import dev.pvmfw.paging.Translation;
@@ -89,12 +90,29 @@ public final class MainWrapper {
      */
     public static MemoryTracker boot(Hypervisor hypervisor, PageTableFactory pageTables, Translation translation,
             long ramSize) throws HypException, MmuOpsException, MemoryTrackerException {
+        return boot(hypervisor, pageTables, translation, ramSize, LazyFlow.ERA);
+    }
+
+    /**
+     * The boot up to {@code main} plus PCI initialisation's MMIO mappings: {@link #tryConsoleInit};
+     * {@link #initPageTable}; {@code MemoryTracker::new(table, RAM_START..MAX_VIRT_ADDR, MMIO_RANGE, Some(payload))}
+     * (which activates the table); {@code alloc_mut} of the FDT; {@code shrink} to {@code RAM_START..RAM_START +
+     * ramSize}; {@code map_mmio_range} of the PCI CAM and of the low MMIO window.
+     *
+     * @param lazyFlow the era's own flow, or the corrected one ({@link LazyFlow})
+     * @return the tracker, which the caller puts in a {@link MemoryMutex}
+     * @throws HypException if {@link #tryConsoleInit} fails
+     * @throws MmuOpsException if the static layout cannot be mapped
+     * @throws MemoryTrackerException if a tracker step fails (the tracker is closed)
+     */
+    public static MemoryTracker boot(Hypervisor hypervisor, PageTableFactory pageTables, Translation translation,
+            long ramSize, LazyFlow lazyFlow) throws HypException, MmuOpsException, MemoryTrackerException {
         tryConsoleInit(hypervisor);
         MmuOps table = initPageTable(pageTables, translation);
         MemoryTracker tracker;
         try {
             tracker = new MemoryTracker(table, new MemoryRange(RAM_START, MAX_VIRT_ADDR), MMIO_WINDOW,
-                    APPENDED_PAYLOAD, hypervisor);
+                    APPENDED_PAYLOAD, hypervisor, lazyFlow);
         } catch (RuntimeException e) {
             table.close();
             throw e;

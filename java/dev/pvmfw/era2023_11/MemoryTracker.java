@@ -1,13 +1,15 @@
 package dev.pvmfw.era2023_11;
 
+import dev.pvmfw.era.CorrectedLazyMmio;
 import dev.pvmfw.era.InvariantViolation;
+import dev.pvmfw.era.LazyFlow;
 import dev.pvmfw.era.ScenarioTracker;
 import dev.pvmfw.era.LeafWalks;
 import dev.pvmfw.era.MemoryRange;
 import dev.pvmfw.era.RangeExt;
+import dev.pvmfw.era.VmbaseRegions;
 import dev.pvmfw.paging.port.MmuOps;
 import dev.pvmfw.paging.port.MmuOpsException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * (merged 2023-11-09; {@code docs/pvmfw-2023-11.md}): the main memory window, the MMIO window, up to five RAM and five
  * MMIO regions, the page table, lazy MMIO (only with an MMIO guard), the fault handler that sets VALID in place, and
  * the teardown by {@code walk_range}.
+ *
+ * <p>The RAM and MMIO region bookkeeping is vmbase's from 2023-09 on, shared with the other vmbase era in
+ * {@link VmbaseRegions}; this era maps each failed check to its own variant of the same name.
  *
  * <p><b>Checks, in vmbase's order</b> (ranges half-open, unsigned; "overlap" is vmbase's {@link RangeExt#overlaps},
  * under which an empty range inside a region overlaps it):
@@ -44,9 +49,9 @@ public final class MemoryTracker implements ScenarioTracker {
     private static final Logger LOG = LoggerFactory.getLogger(MemoryTracker.class);
 
     /** Capacity of the RAM region list. */
-    public static final int CAPACITY = 5;
+    public static final int CAPACITY = VmbaseRegions.CAPACITY;
     /** Capacity of the MMIO region list. */
-    public static final int MMIO_CAPACITY = 5;
+    public static final int MMIO_CAPACITY = VmbaseRegions.MMIO_CAPACITY;
     /** libhyp's {@code MMIO_GUARD_GRANULE_SIZE}, the range the fault handler validates. */
     public static final long MMIO_GUARD_GRANULE_SIZE = MmioGuardedHypervisor.MMIO_GUARD_GRANULE_SIZE;
     /** The panic message of {@code new}'s assertion. */
@@ -54,11 +59,9 @@ public final class MemoryTracker implements ScenarioTracker {
 
     private final MmuOps pageTable;
     private final Hypervisor hypervisor;
-    private final MemoryRange mmioRange;
     private final Optional<MemoryRange> payloadRange;
-    private final List<TrackedRegion> regions = new ArrayList<>(CAPACITY);
-    private final List<MemoryRange> mmioRegions = new ArrayList<>(MMIO_CAPACITY);
-    private MemoryRange total;
+    private final VmbaseRegions<MemoryTrackerException> memory;
+    private final LazyFlow lazyFlow;
     private boolean dbmEnabled;
     private boolean closed;
 
@@ -66,15 +69,33 @@ public final class MemoryTracker implements ScenarioTracker {
      * {@code MemoryTracker::new(page_table, total, mmio_range, payload_range)}: asserts that {@code total} does not
      * overlap {@code mmioRange}, turns DBM on ({@code set_dbm_enabled(true)}, recorded) and activates the table.
      *
+     * <p>The era's own flow ({@link LazyFlow#ERA}).
+     *
      * @param payloadRange the appended payload, or null ({@code None})
      * @param hypervisor what {@code get_hypervisor()} returns (a global in vmbase)
      * @throws InvariantViolation {@value #MMIO_OVERLAPS_MEMORY}; the table's panic if it is already active
      */
     public MemoryTracker(MmuOps pageTable, MemoryRange total, MemoryRange mmioRange, MemoryRange payloadRange,
             Hypervisor hypervisor) {
+        this(pageTable, total, mmioRange, payloadRange, hypervisor, LazyFlow.ERA);
+    }
+
+    /**
+     * {@code MemoryTracker::new(page_table, total, mmio_range, payload_range)}: asserts that {@code total} does not
+     * overlap {@code mmioRange}, turns DBM on ({@code set_dbm_enabled(true)}, recorded) and activates the table.
+     *
+     * @param lazyFlow how a faulted lazy leaf is made valid: the era's in-place edit, or this project's
+     *     correction for crates that store a lazy leaf as flags only ({@code docs/pvmfw-2024-05.md}, "The corrected
+     *     flow")
+     * @param payloadRange the appended payload, or null ({@code None})
+     * @param hypervisor what {@code get_hypervisor()} returns (a global in vmbase)
+     * @throws InvariantViolation {@value #MMIO_OVERLAPS_MEMORY}; the table's panic if it is already active
+     */
+    public MemoryTracker(MmuOps pageTable, MemoryRange total, MemoryRange mmioRange, MemoryRange payloadRange,
+            Hypervisor hypervisor, LazyFlow lazyFlow) {
+        this.lazyFlow = Objects.requireNonNull(lazyFlow);
         this.pageTable = Objects.requireNonNull(pageTable);
-        this.total = Objects.requireNonNull(total);
-        this.mmioRange = Objects.requireNonNull(mmioRange);
+        this.memory = new VmbaseRegions<>(pageTable, total, mmioRange, MemoryTracker::checkFailed);
         this.payloadRange = Optional.ofNullable(payloadRange);
         this.hypervisor = Objects.requireNonNull(hypervisor);
         if (RangeExt.overlaps(total, mmioRange)) {
@@ -84,7 +105,7 @@ public final class MemoryTracker implements ScenarioTracker {
         pageTable.activate();
     }
 
-    // --- RAM ---------------------------------------------------------------------------------------------------------
+    // --- RAM (vmbase's bookkeeping, dev.pvmfw.era.VmbaseRegions) ----------------------------------------------
 
     /**
      * {@code shrink(range)}.
@@ -92,16 +113,7 @@ public final class MemoryTracker implements ScenarioTracker {
      * @throws MemoryTrackerException DifferentBaseAddress, SizeTooLarge, SizeTooSmall (in that order)
      */
     public void shrink(MemoryRange range) throws MemoryTrackerException {
-        if (range.start() != total.start()) {
-            throw error(MemoryTrackerError.Unit.DifferentBaseAddress);
-        }
-        if (Long.compareUnsigned(total.end(), range.end()) < 0) {
-            throw error(MemoryTrackerError.Unit.SizeTooLarge);
-        }
-        if (!regions.stream().allMatch(r -> RangeExt.isWithin(r.range(), range))) {
-            throw error(MemoryTrackerError.Unit.SizeTooSmall);
-        }
-        total = range;
+        memory.shrink(range);
     }
 
     /**
@@ -110,9 +122,7 @@ public final class MemoryTracker implements ScenarioTracker {
      * @throws MemoryTrackerException OutOfRange, Overlaps, Full, FailedToMap
      */
     public MemoryRange allocRange(MemoryRange range) throws MemoryTrackerException {
-        TrackedRegion region = new TrackedRegion(range, MemoryType.READ_ONLY);
-        checkAllocatable(region);
-        return mapAndAdd(region);
+        return memory.allocRange(range);
     }
 
     /**
@@ -122,9 +132,7 @@ public final class MemoryTracker implements ScenarioTracker {
      * @throws MemoryTrackerException Overlaps, Full, FailedToMap
      */
     public MemoryRange allocRangeOutsideMainMemory(MemoryRange range) throws MemoryTrackerException {
-        TrackedRegion region = new TrackedRegion(range, MemoryType.READ_ONLY);
-        checkNoOverlap(region);
-        return mapAndAdd(region);
+        return memory.allocRangeOutsideMainMemory(range);
     }
 
     /**
@@ -133,15 +141,7 @@ public final class MemoryTracker implements ScenarioTracker {
      * @throws MemoryTrackerException OutOfRange, Overlaps, Full, FailedToMap
      */
     public MemoryRange allocRangeMut(MemoryRange range) throws MemoryTrackerException {
-        TrackedRegion region = new TrackedRegion(range, MemoryType.READ_WRITE);
-        checkAllocatable(region);
-        try {
-            pageTable.mapDataDbm(range.start(), range.end());
-        } catch (MmuOpsException e) {
-            LOG.error("Error during mutable range allocation: {}", e.getMessage());
-            throw error(MemoryTrackerError.Unit.FailedToMap);
-        }
-        return add(region);
+        return memory.allocRangeMut(range);
     }
 
     /**
@@ -171,76 +171,16 @@ public final class MemoryTracker implements ScenarioTracker {
         return size;
     }
 
-    /** {@code check_allocatable}: within total, then {@code check_no_overlap}. */
-    private void checkAllocatable(TrackedRegion region) throws MemoryTrackerException {
-        if (!RangeExt.isWithin(region.range(), total)) {
-            throw error(MemoryTrackerError.Unit.OutOfRange);
-        }
-        checkNoOverlap(region);
-    }
-
-    /** {@code check_no_overlap}: no vmbase overlap with a RAM region, then not full. */
-    private void checkNoOverlap(TrackedRegion region) throws MemoryTrackerException {
-        if (regions.stream().anyMatch(r -> RangeExt.overlaps(region.range(), r.range()))) {
-            throw error(MemoryTrackerError.Unit.Overlaps);
-        }
-        if (regions.size() == CAPACITY) {
-            throw error(MemoryTrackerError.Unit.Full);
-        }
-    }
-
-    private MemoryRange mapAndAdd(TrackedRegion region) throws MemoryTrackerException {
-        try {
-            pageTable.mapRodata(region.range().start(), region.range().end());
-        } catch (MmuOpsException e) {
-            LOG.error("Error during range allocation: {}", e.getMessage());
-            throw error(MemoryTrackerError.Unit.FailedToMap);
-        }
-        return add(region);
-    }
-
-    private MemoryRange add(TrackedRegion region) throws MemoryTrackerException {
-        if (regions.size() == CAPACITY) {
-            throw error(MemoryTrackerError.Unit.Full);
-        }
-        regions.add(region);
-        return region.range();
-    }
-
     // --- MMIO --------------------------------------------------------------------------------------------------------
 
     /**
-     * {@code map_mmio_range(range)}: with an MMIO guard, lazy (invalid, SWFLAG_0) device descriptors, mapped page by
-     * page on first access by {@link #handleMmioFault}; without one, valid device descriptors at once. No hypercall.
+     * {@code map_mmio_range(range)}: with an MMIO guard, lazy (invalid, SWFLAG_0) device descriptors, mapped page by page on first access by {@link #handleMmioFault};
+     * without one, valid device descriptors at once. No hypercall.
      *
      * @throws MemoryTrackerException OutOfRange, Overlaps, Full, FailedToMap (the class comment has the order)
      */
     public void mapMmioRange(MemoryRange range) throws MemoryTrackerException {
-        if (!RangeExt.isWithin(range, mmioRange)) {
-            throw error(MemoryTrackerError.Unit.OutOfRange);
-        }
-        if (mmioRegions.stream().anyMatch(r -> RangeExt.overlaps(range, r))) {
-            throw error(MemoryTrackerError.Unit.Overlaps);
-        }
-        if (mmioRegions.size() == MMIO_CAPACITY) {
-            throw error(MemoryTrackerError.Unit.Full);
-        }
-        boolean lazy = hypervisor.asMmioGuard().isPresent();
-        try {
-            if (lazy) {
-                pageTable.mapDeviceLazy(range.start(), range.end());
-            } else {
-                pageTable.mapDevice(range.start(), range.end());
-            }
-        } catch (MmuOpsException e) {
-            LOG.error(lazy ? "Error during lazy MMIO device mapping: {}" : "Error during MMIO device mapping: {}",
-                    e.getMessage());
-            throw error(MemoryTrackerError.Unit.FailedToMap);
-        }
-        if (mmioRegions.size() == MMIO_CAPACITY) {
-            throw error(MemoryTrackerError.Unit.Full);
-        }
-        mmioRegions.add(range);
+        memory.mapMmioRange(range, hypervisor.asMmioGuard().isPresent());
     }
 
     /**
@@ -277,7 +217,7 @@ public final class MemoryTracker implements ScenarioTracker {
         MmioGuardedHypervisor guard = hypervisor.asMmioGuard()
                 .orElseThrow(() -> new InvariantViolation(InvariantViolation.UNWRAP_NONE));
         try {
-            LeafWalks.modifyRange(pageTable, page, page + MMIO_GUARD_GRANULE_SIZE, PteCallbacks.LAZY_AS_VALID);
+            makeValid(page, page + MMIO_GUARD_GRANULE_SIZE);
         } catch (MmuOpsException e) {
             LOG.debug("MMIO fault at 0x{}: not a lazy MMIO page ({})", Long.toHexString(addr), e.getMessage());
             throw error(MemoryTrackerError.Unit.InvalidPte);
@@ -304,7 +244,7 @@ public final class MemoryTracker implements ScenarioTracker {
             return;
         }
         var unmap = PteCallbacks.mmioGuardUnmapPage(hypervisor);
-        for (MemoryRange range : mmioRegions) {
+        for (MemoryRange range : memory.mmioRegions()) {
             try {
                 LeafWalks.walkRange(pageTable, range.start(), range.end(), unmap);
             } catch (MmuOpsException e) {
@@ -313,16 +253,24 @@ public final class MemoryTracker implements ScenarioTracker {
         }
     }
 
+    /** The era's in-place edit, or with {@link LazyFlow#CORRECTED} the corrected flow. */
+    private void makeValid(long start, long end) throws MmuOpsException {
+        switch (lazyFlow) {
+            case ERA -> LeafWalks.modifyRange(pageTable, start, end, PteCallbacks.LAZY_AS_VALID);
+            case CORRECTED -> CorrectedLazyMmio.mapLazyAsValid(pageTable, start, end);
+        }
+    }
+
     // --- inspection and drop -----------------------------------------------------------------------------------------
 
     /** The main memory window. */
     public MemoryRange total() {
-        return total;
+        return memory.total();
     }
 
     /** The MMIO window ({@code mmio_range}). */
     public MemoryRange mmioRange() {
-        return mmioRange;
+        return memory.mmioRange();
     }
 
     /** The appended payload range, if given. */
@@ -332,12 +280,14 @@ public final class MemoryTracker implements ScenarioTracker {
 
     /** RAM regions, in the order added. */
     public List<TrackedRegion> regions() {
-        return List.copyOf(regions);
+        return memory.regions().stream()
+                .map(r -> new TrackedRegion(r.range(), r.writable() ? MemoryType.READ_WRITE : MemoryType.READ_ONLY))
+                .toList();
     }
 
     /** MMIO regions, in the order added. */
     public List<MemoryRange> mmioRegions() {
-        return List.copyOf(mmioRegions);
+        return memory.mmioRegions();
     }
 
     /**
@@ -354,6 +304,11 @@ public final class MemoryTracker implements ScenarioTracker {
     @Override
     public MmuOps pageTable() {
         return pageTable;
+    }
+
+    /** How a faulted lazy leaf is made valid. */
+    public LazyFlow lazyFlow() {
+        return lazyFlow;
     }
 
     /** The hypervisor ({@code get_hypervisor()}). */
@@ -383,6 +338,19 @@ public final class MemoryTracker implements ScenarioTracker {
         closed = true;
         dbmEnabled = false;
         pageTable.close();
+    }
+
+    /** This era's variant for a failed check of the shared bookkeeping (each has a variant of the same name). */
+    private static MemoryTrackerException checkFailed(VmbaseRegions.Check check) {
+        return error(switch (check) {
+            case DifferentBaseAddress -> MemoryTrackerError.Unit.DifferentBaseAddress;
+            case SizeTooLarge -> MemoryTrackerError.Unit.SizeTooLarge;
+            case SizeTooSmall -> MemoryTrackerError.Unit.SizeTooSmall;
+            case Full -> MemoryTrackerError.Unit.Full;
+            case OutOfRange -> MemoryTrackerError.Unit.OutOfRange;
+            case Overlaps -> MemoryTrackerError.Unit.Overlaps;
+            case FailedToMap -> MemoryTrackerError.Unit.FailedToMap;
+        });
     }
 
     private static MemoryTrackerException error(MemoryTrackerError e) {

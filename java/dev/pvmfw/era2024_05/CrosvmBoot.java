@@ -1,6 +1,7 @@
 package dev.pvmfw.era2024_05;
 
 import dev.pvmfw.era.BootedPvmfw;
+import dev.pvmfw.era.LazyFlow;
 import dev.pvmfw.era.MemoryMutex;
 import dev.pvmfw.era.MemoryRange;
 import dev.pvmfw.era.PvmfwBoot;
@@ -14,9 +15,15 @@ import java.util.Locale;
 /** The 2024-05 era's {@link PvmfwBoot}: {@link Hypervisors#detect}, then {@link MainWrapper#boot}; the exit is {@link MainWrapper#exit}. */
 public final class CrosvmBoot implements PvmfwBoot {
     /** The one instance. */
-    public static final CrosvmBoot INSTANCE = new CrosvmBoot();
+    public static final CrosvmBoot INSTANCE = new CrosvmBoot(LazyFlow.ERA);
+    /** The same boot with the corrected lazy flow ({@link LazyFlow#CORRECTED}; not pvmfw's code). */
+    public static final CrosvmBoot CORRECTED = new CrosvmBoot(LazyFlow.CORRECTED);
 
-    private CrosvmBoot() {}
+    private final LazyFlow lazyFlow;
+
+    private CrosvmBoot(LazyFlow lazyFlow) {
+        this.lazyFlow = lazyFlow;
+    }
 
     /**
      * {@inheritDoc}
@@ -30,7 +37,7 @@ public final class CrosvmBoot implements PvmfwBoot {
     public BootedPvmfw boot(SmcccConduit conduit, PageTableFactory pageTables, Translation translation, long ramSize)
             throws Exception {
         Hypervisor hypervisor = Hypervisors.detect(conduit);
-        MemoryTracker tracker = MainWrapper.boot(hypervisor, pageTables, translation, ramSize);
+        MemoryTracker tracker = MainWrapper.boot(hypervisor, pageTables, translation, ramSize, lazyFlow);
         return new Booted(new MemoryMutex<>(tracker), tracker, hypervisor);
     }
 

@@ -15,6 +15,7 @@ import static dev.pvmfw.era.CrosvmLayout.TEXT;
 import static dev.pvmfw.era.CrosvmLayout.UART_BASE;
 
 import dev.pvmfw.era.InvariantViolation;
+import dev.pvmfw.era.LazyFlow;
 import dev.pvmfw.era.MemoryMutex;
 import dev.pvmfw.era.MemoryRange;
 import dev.pvmfw.paging.Translation;
@@ -38,12 +39,17 @@ public final class MainWrapper {
     public static final long MAX_VIRT_ADDR = 1L << 40;
 
     /**
-     * The panic of {@code try_console_init}'s message-less assertion that the granule is 4 KiB or 16 KiB: Rust's
-     * {@code assertion failed: } and the asserted block as {@code stringify!} prints it (our rendering of rustc's
-     * pretty-printing; the text is not checked against a build).
+     * The panic of {@code try_console_init}'s message-less assertion that the granule is 4 KiB or 16 KiB
+     * ({@code c08e63cb:vmbase/src/entry.rs}: {@code assert!({ let granule = mmio_guard.granule()?; granule == SIZE_4KB
+     * || granule == SIZE_16KB });}): Rust's {@code assertion failed: } and the asserted block as {@code stringify!}
+     * pretty-prints it, on four lines with four-space indentation. Checked against the output of the same
+     * {@code assert!} built with rustc 1.95.0 and 1.97.0-nightly (pvmfw built it with an older rustc, whose
+     * pretty-printer is assumed to print a block the same way).
      */
-    public static final String CONSOLE_GRANULE_ASSERTION = "assertion failed: { let granule = mmio_guard.granule()?; "
-            + "granule == SIZE_4KB || granule == SIZE_16KB }";
+    public static final String CONSOLE_GRANULE_ASSERTION = "assertion failed: {\n"
+            + "    let granule = mmio_guard.granule()?;\n"
+            + "    granule == SIZE_4KB || granule == SIZE_16KB\n"
+            + "}";
 
     private MainWrapper() {}
 
@@ -105,12 +111,30 @@ public final class MainWrapper {
      */
     public static MemoryTracker boot(Hypervisor hypervisor, PageTableFactory pageTables, Translation translation,
             long ramSize) throws HypException, MmuOpsException, MemoryTrackerException {
+        return boot(hypervisor, pageTables, translation, ramSize, LazyFlow.ERA);
+    }
+
+    /**
+     * The boot up to {@code main} plus PCI initialisation's MMIO mappings: {@link #tryConsoleInit};
+     * {@link #initPageTable}; {@code MemoryTracker::new(table, RAM_START..MAX_VIRT_ADDR, MMIO_RANGE, Some(payload))}
+     * (which activates the table and makes the {@link MmioSharer}); {@code alloc_mut} of the FDT; {@code shrink} to {@code RAM_START..RAM_START +
+     * ramSize}; {@code map_mmio_range} of the PCI CAM and of the low MMIO window.
+     *
+     * @param lazyFlow the era's own flow, or the corrected one ({@link LazyFlow})
+     * @return the tracker, which the caller puts in a {@link MemoryMutex}
+     * @throws HypException if {@link #tryConsoleInit} fails
+     * @throws MmuOpsException if the static layout cannot be mapped
+     * @throws MemoryTrackerException if a tracker step fails (the tracker is closed)
+     * @throws InvariantViolation the console's granule assertion; the tracker's unwrapped {@link MmioSharer}
+     */
+    public static MemoryTracker boot(Hypervisor hypervisor, PageTableFactory pageTables, Translation translation,
+            long ramSize, LazyFlow lazyFlow) throws HypException, MmuOpsException, MemoryTrackerException {
         tryConsoleInit(hypervisor);
         MmuOps table = initPageTable(pageTables, translation);
         MemoryTracker tracker;
         try {
             tracker = new MemoryTracker(table, new MemoryRange(RAM_START, MAX_VIRT_ADDR), MMIO_WINDOW,
-                    APPENDED_PAYLOAD, hypervisor);
+                    APPENDED_PAYLOAD, hypervisor, lazyFlow);
         } catch (RuntimeException e) {
             table.close();
             throw e;

@@ -1,13 +1,15 @@
 package dev.pvmfw.era2024_05;
 
+import dev.pvmfw.era.CorrectedLazyMmio;
 import dev.pvmfw.era.InvariantViolation;
+import dev.pvmfw.era.LazyFlow;
 import dev.pvmfw.era.ScenarioTracker;
 import dev.pvmfw.era.LeafWalks;
 import dev.pvmfw.era.MemoryRange;
 import dev.pvmfw.era.RangeExt;
+import dev.pvmfw.era.VmbaseRegions;
 import dev.pvmfw.paging.port.MmuOps;
 import dev.pvmfw.paging.port.MmuOpsException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * path through {@code 758d65de}, 2024-09; {@code docs/pvmfw-2024-05.md}): the 2023-11 tracker with an
  * {@link MmioSharer}: the fault handler shares (MMIO_GUARD_MAPs) the whole MMIO guard granule first and then makes
  * every page of it valid; the teardown unshares the recorded granules instead of walking the table.
+ *
+ * <p>The RAM and MMIO region bookkeeping is vmbase's from 2023-09 on, shared with the other vmbase era in
+ * {@link VmbaseRegions}; this era maps each failed check to its own variant of the same name.
  *
  * <p><b>Checks, in vmbase's order</b> (ranges half-open, unsigned; "overlap" is vmbase's {@link RangeExt#overlaps},
  * under which an empty range inside a region overlaps it):
@@ -45,20 +50,18 @@ public final class MemoryTracker implements ScenarioTracker {
     private static final Logger LOG = LoggerFactory.getLogger(MemoryTracker.class);
 
     /** Capacity of the RAM region list. */
-    public static final int CAPACITY = 5;
+    public static final int CAPACITY = VmbaseRegions.CAPACITY;
     /** Capacity of the MMIO region list. */
-    public static final int MMIO_CAPACITY = 5;
+    public static final int MMIO_CAPACITY = VmbaseRegions.MMIO_CAPACITY;
     /** The panic message of {@code new}'s assertion. */
     public static final String MMIO_OVERLAPS_MEMORY = "MMIO space should not overlap with the main memory region.";
 
     private final MmuOps pageTable;
     private final Hypervisor hypervisor;
-    private final MemoryRange mmioRange;
     private final Optional<MemoryRange> payloadRange;
-    private final List<TrackedRegion> regions = new ArrayList<>(CAPACITY);
-    private final List<MemoryRange> mmioRegions = new ArrayList<>(MMIO_CAPACITY);
+    private final VmbaseRegions<MemoryTrackerException> memory;
+    private final LazyFlow lazyFlow;
     private final MmioSharer mmioSharer;
-    private MemoryRange total;
     private boolean dbmEnabled;
     private boolean closed;
 
@@ -66,6 +69,8 @@ public final class MemoryTracker implements ScenarioTracker {
      * {@code MemoryTracker::new(page_table, total, mmio_range, payload_range)}: asserts that {@code total} does not
      * overlap {@code mmioRange}, turns DBM on ({@code set_dbm_enabled(true)}, recorded), activates the table and makes
      * the {@link MmioSharer}, unwrapped.
+     *
+     * <p>The era's own flow ({@link LazyFlow#ERA}).
      *
      * @param payloadRange the appended payload, or null ({@code None})
      * @param hypervisor what {@code get_hypervisor()} returns (a global in vmbase)
@@ -76,9 +81,29 @@ public final class MemoryTracker implements ScenarioTracker {
      */
     public MemoryTracker(MmuOps pageTable, MemoryRange total, MemoryRange mmioRange, MemoryRange payloadRange,
             Hypervisor hypervisor) {
+        this(pageTable, total, mmioRange, payloadRange, hypervisor, LazyFlow.ERA);
+    }
+
+    /**
+     * {@code MemoryTracker::new(page_table, total, mmio_range, payload_range)}: asserts that {@code total} does not
+     * overlap {@code mmioRange}, turns DBM on ({@code set_dbm_enabled(true)}, recorded), activates the table and makes
+     * the {@link MmioSharer}, unwrapped.
+     *
+     * @param lazyFlow how a faulted lazy leaf is made valid: the era's in-place edit, or this project's
+     *     correction for crates that store a lazy leaf as flags only ({@code docs/pvmfw-2024-05.md}, "The corrected
+     *     flow")
+     * @param payloadRange the appended payload, or null ({@code None})
+     * @param hypervisor what {@code get_hypervisor()} returns (a global in vmbase)
+     * @throws InvariantViolation {@value #MMIO_OVERLAPS_MEMORY}; the table's panic if it is already active;
+     *     {@code called `Result::unwrap()` on an `Err` value: UnsupportedMmioGuardGranule(6144)} (a granule not a
+     *     multiple of 4 KiB) or {@code ...: Hypervisor(KvmError(..))} (MMIO_GUARD_INFO failed);
+     *     {@value MmioSharer#NOT_POWER_OF_TWO} (12 KiB, 0)
+     */
+    public MemoryTracker(MmuOps pageTable, MemoryRange total, MemoryRange mmioRange, MemoryRange payloadRange,
+            Hypervisor hypervisor, LazyFlow lazyFlow) {
+        this.lazyFlow = Objects.requireNonNull(lazyFlow);
         this.pageTable = Objects.requireNonNull(pageTable);
-        this.total = Objects.requireNonNull(total);
-        this.mmioRange = Objects.requireNonNull(mmioRange);
+        this.memory = new VmbaseRegions<>(pageTable, total, mmioRange, MemoryTracker::checkFailed);
         this.payloadRange = Optional.ofNullable(payloadRange);
         this.hypervisor = Objects.requireNonNull(hypervisor);
         if (RangeExt.overlaps(total, mmioRange)) {
@@ -93,7 +118,7 @@ public final class MemoryTracker implements ScenarioTracker {
         }
     }
 
-    // --- RAM ---------------------------------------------------------------------------------------------------------
+    // --- RAM (vmbase's bookkeeping, dev.pvmfw.era.VmbaseRegions) ----------------------------------------------
 
     /**
      * {@code shrink(range)}.
@@ -101,16 +126,7 @@ public final class MemoryTracker implements ScenarioTracker {
      * @throws MemoryTrackerException DifferentBaseAddress, SizeTooLarge, SizeTooSmall (in that order)
      */
     public void shrink(MemoryRange range) throws MemoryTrackerException {
-        if (range.start() != total.start()) {
-            throw error(MemoryTrackerError.Unit.DifferentBaseAddress);
-        }
-        if (Long.compareUnsigned(total.end(), range.end()) < 0) {
-            throw error(MemoryTrackerError.Unit.SizeTooLarge);
-        }
-        if (!regions.stream().allMatch(r -> RangeExt.isWithin(r.range(), range))) {
-            throw error(MemoryTrackerError.Unit.SizeTooSmall);
-        }
-        total = range;
+        memory.shrink(range);
     }
 
     /**
@@ -119,9 +135,7 @@ public final class MemoryTracker implements ScenarioTracker {
      * @throws MemoryTrackerException OutOfRange, Overlaps, Full, FailedToMap
      */
     public MemoryRange allocRange(MemoryRange range) throws MemoryTrackerException {
-        TrackedRegion region = new TrackedRegion(range, MemoryType.READ_ONLY);
-        checkAllocatable(region);
-        return mapAndAdd(region);
+        return memory.allocRange(range);
     }
 
     /**
@@ -131,9 +145,7 @@ public final class MemoryTracker implements ScenarioTracker {
      * @throws MemoryTrackerException Overlaps, Full, FailedToMap
      */
     public MemoryRange allocRangeOutsideMainMemory(MemoryRange range) throws MemoryTrackerException {
-        TrackedRegion region = new TrackedRegion(range, MemoryType.READ_ONLY);
-        checkNoOverlap(region);
-        return mapAndAdd(region);
+        return memory.allocRangeOutsideMainMemory(range);
     }
 
     /**
@@ -142,15 +154,7 @@ public final class MemoryTracker implements ScenarioTracker {
      * @throws MemoryTrackerException OutOfRange, Overlaps, Full, FailedToMap
      */
     public MemoryRange allocRangeMut(MemoryRange range) throws MemoryTrackerException {
-        TrackedRegion region = new TrackedRegion(range, MemoryType.READ_WRITE);
-        checkAllocatable(region);
-        try {
-            pageTable.mapDataDbm(range.start(), range.end());
-        } catch (MmuOpsException e) {
-            LOG.error("Error during mutable range allocation: {}", e.getMessage());
-            throw error(MemoryTrackerError.Unit.FailedToMap);
-        }
-        return add(region);
+        return memory.allocRangeMut(range);
     }
 
     /**
@@ -180,77 +184,16 @@ public final class MemoryTracker implements ScenarioTracker {
         return size;
     }
 
-    /** {@code check_allocatable}: within total, then {@code check_no_overlap}. */
-    private void checkAllocatable(TrackedRegion region) throws MemoryTrackerException {
-        if (!RangeExt.isWithin(region.range(), total)) {
-            throw error(MemoryTrackerError.Unit.OutOfRange);
-        }
-        checkNoOverlap(region);
-    }
-
-    /** {@code check_no_overlap}: no vmbase overlap with a RAM region, then not full. */
-    private void checkNoOverlap(TrackedRegion region) throws MemoryTrackerException {
-        if (regions.stream().anyMatch(r -> RangeExt.overlaps(region.range(), r.range()))) {
-            throw error(MemoryTrackerError.Unit.Overlaps);
-        }
-        if (regions.size() == CAPACITY) {
-            throw error(MemoryTrackerError.Unit.Full);
-        }
-    }
-
-    private MemoryRange mapAndAdd(TrackedRegion region) throws MemoryTrackerException {
-        try {
-            pageTable.mapRodata(region.range().start(), region.range().end());
-        } catch (MmuOpsException e) {
-            LOG.error("Error during range allocation: {}", e.getMessage());
-            throw error(MemoryTrackerError.Unit.FailedToMap);
-        }
-        return add(region);
-    }
-
-    private MemoryRange add(TrackedRegion region) throws MemoryTrackerException {
-        if (regions.size() == CAPACITY) {
-            throw error(MemoryTrackerError.Unit.Full);
-        }
-        regions.add(region);
-        return region.range();
-    }
-
     // --- MMIO --------------------------------------------------------------------------------------------------------
 
     /**
-     * {@code map_mmio_range(range)}: with an MMIO guard, lazy (invalid, SWFLAG_0) device descriptors, made valid a
-     * granule at a time on first access by {@link #handleMmioFault}; without one, valid device descriptors at once. No
-     * hypercall.
+     * {@code map_mmio_range(range)}: with an MMIO guard, lazy (invalid, SWFLAG_0) device descriptors, made valid a granule at a time on first access by {@link #handleMmioFault};
+     * without one, valid device descriptors at once. No hypercall.
      *
      * @throws MemoryTrackerException OutOfRange, Overlaps, Full, FailedToMap (the class comment has the order)
      */
     public void mapMmioRange(MemoryRange range) throws MemoryTrackerException {
-        if (!RangeExt.isWithin(range, mmioRange)) {
-            throw error(MemoryTrackerError.Unit.OutOfRange);
-        }
-        if (mmioRegions.stream().anyMatch(r -> RangeExt.overlaps(range, r))) {
-            throw error(MemoryTrackerError.Unit.Overlaps);
-        }
-        if (mmioRegions.size() == MMIO_CAPACITY) {
-            throw error(MemoryTrackerError.Unit.Full);
-        }
-        boolean lazy = hypervisor.asMmioGuard().isPresent();
-        try {
-            if (lazy) {
-                pageTable.mapDeviceLazy(range.start(), range.end());
-            } else {
-                pageTable.mapDevice(range.start(), range.end());
-            }
-        } catch (MmuOpsException e) {
-            LOG.error(lazy ? "Error during lazy MMIO device mapping: {}" : "Error during MMIO device mapping: {}",
-                    e.getMessage());
-            throw error(MemoryTrackerError.Unit.FailedToMap);
-        }
-        if (mmioRegions.size() == MMIO_CAPACITY) {
-            throw error(MemoryTrackerError.Unit.Full);
-        }
-        mmioRegions.add(range);
+        memory.mapMmioRange(range, hypervisor.asMmioGuard().isPresent());
     }
 
     /**
@@ -288,7 +231,7 @@ public final class MemoryTracker implements ScenarioTracker {
      */
     public void mapLazyMmioAsValid(MemoryRange range) throws MemoryTrackerException {
         try {
-            LeafWalks.modifyRange(pageTable, range.start(), range.end(), PteCallbacks.LAZY_AS_VALID);
+            makeValid(range.start(), range.end());
         } catch (MmuOpsException e) {
             LOG.debug("MMIO fault: {} is not all lazy MMIO ({})", range, e.getMessage());
             throw error(MemoryTrackerError.Unit.InvalidPte);
@@ -305,16 +248,24 @@ public final class MemoryTracker implements ScenarioTracker {
         mmioSharer.unshareAll();
     }
 
+    /** The era's in-place edit, or with {@link LazyFlow#CORRECTED} the corrected flow. */
+    private void makeValid(long start, long end) throws MmuOpsException {
+        switch (lazyFlow) {
+            case ERA -> LeafWalks.modifyRange(pageTable, start, end, PteCallbacks.LAZY_AS_VALID);
+            case CORRECTED -> CorrectedLazyMmio.mapLazyAsValid(pageTable, start, end);
+        }
+    }
+
     // --- inspection and drop -----------------------------------------------------------------------------------------
 
     /** The main memory window. */
     public MemoryRange total() {
-        return total;
+        return memory.total();
     }
 
     /** The MMIO window ({@code mmio_range}). */
     public MemoryRange mmioRange() {
-        return mmioRange;
+        return memory.mmioRange();
     }
 
     /** The appended payload range, if given. */
@@ -324,12 +275,14 @@ public final class MemoryTracker implements ScenarioTracker {
 
     /** RAM regions, in the order added. */
     public List<TrackedRegion> regions() {
-        return List.copyOf(regions);
+        return memory.regions().stream()
+                .map(r -> new TrackedRegion(r.range(), r.writable() ? MemoryType.READ_WRITE : MemoryType.READ_ONLY))
+                .toList();
     }
 
     /** MMIO regions, in the order added. */
     public List<MemoryRange> mmioRegions() {
-        return List.copyOf(mmioRegions);
+        return memory.mmioRegions();
     }
 
     /**
@@ -351,6 +304,11 @@ public final class MemoryTracker implements ScenarioTracker {
     /** The MMIO sharer. */
     public MmioSharer mmioSharer() {
         return mmioSharer;
+    }
+
+    /** How a faulted lazy leaf is made valid. */
+    public LazyFlow lazyFlow() {
+        return lazyFlow;
     }
 
     /** The hypervisor ({@code get_hypervisor()}). */
@@ -387,6 +345,19 @@ public final class MemoryTracker implements ScenarioTracker {
         } finally {
             mmioSharer.close();
         }
+    }
+
+    /** This era's variant for a failed check of the shared bookkeeping (each has a variant of the same name). */
+    private static MemoryTrackerException checkFailed(VmbaseRegions.Check check) {
+        return error(switch (check) {
+            case DifferentBaseAddress -> MemoryTrackerError.Unit.DifferentBaseAddress;
+            case SizeTooLarge -> MemoryTrackerError.Unit.SizeTooLarge;
+            case SizeTooSmall -> MemoryTrackerError.Unit.SizeTooSmall;
+            case Full -> MemoryTrackerError.Unit.Full;
+            case OutOfRange -> MemoryTrackerError.Unit.OutOfRange;
+            case Overlaps -> MemoryTrackerError.Unit.Overlaps;
+            case FailedToMap -> MemoryTrackerError.Unit.FailedToMap;
+        });
     }
 
     private static MemoryTrackerException error(MemoryTrackerError e) {

@@ -29,9 +29,9 @@ import java.util.TreeSet;
 public final class MmioSharer implements AutoCloseable {
     /** aarch64-paging's {@code PAGE_SIZE}: the granule without an MMIO guard, and what a granule must be a multiple of. */
     public static final long PAGE_SIZE = 4096;
-    /** The panic of {@code assert!(granule.is_power_of_two())}. */
+    /** The panic of {@code assert!(granule.is_power_of_two())} (as rustc 1.95.0 prints it for the same assert). */
     public static final String NOT_POWER_OF_TWO = "assertion failed: granule.is_power_of_two()";
-    /** The panic of {@code assert!(inserted)}. */
+    /** The panic of {@code assert!(inserted)} (as rustc 1.95.0 prints it for the same assert). */
     public static final String NOT_INSERTED = "assertion failed: inserted";
     /** {@code page_4kb_of(console::BASE_ADDRESS)}: the UART's page, 0. */
     public static final long UART_PAGE = CrosvmLayout.UART_BASE & ~0xfffL;

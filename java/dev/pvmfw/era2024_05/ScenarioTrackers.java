@@ -1,6 +1,7 @@
 package dev.pvmfw.era2024_05;
 
 import dev.pvmfw.era.CrosvmLayout;
+import dev.pvmfw.era.LazyFlow;
 import dev.pvmfw.era.MemoryRange;
 import dev.pvmfw.era.ScenarioTracker;
 import dev.pvmfw.era.TrackerFactory;
@@ -14,9 +15,15 @@ import dev.pvmfw.paging.port.MmuOps;
  */
 public final class ScenarioTrackers implements TrackerFactory {
     /** The one instance. */
-    public static final ScenarioTrackers INSTANCE = new ScenarioTrackers();
+    public static final ScenarioTrackers INSTANCE = new ScenarioTrackers(LazyFlow.ERA);
+    /** The same with the corrected lazy flow ({@link LazyFlow#CORRECTED}; not pvmfw's code). */
+    public static final ScenarioTrackers CORRECTED = new ScenarioTrackers(LazyFlow.CORRECTED);
 
-    private ScenarioTrackers() {}
+    private final LazyFlow lazyFlow;
+
+    private ScenarioTrackers(LazyFlow lazyFlow) {
+        this.lazyFlow = lazyFlow;
+    }
 
     /**
      * {@inheritDoc}
@@ -28,7 +35,7 @@ public final class ScenarioTrackers implements TrackerFactory {
             throws MemoryTrackerException {
         MemoryTracker tracker = new MemoryTracker(pageTable, new MemoryRange(CrosvmLayout.RAM_START,
                 MainWrapper.MAX_VIRT_ADDR), CrosvmLayout.MMIO_WINDOW, null,
-                new ProtectedKvmHypervisor(conduit, compatAndroid13));
+                new ProtectedKvmHypervisor(conduit, compatAndroid13), lazyFlow);
         if (ramEnd != MainWrapper.MAX_VIRT_ADDR) {
             try {
                 tracker.shrink(new MemoryRange(CrosvmLayout.RAM_START, ramEnd));

@@ -166,11 +166,13 @@ public final class RecordingHypervisor implements SmcccConduit {
         long[] ret = new long[Smccc.RETURN_REGISTERS];
         int index = log.size();
         int nth = callsPerFunction.merge(functionId, 1, Integer::sum);
-        Long injected = injectedByCall.remove(index);
-        if (injected == null) {
+        // The maps are looked into only when they hold something (most runs inject nothing); the order of the
+        // lookups is the precedence documented above.
+        Long injected = injectedByCall.isEmpty() ? null : injectedByCall.remove(index);
+        if (injected == null && !injectedByNth.isEmpty()) {
             injected = injectedByNth.remove(new Key(functionId, nth));
         }
-        if (injected == null) {
+        if (injected == null && !injectedByArgument.isEmpty()) {
             injected = injectedByArgument.get(new Key(functionId, x1));
         }
         if (injected != null) {

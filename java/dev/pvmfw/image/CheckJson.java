@@ -25,8 +25,18 @@ public final class CheckJson {
      * @throws tools.jackson.core.JacksonException if {@code out} fails
      */
     public static long write(ImageWalk.Structure s, OutputStream out) {
-        long count = ImageCheck.count(s);
-        write(s, count == 0, action -> ImageCheck.forEach(s, action), out);
+        return write(s, DeviceRules.NONE, out);
+    }
+
+    /**
+     * {@link #write(ImageWalk.Structure, OutputStream)} with the device rules {@code rules} asks for.
+     *
+     * @return how many violations there were
+     * @throws tools.jackson.core.JacksonException if {@code out} fails
+     */
+    public static long write(ImageWalk.Structure s, DeviceRules rules, OutputStream out) {
+        long count = ImageCheck.count(s, rules);
+        write(s, count == 0, action -> ImageCheck.forEach(s, rules, action), out);
         return count;
     }
 

@@ -29,7 +29,11 @@ import java.util.function.Consumer;
  *       Device);</li>
  *   <li>{@code lazy-not-a-page}: a level-3 lazy entry without TABLE_OR_PAGE, which setting VALID would turn into a
  *       reserved descriptor;</li>
- *   <li>{@code wx}: a valid leaf both writable and executable at EL1.</li>
+ *   <li>{@code wx}: a valid leaf both writable and executable at EL1;</li>
+ *   <li>{@code not-identity}, only with {@link DeviceRules#identity()}: a valid device leaf whose output address is
+ *       not its VA (pvmfw's table is an identity map; aarch64-paging 0.12.1 turns a flags-only lazy page into
+ *       {@code 0x00c0_0000_0000_0401}, output address 0, under {@code modify_flags(VALID)}). "Device" is decided by
+ *       {@link DeviceRules#deviceBy()}: the SWFLAG_0 tag, or the MAIR.</li>
  * </ul>
  */
 public final class ImageCheck {
@@ -37,8 +41,13 @@ public final class ImageCheck {
 
     /** The structural findings and every entry rule, with the structure's crate profile for the crate's view. */
     public static List<Violation> check(ImageWalk.Structure structure) {
+        return check(structure, DeviceRules.NONE);
+    }
+
+    /** {@link #check(ImageWalk.Structure)} plus the optional device rules {@code rules} asks for. */
+    public static List<Violation> check(ImageWalk.Structure structure, DeviceRules rules) {
         List<Violation> out = new ArrayList<>();
-        forEach(structure, out::add);
+        forEach(structure, rules, out::add);
         return out;
     }
 
@@ -49,6 +58,16 @@ public final class ImageCheck {
      * @return how many there were
      */
     public static long forEach(ImageWalk.Structure structure, Consumer<Violation> action) {
+        return forEach(structure, DeviceRules.NONE, action);
+    }
+
+    /**
+     * {@link #check(ImageWalk.Structure, DeviceRules)}'s violations to {@code action} as they are found, without
+     * collecting them (see {@link #forEach(ImageWalk.Structure, Consumer)}).
+     *
+     * @return how many there were
+     */
+    public static long forEach(ImageWalk.Structure structure, DeviceRules rules, Consumer<Violation> action) {
         long[] count = new long[1];
         Consumer<Violation> counted = v -> {
             count[0]++;
@@ -62,17 +81,22 @@ public final class ImageCheck {
         });
         CrateProfile profile = structure.profile();
         MmuConfig mmu = structure.config();
-        structure.forEachEntry(e -> entryRules(e, profile, mmu, counted));
+        structure.forEachEntry(e -> entryRules(e, profile, mmu, rules, counted));
         return count[0];
     }
 
     /** How many violations {@link #check} finds, without keeping them. */
     public static long count(ImageWalk.Structure structure) {
-        return forEach(structure, v -> { });
+        return count(structure, DeviceRules.NONE);
+    }
+
+    /** How many violations {@link #check(ImageWalk.Structure, DeviceRules)} finds, without keeping them. */
+    public static long count(ImageWalk.Structure structure, DeviceRules rules) {
+        return forEach(structure, rules, v -> { });
     }
 
     /** The entry rules' violations at {@code e}, to {@code action}. */
-    private static void entryRules(ImageWalk.Entry e, CrateProfile profile, MmuConfig mmu,
+    private static void entryRules(ImageWalk.Entry e, CrateProfile profile, MmuConfig mmu, DeviceRules rules,
             Consumer<Violation> action) {
         long d = e.descriptor();
         switch (e.kind()) {
@@ -115,5 +139,19 @@ public final class ImageCheck {
         if (e.kind().isValidLeaf() && AttributeText.writable(d) && AttributeText.privilegedExecutable(d)) {
             action.accept(e.violation("wx", "writable and executable at EL1", profile));
         }
+        boolean validLeafBit = leaf && (d & DescriptorBits.VALID) != 0;
+        if (rules.identity() && validLeafBit && isDevice(d, rules, mmu) && e.outputAddress() != e.va()) {
+            action.accept(e.violation("not-identity", "a valid device leaf whose output address "
+                    + Violation.hex(e.outputAddress()) + " is not its identity address " + Violation.hex(e.va())
+                    + " (device by " + (rules.deviceBy() == DeviceRules.DeviceBy.MAIR ? "MAIR: "
+                    + AttributeText.memoryType(d, mmu) : "the SWFLAG_0 tag") + ")", profile));
+        }
+    }
+
+    private static boolean isDevice(long d, DeviceRules rules, MmuConfig mmu) {
+        return switch (rules.deviceBy()) {
+            case SWFLAG_0 -> (d & DescriptorKind.SOFTWARE_BIT_55) != 0;
+            case MAIR -> mmu.isDevice(AttributeText.attrIndx(d));
+        };
     }
 }

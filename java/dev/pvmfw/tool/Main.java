@@ -57,6 +57,8 @@ public final class Main {
         SUBCOMMANDS.put("check", CheckCommand::new);
         SUBCOMMANDS.put("diff", DiffCommand::new);
         SUBCOMMANDS.put("fuzz", FuzzCommand::new);
+        SUBCOMMANDS.put("matrix", MatrixCommand::new);
+        SUBCOMMANDS.put("upgrade", UpgradeCommand::new);
     }
 
     /** The root command with every subcommand, writing to {@code out} and {@code err}. */

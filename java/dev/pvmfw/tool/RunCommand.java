@@ -65,9 +65,10 @@ final class RunCommand extends ToolCommand {
 
     @Override
     int execute() throws UsageException, IOException {
-        if (againstRust && era.era != Eras.defaultEra()) {
+        dev.pvmfw.catalog.Era selected = era.selected();
+        if (againstRust && selected != Eras.defaultEra()) {
             throw new UsageException("--against-rust runs the " + Eras.defaultEra().id() + " tracker only: the Rust "
-                    + "side of era " + era.era.id() + " is not written");
+                    + "side of era " + selected.id() + " is not written");
         }
         ScenarioFile read = Inputs.scenario(file, limits);
         Scenario scenario = read.scenario();
@@ -98,7 +99,7 @@ final class RunCommand extends ToolCommand {
             }
         }
         int notExecuted = 0;
-        try (JavaEngine engine = new JavaEngine(scenario, era.era.trackers())) {
+        try (JavaEngine engine = new JavaEngine(scenario, selected.trackers())) {
             for (int i = 0; i < scenario.steps().size(); i++) {
                 Step step = scenario.steps().get(i);
                 StepResult r = engine.apply(step);

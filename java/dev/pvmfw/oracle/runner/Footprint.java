@@ -88,12 +88,10 @@ public final class Footprint {
             return -1; // not a table of the arena: nothing of it is in either arena
         }
         long gran = Geometry.granularityAtLevel(level);
-        for (int i = 0; i < Geometry.ENTRIES_PER_TABLE; i++) {
+        int first = firstMeeting(base, gran, start);
+        int last = lastMeeting(base, gran, start, end, first);
+        for (int i = first; i <= last; i++) {
             long lo = base + (long) i * gran;
-            long hi = lo + gran;
-            if (!meets(lo, hi, start, end)) {
-                continue;
-            }
             long at = off + (long) i * TableLayout.DESCRIPTOR_SIZE;
             long d = a.get(TableLayout.DESCRIPTOR, at);
             if (d != b.get(TableLayout.DESCRIPTOR, at)) {
@@ -107,6 +105,44 @@ public final class Footprint {
             }
         }
         return -1;
+    }
+
+    /**
+     * The first index {@code i} of a table whose entries are {@code [base + i*gran, base + (i+1)*gran)} for which
+     * {@link #meets} holds for [start, end), or {@link Geometry#ENTRIES_PER_TABLE} if {@code start} lies above the
+     * table (no entry can meet). The table's range never wraps (its top may be 2^64, written 0).
+     * {@code FootprintTest#indexRangeIsExactlyTheEntriesThatMeet} checks this and {@link #lastMeeting} against
+     * {@link #meets} entry by entry.
+     */
+    static int firstMeeting(long base, long gran, long start) {
+        if (Long.compareUnsigned(start, base) < 0) {
+            return 0;
+        }
+        long index = Long.divideUnsigned(start - base, gran);
+        return Long.compareUnsigned(index, Geometry.ENTRIES_PER_TABLE) >= 0 ? Geometry.ENTRIES_PER_TABLE : (int) index;
+    }
+
+    /**
+     * The last index meeting [start, end) (see {@link #firstMeeting}), or {@code first - 1} for none: the entries
+     * below {@code end} from {@code first} on, and always the entry holding {@code start} (a backwards or empty region
+     * still counts it).
+     */
+    static int lastMeeting(long base, long gran, long start, long end, int first) {
+        if (first >= Geometry.ENTRIES_PER_TABLE) {
+            return first - 1;
+        }
+        int belowEnd;
+        if (end == 0) {
+            belowEnd = Geometry.ENTRIES_PER_TABLE - 1;
+        } else if (Long.compareUnsigned(end, base) <= 0) {
+            belowEnd = -1;
+        } else {
+            long index = Long.divideUnsigned(end - base - 1, gran);
+            belowEnd = Long.compareUnsigned(index, Geometry.ENTRIES_PER_TABLE) >= 0 ? Geometry.ENTRIES_PER_TABLE - 1
+                    : (int) index;
+        }
+        boolean startInside = Long.compareUnsigned(start, base) >= 0;
+        return startInside ? Math.max(first, belowEnd) : belowEnd;
     }
 
     /**

@@ -54,6 +54,10 @@ public final class RustEngine implements Engine {
     private long traceSeen;
     private static final long HYP_BUF = 256;
     private final MemorySegment hypBuf;
+    private MemorySegment traceBuf;
+    // Whether the handle is a tracker's: only a tracker has a hypervisor log (pvp040_tracker_hyp_log answers 0 for a
+    // table's handle, so a table scenario does not ask).
+    private boolean tracker;
 
     // The edit of the modify in progress, read by the upcall.
     private Updater.Edit current;
@@ -76,6 +80,7 @@ public final class RustEngine implements Engine {
         this.logBuf = arena.allocate(ValueLayout.JAVA_INT, 1024);
         this.upcall = PvpUpdater.allocate(this::onUpdate, arena);
         this.hypBuf = arena.allocate(PvpHypCall.layout(), HYP_BUF);
+        this.traceBuf = arena.allocate(PvpTraceEntry.layout(), 64);
     }
 
     @Override
@@ -126,6 +131,7 @@ public final class RustEngine implements Engine {
                         handleOut, result));
                 if (o instanceof Outcome.Ok) {
                     handle = handleOut.get(ValueLayout.ADDRESS, 0);
+                    tracker = true;
                 }
                 yield o;
             }
@@ -171,20 +177,22 @@ public final class RustEngine implements Engine {
         if (handle.equals(MemorySegment.NULL)) {
             return List.of();
         }
-        long total = pvp040_table_trace(handle, traceSeen, MemorySegment.NULL, 0);
+        // One call copies what fits into the buffer and says how many there are; a second only when it did not fit.
+        long cap = traceBuf.byteSize() / PvpTraceEntry.sizeof();
+        long total = pvp040_table_trace(handle, traceSeen, traceBuf, cap);
         if (total <= traceSeen) {
             return List.of();
         }
-        List<TraceEntry> fresh = new ArrayList<>();
-        try (Arena scratch = Arena.ofConfined()) {
-            long n = total - traceSeen;
-            MemorySegment buf = scratch.allocate(PvpTraceEntry.layout(), n);
-            pvp040_table_trace(handle, traceSeen, buf, n);
-            for (long i = 0; i < n; i++) {
-                MemorySegment e = PvpTraceEntry.asSlice(buf, i);
-                fresh.add(new TraceEntry(PvpTraceEntry.start(e), PvpTraceEntry.end(e), PvpTraceEntry.level(e),
-                        PvpTraceEntry.before(e), PvpTraceEntry.after(e)));
-            }
+        long n = total - traceSeen;
+        if (n > cap) {
+            traceBuf = arena.allocate(PvpTraceEntry.layout(), Math.max(n, 2 * cap));
+            pvp040_table_trace(handle, traceSeen, traceBuf, n);
+        }
+        List<TraceEntry> fresh = new ArrayList<>((int) n);
+        for (long i = 0; i < n; i++) {
+            MemorySegment e = PvpTraceEntry.asSlice(traceBuf, i);
+            fresh.add(new TraceEntry(PvpTraceEntry.start(e), PvpTraceEntry.end(e), PvpTraceEntry.level(e),
+                    PvpTraceEntry.before(e), PvpTraceEntry.after(e)));
         }
         traceSeen = total;
         return fresh;
@@ -271,10 +279,13 @@ public final class RustEngine implements Engine {
      * outcome compares the crate's texts with Java's.
      */
     static Outcome outcome(int code, MemorySegment result) {
+        if (code == PVP_OK() && PvpResult.message_len(result) == 0 && PvpResult.debug_len(result) == 0) {
+            return new Outcome.Ok(); // Ok carries no text: nothing to read (a text with Ok is reported below)
+        }
         String message = text(PvpResult.message(result), PvpResult.message_len(result));
         String debug = text(PvpResult.debug(result), PvpResult.debug_len(result));
         if (code == PVP_OK()) {
-            return new Outcome.Ok();
+            return new Outcome.Invalid("Ok with a text: " + debug + " / " + message);
         }
         long v0 = PvpResult.value0(result);
         long v1 = PvpResult.value1(result);
@@ -334,7 +345,7 @@ public final class RustEngine implements Engine {
     }
 
     private List<HypCall> newHypCalls() {
-        if (handle.equals(MemorySegment.NULL)) {
+        if (!tracker || handle.equals(MemorySegment.NULL)) {
             return List.of();
         }
         long total = pvp040_tracker_hyp_log(handle, hypSeen, hypBuf, HYP_BUF);

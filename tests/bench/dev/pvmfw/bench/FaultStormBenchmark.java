@@ -36,8 +36,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code javaFaultStorm}: pvmfw's {@code MemoryTracker.handleMmioFault} in Java over a recording hypervisor;</li>
  *   <li>{@code rustFaultStorm}: the same path in Rust over the real crate, every fault in one downcall
  *       ({@code pvp040_tracker_fault_batch});</li>
- *   <li>{@code verifiedFaultStorm}: the differential loop, each fault applied to both engines and compared (outcome,
- *       hypervisor calls, arena events, the whole arena every 1,024 faults and at the end).</li>
+ *   <li>{@code verifiedFaultStorm}: the differential loop, each fault applied to both engines and verified as
+ *       {@link Verified} says (outcome with its texts, pvmfw's callback calls, arena events, hypervisor calls and the
+ *       fault's footprint, after every fault; the whole arena at the end).</li>
  * </ul>
  *
  * Needs the oracle library. Run: see README ("Benchmarks").

@@ -42,8 +42,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code rustMapOneGib}: the crate alone, the whole list in one downcall ({@code pvp040_table_map_batch}), so FFM
  *       cost does not count against Rust;</li>
  *   <li>{@code verifiedMapOneGib}: the differential loop, each step applied to both engines (one downcall per step for
- *       Rust) and verified: outcome, arena events, every descriptor on the step's walk and every table it allocated,
- *       and the whole arena every 4,096 steps and at the end. Steps verified per second = 10^9 / this.</li>
+ *       Rust, plus the reads of its logs) and verified as {@link Verified} says: outcome with its texts, updater calls,
+ *       arena events, hypervisor calls and every table byte the step could have changed (its footprint), after every
+ *       step; the whole arena at the end. Steps verified per second = 10^9 / this.</li>
  * </ul>
  *
  * The Java/Rust ratio is {@code javaMapOneGib / rustMapOneGib}. Needs the oracle library ({@code -Poracle} builds

@@ -34,6 +34,57 @@ class FootprintTest {
                         : ScenarioGenerator.generate(in[0], 20)));
     }
 
+    /**
+     * The walk visits, in each table, exactly the entries {@link Footprint#meets} selects: the index range
+     * ({@code firstMeeting}..{@code lastMeeting}) is checked against {@code meets} entry by entry, for tables of every
+     * level anywhere in the 64-bit space (the upper range's top table included) and regions whose bounds sit on, next
+     * to and between entry boundaries, backwards, empty or ending at the top (0).
+     */
+    @Test
+    void indexRangeIsExactlyTheEntriesThatMeet() {
+        Property.forAll("FootprintTest#indexRangeIsExactlyTheEntriesThatMeet", 20_000, r -> {
+            long level = r.nextInt(4);
+            long gran = dev.pvmfw.paging.Geometry.granularityAtLevel((int) level);
+            long span = gran * dev.pvmfw.paging.Geometry.ENTRIES_PER_TABLE;
+            long base = switch (r.nextInt(3)) {
+                case 0 -> -span;
+                case 1 -> 0;
+                default -> r.nextLong();
+            } & -span;
+            return new long[] {level, base, bound(r, base, gran), bound(r, base, gran)};
+        }, in -> {
+            int level = (int) (in[0] & 3);
+            long gran = dev.pvmfw.paging.Geometry.granularityAtLevel(level);
+            long base = in[1] & -(gran * dev.pvmfw.paging.Geometry.ENTRIES_PER_TABLE);
+            long start = in[2];
+            long end = in[3];
+            int first = Footprint.firstMeeting(base, gran, start);
+            int last = Footprint.lastMeeting(base, gran, start, end, first);
+            for (int i = 0; i < dev.pvmfw.paging.Geometry.ENTRIES_PER_TABLE; i++) {
+                long lo = base + (long) i * gran;
+                boolean expected = Footprint.meets(lo, lo + gran, start, end);
+                boolean visited = i >= first && i <= last;
+                int index = i;
+                assertEquals(expected, visited, () -> "entry " + index + " of the level-" + level + " table at 0x"
+                        + Long.toHexString(base) + " for [0x" + Long.toHexString(start) + ", 0x"
+                        + Long.toHexString(end) + "): first " + first + ", last " + last);
+            }
+        });
+    }
+
+    /** A region bound near the table at {@code base}: on, next to or between entry boundaries, 0, or anywhere. */
+    private static long bound(java.util.SplittableRandom r, long base, long gran) {
+        long entry = base + (r.nextInt(520) - 4) * gran;
+        return switch (r.nextInt(6)) {
+            case 0 -> 0;
+            case 1 -> r.nextLong();
+            case 2 -> entry;
+            case 3 -> entry + 1;
+            case 4 -> entry - 1;
+            default -> entry + r.nextLong(gran);
+        };
+    }
+
     static void check(Scenario scenario) {
         try (JavaEngine engine = new JavaEngine(scenario); Arena scratchArena = Arena.ofConfined()) {
             MemorySegment before = scratchArena.allocate(engine.image().byteSize(), TableLayout.TABLE_ALIGNMENT);
