@@ -11,9 +11,10 @@
 #include <stdint.h>
 
 /**
- * The ABI version.
+ * The ABI version (2: the whole-list entry points `pvp0121_table_map_pages`, `pvp0121_table_fault_batch` and
+ * `pvp0121_table_modify_flags_builtin` were added; nothing of ABI 1 changed).
  */
-#define PVP_ABI_VERSION 1
+#define PVP_ABI_VERSION 2
 
 /**
  * Success.
@@ -553,6 +554,57 @@ size_t pvp0121_table_event_log(const struct PvpTable *table,
 size_t pvp0121_table_debug(const struct PvpTable *table,
                            uint8_t *buf,
                            size_t cap);
+
+/**
+ * `map_range(&MemoryRegion::new(start + 4096·i, start + 4096·(i + 1)), PhysicalAddress(pa + 4096·i), flags,
+ * constraints)` for `i` in `0..pages`, in order, stopping at the first error or panic, which `*result` then holds
+ * (`PVP_OK` and `value0` = `pages` if none). Returns the number of pages mapped (0 when `result` is NULL). Errors:
+ * as `pvp0121_table_map_range`.
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `result` is NULL or writable.
+ */
+uint64_t pvp0121_table_map_pages(struct PvpTable *table,
+                                 uint64_t start,
+                                 uint64_t pages,
+                                 uint64_t pa,
+                                 uint64_t flags,
+                                 uint64_t constraints,
+                                 struct PvpResult *result);
+
+/**
+ * The corrected lazy-MMIO fault flow on 0.12.1 (`../shared/reference/aarch64-paging-0.12.md`, R4 op 2) for each of
+ * the `n` fault addresses in order: `modify_range(&MemoryRegion::new(a, a + 1), f)` where `f`, on a level-3
+ * descriptor with SWFLAG_0 (bit 55) set and VALID clear, does `set(PhysicalAddress(range.start), flags)` (`flags`
+ * is pvmfw's `DEVICE | TABLE_OR_PAGE`) and returns `Err(())` for anything else (so `PVP_ERR_PTE_UPDATE_FAULT`), or if
+ * the crate refuses the `set`. Stops at the first error or panic, which `*result` then holds (`PVP_OK` and `value0` =
+ * `n` if none). Returns the number of faults handled (0 when `result` is NULL). Errors: as
+ * `pvp0121_table_modify_range`; `PVP_INVALID_ARGUMENT` for NULL or misaligned `faults` with `n` > 0.
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `faults` is valid for `n` reads; `result` is NULL or writable.
+ */
+uint64_t pvp0121_table_fault_batch(struct PvpTable *table,
+                                   const uint64_t *faults,
+                                   size_t n,
+                                   uint64_t flags,
+                                   struct PvpResult *result);
+
+/**
+ * `modify_range(&MemoryRegion::new(start, end), f)` where `f` does `modify_flags(set, clear)` on every leaf it is
+ * called for (0.12 calls it on leaves only, splitting as needed) and returns `Err(())` if the crate refuses (so
+ * `PVP_ERR_PTE_UPDATE_FAULT`). `*result`'s `value0` is the number of calls on success. Errors: as
+ * `pvp0121_table_modify_range`.
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `result` is NULL or writable.
+ */
+int32_t pvp0121_table_modify_flags_builtin(struct PvpTable *table,
+                                           uint64_t start,
+                                           uint64_t end,
+                                           uint64_t set,
+                                           uint64_t clear,
+                                           struct PvpResult *result);
 
 #ifdef __cplusplus
 } // extern "C"

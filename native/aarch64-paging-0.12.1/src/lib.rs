@@ -11,6 +11,10 @@
 //! when allocated and when freed; every allocation and free is logged (`i`, or `!i` for a free), frees during
 //! operations (`map_range` over a subtable, `compact_subtables`) included.
 //!
+//! For benchmarks, three whole-list entry points run a list of operations in one call, so that the FFM call per
+//! operation does not count against the crate: `pvp0121_table_map_pages`, `pvp0121_table_fault_batch` and
+//! `pvp0121_table_modify_flags_builtin` (their updaters are built in: no upcall, no trace).
+//!
 //! ABI rules (as the 0.4.0 oracle's):
 //! - Every exported function runs inside `catch_unwind`; a panic never crosses the boundary. A panic becomes
 //!   `PVP_PANIC` with the panic message and, for failures of the table memory or of a callback, a `PVP_KIND_*`.
@@ -51,8 +55,9 @@ macro_rules! constants {
 #[cfg(not(target_pointer_width = "64"))]
 compile_error!("aarch64-paging needs a 64-bit host");
 
-/// The ABI version.
-pub const PVP_ABI_VERSION: u32 = 1;
+/// The ABI version (2: the whole-list entry points `pvp0121_table_map_pages`, `pvp0121_table_fault_batch` and
+/// `pvp0121_table_modify_flags_builtin` were added; nothing of ABI 1 changed).
+pub const PVP_ABI_VERSION: u32 = 2;
 
 /// Success.
 pub const PVP_OK: i32 = 0;
@@ -1175,4 +1180,156 @@ pub unsafe extern "C" fn pvp0121_table_debug(table: *const PvpTable, buf: *mut u
         Some(mapping) => text_out(|| dispatch!(mapping, m => format!("{m:?}")), buf, cap),
         None => 0,
     }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Whole lists, for benchmarks
+// ---------------------------------------------------------------------------------------------------------------
+
+/// `map_range(&MemoryRegion::new(start + 4096·i, start + 4096·(i + 1)), PhysicalAddress(pa + 4096·i), flags,
+/// constraints)` for `i` in `0..pages`, in order, stopping at the first error or panic, which `*result` then holds
+/// (`PVP_OK` and `value0` = `pages` if none). Returns the number of pages mapped (0 when `result` is NULL). Errors:
+/// as `pvp0121_table_map_range`.
+///
+/// # Safety
+/// `table` is NULL or a live handle; `result` is NULL or writable.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn pvp0121_table_map_pages(
+    table: *mut PvpTable,
+    start: u64,
+    pages: u64,
+    pa: u64,
+    flags: u64,
+    constraints: u64,
+    result: *mut PvpResult,
+) -> u64 {
+    let mut done = 0u64;
+    guarded(result, || {
+        let _entered = unsafe { enter(table) }?;
+        let mapping = unsafe { mapping_mut(table) }?;
+        let constraints = Constraints::from_bits_retain(constraints as usize);
+        dispatch!(mapping, m => map_pages(m, start, pages, pa, flags, constraints, &mut done))?;
+        Ok(done)
+    });
+    done
+}
+
+fn map_pages<R: TranslationRegime>(
+    m: &mut Mapping<ArenaTranslation, R>,
+    start: u64,
+    pages: u64,
+    pa: u64,
+    flags: u64,
+    constraints: Constraints,
+    done: &mut u64,
+) -> Result<(), MapError> {
+    let flags = R::Attributes::from_bits_retain(flags as usize);
+    for i in 0..pages {
+        let va = start.wrapping_add(i << 12) as usize;
+        let region = MemoryRegion::new(va, va.wrapping_add(PAGE));
+        m.map_range(&region, PhysicalAddress(pa.wrapping_add(i << 12) as usize), flags, constraints)?;
+        *done += 1;
+    }
+    Ok(())
+}
+
+/// The corrected lazy-MMIO fault flow on 0.12.1 (`../shared/reference/aarch64-paging-0.12.md`, R4 op 2) for each of
+/// the `n` fault addresses in order: `modify_range(&MemoryRegion::new(a, a + 1), f)` where `f`, on a level-3
+/// descriptor with SWFLAG_0 (bit 55) set and VALID clear, does `set(PhysicalAddress(range.start), flags)` (`flags`
+/// is pvmfw's `DEVICE | TABLE_OR_PAGE`) and returns `Err(())` for anything else (so `PVP_ERR_PTE_UPDATE_FAULT`), or if
+/// the crate refuses the `set`. Stops at the first error or panic, which `*result` then holds (`PVP_OK` and `value0` =
+/// `n` if none). Returns the number of faults handled (0 when `result` is NULL). Errors: as
+/// `pvp0121_table_modify_range`; `PVP_INVALID_ARGUMENT` for NULL or misaligned `faults` with `n` > 0.
+///
+/// # Safety
+/// `table` is NULL or a live handle; `faults` is valid for `n` reads; `result` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn pvp0121_table_fault_batch(
+    table: *mut PvpTable,
+    faults: *const u64,
+    n: usize,
+    flags: u64,
+    result: *mut PvpResult,
+) -> u64 {
+    let mut done = 0u64;
+    guarded(result, || {
+        let _entered = unsafe { enter(table) }?;
+        let mapping = unsafe { mapping_mut(table) }?;
+        if n > 0 && (faults.is_null() || !is_aligned_ptr(faults)) {
+            return invalid("faults is NULL or misaligned");
+        }
+        // The caller provides n readable addresses.
+        let faults = if n == 0 { &[][..] } else { unsafe { core::slice::from_raw_parts(faults, n) } };
+        dispatch!(mapping, m => fault_batch(m, faults, flags, &mut done))?;
+        Ok(done)
+    });
+    done
+}
+
+const SWFLAG_0_BIT: usize = 1 << 55;
+
+fn fault_batch<R: TranslationRegime>(
+    m: &mut Mapping<ArenaTranslation, R>,
+    faults: &[u64],
+    flags: u64,
+    done: &mut u64,
+) -> Result<(), MapError> {
+    let device = R::Attributes::from_bits_retain(flags as usize);
+    let f = |range: &MemoryRegion, d: &mut UpdatableDescriptor<R::Attributes>| -> Result<(), ()> {
+        let bits = d.flags().bits();
+        if d.level() == 3 && bits & SWFLAG_0_BIT != 0 && bits & 1 == 0 {
+            d.set(PhysicalAddress(range.start().0), device)
+        } else {
+            Err(())
+        }
+    };
+    for &a in faults {
+        let a = a as usize;
+        m.modify_range(&MemoryRegion::new(a, a.wrapping_add(1)), &f)?;
+        *done += 1;
+    }
+    Ok(())
+}
+
+/// `modify_range(&MemoryRegion::new(start, end), f)` where `f` does `modify_flags(set, clear)` on every leaf it is
+/// called for (0.12 calls it on leaves only, splitting as needed) and returns `Err(())` if the crate refuses (so
+/// `PVP_ERR_PTE_UPDATE_FAULT`). `*result`'s `value0` is the number of calls on success. Errors: as
+/// `pvp0121_table_modify_range`.
+///
+/// # Safety
+/// `table` is NULL or a live handle; `result` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn pvp0121_table_modify_flags_builtin(
+    table: *mut PvpTable,
+    start: u64,
+    end: u64,
+    set: u64,
+    clear: u64,
+    result: *mut PvpResult,
+) -> i32 {
+    guarded(result, || {
+        let _entered = unsafe { enter(table) }?;
+        let mapping = unsafe { mapping_mut(table) }?;
+        let region = MemoryRegion::new(start as usize, end as usize);
+        let calls = dispatch!(mapping, m => modify_flags_on_leaves(m, &region, set, clear))?;
+        Ok(calls)
+    })
+}
+
+fn modify_flags_on_leaves<R: TranslationRegime>(
+    m: &mut Mapping<ArenaTranslation, R>,
+    region: &MemoryRegion,
+    set: u64,
+    clear: u64,
+) -> Result<u64, MapError> {
+    let set = R::Attributes::from_bits_retain(set as usize);
+    let clear = R::Attributes::from_bits_retain(clear as usize);
+    let calls = Cell::new(0u64);
+    let f = |_: &MemoryRegion, d: &mut UpdatableDescriptor<R::Attributes>| -> Result<(), ()> {
+        calls.set(calls.get() + 1);
+        d.modify_flags(set, clear)
+    };
+    m.modify_range(region, &f)?;
+    Ok(calls.get())
 }

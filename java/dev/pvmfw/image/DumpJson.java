@@ -83,6 +83,9 @@ public final class DumpJson {
             g.writeNullProperty("flags");
         }
         g.writeStringProperty("debug", s.profile().descriptorDebug(e.descriptor()));
+        if (e.kind() != dev.pvmfw.mmu.DescriptorKind.TABLE) {
+            JsonOut.attributes(g, e.descriptor(), s.profile().tableRegime(), s.config());
+        }
         g.writeEndObject();
     }
 }

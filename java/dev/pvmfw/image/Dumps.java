@@ -2,6 +2,7 @@ package dev.pvmfw.image;
 
 import dev.pvmfw.mmu.DescriptorKind;
 
+import dev.pvmfw.paging.TranslationRegime;
 import dev.pvmfw.paging.VaRange;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -30,10 +31,25 @@ public final class Dumps {
      */
     public static String header(ImageWalk.Structure s) {
         TableImage image = s.image();
-        return "root level " + image.rootLevel() + ", " + (image.vaRange() == VaRange.LOWER ? "lower (TTBR0)"
-                : "upper (TTBR1)") + " range, VA size 2^" + Long.numberOfTrailingZeros(image.vaSize()) + ", "
+        return "root level " + image.rootLevel() + ", " + rangeText(s.profile().tableRegime(), image.vaRange())
+                + " range, VA size 2^" + Long.numberOfTrailingZeros(image.vaSize()) + ", "
                 + s.tables().size() + " tables used of " + image.slots() + " (spare " + (image.slots()
                 - s.tables().size()) + ")";
+    }
+
+    /**
+     * The VA range and, for a regime other than EL1&amp;0, the regime and its base register: {@code lower (TTBR0)},
+     * {@code Stage2 lower (VTTBR_EL2)}, {@code El2And0 upper (TTBR1_EL2)}.
+     */
+    static String rangeText(TranslationRegime regime, VaRange range) {
+        String n = range == VaRange.LOWER ? "0" : "1";
+        return switch (regime) {
+            case EL1_AND_0 -> range == VaRange.LOWER ? "lower (TTBR0)" : "upper (TTBR1)";
+            case EL2_AND_0 -> "El2And0 " + (range == VaRange.LOWER ? "lower" : "upper") + " (TTBR" + n + "_EL2)";
+            case EL2 -> "El2 lower (TTBR0_EL2)";
+            case EL3 -> "El3 lower (TTBR0_EL3)";
+            case STAGE2 -> "Stage2 lower (VTTBR_EL2)";
+        };
     }
 
     /**
@@ -51,7 +67,7 @@ public final class Dumps {
      */
     public static void ranges(ImageWalk.Structure s, PrintStream out) {
         out.append("---[ ").append(header(s)).append(" ]---\n");
-        ColumnsCache columns = new ColumnsCache(s.config());
+        ColumnsCache columns = new ColumnsCache(s.profile().tableRegime(), s.config());
         StringBuilder text = new StringBuilder(1 << 16);
         ImageWalk.Entry[] first = new ImageWalk.Entry[1];
         long[] end = new long[1];

@@ -4,6 +4,7 @@ import dev.pvmfw.mmu.DescriptorKind;
 import dev.pvmfw.mmu.MmuConfig;
 import dev.pvmfw.paging.DescriptorBits;
 import dev.pvmfw.paging.Geometry;
+import dev.pvmfw.paging.TranslationRegime;
 import dev.pvmfw.paging.port.CrateProfile;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,10 +27,11 @@ import java.util.function.Consumer;
  *       panic);</li>
  *   <li>{@code lazy-not-device}: a leaf tagged SWFLAG_0 (lazy MMIO) that is not Device memory: its AttrIndx selects
  *       a Normal attribute in the MAIR of the walk's {@link MmuConfig} (under pvmfw's, index 1; every other index is
- *       Device);</li>
+ *       Device), or on a stage-2 table its MemAttr is Normal;</li>
  *   <li>{@code lazy-not-a-page}: a level-3 lazy entry without TABLE_OR_PAGE, which setting VALID would turn into a
  *       reserved descriptor;</li>
- *   <li>{@code wx}: a valid leaf both writable and executable at EL1;</li>
+ *   <li>{@code wx}: a valid leaf both writable and executable at the regime's own level (EL1, EL2, EL3 or stage 2:
+ *       {@link RegimeAttributes#writable}, {@link RegimeAttributes#executable});</li>
  *   <li>{@code not-identity}, only with {@link DeviceRules#identity()}: a valid device leaf whose output address is
  *       not its VA (pvmfw's table is an identity map; aarch64-paging 0.12.1 turns a flags-only lazy page into
  *       {@code 0x00c0_0000_0000_0401}, output address 0, under {@code modify_flags(VALID)}). "Device" is decided by
@@ -81,7 +83,8 @@ public final class ImageCheck {
         });
         CrateProfile profile = structure.profile();
         MmuConfig mmu = structure.config();
-        structure.forEachEntry(e -> entryRules(e, profile, mmu, rules, counted));
+        TranslationRegime regime = profile.tableRegime();
+        structure.forEachEntry(e -> entryRules(e, profile, regime, mmu, rules, counted));
         return count[0];
     }
 
@@ -96,8 +99,8 @@ public final class ImageCheck {
     }
 
     /** The entry rules' violations at {@code e}, to {@code action}. */
-    private static void entryRules(ImageWalk.Entry e, CrateProfile profile, MmuConfig mmu, DeviceRules rules,
-            Consumer<Violation> action) {
+    private static void entryRules(ImageWalk.Entry e, CrateProfile profile, TranslationRegime regime, MmuConfig mmu,
+            DeviceRules rules, Consumer<Violation> action) {
         long d = e.descriptor();
         switch (e.kind()) {
             case LEVEL0_BLOCK -> action.accept(e.violation("level0-block", "a level-0 block: the 4 KiB granule "
@@ -127,17 +130,19 @@ public final class ImageCheck {
                     + "): pvmfw's MMIO callbacks would panic (Unsupported PTE flags set)", profile));
         }
         boolean lazyTagged = (d & DescriptorKind.SOFTWARE_BIT_55) != 0 && leaf;
-        if (lazyTagged && !mmu.isDevice(AttributeText.attrIndx(d))) {
+        if (lazyTagged && !RegimeAttributes.isDevice(d, regime, mmu)) {
             action.accept(e.violation("lazy-not-device", "tagged SWFLAG_0 (lazy MMIO) but "
-                    + AttributeText.memoryType(d, mmu) + ", not Device memory", profile));
+                    + RegimeAttributes.memoryType(d, regime, mmu) + ", not Device memory", profile));
         }
         if (e.kind() == DescriptorKind.LAZY && e.level() == Geometry.LEAF_LEVEL
                 && (d & DescriptorBits.TABLE_OR_PAGE) == 0) {
             action.accept(e.violation("lazy-not-a-page", "a level-3 lazy entry without TABLE_OR_PAGE: setting "
                     + "VALID gives 0b01, a reserved descriptor", profile));
         }
-        if (e.kind().isValidLeaf() && AttributeText.writable(d) && AttributeText.privilegedExecutable(d)) {
-            action.accept(e.violation("wx", "writable and executable at EL1", profile));
+        if (e.kind().isValidLeaf() && RegimeAttributes.writable(d, regime)
+                && RegimeAttributes.executable(d, regime)) {
+            action.accept(e.violation("wx", "writable and executable at "
+                    + RegimeAttributes.privilegedLevel(regime), profile));
         }
         boolean validLeafBit = leaf && (d & DescriptorBits.VALID) != 0;
         if (rules.identity() && validLeafBit && isDevice(d, rules, mmu) && e.outputAddress() != e.va()) {

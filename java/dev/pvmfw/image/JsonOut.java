@@ -20,7 +20,7 @@ import tools.jackson.core.util.Separators;
  */
 public final class JsonOut {
     /** The schema's version: raised on any change a reader could notice. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
@@ -49,10 +49,34 @@ public final class JsonOut {
     static void head(JsonGenerator g, String command, CrateProfile profile) throws JacksonException {
         g.writeStringProperty("format", "pvmfw-paging " + command);
         g.writeNumberProperty("formatVersion", FORMAT_VERSION);
+        profile(g, profile);
+    }
+
+    /** {@code "profile": {"id", "crates", "regime"}}: the crate version and the regime it reads the tables of. */
+    static void profile(JsonGenerator g, CrateProfile profile) throws JacksonException {
         g.writeName("profile");
         g.writeStartObject();
         g.writeStringProperty("id", profile.id());
         g.writeStringProperty("crates", profile.describe());
+        g.writeStringProperty("regime", profile.tableRegime().id());
+        g.writeEndObject();
+    }
+
+    /**
+     * {@code "attributes": {…}}: the fields of a leaf descriptor in {@code regime} ({@link RegimeAttributes#fields}),
+     * numbers, booleans and strings as they are.
+     */
+    static void attributes(JsonGenerator g, long d, dev.pvmfw.paging.TranslationRegime regime,
+            dev.pvmfw.mmu.MmuConfig config) throws JacksonException {
+        g.writeName("attributes");
+        g.writeStartObject();
+        for (RegimeAttributes.Field f : RegimeAttributes.fields(d, regime, config)) {
+            switch (f.value()) {
+                case Boolean b -> g.writeBooleanProperty(f.name(), b);
+                case Integer i -> g.writeNumberProperty(f.name(), i);
+                default -> g.writeStringProperty(f.name(), f.value().toString());
+            }
+        }
         g.writeEndObject();
     }
 

@@ -65,7 +65,7 @@ public final class MemoryMap {
         MmuConfig config = s.config();
         long base = s.image().vaBase();
         long top = base + s.image().vaSize(); // wraps to 0 for the upper range
-        ColumnsCache columns = new ColumnsCache(config);
+        ColumnsCache columns = new ColumnsCache(s.profile().tableRegime(), config);
         List<Run> runs = new ArrayList<>();
         long[] at = {base};
         s.forEachEntry(e -> {
@@ -75,7 +75,7 @@ public final class MemoryMap {
             if (Long.compareUnsigned(e.va(), at[0]) > 0) {
                 add(runs, new Run(at[0], e.va(), Kind.EMPTY, 0, "", -1));
             }
-            Kind kind = kindOf(e, config);
+            Kind kind = kindOf(e, s.profile().tableRegime(), config);
             boolean mapped = kind == Kind.VALID_DEVICE || kind == Kind.VALID_MEMORY || kind == Kind.LAZY;
             add(runs, new Run(e.va(), e.va() + e.size(), kind, mapped ? e.outputAddress() : 0,
                     mapped ? columns.compact(e.descriptor()).trim() : "", e.level()));
@@ -87,10 +87,10 @@ public final class MemoryMap {
         return runs;
     }
 
-    static Kind kindOf(ImageWalk.Entry e, MmuConfig config) {
+    static Kind kindOf(ImageWalk.Entry e, dev.pvmfw.paging.TranslationRegime regime, MmuConfig config) {
         return switch (e.kind()) {
             case LAZY -> Kind.LAZY;
-            case BLOCK, PAGE -> config.isDevice(AttributeText.attrIndx(e.descriptor())) ? Kind.VALID_DEVICE
+            case BLOCK, PAGE -> RegimeAttributes.isDevice(e.descriptor(), regime, config) ? Kind.VALID_DEVICE
                     : Kind.VALID_MEMORY;
             case ZERO -> Kind.EMPTY;
             default -> Kind.INVALID_GARBAGE; // invalid, reserved, a level-0 block: the MMU faults

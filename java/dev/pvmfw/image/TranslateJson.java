@@ -84,8 +84,8 @@ public final class TranslateJson {
                 JsonOut.hex(g, "pa", t.leaf().pa());
                 g.writeNumberProperty("level", t.leaf().level());
                 JsonOut.hex(g, "size", t.leaf().size());
-                g.writeStringProperty("attributes",
-                        AttributeText.columns(t.leaf().descriptor(), config).replaceAll(" +", " ").trim());
+                g.writeStringProperty("attributes", RegimeAttributes.columns(t.leaf().descriptor(),
+                        profile.tableRegime(), config).replaceAll(" +", " ").trim());
                 g.writeEndObject();
                 if (load != null && store != null) {
                     g.writeName("access");

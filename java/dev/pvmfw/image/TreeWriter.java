@@ -39,7 +39,7 @@ final class TreeWriter implements ImageWalk.Visitor {
     TreeWriter(ImageWalk.Structure s, PrintStream sink) {
         this.s = s;
         this.sink = sink;
-        this.columns = new ColumnsCache(s.config());
+        this.columns = new ColumnsCache(s.profile().tableRegime(), s.config());
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.pvmfw.tool;
 import dev.pvmfw.image.DiffJson;
 import dev.pvmfw.image.ImageDiff;
 import dev.pvmfw.image.TableImage;
+import dev.pvmfw.paging.port.CrateProfile;
 import java.io.PrintStream;
 import java.lang.foreign.Arena;
 import java.nio.file.Path;
@@ -45,6 +46,7 @@ final class DiffCommand extends ToolCommand {
     int execute() throws UsageException {
         try (Arena arena = Arena.ofConfined()) {
             if (dump.given()) {
+                layout.checkAgainst(profile.profile, dump.vaRange(), "--ttbr1");
                 return diff(dump.read(a, limits, arena).image(), dump.read(b, limits, arena).image());
             }
             return diff(Inputs.image(a, layout, profile.profile, limits, arena),
@@ -53,13 +55,14 @@ final class DiffCommand extends ToolCommand {
     }
 
     /** Streams the differences as they are found (never all in memory). */
-    private int diff(TableImage x, TableImage y) {
+    private int diff(TableImage x, TableImage y) throws UsageException {
+        CrateProfile reader = layout.reader(profile.profile);
         long count;
         if (json.json) {
-            count = DiffJson.write(x, y, profile.profile, out);
+            count = DiffJson.write(x, y, reader, out);
             out.flush();
         } else {
-            count = ImageDiff.forEach(x, y, profile.profile, d -> out.println(d.describe(profile.profile)));
+            count = ImageDiff.forEach(x, y, reader, d -> out.println(d.describe(reader)));
             out.println(count == 0 ? "identical" : count + " entr" + (count == 1 ? "y differs" : "ies differ"));
         }
         return count == 0 ? Main.OK : Main.FINDINGS;

@@ -3,7 +3,9 @@ package dev.pvmfw.tool;
 import dev.pvmfw.image.TableImage;
 import dev.pvmfw.mmu.MmuConfig;
 import dev.pvmfw.paging.PhysicalMemory;
+import dev.pvmfw.paging.TranslationRegime;
 import dev.pvmfw.paging.port.CrateProfile;
+import dev.pvmfw.paging.port.RegimeReading;
 import java.lang.foreign.Arena;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,8 +58,14 @@ final class ImageSource implements AutoCloseable {
             if (scenario != null) {
                 throw new UsageException("--ttbr0/--ttbr1 read a memory file, not --scenario");
             }
+            layout.checkAgainst(profile.profile, dump.vaRange(), "--ttbr1");
             dumped = dump.read(image, limits, arena);
             return dumped.image();
+        }
+        if (scenario != null && layout.regime != null && layout.regime != TranslationRegime.EL1_AND_0) {
+            // A scenario's tables are El1And0 until the scenario language names a regime (docs/scenarios.md).
+            throw new UsageException("--regime " + layout.regime.id() + ": --scenario tables are el1and0; the "
+                    + "option reads raw images");
         }
         return Inputs.imageOrScenario(image, scenario, layout, profile.profile, limits, arena, opened);
     }
@@ -70,9 +78,12 @@ final class ImageSource implements AutoCloseable {
         }
     }
 
-    /** The crate version that reads the tables. */
+    /**
+     * The crate version that reads the tables, reading them as tables of {@code --regime}
+     * ({@link CrateProfile#reading}): the Debug text, flag names and attribute fields follow the regime.
+     */
     CrateProfile profile() {
-        return profile.profile;
+        return RegimeReading.of(profile.profile, layout.regime());
     }
 
     /** The MMU configuration for {@code image}. @throws UsageException bad MMU options */

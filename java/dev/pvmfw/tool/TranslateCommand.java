@@ -2,7 +2,8 @@ package dev.pvmfw.tool;
 
 import dev.pvmfw.exceptions.Esr;
 import dev.pvmfw.mmu.Syndrome;
-import dev.pvmfw.image.AttributeText;
+import dev.pvmfw.image.RegimeAttributes;
+import dev.pvmfw.paging.TranslationRegime;
 import dev.pvmfw.mmu.DescriptorKind;
 import dev.pvmfw.mmu.AccessKind;
 import dev.pvmfw.mmu.MmuConfig;
@@ -56,12 +57,19 @@ final class TranslateCommand extends ToolCommand {
     ImageSource source = new ImageSource();
 
     private MmuConfig config;
+    /** The regime the image's tables are read in ({@code --profile}). */
+    private TranslationRegime regime = TranslationRegime.EL1_AND_0;
     /** The attribute text by attribute bits, and pvmfw's reading by ESR: the few distinct ones of a batch. */
     private final java.util.Map<Long, String> columns = new java.util.HashMap<>();
     private final java.util.Map<Long, String> decoded = new java.util.HashMap<>();
 
     TranslateCommand(PrintStream out, PrintStream err) {
         super(out, err);
+    }
+
+    /** Whether {@link Walker#access} models the table's regime: stage 1 permissions; a stage-2 S2AP is another rule. */
+    private boolean accessModelled() {
+        return regime != TranslationRegime.STAGE2;
     }
 
     /** One address's walk and the load's and store's outcomes after it. */
@@ -89,6 +97,7 @@ final class TranslateCommand extends ToolCommand {
         try {
             TableImage img = source.read(imagePath);
             config = source.config(img);
+            regime = source.profile().tableRegime();
             PhysicalMemory memory = source.memory(img);
             long root = img.paOfSlot(img.rootSlot());
             return batch == null ? single(img, memory, root, va) : batch(img, memory, root, addresses);
@@ -123,12 +132,14 @@ final class TranslateCommand extends ToolCommand {
         }
         WalkResult walk = o.walk();
         if (json.json) {
-            TranslateJson.write(va, image, config, walk, source.profile(), faultText(walk), o.load(), o.store(), out);
+            TranslateJson.write(va, image, config, walk, source.profile(), faultText(walk),
+                    accessModelled() ? o.load() : null, accessModelled() ? o.store() : null, out);
             out.flush();
             return walk instanceof WalkResult.Translated ? Main.OK : Main.FINDINGS;
         }
-        out.printf("translate 0x%x (root level %d, %s range)%n", va, image.rootLevel(),
-                image.vaRange().rustName().toLowerCase(java.util.Locale.ROOT));
+        out.printf("translate 0x%x (root level %d, %s range%s)%n", va, image.rootLevel(),
+                image.vaRange().rustName().toLowerCase(java.util.Locale.ROOT),
+                regime == TranslationRegime.EL1_AND_0 ? "" : ", " + regime.rustName());
         for (WalkResult.Step s : walk.steps()) {
             out.printf("  L%d[%-3d] %-100s %s%n", s.level(), s.index(), source.profile().descriptorDebug(s.descriptor()),
                     DescriptorKind.of(s.descriptor(), s.level()).name().toLowerCase(java.util.Locale.ROOT));
@@ -162,7 +173,8 @@ final class TranslateCommand extends ToolCommand {
                 }
                 allTranslated &= o.walk() instanceof WalkResult.Translated;
                 if (doc != null) {
-                    doc.add(va, o.walk(), faultText(o.walk()), o.load(), o.store());
+                    doc.add(va, o.walk(), faultText(o.walk()), accessModelled() ? o.load() : null,
+                            accessModelled() ? o.store() : null);
                 } else {
                     String[] result = result(o);
                     out.append("0x").append(Long.toHexString(va)).append(' ').append(result[0]).append("; ")
@@ -217,8 +229,12 @@ final class TranslateCommand extends ToolCommand {
                         ? "4K page" : leaf.level() == 1 ? (leaf.size() >> 30) + "G block" : (leaf.size() >> 20)
                         + "M block") + " at level " + leaf.level() + "), " + columns.computeIfAbsent(
                                 leaf.descriptor() & ~Geometry.OUTPUT_ADDRESS_MASK,
-                                bits -> AttributeText.columns(bits, config).replaceAll(" +", " ")),
-                    "access at EL1: read " + accessText(o.load(), false) + "; write " + accessText(o.store(), true)};
+                                bits -> RegimeAttributes.columns(bits, regime, config).replaceAll(" +", " ")),
+                    accessModelled() ? "access at " + RegimeAttributes.privilegedLevel(regime) + ": read "
+                            + accessText(o.load(), false) + "; write " + accessText(o.store(), true)
+                            : "access at stage 2: not modelled (S2AP " + RegimeAttributes.s2ap(leaf.descriptor())
+                            + ", AF " + ((leaf.descriptor() & dev.pvmfw.paging.DescriptorBits.AF) != 0 ? "set"
+                            : "clear") + ")"};
             }
             case WalkResult.Faulted f -> {
                 String fault = switch (f.kind()) {

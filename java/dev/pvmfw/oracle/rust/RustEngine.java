@@ -474,6 +474,18 @@ public final class RustEngine implements Engine {
         return pvp040_tracker_fault_batch(handle, prepared, prepared.byteSize() / Long.BYTES, result);
     }
 
+    /**
+     * {@code modify_range(start..end)} with a built-in updater in one downcall, without reading the updater's calls
+     * back into Java (benchmarks: the whole list is the crate's work; {@link #apply} reads and checks them).
+     *
+     * @return the number of updater calls, or -1 if the call failed (its outcome is then in the result)
+     */
+    public long modifyBuiltin(long start, long end, Updater.BuiltinKind kind) {
+        int code = pvp040_table_modify_range_builtin(handle, start, end, builtinId(kind), MemorySegment.NULL, 0,
+                traceLen, result);
+        return code == PVP_OK() ? traceLen.get(ValueLayout.JAVA_LONG, 0) : -1;
+    }
+
     /** The library's own text helpers, for cross-checking Java's Display/Debug text. */
     public static String descriptorDebug(long bits) {
         return text(buf -> pvp040_descriptor_debug(bits, buf, buf.byteSize()));

@@ -91,6 +91,15 @@ public interface CrateProfile extends PageTableFactory {
     }
 
     /**
+     * The regime whose attribute type the regime-less methods ({@link #descriptorDebug(long)},
+     * {@link #attributesDebug(long)}, {@link #flags()}) speak of: EL1&amp;0 for a crate version itself (0.4.0 has no
+     * other; 0.12.1's regime-less methods are {@code El1Attributes}'), the regime given to {@link RegimeReading#of}.
+     */
+    default TranslationRegime tableRegime() {
+        return TranslationRegime.EL1_AND_0;
+    }
+
+    /**
      * Checks that this crate version knows {@code regime}.
      *
      * @throws IllegalArgumentException "aarch64-paging 0.4.0 has no regime stage2" if it does not

@@ -138,7 +138,8 @@ final class PageTableWithLevel {
             if (sub != null) {
                 modified |= modifyRange(translation, type, sub, level + 1, s, e, updater, live);
             } else {
-                long bits = TableLayout.read(table, index);
+                // Neither a subtable nor split: the entry read above is the one the updater sees.
+                long bits = entry;
                 UpdatableDescriptor<A> descriptor = UpdatableDescriptor.of(type, table, index, level, live);
                 boolean ok;
                 try {

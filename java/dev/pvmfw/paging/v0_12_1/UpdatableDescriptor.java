@@ -120,11 +120,15 @@ public final class UpdatableDescriptor<A extends PagingAttributes<A>> {
      * @return true for {@code Ok(())}, false for {@code Err(())} (nothing written)
      */
     public boolean set(PhysicalAddress pa, A flags) {
-        long current = bits();
-        if (!bbmPermitsUpdate(current, pa.value(), flags.bits())) {
+        return set(bits(), pa.value(), flags.bits());
+    }
+
+    /** {@link #set} on the value {@code current} just read (one read of the table per call, not three). */
+    private boolean set(long current, long pa, long flags) {
+        if (!bbmPermitsUpdate(current, pa, flags)) {
             return false;
         }
-        long value = (pa.value() & Descriptor.PHYSICAL_ADDRESS_BITMASK) | flags.bits();
+        long value = (pa & Descriptor.PHYSICAL_ADDRESS_BITMASK) | flags;
         if (kind == Kind.ACTIVE_CLONE) {
             updated |= cloneBits != value;
             cloneBits = value;
@@ -144,12 +148,13 @@ public final class UpdatableDescriptor<A extends PagingAttributes<A>> {
      * @return true for {@code Ok(())}, false for {@code Err(())}
      */
     public boolean modifyFlags(A set, A clear) {
-        long old = Descriptor.flagBitsOf(bits());
+        long current = bits();
+        long old = Descriptor.flagBitsOf(current);
         long flags = (old | set.bits()) & Bitflags.complement(clear.bits(), type.allBits());
         if (((old ^ flags) & PagingAttributes.Type.TABLE_OR_PAGE) != 0) {
             return false;
         }
-        return set(outputAddress(), type.fromBitsRetain(flags));
+        return set(current, Descriptor.outputAddressOf(current), flags);
     }
 
     /** The attribute type. */

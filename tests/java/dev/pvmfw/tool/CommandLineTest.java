@@ -64,9 +64,25 @@ class CommandLineTest {
         assertUsageError(run("check", image(1).toString(), "--regime", "el4"), "pvmfw-paging check",
                 "'el4' is not a regime: el1and0, el2and0, el2, el3 or stage2");
         assertEquals(0, run("dump", image(1).toString(), "--profile", "0.12.1").status());
-        assertUsageError(run("dump", image(1).toString(), "--profile", "0.12.1", "--regime", "stage2"),
-                "pvmfw-paging dump", "--regime stage2: the image tooling reads el1and0 tables only so far "
-                        + "(aarch64-paging 0.12.1 knows the regime)");
+        assertEquals(0, run("dump", image(1).toString(), "--profile", "0.12.1", "--regime", "stage2").status());
+        assertUsageError(run("dump", image(1).toString(), "--profile", "0.12.1", "--regime", "el3", "--va-range",
+                "upper"), "pvmfw-paging dump", "--va-range upper: the el3 regime has only the lower range");
+        for (String command : new String[] {"check", "translate", "diff"}) {
+            String[] args = command.equals("translate")
+                    ? new String[] {command, "0x0", image(1).toString(), "--regime", "stage2"}
+                    : command.equals("diff")
+                    ? new String[] {command, image(1).toString(), image(1).toString(), "--regime", "stage2"}
+                    : new String[] {command, image(1).toString(), "--regime", "stage2"};
+            assertUsageError(run(args), "pvmfw-paging " + command,
+                    "--regime stage2: aarch64-paging 0.4.0 has no such regime (it reads el1and0)");
+        }
+        assertUsageError(run("decode", "0x3", "--profile", "0.4.0", "--regime", "el2"), "pvmfw-paging decode",
+                "--regime el2: aarch64-paging 0.4.0 has no such regime (it reads el1and0)");
+        assertUsageError(run("diff", image(1).toString(), image(1).toString(), "--profile", "0.12.1", "--regime",
+                "stage2", "--va-range", "upper"), "pvmfw-paging diff",
+                "--va-range upper: the stage2 regime has only the lower range");
+        assertUsageError(run("dump", image(1).toString(), "--profile", "0.12.1", "--regime", "el2", "--ttbr1",
+                "0x40000000"), "pvmfw-paging dump", "--ttbr1: the el2 regime has only the lower range");
     }
 
     @Test

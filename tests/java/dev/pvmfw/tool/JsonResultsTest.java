@@ -40,8 +40,9 @@ class JsonResultsTest {
 
     static void assertHead(JsonNode doc, String command) {
         assertEquals("pvmfw-paging " + command, doc.get("format").asString());
-        assertEquals(1, doc.get("formatVersion").asInt());
+        assertEquals(2, doc.get("formatVersion").asInt());
         assertEquals("0.4.0", doc.get("profile").get("id").asString());
+        assertEquals("el1and0", doc.get("profile").get("regime").asString());
     }
 
     /** Level-1 root at 0x4000_0000: entry 1 a 1 GiB block of Normal memory, AF set; {@code extra} at entry 2. */
@@ -106,12 +107,15 @@ class JsonResultsTest {
     @Test
     void decodeGivesEveryFieldAndTheCratesVerdict() {
         // bit 2 alone: AttrIndx 1's low bit without NORMAL's shareability bits, a partial bitflags flag in 0.4.0
-        Result r = run("decode", "0x405", "--level", "3", "--json");
+        Result r = run("decode", "0x405", "--level", "3", "--json", "--profile", "0.4.0");
         assertEquals(0, r.status());
         assertHead(r.doc(), "decode");
         assertEquals("reserved", r.doc().get("kinds").get(0).get("kind").asString(), "0b01 at level 3");
-        assertEquals(1, r.doc().get("attrIndx").asInt());
-        assertTrue(r.doc().get("flags").isNull(), "from_bits refuses part of NORMAL");
-        assertEquals("part of NORMAL (bits 2, 8, 9): 0x4", r.doc().get("flagsProblems").get(0).asString());
+        assertEquals(1, r.doc().get("attributes").get("attrIndx").asInt());
+        assertEquals(true, r.doc().get("attributes").get("af").asBoolean(), "bit 10");
+        JsonNode crate = r.doc().get("crates").get(0);
+        assertEquals(1, r.doc().get("crates").size(), "--profile: that one only");
+        assertTrue(crate.get("flags").isNull(), "from_bits refuses part of NORMAL");
+        assertEquals("part of NORMAL (bits 2, 8, 9): 0x4", crate.get("flagsProblems").get(0).asString());
     }
 }

@@ -91,7 +91,7 @@ class ToolTest {
         assertEquals(0, r.status());
         tools.jackson.databind.JsonNode doc = new tools.jackson.databind.ObjectMapper().readTree(r.out());
         assertEquals("pvmfw-paging dump", doc.get("format").asString());
-        assertEquals(1, doc.get("formatVersion").asInt());
+        assertEquals(2, doc.get("formatVersion").asInt());
         assertEquals("aarch64-paging 0.4.0 + bitflags 2.0.2", doc.get("profile").get("crates").asString());
         assertEquals(1, doc.get("image").get("rootLevel").asInt());
         // S3 (docs/aarch64-paging-0.4.0.md, "Worked images"): root -> L2 -> L3, the lazy 2 MiB block split there.
@@ -181,7 +181,8 @@ class ToolTest {
         ToolRun r = run("decode", "0x405", "--level", "2");
         assertEquals(0, r.status());
         assertTrue(r.out().contains("kind at level 2: block of 2M"), r.out());
-        assertTrue(r.out().contains("flags(): None — part of NORMAL (bits 2, 8, 9): 0x4"), r.out());
+        assertTrue(r.out().contains("flags():\n    aarch64-paging 0.4.0   None — part of NORMAL (bits 2, 8, 9): 0x4"),
+                r.out());
         assertEquals(2, run("decode", "zzz").status());
         assertEquals(2, run("decode", "1", "--level", "4").status());
     }

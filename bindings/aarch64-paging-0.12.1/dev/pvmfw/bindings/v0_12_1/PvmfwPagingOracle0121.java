@@ -23,10 +23,10 @@ public class PvmfwPagingOracle0121 extends PvmfwPagingOracle0121$shared {
     static final SymbolLookup SYMBOL_LOOKUP = SymbolLookup.loaderLookup()
             .or(Linker.nativeLinker().defaultLookup());
 
-    private static final int PVP_ABI_VERSION = (int)1L;
+    private static final int PVP_ABI_VERSION = (int)2L;
     /**
      * {@snippet lang=c :
-     * #define PVP_ABI_VERSION 1
+     * #define PVP_ABI_VERSION 2
      * }
      */
     public static int PVP_ABI_VERSION() {
@@ -1787,6 +1787,201 @@ public class PvmfwPagingOracle0121 extends PvmfwPagingOracle0121$shared {
                 traceDowncall("pvp0121_table_debug", table, buf, cap);
             }
             return (long)mh$.invokeExact(table, buf, cap);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp0121_table_map_pages {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_POINTER,
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp0121_table_map_pages");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * uint64_t pvp0121_table_map_pages(struct PvpTable *table, uint64_t start, uint64_t pages, uint64_t pa, uint64_t flags, uint64_t constraints, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp0121_table_map_pages$descriptor() {
+        return pvp0121_table_map_pages.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * uint64_t pvp0121_table_map_pages(struct PvpTable *table, uint64_t start, uint64_t pages, uint64_t pa, uint64_t flags, uint64_t constraints, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp0121_table_map_pages$handle() {
+        return pvp0121_table_map_pages.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * uint64_t pvp0121_table_map_pages(struct PvpTable *table, uint64_t start, uint64_t pages, uint64_t pa, uint64_t flags, uint64_t constraints, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp0121_table_map_pages$address() {
+        return pvp0121_table_map_pages.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * uint64_t pvp0121_table_map_pages(struct PvpTable *table, uint64_t start, uint64_t pages, uint64_t pa, uint64_t flags, uint64_t constraints, struct PvpResult *result)
+     * }
+     */
+    public static long pvp0121_table_map_pages(MemorySegment table, long start, long pages, long pa, long flags, long constraints, MemorySegment result) {
+        var mh$ = pvp0121_table_map_pages.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp0121_table_map_pages", table, start, pages, pa, flags, constraints, result);
+            }
+            return (long)mh$.invokeExact(table, start, pages, pa, flags, constraints, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp0121_table_fault_batch {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_POINTER,
+            PvmfwPagingOracle0121.C_POINTER,
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp0121_table_fault_batch");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * uint64_t pvp0121_table_fault_batch(struct PvpTable *table, const uint64_t *faults, size_t n, uint64_t flags, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp0121_table_fault_batch$descriptor() {
+        return pvp0121_table_fault_batch.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * uint64_t pvp0121_table_fault_batch(struct PvpTable *table, const uint64_t *faults, size_t n, uint64_t flags, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp0121_table_fault_batch$handle() {
+        return pvp0121_table_fault_batch.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * uint64_t pvp0121_table_fault_batch(struct PvpTable *table, const uint64_t *faults, size_t n, uint64_t flags, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp0121_table_fault_batch$address() {
+        return pvp0121_table_fault_batch.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * uint64_t pvp0121_table_fault_batch(struct PvpTable *table, const uint64_t *faults, size_t n, uint64_t flags, struct PvpResult *result)
+     * }
+     */
+    public static long pvp0121_table_fault_batch(MemorySegment table, MemorySegment faults, long n, long flags, MemorySegment result) {
+        var mh$ = pvp0121_table_fault_batch.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp0121_table_fault_batch", table, faults, n, flags, result);
+            }
+            return (long)mh$.invokeExact(table, faults, n, flags, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp0121_table_modify_flags_builtin {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle0121.C_INT,
+            PvmfwPagingOracle0121.C_POINTER,
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp0121_table_modify_flags_builtin");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_table_modify_flags_builtin(struct PvpTable *table, uint64_t start, uint64_t end, uint64_t set, uint64_t clear, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp0121_table_modify_flags_builtin$descriptor() {
+        return pvp0121_table_modify_flags_builtin.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_table_modify_flags_builtin(struct PvpTable *table, uint64_t start, uint64_t end, uint64_t set, uint64_t clear, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp0121_table_modify_flags_builtin$handle() {
+        return pvp0121_table_modify_flags_builtin.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_table_modify_flags_builtin(struct PvpTable *table, uint64_t start, uint64_t end, uint64_t set, uint64_t clear, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp0121_table_modify_flags_builtin$address() {
+        return pvp0121_table_modify_flags_builtin.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pvp0121_table_modify_flags_builtin(struct PvpTable *table, uint64_t start, uint64_t end, uint64_t set, uint64_t clear, struct PvpResult *result)
+     * }
+     */
+    public static int pvp0121_table_modify_flags_builtin(MemorySegment table, long start, long end, long set, long clear, MemorySegment result) {
+        var mh$ = pvp0121_table_modify_flags_builtin.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp0121_table_modify_flags_builtin", table, start, end, set, clear, result);
+            }
+            return (int)mh$.invokeExact(table, start, end, set, clear, result);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {

@@ -19,6 +19,7 @@ class GoldenVector0121ReplayTest {
     @Test
     void theRecordingNamesTheCrateVersionsAndTheRecorder() {
         List<String> h = RECORDING.header();
+        // Recorded with ABI 1; ABI 2 only added the benchmarks' whole-list entry points.
         assertTrue(h.contains("# oracle " + Oracle0121.VERSIONS + " (ABI 1)"), () -> "header " + h);
         assertTrue(h.contains("# recorded by " + Golden0121.RECORD_COMMAND), () -> "header " + h);
         assertTrue(h.contains("# format 1"), () -> "header " + h);

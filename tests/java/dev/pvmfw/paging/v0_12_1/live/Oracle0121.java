@@ -21,7 +21,7 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
- * The 0.12.1 oracle library ({@code native/aarch64-paging-0.12.1}, ABI 1) through its jextract bindings
+ * The 0.12.1 oracle library ({@code native/aarch64-paging-0.12.1}, ABI 2) through its jextract bindings
  * ({@code bindings/aarch64-paging-0.12.1}, package {@code dev.pvmfw.bindings.v0_12_1}), for the live tests. When it is
  * loaded: its ABI version, every {@code PVP_*} constant (both ways), its crate versions against the profile's pins and
  * every struct size and field offset the bindings use are checked. Every call goes through {@link #call}, which turns
@@ -239,6 +239,24 @@ final class Oracle0121 {
     }
 
     /** The library's allocation (+slot) and free (-slot - 1 or as the crate logs) events so far, in order. */
+    /** ABI 2's {@code pvp0121_table_map_pages}: how many pages were mapped. */
+    long mapPages(MemorySegment h, long start, long pages, long pa, long flags, long constraints,
+            MemorySegment result) {
+        return call("map_pages", () -> pvp0121_table_map_pages(h, start, pages, pa, flags, constraints, result));
+    }
+
+    /** ABI 2's {@code pvp0121_table_fault_batch}: how many faults were handled. */
+    long faultBatch(MemorySegment h, MemorySegment faults, long flags, MemorySegment result) {
+        return call("fault_batch", () -> pvp0121_table_fault_batch(h, faults, faults.byteSize() / Long.BYTES, flags,
+                result));
+    }
+
+    /** ABI 2's {@code pvp0121_table_modify_flags_builtin}. */
+    int modifyFlagsBuiltin(MemorySegment h, long start, long end, long set, long clear, MemorySegment result) {
+        return call("modify_flags_builtin", () -> pvp0121_table_modify_flags_builtin(h, start, end, set, clear,
+                result));
+    }
+
     int[] events(MemorySegment h, MemorySegment buf) {
         long n = call("event_log", () -> pvp0121_table_event_log(h, buf, buf.byteSize() / Integer.BYTES));
         return buf.asSlice(0, Math.min(n, buf.byteSize() / Integer.BYTES) * Integer.BYTES)
