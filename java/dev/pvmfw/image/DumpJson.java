@@ -1,10 +1,8 @@
 package dev.pvmfw.image;
 
 import java.io.OutputStream;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Consumer;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 
@@ -21,10 +19,21 @@ public final class DumpJson {
      * @throws JacksonException if {@code out} fails (Jackson's unchecked wrapper of the I/O error)
      */
     public static void write(ImageWalk.Structure s, List<Violation> violations, OutputStream out) {
-        Map<Integer, List<ImageWalk.Entry>> bySlot = new HashMap<>();
-        for (ImageWalk.Entry e : s.entries()) {
-            bySlot.computeIfAbsent(e.slot(), k -> new ArrayList<>()).add(e);
-        }
+        write(s, violations::forEach, out);
+    }
+
+    /**
+     * Writes the document for {@code s}, with the violations of {@link ImageCheck#check}, to {@code out} as it goes:
+     * each table's entries read from its slot as its object is written, the violations as the check finds them
+     * ({@link ImageCheck#forEach}), so nothing is held per entry.
+     *
+     * @throws JacksonException if {@code out} fails (Jackson's unchecked wrapper of the I/O error)
+     */
+    public static void write(ImageWalk.Structure s, OutputStream out) {
+        write(s, action -> ImageCheck.forEach(s, action), out);
+    }
+
+    private static void write(ImageWalk.Structure s, Consumer<Consumer<Violation>> violations, OutputStream out) {
         TableImage image = s.image();
         try (JsonGenerator g = JsonOut.open(out)) {
             g.writeStartObject();
@@ -49,9 +58,7 @@ public final class DumpJson {
                 }
                 g.writeName("entries");
                 g.writeStartArray();
-                for (ImageWalk.Entry e : bySlot.getOrDefault(t.slot(), List.of())) {
-                    entry(g, s, e);
-                }
+                s.forEachEntryOf(t, e -> entry(g, s, e));
                 g.writeEndArray();
                 g.writeEndObject();
             }

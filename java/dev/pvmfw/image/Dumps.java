@@ -2,16 +2,11 @@ package dev.pvmfw.image;
 
 import dev.pvmfw.mmu.DescriptorKind;
 
-import dev.pvmfw.paging.Geometry;
 import dev.pvmfw.paging.TranslationRegime;
 import dev.pvmfw.paging.VaRange;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Readable and machine forms of an image's walk:
@@ -65,36 +60,57 @@ public final class Dumps {
         return text(out -> ranges(s, out));
     }
 
-    /** {@link #ranges(ImageWalk.Structure)}, written to {@code out} run by run. */
+    /**
+     * {@link #ranges(ImageWalk.Structure)}, written to {@code out} run by run as the walk goes: the walk meets the
+     * leaves in ascending VA order (each subtable covers its pointer's VAs, entries in index order), so a run is
+     * written as soon as the next leaf does not continue it, and only that run is held.
+     */
     public static void ranges(ImageWalk.Structure s, PrintStream out) {
         out.append("---[ ").append(header(s)).append(" ]---\n");
-        List<ImageWalk.Entry> leaves = new ArrayList<>();
-        int hidden = 0;
-        for (ImageWalk.Entry e : s.entries()) {
+        ColumnsCache columns = new ColumnsCache(s.profile().tableRegime(), s.config());
+        StringBuilder text = new StringBuilder(1 << 16);
+        ImageWalk.Entry[] first = new ImageWalk.Entry[1];
+        long[] end = new long[1];
+        long[] hidden = new long[1];
+        Runnable flush = () -> {
+            ImageWalk.Entry f = first[0];
+            // "0x%016x-0x%016x %8s %s %-5s %s%n", without String.format's cost per run.
+            String sz = size(end[0] - f.va());
+            String st = state(f.kind());
+            text.append(hex16(f.va())).append('-').append(hex16(end[0])).append(' ').repeat(' ', 8 - sz.length())
+                    .append(sz).append(' ').append(LEVEL_NAMES[f.level()]).append(' ').append(st)
+                    .repeat(' ', 5 - st.length()).append(' ').append(columns.columns(f.descriptor()))
+                    .append(System.lineSeparator());
+            if (text.length() >= 1 << 16) {
+                out.append(text);
+                text.setLength(0);
+            }
+        };
+        s.forEachEntry(e -> {
             switch (e.kind()) {
-                case BLOCK, PAGE, LEVEL0_BLOCK, RESERVED, LAZY -> leaves.add(e);
-                case INVALID -> hidden++;
+                case BLOCK, PAGE, LEVEL0_BLOCK, RESERVED, LAZY -> {
+                    ImageWalk.Entry f = first[0];
+                    if (f != null && e.va() == end[0] && e.level() == f.level() && e.kind() == f.kind()
+                            && e.flagBits() == f.flagBits()) {
+                        end[0] += e.size();
+                    } else {
+                        if (f != null) {
+                            flush.run();
+                        }
+                        first[0] = e;
+                        end[0] = e.va() + e.size();
+                    }
+                }
+                case INVALID -> hidden[0]++;
                 default -> { }
             }
+        });
+        if (first[0] != null) {
+            flush.run();
         }
-        leaves.sort((a, b) -> Long.compareUnsigned(a.va(), b.va()));
-        int i = 0;
-        while (i < leaves.size()) {
-            ImageWalk.Entry first = leaves.get(i);
-            int j = i + 1;
-            long end = first.va() + first.size();
-            while (j < leaves.size() && leaves.get(j).va() == end && leaves.get(j).level() == first.level()
-                    && leaves.get(j).kind() == first.kind() && leaves.get(j).flagBits() == first.flagBits()) {
-                end += leaves.get(j).size();
-                j++;
-            }
-            out.append(String.format("0x%016x-0x%016x %8s %s %-5s %s%n", first.va(), end, size(end - first.va()),
-                    LEVEL_NAMES[first.level()], state(first.kind()),
-                    RegimeAttributes.columns(first.descriptor(), s.profile().tableRegime(), s.config())));
-            i = j;
-        }
-        if (hidden > 0) {
-            out.append("(").append(String.valueOf(hidden)).append(" invalid non-zero descriptors not shown: 0.4.0 "
+        out.append(text);
+        if (hidden[0] > 0) {
+            out.append("(").append(String.valueOf(hidden[0])).append(" invalid non-zero descriptors not shown: 0.4.0 "
                     + "split garbage or unmapped leaves)\n");
         }
     }
@@ -137,8 +153,8 @@ public final class Dumps {
     }
 
     /**
-     * {@link #tree(ImageWalk.Structure)}, written to {@code out} table by table: the entries are grouped by slot
-     * once (linear in the walk), so each table finds its own in constant time.
+     * {@link #tree(ImageWalk.Structure)}, written to {@code out} as the walk goes ({@link TreeWriter}): memory for the
+     * current path only, whatever the number of entries.
      */
     public static void tree(ImageWalk.Structure s, PrintStream out) {
         TableImage image = s.image();
@@ -146,67 +162,15 @@ public final class Dumps {
         out.append("  PA base ").append(hex(image.paBase())).append(", root slot ")
                 .append(String.valueOf(image.rootSlot())).append(" at PA ")
                 .append(hex(image.paOfSlot(image.rootSlot()))).append('\n');
-        Map<Integer, List<ImageWalk.Entry>> bySlot = new HashMap<>();
-        for (ImageWalk.Entry e : s.entries()) {
-            bySlot.computeIfAbsent(e.slot(), k -> new ArrayList<>()).add(e);
-        }
-        treeTable(s, bySlot, image.rootSlot(), image.rootLevel(), out);
+        TreeWriter writer = new TreeWriter(s, out);
+        s.forEach(writer);
+        writer.flush();
     }
 
-    private static void treeTable(ImageWalk.Structure s, Map<Integer, List<ImageWalk.Entry>> bySlot, int slot,
-            int level, PrintStream sink) {
-        StringBuilder out = new StringBuilder();
-        String indent = "  ".repeat(level - s.image().rootLevel());
-        List<ImageWalk.Entry> entries = bySlot.getOrDefault(slot, List.of());
-        int invalid = 0;
-        for (int k = 0; k < entries.size(); k++) {
-            ImageWalk.Entry e = entries.get(k);
-            if (e.kind() == DescriptorKind.INVALID) {
-                invalid++;
-                continue;
-            }
-            int run = 1;
-            while (e.kind() == DescriptorKind.LAZY && k + run < entries.size()
-                    && entries.get(k + run).kind() == DescriptorKind.LAZY
-                    && entries.get(k + run).index() == e.index() + run
-                    && entries.get(k + run).flagBits() == e.flagBits()) {
-                run++;
-            }
-            if (invalid > 0) {
-                out.append(indent).append("(").append(invalid).append(" invalid descriptors omitted)\n");
-                invalid = 0;
-            }
-            out.append(indent).append("[LV").append(level).append("] VA:").append(hex(e.va()));
-            switch (e.kind()) {
-                case TABLE -> {
-                    int child = s.image().slotOf(e.outputAddress());
-                    ImageWalk.Table t = child < 0 ? null : s.tableAt(child);
-                    out.append(" size:").append(hex(e.size())).append(" TABLE PA:").append(hex(e.outputAddress()));
-                    boolean entered = t != null && t.parentSlot() == slot && t.parentIndex() == e.index();
-                    out.append(child < 0 ? " (outside the image)\n" : entered ? " slot " + child + "\n"
-                            : " slot " + child + " (not followed: see check)\n");
-                    if (entered) {
-                        sink.append(out);
-                        out.setLength(0);
-                        treeTable(s, bySlot, child, level + 1, sink);
-                    }
-                }
-                default -> {
-                    out.append(" PA:").append(hex(e.outputAddress())).append(" size:").append(hex(e.size() * run))
-                            .append(' ').append(e.kind());
-                    if (run > 1) {
-                        out.append(" x").append(run);
-                    }
-                    out.append(' ').append(RegimeAttributes.columns(e.descriptor(), s.profile().tableRegime(), s.config()).replaceAll(" +", " "))
-                            .append('\n');
-                    k += run - 1;
-                }
-            }
-        }
-        if (invalid > 0) {
-            out.append(indent).append("(").append(invalid).append(" invalid descriptors omitted)\n");
-        }
-        sink.append(out);
+    /** {@code 0x} and 16 hex digits, as {@code %016x}. */
+    static String hex16(long v) {
+        String h = Long.toHexString(v);
+        return "0x" + "0".repeat(16 - h.length()) + h;
     }
 
     static String hex(long v) {

@@ -66,6 +66,8 @@ public final class ImageDiff {
         ImageWalk.Structure walk = ImageWalk.walk(a, profile);
         long count = 0;
         int slots = Math.max(a.slots(), b.slots());
+        long[] xs = new long[Geometry.ENTRIES_PER_TABLE];
+        long[] ys = new long[Geometry.ENTRIES_PER_TABLE];
         for (int s = 0; s < slots; s++) {
             MemorySegment x = s < a.slots() ? a.slot(s) : null;
             MemorySegment y = s < b.slots() ? b.slot(s) : null;
@@ -73,15 +75,32 @@ public final class ImageDiff {
                 continue; // the common case: the slot is the same in both
             }
             ImageWalk.Table t = walk.tableAt(s);
+            // One bulk read of each side per differing slot, not one access per entry.
+            if (x != null) {
+                MemorySegment.copy(x, TableLayout.DESCRIPTOR, 0, xs, 0, Geometry.ENTRIES_PER_TABLE);
+            }
+            if (y != null) {
+                MemorySegment.copy(y, TableLayout.DESCRIPTOR, 0, ys, 0, Geometry.ENTRIES_PER_TABLE);
+            }
+            if (x == null) {
+                java.util.Arrays.fill(xs, 0);
+            }
+            if (y == null) {
+                java.util.Arrays.fill(ys, 0);
+            }
             for (int i = 0; i < Geometry.ENTRIES_PER_TABLE; i++) {
-                long u = x == null ? 0 : TableLayout.read(x, i);
-                long v = y == null ? 0 : TableLayout.read(y, i);
-                if (u != v) {
-                    String where = t == null ? " (not reachable in a)" : " (level " + t.level() + ", VA 0x"
-                            + Long.toHexString(t.baseVa() + i * Geometry.granularityAtLevel(t.level())) + ")";
-                    action.accept(new Difference(s, i, where, u, v));
-                    count++;
+                int skip = java.util.Arrays.mismatch(xs, i, Geometry.ENTRIES_PER_TABLE, ys, i,
+                        Geometry.ENTRIES_PER_TABLE); // past the equal entries at once
+                if (skip < 0) {
+                    break;
                 }
+                i += skip;
+                long u = xs[i];
+                long v = ys[i];
+                String where = t == null ? " (not reachable in a)" : " (level " + t.level() + ", VA 0x"
+                        + Long.toHexString(t.baseVa() + i * Geometry.granularityAtLevel(t.level())) + ")";
+                action.accept(new Difference(s, i, where, u, v));
+                count++;
             }
         }
         return count;

@@ -100,9 +100,15 @@ public final class JsonOut {
 
     /** {@code "violations": […]}. */
     static void violations(JsonGenerator g, java.util.List<Violation> violations) throws JacksonException {
+        violations(g, violations::forEach);
+    }
+
+    /** {@code "violations": […]} of what {@code violations} reports, written as it reports them. */
+    static void violations(JsonGenerator g, java.util.function.Consumer<java.util.function.Consumer<Violation>>
+            violations) throws JacksonException {
         g.writeName("violations");
         g.writeStartArray();
-        for (Violation v : violations) {
+        violations.accept(v -> {
             g.writeStartObject();
             g.writeStringProperty("rule", v.rule());
             g.writeNumberProperty("slot", v.slot());
@@ -113,7 +119,7 @@ public final class JsonOut {
             g.writeStringProperty("message", v.message());
             g.writeStringProperty("debug", v.debug());
             g.writeEndObject();
-        }
+        });
         g.writeEndArray();
     }
 

@@ -3,7 +3,6 @@ package dev.pvmfw.image;
 import dev.pvmfw.mmu.DescriptorKind;
 import dev.pvmfw.mmu.MmuConfig;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -58,34 +57,32 @@ public final class MemoryMap {
 
     private MemoryMap() {}
 
-    /** The runs of {@code s}, in VA order, covering its whole VA range. */
+    /**
+     * The runs of {@code s}, in VA order, covering its whole VA range: the leaves as the walk meets them (in ascending
+     * VA order, see {@link Dumps#ranges(ImageWalk.Structure, java.io.PrintStream)}), none held but the last run.
+     */
     public static List<Run> of(ImageWalk.Structure s) {
         MmuConfig config = s.config();
         long base = s.image().vaBase();
         long top = base + s.image().vaSize(); // wraps to 0 for the upper range
-        List<ImageWalk.Entry> leaves = new ArrayList<>();
-        for (ImageWalk.Entry e : s.entries()) {
-            if (e.kind() != DescriptorKind.TABLE && e.kind() != DescriptorKind.ZERO) {
-                leaves.add(e);
-            }
-        }
-        leaves.sort(Comparator.comparing(ImageWalk.Entry::va, Long::compareUnsigned));
+        ColumnsCache columns = new ColumnsCache(s.profile().tableRegime(), config);
         List<Run> runs = new ArrayList<>();
-        long at = base;
-        for (ImageWalk.Entry e : leaves) {
-            if (Long.compareUnsigned(e.va(), at) > 0) {
-                add(runs, new Run(at, e.va(), Kind.EMPTY, 0, "", -1));
+        long[] at = {base};
+        s.forEachEntry(e -> {
+            if (e.kind() == DescriptorKind.TABLE || e.kind() == DescriptorKind.ZERO) {
+                return;
+            }
+            if (Long.compareUnsigned(e.va(), at[0]) > 0) {
+                add(runs, new Run(at[0], e.va(), Kind.EMPTY, 0, "", -1));
             }
             Kind kind = kindOf(e, s.profile().tableRegime(), config);
             boolean mapped = kind == Kind.VALID_DEVICE || kind == Kind.VALID_MEMORY || kind == Kind.LAZY;
             add(runs, new Run(e.va(), e.va() + e.size(), kind, mapped ? e.outputAddress() : 0,
-                    mapped ? RegimeAttributes.columns(e.descriptor(), s.profile().tableRegime(), config)
-                            .replaceAll(" +", " ").trim() : "",
-                    e.level()));
-            at = e.va() + e.size();
-        }
-        if (at != top) {
-            add(runs, new Run(at, top, Kind.EMPTY, 0, "", -1));
+                    mapped ? columns.compact(e.descriptor()).trim() : "", e.level()));
+            at[0] = e.va() + e.size();
+        });
+        if (at[0] != top) {
+            add(runs, new Run(at[0], top, Kind.EMPTY, 0, "", -1));
         }
         return runs;
     }

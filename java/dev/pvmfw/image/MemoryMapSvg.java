@@ -33,6 +33,22 @@ public final class MemoryMapSvg {
 
     /** The SVG of {@code s}. */
     public static String render(ImageWalk.Structure s) {
+        StringBuilder out = new StringBuilder();
+        render(s, out, null);
+        return out.toString();
+    }
+
+    /**
+     * The SVG of {@code s}, written to {@code sink} as it is made, in pieces (the runs are held, their text is not).
+     */
+    public static void render(ImageWalk.Structure s, java.io.PrintStream sink) {
+        StringBuilder out = new StringBuilder(1 << 17);
+        render(s, out, sink);
+        sink.append(out);
+    }
+
+    /** Appends the SVG to {@code out}, handing it to {@code sink} (if not null) whenever it is large. */
+    private static void render(ImageWalk.Structure s, StringBuilder out, java.io.PrintStream sink) {
         List<MemoryMap.Run> runs = MemoryMap.of(s);
         int[] y = new int[runs.size() + 1];
         y[0] = TOP;
@@ -40,7 +56,6 @@ public final class MemoryMapSvg {
             y[i + 1] = y[i] + height(runs.get(i)) + 1;
         }
         int totalHeight = y[runs.size()] + 20;
-        StringBuilder out = new StringBuilder(256 + 400 * runs.size() + 200 * s.tables().size());
         out.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(WIDTH).append("\" height=\"")
                 .append(totalHeight).append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(totalHeight)
                 .append("\" font-family=\"monospace\" font-size=\"11\">\n");
@@ -54,6 +69,7 @@ public final class MemoryMapSvg {
         legend(out);
         for (int i = 0; i < runs.size(); i++) {
             row(out, runs.get(i), y[i], height(runs.get(i)));
+            drain(out, sink);
         }
         for (ImageWalk.Table t : s.tables()) {
             long span = Geometry.granularityAtLevel(t.level()) * Geometry.ENTRIES_PER_TABLE;
@@ -72,9 +88,17 @@ public final class MemoryMapSvg {
                     .append(x).append("\" y2=\"").append(bottom - 1).append("\"/>")
                     .append("<line class=\"table\" x1=\"").append(x).append("\" y1=\"").append(top).append("\" x2=\"")
                     .append(x + 8).append("\" y2=\"").append(top).append("\"/></g>\n");
+            drain(out, sink);
         }
         out.append("</svg>\n");
-        return out.toString();
+    }
+
+    /** Hands {@code out} to {@code sink} once it holds 64 Ki chars or more. */
+    private static void drain(StringBuilder out, java.io.PrintStream sink) {
+        if (sink != null && out.length() >= 1 << 16) {
+            sink.append(out);
+            out.setLength(0);
+        }
     }
 
     private static void legend(StringBuilder out) {
@@ -97,7 +121,7 @@ public final class MemoryMapSvg {
     }
 
     private static void row(StringBuilder out, MemoryMap.Run r, int y, int h) {
-        String range = String.format("0x%016x-0x%016x", r.start(), r.end());
+        String range = Dumps.hex16(r.start()) + "-" + Dumps.hex16(r.end());
         String details = range + " " + Dumps.size(r.size()) + " " + r.kind().id()
                 + (r.kind() == MemoryMap.Kind.VALID_DEVICE || r.kind() == MemoryMap.Kind.VALID_MEMORY
                         ? " -> PA " + hex(r.pa()) : r.kind() == MemoryMap.Kind.LAZY ? " (PA " + hex(r.pa()) + " once mapped)"

@@ -52,51 +52,60 @@ public final class TranslateJson {
             JsonOut.image(g, image);
             JsonOut.hex(g, "va", va);
             g.writeNumberProperty("outputBits", config.effectiveOutputBits());
-            g.writeName("steps");
-            g.writeStartArray();
-            for (WalkResult.Step s : walk.steps()) {
-                g.writeStartObject();
-                g.writeNumberProperty("level", s.level());
-                g.writeNumberProperty("index", s.index());
-                JsonOut.hex(g, "raw", s.descriptor());
-                g.writeStringProperty("kind", DescriptorKind.of(s.descriptor(), s.level()).name()
-                        .toLowerCase(java.util.Locale.ROOT));
-                g.writeStringProperty("debug", profile.descriptorDebug(s.descriptor()));
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            switch (walk) {
-                case WalkResult.Translated t -> {
-                    g.writeName("translated");
-                    g.writeStartObject();
-                    JsonOut.hex(g, "pa", t.leaf().pa());
-                    g.writeNumberProperty("level", t.leaf().level());
-                    JsonOut.hex(g, "size", t.leaf().size());
-                    g.writeStringProperty("attributes",
-                            RegimeAttributes.columns(t.leaf().descriptor(), profile.tableRegime(), config).replaceAll(" +", " ").trim());
-                    g.writeEndObject();
-                    if (load != null && store != null) {
-                        g.writeName("access");
-                        g.writeStartObject();
-                        access(g, "read", load, false);
-                        access(g, "write", store, true);
-                        g.writeEndObject();
-                    }
-                }
-                case WalkResult.Faulted f -> {
-                    g.writeName("fault");
-                    g.writeStartObject();
-                    g.writeStringProperty("kind", f.kind().name().toLowerCase(java.util.Locale.ROOT));
-                    g.writeNumberProperty("level", f.level());
-                    g.writeStringProperty("reason", text.reason());
-                    JsonOut.hex(g, "esrRead", Syndrome.of(f, false));
-                    JsonOut.hex(g, "esrWrite", Syndrome.of(f, true));
-                    g.writeStringProperty("pvmfwDecodes", text.pvmfwDecodes());
-                    g.writeEndObject();
-                }
-            }
+            walk(g, config, walk, profile, text, load, store);
             g.writeEndObject();
             g.writeRaw('\n');
+        }
+    }
+
+    /**
+     * The fields after {@code "va"} of a translation: {@code "steps"}, then {@code "translated"} and
+     * {@code "access"}, or {@code "fault"}; shared with {@code translate --batch} ({@link TranslateBatchJson}).
+     */
+    static void walk(JsonGenerator g, MmuConfig config, WalkResult walk, CrateProfile profile, FaultText text,
+            WalkResult load, WalkResult store) {
+        g.writeName("steps");
+        g.writeStartArray();
+        for (WalkResult.Step s : walk.steps()) {
+            g.writeStartObject();
+            g.writeNumberProperty("level", s.level());
+            g.writeNumberProperty("index", s.index());
+            JsonOut.hex(g, "raw", s.descriptor());
+            g.writeStringProperty("kind", DescriptorKind.of(s.descriptor(), s.level()).name()
+                    .toLowerCase(java.util.Locale.ROOT));
+            g.writeStringProperty("debug", profile.descriptorDebug(s.descriptor()));
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        switch (walk) {
+            case WalkResult.Translated t -> {
+                g.writeName("translated");
+                g.writeStartObject();
+                JsonOut.hex(g, "pa", t.leaf().pa());
+                g.writeNumberProperty("level", t.leaf().level());
+                JsonOut.hex(g, "size", t.leaf().size());
+                g.writeStringProperty("attributes", RegimeAttributes.columns(t.leaf().descriptor(),
+                        profile.tableRegime(), config).replaceAll(" +", " ").trim());
+                g.writeEndObject();
+                if (load != null && store != null) {
+                    g.writeName("access");
+                    g.writeStartObject();
+                    access(g, "read", load, false);
+                    access(g, "write", store, true);
+                    g.writeEndObject();
+                }
+            }
+            case WalkResult.Faulted f -> {
+                g.writeName("fault");
+                g.writeStartObject();
+                g.writeStringProperty("kind", f.kind().name().toLowerCase(java.util.Locale.ROOT));
+                g.writeNumberProperty("level", f.level());
+                g.writeStringProperty("reason", text.reason());
+                JsonOut.hex(g, "esrRead", Syndrome.of(f, false));
+                JsonOut.hex(g, "esrWrite", Syndrome.of(f, true));
+                g.writeStringProperty("pvmfwDecodes", text.pvmfwDecodes());
+                g.writeEndObject();
+            }
         }
     }
 

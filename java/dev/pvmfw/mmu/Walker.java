@@ -7,6 +7,7 @@ import dev.pvmfw.paging.PhysicalMemory;
 import dev.pvmfw.paging.internal.TableLayout;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -284,16 +285,31 @@ public final class Walker {
     private static long read(MemorySegment table, int index) {
         try {
             return TableLayout.read(table, index);
-        } catch (WrongThreadException e) {
-            throw new MemoryLifetimeException(MemoryLifetimeException.Kind.WRONG_THREAD,
-                    "the table memory is confined to another thread", e);
-        } catch (IllegalStateException e) {
-            if (!table.scope().isAlive()) {
-                throw new MemoryLifetimeException(MemoryLifetimeException.Kind.CLOSED,
-                        "the table memory has been released", e);
-            }
-            throw e;
+        } catch (WrongThreadException | IllegalStateException e) {
+            throw lifetime(table, e);
         }
+    }
+
+    /** Descriptors 0..{@code count - 1} of {@code table} into {@code into}; failures as {@link #read}'s. */
+    private static void readAll(MemorySegment table, long[] into, int count) {
+        try {
+            MemorySegment.copy(table, TableLayout.DESCRIPTOR, 0, into, 0, count);
+        } catch (WrongThreadException | IllegalStateException e) {
+            throw lifetime(table, e);
+        }
+    }
+
+    /** {@code e}, met reading {@code table}, as a lifetime error where the memory is known to be gone, else itself. */
+    private static RuntimeException lifetime(MemorySegment table, RuntimeException e) {
+        if (e instanceof WrongThreadException) {
+            return new MemoryLifetimeException(MemoryLifetimeException.Kind.WRONG_THREAD,
+                    "the table memory is confined to another thread", e);
+        }
+        if (!table.scope().isAlive()) {
+            return new MemoryLifetimeException(MemoryLifetimeException.Kind.CLOSED,
+                    "the table memory has been released", e);
+        }
+        return e;
     }
 
     private static WalkResult.Leaf leaf(int level, long va, long descriptor) {
@@ -302,11 +318,15 @@ public final class Walker {
         return new WalkResult.Leaf(level, va, pa, descriptor);
     }
 
+    /** 512 zero descriptors, to find the next non-zero one with {@link Arrays#mismatch}. */
+    private static final long[] NO_DESCRIPTORS = new long[Geometry.ENTRIES_PER_TABLE];
+
     /** One traversal's state: the tables entered (with who pointed at them) and the current path. */
     private record Traversal(PhysicalMemory memory, MmuConfig config, TableVisitor visitor, Map<Long, long[]> entered,
-            Set<Long> onPath) {
+            Set<Long> onPath, long[][] copies) {
         Traversal(PhysicalMemory memory, MmuConfig config, TableVisitor visitor) {
-            this(memory, config, visitor, new HashMap<>(), new HashSet<>());
+            this(memory, config, visitor, new HashMap<>(), new HashSet<>(),
+                    new long[Geometry.LEAF_LEVEL + 1][Geometry.ENTRIES_PER_TABLE]);
         }
 
         void visit(MemorySegment table, long pa, int level, long baseVa, long parentPa, int parentIndex,
@@ -315,11 +335,19 @@ public final class Walker {
             onPath.add(pa);
             visitor.enterTable(pa, level, baseVa, parentPa, parentIndex);
             long gran = Geometry.granularityAtLevel(level);
+            // The table's descriptors in one bulk read (one FFM access per table, not per entry: the traversal of a
+            // large image is mostly scanning zeros); one buffer per level, as a subtable is entered mid-loop.
+            // The zeros between non-zero entries are skipped by Arrays.mismatch (a vectorized intrinsic), so a
+            // sparse table costs a few steps, not 512, even before the JIT compiles this loop.
+            long[] values = copies[level];
+            readAll(table, values, entries);
             for (int i = 0; i < entries; i++) {
-                long d = read(table, i);
-                if (d == 0) {
-                    continue;
+                int skip = Arrays.mismatch(values, i, entries, NO_DESCRIPTORS, i, entries);
+                if (skip < 0) {
+                    break;
                 }
+                i += skip;
+                long d = values[i];
                 DescriptorKind kind = DescriptorKind.of(d, level);
                 long va = baseVa + i * gran;
                 visitor.entry(pa, i, level, va, d, kind);

@@ -4,10 +4,8 @@ import dev.pvmfw.image.CheckJson;
 import dev.pvmfw.image.ImageCheck;
 import dev.pvmfw.image.ImageWalk;
 import dev.pvmfw.image.TableImage;
-import dev.pvmfw.image.Violation;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -42,18 +40,15 @@ final class CheckCommand extends ToolCommand {
     int execute() throws UsageException {
         TableImage img = source.read(image);
         ImageWalk.Structure s = ImageWalk.walk(img, deviceRules.apply(source.config(img)), source.profile());
-        List<Violation> violations = ImageCheck.check(s, deviceRules.rules());
         if (json.json) {
-            CheckJson.write(s, violations, out);
+            long count = CheckJson.write(s, deviceRules.rules(), out);
             out.flush();
-            return violations.isEmpty() ? Main.OK : Main.FINDINGS;
+            return count == 0 ? Main.OK : Main.FINDINGS;
         }
-        for (Violation v : violations) {
-            out.println(v);
-        }
-        out.println(violations.isEmpty() ? "ok: " + s.tables().size() + " tables, " + s.entries().size()
-                + " non-zero entries, no violations" : violations.size() + " violation"
-                + (violations.size() == 1 ? "" : "s"));
-        return violations.isEmpty() ? Main.OK : Main.FINDINGS;
+        // Streamed: each violation printed as the check finds it, none held.
+        long count = ImageCheck.forEach(s, deviceRules.rules(), out::println);
+        out.println(count == 0 ? "ok: " + s.tables().size() + " tables, " + s.entryCount()
+                + " non-zero entries, no violations" : count + " violation" + (count == 1 ? "" : "s"));
+        return count == 0 ? Main.OK : Main.FINDINGS;
     }
 }

@@ -2,7 +2,6 @@ package dev.pvmfw.tool;
 
 import dev.pvmfw.image.DumpJson;
 import dev.pvmfw.image.Dumps;
-import dev.pvmfw.image.ImageCheck;
 import dev.pvmfw.image.ImageWalk;
 import dev.pvmfw.image.MemoryMapSvg;
 import dev.pvmfw.image.TableImage;
@@ -44,14 +43,14 @@ final class DumpCommand extends ToolCommand {
         switch (format) {
             case ranges -> Dumps.ranges(s, out);
             case tree -> Dumps.tree(s, out);
-            case svg -> out.print(MemoryMapSvg.render(s));
+            case svg -> MemoryMapSvg.render(s, out);
             case json -> {
-                DumpJson.write(s, ImageCheck.check(s), out);
+                DumpJson.write(s, out);
                 out.flush();
             }
         }
-        if (!s.violations().isEmpty() && (format == Format.ranges || format == Format.tree)) {
-            err.println("warning: " + s.violations().size() + " structural problem(s) not followed; run check");
+        if (s.violationCount() > 0 && (format == Format.ranges || format == Format.tree)) {
+            err.println("warning: " + s.violationCount() + " structural problem(s) not followed; run check");
         }
         return Main.OK;
     }

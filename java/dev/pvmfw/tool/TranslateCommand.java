@@ -9,14 +9,21 @@ import dev.pvmfw.mmu.AccessKind;
 import dev.pvmfw.mmu.MmuConfig;
 import dev.pvmfw.mmu.UnmodelledMemoryException;
 import dev.pvmfw.image.TableImage;
+import dev.pvmfw.image.TranslateBatchJson;
 import dev.pvmfw.image.TranslateJson;
 import dev.pvmfw.mmu.WalkResult;
 import dev.pvmfw.mmu.Walker;
+import dev.pvmfw.paging.Geometry;
+import dev.pvmfw.paging.NumberText;
 import dev.pvmfw.paging.PhysicalMemory;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "translate", sortOptions = false, mixinStandardHelpOptions = true,
@@ -24,14 +31,24 @@ import picocli.CommandLine.Parameters;
                 + "the leaf's attributes, or the fault the access would raise: its kind and level, and the ESR a read "
                 + "and a write would carry, with how pvmfw's masked-equality decoder classifies it (a translation "
                 + "fault goes to handle_mmio_fault).", "",
-            "Exit status: 0 translated, 1 a fault, 2 usage."})
+            "With --batch FILE (no VA argument; - is standard input): one address per line of FILE, in VA's syntax, "
+                + "blank lines and # comments skipped; one line out per address, as it is read: the VA, then "
+                + "translate's result lines joined with '; ' (the levels' steps only with --json, which writes one "
+                + "document, docs/json.md). A line that is not an address stops the batch there (exit 2, naming the "
+                + "line); FILE must be a regular file or -.", "",
+            "Exit status: 0 translated (every address), 1 a fault (any), 2 usage."})
 final class TranslateCommand extends ToolCommand {
-    @Parameters(index = "0", paramLabel = "VA", converter = Converters.Number.class, description = "the address")
-    long va;
+    @Parameters(index = "0", arity = "0..1", paramLabel = "VA",
+            description = "the address: decimal or 0x hex, underscores allowed (none with --batch)")
+    String vaText;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "IMAGE",
             description = "the raw image (with --ttbr0/--ttbr1: a QEMU ELF core or raw RAM)")
     Path image;
+
+    @Option(names = "--batch", paramLabel = "FILE",
+            description = "translate every address of FILE (one a line; - for standard input) instead of VA")
+    Path batch;
 
     @Mixin
     JsonOption json = new JsonOption();
@@ -40,35 +57,83 @@ final class TranslateCommand extends ToolCommand {
     ImageSource source = new ImageSource();
 
     private MmuConfig config;
+    /** The regime the image's tables are read in ({@code --profile}). */
+    private TranslationRegime regime = TranslationRegime.EL1_AND_0;
+    /** The attribute text by attribute bits, and pvmfw's reading by ESR: the few distinct ones of a batch. */
+    private final java.util.Map<Long, String> columns = new java.util.HashMap<>();
+    private final java.util.Map<Long, String> decoded = new java.util.HashMap<>();
 
     TranslateCommand(PrintStream out, PrintStream err) {
         super(out, err);
     }
 
+    /** Whether {@link Walker#access} models the table's regime: stage 1 permissions; a stage-2 S2AP is another rule. */
+    private boolean accessModelled() {
+        return regime != TranslationRegime.STAGE2;
+    }
+
+    /** One address's walk and the load's and store's outcomes after it. */
+    private record Outcome(WalkResult walk, WalkResult load, WalkResult store) {}
+
     @Override
     int execute() throws UsageException {
-        TableImage image = source.read(this.image);
-        config = source.config(image);
-        WalkResult walk;
-        WalkResult load;
-        WalkResult store;
+        Path imagePath = image;
+        long va = 0;
+        if (batch != null) {
+            if (vaText != null && image != null) {
+                throw new UsageException("--batch reads the addresses from " + batch + ": give no VA argument");
+            }
+            imagePath = vaText == null ? null : Path.of(vaText);
+        } else if (vaText == null) {
+            throw new UsageException("Missing required parameter: 'VA' (or --batch FILE)");
+        } else {
+            try {
+                va = NumberText.parseUnsigned(vaText);
+            } catch (NumberFormatException e) {
+                throw new UsageException("Invalid value for positional parameter at index 0 (VA): " + e.getMessage());
+            }
+        }
+        InputStream addresses = batch == null ? null : openBatch(batch);
         try {
-            PhysicalMemory memory = source.memory(image);
-            long root = image.paOfSlot(image.rootSlot());
-            walk = Walker.walk(memory, config, root, va);
-            load = Walker.access(memory, config, root, va, AccessKind.READ);
-            store = Walker.access(memory, config, root, va, AccessKind.WRITE);
+            TableImage img = source.read(imagePath);
+            config = source.config(img);
+            regime = source.profile().tableRegime();
+            PhysicalMemory memory = source.memory(img);
+            long root = img.paOfSlot(img.rootSlot());
+            return batch == null ? single(img, memory, root, va) : batch(img, memory, root, addresses);
+        } finally {
+            if (addresses != null && addresses != System.in) {
+                try {
+                    addresses.close();
+                } catch (IOException e) {
+                    // read only: nothing was lost
+                }
+            }
+        }
+    }
+
+    private Outcome translate(PhysicalMemory memory, long root, long va) {
+        return new Outcome(Walker.walk(memory, config, root, va), Walker.access(memory, config, root, va,
+                AccessKind.READ), Walker.access(memory, config, root, va, AccessKind.WRITE));
+    }
+
+    private TranslateJson.FaultText faultText(WalkResult walk) {
+        return walk instanceof WalkResult.Faulted f
+                ? new TranslateJson.FaultText(reason(walk, f), Esr.decode(Syndrome.of(f, false)).display()) : null;
+    }
+
+    private int single(TableImage image, PhysicalMemory memory, long root, long va) {
+        Outcome o;
+        try {
+            o = translate(memory, root, va);
         } catch (UnmodelledMemoryException e) {
             out.printf("translate 0x%x: %s%n", va, e.getMessage());
             return Main.FINDINGS;
         }
-        TranslationRegime regime = source.profile().tableRegime();
-        // Walker.access models stage-1 permissions; a stage-2 leaf's S2AP is another rule: no access verdict.
-        boolean accessModelled = regime != TranslationRegime.STAGE2;
+        WalkResult walk = o.walk();
         if (json.json) {
-            TranslateJson.write(va, image, config, walk, source.profile(), walk instanceof WalkResult.Faulted f
-                    ? new TranslateJson.FaultText(reason(walk, f), Esr.decode(Syndrome.of(f, false)).display())
-                    : null, accessModelled ? load : null, accessModelled ? store : null, out);
+            TranslateJson.write(va, image, config, walk, source.profile(), faultText(walk),
+                    accessModelled() ? o.load() : null, accessModelled() ? o.store() : null, out);
             out.flush();
             return walk instanceof WalkResult.Translated ? Main.OK : Main.FINDINGS;
         }
@@ -79,22 +144,97 @@ final class TranslateCommand extends ToolCommand {
             out.printf("  L%d[%-3d] %-100s %s%n", s.level(), s.index(), source.profile().descriptorDebug(s.descriptor()),
                     DescriptorKind.of(s.descriptor(), s.level()).name().toLowerCase(java.util.Locale.ROOT));
         }
-        switch (walk) {
+        String[] result = result(o);
+        out.printf("  %s%n", result[0]);
+        out.printf("     %s%n", result[1]);
+        return walk instanceof WalkResult.Translated ? Main.OK : Main.FINDINGS;
+    }
+
+    /** The addresses of {@code in}, one line out each as it is read (never all held). */
+    private int batch(TableImage image, PhysicalMemory memory, long root, InputStream in) throws UsageException {
+        AddressLines lines = new AddressLines(in);
+        boolean allTranslated = true;
+        TranslateBatchJson doc = json.json ? new TranslateBatchJson(image, config, source.profile(), out) : null;
+        try {
+            while (lines.next()) {
+                long va = lines.address();
+                Outcome o;
+                try {
+                    o = translate(memory, root, va);
+                } catch (UnmodelledMemoryException e) {
+                    allTranslated = false;
+                    if (doc != null) {
+                        doc.error(va, e.getMessage());
+                    } else {
+                        out.append("0x").append(Long.toHexString(va)).append(": ").append(e.getMessage())
+                                .append('\n');
+                    }
+                    continue;
+                }
+                allTranslated &= o.walk() instanceof WalkResult.Translated;
+                if (doc != null) {
+                    doc.add(va, o.walk(), faultText(o.walk()), accessModelled() ? o.load() : null,
+                            accessModelled() ? o.store() : null);
+                } else {
+                    String[] result = result(o);
+                    out.append("0x").append(Long.toHexString(va)).append(' ').append(result[0]).append("; ")
+                            .append(result[1]).append('\n');
+                }
+            }
+        } catch (AddressLines.BadLine e) {
+            if (doc != null) {
+                doc.badLine(e.line, e.getMessage());
+            }
+            out.flush();
+            throw new UsageException(batch + " " + e.getMessage());
+        } catch (IOException e) {
+            if (doc != null) {
+                doc.badLine(lines.lineNumber() + 1, "cannot read: " + e.getMessage());
+            }
+            out.flush();
+            throw new UsageException(batch + ": cannot read: " + e.getMessage());
+        }
+        if (doc != null) {
+            doc.close();
+        }
+        out.flush();
+        return allTranslated ? Main.OK : Main.FINDINGS;
+    }
+
+    /** {@code --batch}'s input: standard input for {@code -}, else a regular file. */
+    private static InputStream openBatch(Path file) throws UsageException {
+        if (file.toString().equals("-")) {
+            return System.in;
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new UsageException(file + ": " + (Files.exists(file) ? "not a regular file" : "no such file"));
+        }
+        try {
+            return Files.newInputStream(file);
+        } catch (IOException e) {
+            throw new UsageException(file + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The two result lines after the steps, without their indent: {@code -> PA … (…), attributes} and the access
+     * line, or {@code -> … fault at level L (why)} and the ESR line.
+     */
+    private String[] result(Outcome o) {
+        switch (o.walk()) {
             case WalkResult.Translated t -> {
                 WalkResult.Leaf leaf = t.leaf();
-                out.printf("  -> PA 0x%x (%s at level %d), %s%n", leaf.pa(), leaf.level() == 3 ? "4K page"
-                        : leaf.level() == 1 ? (leaf.size() >> 30) + "G block" : (leaf.size() >> 20) + "M block",
-                        leaf.level(), RegimeAttributes.columns(leaf.descriptor(), regime, config)
-                                .replaceAll(" +", " "));
-                if (accessModelled) {
-                    out.printf("     access at %s: read %s; write %s%n", RegimeAttributes.privilegedLevel(regime),
-                            accessText(load, false), accessText(store, true));
-                } else {
-                    out.printf("     access at stage 2: not modelled (S2AP %s, AF %s)%n",
-                            RegimeAttributes.s2ap(leaf.descriptor()),
-                            (leaf.descriptor() & dev.pvmfw.paging.DescriptorBits.AF) != 0 ? "set" : "clear");
-                }
-                return Main.OK;
+                // Concatenation, not String.format, and the texts cached: a batch formats thousands of these.
+                return new String[] {"-> PA 0x" + Long.toHexString(leaf.pa()) + " (" + (leaf.level() == 3
+                        ? "4K page" : leaf.level() == 1 ? (leaf.size() >> 30) + "G block" : (leaf.size() >> 20)
+                        + "M block") + " at level " + leaf.level() + "), " + columns.computeIfAbsent(
+                                leaf.descriptor() & ~Geometry.OUTPUT_ADDRESS_MASK,
+                                bits -> RegimeAttributes.columns(bits, regime, config).replaceAll(" +", " ")),
+                    accessModelled() ? "access at " + RegimeAttributes.privilegedLevel(regime) + ": read "
+                            + accessText(o.load(), false) + "; write " + accessText(o.store(), true)
+                            : "access at stage 2: not modelled (S2AP " + RegimeAttributes.s2ap(leaf.descriptor())
+                            + ", AF " + ((leaf.descriptor() & dev.pvmfw.paging.DescriptorBits.AF) != 0 ? "set"
+                            : "clear") + ")"};
             }
             case WalkResult.Faulted f -> {
                 String fault = switch (f.kind()) {
@@ -105,12 +245,11 @@ final class TranslateCommand extends ToolCommand {
                     case ACCESS_FLAG -> "access flag fault";
                     case PERMISSION -> "permission fault";
                 };
-                out.printf("  -> %s at level %d (%s)%n", fault, f.level(), reason(walk, f));
                 long read = Syndrome.of(f, false);
                 long write = Syndrome.of(f, true);
-                out.printf("     ESR: read 0x%x, write 0x%x; pvmfw decodes it as %s%n", read, write,
-                        Esr.decode(read).display());
-                return Main.FINDINGS;
+                return new String[] {"-> " + fault + " at level " + f.level() + " (" + reason(o.walk(), f) + ")",
+                    "ESR: read 0x" + Long.toHexString(read) + ", write 0x" + Long.toHexString(write)
+                            + "; pvmfw decodes it as " + decoded.computeIfAbsent(read, r -> Esr.decode(r).display())};
             }
         }
     }
@@ -126,7 +265,7 @@ final class TranslateCommand extends ToolCommand {
             case EXTERNAL_ABORT -> "synchronous external abort (nothing at the PA)";
             default -> f.kind().name().toLowerCase(java.util.Locale.ROOT) + " at level " + f.level();
         };
-        return String.format("%s (ESR 0x%x)", kind, Syndrome.of(f, write));
+        return kind + " (ESR 0x" + Long.toHexString(Syndrome.of(f, write)) + ")";
     }
 
     /** Why the walk stopped, in words. */

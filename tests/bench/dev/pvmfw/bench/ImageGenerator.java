@@ -19,7 +19,9 @@ import java.util.SplittableRandom;
  * </ul>
  *
  * <p>Run from the source: {@code java tests/bench/dev/pvmfw/bench/ImageGenerator.java sparse|dense MIB SEED OUT}.
- * The same arguments always give the same bytes.
+ * The same arguments always give the same bytes. {@code addresses MIB SEED OUT} writes the 10,000 addresses of
+ * {@code translate --batch} for the sparse image of those arguments, one a line: every other one a VA the image maps
+ * (a random page of it, a random offset in the page), the rest random VAs of the 39-bit range (mostly faults).
  */
 public final class ImageGenerator {
     private static final long PA_BASE = 0x4000_0000L;
@@ -33,9 +35,14 @@ public final class ImageGenerator {
 
     /** {@code sparse|dense MIB SEED OUT}. */
     public static void main(String[] args) throws IOException {
-        if (args.length != 4 || !(args[0].equals("sparse") || args[0].equals("dense"))) {
-            System.err.println("usage: ImageGenerator sparse|dense MIB SEED OUT");
+        if (args.length != 4 || !(args[0].equals("sparse") || args[0].equals("dense")
+                || args[0].equals("addresses"))) {
+            System.err.println("usage: ImageGenerator sparse|dense|addresses MIB SEED OUT");
             System.exit(2);
+        }
+        if (args[0].equals("addresses")) {
+            Files.writeString(Path.of(args[3]), addresses(Integer.parseInt(args[1]), Long.parseLong(args[2])));
+            return;
         }
         byte[] image = generate(args[0].equals("dense"), Integer.parseInt(args[1]), Long.parseLong(args[2]));
         try (OutputStream out = Files.newOutputStream(Path.of(args[3]))) {
@@ -45,6 +52,25 @@ public final class ImageGenerator {
 
     /** The image of {@code mib} MiB ({@code 256·mib} slots). */
     public static byte[] generate(boolean dense, int mib, long seed) {
+        return generate(dense, mib, seed, new java.util.ArrayList<>());
+    }
+
+    /** The addresses for {@code translate --batch} (see the class comment). */
+    static String addresses(int mib, long seed) {
+        java.util.List<Long> mapped = new java.util.ArrayList<>();
+        generate(false, mib, seed, mapped);
+        SplittableRandom random = new SplittableRandom(seed + 1);
+        StringBuilder out = new StringBuilder("# translate --batch addresses for the sparse " + mib + " MiB image\n");
+        for (int n = 0; n < 10_000; n++) {
+            long va = n % 2 == 0 ? mapped.get(random.nextInt(mapped.size())) + random.nextInt(4096)
+                    : random.nextLong(1L << 39);
+            out.append("0x").append(Long.toHexString(va)).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** The image, and in {@code mappedPages} the VA of every page it maps (sparse only). */
+    private static byte[] generate(boolean dense, int mib, long seed, java.util.List<Long> mappedPages) {
         int slots = mib * 256;
         ByteBuffer b = ByteBuffer.allocate(slots * 4096).order(ByteOrder.LITTLE_ENDIAN);
         SplittableRandom random = new SplittableRandom(seed);
@@ -69,6 +95,8 @@ public final class ImageGenerator {
                 for (int n = 0; n < 4; n++) {
                     int k = random.nextInt(512);
                     put(b, s, k, pagesPa + ((long) k << 12) | PAGE);
+                    int parent = s - 1 - level2; // the level-2 entry pointing here: table parent / 512, index % 512
+                    mappedPages.add(((long) (parent / 512) << 30) + ((long) (parent % 512) << 21) + ((long) k << 12));
                 }
             }
         }

@@ -64,8 +64,38 @@ class LauncherIT {
         return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
     }
 
+    /** Runs the launcher without its start-up cache (no training in the background of other tests). */
     static Result run(String... args) throws IOException, InterruptedException {
-        return run(Map.of(), args);
+        return run(Map.of("PVMFW_PAGING_AOT", "off"), args);
+    }
+
+    /**
+     * The start-up cache: the first run finds none and trains one in the background, in the cache folder it is
+     * given; later runs start from it; the output is the same with and without it, nothing of the JVM's is printed,
+     * and a cache the JVM cannot use (here: not a cache at all) is ignored silently.
+     */
+    @Test
+    void theStartUpCacheIsTrainedOnceAndChangesNoOutput() throws Exception {
+        Path cache = Files.createDirectories(tmp.resolve("cache"));
+        Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString());
+        Path image = oneBlockImage();
+        Result without = run("check", "--json", image.toString());
+        Result first = run(env, "check", "--json", image.toString());
+        assertEquals(without, first);
+        Path dir = cache.resolve("pvmfw-paging");
+        List<Path> made = List.of();
+        for (int i = 0; i < 600 && made.isEmpty(); i++) { // the training takes seconds, more on a loaded machine
+            Thread.sleep(500);
+            try (var files = Files.list(dir)) {
+                made = files.filter(f -> f.toString().endsWith(".aot")).toList();
+            }
+        }
+        assertEquals(1, made.size(), "no cache was trained in " + dir);
+        Result cached = run(env, "check", "--json", image.toString());
+        assertEquals(without, cached);
+        Files.writeString(made.getFirst(), "not a cache");
+        Result broken = run(env, "check", "--json", image.toString());
+        assertEquals(without, broken);
     }
 
     /** A fake {@code java} that reports {@code version}, in a directory of its own (with a release file). */

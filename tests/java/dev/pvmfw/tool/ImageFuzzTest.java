@@ -36,7 +36,8 @@ import tools.jackson.databind.ObjectMapper;
  * arenas, then mutated (bits flipped, pointers aimed inside, outside and back at the root, slots zeroed, copied,
  * dropped or added, the size cut off a table boundary) and read with mutated options (PA base, root level and slot,
  * VA range). Every image goes through {@code check}, and through one more command in turn: {@code dump} in each
- * format, {@code check --json}, {@code translate} (text and JSON) and {@code diff} (text and JSON) against the image it
+ * format, {@code check --json}, {@code translate} and {@code translate --batch} (text and JSON) and {@code diff}
+ * (text and JSON) against the image it
  * came from. Each call must:
  *
  * <ul>
@@ -81,7 +82,8 @@ class ImageFuzzTest {
 
     static final String[][] COMMANDS = {{"dump", "--format", "ranges"}, {"dump", "--format", "tree"},
         {"dump", "--format", "json"}, {"dump", "--format", "svg"}, {"check", "--json"}, {"translate"},
-        {"translate", "--json"}, {"diff"}, {"diff", "--json"}};
+        {"translate", "--json"}, {"translate", "--batch"}, {"translate", "--batch", "--json"}, {"diff"},
+        {"diff", "--json"}};
 
     static List<Base> bases() throws Exception {
         List<Scenario> scenarios;
@@ -260,7 +262,14 @@ class ImageFuzzTest {
         check.addAll(c.options());
         String[] command = COMMANDS[c.command()];
         List<String> other = new ArrayList<>(Arrays.asList(command));
-        if (command[0].equals("translate")) {
+        if (command[0].equals("translate") && other.contains("--batch")) {
+            // The case's VA, its neighbours and the ends of both ranges, one a line, with a comment and a blank line.
+            Path batch = work.resolve("batch.txt");
+            Files.writeString(batch, "# addresses\n0x" + Long.toHexString(c.va()) + "\n\n"
+                    + Long.toUnsignedString(c.va() ^ 0x1000) + "\n0\n0xffff_ffff_ffff_f000 # top\n0x"
+                    + Long.toHexString(c.va() & ~0xfffL) + "\n");
+            other.add(2, batch.toString());
+        } else if (command[0].equals("translate")) {
             other.add(1, "0x" + Long.toHexString(c.va()));
         }
         other.add(command[0].equals("diff") ? 1 : other.size(), image.toString());

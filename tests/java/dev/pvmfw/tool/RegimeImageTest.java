@@ -187,6 +187,26 @@ class RegimeImageTest {
     }
 
     @Test
+    void translateBatchReadsTheRegimeAsTheSingleTranslateDoes() throws Exception {
+        Path list = dir.resolve("stage2.txt");
+        java.nio.file.Files.writeString(list, "0x80002abc\n");
+        ToolRun r = ToolRun.of(args(new String[] {"translate", "--batch", list.toString(), r3().toString()}, R3));
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertEquals("0x80002abc -> PA 0x40002abc (4K page at level 3), RO x AF SHD MEM/NORMAL-WB; "
+                + "access at stage 2: not modelled (S2AP RO, AF set)", r.out().strip());
+        JsonNode doc = json(ToolRun.of(args(new String[] {"translate", "--batch", list.toString(), r3().toString(),
+            "--json"}, R3)));
+        assertEquals("stage2", doc.get("profile").get("regime").asString());
+        JsonNode t = doc.get("translations").get(0);
+        assertEquals("0x40002abc", t.get("translated").get("pa").asString());
+        assertFalse(t.has("access"), "no stage-2 access verdict");
+        Path el2List = dir.resolve("el2.txt");
+        java.nio.file.Files.writeString(el2List, "0x200000\n");
+        ToolRun el2 = ToolRun.of(args(new String[] {"translate", "--batch", el2List.toString(), r5().toString()}, R5));
+        assertTrue(el2.out().contains("; access at EL2: read ok; write ok"), el2.out());
+    }
+
+    @Test
     void diffNamesTheBitsInTheRegimesAttributeType() throws Exception {
         Path a = r3();
         Path b = image("b.img", new long[] {2, 0x101003}, new long[] {0, 0x102003}, new long[] {0, 0x400007bfL});
