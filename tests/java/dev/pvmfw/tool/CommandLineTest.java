@@ -100,6 +100,13 @@ class CommandLineTest {
         assertFalse(narrow.out().contains("pointer-outside-image"), narrow.out());
     }
 
+    /** Tracker scenarios (every later era's) exist on 0.4.0 only: fuzz refuses an era with --profile 0.12.1. */
+    @Test
+    void fuzzOfALaterEraOnProfile0121IsAUsageError() {
+        assertUsageError(run("fuzz", "--era", "2024-05", "--profile", "0.12.1", "--steps", "10"), "pvmfw-paging fuzz",
+                "--era 2024-05 with --profile 0.12.1: tracker scenarios run on 0.4.0 only");
+    }
+
     @Test
     void eraIsChosenByIdAndAnUnknownOneNamesTheKnownOnes() {
         assertUsageError(run("demo", "--era", "2019-01"), "pvmfw-paging demo",
