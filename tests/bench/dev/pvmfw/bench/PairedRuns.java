@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * <p>The parent process runs each list in {@code forks} fresh JVMs of its own (one list per JVM, as JMH runs one
  * benchmark per fork, so one list's type profile cannot shape another's compiled code, and one JIT outcome does not
  * decide the result) and pools their pairs. Arguments, all optional, {@code name=value}: {@code forks} (default 3), {@code warmup}
- * rounds per fork (default 40, not counted), {@code rounds} per fork (default 40), {@code lists} (a regex over the
+ * rounds per fork (default 40, not counted), {@code rounds} per fork (default 60), {@code lists} (a regex over the
  * list names {@code 0.4.0/map}, {@code 0.4.0/fault}, {@code 0.4.0/modify}, {@code 0.12.1/map}, …; default all). Run:
  * see README ("Benchmarks").
  */
@@ -157,7 +157,7 @@ public final class PairedRuns {
         Map<String, String> opts = new LinkedHashMap<>();
         opts.put("forks", "3");
         opts.put("warmup", "40");
-        opts.put("rounds", "40");
+        opts.put("rounds", "60");
         opts.put("lists", ".*");
         boolean child = false;
         List<String> passThrough = new ArrayList<>();
@@ -233,7 +233,7 @@ public final class PairedRuns {
                         String[] w = line.split(" ");
                         if (w.length == 6 && w[0].equals("PAIR")) {
                             pairs.get(w[1]).add(new double[] {Double.parseDouble(w[2]), Double.parseDouble(w[3]),
-                                    Double.parseDouble(w[4]), Double.parseDouble(w[5])});
+                                    Double.parseDouble(w[4]), Double.parseDouble(w[5]), f});
                         } else {
                             System.out.println(line);
                         }
@@ -251,8 +251,8 @@ public final class PairedRuns {
         System.out.printf(Locale.ROOT, "%d forks x %s rounds (after %s warm-up rounds), thread CPU ns per op:%n",
                 forks, opts.get("rounds"), opts.get("warmup"));
         System.out.println("| list | pairs | Java ns/op (median) | Rust ns/op (median) | Java / Rust: median [95 % CI] "
-                + "| wall-clock Java / Rust: median [95 % CI] |");
-        System.out.println("|---|---|---|---|---|---|");
+                + "| per fork | wall-clock Java / Rust: median [95 % CI] |");
+        System.out.println("|---|---|---|---|---|---|---|");
         for (var e : pairs.entrySet()) {
             List<double[]> ps = e.getValue();
             double[] java = ps.stream().mapToDouble(x -> x[0]).toArray();
@@ -261,8 +261,15 @@ public final class PairedRuns {
             double[] wall = ps.stream().mapToDouble(x -> x[2] / x[3]).toArray();
             double[] c = medianCi(cpu);
             double[] w = medianCi(wall);
-            System.out.printf(Locale.ROOT, "| %s | %d | %.1f | %.1f | **%.2f** [%.2f, %.2f] | %.2f [%.2f, %.2f] |%n",
-                    e.getKey(), ps.size(), medianCi(java)[0], medianCi(rust)[0], c[0], c[1], c[2], w[0], w[1], w[2]);
+            List<String> perFork = new ArrayList<>();
+            for (int f = 0; f < forks; f++) {
+                int fork = f;
+                perFork.add(String.format(Locale.ROOT, "%.2f",
+                        medianCi(ps.stream().filter(x -> x[4] == fork).mapToDouble(x -> x[0] / x[1]).toArray())[0]));
+            }
+            System.out.printf(Locale.ROOT, "| %s | %d | %.1f | %.1f | **%.2f** [%.2f, %.2f] | %s | %.2f [%.2f, %.2f] |%n",
+                    e.getKey(), ps.size(), medianCi(java)[0], medianCi(rust)[0], c[0], c[1], c[2],
+                    String.join(", ", perFork), w[0], w[1], w[2]);
         }
     }
 
@@ -278,17 +285,20 @@ public final class PairedRuns {
             return new double[] {Double.NaN, Double.NaN, Double.NaN};
         }
         double median = n % 2 == 1 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2;
-        // P(B <= j) accumulated in log space-free doubles: fine for n up to a few thousand.
-        double p = Math.pow(0.5, n);
-        double cumulative = 0;
         int k = 0;
-        for (int j = 0; j < n; j++) {
-            cumulative += p; // P(B <= j)
-            if (cumulative > 0.025) {
-                break;
+        if (n > 1000) {
+            k = (int) Math.floor(n / 2.0 - 1.96 * Math.sqrt(n) / 2); // the normal approximation (0.5^n underflows)
+        } else {
+            double p = Math.pow(0.5, n); // P(B = 0)
+            double cumulative = 0;
+            for (int j = 0; j < n; j++) {
+                cumulative += p; // P(B <= j)
+                if (cumulative > 0.025) {
+                    break;
+                }
+                k = j + 1; // P(B < k) = P(B <= j) <= 0.025
+                p = p * (n - j) / (j + 1);
             }
-            k = j + 1; // P(B < k) = P(B <= j) <= 0.025
-            p = p * (n - j) / (j + 1);
         }
         if (k == 0) {
             return new double[] {median, x[0], x[n - 1]};
