@@ -171,7 +171,12 @@ final class PageTableWithLevel {
      * array), children in index order, then this table.
      */
     static void free(Translation translation, MemorySegment table, int level) {
-        long[] entries = table.toArray(TableLayout.DESCRIPTOR);
+        // The copy read entry by entry rather than by toArray (which goes through a heap segment), so the table
+        // accesses of the JDK's segment code keep seeing native segments only.
+        long[] entries = new long[Geometry.ENTRIES_PER_TABLE];
+        for (int i = 0; i < entries.length; i++) {
+            entries[i] = TableLayout.read(table, i);
+        }
         for (long entry : entries) {
             MemorySegment sub = subtable(translation, entry, level);
             if (sub != null) {
