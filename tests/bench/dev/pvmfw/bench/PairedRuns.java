@@ -31,8 +31,10 @@ import java.util.regex.Pattern;
  * benchmark per fork, so one list's type profile cannot shape another's compiled code, and one JIT outcome does not
  * decide the result) and pools their pairs. Arguments, all optional, {@code name=value}: {@code forks} (default 3), {@code warmup}
  * rounds per fork (default 40, not counted), {@code rounds} per fork (default 60), {@code lists} (a regex over the
- * list names {@code 0.4.0/map}, {@code 0.4.0/fault}, {@code 0.4.0/modify}, {@code 0.12.1/map}, …; default all). Run:
- * see README ("Benchmarks").
+ * list names {@code 0.4.0/map}, {@code 0.4.0/fault}, {@code 0.4.0/modify}, {@code 0.12.1/map}, …; default all),
+ * {@code jvmArgs} for the forks, separated by commas (default {@code -Xms512m -Xmx512m -XX:+AlwaysPreTouch}: a fixed heap whose pages are
+ * touched at start-up, so a fresh JVM's first touch of its heap, a kernel page fault per 4 KiB allocated, is not
+ * counted as the steady state it is not). Run: see README ("Benchmarks").
  */
 public final class PairedRuns {
     /** {@code CLOCK_THREAD_CPUTIME_ID} (Linux). */
@@ -159,6 +161,9 @@ public final class PairedRuns {
         opts.put("warmup", "40");
         opts.put("rounds", "60");
         opts.put("lists", ".*");
+        // A fixed, pre-touched heap: the first touch of each page of a fresh JVM's heap (a kernel page fault per 4 KiB
+        // the fault storm allocates, until the heap has been used once) is start-up cost, not the steady state.
+        opts.put("jvmArgs", "-Xms512m -Xmx512m -XX:+AlwaysPreTouch");
         boolean child = false;
         List<String> passThrough = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -220,6 +225,7 @@ public final class PairedRuns {
             for (Bench b : selected) {
                 // One list per JVM, as JMH runs one benchmark per fork: no list's type profile shapes another's code.
                 List<String> cmd = new ArrayList<>(List.of(javaBin, "--enable-native-access=ALL-UNNAMED"));
+                cmd.addAll(List.of(opts.get("jvmArgs").trim().split("[\\s,]+")));
                 cmd.addAll(passThrough);
                 cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), PairedRuns.class.getName(),
                         "--child", "warmup=" + opts.get("warmup"), "rounds=" + opts.get("rounds"),
