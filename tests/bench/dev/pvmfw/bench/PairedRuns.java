@@ -29,8 +29,8 @@ import java.util.regex.Pattern;
  *
  * <p>The parent process runs each list in {@code forks} fresh JVMs of its own (one list per JVM, as JMH runs one
  * benchmark per fork, so one list's type profile cannot shape another's compiled code, and one JIT outcome does not
- * decide the result) and pools their pairs. Arguments, all optional, {@code name=value}: {@code forks} (default 3), {@code warmup}
- * rounds per fork (default 40, not counted), {@code rounds} per fork (default 60), {@code lists} (a regex over the
+ * decide the result) and pools their pairs. Arguments, all optional, {@code name=value}: {@code forks} (default 5), {@code warmup}
+ * rounds per fork (default 40, not counted), {@code rounds} per fork (default 40), {@code lists} (a regex over the
  * list names {@code 0.4.0/map}, {@code 0.4.0/fault}, {@code 0.4.0/modify}, {@code 0.12.1/map}, …; default all),
  * {@code jvmArgs} for the forks, separated by commas (default {@code -Xms512m -Xmx512m -XX:+AlwaysPreTouch}: a fixed heap whose pages are
  * touched at start-up, so a fresh JVM's first touch of its heap, a kernel page fault per 4 KiB allocated, is not
@@ -157,9 +157,9 @@ public final class PairedRuns {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = new LinkedHashMap<>();
-        opts.put("forks", "3");
+        opts.put("forks", "5");
         opts.put("warmup", "40");
-        opts.put("rounds", "60");
+        opts.put("rounds", "40");
         opts.put("lists", ".*");
         // A fixed, pre-touched heap: the first touch of each page of a fresh JVM's heap (a kernel page fault per 4 KiB
         // the fault storm allocates, until the heap has been used once) is start-up cost, not the steady state.
