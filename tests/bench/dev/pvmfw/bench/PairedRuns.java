@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  * decide the result) and pools their pairs. Arguments, all optional, {@code name=value}: {@code forks} (default 5), {@code warmup}
  * rounds per fork (default 40, not counted), {@code rounds} per fork (default 40), {@code lists} (a regex over the
  * list names {@code 0.4.0/map}, {@code 0.4.0/fault}, {@code 0.4.0/modify}, {@code 0.12.1/map}, …; default all),
- * {@code jvmArgs} for the forks, separated by commas (default {@code -Xms512m -Xmx512m -XX:+AlwaysPreTouch}: a fixed heap whose pages are
+ * {@code jvmArgs} for the forks, separated by commas (default {@code -Xms2g -Xmx2g -XX:+AlwaysPreTouch}: a fixed heap whose pages are
  * touched at start-up, so a fresh JVM's first touch of its heap, a kernel page fault per 4 KiB allocated, is not
  * counted as the steady state it is not). Run: see README ("Benchmarks").
  */
@@ -163,7 +163,7 @@ public final class PairedRuns {
         opts.put("lists", ".*");
         // A fixed, pre-touched heap: the first touch of each page of a fresh JVM's heap (a kernel page fault per 4 KiB
         // the fault storm allocates, until the heap has been used once) is start-up cost, not the steady state.
-        opts.put("jvmArgs", "-Xms512m -Xmx512m -XX:+AlwaysPreTouch");
+        opts.put("jvmArgs", "-Xms2g -Xmx2g -XX:+AlwaysPreTouch");
         boolean child = false;
         List<String> passThrough = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
