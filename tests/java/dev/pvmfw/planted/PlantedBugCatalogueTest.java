@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 class PlantedBugCatalogueTest {
     static final Path DIR = Path.of("tests/planted-bugs");
-    static final Set<String> ORACLES = Set.of("live", "pvmfw-rust", "golden", "reference");
+    static final Set<String> ORACLES = Set.of("live", "pvmfw-rust", "golden", "reference", "live-0.12.1",
+            "golden-0.12.1", "pvmfw-rust-eras", "golden-eras");
 
     record Bug(String id, String name, String where, String rule, String oracle, String budget) {}
 
@@ -50,8 +51,8 @@ class PlantedBugCatalogueTest {
             assertTrue(b.name().matches("[a-z0-9-]+") && names.add(b.name()), "name " + b.name());
             assertTrue(ORACLES.contains(b.oracle()), b.id() + ": oracle " + b.oracle());
             String budget = switch (b.oracle()) {
-                case "live", "pvmfw-rust" -> "50000";
-                case "golden" -> "full";
+                case "live", "pvmfw-rust", "live-0.12.1", "pvmfw-rust-eras" -> "50000";
+                case "golden", "golden-0.12.1", "golden-eras" -> "full";
                 default -> "classes";
             };
             assertEquals(budget, b.budget(), b.id() + ": the budget fixed for " + b.oracle());
