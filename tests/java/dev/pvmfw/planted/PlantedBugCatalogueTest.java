@@ -60,6 +60,28 @@ class PlantedBugCatalogueTest {
         }
     }
 
+    /**
+     * Issue 10, "Order and scope": the catalogue applies to every profile and era as it lands: at least 12 bugs of
+     * the 0.12.1 engine (caught by the live 0.12.1 crate or its golden vectors) and 6 of the later eras (caught by
+     * our Rust transcriptions of them or their golden vectors), each patching that profile's or era's sources.
+     */
+    @Test
+    void theZeroTwelveProfileAndTheLaterErasHaveTheirBugs() throws IOException {
+        long profile0121 = 0;
+        long eras = 0;
+        for (Bug b : catalogue()) {
+            if (b.oracle().endsWith("-0.12.1")) {
+                assertTrue(b.where().startsWith("paging/v0_12_1/"), b.id() + ": " + b.where());
+                profile0121++;
+            } else if (b.oracle().endsWith("-eras")) {
+                assertTrue(b.where().matches("era(2023_11|2024_05)?/.*"), b.id() + ": " + b.where());
+                eras++;
+            }
+        }
+        assertTrue(profile0121 >= 12, profile0121 + " bugs of profile 0.12.1");
+        assertTrue(eras >= 6, eras + " bugs of the later eras");
+    }
+
     @Test
     void everyBugIsAPatchOfTheMainSourcesThatStillApplies() throws IOException {
         for (Bug b : catalogue()) {
