@@ -4,6 +4,7 @@ import static dev.pvmfw.bindings.v0_12_1.PvmfwPagingOracle0121.*;
 
 import dev.pvmfw.bindings.v0_12_1.PvmfwPagingOracle0121;
 import dev.pvmfw.bindings.v0_12_1.PvpAction;
+import dev.pvmfw.bindings.v0_12_1.PvpHypCall;
 import dev.pvmfw.bindings.v0_12_1.PvpResult;
 import dev.pvmfw.bindings.v0_12_1.PvpTraceEntry;
 import java.lang.foreign.Arena;
@@ -133,6 +134,9 @@ final class Oracle0121 {
             {PVP_LAYOUT_TRACE_UPDATED(), PvpTraceEntry.updated$offset()},
             {PVP_LAYOUT_ACTION_SIZE(), PvpAction.sizeof()}, {PVP_LAYOUT_ACTION_KIND(), PvpAction.kind$offset()},
             {PVP_LAYOUT_ACTION_ARG0(), PvpAction.arg0$offset()}, {PVP_LAYOUT_ACTION_ARG1(), PvpAction.arg1$offset()},
+            {PVP_LAYOUT_HYP_CALL_SIZE(), PvpHypCall.sizeof()},
+            {PVP_LAYOUT_HYP_CALL_FUNCTION_ID(), PvpHypCall.function_id$offset()},
+            {PVP_LAYOUT_HYP_CALL_ARGUMENT(), PvpHypCall.argument$offset()}, {PVP_LAYOUT_HYP_CALL_X0(), PvpHypCall.x0$offset()},
         };
         for (long[] c : layout) {
             long got = call("layout", () -> pvp0121_layout((int) c[0]));
