@@ -7,9 +7,10 @@ import java.util.Objects;
 /**
  * The checks a stage-2 leaf makes of an access, after the walk of its IPA: the stage-2 counterpart of
  * {@link Walker#access}, for tables of the Stage 2 regime (aarch64-paging 0.12's {@code Stage2Attributes},
- * {@code ../shared/reference/aarch64-paging-0.12.md} §2: S2AP_ACCESS_NONE/RO/WO/RW = 0..3 &lt;&lt; 6, ACCESS_FLAG
- * bit 10, XN bit 54). The rules are the Arm ARM's (DDI 0487, D8.4 "Memory access control", stage 2 data access
- * permissions and execute-never; pseudocode {@code AArch64.S2CheckPermission}):
+ * {@code ../shared/reference/aarch64-paging-0.12.md}, "Descriptor layout and attribute bits":
+ * S2AP_ACCESS_NONE/RO/WO/RW = 0..3 &lt;&lt; 6, ACCESS_FLAG bit 10, XN bit 54). The rules are the Arm ARM's
+ * (DDI 0487, D8.4 "Memory access control", stage 2 data access permissions and execute-never; pseudocode
+ * {@code AArch64.S2CheckPermission}):
  *
  * <ul>
  *   <li>the walk's own faults first, then the Access flag (ACCESS_FLAG clear and the hardware not managing it:

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
  * Stage-2 access verdicts ({@link Stage2Access}). The expected values are the Arm ARM's stage-2 rules (DDI 0487, D8.4:
  * S2AP[0] grants reads, S2AP[1] writes; XN forbids fetches, which need no read permission; AF clear faults unless the
  * hardware manages it) applied to the encodings the 0.12 reference gives ({@code ../shared/reference/
- * aarch64-paging-0.12.md} §2: S2AP_ACCESS_NONE/RO/WO/RW = 0..3 &lt;&lt; 6, ACCESS_FLAG bit 10, XN bit 54), on leaves
- * written by hand, never on our own output.
+ * aarch64-paging-0.12.md}, "Descriptor layout and attribute bits": S2AP_ACCESS_NONE/RO/WO/RW = 0..3 &lt;&lt; 6,
+ * ACCESS_FLAG bit 10, XN bit 54), on leaves written by hand, never on our own output.
  */
 class Stage2AccessTest {
     static final long BASE = 0x4000_0000L;
@@ -39,7 +39,7 @@ class Stage2AccessTest {
         arena.close();
     }
 
-    /** A level-1 root, one level-2 and one level-3 table; the page at IPA {@code 0x1000·i} has leaf bits {@code attrs}. */
+    /** A level-1 root, one level-2 and one level-3 table; the page at IPA {@code 0x1000·i} has bits {@code attrs}. */
     long ipa(int i, long attrs) {
         tables.set(ValueLayout.JAVA_LONG, 0, BASE + 0x1000 | 0b11);
         tables.set(ValueLayout.JAVA_LONG, 4096, BASE + 0x2000 | 0b11);

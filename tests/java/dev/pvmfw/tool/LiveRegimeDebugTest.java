@@ -56,7 +56,7 @@ class LiveRegimeDebugTest {
             out.add(1L | 1L << b);
         }
         out.add(1L);
-        out.add(0x7fdL); // Stage 2's worked block R3 (reference §9)
+        out.add(0x7fdL); // Stage 2's worked block R3 (reference, "Debug formats (observed)")
         out.add(0x0300L | 1);
         out.add(0x1cL | 1);
         out.add(0xf05L); // pvmfw's MEMORY

@@ -174,7 +174,8 @@ class RegimeImageTest {
 
     @Test
     void translateWalksAStage2TableAndGivesTheS2apVerdict() throws Exception {
-        // R3's page 2 is 0x4000277f: S2AP (bits 7:6) 0b01 = S2AP_ACCESS_RO (reference §2), AF set: reads, no writes.
+        // R3's page 2 is 0x4000277f: S2AP (bits 7:6) 0b01 = S2AP_ACCESS_RO (reference, "Descriptor layout and
+        // attribute bits"), AF set: reads, no writes.
         ToolRun r = ToolRun.of(args(new String[] {"translate", "0x80002abc", r3().toString()}, R3));
         assertEquals(0, r.status(), r.out() + r.err());
         assertTrue(r.out().contains("translate 0x80002abc (root level 1, lower range, Stage2)"), r.out());
