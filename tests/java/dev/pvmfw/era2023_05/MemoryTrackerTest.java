@@ -194,6 +194,7 @@ class MemoryTrackerTest {
         assertEquals(3, rig.rec.shared().size());
         t.deallocShared(a, 100, 8); // nothing unshared
         assertEquals(3, rig.rec.shared().size());
+        assertEquals(a, t.allocShared(100, 8), "the freed block is back in the pool, the lowest of its size");
         t.unshareAllMemory();
         Mmus.assertNothingShared(rig.rec);
         // Last region first, granules ascending.
