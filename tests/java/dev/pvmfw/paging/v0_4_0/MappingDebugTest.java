@@ -63,4 +63,21 @@ class MappingDebugTest {
             assertEquals(0, arena.usedSlots(), "dropping frees every table");
         }
     }
+
+    /** The updater's descriptor prints as the crate's Descriptor Debug (docs/aarch64-paging-0.4.0.md, Debug formats). */
+    @Test
+    void theUpdatersDescriptorPrintsItsDebug() throws Exception {
+        try (TableArena arena = TableArena.create(4); IdMap map = new IdMap(arena, 1, 1)) {
+            map.mapRange(MemoryRegion.of(0x8000_0000L, 0x8000_1000L), Attributes.VALID.union(Attributes.NORMAL));
+            StringBuilder leaf = new StringBuilder();
+            map.modifyRange(MemoryRegion.of(0x8000_0000L, 0x8000_1000L), (range, d, level) -> {
+                if (level == 3) {
+                    leaf.append(d);
+                }
+                return true;
+            });
+            assertEquals("0x00000080000707 (0x0000000080000000, Attributes(VALID | TABLE_OR_PAGE | DEVICE_NGNRE"
+                    + " | NORMAL | ACCESSED))", leaf.toString());
+        }
+    }
 }

@@ -2,9 +2,11 @@ package dev.pvmfw.paging.v0_4_0.profile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pvmfw.paging.TableArena;
+import dev.pvmfw.paging.TranslationRegime;
 import dev.pvmfw.paging.port.CrateProfile;
 import dev.pvmfw.paging.port.MmuOps;
 import java.util.List;
@@ -73,5 +75,14 @@ class Profile040Test {
         }
         assertEquals(p.describe(), p.toString());
         assertTrue(p.toString().startsWith("aarch64-paging 0.4.0 + bitflags 2.0.2"), p.toString());
+    }
+
+    /** 0.4.0 has one regime, EL1&0: a descriptor of any other has no 0.4.0 text. */
+    @Test
+    void descriptorTextsOfAnotherRegimeAreRefused() {
+        assertEquals(p.descriptorDebug(0x4000_1003L), p.descriptorDebug(TranslationRegime.EL1_AND_0, 0x4000_1003L));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> p.descriptorDebug(TranslationRegime.STAGE2, 0x4000_1003L));
+        assertEquals("aarch64-paging 0.4.0 has no regime stage2", e.getMessage());
     }
 }
