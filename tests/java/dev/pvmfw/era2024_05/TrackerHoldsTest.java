@@ -31,7 +31,10 @@ class TrackerHoldsTest {
                     t.allocRange(new MemoryRange(RAM + 0x4000, RAM + 0x5000)));
             assertEquals(new MemoryRange(RAM + 0x6000, RAM + 0x7000),
                     t.allocRangeMut(new MemoryRange(RAM + 0x6000, RAM + 0x7000)));
-            assertEquals(4, t.regions().size());
+            assertEquals(List.of(new TrackedRegion(new MemoryRange(RAM, RAM + 0x1000), MemoryType.READ_ONLY),
+                    new TrackedRegion(new MemoryRange(RAM + 0x2000, RAM + 0x3000), MemoryType.READ_WRITE),
+                    new TrackedRegion(new MemoryRange(RAM + 0x4000, RAM + 0x5000), MemoryType.READ_ONLY),
+                    new TrackedRegion(new MemoryRange(RAM + 0x6000, RAM + 0x7000), MemoryType.READ_WRITE)), t.regions());
         }
     }
 
@@ -66,7 +69,9 @@ class TrackerHoldsTest {
     void itKnowsWhenItIsClosed() {
         Rig rig = new Rig();
         assertFalse(rig.tracker.isClosed());
+        assertTrue(rig.tracker.dbmEnabled(), "MemoryTracker::new turns DBM on");
         rig.close();
         assertTrue(rig.tracker.isClosed());
+        assertFalse(rig.tracker.dbmEnabled(), "Drop turns it off");
     }
 }
