@@ -11,6 +11,7 @@ import dev.pvmfw.era.InvariantViolation;
 import dev.pvmfw.era.MemoryRange;
 import dev.pvmfw.era.SimulatedHeap;
 import dev.pvmfw.hyp.RecordingHypervisor;
+import dev.pvmfw.hyp.Smccc;
 import dev.pvmfw.paging.TableArena;
 import dev.pvmfw.paging.v0_4_0.profile.PvmfwPageTable;
 import java.util.List;
@@ -37,6 +38,19 @@ class HoldersTest {
             assertFalse(t.isClosed());
             t.close();
             assertTrue(t.isClosed());
+        }
+    }
+
+    /** This era's MMIO teardown is {@code mmio_unmap_all}: what a fault MMIO_GUARD_MAPped is UNMAPped. */
+    @Test
+    void theMmioTeardownUnmapsWhatAFaultMapped() throws Exception {
+        try (TrackerRig rig = new TrackerRig()) {
+            rig.tracker.mapMmioRange(0x1_0000, 0x2_0000);
+            rig.tracker.handleMmioFault(0x1_0000);
+            assertEquals(List.of(0x1_0000L), rig.rec.arguments(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP));
+            rig.tracker.mmioTeardown();
+            assertEquals(List.of(0x1_0000L), rig.rec.arguments(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_UNMAP));
+            assertTrue(rig.rec.guardMapped().isEmpty());
         }
     }
 

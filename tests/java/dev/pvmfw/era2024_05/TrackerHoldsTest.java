@@ -26,6 +26,8 @@ class TrackerHoldsTest {
         try (Rig rig = new Rig()) {
             MemoryTracker t = rig.tracker;
             assertEquals(new MemoryRange(RAM, RAM + 0x1000), t.alloc(RAM, 0x1000));
+            // alloc_range maps RODATA: a 0.4.0 page is pa | RODATA | ACCESSED | TABLE_OR_PAGE.
+            assertEquals(0x0060_0000_8000_0F87L, rig.entry(RAM, 3));
             assertEquals(new MemoryRange(RAM + 0x2000, RAM + 0x3000), t.allocMut(RAM + 0x2000, 0x1000));
             assertEquals(new MemoryRange(RAM + 0x4000, RAM + 0x5000),
                     t.allocRange(new MemoryRange(RAM + 0x4000, RAM + 0x5000)));
@@ -38,13 +40,28 @@ class TrackerHoldsTest {
         }
     }
 
+    /** vmbase's {@code alloc_range_outside_main_memory}: no check against total; the range is tracked read-only. */
+    @Test
+    void aRangeOutsideMainMemoryIsTrackedReadOnly() throws Exception {
+        try (Rig rig = new Rig()) {
+            MemoryRange outside = new MemoryRange(0x4000_0000L, 0x4000_1000L);
+            assertEquals(outside, rig.tracker.allocRangeOutsideMainMemory(outside));
+            assertEquals(List.of(new TrackedRegion(outside, MemoryType.READ_ONLY)), rig.tracker.regions());
+        }
+    }
+
     @Test
     void shrinkChangesTheTotalAndTheTrackerHandsOutItsWindows() throws Exception {
         try (Rig rig = new Rig()) {
             MemoryTracker t = rig.tracker;
             assertEquals(new MemoryRange(RAM, MainWrapper.MAX_VIRT_ADDR), t.total());
+            t.shrink(new MemoryRange(RAM, MainWrapper.MAX_VIRT_ADDR)); // the same end: no error
             t.shrink(new MemoryRange(RAM, RAM + (16L << 20)));
             assertEquals(new MemoryRange(RAM, RAM + (16L << 20)), t.total());
+            t.allocMut(RAM, 0x2000);
+            MemoryTrackerException e = org.junit.jupiter.api.Assertions.assertThrows(MemoryTrackerException.class,
+                    () -> t.shrink(new MemoryRange(RAM, RAM + 0x1000)));
+            assertEquals(MemoryTrackerError.Unit.SizeTooSmall, e.error(), "a region no longer within");
             assertEquals(CrosvmLayout.MMIO_WINDOW, t.mmioRange());
             assertEquals(Optional.of(CrosvmLayout.APPENDED_PAYLOAD), t.payloadRange());
             assertSame(rig.hypervisor, t.hypervisor());
@@ -57,6 +74,7 @@ class TrackerHoldsTest {
         try (Rig rig = new Rig()) {
             MemoryTracker t = rig.tracker;
             t.mapMmioRange(0x1_0000, 0x2_0000);
+            assertEquals(List.of(new MemoryRange(0x1_0000, 0x2_0000)), t.mmioRegions());
             t.handleMmioFault(0x1_0000);
             assertEquals(List.of(0x1_0000L), rig.rec.arguments(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP));
             t.mmioTeardown();

@@ -19,8 +19,8 @@ import dev.pvmfw.paging.v0_4_0.MapException;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code LinearTranslation} (aarch64-paging 0.4.0 src/linearmap.rs; docs/aarch64-paging-0.4.0.md §2.6 of the
- * reference): {@code pa = (va as isize) + offset}, checked, a negative result refused; {@code physical_to_virtual}
+ * {@code LinearTranslation} (aarch64-paging 0.4.0 src/linearmap.rs; docs/aarch64-paging-0.4.0.md, "IdMap and
+ * LinearMap"): {@code pa = (va as isize) + offset}, checked, a negative result refused; {@code physical_to_virtual}
  * panics when {@code pa as isize < 0}, on overflow, or for VA 0.
  */
 class LinearTranslationTest {

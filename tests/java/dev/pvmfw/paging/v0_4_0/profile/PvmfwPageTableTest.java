@@ -174,7 +174,7 @@ class PvmfwPageTableTest {
         assertEquals(MemoryLifetimeException.Kind.CLOSED, e.kind());
     }
 
-    /** pvmfw's PageTable derives Debug around the crate's IdMap (docs/aarch64-paging-0.4.0.md, RootTable Debug). */
+    /** pvmfw's PageTable derives Debug around the crate's IdMap (docs/aarch64-paging-0.4.0.md, "Debug formats"). */
     @Test
     void debugIsTheRootTablesAndToStringWrapsTheIdMap() {
         String root = "RootTable { pa: 0x0000000040000000, level: 1, table:\n0  -511: 0\n}";
