@@ -35,6 +35,19 @@ class TableArenaContractTest {
         }
     }
 
+    /** The event log: slot {@code i} allocated is {@code i}, freed is {@code ~i}, in order. */
+    @Test
+    void theEventLogRecordsAllocationsAndFreesInOrder() {
+        try (TableArena a = TableArena.create(4)) {
+            MemorySegment first = a.allocateTable().table();
+            a.allocateTable();
+            a.deallocateTable(first);
+            assertEquals(3, a.eventCount());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 1, ~0}, a.eventLog());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {1, ~0}, a.eventsSince(1));
+        }
+    }
+
     @Test
     void aOneSlotArenaIsAnArena() {
         try (TableArena a = TableArena.create(1, 0x8000_0000L)) {
