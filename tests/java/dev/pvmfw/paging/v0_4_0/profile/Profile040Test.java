@@ -85,4 +85,16 @@ class Profile040Test {
                 () -> p.descriptorDebug(TranslationRegime.STAGE2, 0x4000_1003L));
         assertEquals("aarch64-paging 0.4.0 has no regime stage2", e.getMessage());
     }
+
+    /** The id and the 14 flags in the crate's declaration order with their values (aarch64-paging 0.4.0 src/paging.rs). */
+    @Test
+    void theIdAndTheFlagsAreTheCrates() {
+        assertEquals("0.4.0", p.id());
+        assertEquals(14, p.flags().size());
+        assertEquals(new CrateProfile.NamedFlag("VALID", 1), p.flags().get(0));
+        assertEquals(new CrateProfile.NamedFlag("DEVICE_NGNRE", 0), p.flags().get(2));
+        assertEquals(new CrateProfile.NamedFlag("NORMAL", 0x304), p.flags().get(3));
+        assertEquals(new CrateProfile.NamedFlag("EXECUTE_NEVER", 3L << 53), p.flags().get(9));
+        assertEquals(new CrateProfile.NamedFlag("SWFLAG_3", 1L << 58), p.flags().get(13));
+    }
 }

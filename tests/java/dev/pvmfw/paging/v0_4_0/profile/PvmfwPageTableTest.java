@@ -198,4 +198,14 @@ class PvmfwPageTableTest {
         assertEquals("1T2-", seen.toString());
         assertEquals(0x00E0_0000_0900_0401L, Tables.entry(pt.rootTable(), 0x0900_0000L, 2));
     }
+
+    /** A visitor's false is the updater's Err: modify_range stops with PteUpdateFault on that entry (0.4.0). */
+    @Test
+    void aVisitorsFalseIsAPteUpdateFault() throws MmuOpsException {
+        pt.mapDeviceLazy(0x0900_0000L, 0x0900_0000L + MIB2);
+        MmuOpsException e = assertThrows(MmuOpsException.class,
+                () -> pt.modifyRange(0x0900_0000L, 0x0900_1000L, (range, desc) -> false));
+        assertEquals("Error updating page table entry 0x00000040001003 (0x0000000040001000, Attributes(VALID"
+                + " | TABLE_OR_PAGE))", e.getMessage());
+    }
 }
