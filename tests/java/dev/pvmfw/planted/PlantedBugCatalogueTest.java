@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 class PlantedBugCatalogueTest {
     static final Path DIR = Path.of("tests/planted-bugs");
-    static final Set<String> ORACLES = Set.of("live", "pvmfw-rust", "golden", "reference");
+    static final Set<String> ORACLES = Set.of("live", "pvmfw-rust", "golden", "reference", "live-0.12.1",
+            "golden-0.12.1", "pvmfw-rust-eras", "golden-eras");
 
     record Bug(String id, String name, String where, String rule, String oracle, String budget) {}
 
@@ -50,13 +51,35 @@ class PlantedBugCatalogueTest {
             assertTrue(b.name().matches("[a-z0-9-]+") && names.add(b.name()), "name " + b.name());
             assertTrue(ORACLES.contains(b.oracle()), b.id() + ": oracle " + b.oracle());
             String budget = switch (b.oracle()) {
-                case "live", "pvmfw-rust" -> "50000";
-                case "golden" -> "full";
+                case "live", "pvmfw-rust", "live-0.12.1", "pvmfw-rust-eras" -> "50000";
+                case "golden", "golden-0.12.1", "golden-eras" -> "full";
                 default -> "classes";
             };
             assertEquals(budget, b.budget(), b.id() + ": the budget fixed for " + b.oracle());
             assertFalse(b.rule().isBlank(), b.id());
         }
+    }
+
+    /**
+     * Issue 10, "Order and scope": the catalogue applies to every profile and era as it lands: at least 12 bugs of
+     * the 0.12.1 engine (caught by the live 0.12.1 crate or its golden vectors) and 6 of the later eras (caught by
+     * our Rust transcriptions of them or their golden vectors), each patching that profile's or era's sources.
+     */
+    @Test
+    void theZeroTwelveProfileAndTheLaterErasHaveTheirBugs() throws IOException {
+        long profile0121 = 0;
+        long eras = 0;
+        for (Bug b : catalogue()) {
+            if (b.oracle().endsWith("-0.12.1")) {
+                assertTrue(b.where().startsWith("paging/v0_12_1/"), b.id() + ": " + b.where());
+                profile0121++;
+            } else if (b.oracle().endsWith("-eras")) {
+                assertTrue(b.where().matches("era(2023_11|2024_05)?/.*"), b.id() + ": " + b.where());
+                eras++;
+            }
+        }
+        assertTrue(profile0121 >= 12, profile0121 + " bugs of profile 0.12.1");
+        assertTrue(eras >= 6, eras + " bugs of the later eras");
     }
 
     @Test

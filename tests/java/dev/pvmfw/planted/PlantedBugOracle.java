@@ -3,10 +3,13 @@ package dev.pvmfw.planted;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.pvmfw.oracle.golden.GoldenVectors;
+import dev.pvmfw.oracle.generator.EraScenarioGenerator;
 import dev.pvmfw.oracle.generator.ScenarioGenerator;
+import dev.pvmfw.oracle.generator.v0_12_1.ScenarioGenerator0121;
 import dev.pvmfw.oracle.runner.Differential;
 import dev.pvmfw.oracle.runner.Divergence;
 import dev.pvmfw.oracle.rust.OracleLibrary;
+import dev.pvmfw.oracle.rust.v0_12_1.OracleLibrary0121;
 import dev.pvmfw.oracle.scenario.Scenario;
 import dev.pvmfw.oracle.scenario.ScenarioText;
 import dev.pvmfw.oracle.scenario.Step;
@@ -46,7 +49,15 @@ import org.junit.platform.launcher.core.LauncherFactory;
  *   <li>{@code golden}: the full replay of the golden vectors (named, random, tracker), no Rust needed;</li>
  *   <li>{@code reference}: the test classes whose values come from the reference, once, through the JUnit
  *       launcher;</li>
- *   <li>{@code qemu}: the QEMU cross-check's test classes, once (they need qemu-system-aarch64).</li>
+ *   <li>{@code qemu}: the QEMU cross-check's test classes, once (they need qemu-system-aarch64);</li>
+ *   <li>{@code live-0.12.1}: profile 0.12.1 against the live aarch64-paging 0.12.1: every named 0.12.1 scenario
+ *       (Debug dump after every step), then the seeded random campaign of {@code ScenarioGenerator0121}, until
+ *       BUDGET live steps in all ({@code live-0.12.1-random}: without the named scenarios);</li>
+ *   <li>{@code golden-0.12.1}: the full replay of the 0.12.1 golden vectors (named, random);</li>
+ *   <li>{@code pvmfw-rust-eras}: our Rust transcriptions of the 2023-11 and 2024-05 trackers (on 0.4.0) against the
+ *       Java era packages: the named scenarios of both eras, then random {@code EraScenarioGenerator} scenarios,
+ *       alternating the eras, until BUDGET steps ({@code pvmfw-rust-eras-random}: without the named ones);</li>
+ *   <li>{@code golden-eras}: the full replay of the era golden vectors (named and random, both eras).</li>
  * </ul>
  * The campaign seed is {@value #SEED_TEXT} unless {@code -Dpvmfw.seed} says otherwise. Exit status 0 caught, 1 not
  * caught, 3 oracle unavailable, 2 usage.
@@ -59,7 +70,14 @@ public final class PlantedBugOracle {
             "dev.pvmfw.era2023_05.KvmHypervisorTest");
     /** The QEMU cross-check of the MMU model and the ESRs (docs/qemu-oracle.md); it needs qemu-system-aarch64. */
     static final List<String> QEMU_CLASSES = List.of("dev.pvmfw.qemu.QemuProbesTest", "dev.pvmfw.qemu.QemuCampaignTest");
+    static final String GOLDEN_040 = "/dev/pvmfw/oracle/golden/aarch64-paging-0.4.0/";
+    static final String GOLDEN_0121 = "/dev/pvmfw/oracle/golden/aarch64-paging-0.12.1/";
     static final String[] GOLDEN_FILES = {"named.txt", "random.txt.gz", "tracker.txt.gz"};
+    static final String[] GOLDEN_0121_FILES = {"named.txt", "random.txt.gz"};
+    static final String[] GOLDEN_ERA_FILES = {"era-2023-11-named.txt", "era-2024-05-named.txt", "era-2023-11.txt.gz",
+        "era-2024-05.txt.gz"};
+    /** The later eras whose trackers have a Rust transcription on 0.4.0. */
+    static final List<String> ERAS = List.of("2023-11", "2024-05");
 
     /** What an oracle found: whether it caught the bug, by which check, after how many steps, and its report. */
     record Finding(String status, String check, long steps, String detail, String report) {}
@@ -68,7 +86,9 @@ public final class PlantedBugOracle {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1 || args.length > 2) {
-            System.err.println("usage: PlantedBugOracle live|pvmfw-rust|live-random|pvmfw-rust-random|golden|reference|qemu [BUDGET]");
+            System.err.println("usage: PlantedBugOracle live|pvmfw-rust|live-random|pvmfw-rust-random|golden|reference|qemu"
+                    + "|live-0.12.1|live-0.12.1-random|golden-0.12.1|pvmfw-rust-eras|pvmfw-rust-eras-random|golden-eras"
+                    + " [BUDGET]");
             System.exit(2);
         }
         long budget = args.length > 1 && !args[1].equals("full") && !args[1].equals("classes")
@@ -79,7 +99,13 @@ public final class PlantedBugOracle {
             case "pvmfw-rust" -> live(budget, true, true);
             case "live-random" -> live(budget, false, false);
             case "pvmfw-rust-random" -> live(budget, true, false);
-            case "golden" -> golden();
+            case "golden" -> golden(GOLDEN_040, GOLDEN_FILES);
+            case "live-0.12.1" -> live0121(budget, true);
+            case "live-0.12.1-random" -> live0121(budget, false);
+            case "golden-0.12.1" -> golden(GOLDEN_0121, GOLDEN_0121_FILES);
+            case "pvmfw-rust-eras" -> eras(budget, true);
+            case "pvmfw-rust-eras-random" -> eras(budget, false);
+            case "golden-eras" -> golden(GOLDEN_040, GOLDEN_ERA_FILES);
             case "reference" -> junit("reference", REFERENCE_CLASSES);
             case "qemu" -> junit("qemu", QEMU_CLASSES);
             default -> {
@@ -105,9 +131,76 @@ public final class PlantedBugOracle {
     }
 
     static List<Scenario> named() throws Exception {
-        try (InputStream in = PlantedBugOracle.class.getResourceAsStream("/dev/pvmfw/oracle/named-scenarios.txt")) {
+        return named("named-scenarios.txt");
+    }
+
+    /** The named scenarios of {@code /dev/pvmfw/oracle/FILE}. */
+    static List<Scenario> named(String file) throws Exception {
+        try (InputStream in = PlantedBugOracle.class.getResourceAsStream("/dev/pvmfw/oracle/" + file)) {
             return ScenarioText.parseAll(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
+    }
+
+    /** A campaign: named scenarios step by step, then random ones from {@code random} until the budget. */
+    interface RandomScenarios {
+        Scenario next(long seed, int index);
+    }
+
+    static Finding campaign(String kind, List<Scenario> named, RandomScenarios random, long budget) {
+        long steps = 0;
+        int scenarios = 0;
+        for (Scenario s : named) {
+            Optional<Finding> f = runOne(s, Differential.DumpCheck.EVERY_STEP, steps, kind + " named scenario "
+                    + s.name());
+            scenarios++;
+            if (f.isPresent()) {
+                return f.get();
+            }
+            steps += lastSteps;
+        }
+        long seed = seed();
+        SplittableRandom seeds = new SplittableRandom(seed);
+        int count = 0;
+        while (steps < budget) {
+            long s = seeds.nextLong();
+            Scenario scenario = random.next(s, count);
+            count++;
+            Optional<Finding> f = runOne(scenario, Differential.DumpCheck.AT_END, steps, kind + " random campaign"
+                    + " (seed " + Long.toHexString(seed) + ", scenario " + count + ")");
+            if (f.isPresent()) {
+                return f.get();
+            }
+            steps += lastSteps;
+        }
+        return new Finding("not-caught", "-", steps, scenarios + " named and " + count + " random scenarios agree",
+                "");
+    }
+
+    /** Profile 0.12.1 against the live aarch64-paging 0.12.1. */
+    static Finding live0121(long budget, boolean withNamed) throws Exception {
+        OracleLibrary0121.Availability a = OracleLibrary0121.availability();
+        if (!a.available()) {
+            return new Finding("unavailable", "-", 0, "the 0.12.1 Rust oracle library is unavailable: " + a.reason(),
+                    "");
+        }
+        return campaign("live-0.12.1", withNamed ? named("named-scenarios-0.12.1.txt") : List.of(),
+                (s, i) -> ScenarioGenerator0121.generate(s, 50), budget);
+    }
+
+    /** The later eras' Java trackers against our Rust transcriptions of them (on the real 0.4.0). */
+    static Finding eras(long budget, boolean withNamed) throws Exception {
+        OracleLibrary.Availability a = OracleLibrary.availability();
+        if (!a.available()) {
+            return new Finding("unavailable", "-", 0, "the Rust oracle library is unavailable: " + a.reason(), "");
+        }
+        List<Scenario> named = new ArrayList<>();
+        if (withNamed) {
+            for (String era : ERAS) {
+                named.addAll(named("named-scenarios-" + era + ".txt"));
+            }
+        }
+        return campaign("pvmfw-rust-eras", named,
+                (s, i) -> EraScenarioGenerator.generate(ERAS.get(i % ERAS.size()), s, 30), budget);
     }
 
     static boolean isTracker(Scenario s) {
@@ -121,37 +214,14 @@ public final class PlantedBugOracle {
             return new Finding("unavailable", "-", 0, "the Rust oracle library is unavailable: " + a.reason(), "");
         }
         String kind = trackerOnly ? "pvmfw-rust" : "live";
-        long steps = 0;
-        int scenarios = 0;
+        List<Scenario> named = new ArrayList<>();
         for (Scenario s : withNamed ? named() : List.<Scenario>of()) {
-            if (trackerOnly && !isTracker(s)) {
-                continue;
+            if (!trackerOnly || isTracker(s)) {
+                named.add(s);
             }
-            Optional<Finding> f = runOne(s, Differential.DumpCheck.EVERY_STEP, steps, kind + " named scenario "
-                    + s.name());
-            scenarios++;
-            if (f.isPresent()) {
-                return f.get();
-            }
-            steps += lastSteps;
         }
-        long seed = seed();
-        SplittableRandom seeds = new SplittableRandom(seed);
-        int random = 0;
-        while (steps < budget) {
-            long s = seeds.nextLong();
-            Scenario scenario = trackerOnly || random % 3 == 2 ? ScenarioGenerator.generateTracker(s, 25)
-                    : ScenarioGenerator.generate(s, 20);
-            random++;
-            Optional<Finding> f = runOne(scenario, Differential.DumpCheck.AT_END, steps, kind + " random campaign"
-                    + " (seed " + Long.toHexString(seed) + ", scenario " + random + ")");
-            if (f.isPresent()) {
-                return f.get();
-            }
-            steps += lastSteps;
-        }
-        return new Finding("not-caught", "-", steps, scenarios + " named and " + random + " random scenarios agree",
-                "");
+        return campaign(kind, named, (s, i) -> trackerOnly || i % 3 == 2 ? ScenarioGenerator.generateTracker(s, 25)
+                : ScenarioGenerator.generate(s, 20), budget);
     }
 
     private static int lastSteps;
@@ -175,14 +245,13 @@ public final class PlantedBugOracle {
 
     static final Pattern STEP = Pattern.compile(", step (\\d+):");
 
-    /** The full replay of every golden vector; steps are counted up to the failing one. */
-    static Finding golden() throws Exception {
+    /** The full replay of every golden vector of {@code files} in {@code dir}; steps are counted up to the failing one. */
+    static Finding golden(String dir, String[] files) throws Exception {
         long steps = 0;
         int vectors = 0;
-        for (String file : GOLDEN_FILES) {
+        for (String file : files) {
             GoldenVectors.VectorFile vf;
-            try (InputStream raw = PlantedBugOracle.class.getResourceAsStream(
-                    "/dev/pvmfw/oracle/golden/aarch64-paging-0.4.0/" + file);
+            try (InputStream raw = PlantedBugOracle.class.getResourceAsStream(dir + file);
                     InputStream in = file.endsWith(".gz") ? new GZIPInputStream(raw) : raw) {
                 vf = GoldenVectors.read(in);
             }

@@ -66,6 +66,7 @@ public final class RustEngine0121 implements Engine {
     static final long MAX_TRACE = 1 << 20;
     private MemorySegment logBuf;
     private int logSeen;
+    private static final int[] NO_EVENTS = new int[0];
     private final BitSet allocated = new BitSet();
     private MemorySegment handle = MemorySegment.NULL;
     private boolean dropped;
@@ -295,11 +296,11 @@ public final class RustEngine0121 implements Engine {
      * library's; the payload is Java's Debug text of the error rebuilt from {@code value0}/{@code value1}.
      */
     private Outcome outcome(int code) {
-        String message = text(PvpResult.message(result), PvpResult.message_len(result));
-        String debug = text(PvpResult.debug(result), PvpResult.debug_len(result));
         if (code == PVP_OK()) {
             return new Outcome.Ok();
         }
+        String message = text(PvpResult.message(result), PvpResult.message_len(result));
+        String debug = text(PvpResult.debug(result), PvpResult.debug_len(result));
         if (code == PVP_PANIC()) {
             return new Outcome.Panicked(panicKind(PvpResult.kind(result)), message);
         }
@@ -364,10 +365,18 @@ public final class RustEngine0121 implements Engine {
                 ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
     }
 
-    /** The arena events since the last call ({@code pvp0121_table_event_log} copies the whole log). */
+    /**
+     * The arena events since the last call. {@code pvp0121_table_event_log} copies the whole log, so it is first asked
+     * for the count alone (a NULL buffer copies nothing) and only copied when the count grew: most steps allocate and
+     * free nothing.
+     */
     private int[] newEvents() {
         if (handle.equals(MemorySegment.NULL)) {
-            return new int[0];
+            return NO_EVENTS;
+        }
+        long count = Calls.call("event_log", () -> pvp0121_table_event_log(handle, MemorySegment.NULL, 0));
+        if (count == logSeen) {
+            return NO_EVENTS;
         }
         long cap = logBuf.byteSize() / Integer.BYTES;
         long total = Calls.call("event_log", () -> pvp0121_table_event_log(handle, logBuf, logBuf.byteSize()
