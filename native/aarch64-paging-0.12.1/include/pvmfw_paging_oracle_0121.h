@@ -12,9 +12,11 @@
 
 /**
  * The ABI version (2: the whole-list entry points `pvp0121_table_map_pages`, `pvp0121_table_fault_batch` and
- * `pvp0121_table_modify_flags_builtin` were added; nothing of ABI 1 changed).
+ * `pvp0121_table_modify_flags_builtin` were added; 3: pvmfw's trackers, `pvp0121_tracker_*`, the constants
+ * `PVP_ERR_TRACKER`, `PVP_ERR_HYP`, `PVP_TRACKER_ERR_*`, `PVP_ERA_*`, `PVP_PAGE_TABLE_MAP_*` and the `PvpHypCall`
+ * layout; nothing of ABI 2 changed).
  */
-#define PVP_ABI_VERSION 2
+#define PVP_ABI_VERSION 3
 
 /**
  * Success.
@@ -220,6 +222,83 @@
 #define PVP_LAYOUT_ACTION_ARG1 22
 
 /**
+ * `pvp0121_layout` keys of `PvpHypCall` (ABI 3).
+ */
+#define PVP_LAYOUT_HYP_CALL_SIZE 23
+
+#define PVP_LAYOUT_HYP_CALL_FUNCTION_ID 24
+
+#define PVP_LAYOUT_HYP_CALL_ARGUMENT 25
+
+#define PVP_LAYOUT_HYP_CALL_X0 26
+
+/**
+ * A tracker error (`PvpResult.kind` is then a `PVP_TRACKER_ERR_*`, the payload of `Hypervisor(KvmError)` the raw x0
+ * and the function ID, of DuplicateMmioShare the base, of UnsupportedMmioGuardGranule the granule).
+ */
+#define PVP_ERR_TRACKER 20
+
+/**
+ * A libhyp error of a `hyp-*` step (payload as for `Hypervisor`).
+ */
+#define PVP_ERR_HYP 21
+
+/**
+ * `MemoryTrackerError`'s variants, in the later eras' declaration order (the seed has the first twelve).
+ */
+#define PVP_TRACKER_ERR_DIFFERENT_BASE_ADDRESS 1
+
+#define PVP_TRACKER_ERR_SIZE_TOO_LARGE 2
+
+#define PVP_TRACKER_ERR_SIZE_TOO_SMALL 3
+
+#define PVP_TRACKER_ERR_FULL 4
+
+#define PVP_TRACKER_ERR_OUT_OF_RANGE 5
+
+#define PVP_TRACKER_ERR_OVERLAPS 6
+
+#define PVP_TRACKER_ERR_FAILED_TO_MAP 7
+
+#define PVP_TRACKER_ERR_FAILED_TO_UNMAP 8
+
+#define PVP_TRACKER_ERR_HYPERVISOR 9
+
+#define PVP_TRACKER_ERR_SHARED_MEMORY_SET_FAILURE 10
+
+#define PVP_TRACKER_ERR_SHARED_POOL_SET_FAILURE 11
+
+#define PVP_TRACKER_ERR_INVALID_PTE 12
+
+#define PVP_TRACKER_ERR_FLUSH_REGION_FAILED 13
+
+#define PVP_TRACKER_ERR_SET_PTE_DIRTY_FAILED 14
+
+#define PVP_TRACKER_ERR_DUPLICATE_MMIO_SHARE 15
+
+#define PVP_TRACKER_ERR_UNSUPPORTED_MMIO_GUARD_GRANULE 16
+
+/**
+ * The eras of `pvp0121_tracker_new`: the seed (AOSP `b99905d3`), vmbase's tracker at `28e439f4` and at `c08e63cb`.
+ */
+#define PVP_ERA_2023_05 0
+
+#define PVP_ERA_2023_11 1
+
+#define PVP_ERA_2024_05 2
+
+/**
+ * pvmfw's page-table mapping functions (`pvp0121_tracker_map`): `map_code`, `map_data`, `map_rodata`, `map_device`.
+ */
+#define PVP_PAGE_TABLE_MAP_CODE 1
+
+#define PVP_PAGE_TABLE_MAP_DATA 2
+
+#define PVP_PAGE_TABLE_MAP_RODATA 3
+
+#define PVP_PAGE_TABLE_MAP_DEVICE 4
+
+/**
  * An opaque handle: a `Mapping` of aarch64-paging 0.12.1 over an arena.
  */
 typedef struct PvpTable PvpTable;
@@ -320,6 +399,16 @@ typedef struct PvpTraceEntry {
  * `PVP_UPDATER_OK`, `PVP_UPDATER_ERR` or `PVP_UPDATER_ABORT`; NULL is a visitor that always returns OK.
  */
 typedef int32_t (*PvpVisitor)(void *ctx, uint64_t start, uint64_t end, uint64_t bits, uint32_t level);
+
+/**
+ * One hypervisor call: function ID, x1 (the IPA; 0 when none) and the raw x0 answered.
+ */
+typedef struct PvpHypCall {
+  uint32_t function_id;
+  uint32_t _pad;
+  uint64_t argument;
+  uint64_t x0;
+} PvpHypCall;
 
 #ifdef __cplusplus
 extern "C" {
@@ -605,6 +694,289 @@ int32_t pvp0121_table_modify_flags_builtin(struct PvpTable *table,
                                            uint64_t set,
                                            uint64_t clear,
                                            struct PvpResult *result);
+
+/**
+ * Creates pvmfw's page table (`Mapping::with_asid_and_va_range(translation, 1, 1, El1And0, Lower)`, identity; the
+ * arena's first table) with the `era`'s tracker (`PVP_ERA_*`) over a recording hypervisor whose MMIO_GUARD_INFO
+ * answers `granule` (MAP and UNMAP want IPAs aligned to it). 2023-05: the seed's `MemoryTracker::new(page_table)`
+ * over KVM (`compat_android_13`: MAP read as an i32, UNMAP's NOT_SUPPORTED a success), main memory
+ * `0x8000_0000..ram_end`; `mmio_guard` must be non-zero. 2023-11 and 2024-05: vmbase's `MemoryTracker::new(page_table,
+ * 0x8000_0000..2^40, 0x0..0x4000_0000, None)` — which activates the table — shrunk to end at `ram_end` unless it is
+ * 2^40, over pKVM (`mmio_guard` non-zero) or a regular KVM; 2024-05 reads the granule and unwraps
+ * `MmioSharer::new()`. When making the tracker panics, `*out_table` is still the handle, with its page table (live)
+ * and the hypervisor's calls, and no tracker. Errors: `PVP_INVALID_ARGUMENT` (as `pvp0121_table_new`, `ram_end` not
+ * above 0x8000_0000 or above 2^40, an unknown era, 2023-05 without an MMIO guard), `PVP_PANIC` (the arena's, the
+ * era's), `PVP_ERR_TRACKER` (the shrink's).
+ *
+ * # Safety
+ * As `pvp0121_table_new`; `out_table` is NULL or valid for writes.
+ */
+int32_t pvp0121_tracker_new(uint8_t *buffer,
+                            size_t slots,
+                            uint64_t pa_base,
+                            uint32_t era,
+                            uint64_t ram_end,
+                            uint32_t compat_android_13,
+                            uint32_t mmio_guard,
+                            uint64_t granule,
+                            struct PvpTable **out_table,
+                            struct PvpResult *result);
+
+/**
+ * Drops the tracker (`pvp0121_table_drop` on a tracker handle does the same): see `drop_tracker`. Errors:
+ * `PVP_INVALID_ARGUMENT` (NULL or misaligned handle, not a tracker handle, already dropped), `PVP_BUSY`, `PVP_PANIC`.
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `result` is NULL or writable.
+ */
+int32_t pvp0121_tracker_drop(struct PvpTable *table,
+                             struct PvpResult *result);
+
+/**
+ * pvmfw's `PageTable::map_code`, `map_data`, `map_rodata` or `map_device` (`which`: `PVP_PAGE_TABLE_MAP_*`):
+ * identity `map_range` of the region rounded out to 4 KiB with libvmbase's set for crates from 0.6 on (CODE, DATA,
+ * RODATA, DEVICE), no constraints. Errors: the MapError's `PVP_ERR_*`; `PVP_PANIC` (the arena's);
+ * `PVP_INVALID_ARGUMENT` (an unknown `which`, not a tracker handle, dropped), `PVP_BUSY`.
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `result` is NULL or writable.
+ */
+int32_t pvp0121_tracker_map(struct PvpTable *table,
+                            uint32_t which,
+                            uint64_t start,
+                            uint64_t end,
+                            struct PvpResult *result);
+
+/**
+ * `MemoryTracker::map_mmio_range(start..end)` of the handle's era. Errors: `PVP_ERR_TRACKER`; `PVP_PANIC`;
+ * `PVP_INVALID_ARGUMENT` (not a tracker handle, no tracker, dropped), `PVP_BUSY`.
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `result` is NULL or writable.
+ */
+int32_t pvp0121_tracker_map_mmio_range(struct PvpTable *table,
+                                       uint64_t start,
+                                       uint64_t end,
+                                       struct PvpResult *result);
+
+/**
+ * `MemoryTracker::handle_mmio_fault(addr)` of the handle's era. Errors: `PVP_ERR_TRACKER`; `PVP_PANIC` (the era's
+ * assertions and unwraps, the arena's); `PVP_INVALID_ARGUMENT`, `PVP_BUSY`.
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `result` is NULL or writable.
+ */
+int32_t pvp0121_tracker_handle_mmio_fault(struct PvpTable *table,
+                                          uint64_t addr,
+                                          struct PvpResult *result);
+
+/**
+ * The era's MMIO teardown: `mmio_unmap_all` (2023-05, 2023-11) or `unshare_all_mmio` (2024-05). Errors:
+ * `PVP_ERR_TRACKER` (FailedToUnmap); `PVP_PANIC`; `PVP_INVALID_ARGUMENT`, `PVP_BUSY`.
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `result` is NULL or writable.
+ */
+int32_t pvp0121_tracker_mmio_unmap_all(struct PvpTable *table,
+                                       struct PvpResult *result);
+
+/**
+ * The seed's `MemoryTracker::shrink(start..end)`. Errors: `PVP_ERR_TRACKER`; `PVP_INVALID_ARGUMENT` (not the 2023-05
+ * tracker), `PVP_BUSY`.
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `result` is NULL or writable.
+ */
+int32_t pvp0121_tracker_shrink(struct PvpTable *table,
+                               uint64_t start,
+                               uint64_t end,
+                               struct PvpResult *result);
+
+/**
+ * The seed's `alloc_range` (`read_write` 0: RODATA) or `alloc_range_mut` (DATA) of `start..end`. Errors:
+ * `PVP_ERR_TRACKER`; `PVP_PANIC`; `PVP_INVALID_ARGUMENT` (not the 2023-05 tracker), `PVP_BUSY`.
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `result` is NULL or writable.
+ */
+int32_t pvp0121_tracker_alloc_range(struct PvpTable *table,
+                                    uint64_t start,
+                                    uint64_t end,
+                                    uint32_t read_write,
+                                    struct PvpResult *result);
+
+/**
+ * The seed's `alloc(base, size)` (`read_write` 0) or `alloc_mut`. Errors: as `pvp0121_tracker_alloc_range`, and
+ * `PVP_INVALID_ARGUMENT` for a size of 0 (a `NonZeroUsize`).
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `result` is NULL or writable.
+ */
+int32_t pvp0121_tracker_alloc(struct PvpTable *table,
+                              uint64_t base,
+                              uint64_t size,
+                              uint32_t read_write,
+                              struct PvpResult *result);
+
+/**
+ * libhyp's `mmio_guard_init` (the seed's KVM). Errors: `PVP_ERR_HYP`; `PVP_INVALID_ARGUMENT` (not the 2023-05
+ * tracker), `PVP_BUSY`.
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `result` is NULL or writable.
+ */
+int32_t pvp0121_tracker_mmio_guard_init(struct PvpTable *table,
+                                        struct PvpResult *result);
+
+/**
+ * libhyp's `mmio_guard_map(ipa)` (`unmap` 0) or `mmio_guard_unmap(ipa)`. Errors: as
+ * `pvp0121_tracker_mmio_guard_init`.
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `result` is NULL or writable.
+ */
+int32_t pvp0121_tracker_mmio_guard(struct PvpTable *table,
+                                   uint64_t ipa,
+                                   uint32_t unmap,
+                                   struct PvpResult *result);
+
+/**
+ * The seed's `init_dynamic_shared_pool()`. Errors: `PVP_ERR_TRACKER`; `PVP_PANIC`; `PVP_INVALID_ARGUMENT` (not the
+ * 2023-05 tracker), `PVP_BUSY`.
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `result` is NULL or writable.
+ */
+int32_t pvp0121_tracker_init_dynamic_shared_pool(struct PvpTable *table,
+                                                 struct PvpResult *result);
+
+/**
+ * The seed's `init_static_shared_pool(start..end)`. Errors: as `pvp0121_tracker_init_dynamic_shared_pool`.
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `result` is NULL or writable.
+ */
+int32_t pvp0121_tracker_init_static_shared_pool(struct PvpTable *table,
+                                                uint64_t start,
+                                                uint64_t end,
+                                                struct PvpResult *result);
+
+/**
+ * The seed's `alloc_shared(Layout::from_size_align(size, align).unwrap())`; on `PVP_OK` the address is `value0`.
+ * Errors: `PVP_PANIC` (pvmfw's unwraps and assertions); `PVP_INVALID_ARGUMENT` (not the 2023-05 tracker), `PVP_BUSY`.
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `result` is NULL or writable.
+ */
+int32_t pvp0121_tracker_alloc_shared(struct PvpTable *table,
+                                     uint64_t size,
+                                     uint64_t align,
+                                     struct PvpResult *result);
+
+/**
+ * The seed's `dealloc_shared(addr, Layout { size, align })`. Errors: `PVP_PANIC`; `PVP_INVALID_ARGUMENT` (`addr` 0,
+ * no `Layout`, not the 2023-05 tracker), `PVP_BUSY`.
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `result` is NULL or writable.
+ */
+int32_t pvp0121_tracker_dealloc_shared(struct PvpTable *table,
+                                       uint64_t addr,
+                                       uint64_t size,
+                                       uint64_t align,
+                                       struct PvpResult *result);
+
+/**
+ * The seed's `unshare_all_memory()`. Errors: `PVP_PANIC` (a refused MEM_UNSHARE); `PVP_INVALID_ARGUMENT` (not the
+ * 2023-05 tracker), `PVP_BUSY`.
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `result` is NULL or writable.
+ */
+int32_t pvp0121_tracker_unshare_all_memory(struct PvpTable *table,
+                                           struct PvpResult *result);
+
+/**
+ * Every later call of `function_id` numbered `n` (from 1, over the handle's life) answers `x0`, changing nothing.
+ * Errors: `PVP_INVALID_ARGUMENT` (`n` 0, not a tracker handle), `PVP_BUSY`.
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `result` is NULL or writable.
+ */
+int32_t pvp0121_tracker_inject_nth(struct PvpTable *table,
+                                   uint32_t function_id,
+                                   uint64_t n,
+                                   uint64_t x0,
+                                   struct PvpResult *result);
+
+/**
+ * The hypervisor call numbered `call` (from 0, over the handle's life) answers `x0`, changing nothing. Errors:
+ * `PVP_INVALID_ARGUMENT` (not a tracker handle), `PVP_BUSY`.
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `result` is NULL or writable.
+ */
+int32_t pvp0121_tracker_inject_at_call(struct PvpTable *table,
+                                       uint64_t call,
+                                       uint64_t x0,
+                                       struct PvpResult *result);
+
+/**
+ * Every later call of `function_id` with x1 = `argument` answers `x0` until cleared. Errors: as
+ * `pvp0121_tracker_inject_at_call`.
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `result` is NULL or writable.
+ */
+int32_t pvp0121_tracker_inject_for(struct PvpTable *table,
+                                   uint32_t function_id,
+                                   uint64_t argument,
+                                   uint64_t x0,
+                                   struct PvpResult *result);
+
+/**
+ * Removes every injection. Errors: as `pvp0121_tracker_inject_at_call`.
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `result` is NULL or writable.
+ */
+int32_t pvp0121_tracker_clear_injections(struct PvpTable *table, struct PvpResult *result);
+
+/**
+ * Copies the hypervisor calls from number `first` on (at most `cap`) into `buf` and returns how many calls the
+ * handle's hypervisor has had in all; 0 for a NULL, misaligned, busy or table handle.
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `buf` is NULL or valid for `cap` entries.
+ */
+size_t pvp0121_tracker_hyp_log(const struct PvpTable *table,
+                               size_t first,
+                               struct PvpHypCall *buf,
+                               size_t cap);
+
+/**
+ * Writes the guard-mapped IPAs, ascending (at most `cap`), into `buf` and returns how many there are; 0 for a NULL,
+ * misaligned, busy or table handle.
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `buf` is NULL or valid for `cap` entries.
+ */
+size_t pvp0121_tracker_guard_mapped(const struct PvpTable *table,
+                                    uint64_t *buf,
+                                    size_t cap);
+
+/**
+ * Copies the calls of pvmfw's own closures (inside tracker calls) from number `first` on (at most `cap`) into `buf`
+ * and returns how many there have been in all (`applied`, `result` and `updated` are 0: the closures act
+ * themselves); 0 for a NULL, misaligned, busy or table handle.
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `buf` is NULL or valid for `cap` entries.
+ */
+size_t pvp0121_tracker_trace(const struct PvpTable *table,
+                             size_t first,
+                             struct PvpTraceEntry *buf,
+                             size_t cap);
 
 #ifdef __cplusplus
 } // extern "C"

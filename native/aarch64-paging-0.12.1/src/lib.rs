@@ -1,4 +1,4 @@
-//! The Rust oracle of pvmfw-paging's 0.12.1 profile: a C ABI (version 1) over aarch64-paging 0.12.1, linked with
+//! The Rust oracle of pvmfw-paging's 0.12.1 profile: a C ABI (version 3) over aarch64-paging 0.12.1, linked with
 //! bitflags 2.11.0 and thiserror 2.0.18.
 //!
 //! Every exported function is prefixed `pvp0121_`, so that the oracle libraries of several crate versions can be
@@ -14,6 +14,12 @@
 //! For benchmarks, three whole-list entry points run a list of operations in one call, so that the FFM call per
 //! operation does not count against the crate: `pvp0121_table_map_pages`, `pvp0121_table_fault_batch` and
 //! `pvp0121_table_modify_flags_builtin` (their updaters are built in: no upcall, no trace).
+//!
+//! pvmfw's trackers on 0.12.1 (ABI 3, `tracker.rs`): each era's tracker (2023-05, 2023-11, 2024-05) as it would run
+//! on this crate (`docs/pvmfw-2024-05.md`, "The port per cell"), our Rust transcription of pvmfw over the real crate
+//! (`pvmfw.rs`, `kvm.rs`, `vmbase.rs`, `era2023_11.rs`, `era2024_05.rs`, `eras.rs`: the 0.4.0 oracle's files, ported),
+//! behind the same handle: `pvp0121_tracker_new` makes pvmfw's page table (a `Mapping` of El1&0, ASID 1, root level 1,
+//! lower range) and the era's tracker over a recording hypervisor; `pvp0121_table_*` work on it too.
 //!
 //! ABI rules (as the 0.4.0 oracle's):
 //! - Every exported function runs inside `catch_unwind`; a panic never crosses the boundary. A panic becomes
@@ -52,12 +58,28 @@ macro_rules! constants {
     };
 }
 
+mod era2023_11;
+mod era2024_05;
+mod eras;
+mod kvm;
+mod pvmfw;
+mod tracker;
+mod vmbase;
+
+pub use kvm::PvpHypCall;
+pub use tracker::*;
+
+/// pvmfw's page table on 0.12.1 over the arena (`IdMap::with_asid(1, 1, El1And0)`'s mapping).
+pub(crate) type PvmfwMapping = Mapping<ArenaTranslation, El1And0>;
+
 #[cfg(not(target_pointer_width = "64"))]
 compile_error!("aarch64-paging needs a 64-bit host");
 
 /// The ABI version (2: the whole-list entry points `pvp0121_table_map_pages`, `pvp0121_table_fault_batch` and
-/// `pvp0121_table_modify_flags_builtin` were added; nothing of ABI 1 changed).
-pub const PVP_ABI_VERSION: u32 = 2;
+/// `pvp0121_table_modify_flags_builtin` were added; 3: pvmfw's trackers, `pvp0121_tracker_*`, the constants
+/// `PVP_ERR_TRACKER`, `PVP_ERR_HYP`, `PVP_TRACKER_ERR_*`, `PVP_ERA_*`, `PVP_PAGE_TABLE_MAP_*` and the `PvpHypCall`
+/// layout; nothing of ABI 2 changed).
+pub const PVP_ABI_VERSION: u32 = 3;
 
 /// Success.
 pub const PVP_OK: i32 = 0;
@@ -152,6 +174,11 @@ pub const PVP_LAYOUT_ACTION_SIZE: u32 = 19;
 pub const PVP_LAYOUT_ACTION_KIND: u32 = 20;
 pub const PVP_LAYOUT_ACTION_ARG0: u32 = 21;
 pub const PVP_LAYOUT_ACTION_ARG1: u32 = 22;
+/// `pvp0121_layout` keys of `PvpHypCall` (ABI 3).
+pub const PVP_LAYOUT_HYP_CALL_SIZE: u32 = 23;
+pub const PVP_LAYOUT_HYP_CALL_FUNCTION_ID: u32 = 24;
+pub const PVP_LAYOUT_HYP_CALL_ARGUMENT: u32 = 25;
+pub const PVP_LAYOUT_HYP_CALL_X0: u32 = 26;
 
 const PAGE: usize = 4096;
 const PA_LIMIT: usize = 1 << 48;
@@ -254,6 +281,8 @@ macro_rules! dispatch {
 /// An opaque handle: a `Mapping` of aarch64-paging 0.12.1 over an arena.
 pub struct PvpTable {
     mapping: Option<AnyMapping>,
+    /// pvmfw's tracker of the handle (`pvp0121_tracker_new`; ABI 3), whose page table is `mapping` (El1&0).
+    tracker: Option<Box<tracker::TrackerState>>,
     arena: Rc<ArenaState>,
     /// A call on this handle is in progress (`enter`): another one, made from a callback, would alias its `&mut`.
     busy: Cell<bool>,
@@ -411,6 +440,9 @@ fn catch<R>(body: impl FnOnce() -> R) -> Result<R, Caught> {
 
 enum Failure {
     Map(MapError),
+    /// A tracker's or the hypervisor's error (ABI 3): `PVP_ERR_TRACKER` or `PVP_ERR_HYP`, the `kind` (the
+    /// `PVP_TRACKER_ERR_*` variant), the payload, the Display and Debug texts.
+    Reported { code: i32, kind: i32, value0: u64, value1: u64, message: String, debug: String },
     Invalid(String),
     /// The handle is busy (`enter`).
     Busy,
@@ -487,6 +519,9 @@ fn guarded(result: *mut PvpResult, body: impl FnOnce() -> Result<u64, Failure>) 
         Ok(Err(Failure::Map(error))) => {
             let (code, value0, value1) = map_error_values(&error);
             (code, PVP_KIND_NONE, value0, value1, error.to_string(), format!("{error:?}"))
+        }
+        Ok(Err(Failure::Reported { code, kind, value0, value1, message, debug })) => {
+            (code, kind, value0, value1, message, debug)
         }
         Ok(Err(Failure::Invalid(message))) => (PVP_INVALID_ARGUMENT, PVP_KIND_NONE, 0, 0, message, String::new()),
         Ok(Err(Failure::Busy)) => (PVP_BUSY, PVP_KIND_NONE, 0, 0, BUSY_MESSAGE.to_owned(), String::new()),
@@ -629,6 +664,31 @@ const CONSTANTS: &[(&str, i64)] = constants![
     PVP_UPDATER_OK,
     PVP_UPDATER_ERR,
     PVP_UPDATER_ABORT,
+    PVP_ERR_TRACKER,
+    PVP_ERR_HYP,
+    PVP_TRACKER_ERR_DIFFERENT_BASE_ADDRESS,
+    PVP_TRACKER_ERR_SIZE_TOO_LARGE,
+    PVP_TRACKER_ERR_SIZE_TOO_SMALL,
+    PVP_TRACKER_ERR_FULL,
+    PVP_TRACKER_ERR_OUT_OF_RANGE,
+    PVP_TRACKER_ERR_OVERLAPS,
+    PVP_TRACKER_ERR_FAILED_TO_MAP,
+    PVP_TRACKER_ERR_FAILED_TO_UNMAP,
+    PVP_TRACKER_ERR_HYPERVISOR,
+    PVP_TRACKER_ERR_SHARED_MEMORY_SET_FAILURE,
+    PVP_TRACKER_ERR_SHARED_POOL_SET_FAILURE,
+    PVP_TRACKER_ERR_INVALID_PTE,
+    PVP_TRACKER_ERR_FLUSH_REGION_FAILED,
+    PVP_TRACKER_ERR_SET_PTE_DIRTY_FAILED,
+    PVP_TRACKER_ERR_DUPLICATE_MMIO_SHARE,
+    PVP_TRACKER_ERR_UNSUPPORTED_MMIO_GUARD_GRANULE,
+    PVP_ERA_2023_05,
+    PVP_ERA_2023_11,
+    PVP_ERA_2024_05,
+    PVP_PAGE_TABLE_MAP_CODE,
+    PVP_PAGE_TABLE_MAP_DATA,
+    PVP_PAGE_TABLE_MAP_RODATA,
+    PVP_PAGE_TABLE_MAP_DEVICE,
 ];
 
 /// Writes every `PVP_*` constant as `NAME=VALUE` lines (decimal, no NUL) into `buf`, at most `cap` bytes; returns the
@@ -668,6 +728,10 @@ pub extern "C" fn pvp0121_layout(what: u32) -> u64 {
         PVP_LAYOUT_ACTION_KIND => offset_of!(PvpAction, kind),
         PVP_LAYOUT_ACTION_ARG0 => offset_of!(PvpAction, arg0),
         PVP_LAYOUT_ACTION_ARG1 => offset_of!(PvpAction, arg1),
+        PVP_LAYOUT_HYP_CALL_SIZE => size_of::<PvpHypCall>(),
+        PVP_LAYOUT_HYP_CALL_FUNCTION_ID => offset_of!(PvpHypCall, function_id),
+        PVP_LAYOUT_HYP_CALL_ARGUMENT => offset_of!(PvpHypCall, argument),
+        PVP_LAYOUT_HYP_CALL_X0 => offset_of!(PvpHypCall, x0),
         _ => return u64::MAX,
     }) as u64
 }
@@ -768,7 +832,7 @@ pub unsafe extern "C" fn pvp0121_table_new(
             PVP_REGIME_STAGE2 => AnyMapping::Stage2(Mapping::new(translation, level, Stage2)),
             _ => return invalid("regime must be a PVP_REGIME_* value"),
         };
-        out = Box::into_raw(Box::new(PvpTable { mapping: Some(mapping), arena, busy: Cell::new(false) }));
+        out = Box::into_raw(Box::new(PvpTable { mapping: Some(mapping), tracker: None, arena, busy: Cell::new(false) }));
         Ok(0)
     });
     out
@@ -784,6 +848,10 @@ pub unsafe extern "C" fn pvp0121_table_new(
 pub unsafe extern "C" fn pvp0121_table_drop(table: *mut PvpTable, result: *mut PvpResult) -> i32 {
     guarded(result, || {
         let _entered = unsafe { enter(table) }?;
+        if unsafe { &*ptr::addr_of!((*table).tracker) }.is_some() {
+            // A tracker handle: the tracker's own drop (`pvp0121_tracker_drop`).
+            return unsafe { tracker::drop_tracker(table) }.map(|()| 0);
+        }
         let mapping = unsafe { &mut *ptr::addr_of_mut!((*table).mapping) }.take();
         match mapping {
             Some(mapping) => {

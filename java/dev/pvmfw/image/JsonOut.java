@@ -20,7 +20,7 @@ import tools.jackson.core.util.Separators;
  */
 public final class JsonOut {
     /** The schema's version: raised on any change a reader could notice. */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
 
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
 

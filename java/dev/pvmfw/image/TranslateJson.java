@@ -37,10 +37,11 @@ public final class TranslateJson {
 
     /**
      * Writes the walk of {@code va} in {@code image} under {@code config} to {@code out}, and, for a translation
-     * with {@code load} and {@code store} given ({@link dev.pvmfw.mmu.Walker#access} of a read and a write at EL1),
-     * what each access then does: {@code "access": {"read": {...}, "write": {...}}}, each {@code {"ok": true}} or
+     * with {@code load} and {@code store} given ({@link dev.pvmfw.mmu.Walker#access} of a read and a write at the
+     * regime's own level, or {@link dev.pvmfw.mmu.Stage2Access#access} for a stage-2 table), what each access then
+     * does: {@code "access": {"read": {...}, "write": {...}}}, each {@code {"ok": true}} or
      * {@code {"ok": false, "kind", "level", "esr"}} (the leaf's Access flag or Permission fault, or the external
-     * abort of a PA with nothing behind it).
+     * abort of a PA with nothing behind it; no {@code esr} for a stage-2 table, whose faults are taken to EL2).
      *
      * @throws tools.jackson.core.JacksonException if {@code out} fails
      */
@@ -90,8 +91,9 @@ public final class TranslateJson {
                 if (load != null && store != null) {
                     g.writeName("access");
                     g.writeStartObject();
-                    access(g, "read", load, false);
-                    access(g, "write", store, true);
+                    boolean stage2 = profile.tableRegime() == dev.pvmfw.paging.TranslationRegime.STAGE2;
+                    access(g, "read", load, false, stage2);
+                    access(g, "write", store, true, stage2);
                     g.writeEndObject();
                 }
             }
@@ -109,14 +111,17 @@ public final class TranslateJson {
         }
     }
 
-    private static void access(JsonGenerator g, String name, WalkResult access, boolean write) {
+    /** One access's outcome; a stage-2 fault, taken to EL2, has no ESR_EL1 ({@code esr} is left out). */
+    private static void access(JsonGenerator g, String name, WalkResult access, boolean write, boolean stage2) {
         g.writeName(name);
         g.writeStartObject();
         g.writeBooleanProperty("ok", !(access instanceof WalkResult.Faulted));
         if (access instanceof WalkResult.Faulted f) {
             g.writeStringProperty("kind", f.kind().name().toLowerCase(java.util.Locale.ROOT));
             g.writeNumberProperty("level", f.level());
-            JsonOut.hex(g, "esr", Syndrome.of(f, write));
+            if (!stage2) {
+                JsonOut.hex(g, "esr", Syndrome.of(f, write));
+            }
         }
         g.writeEndObject();
     }

@@ -2,6 +2,7 @@ package dev.pvmfw.tool;
 
 import dev.pvmfw.oracle.generator.ScenarioGenerator;
 import dev.pvmfw.oracle.runner.Differential;
+import dev.pvmfw.oracle.generator.v0_12_1.EraScenarioGenerator0121;
 import dev.pvmfw.oracle.generator.v0_12_1.ScenarioGenerator0121;
 import dev.pvmfw.oracle.runner.Engines;
 import dev.pvmfw.oracle.scenario.Dialect;
@@ -32,10 +33,11 @@ import picocli.CommandLine.Option;
                 + "report, and the scenario shrunk to a small reproducer, saved for `run --against-rust`.", "",
             "Scenario k of a campaign depends only on the seed and k, so --jobs and --shard change who runs a "
                 + "scenario, never which scenarios there are.", "",
-            "--profile 0.12.1 fuzzes aarch64-paging 0.12.1 (every regime, live mappings, walk, compact, set actions).",
+            "--profile 0.12.1 fuzzes aarch64-paging 0.12.1 (every regime, live mappings, walk, compact, set actions; "
+                + "one in three pvmfw's 2023-05 tracker on 0.12.1).",
             "--era 2023-11 or 2024-05 makes every scenario a tracker scenario of that era (its Rust transcription "
-                + "against the Java era package); every era (2023-05, 2023-11, 2024-05) has a Rust side on 0.4.0; "
-                + "tracker scenarios are 0.4.0 only.", "",
+                + "against the Java era package) on the profile's crate; every era (2023-05, 2023-11, 2024-05) has a "
+                + "Rust side on 0.4.0 and on 0.12.1.", "",
             "Needs the oracle library of the profile (-Dpvmfw.oracle.lib.0.4.0=…, -Dpvmfw.oracle.lib.0.12.1=…). Exit status: 0 no divergence, 1 a divergence or "
                 + "no oracle, 2 usage."})
 final class FuzzCommand extends ToolCommand {
@@ -79,10 +81,6 @@ final class FuzzCommand extends ToolCommand {
         if (dev.pvmfw.catalog.Eras.isCorrected(selected)) {
             throw new UsageException("--era " + selected.id() + ": the corrected lazy flow has no Rust side");
         }
-        if (dialect != Dialect.V0_4_0 && selected != dev.pvmfw.catalog.Eras.defaultEra()) {
-            throw new UsageException("--era " + selected.id() + " with --profile " + profile.profile.id()
-                    + ": tracker scenarios run on 0.4.0 only");
-        }
         Engines.Availability oracle = Engines.rustAvailability(dialect);
         if (!oracle.available()) {
             err.println("pvmfw-paging fuzz: needs the Rust oracle: " + oracle.reason());
@@ -103,7 +101,7 @@ final class FuzzCommand extends ToolCommand {
                 while (verified.get() < target && found.get() == null) {
                     long k = campaign.shard.scenarioIndex(next.getAndIncrement());
                     long s = CampaignOptions.scenarioSeed(seed, k);
-                    Scenario scenario = dialect == Dialect.V0_4_0 ? scenario(selected, k, s) : scenario(dialect, k, s);
+                    Scenario scenario = scenario(dialect, selected, k, s);
                     Differential.Report r = Differential.run(scenario, Differential.DumpCheck.AT_END);
                     if (r.divergence().isPresent()) {
                         Found f = new Found(k, s, scenario, r.divergence().get().report());
@@ -167,6 +165,20 @@ final class FuzzCommand extends ToolCommand {
         return scenario(k, scenarioSeed);
     }
 
+    /**
+     * Scenario {@code k} of a campaign of {@code dialect} and {@code era}: for a later era every one a tracker scenario
+     * of that era on the profile's crate; for the seed's, {@link #scenario(Dialect, long, long)}.
+     */
+    static Scenario scenario(Dialect dialect, dev.pvmfw.catalog.Era era, long k, long scenarioSeed) {
+        if (dialect == Dialect.V0_4_0) {
+            return scenario(era, k, scenarioSeed);
+        }
+        if (era != dev.pvmfw.catalog.Eras.defaultEra()) {
+            return EraScenarioGenerator0121.generate(era.id(), scenarioSeed, 30);
+        }
+        return scenario(dialect, k, scenarioSeed);
+    }
+
     /** Scenario {@code k} of a campaign: one in three on pvmfw's lazy MMIO path, the rest bare tables. */
     static Scenario scenario(long k, long scenarioSeed) {
         return scenario(Dialect.V0_4_0, k, scenarioSeed);
@@ -174,13 +186,15 @@ final class FuzzCommand extends ToolCommand {
 
     /**
      * Scenario {@code k} of a campaign of {@code dialect}: on 0.4.0 one in three on pvmfw's lazy MMIO path, the rest
-     * bare tables; on 0.12.1 a {@code Mapping} of a random regime ({@link ScenarioGenerator0121}).
+     * bare tables; on 0.12.1 one in three the 2023-05 tracker on 0.12.1 ({@link EraScenarioGenerator0121}), the rest
+     * a {@code Mapping} of a random regime ({@link ScenarioGenerator0121}).
      */
     static Scenario scenario(Dialect dialect, long k, long scenarioSeed) {
         return switch (dialect) {
             case V0_4_0 -> k % 3 == 2 ? ScenarioGenerator.generateTracker(scenarioSeed, 25)
                     : ScenarioGenerator.generate(scenarioSeed, 20);
-            case V0_12_1 -> ScenarioGenerator0121.generate(scenarioSeed, 50);
+            case V0_12_1 -> k % 3 == 2 ? EraScenarioGenerator0121.generate("2023-05", scenarioSeed, 25)
+                    : ScenarioGenerator0121.generate(scenarioSeed, 50);
         };
     }
 

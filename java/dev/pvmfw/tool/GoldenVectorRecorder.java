@@ -2,6 +2,7 @@ package dev.pvmfw.tool;
 
 import dev.pvmfw.oracle.generator.EraScenarioGenerator;
 import dev.pvmfw.oracle.generator.ScenarioGenerator;
+import dev.pvmfw.oracle.generator.v0_12_1.EraScenarioGenerator0121;
 import dev.pvmfw.oracle.generator.v0_12_1.ScenarioGenerator0121;
 import dev.pvmfw.oracle.scenario.Dialect;
 import dev.pvmfw.oracle.golden.GoldenVectors;
@@ -37,11 +38,24 @@ import java.util.Optional;
  * <p>When the named scenarios are of profile 0.12.1 ({@code named-scenarios-0.12.1.txt}), the vectors are recorded
  * from the 0.12.1 oracle: {@code named.txt} and {@code random.txt.gz} (RANDOM_COUNT scenarios of
  * {@code ScenarioGenerator0121}, MAX_STEPS default 50), each file's header naming aarch64-paging, bitflags and
- * thiserror with their versions; there is no tracker file (0.12.1 has no tracker scenarios).
+ * thiserror with their versions; and for each era (2023-05, 2023-11, 2024-05) on 0.12.1 {@code OUT_DIR/era-ERA-named.txt}
+ * (the scenarios of {@code named-scenarios-ERA-0.12.1.txt} beside NAMED_SCENARIOS, Debug dump after every step) and
+ * {@code OUT_DIR/era-ERA.txt.gz} (RANDOM_COUNT / 2 tracker scenarios of the era, {@code EraScenarioGenerator0121}, up
+ * to 30 steps), recorded from our Rust transcriptions of the eras over the real 0.12.1.
+ *
+ * <pre>
+ * GoldenVectorRecorder --eras-0.12.1 NAMED_SCENARIOS_0121 OUT_DIR [RANDOM_COUNT [FIRST_SEED]]
+ * </pre>
+ *
+ * records only those era files (the table vectors stay as they were recorded).
  */
 public final class GoldenVectorRecorder {
     /** The eras after the seed, each with its own named and random vectors ({@code era-ERA-named.txt}, {@code era-ERA.txt.gz}). */
     static final List<String> ERAS = List.of("2023-11", "2024-05");
+    /** The eras with vectors on 0.12.1 (all three: the tracker scenarios of profile 0.12.1 are per era). */
+    static final List<String> ERAS_0121 = List.of("2023-05", "2023-11", "2024-05");
+    /** The steps after the tracker of a generated era scenario on 0.12.1. */
+    static final int ERA_0121_MAX_STEPS = 30;
 
     private GoldenVectorRecorder() {}
 
@@ -49,6 +63,15 @@ public final class GoldenVectorRecorder {
         if (args.length < 2) {
             System.err.println("usage: GoldenVectorRecorder NAMED_SCENARIOS OUT_DIR [RANDOM_COUNT [FIRST_SEED [MAX_STEPS]]]");
             System.exit(2);
+        }
+        if (args[0].equals("--eras-0.12.1") && args.length >= 3) {
+            Path named = Path.of(args[1]);
+            int count = args.length > 3 ? Integer.parseInt(args[3]) : 2000;
+            long firstSeed = args.length > 4 ? Long.decode(args[4]) : 1;
+            dev.pvmfw.oracle.rust.v0_12_1.OracleLibrary0121.require();
+            int problems = recordEras0121(named, Path.of(args[2]), count / 2, firstSeed);
+            System.out.println(problems == 0 ? "the Java engine replays every vector" : problems + " vectors differ");
+            System.exit(problems == 0 ? 0 : 1);
         }
         Path named = Path.of(args[0]);
         Path out = Path.of(args[1]);
@@ -158,8 +181,45 @@ public final class GoldenVectorRecorder {
                 + firstSeed + ".." + (firstSeed + count - 1) + " max-steps " + maxSteps), vectors),
                 out.resolve("random.txt.gz"));
         System.out.println("random: " + vectors.size() + " scenarios, " + steps + " steps");
+        problems += recordEras0121(named, out, count / 2, firstSeed);
         System.out.println(problems == 0 ? "the Java engine replays every vector" : problems + " vectors differ");
         System.exit(problems == 0 ? 0 : 1);
+    }
+
+    /**
+     * The era vectors on 0.12.1 (see the class comment): for each era its named scenarios
+     * ({@code named-scenarios-ERA-0.12.1.txt} beside {@code named}) and {@code count} generated ones from
+     * {@code firstSeed}; returns how many the Java engine does not replay.
+     */
+    private static int recordEras0121(Path named, Path out, int count, long firstSeed) throws Exception {
+        String header = GoldenVectors.oracleHeader(Dialect.V0_12_1);
+        int problems = 0;
+        for (String era : ERAS_0121) {
+            Path namedEra = named.resolveSibling("named-scenarios-" + era + "-0.12.1.txt");
+            List<GoldenVectors.Vector> vectors = new ArrayList<>();
+            for (Scenario s : ScenarioText.parseAll(Files.readString(namedEra))) {
+                GoldenVectors.Vector v = GoldenVectors.record(s, Differential.DumpCheck.EVERY_STEP);
+                problems += check(v);
+                vectors.add(v);
+            }
+            GoldenVectors.write(new GoldenVectors.VectorFile(header, List.of("named scenarios from "
+                    + namedEra.getFileName()), vectors), out.resolve("era-" + era + "-named.txt"));
+            System.out.println("era " + era + " on 0.12.1 named: " + vectors.size() + " scenarios");
+            vectors = new ArrayList<>();
+            long steps = 0;
+            for (long seed = firstSeed; seed < firstSeed + count; seed++) {
+                Scenario s = EraScenarioGenerator0121.generate(era, seed, ERA_0121_MAX_STEPS);
+                GoldenVectors.Vector v = GoldenVectors.record(s, Differential.DumpCheck.AT_END);
+                problems += check(v);
+                steps += v.expectations().size();
+                vectors.add(v);
+            }
+            GoldenVectors.write(new GoldenVectors.VectorFile(header, List.of("generator EraScenarioGenerator0121 era "
+                    + era + " seeds " + firstSeed + ".." + (firstSeed + count - 1) + " max-steps "
+                    + ERA_0121_MAX_STEPS), vectors), out.resolve("era-" + era + ".txt.gz"));
+            System.out.println("era " + era + " on 0.12.1 random: " + vectors.size() + " scenarios, " + steps + " steps");
+        }
+        return problems;
     }
 
     private static int check(GoldenVectors.Vector v) {

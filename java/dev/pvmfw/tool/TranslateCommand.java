@@ -7,6 +7,7 @@ import dev.pvmfw.paging.TranslationRegime;
 import dev.pvmfw.mmu.DescriptorKind;
 import dev.pvmfw.mmu.AccessKind;
 import dev.pvmfw.mmu.MmuConfig;
+import dev.pvmfw.mmu.Stage2Access;
 import dev.pvmfw.mmu.UnmodelledMemoryException;
 import dev.pvmfw.image.TableImage;
 import dev.pvmfw.image.TranslateBatchJson;
@@ -67,9 +68,12 @@ final class TranslateCommand extends ToolCommand {
         super(out, err);
     }
 
-    /** Whether {@link Walker#access} models the table's regime: stage 1 permissions; a stage-2 S2AP is another rule. */
-    private boolean accessModelled() {
-        return regime != TranslationRegime.STAGE2;
+    /**
+     * Whether the table is a stage-2 one: its access verdict is {@link Stage2Access}'s (S2AP, XN; faults taken to EL2),
+     * the others' {@link Walker#access}'s (AP, PXN/UXN or XN at the regime's own level).
+     */
+    private boolean stage2() {
+        return regime == TranslationRegime.STAGE2;
     }
 
     /** One address's walk and the load's and store's outcomes after it. */
@@ -113,6 +117,10 @@ final class TranslateCommand extends ToolCommand {
     }
 
     private Outcome translate(PhysicalMemory memory, long root, long va) {
+        if (stage2()) {
+            return new Outcome(Walker.walk(memory, config, root, va), Stage2Access.access(memory, config, root, va,
+                    AccessKind.READ), Stage2Access.access(memory, config, root, va, AccessKind.WRITE));
+        }
         return new Outcome(Walker.walk(memory, config, root, va), Walker.access(memory, config, root, va,
                 AccessKind.READ), Walker.access(memory, config, root, va, AccessKind.WRITE));
     }
@@ -133,7 +141,7 @@ final class TranslateCommand extends ToolCommand {
         WalkResult walk = o.walk();
         if (json.json) {
             TranslateJson.write(va, image, config, walk, source.profile(), faultText(walk),
-                    accessModelled() ? o.load() : null, accessModelled() ? o.store() : null, out);
+                    o.load(), o.store(), out);
             out.flush();
             return walk instanceof WalkResult.Translated ? Main.OK : Main.FINDINGS;
         }
@@ -173,8 +181,8 @@ final class TranslateCommand extends ToolCommand {
                 }
                 allTranslated &= o.walk() instanceof WalkResult.Translated;
                 if (doc != null) {
-                    doc.add(va, o.walk(), faultText(o.walk()), accessModelled() ? o.load() : null,
-                            accessModelled() ? o.store() : null);
+                    doc.add(va, o.walk(), faultText(o.walk()), o.load(),
+                            o.store());
                 } else {
                     String[] result = result(o);
                     out.append("0x").append(Long.toHexString(va)).append(' ').append(result[0]).append("; ")
@@ -230,11 +238,12 @@ final class TranslateCommand extends ToolCommand {
                         + "M block") + " at level " + leaf.level() + "), " + columns.computeIfAbsent(
                                 leaf.descriptor() & ~Geometry.OUTPUT_ADDRESS_MASK,
                                 bits -> RegimeAttributes.columns(bits, regime, config).replaceAll(" +", " ")),
-                    accessModelled() ? "access at " + RegimeAttributes.privilegedLevel(regime) + ": read "
-                            + accessText(o.load(), false) + "; write " + accessText(o.store(), true)
-                            : "access at stage 2: not modelled (S2AP " + RegimeAttributes.s2ap(leaf.descriptor())
+                    stage2() ? "access at stage 2: read " + stage2AccessText(o.load()) + "; write "
+                            + stage2AccessText(o.store()) + " (S2AP " + RegimeAttributes.s2ap(leaf.descriptor())
                             + ", AF " + ((leaf.descriptor() & dev.pvmfw.paging.DescriptorBits.AF) != 0 ? "set"
-                            : "clear") + ")"};
+                            : "clear") + ")"
+                            : "access at " + RegimeAttributes.privilegedLevel(regime) + ": read "
+                            + accessText(o.load(), false) + "; write " + accessText(o.store(), true)};
             }
             case WalkResult.Faulted f -> {
                 String fault = switch (f.kind()) {
@@ -266,6 +275,19 @@ final class TranslateCommand extends ToolCommand {
             default -> f.kind().name().toLowerCase(java.util.Locale.ROOT) + " at level " + f.level();
         };
         return kind + " (ESR 0x" + Long.toHexString(Syndrome.of(f, write)) + ")";
+    }
+
+    /** A load's or store's outcome after a stage-2 walk: ok, or the leaf's fault, which is taken to EL2. */
+    static String stage2AccessText(WalkResult access) {
+        if (!(access instanceof WalkResult.Faulted f)) {
+            return "ok";
+        }
+        return switch (f.kind()) {
+            case ACCESS_FLAG -> "access flag fault at level " + f.level() + " (stage 2, to EL2)";
+            case PERMISSION -> "permission fault at level " + f.level() + " (stage 2, to EL2)";
+            case EXTERNAL_ABORT -> "synchronous external abort (nothing at the PA)";
+            default -> f.kind().name().toLowerCase(java.util.Locale.ROOT) + " at level " + f.level();
+        };
     }
 
     /** Why the walk stopped, in words. */

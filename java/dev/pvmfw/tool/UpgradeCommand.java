@@ -3,6 +3,7 @@ package dev.pvmfw.tool;
 import dev.pvmfw.catalog.Era;
 import dev.pvmfw.hyp.HypCall;
 import dev.pvmfw.image.AttributeText;
+import dev.pvmfw.image.UpgradeJson;
 import dev.pvmfw.mmu.DescriptorKind;
 import dev.pvmfw.mmu.MmuConfig;
 import dev.pvmfw.paging.port.CrateProfile;
@@ -14,6 +15,7 @@ import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.TreeSet;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "upgrade", sortOptions = false, mixinStandardHelpOptions = true,
@@ -26,6 +28,7 @@ import picocli.CommandLine.Option;
                 + "after teardown (and a faulted page that does not translate to its identity PA as Device memory). "
                 + "Scenarios: seed (the seed's own: a lazy 2 MiB block at 0x9000000 faulted at 0x9001000) and demo "
                 + "(the demo's boot, guest accesses and exit).", "",
+            "With --json: the same as one document (docs/json.md, \"upgrade\").", "",
             "Exit status: 0 if B breaks no rule, 1 if it does."})
 final class UpgradeCommand extends ToolCommand {
     @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "seed",
@@ -53,6 +56,9 @@ final class UpgradeCommand extends ToolCommand {
     @Option(names = "--to-era", paramLabel = "ERA", converter = Converters.EraId.class, description = "era of B")
     Era toEra;
 
+    @Mixin
+    JsonOption json = new JsonOption();
+
     UpgradeCommand(PrintStream out, PrintStream err) {
         super(out, err);
     }
@@ -67,7 +73,11 @@ final class UpgradeCommand extends ToolCommand {
         };
         EraRun a = EraRun.run(fromEra != null ? fromEra : era, from, s);
         EraRun b = EraRun.run(toEra != null ? toEra : era, to, s);
-        out.print(report(a, b));
+        if (json.json) {
+            writeJson(a, b);
+        } else {
+            out.print(report(a, b));
+        }
         return b.firstBroken().isEmpty() ? Main.OK : Main.FINDINGS;
     }
 
@@ -139,16 +149,7 @@ final class UpgradeCommand extends ToolCommand {
             out.add("the page table dropped (" + before.size() + " non-zero entries)");
             return out;
         }
-        TreeSet<String> keys = new TreeSet<>(before.keySet());
-        keys.addAll(after.keySet());
-        List<EraStep.Entry[]> changed = new ArrayList<>();
-        for (String k : keys) {
-            EraStep.Entry o = before.get(k);
-            EraStep.Entry nw = after.get(k);
-            if (o == null || nw == null || o.descriptor() != nw.descriptor()) {
-                changed.add(new EraStep.Entry[] {o, nw});
-            }
-        }
+        List<EraStep.Entry[]> changed = changedEntries(run, i);
         // Runs of entries of one level whose old and new values each step by 0 or one granule are one line.
         for (int j = 0; j < changed.size(); ) {
             EraStep.Entry[] first = changed.get(j);
@@ -185,6 +186,57 @@ final class UpgradeCommand extends ToolCommand {
             j += count;
         }
         return out;
+    }
+
+    /** The entries step {@code i} of {@code run} changed, by level and VA: {@code {before, after}}, null for none. */
+    static List<EraStep.Entry[]> changedEntries(EraRun run, int i) {
+        NavigableMap<String, EraStep.Entry> before = i == 0 ? java.util.Collections.emptyNavigableMap()
+                : run.steps.get(i - 1).entries();
+        NavigableMap<String, EraStep.Entry> after = run.steps.get(i).entries();
+        TreeSet<String> keys = new TreeSet<>(before.keySet());
+        keys.addAll(after.keySet());
+        List<EraStep.Entry[]> changed = new ArrayList<>();
+        for (String k : keys) {
+            EraStep.Entry o = before.get(k);
+            EraStep.Entry nw = after.get(k);
+            if (o == null || nw == null || o.descriptor() != nw.descriptor()) {
+                changed.add(new EraStep.Entry[] {o, nw});
+            }
+        }
+        return changed;
+    }
+
+    /** {@code upgrade --json}: the report's data ({@link UpgradeJson}). */
+    void writeJson(EraRun a, EraRun b) {
+        List<UpgradeJson.Step> steps = new ArrayList<>();
+        int n = Math.max(a.steps.size(), b.steps.size());
+        for (int i = 0; i < n; i++) {
+            EraStep sa = i < a.steps.size() ? a.steps.get(i) : null;
+            EraStep sb = i < b.steps.size() ? b.steps.get(i) : null;
+            steps.add(new UpgradeJson.Step(sa != null ? sa.name() : sb.name(), side(a, i), side(b, i)));
+        }
+        UpgradeJson.write(a.scenario.id(), run(a), run(b), steps, out);
+        out.flush();
+    }
+
+    private static UpgradeJson.Run run(EraRun r) {
+        return new UpgradeJson.Run(r.era.id(), r.profile, MatrixCommand.verdict(r), r.firstBroken().isPresent());
+    }
+
+    private static UpgradeJson.Side side(EraRun run, int i) {
+        if (i >= run.steps.size()) {
+            return null;
+        }
+        EraStep s = run.steps.get(i);
+        List<UpgradeJson.Change> changes = new ArrayList<>();
+        for (EraStep.Entry[] c : changedEntries(run, i)) {
+            EraStep.Entry any = Objects.requireNonNullElse(c[1], c[0]);
+            changes.add(new UpgradeJson.Change(any.level(), any.va(), value(c[0]), value(c[1]),
+                    decode(c[0], run.mmu), decode(c[1], run.mmu)));
+        }
+        return new UpgradeJson.Side(s.outcome(), s.allocated(), s.freed(), s.calls().stream()
+                .map(c -> new UpgradeJson.Call(c.functionId(), dev.pvmfw.hyp.Smccc.functionName(c.functionId()),
+                        c.argument(), c.x0())).toList(), changes, s.broken());
     }
 
     private static long value(EraStep.Entry e) {

@@ -70,11 +70,11 @@ class ArchitectureTest {
         unit("oracle.engine", "dev.pvmfw.oracle.engine", "oracle.scenario", "catalog", "era2023_05", "era", "hyp", "v0_4_0",
                 "v0_4_0.profile", "port", "paging");
         unit("oracle.engine.v0_12_1", "dev.pvmfw.oracle.engine.v0_12_1", "oracle.engine", "oracle.scenario",
-                "v0_12_1", "v0_12_1.profile", "paging");
+                "catalog", "era", "era2023_05", "hyp", "port", "v0_12_1", "v0_12_1.profile", "paging");
         unit("oracle.rust", "dev.pvmfw.oracle.rust", "oracle.engine", "oracle.scenario", "bindings", "hyp", "v0_4_0",
                 "v0_4_0.profile", "port", "paging", "paging.internal");
         unit("oracle.rust.v0_12_1", "dev.pvmfw.oracle.rust.v0_12_1", "oracle.rust", "oracle.engine",
-                "oracle.engine.v0_12_1", "oracle.scenario", "bindings", "v0_12_1", "v0_12_1.profile", "paging",
+                "oracle.engine.v0_12_1", "oracle.scenario", "bindings", "hyp", "v0_12_1", "v0_12_1.profile", "paging",
                 "paging.internal");
         unit("oracle.runner", "dev.pvmfw.oracle.runner", "oracle.engine", "oracle.engine.v0_12_1", "oracle.rust",
                 "oracle.rust.v0_12_1", "oracle.scenario", "era", "era2023_05", "mmu", "v0_4_0", "paging",
@@ -83,8 +83,8 @@ class ArchitectureTest {
                 "paging");
         unit("oracle.generator", "dev.pvmfw.oracle.generator", "oracle.scenario", "v0_4_0", "v0_4_0.profile", "port",
                 "paging");
-        unit("oracle.generator.v0_12_1", "dev.pvmfw.oracle.generator.v0_12_1", "oracle.scenario", "v0_12_1.profile",
-                "paging");
+        unit("oracle.generator.v0_12_1", "dev.pvmfw.oracle.generator.v0_12_1", "oracle.generator", "oracle.scenario",
+                "v0_12_1.profile", "paging");
         unit("oracle.golden", "dev.pvmfw.oracle.golden", "oracle.runner", "oracle.engine", "oracle.rust",
                 "oracle.rust.v0_12_1", "oracle.scenario", "v0_4_0.profile", "port", "bindings", "paging", "paging.internal");
         unit("bindings", "dev.pvmfw.bindings");

@@ -16,16 +16,17 @@ import java.util.OptionalLong;
  * callback panics), as the Rust engine's library traces the tracker's callbacks there. The era's code is unchanged:
  * the trace comes from outside it. Everything else passes straight through.
  */
-final class TracingMmuOps implements MmuOps {
+public final class TracingMmuOps implements MmuOps {
     private final MmuOps inner;
     private List<TraceEntry> trace = new ArrayList<>();
 
-    TracingMmuOps(MmuOps inner) {
+    /** Traces the callbacks given to {@code inner}'s {@link #modifyRange}. */
+    public TracingMmuOps(MmuOps inner) {
         this.inner = Objects.requireNonNull(inner);
     }
 
     /** Starts a new trace (one per step) and returns it; the callbacks of later modifies are added to it. */
-    List<TraceEntry> newTrace() {
+    public List<TraceEntry> newTrace() {
         trace = new ArrayList<>();
         return trace;
     }

@@ -4,6 +4,7 @@ import dev.pvmfw.era.TrackerFactory;
 import dev.pvmfw.oracle.engine.Engine;
 import dev.pvmfw.oracle.engine.JavaEngine;
 import dev.pvmfw.oracle.engine.v0_12_1.JavaEngine0121;
+import dev.pvmfw.oracle.engine.v0_12_1.JavaTrackerEngine0121;
 import dev.pvmfw.oracle.rust.OracleLibrary;
 import dev.pvmfw.oracle.rust.OracleUnavailableException;
 import dev.pvmfw.oracle.rust.RustEngine;
@@ -18,20 +19,26 @@ import dev.pvmfw.oracle.scenario.Scenario;
 public final class Engines {
     private Engines() {}
 
-    /** The Java engine of {@code scenario}'s crate version (tracker steps on the 2023-05 tracker). */
+    /** The Java engine of {@code scenario}'s crate version (a tracker step that names no era: the 2023-05 tracker). */
     public static Engine java(Scenario scenario) {
         return java(scenario, dev.pvmfw.era2023_05.ScenarioTrackers.INSTANCE);
     }
 
     /**
-     * The Java engine of {@code scenario}'s crate version; tracker steps (0.4.0 only) run on the tracker
-     * {@code trackers} makes.
+     * The Java engine of {@code scenario}'s crate version; a tracker step that names no era runs on the tracker
+     * {@code trackers} makes. On 0.12.1 a tracker scenario has an engine of its own ({@link JavaTrackerEngine0121}).
      */
     public static Engine java(Scenario scenario, TrackerFactory trackers) {
         return switch (scenario.dialect()) {
             case V0_4_0 -> new JavaEngine(scenario, trackers);
-            case V0_12_1 -> new JavaEngine0121(scenario);
+            case V0_12_1 -> isTracker(scenario) ? new JavaTrackerEngine0121(scenario, trackers)
+                    : new JavaEngine0121(scenario);
         };
+    }
+
+    /** Whether {@code scenario} is a tracker scenario (its first step is {@code tracker}). */
+    public static boolean isTracker(Scenario scenario) {
+        return scenario.steps().getFirst() instanceof dev.pvmfw.oracle.scenario.Step.NewTracker;
     }
 
     /**

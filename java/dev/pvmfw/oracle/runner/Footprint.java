@@ -12,7 +12,8 @@ import java.util.List;
  * loops check each step this way instead of comparing whole arenas. A step's footprint is every descriptor, in every
  * table reached through table descriptors, whose range meets the VAs the step operates on, plus every table the step
  * allocated or freed (its arena events). {@code FootprintTest} proves that a step changes no byte outside its
- * footprint, on random scenarios; a step this class does not know has the whole arena as its footprint.
+ * footprint, on random scenarios of both profiles (0.4.0 and 0.12.1); a step this class does not know has the whole
+ * arena as its footprint.
  */
 public final class Footprint {
     private Footprint() {}
@@ -29,6 +30,16 @@ public final class Footprint {
             case Step.MmioMap m -> List.of(region(m.start(), m.end()));
             case Step.PageTableMap m -> List.of(region(m.start(), m.end()));
             case Step.Fault f -> List.of(region(f.addr(), f.addr() + Geometry.PAGE_SIZE));
+            // 0.12's Mapping steps (../shared/reference/aarch64-paging-0.12.md, 6.4-6.7): walk_range never writes;
+            // compact_subtables may clear any subtable entry of the tree (the freed tables are its events); the
+            // activation steps only count. 0.12's map can free subtables and its modify splits: both write below the
+            // entries their region meets, into tables they allocate (events), and free only tables under those entries.
+            case Step.WalkRange w -> List.of();
+            case Step.CompactSubtables c -> List.of(WHOLE_SPACE);
+            case Step.Activate a -> List.of();
+            case Step.Deactivate d -> List.of();
+            case Step.MarkActive a -> List.of();
+            case Step.MarkInactive i -> List.of();
             case Step.InjectAtCall i -> List.of();
             case Step.InjectFor i -> List.of();
             case Step.InjectNth i -> List.of();
@@ -38,6 +49,9 @@ public final class Footprint {
             default -> null;
         };
     }
+
+    /** Every VA of the table's space: [0, top), which every entry of every table meets. */
+    private static final long[] WHOLE_SPACE = {0, 0};
 
     /** {@code MemoryRegion::new(start, end)}'s bounds, wrapping as the crate's release build does. */
     private static long[] region(long start, long end) {

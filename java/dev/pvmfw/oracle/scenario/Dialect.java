@@ -14,7 +14,8 @@ public enum Dialect {
     V0_4_0("0.4.0"),
     /**
      * aarch64-paging 0.12.1: a {@code Mapping} of any regime with ASID and VA range, constraints, {@code walk_range},
-     * {@code compact_subtables}, activation, and {@code set} actions; no tracker, no built-in updaters.
+     * {@code compact_subtables}, activation, and {@code set} actions, and pvmfw's trackers of every era as they would
+     * run on it ({@code docs/pvmfw-2024-05.md}, "The port per cell"); no built-in updaters.
      */
     V0_12_1("0.12.1");
 
@@ -56,9 +57,7 @@ public enum Dialect {
                 default -> step.mappingOnly() ? "'" + step.text().split(" ")[0] + "' is 0.12's Mapping; 0.4.0 has "
                         + "none (write 'profile 0.12.1')" : null;
             };
-            case V0_12_1 -> step instanceof Step.NewTracker || step.trackerOnly()
-                    ? "tracker steps run on profile 0.4.0 only (pvmfw's trackers on 0.12.1 have no Rust side)"
-                    : step instanceof Step.ModifyRange m && m.updater() instanceof Updater.Builtin
+            case V0_12_1 -> step instanceof Step.ModifyRange m && m.updater() instanceof Updater.Builtin
                     ? "the built-in updaters are the 0.4.0 oracle's; write an edit: updater" : null;
         };
     }

@@ -46,6 +46,13 @@ class MemoryTrackerTest {
 
     // --- shrink ----------------------------------------------------------------------------------------------------
 
+    /** {@code range.end > total.end} is SizeTooLarge: shrinking to the same end is no error. */
+    @Test
+    void shrinkToTheSameEndIsAllowed() throws Exception {
+        t.shrink(r(RAM, 1L << 40));
+        assertEquals(r(RAM, 1L << 40), t.total());
+    }
+
     @Test
     void shrinkChecksBaseThenSizeThenRegions() throws Exception {
         assertEquals(MemoryTrackerError.Unit.DifferentBaseAddress, err(() -> t.shrink(r(RAM + 1, 1L << 41))));
@@ -140,6 +147,10 @@ class MemoryTrackerTest {
         assertEquals(MemoryTrackerError.Unit.OutOfRange, err(() -> t.mapMmioRange(0x7fd0_0000L, 0x7fd0_1000L)));
         t.mapMmioRange(0x7fb0_0000L, 0x7fc0_0000L); // ends where pvmfw starts: allowed
         assertEquals(1, t.mmioRegions().size());
+        // end > total.start is the test: an (empty) range ending exactly at RAM start passes it, and an empty range
+        // overlaps nothing, PVMFW_RANGE included.
+        t.mapMmioRange(RAM, RAM);
+        assertEquals(2, t.mmioRegions().size());
     }
 
     @Test
@@ -194,6 +205,7 @@ class MemoryTrackerTest {
         assertEquals(3, rig.rec.shared().size());
         t.deallocShared(a, 100, 8); // nothing unshared
         assertEquals(3, rig.rec.shared().size());
+        assertEquals(a, t.allocShared(100, 8), "the freed block is back in the pool, the lowest of its size");
         t.unshareAllMemory();
         Mmus.assertNothingShared(rig.rec);
         // Last region first, granules ascending.

@@ -56,4 +56,27 @@ class SharedPoolTest {
         assertEquals(OptionalLong.of(0x8000), pool.allocAligned(0x8000, 0x8000));
         assertEquals(0, pool.freeBytes());
     }
+
+    /** frame.rs rounds the count up with {@code next_power_of_two}: 1 for both 0 and 1, then the alignment if larger. */
+    @Test
+    void zeroAndOneByteLayoutsTakeTheSmallestBlockOrTheirAlignment() {
+        SharedPool pool = new SharedPool();
+        pool.addFrame(0x1000, 0x2000);
+        assertEquals(OptionalLong.of(0x1000), pool.allocAligned(1, 1));
+        assertEquals(0xfff, pool.freeBytes());
+        assertEquals(OptionalLong.of(0x1008), pool.allocAligned(0, 8));
+        assertEquals(0xfff - 8, pool.freeBytes());
+        pool.deallocAligned(0x1000, 1, 1);
+        assertEquals(0x1000 - 8, pool.freeBytes());
+    }
+
+    /** No Rust Layout has alignment 0 or a negative size: such a request takes nothing and frees nothing. */
+    @Test
+    void aRequestThatIsNoLayoutTakesNothing() {
+        SharedPool pool = new SharedPool();
+        pool.addFrame(0x1000, 0x2000);
+        assertEquals(OptionalLong.empty(), pool.allocAligned(8, 0));
+        assertEquals(OptionalLong.empty(), pool.allocAligned(-1, 8));
+        assertEquals(0x1000, pool.freeBytes());
+    }
 }

@@ -100,11 +100,22 @@ class CommandLineTest {
         assertFalse(narrow.out().contains("pointer-outside-image"), narrow.out());
     }
 
-    /** Tracker scenarios (every later era's) exist on 0.4.0 only: fuzz refuses an era with --profile 0.12.1. */
+    /**
+     * Every era has a Rust side on 0.12.1 too: fuzz takes an era with --profile 0.12.1 (no usage error); without the
+     * 0.12.1 oracle it says it needs it (exit 1), with it the campaign runs; the corrected flow stays Java-only.
+     */
     @Test
-    void fuzzOfALaterEraOnProfile0121IsAUsageError() {
-        assertUsageError(run("fuzz", "--era", "2024-05", "--profile", "0.12.1", "--steps", "10"), "pvmfw-paging fuzz",
-                "--era 2024-05 with --profile 0.12.1: tracker scenarios run on 0.4.0 only");
+    void fuzzTakesALaterEraOnProfile0121() {
+        ToolRun r = run("fuzz", "--era", "2024-05", "--profile", "0.12.1", "--steps", "10", "--seed", "1");
+        if (dev.pvmfw.oracle.runner.Engines.rustAvailability(dev.pvmfw.oracle.scenario.Dialect.V0_12_1).available()) {
+            assertEquals(0, r.status(), r.out() + r.err());
+            assertTrue(r.out().contains("era 2024-05") && r.out().contains("no divergence"), r.out());
+        } else {
+            assertEquals(1, r.status(), r.err());
+            assertTrue(r.err().contains("pvmfw-paging fuzz: needs the Rust oracle"), r.err());
+        }
+        assertUsageError(run("fuzz", "--era", "2024-05+fix", "--profile", "0.12.1", "--steps", "10"),
+                "pvmfw-paging fuzz", "--era 2024-05+fix: the corrected lazy flow has no Rust side");
     }
 
     @Test

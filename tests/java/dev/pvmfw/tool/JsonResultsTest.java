@@ -40,7 +40,7 @@ class JsonResultsTest {
 
     static void assertHead(JsonNode doc, String command) {
         assertEquals("pvmfw-paging " + command, doc.get("format").asString());
-        assertEquals(2, doc.get("formatVersion").asInt());
+        assertEquals(3, doc.get("formatVersion").asInt());
         assertEquals("0.4.0", doc.get("profile").get("id").asString());
         assertEquals("el1and0", doc.get("profile").get("regime").asString());
     }

@@ -173,15 +173,26 @@ class RegimeImageTest {
     }
 
     @Test
-    void translateWalksAStage2TableAndSaysItsPermissionsAreNotModelled() throws Exception {
+    void translateWalksAStage2TableAndGivesTheS2apVerdict() throws Exception {
+        // R3's page 2 is 0x4000277f: S2AP (bits 7:6) 0b01 = S2AP_ACCESS_RO (reference, "Descriptor layout and
+        // attribute bits"), AF set: reads, no writes.
         ToolRun r = ToolRun.of(args(new String[] {"translate", "0x80002abc", r3().toString()}, R3));
         assertEquals(0, r.status(), r.out() + r.err());
         assertTrue(r.out().contains("translate 0x80002abc (root level 1, lower range, Stage2)"), r.out());
         assertTrue(r.out().contains("-> PA 0x40002abc (4K page at level 3), RO x AF SHD MEM/NORMAL-WB"), r.out());
-        assertTrue(r.out().contains("access at stage 2: not modelled (S2AP RO, AF set)"), r.out());
+        assertTrue(r.out().contains("access at stage 2: read ok; write permission fault at level 3 (stage 2, to EL2)"
+                + " (S2AP RO, AF set)"), r.out());
         JsonNode doc = json(ToolRun.of(args(new String[] {"translate", "0x80002abc", r3().toString(), "--json"}, R3)));
         assertEquals("0x40002abc", doc.get("translated").get("pa").asString());
-        assertFalse(doc.has("access"), "no stage-2 access verdict");
+        assertTrue(doc.get("access").get("read").get("ok").asBoolean(), doc.toString());
+        JsonNode write = doc.get("access").get("write");
+        assertFalse(write.get("ok").asBoolean(), doc.toString());
+        assertEquals("permission", write.get("kind").asString());
+        assertEquals(3, write.get("level").asInt());
+        assertFalse(write.has("esr"), "a stage-2 fault is taken to EL2: no ESR_EL1");
+        // Page 3 is 0x400037ff: S2AP 0b11 = RW.
+        ToolRun rw = ToolRun.of(args(new String[] {"translate", "0x80003000", r3().toString()}, R3));
+        assertTrue(rw.out().contains("access at stage 2: read ok; write ok (S2AP RW, AF set)"), rw.out());
         ToolRun el2 = ToolRun.of(args(new String[] {"translate", "0x200000", r5().toString()}, R5));
         assertTrue(el2.out().contains("access at EL2: read ok; write ok"), el2.out());
     }
@@ -193,13 +204,14 @@ class RegimeImageTest {
         ToolRun r = ToolRun.of(args(new String[] {"translate", "--batch", list.toString(), r3().toString()}, R3));
         assertEquals(0, r.status(), r.out() + r.err());
         assertEquals("0x80002abc -> PA 0x40002abc (4K page at level 3), RO x AF SHD MEM/NORMAL-WB; "
-                + "access at stage 2: not modelled (S2AP RO, AF set)", r.out().strip());
+                + "access at stage 2: read ok; write permission fault at level 3 (stage 2, to EL2) (S2AP RO, AF set)",
+                r.out().strip());
         JsonNode doc = json(ToolRun.of(args(new String[] {"translate", "--batch", list.toString(), r3().toString(),
             "--json"}, R3)));
         assertEquals("stage2", doc.get("profile").get("regime").asString());
         JsonNode t = doc.get("translations").get(0);
         assertEquals("0x40002abc", t.get("translated").get("pa").asString());
-        assertFalse(t.has("access"), "no stage-2 access verdict");
+        assertFalse(t.get("access").get("write").get("ok").asBoolean(), t.toString());
         Path el2List = dir.resolve("el2.txt");
         java.nio.file.Files.writeString(el2List, "0x200000\n");
         ToolRun el2 = ToolRun.of(args(new String[] {"translate", "--batch", el2List.toString(), r5().toString()}, R5));

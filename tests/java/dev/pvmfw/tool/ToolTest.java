@@ -91,7 +91,7 @@ class ToolTest {
         assertEquals(0, r.status());
         tools.jackson.databind.JsonNode doc = new tools.jackson.databind.ObjectMapper().readTree(r.out());
         assertEquals("pvmfw-paging dump", doc.get("format").asString());
-        assertEquals(2, doc.get("formatVersion").asInt());
+        assertEquals(3, doc.get("formatVersion").asInt());
         assertEquals("aarch64-paging 0.4.0 + bitflags 2.0.2", doc.get("profile").get("crates").asString());
         assertEquals(1, doc.get("image").get("rootLevel").asInt());
         // S3 (docs/aarch64-paging-0.4.0.md, "Worked images"): root -> L2 -> L3, the lazy 2 MiB block split there.

@@ -73,4 +73,58 @@ class UpgradeCommandTest {
         assertEquals(2, run.status());
         assertTrue(run.err().contains("'nope' is not a scenario: seed, demo"), run.err());
     }
+    /** The change of {@code side} at {@code level} and {@code va}, or null. */
+    static tools.jackson.databind.JsonNode change(tools.jackson.databind.JsonNode side, int level, long va) {
+        for (tools.jackson.databind.JsonNode c : side.get("changes")) {
+            if (c.get("level").asInt() == level && c.get("va").asString().equals("0x" + Long.toHexString(va))) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void jsonCarriesTheReportsStepsOutcomesCallsAndChanges() {
+        // The same reference values as the text tests above, read from the document: 2024-05 on 0.12.1 writes
+        // 0x00c0_0000_0000_0401 (R4 op 1) at L3 0x900_1000, the reserved 0b01 word; 0.4.0 writes 0x00e0_0000_0900_1403.
+        ToolRun run = ToolRun.of("upgrade", "--era", "2024-05", "--json");
+        assertEquals(1, run.status(), run.out() + run.err());
+        tools.jackson.databind.JsonNode doc = new tools.jackson.databind.ObjectMapper().readTree(run.out());
+        assertEquals("pvmfw-paging upgrade", doc.get("format").asString());
+        assertEquals(3, doc.get("formatVersion").asInt());
+        assertEquals("seed", doc.get("scenario").asString());
+        assertEquals("2024-05", doc.get("a").get("era").asString());
+        assertEquals("0.4.0", doc.get("a").get("profile").get("id").asString());
+        assertEquals("0.12.1", doc.get("b").get("profile").get("id").asString());
+        assertEquals("works", doc.get("a").get("verdict").asString());
+        assertTrue(doc.get("b").get("verdict").asString().startsWith("breaks: valid L3 entry with low bits 0b01"));
+        assertFalse(doc.get("ok").asBoolean());
+        String text = ToolRun.of("upgrade", "--era", "2024-05").out();
+        tools.jackson.databind.JsonNode steps = doc.get("steps");
+        assertEquals(text.lines().filter(l -> l.startsWith("step ")).count(), steps.size(), "one element per step");
+        boolean faultSeen = false;
+        for (tools.jackson.databind.JsonNode step : steps) {
+            assertTrue(text.contains("step " + step.get("step").asInt() + ": " + step.get("name").asString() + "\n"));
+            for (String side : new String[] {"a", "b"}) {
+                tools.jackson.databind.JsonNode s = step.get(side);
+                assertTrue(text.contains(s.get("outcome").asString()), s.get("outcome").asString());
+                for (tools.jackson.databind.JsonNode c : s.get("hypervisor")) {
+                    assertTrue(text.contains(c.get("function").asString() + "(" + c.get("argument").asString()
+                            + ") -> " + c.get("x0").asString()), c.toString());
+                }
+            }
+            tools.jackson.databind.JsonNode a = change(step.get("a"), 3, 0x900_1000L);
+            tools.jackson.databind.JsonNode b = change(step.get("b"), 3, 0x900_1000L);
+            if (a != null && b != null && !a.get("after").get("raw").asString().equals("0x0")) { // not the teardown
+                faultSeen = true;
+                assertEquals("0xe0000009001403", a.get("after").get("raw").asString());
+                assertEquals("page", a.get("after").get("kind").asString());
+                assertEquals("0xc0000000000401", b.get("after").get("raw").asString());
+                assertEquals("reserved", b.get("after").get("kind").asString());
+                assertTrue(step.get("b").get("broken").get(0).asString()
+                        .startsWith("valid L3 entry with low bits 0b01 at 0x9001000"));
+            }
+        }
+        assertTrue(faultSeen, "the fault's step changes L3 0x9001000 on both sides");
+    }
 }

@@ -23,10 +23,10 @@ public class PvmfwPagingOracle0121 extends PvmfwPagingOracle0121$shared {
     static final SymbolLookup SYMBOL_LOOKUP = SymbolLookup.loaderLookup()
             .or(Linker.nativeLinker().defaultLookup());
 
-    private static final int PVP_ABI_VERSION = (int)2L;
+    private static final int PVP_ABI_VERSION = (int)3L;
     /**
      * {@snippet lang=c :
-     * #define PVP_ABI_VERSION 2
+     * #define PVP_ABI_VERSION 3
      * }
      */
     public static int PVP_ABI_VERSION() {
@@ -490,6 +490,267 @@ public class PvmfwPagingOracle0121 extends PvmfwPagingOracle0121$shared {
      */
     public static int PVP_LAYOUT_ACTION_ARG1() {
         return PVP_LAYOUT_ACTION_ARG1;
+    }
+    private static final int PVP_LAYOUT_HYP_CALL_SIZE = (int)23L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_LAYOUT_HYP_CALL_SIZE 23
+     * }
+     */
+    public static int PVP_LAYOUT_HYP_CALL_SIZE() {
+        return PVP_LAYOUT_HYP_CALL_SIZE;
+    }
+    private static final int PVP_LAYOUT_HYP_CALL_FUNCTION_ID = (int)24L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_LAYOUT_HYP_CALL_FUNCTION_ID 24
+     * }
+     */
+    public static int PVP_LAYOUT_HYP_CALL_FUNCTION_ID() {
+        return PVP_LAYOUT_HYP_CALL_FUNCTION_ID;
+    }
+    private static final int PVP_LAYOUT_HYP_CALL_ARGUMENT = (int)25L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_LAYOUT_HYP_CALL_ARGUMENT 25
+     * }
+     */
+    public static int PVP_LAYOUT_HYP_CALL_ARGUMENT() {
+        return PVP_LAYOUT_HYP_CALL_ARGUMENT;
+    }
+    private static final int PVP_LAYOUT_HYP_CALL_X0 = (int)26L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_LAYOUT_HYP_CALL_X0 26
+     * }
+     */
+    public static int PVP_LAYOUT_HYP_CALL_X0() {
+        return PVP_LAYOUT_HYP_CALL_X0;
+    }
+    private static final int PVP_ERR_TRACKER = (int)20L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_ERR_TRACKER 20
+     * }
+     */
+    public static int PVP_ERR_TRACKER() {
+        return PVP_ERR_TRACKER;
+    }
+    private static final int PVP_ERR_HYP = (int)21L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_ERR_HYP 21
+     * }
+     */
+    public static int PVP_ERR_HYP() {
+        return PVP_ERR_HYP;
+    }
+    private static final int PVP_TRACKER_ERR_DIFFERENT_BASE_ADDRESS = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_TRACKER_ERR_DIFFERENT_BASE_ADDRESS 1
+     * }
+     */
+    public static int PVP_TRACKER_ERR_DIFFERENT_BASE_ADDRESS() {
+        return PVP_TRACKER_ERR_DIFFERENT_BASE_ADDRESS;
+    }
+    private static final int PVP_TRACKER_ERR_SIZE_TOO_LARGE = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_TRACKER_ERR_SIZE_TOO_LARGE 2
+     * }
+     */
+    public static int PVP_TRACKER_ERR_SIZE_TOO_LARGE() {
+        return PVP_TRACKER_ERR_SIZE_TOO_LARGE;
+    }
+    private static final int PVP_TRACKER_ERR_SIZE_TOO_SMALL = (int)3L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_TRACKER_ERR_SIZE_TOO_SMALL 3
+     * }
+     */
+    public static int PVP_TRACKER_ERR_SIZE_TOO_SMALL() {
+        return PVP_TRACKER_ERR_SIZE_TOO_SMALL;
+    }
+    private static final int PVP_TRACKER_ERR_FULL = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_TRACKER_ERR_FULL 4
+     * }
+     */
+    public static int PVP_TRACKER_ERR_FULL() {
+        return PVP_TRACKER_ERR_FULL;
+    }
+    private static final int PVP_TRACKER_ERR_OUT_OF_RANGE = (int)5L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_TRACKER_ERR_OUT_OF_RANGE 5
+     * }
+     */
+    public static int PVP_TRACKER_ERR_OUT_OF_RANGE() {
+        return PVP_TRACKER_ERR_OUT_OF_RANGE;
+    }
+    private static final int PVP_TRACKER_ERR_OVERLAPS = (int)6L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_TRACKER_ERR_OVERLAPS 6
+     * }
+     */
+    public static int PVP_TRACKER_ERR_OVERLAPS() {
+        return PVP_TRACKER_ERR_OVERLAPS;
+    }
+    private static final int PVP_TRACKER_ERR_FAILED_TO_MAP = (int)7L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_TRACKER_ERR_FAILED_TO_MAP 7
+     * }
+     */
+    public static int PVP_TRACKER_ERR_FAILED_TO_MAP() {
+        return PVP_TRACKER_ERR_FAILED_TO_MAP;
+    }
+    private static final int PVP_TRACKER_ERR_FAILED_TO_UNMAP = (int)8L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_TRACKER_ERR_FAILED_TO_UNMAP 8
+     * }
+     */
+    public static int PVP_TRACKER_ERR_FAILED_TO_UNMAP() {
+        return PVP_TRACKER_ERR_FAILED_TO_UNMAP;
+    }
+    private static final int PVP_TRACKER_ERR_HYPERVISOR = (int)9L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_TRACKER_ERR_HYPERVISOR 9
+     * }
+     */
+    public static int PVP_TRACKER_ERR_HYPERVISOR() {
+        return PVP_TRACKER_ERR_HYPERVISOR;
+    }
+    private static final int PVP_TRACKER_ERR_SHARED_MEMORY_SET_FAILURE = (int)10L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_TRACKER_ERR_SHARED_MEMORY_SET_FAILURE 10
+     * }
+     */
+    public static int PVP_TRACKER_ERR_SHARED_MEMORY_SET_FAILURE() {
+        return PVP_TRACKER_ERR_SHARED_MEMORY_SET_FAILURE;
+    }
+    private static final int PVP_TRACKER_ERR_SHARED_POOL_SET_FAILURE = (int)11L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_TRACKER_ERR_SHARED_POOL_SET_FAILURE 11
+     * }
+     */
+    public static int PVP_TRACKER_ERR_SHARED_POOL_SET_FAILURE() {
+        return PVP_TRACKER_ERR_SHARED_POOL_SET_FAILURE;
+    }
+    private static final int PVP_TRACKER_ERR_INVALID_PTE = (int)12L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_TRACKER_ERR_INVALID_PTE 12
+     * }
+     */
+    public static int PVP_TRACKER_ERR_INVALID_PTE() {
+        return PVP_TRACKER_ERR_INVALID_PTE;
+    }
+    private static final int PVP_TRACKER_ERR_FLUSH_REGION_FAILED = (int)13L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_TRACKER_ERR_FLUSH_REGION_FAILED 13
+     * }
+     */
+    public static int PVP_TRACKER_ERR_FLUSH_REGION_FAILED() {
+        return PVP_TRACKER_ERR_FLUSH_REGION_FAILED;
+    }
+    private static final int PVP_TRACKER_ERR_SET_PTE_DIRTY_FAILED = (int)14L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_TRACKER_ERR_SET_PTE_DIRTY_FAILED 14
+     * }
+     */
+    public static int PVP_TRACKER_ERR_SET_PTE_DIRTY_FAILED() {
+        return PVP_TRACKER_ERR_SET_PTE_DIRTY_FAILED;
+    }
+    private static final int PVP_TRACKER_ERR_DUPLICATE_MMIO_SHARE = (int)15L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_TRACKER_ERR_DUPLICATE_MMIO_SHARE 15
+     * }
+     */
+    public static int PVP_TRACKER_ERR_DUPLICATE_MMIO_SHARE() {
+        return PVP_TRACKER_ERR_DUPLICATE_MMIO_SHARE;
+    }
+    private static final int PVP_TRACKER_ERR_UNSUPPORTED_MMIO_GUARD_GRANULE = (int)16L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_TRACKER_ERR_UNSUPPORTED_MMIO_GUARD_GRANULE 16
+     * }
+     */
+    public static int PVP_TRACKER_ERR_UNSUPPORTED_MMIO_GUARD_GRANULE() {
+        return PVP_TRACKER_ERR_UNSUPPORTED_MMIO_GUARD_GRANULE;
+    }
+    private static final int PVP_ERA_2023_05 = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_ERA_2023_05 0
+     * }
+     */
+    public static int PVP_ERA_2023_05() {
+        return PVP_ERA_2023_05;
+    }
+    private static final int PVP_ERA_2023_11 = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_ERA_2023_11 1
+     * }
+     */
+    public static int PVP_ERA_2023_11() {
+        return PVP_ERA_2023_11;
+    }
+    private static final int PVP_ERA_2024_05 = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_ERA_2024_05 2
+     * }
+     */
+    public static int PVP_ERA_2024_05() {
+        return PVP_ERA_2024_05;
+    }
+    private static final int PVP_PAGE_TABLE_MAP_CODE = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_PAGE_TABLE_MAP_CODE 1
+     * }
+     */
+    public static int PVP_PAGE_TABLE_MAP_CODE() {
+        return PVP_PAGE_TABLE_MAP_CODE;
+    }
+    private static final int PVP_PAGE_TABLE_MAP_DATA = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_PAGE_TABLE_MAP_DATA 2
+     * }
+     */
+    public static int PVP_PAGE_TABLE_MAP_DATA() {
+        return PVP_PAGE_TABLE_MAP_DATA;
+    }
+    private static final int PVP_PAGE_TABLE_MAP_RODATA = (int)3L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_PAGE_TABLE_MAP_RODATA 3
+     * }
+     */
+    public static int PVP_PAGE_TABLE_MAP_RODATA() {
+        return PVP_PAGE_TABLE_MAP_RODATA;
+    }
+    private static final int PVP_PAGE_TABLE_MAP_DEVICE = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * #define PVP_PAGE_TABLE_MAP_DEVICE 4
+     * }
+     */
+    public static int PVP_PAGE_TABLE_MAP_DEVICE() {
+        return PVP_PAGE_TABLE_MAP_DEVICE;
     }
 
     private static class pvp0121_abi_version {
@@ -1982,6 +2243,1453 @@ public class PvmfwPagingOracle0121 extends PvmfwPagingOracle0121$shared {
                 traceDowncall("pvp0121_table_modify_flags_builtin", table, start, end, set, clear, result);
             }
             return (int)mh$.invokeExact(table, start, end, set, clear, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp0121_tracker_new {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle0121.C_INT,
+            PvmfwPagingOracle0121.C_POINTER,
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_INT,
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_INT,
+            PvmfwPagingOracle0121.C_INT,
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_POINTER,
+            PvmfwPagingOracle0121.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp0121_tracker_new");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_new(uint8_t *buffer, size_t slots, uint64_t pa_base, uint32_t era, uint64_t ram_end, uint32_t compat_android_13, uint32_t mmio_guard, uint64_t granule, struct PvpTable **out_table, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp0121_tracker_new$descriptor() {
+        return pvp0121_tracker_new.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_new(uint8_t *buffer, size_t slots, uint64_t pa_base, uint32_t era, uint64_t ram_end, uint32_t compat_android_13, uint32_t mmio_guard, uint64_t granule, struct PvpTable **out_table, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp0121_tracker_new$handle() {
+        return pvp0121_tracker_new.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_new(uint8_t *buffer, size_t slots, uint64_t pa_base, uint32_t era, uint64_t ram_end, uint32_t compat_android_13, uint32_t mmio_guard, uint64_t granule, struct PvpTable **out_table, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp0121_tracker_new$address() {
+        return pvp0121_tracker_new.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_new(uint8_t *buffer, size_t slots, uint64_t pa_base, uint32_t era, uint64_t ram_end, uint32_t compat_android_13, uint32_t mmio_guard, uint64_t granule, struct PvpTable **out_table, struct PvpResult *result)
+     * }
+     */
+    public static int pvp0121_tracker_new(MemorySegment buffer, long slots, long pa_base, int era, long ram_end, int compat_android_13, int mmio_guard, long granule, MemorySegment out_table, MemorySegment result) {
+        var mh$ = pvp0121_tracker_new.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp0121_tracker_new", buffer, slots, pa_base, era, ram_end, compat_android_13, mmio_guard, granule, out_table, result);
+            }
+            return (int)mh$.invokeExact(buffer, slots, pa_base, era, ram_end, compat_android_13, mmio_guard, granule, out_table, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp0121_tracker_drop {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle0121.C_INT,
+            PvmfwPagingOracle0121.C_POINTER,
+            PvmfwPagingOracle0121.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp0121_tracker_drop");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_drop(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp0121_tracker_drop$descriptor() {
+        return pvp0121_tracker_drop.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_drop(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp0121_tracker_drop$handle() {
+        return pvp0121_tracker_drop.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_drop(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp0121_tracker_drop$address() {
+        return pvp0121_tracker_drop.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_drop(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static int pvp0121_tracker_drop(MemorySegment table, MemorySegment result) {
+        var mh$ = pvp0121_tracker_drop.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp0121_tracker_drop", table, result);
+            }
+            return (int)mh$.invokeExact(table, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp0121_tracker_map {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle0121.C_INT,
+            PvmfwPagingOracle0121.C_POINTER,
+            PvmfwPagingOracle0121.C_INT,
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp0121_tracker_map");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_map(struct PvpTable *table, uint32_t which, uint64_t start, uint64_t end, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp0121_tracker_map$descriptor() {
+        return pvp0121_tracker_map.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_map(struct PvpTable *table, uint32_t which, uint64_t start, uint64_t end, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp0121_tracker_map$handle() {
+        return pvp0121_tracker_map.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_map(struct PvpTable *table, uint32_t which, uint64_t start, uint64_t end, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp0121_tracker_map$address() {
+        return pvp0121_tracker_map.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_map(struct PvpTable *table, uint32_t which, uint64_t start, uint64_t end, struct PvpResult *result)
+     * }
+     */
+    public static int pvp0121_tracker_map(MemorySegment table, int which, long start, long end, MemorySegment result) {
+        var mh$ = pvp0121_tracker_map.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp0121_tracker_map", table, which, start, end, result);
+            }
+            return (int)mh$.invokeExact(table, which, start, end, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp0121_tracker_map_mmio_range {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle0121.C_INT,
+            PvmfwPagingOracle0121.C_POINTER,
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp0121_tracker_map_mmio_range");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_map_mmio_range(struct PvpTable *table, uint64_t start, uint64_t end, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp0121_tracker_map_mmio_range$descriptor() {
+        return pvp0121_tracker_map_mmio_range.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_map_mmio_range(struct PvpTable *table, uint64_t start, uint64_t end, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp0121_tracker_map_mmio_range$handle() {
+        return pvp0121_tracker_map_mmio_range.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_map_mmio_range(struct PvpTable *table, uint64_t start, uint64_t end, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp0121_tracker_map_mmio_range$address() {
+        return pvp0121_tracker_map_mmio_range.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_map_mmio_range(struct PvpTable *table, uint64_t start, uint64_t end, struct PvpResult *result)
+     * }
+     */
+    public static int pvp0121_tracker_map_mmio_range(MemorySegment table, long start, long end, MemorySegment result) {
+        var mh$ = pvp0121_tracker_map_mmio_range.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp0121_tracker_map_mmio_range", table, start, end, result);
+            }
+            return (int)mh$.invokeExact(table, start, end, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp0121_tracker_handle_mmio_fault {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle0121.C_INT,
+            PvmfwPagingOracle0121.C_POINTER,
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp0121_tracker_handle_mmio_fault");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_handle_mmio_fault(struct PvpTable *table, uint64_t addr, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp0121_tracker_handle_mmio_fault$descriptor() {
+        return pvp0121_tracker_handle_mmio_fault.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_handle_mmio_fault(struct PvpTable *table, uint64_t addr, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp0121_tracker_handle_mmio_fault$handle() {
+        return pvp0121_tracker_handle_mmio_fault.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_handle_mmio_fault(struct PvpTable *table, uint64_t addr, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp0121_tracker_handle_mmio_fault$address() {
+        return pvp0121_tracker_handle_mmio_fault.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_handle_mmio_fault(struct PvpTable *table, uint64_t addr, struct PvpResult *result)
+     * }
+     */
+    public static int pvp0121_tracker_handle_mmio_fault(MemorySegment table, long addr, MemorySegment result) {
+        var mh$ = pvp0121_tracker_handle_mmio_fault.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp0121_tracker_handle_mmio_fault", table, addr, result);
+            }
+            return (int)mh$.invokeExact(table, addr, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp0121_tracker_mmio_unmap_all {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle0121.C_INT,
+            PvmfwPagingOracle0121.C_POINTER,
+            PvmfwPagingOracle0121.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp0121_tracker_mmio_unmap_all");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_mmio_unmap_all(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp0121_tracker_mmio_unmap_all$descriptor() {
+        return pvp0121_tracker_mmio_unmap_all.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_mmio_unmap_all(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp0121_tracker_mmio_unmap_all$handle() {
+        return pvp0121_tracker_mmio_unmap_all.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_mmio_unmap_all(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp0121_tracker_mmio_unmap_all$address() {
+        return pvp0121_tracker_mmio_unmap_all.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_mmio_unmap_all(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static int pvp0121_tracker_mmio_unmap_all(MemorySegment table, MemorySegment result) {
+        var mh$ = pvp0121_tracker_mmio_unmap_all.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp0121_tracker_mmio_unmap_all", table, result);
+            }
+            return (int)mh$.invokeExact(table, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp0121_tracker_shrink {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle0121.C_INT,
+            PvmfwPagingOracle0121.C_POINTER,
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp0121_tracker_shrink");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_shrink(struct PvpTable *table, uint64_t start, uint64_t end, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp0121_tracker_shrink$descriptor() {
+        return pvp0121_tracker_shrink.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_shrink(struct PvpTable *table, uint64_t start, uint64_t end, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp0121_tracker_shrink$handle() {
+        return pvp0121_tracker_shrink.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_shrink(struct PvpTable *table, uint64_t start, uint64_t end, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp0121_tracker_shrink$address() {
+        return pvp0121_tracker_shrink.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_shrink(struct PvpTable *table, uint64_t start, uint64_t end, struct PvpResult *result)
+     * }
+     */
+    public static int pvp0121_tracker_shrink(MemorySegment table, long start, long end, MemorySegment result) {
+        var mh$ = pvp0121_tracker_shrink.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp0121_tracker_shrink", table, start, end, result);
+            }
+            return (int)mh$.invokeExact(table, start, end, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp0121_tracker_alloc_range {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle0121.C_INT,
+            PvmfwPagingOracle0121.C_POINTER,
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_INT,
+            PvmfwPagingOracle0121.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp0121_tracker_alloc_range");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_alloc_range(struct PvpTable *table, uint64_t start, uint64_t end, uint32_t read_write, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp0121_tracker_alloc_range$descriptor() {
+        return pvp0121_tracker_alloc_range.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_alloc_range(struct PvpTable *table, uint64_t start, uint64_t end, uint32_t read_write, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp0121_tracker_alloc_range$handle() {
+        return pvp0121_tracker_alloc_range.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_alloc_range(struct PvpTable *table, uint64_t start, uint64_t end, uint32_t read_write, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp0121_tracker_alloc_range$address() {
+        return pvp0121_tracker_alloc_range.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_alloc_range(struct PvpTable *table, uint64_t start, uint64_t end, uint32_t read_write, struct PvpResult *result)
+     * }
+     */
+    public static int pvp0121_tracker_alloc_range(MemorySegment table, long start, long end, int read_write, MemorySegment result) {
+        var mh$ = pvp0121_tracker_alloc_range.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp0121_tracker_alloc_range", table, start, end, read_write, result);
+            }
+            return (int)mh$.invokeExact(table, start, end, read_write, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp0121_tracker_alloc {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle0121.C_INT,
+            PvmfwPagingOracle0121.C_POINTER,
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_INT,
+            PvmfwPagingOracle0121.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp0121_tracker_alloc");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_alloc(struct PvpTable *table, uint64_t base, uint64_t size, uint32_t read_write, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp0121_tracker_alloc$descriptor() {
+        return pvp0121_tracker_alloc.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_alloc(struct PvpTable *table, uint64_t base, uint64_t size, uint32_t read_write, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp0121_tracker_alloc$handle() {
+        return pvp0121_tracker_alloc.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_alloc(struct PvpTable *table, uint64_t base, uint64_t size, uint32_t read_write, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp0121_tracker_alloc$address() {
+        return pvp0121_tracker_alloc.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_alloc(struct PvpTable *table, uint64_t base, uint64_t size, uint32_t read_write, struct PvpResult *result)
+     * }
+     */
+    public static int pvp0121_tracker_alloc(MemorySegment table, long base, long size, int read_write, MemorySegment result) {
+        var mh$ = pvp0121_tracker_alloc.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp0121_tracker_alloc", table, base, size, read_write, result);
+            }
+            return (int)mh$.invokeExact(table, base, size, read_write, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp0121_tracker_mmio_guard_init {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle0121.C_INT,
+            PvmfwPagingOracle0121.C_POINTER,
+            PvmfwPagingOracle0121.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp0121_tracker_mmio_guard_init");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_mmio_guard_init(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp0121_tracker_mmio_guard_init$descriptor() {
+        return pvp0121_tracker_mmio_guard_init.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_mmio_guard_init(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp0121_tracker_mmio_guard_init$handle() {
+        return pvp0121_tracker_mmio_guard_init.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_mmio_guard_init(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp0121_tracker_mmio_guard_init$address() {
+        return pvp0121_tracker_mmio_guard_init.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_mmio_guard_init(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static int pvp0121_tracker_mmio_guard_init(MemorySegment table, MemorySegment result) {
+        var mh$ = pvp0121_tracker_mmio_guard_init.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp0121_tracker_mmio_guard_init", table, result);
+            }
+            return (int)mh$.invokeExact(table, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp0121_tracker_mmio_guard {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle0121.C_INT,
+            PvmfwPagingOracle0121.C_POINTER,
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_INT,
+            PvmfwPagingOracle0121.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp0121_tracker_mmio_guard");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_mmio_guard(struct PvpTable *table, uint64_t ipa, uint32_t unmap, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp0121_tracker_mmio_guard$descriptor() {
+        return pvp0121_tracker_mmio_guard.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_mmio_guard(struct PvpTable *table, uint64_t ipa, uint32_t unmap, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp0121_tracker_mmio_guard$handle() {
+        return pvp0121_tracker_mmio_guard.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_mmio_guard(struct PvpTable *table, uint64_t ipa, uint32_t unmap, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp0121_tracker_mmio_guard$address() {
+        return pvp0121_tracker_mmio_guard.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_mmio_guard(struct PvpTable *table, uint64_t ipa, uint32_t unmap, struct PvpResult *result)
+     * }
+     */
+    public static int pvp0121_tracker_mmio_guard(MemorySegment table, long ipa, int unmap, MemorySegment result) {
+        var mh$ = pvp0121_tracker_mmio_guard.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp0121_tracker_mmio_guard", table, ipa, unmap, result);
+            }
+            return (int)mh$.invokeExact(table, ipa, unmap, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp0121_tracker_init_dynamic_shared_pool {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle0121.C_INT,
+            PvmfwPagingOracle0121.C_POINTER,
+            PvmfwPagingOracle0121.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp0121_tracker_init_dynamic_shared_pool");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_init_dynamic_shared_pool(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp0121_tracker_init_dynamic_shared_pool$descriptor() {
+        return pvp0121_tracker_init_dynamic_shared_pool.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_init_dynamic_shared_pool(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp0121_tracker_init_dynamic_shared_pool$handle() {
+        return pvp0121_tracker_init_dynamic_shared_pool.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_init_dynamic_shared_pool(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp0121_tracker_init_dynamic_shared_pool$address() {
+        return pvp0121_tracker_init_dynamic_shared_pool.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_init_dynamic_shared_pool(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static int pvp0121_tracker_init_dynamic_shared_pool(MemorySegment table, MemorySegment result) {
+        var mh$ = pvp0121_tracker_init_dynamic_shared_pool.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp0121_tracker_init_dynamic_shared_pool", table, result);
+            }
+            return (int)mh$.invokeExact(table, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp0121_tracker_init_static_shared_pool {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle0121.C_INT,
+            PvmfwPagingOracle0121.C_POINTER,
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp0121_tracker_init_static_shared_pool");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_init_static_shared_pool(struct PvpTable *table, uint64_t start, uint64_t end, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp0121_tracker_init_static_shared_pool$descriptor() {
+        return pvp0121_tracker_init_static_shared_pool.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_init_static_shared_pool(struct PvpTable *table, uint64_t start, uint64_t end, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp0121_tracker_init_static_shared_pool$handle() {
+        return pvp0121_tracker_init_static_shared_pool.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_init_static_shared_pool(struct PvpTable *table, uint64_t start, uint64_t end, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp0121_tracker_init_static_shared_pool$address() {
+        return pvp0121_tracker_init_static_shared_pool.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_init_static_shared_pool(struct PvpTable *table, uint64_t start, uint64_t end, struct PvpResult *result)
+     * }
+     */
+    public static int pvp0121_tracker_init_static_shared_pool(MemorySegment table, long start, long end, MemorySegment result) {
+        var mh$ = pvp0121_tracker_init_static_shared_pool.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp0121_tracker_init_static_shared_pool", table, start, end, result);
+            }
+            return (int)mh$.invokeExact(table, start, end, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp0121_tracker_alloc_shared {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle0121.C_INT,
+            PvmfwPagingOracle0121.C_POINTER,
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp0121_tracker_alloc_shared");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_alloc_shared(struct PvpTable *table, uint64_t size, uint64_t align, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp0121_tracker_alloc_shared$descriptor() {
+        return pvp0121_tracker_alloc_shared.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_alloc_shared(struct PvpTable *table, uint64_t size, uint64_t align, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp0121_tracker_alloc_shared$handle() {
+        return pvp0121_tracker_alloc_shared.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_alloc_shared(struct PvpTable *table, uint64_t size, uint64_t align, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp0121_tracker_alloc_shared$address() {
+        return pvp0121_tracker_alloc_shared.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_alloc_shared(struct PvpTable *table, uint64_t size, uint64_t align, struct PvpResult *result)
+     * }
+     */
+    public static int pvp0121_tracker_alloc_shared(MemorySegment table, long size, long align, MemorySegment result) {
+        var mh$ = pvp0121_tracker_alloc_shared.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp0121_tracker_alloc_shared", table, size, align, result);
+            }
+            return (int)mh$.invokeExact(table, size, align, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp0121_tracker_dealloc_shared {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle0121.C_INT,
+            PvmfwPagingOracle0121.C_POINTER,
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp0121_tracker_dealloc_shared");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_dealloc_shared(struct PvpTable *table, uint64_t addr, uint64_t size, uint64_t align, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp0121_tracker_dealloc_shared$descriptor() {
+        return pvp0121_tracker_dealloc_shared.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_dealloc_shared(struct PvpTable *table, uint64_t addr, uint64_t size, uint64_t align, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp0121_tracker_dealloc_shared$handle() {
+        return pvp0121_tracker_dealloc_shared.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_dealloc_shared(struct PvpTable *table, uint64_t addr, uint64_t size, uint64_t align, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp0121_tracker_dealloc_shared$address() {
+        return pvp0121_tracker_dealloc_shared.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_dealloc_shared(struct PvpTable *table, uint64_t addr, uint64_t size, uint64_t align, struct PvpResult *result)
+     * }
+     */
+    public static int pvp0121_tracker_dealloc_shared(MemorySegment table, long addr, long size, long align, MemorySegment result) {
+        var mh$ = pvp0121_tracker_dealloc_shared.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp0121_tracker_dealloc_shared", table, addr, size, align, result);
+            }
+            return (int)mh$.invokeExact(table, addr, size, align, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp0121_tracker_unshare_all_memory {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle0121.C_INT,
+            PvmfwPagingOracle0121.C_POINTER,
+            PvmfwPagingOracle0121.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp0121_tracker_unshare_all_memory");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_unshare_all_memory(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp0121_tracker_unshare_all_memory$descriptor() {
+        return pvp0121_tracker_unshare_all_memory.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_unshare_all_memory(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp0121_tracker_unshare_all_memory$handle() {
+        return pvp0121_tracker_unshare_all_memory.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_unshare_all_memory(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp0121_tracker_unshare_all_memory$address() {
+        return pvp0121_tracker_unshare_all_memory.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_unshare_all_memory(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static int pvp0121_tracker_unshare_all_memory(MemorySegment table, MemorySegment result) {
+        var mh$ = pvp0121_tracker_unshare_all_memory.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp0121_tracker_unshare_all_memory", table, result);
+            }
+            return (int)mh$.invokeExact(table, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp0121_tracker_inject_nth {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle0121.C_INT,
+            PvmfwPagingOracle0121.C_POINTER,
+            PvmfwPagingOracle0121.C_INT,
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp0121_tracker_inject_nth");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_inject_nth(struct PvpTable *table, uint32_t function_id, uint64_t n, uint64_t x0, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp0121_tracker_inject_nth$descriptor() {
+        return pvp0121_tracker_inject_nth.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_inject_nth(struct PvpTable *table, uint32_t function_id, uint64_t n, uint64_t x0, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp0121_tracker_inject_nth$handle() {
+        return pvp0121_tracker_inject_nth.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_inject_nth(struct PvpTable *table, uint32_t function_id, uint64_t n, uint64_t x0, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp0121_tracker_inject_nth$address() {
+        return pvp0121_tracker_inject_nth.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_inject_nth(struct PvpTable *table, uint32_t function_id, uint64_t n, uint64_t x0, struct PvpResult *result)
+     * }
+     */
+    public static int pvp0121_tracker_inject_nth(MemorySegment table, int function_id, long n, long x0, MemorySegment result) {
+        var mh$ = pvp0121_tracker_inject_nth.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp0121_tracker_inject_nth", table, function_id, n, x0, result);
+            }
+            return (int)mh$.invokeExact(table, function_id, n, x0, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp0121_tracker_inject_at_call {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle0121.C_INT,
+            PvmfwPagingOracle0121.C_POINTER,
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp0121_tracker_inject_at_call");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_inject_at_call(struct PvpTable *table, uint64_t call, uint64_t x0, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp0121_tracker_inject_at_call$descriptor() {
+        return pvp0121_tracker_inject_at_call.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_inject_at_call(struct PvpTable *table, uint64_t call, uint64_t x0, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp0121_tracker_inject_at_call$handle() {
+        return pvp0121_tracker_inject_at_call.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_inject_at_call(struct PvpTable *table, uint64_t call, uint64_t x0, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp0121_tracker_inject_at_call$address() {
+        return pvp0121_tracker_inject_at_call.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_inject_at_call(struct PvpTable *table, uint64_t call, uint64_t x0, struct PvpResult *result)
+     * }
+     */
+    public static int pvp0121_tracker_inject_at_call(MemorySegment table, long call, long x0, MemorySegment result) {
+        var mh$ = pvp0121_tracker_inject_at_call.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp0121_tracker_inject_at_call", table, call, x0, result);
+            }
+            return (int)mh$.invokeExact(table, call, x0, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp0121_tracker_inject_for {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle0121.C_INT,
+            PvmfwPagingOracle0121.C_POINTER,
+            PvmfwPagingOracle0121.C_INT,
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp0121_tracker_inject_for");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_inject_for(struct PvpTable *table, uint32_t function_id, uint64_t argument, uint64_t x0, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp0121_tracker_inject_for$descriptor() {
+        return pvp0121_tracker_inject_for.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_inject_for(struct PvpTable *table, uint32_t function_id, uint64_t argument, uint64_t x0, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp0121_tracker_inject_for$handle() {
+        return pvp0121_tracker_inject_for.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_inject_for(struct PvpTable *table, uint32_t function_id, uint64_t argument, uint64_t x0, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp0121_tracker_inject_for$address() {
+        return pvp0121_tracker_inject_for.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_inject_for(struct PvpTable *table, uint32_t function_id, uint64_t argument, uint64_t x0, struct PvpResult *result)
+     * }
+     */
+    public static int pvp0121_tracker_inject_for(MemorySegment table, int function_id, long argument, long x0, MemorySegment result) {
+        var mh$ = pvp0121_tracker_inject_for.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp0121_tracker_inject_for", table, function_id, argument, x0, result);
+            }
+            return (int)mh$.invokeExact(table, function_id, argument, x0, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp0121_tracker_clear_injections {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle0121.C_INT,
+            PvmfwPagingOracle0121.C_POINTER,
+            PvmfwPagingOracle0121.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp0121_tracker_clear_injections");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_clear_injections(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp0121_tracker_clear_injections$descriptor() {
+        return pvp0121_tracker_clear_injections.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_clear_injections(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp0121_tracker_clear_injections$handle() {
+        return pvp0121_tracker_clear_injections.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_clear_injections(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp0121_tracker_clear_injections$address() {
+        return pvp0121_tracker_clear_injections.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_clear_injections(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static int pvp0121_tracker_clear_injections(MemorySegment table, MemorySegment result) {
+        var mh$ = pvp0121_tracker_clear_injections.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp0121_tracker_clear_injections", table, result);
+            }
+            return (int)mh$.invokeExact(table, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp0121_tracker_hyp_log {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_POINTER,
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_POINTER,
+            PvmfwPagingOracle0121.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp0121_tracker_hyp_log");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * size_t pvp0121_tracker_hyp_log(const struct PvpTable *table, size_t first, struct PvpHypCall *buf, size_t cap)
+     * }
+     */
+    public static FunctionDescriptor pvp0121_tracker_hyp_log$descriptor() {
+        return pvp0121_tracker_hyp_log.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * size_t pvp0121_tracker_hyp_log(const struct PvpTable *table, size_t first, struct PvpHypCall *buf, size_t cap)
+     * }
+     */
+    public static MethodHandle pvp0121_tracker_hyp_log$handle() {
+        return pvp0121_tracker_hyp_log.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * size_t pvp0121_tracker_hyp_log(const struct PvpTable *table, size_t first, struct PvpHypCall *buf, size_t cap)
+     * }
+     */
+    public static MemorySegment pvp0121_tracker_hyp_log$address() {
+        return pvp0121_tracker_hyp_log.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * size_t pvp0121_tracker_hyp_log(const struct PvpTable *table, size_t first, struct PvpHypCall *buf, size_t cap)
+     * }
+     */
+    public static long pvp0121_tracker_hyp_log(MemorySegment table, long first, MemorySegment buf, long cap) {
+        var mh$ = pvp0121_tracker_hyp_log.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp0121_tracker_hyp_log", table, first, buf, cap);
+            }
+            return (long)mh$.invokeExact(table, first, buf, cap);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp0121_tracker_guard_mapped {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_POINTER,
+            PvmfwPagingOracle0121.C_POINTER,
+            PvmfwPagingOracle0121.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp0121_tracker_guard_mapped");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * size_t pvp0121_tracker_guard_mapped(const struct PvpTable *table, uint64_t *buf, size_t cap)
+     * }
+     */
+    public static FunctionDescriptor pvp0121_tracker_guard_mapped$descriptor() {
+        return pvp0121_tracker_guard_mapped.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * size_t pvp0121_tracker_guard_mapped(const struct PvpTable *table, uint64_t *buf, size_t cap)
+     * }
+     */
+    public static MethodHandle pvp0121_tracker_guard_mapped$handle() {
+        return pvp0121_tracker_guard_mapped.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * size_t pvp0121_tracker_guard_mapped(const struct PvpTable *table, uint64_t *buf, size_t cap)
+     * }
+     */
+    public static MemorySegment pvp0121_tracker_guard_mapped$address() {
+        return pvp0121_tracker_guard_mapped.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * size_t pvp0121_tracker_guard_mapped(const struct PvpTable *table, uint64_t *buf, size_t cap)
+     * }
+     */
+    public static long pvp0121_tracker_guard_mapped(MemorySegment table, MemorySegment buf, long cap) {
+        var mh$ = pvp0121_tracker_guard_mapped.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp0121_tracker_guard_mapped", table, buf, cap);
+            }
+            return (long)mh$.invokeExact(table, buf, cap);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp0121_tracker_trace {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_POINTER,
+            PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_POINTER,
+            PvmfwPagingOracle0121.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp0121_tracker_trace");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * size_t pvp0121_tracker_trace(const struct PvpTable *table, size_t first, struct PvpTraceEntry *buf, size_t cap)
+     * }
+     */
+    public static FunctionDescriptor pvp0121_tracker_trace$descriptor() {
+        return pvp0121_tracker_trace.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * size_t pvp0121_tracker_trace(const struct PvpTable *table, size_t first, struct PvpTraceEntry *buf, size_t cap)
+     * }
+     */
+    public static MethodHandle pvp0121_tracker_trace$handle() {
+        return pvp0121_tracker_trace.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * size_t pvp0121_tracker_trace(const struct PvpTable *table, size_t first, struct PvpTraceEntry *buf, size_t cap)
+     * }
+     */
+    public static MemorySegment pvp0121_tracker_trace$address() {
+        return pvp0121_tracker_trace.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * size_t pvp0121_tracker_trace(const struct PvpTable *table, size_t first, struct PvpTraceEntry *buf, size_t cap)
+     * }
+     */
+    public static long pvp0121_tracker_trace(MemorySegment table, long first, MemorySegment buf, long cap) {
+        var mh$ = pvp0121_tracker_trace.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp0121_tracker_trace", table, first, buf, cap);
+            }
+            return (long)mh$.invokeExact(table, first, buf, cap);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {

@@ -105,13 +105,13 @@ public final class JavaEngine0121 implements Engine {
         return mapping;
     }
 
-    private static <A extends PagingAttributes<A>> void map(Mapping<A> m, Step.MapRange step) throws MapException {
+    static <A extends PagingAttributes<A>> void map(Mapping<A> m, Step.MapRange step) throws MapException {
         PagingAttributes.Type<A> type = m.root().regime().attributes();
         m.mapRange(MemoryRegion.of(step.start(), step.end()), new PhysicalAddress(step.pa()),
                 type.fromBitsRetain(step.flags().bits()), Constraints.fromBitsRetain(step.constraints()));
     }
 
-    private static <A extends PagingAttributes<A>> void modify(Mapping<A> m, Step.ModifyRange step,
+    static <A extends PagingAttributes<A>> void modify(Mapping<A> m, Step.ModifyRange step,
             List<TraceEntry> trace) throws MapException {
         if (!(step.updater() instanceof Updater.Edit edit)) {
             throw new IllegalStateException("the scenario refuses built-in updaters on 0.12.1");

@@ -33,7 +33,7 @@ public final class ScenarioGenerator0121 {
     private static final long VALID = 1;
     private static final long TABLE_OR_PAGE = 2;
     /** Flags of maps and set actions: libvmbase's sets, stage-2 ones, invalid (lazy) ones, nothing, UXN alone. */
-    private static final long[] FLAGS = {0xf05, 0x40_0000_0000_0f05L, 0xf85, 0x00c0_0000_0000_0400L,
+    static final long[] FLAGS = {0xf05, 0x40_0000_0000_0f05L, 0xf85, 0x00c0_0000_0000_0400L,
         0x00c0_0000_0000_0401L, 0, 0x7fd, 0x77d, 0x40_0000_0000_0705L, 0x400, 0x0400_0000_0000_0400L};
     /** Bits a modify_flags action sets or clears: VALID, AP[2], AF, SWFLAG_0, UXN, TABLE_OR_PAGE, nG, bit 48, SH. */
     private static final long[] BITS = {VALID, 1L << 7, 1L << 10, 1L << 55, 1L << 54, TABLE_OR_PAGE, 1L << 11,

@@ -4,6 +4,7 @@ import static dev.pvmfw.bindings.v0_12_1.PvmfwPagingOracle0121.*;
 
 import dev.pvmfw.bindings.v0_12_1.PvmfwPagingOracle0121;
 import dev.pvmfw.bindings.v0_12_1.PvpAction;
+import dev.pvmfw.bindings.v0_12_1.PvpHypCall;
 import dev.pvmfw.bindings.v0_12_1.PvpResult;
 import dev.pvmfw.bindings.v0_12_1.PvpTraceEntry;
 import dev.pvmfw.oracle.rust.AbiConstants;
@@ -155,6 +156,10 @@ public final class OracleLibrary0121 {
         check(problems, "PvpAction.kind", PVP_LAYOUT_ACTION_KIND(), PvpAction.kind$offset());
         check(problems, "PvpAction.arg0", PVP_LAYOUT_ACTION_ARG0(), PvpAction.arg0$offset());
         check(problems, "PvpAction.arg1", PVP_LAYOUT_ACTION_ARG1(), PvpAction.arg1$offset());
+        check(problems, "sizeof(PvpHypCall)", PVP_LAYOUT_HYP_CALL_SIZE(), PvpHypCall.sizeof());
+        check(problems, "PvpHypCall.function_id", PVP_LAYOUT_HYP_CALL_FUNCTION_ID(), PvpHypCall.function_id$offset());
+        check(problems, "PvpHypCall.argument", PVP_LAYOUT_HYP_CALL_ARGUMENT(), PvpHypCall.argument$offset());
+        check(problems, "PvpHypCall.x0", PVP_LAYOUT_HYP_CALL_X0(), PvpHypCall.x0$offset());
         return problems;
     }
 

@@ -3,15 +3,19 @@ package dev.pvmfw.oracle.rust.v0_12_1;
 import static dev.pvmfw.bindings.v0_12_1.PvmfwPagingOracle0121.*;
 
 import dev.pvmfw.bindings.v0_12_1.PvpAction;
+import dev.pvmfw.bindings.v0_12_1.PvpHypCall;
 import dev.pvmfw.bindings.v0_12_1.PvpResult;
 import dev.pvmfw.bindings.v0_12_1.PvpTraceEntry;
 import dev.pvmfw.bindings.v0_12_1.PvpUpdater;
 import dev.pvmfw.bindings.v0_12_1.PvpVisitor;
+import dev.pvmfw.hyp.HypCall;
 import dev.pvmfw.oracle.engine.Engine;
+import dev.pvmfw.oracle.engine.JavaEngine;
 import dev.pvmfw.oracle.engine.Outcome;
 import dev.pvmfw.oracle.engine.StepResult;
 import dev.pvmfw.oracle.engine.TraceEntry;
 import dev.pvmfw.oracle.engine.v0_12_1.Errors;
+import dev.pvmfw.oracle.engine.v0_12_1.JavaTrackerEngine0121;
 import dev.pvmfw.oracle.rust.OracleUnavailableException;
 import dev.pvmfw.oracle.scenario.Scenario;
 import dev.pvmfw.oracle.scenario.Step;
@@ -41,6 +45,12 @@ import java.util.OptionalLong;
  * {@code UpdatableDescriptor::set} or {@code modify_flags} and traces what became of it. Every downcall goes through
  * {@code Calls.call}, so FFM failures are {@link OracleCallException}s.
  *
+ * <p>A tracker scenario ({@code tracker} first) runs pvmfw's tracker of the step's era on the crate
+ * ({@code pvp0121_tracker_*}: our Rust transcription of that era's tracker over 0.12.1, {@code native/
+ * aarch64-paging-0.12.1/src}); the calls of pvmfw's own callbacks inside each step are read from the handle's trace,
+ * the hypervisor's calls from its log, as {@code RustEngine} does on 0.4.0. This project's corrected flows
+ * ({@code 2024-05+fix}) have no Rust side: their {@code tracker} step is {@link Outcome.Invalid}.
+ *
  * <p>Confined to the thread that made it. {@link OracleLibrary0121#require()} must have succeeded.
  */
 public final class RustEngine0121 implements Engine {
@@ -66,10 +76,20 @@ public final class RustEngine0121 implements Engine {
     static final long MAX_TRACE = 1 << 20;
     private MemorySegment logBuf;
     private int logSeen;
+    private static final int[] NO_EVENTS = new int[0];
     private final BitSet allocated = new BitSet();
     private MemorySegment handle = MemorySegment.NULL;
     private boolean dropped;
     private boolean leaked;
+    /** The handle is a tracker's ({@code pvp0121_tracker_new}), of a later era ({@code laterEra}) or the seed's. */
+    private boolean tracker;
+    private boolean laterEra;
+    private final MemorySegment handleOut;
+    private static final long HYP_BUF = 256;
+    private final MemorySegment hypBuf;
+    private MemorySegment trackerTraceBuf;
+    private long hypSeen;
+    private long trackerTraceSeen;
 
     // The callback of the step in progress, read by the upcalls, and its calls so far.
     private Updater.Edit currentEdit;
@@ -93,6 +113,9 @@ public final class RustEngine0121 implements Engine {
         this.logBuf = arena.allocate(ValueLayout.JAVA_INT, 1024);
         this.updater = PvpUpdater.allocate(this::onUpdate, arena);
         this.visitor = PvpVisitor.allocate(this::onVisit, arena);
+        this.handleOut = arena.allocate(ValueLayout.ADDRESS);
+        this.hypBuf = PvpHypCall.allocateArray(HYP_BUF, arena);
+        this.trackerTraceBuf = PvpTraceEntry.allocateArray(64, arena);
     }
 
     @Override
@@ -102,6 +125,9 @@ public final class RustEngine0121 implements Engine {
 
     @Override
     public StepResult apply(Step step) {
+        if (step instanceof Step.NewTracker || tracker) {
+            return applyTracker(step);
+        }
         List<TraceEntry> traced = new ArrayList<>();
         if (!(step instanceof Step.NewTable) && live().equals(MemorySegment.NULL)) {
             // As the Java engine: no mapping to call (the 'table' step failed, or 'drop' ran).
@@ -158,6 +184,180 @@ public final class RustEngine0121 implements Engine {
             default -> new Outcome.Invalid("'" + step.text() + "' is no step of profile 0.12.1");
         };
         return new StepResult(outcome, traced, newEvents());
+    }
+
+    /**
+     * The library's {@code PVP_ERA_*} code of an era id ({@code 2023-05} or none named, {@code 2023-11},
+     * {@code 2024-05}); -1 for an era the library does not have (this project's corrected flows).
+     */
+    static int eraCode(String eraId) {
+        if (eraId == null) {
+            return PVP_ERA_2023_05();
+        }
+        return switch (eraId) {
+            case "2023-05" -> PVP_ERA_2023_05();
+            case "2023-11" -> PVP_ERA_2023_11();
+            case "2024-05" -> PVP_ERA_2024_05();
+            default -> -1;
+        };
+    }
+
+    /** One step of a tracker scenario. */
+    private StepResult applyTracker(Step step) {
+        List<TraceEntry> traced = new ArrayList<>();
+        if (!(step instanceof Step.NewTracker) && live().equals(MemorySegment.NULL)) {
+            return new StepResult(new Outcome.Panicked(Outcome.PanicKind.NONE, JavaTrackerEngine0121.NO_TRACKER),
+                    traced, newEvents(), newHypCalls());
+        }
+        if (laterEra && JavaEngine.seedOnly(step)) {
+            // A step the later eras' trackers do not have: refused before the library, as the Java engine refuses it.
+            return new StepResult(JavaEngine.seedOnlyOutcome(step), traced, newEvents(), newHypCalls());
+        }
+        MemorySegment h = live();
+        Outcome outcome = switch (step) {
+            case Step.NewTracker t when eraCode(t.era()) < 0 -> new Outcome.Invalid("the Rust oracle has no era "
+                    + t.era() + " (this project's corrected flows have no Rust side)");
+            case Step.NewTracker t -> {
+                int era = eraCode(t.era());
+                Outcome o = outcome(Calls.callInt("tracker_new", () -> pvp0121_tracker_new(tables, scenario.slots(),
+                        scenario.paBase(), era, t.ramEnd(), t.compatAndroid13() ? 1 : 0, t.mmioGuard() ? 1 : 0,
+                        t.granule(), handleOut, result)));
+                MemorySegment made = handleOut.get(ValueLayout.ADDRESS, 0);
+                if (!made.equals(MemorySegment.NULL)) {
+                    // Also when making the tracker panicked: the handle keeps the page table the era made.
+                    handle = made;
+                    tracker = true;
+                    laterEra = era != PVP_ERA_2023_05();
+                }
+                yield o;
+            }
+            case Step.PageTableMap m -> outcome(Calls.callInt("tracker_map", () -> pvp0121_tracker_map(h,
+                    pageTableSet(m.set()), m.start(), m.end(), result)));
+            case Step.MapRange m -> outcome(Calls.callInt("map_range", () -> pvp0121_table_map_range(h,
+                    m.start(), m.end(), m.pa(), m.flags().bits(), m.constraints(), result)));
+            case Step.ModifyRange m -> {
+                if (!(m.updater() instanceof Updater.Edit e)) {
+                    yield new Outcome.Invalid("the 0.12.1 oracle runs edit: updaters only");
+                }
+                currentEdit = e;
+                calls = 0;
+                traceBuffer();
+                try {
+                    yield traced(traced, Calls.callInt("modify_range", () -> pvp0121_table_modify_range(h,
+                            m.start(), m.end(), updater, MemorySegment.NULL, trace, traceCap, traceLen, result)));
+                } finally {
+                    currentEdit = null;
+                }
+            }
+            case Step.MmioMap m -> outcome(Calls.callInt("tracker_map_mmio_range",
+                    () -> pvp0121_tracker_map_mmio_range(h, m.start(), m.end(), result)));
+            case Step.Fault f -> outcome(Calls.callInt("tracker_handle_mmio_fault",
+                    () -> pvp0121_tracker_handle_mmio_fault(h, f.addr(), result)));
+            case Step.MmioUnmapAll u -> outcome(Calls.callInt("tracker_mmio_unmap_all",
+                    () -> pvp0121_tracker_mmio_unmap_all(h, result)));
+            case Step.AllocRange a -> outcome(Calls.callInt("tracker_alloc_range", () -> pvp0121_tracker_alloc_range(h,
+                    a.start(), a.end(), a.readWrite() ? 1 : 0, result)));
+            case Step.Alloc a -> outcome(Calls.callInt("tracker_alloc", () -> pvp0121_tracker_alloc(h, a.base(),
+                    a.size(), a.readWrite() ? 1 : 0, result)));
+            case Step.Shrink s -> outcome(Calls.callInt("tracker_shrink", () -> pvp0121_tracker_shrink(h, s.start(),
+                    s.end(), result)));
+            case Step.HypInit i -> outcome(Calls.callInt("tracker_mmio_guard_init",
+                    () -> pvp0121_tracker_mmio_guard_init(h, result)));
+            case Step.HypGuard g -> outcome(Calls.callInt("tracker_mmio_guard", () -> pvp0121_tracker_mmio_guard(h,
+                    g.ipa(), g.unmap() ? 1 : 0, result)));
+            case Step.SharedPoolDynamic d -> outcome(Calls.callInt("tracker_init_dynamic_shared_pool",
+                    () -> pvp0121_tracker_init_dynamic_shared_pool(h, result)));
+            case Step.SharedPoolStatic p -> outcome(Calls.callInt("tracker_init_static_shared_pool",
+                    () -> pvp0121_tracker_init_static_shared_pool(h, p.start(), p.end(), result)));
+            case Step.AllocShared a -> {
+                Outcome o = outcome(Calls.callInt("tracker_alloc_shared", () -> pvp0121_tracker_alloc_shared(h,
+                        a.size(), a.align(), result)));
+                yield o instanceof Outcome.Ok ? new Outcome.Value(PvpResult.value0(result)) : o;
+            }
+            case Step.DeallocShared d -> outcome(Calls.callInt("tracker_dealloc_shared",
+                    () -> pvp0121_tracker_dealloc_shared(h, d.addr(), d.size(), d.align(), result)));
+            case Step.UnshareAll u -> outcome(Calls.callInt("tracker_unshare_all_memory",
+                    () -> pvp0121_tracker_unshare_all_memory(h, result)));
+            case Step.InjectAtCall i -> outcome(Calls.callInt("tracker_inject_at_call",
+                    () -> pvp0121_tracker_inject_at_call(h, i.call(), i.x0(), result)));
+            case Step.InjectNth i -> outcome(Calls.callInt("tracker_inject_nth", () -> pvp0121_tracker_inject_nth(h,
+                    i.function().functionId(), i.n(), i.x0(), result)));
+            case Step.InjectFor i -> outcome(Calls.callInt("tracker_inject_for", () -> pvp0121_tracker_inject_for(h,
+                    i.functionId(), i.argument(), i.x0(), result)));
+            case Step.ClearInjections c -> outcome(Calls.callInt("tracker_clear_injections",
+                    () -> pvp0121_tracker_clear_injections(h, result)));
+            case Step.DropTable d -> {
+                dropped = true;
+                yield outcome(Calls.callInt("tracker_drop", () -> pvp0121_tracker_drop(h, result)));
+            }
+            default -> new Outcome.Invalid(JavaTrackerEngine0121.NOT_A_TRACKER_STEP + step.text());
+        };
+        if (!(step instanceof Step.ModifyRange)) {
+            traced.addAll(newTrackerTrace());
+        }
+        return new StepResult(outcome, traced, newEvents(), newHypCalls());
+    }
+
+    /** The library's {@code PVP_PAGE_TABLE_MAP_*} code of one of pvmfw's page-table mapping functions. */
+    static int pageTableSet(Step.PageTableSet set) {
+        return switch (set) {
+            case CODE -> PVP_PAGE_TABLE_MAP_CODE();
+            case DATA -> PVP_PAGE_TABLE_MAP_DATA();
+            case RODATA -> PVP_PAGE_TABLE_MAP_RODATA();
+            case DEVICE -> PVP_PAGE_TABLE_MAP_DEVICE();
+        };
+    }
+
+    /**
+     * The calls of pvmfw's own callbacks inside tracker calls since the last step, from the handle's trace
+     * ({@code pvp0121_tracker_trace}: the library records them; Java only reads the record).
+     */
+    private List<TraceEntry> newTrackerTrace() {
+        if (handle.equals(MemorySegment.NULL)) {
+            return List.of();
+        }
+        long cap = trackerTraceBuf.byteSize() / PvpTraceEntry.sizeof();
+        long total = Calls.call("tracker_trace", () -> pvp0121_tracker_trace(handle, trackerTraceSeen,
+                trackerTraceBuf, cap));
+        if (total <= trackerTraceSeen) {
+            return List.of();
+        }
+        long n = total - trackerTraceSeen;
+        if (n > cap) {
+            trackerTraceBuf = PvpTraceEntry.allocateArray(Math.max(n, 2 * cap), arena);
+            MemorySegment bigger = trackerTraceBuf;
+            Calls.call("tracker_trace", () -> pvp0121_tracker_trace(handle, trackerTraceSeen, bigger, n));
+        }
+        List<TraceEntry> fresh = new ArrayList<>((int) n);
+        for (long i = 0; i < n; i++) {
+            MemorySegment e = PvpTraceEntry.asSlice(trackerTraceBuf, i);
+            fresh.add(new TraceEntry(PvpTraceEntry.start(e), PvpTraceEntry.end(e), PvpTraceEntry.level(e),
+                    PvpTraceEntry.before(e), PvpTraceEntry.after(e)));
+        }
+        trackerTraceSeen = total;
+        return fresh;
+    }
+
+    /** The hypervisor calls since the last step, from the handle's log ({@code pvp0121_tracker_hyp_log}). */
+    private List<HypCall> newHypCalls() {
+        if (!tracker || handle.equals(MemorySegment.NULL)) {
+            return List.of();
+        }
+        long total = Calls.call("tracker_hyp_log", () -> pvp0121_tracker_hyp_log(handle, hypSeen, hypBuf, HYP_BUF));
+        List<HypCall> fresh = new ArrayList<>();
+        while (hypSeen < total) {
+            long n = Math.min(total - hypSeen, HYP_BUF);
+            for (long i = 0; i < n; i++) {
+                MemorySegment c = PvpHypCall.asSlice(hypBuf, i);
+                fresh.add(new HypCall(PvpHypCall.function_id(c), PvpHypCall.argument(c), PvpHypCall.x0(c)));
+            }
+            hypSeen += n;
+            if (hypSeen < total) {
+                long from = hypSeen;
+                Calls.call("tracker_hyp_log", () -> pvp0121_tracker_hyp_log(handle, from, hypBuf, HYP_BUF));
+            }
+        }
+        return fresh;
     }
 
     /** The handle, NULL if the mapping was not made or is dropped (the library answers PVP_INVALID_ARGUMENT). */
@@ -295,13 +495,19 @@ public final class RustEngine0121 implements Engine {
      * library's; the payload is Java's Debug text of the error rebuilt from {@code value0}/{@code value1}.
      */
     private Outcome outcome(int code) {
-        String message = text(PvpResult.message(result), PvpResult.message_len(result));
-        String debug = text(PvpResult.debug(result), PvpResult.debug_len(result));
         if (code == PVP_OK()) {
             return new Outcome.Ok();
         }
+        String message = text(PvpResult.message(result), PvpResult.message_len(result));
+        String debug = text(PvpResult.debug(result), PvpResult.debug_len(result));
         if (code == PVP_PANIC()) {
             return new Outcome.Panicked(panicKind(PvpResult.kind(result)), message);
+        }
+        if (code == PVP_ERR_TRACKER()) {
+            return new Outcome.TrackerFailed(debug, message);
+        }
+        if (code == PVP_ERR_HYP()) {
+            return new Outcome.HypFailed(debug, message);
         }
         MapError error = mapError(code, PvpResult.value0(result), PvpResult.value1(result));
         return error == null ? new Outcome.Invalid("code " + code + ": " + message)
@@ -364,10 +570,18 @@ public final class RustEngine0121 implements Engine {
                 ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
     }
 
-    /** The arena events since the last call ({@code pvp0121_table_event_log} copies the whole log). */
+    /**
+     * The arena events since the last call. {@code pvp0121_table_event_log} copies the whole log, so it is first asked
+     * for the count alone (a NULL buffer copies nothing) and only copied when the count grew: most steps allocate and
+     * free nothing.
+     */
     private int[] newEvents() {
         if (handle.equals(MemorySegment.NULL)) {
-            return new int[0];
+            return NO_EVENTS;
+        }
+        long count = Calls.call("event_log", () -> pvp0121_table_event_log(handle, MemorySegment.NULL, 0));
+        if (count == logSeen) {
+            return NO_EVENTS;
         }
         long cap = logBuf.byteSize() / Integer.BYTES;
         long total = Calls.call("event_log", () -> pvp0121_table_event_log(handle, logBuf, logBuf.byteSize()
@@ -424,10 +638,22 @@ public final class RustEngine0121 implements Engine {
         }
     }
 
-    /** A table scenario has no hypervisor. */
+    /** The hypervisor's currently guard-mapped IPAs (tracker scenarios), ascending; none for a table scenario. */
     @Override
     public List<Long> guardMapped() {
-        return List.of();
+        if (!tracker || handle.equals(MemorySegment.NULL)) {
+            return List.of();
+        }
+        long n = Calls.call("tracker_guard_mapped", () -> pvp0121_tracker_guard_mapped(handle, MemorySegment.NULL, 0));
+        try (Arena scratch = Arena.ofConfined()) {
+            MemorySegment buf = scratch.allocate(ValueLayout.JAVA_LONG, Math.max(1, n));
+            Calls.call("tracker_guard_mapped", () -> pvp0121_tracker_guard_mapped(handle, buf, n));
+            List<Long> out = new ArrayList<>();
+            for (long i = 0; i < n; i++) {
+                out.add(buf.getAtIndex(ValueLayout.JAVA_LONG, i));
+            }
+            return out;
+        }
     }
 
     /**
@@ -441,6 +667,11 @@ public final class RustEngine0121 implements Engine {
         }
         try {
             if (!handle.equals(MemorySegment.NULL)) {
+                if (tracker && !dropped) {
+                    // The tracker's drop first (it deactivates pvmfw's live table), so freeing drops nothing active.
+                    Calls.callInt("tracker_drop", () -> pvp0121_tracker_drop(handle, result));
+                    dropped = true;
+                }
                 if (!dropped && activeDropWouldAbort() != null) {
                     leaked = true;
                     return;

@@ -48,8 +48,13 @@ class GoldenVectorReplayTest {
     private static final Map<String, Text> TEXTS = new ConcurrentHashMap<>();
 
     static Text text(String name) {
-        return TEXTS.computeIfAbsent(name, n -> {
-            try (InputStream raw = GoldenVectorReplayTest.class.getResourceAsStream(DIR + n);
+        return text(DIR, name);
+    }
+
+    /** The text of vector file {@code name} in the resource directory {@code dir} (of another profile). */
+    static Text text(String dir, String name) {
+        return TEXTS.computeIfAbsent(dir + name, n -> {
+            try (InputStream raw = GoldenVectorReplayTest.class.getResourceAsStream(n);
                     InputStream in = n.endsWith(".gz") ? new GZIPInputStream(raw) : raw) {
                 StringBuilder header = new StringBuilder();
                 List<String> vectors = new ArrayList<>();
@@ -144,7 +149,12 @@ class GoldenVectorReplayTest {
 
     /** One dynamic test per {@code size} consecutive vectors of {@code file}: parses and replays them. */
     static Stream<DynamicTest> shards(String file, int size) {
-        Text t = text(file);
+        return shards(DIR, file, size);
+    }
+
+    /** As {@link #shards(String, int)}, for a vector file of the resource directory {@code dir}. */
+    static Stream<DynamicTest> shards(String dir, String file, int size) {
+        Text t = text(dir, file);
         int n = t.vectors().size();
         return IntStream.range(0, (n + size - 1) / size).mapToObj(k -> {
             int from = k * size;

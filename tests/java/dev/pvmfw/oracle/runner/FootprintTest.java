@@ -2,10 +2,11 @@ package dev.pvmfw.oracle.runner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.pvmfw.oracle.engine.JavaEngine;
+import dev.pvmfw.oracle.engine.Engine;
 import dev.pvmfw.oracle.engine.Outcome;
 import dev.pvmfw.oracle.engine.StepResult;
 import dev.pvmfw.oracle.generator.ScenarioGenerator;
+import dev.pvmfw.oracle.generator.v0_12_1.ScenarioGenerator0121;
 import dev.pvmfw.oracle.scenario.Scenario;
 import dev.pvmfw.oracle.scenario.ScenarioText;
 import dev.pvmfw.oracle.scenario.Step;
@@ -21,9 +22,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A step changes no table byte outside its footprint ({@link Footprint}), so the verified benchmark loops, which
- * compare only the footprint, miss nothing the whole-arena comparison would see. Checked on the Java engine over
- * generated table and tracker scenarios: after each step, the arena as it was before with the footprint brought up to
- * date must be the arena after.
+ * compare only the footprint, miss nothing the whole-arena comparison would see. Checked on the Java engines over
+ * generated scenarios of both profiles (0.4.0 table and tracker scenarios, 0.12.1 scenarios of every regime with its
+ * map that frees subtables, its splitting modify, walk, compact and the activation steps): after each step, the arena
+ * as it was before with the footprint brought up to date must be the arena after.
  */
 class FootprintTest {
     @TestFactory
@@ -32,6 +34,16 @@ class FootprintTest {
                 r -> new long[] {r.nextLong(), r.nextInt(3)},
                 in -> check(in[1] == 2 ? ScenarioGenerator.generateTracker(in[0], 25)
                         : ScenarioGenerator.generate(in[0], 20)));
+    }
+
+    /**
+     * The same on profile 0.12.1 ({@link ScenarioGenerator0121}: every regime, root level and VA range, PA bases 0 and
+     * near 2^48, arenas that run out part way through a split, live mappings).
+     */
+    @TestFactory
+    Stream<DynamicTest> everyChangedByteIsInTheStepsFootprint0121() {
+        return Property.shards("FootprintTest#everyChangedByteIsInTheStepsFootprint0121", 400, 40,
+                r -> new long[] {r.nextLong()}, in -> check(ScenarioGenerator0121.generate(in[0], 30)));
     }
 
     /**
@@ -86,7 +98,7 @@ class FootprintTest {
     }
 
     static void check(Scenario scenario) {
-        try (JavaEngine engine = new JavaEngine(scenario); Arena scratchArena = Arena.ofConfined()) {
+        try (Engine engine = Engines.java(scenario); Arena scratchArena = Arena.ofConfined()) {
             MemorySegment before = scratchArena.allocate(engine.image().byteSize(), TableLayout.TABLE_ALIGNMENT);
             for (int i = 0; i < scenario.steps().size(); i++) {
                 Step step = scenario.steps().get(i);

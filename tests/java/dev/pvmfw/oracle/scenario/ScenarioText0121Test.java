@@ -110,7 +110,9 @@ class ScenarioText0121Test {
                         "not both"),
                 List.of("profile 0.12.1\ntable\nwalk 0", "line 3", "walk START END [fail=FAILURE]"),
                 List.of("profile 0.12.1\ntable\ncompact 1", "line 3", "compact takes no arguments"),
-                List.of("profile 0.12.1\ntable\nmmio-map 0 1", "line 3", "tracker steps run on profile 0.4.0"))) {
+                List.of("profile 0.12.1\ntable\nmmio-map 0 1", "line 1", "needs a 'tracker' scenario"),
+                List.of("profile 0.12.1\ntracker\nmodify 0 1 updater=builtin:verify-lazy", "line 3",
+                        "the built-in updaters are the 0.4.0 oracle's"))) {
             ScenarioSyntaxException e = assertThrows(ScenarioSyntaxException.class, () -> ScenarioText.parse(c.get(0)));
             assertTrue(e.getMessage().startsWith(c.get(1)) && e.getMessage().contains(c.get(2)), e.getMessage());
         }

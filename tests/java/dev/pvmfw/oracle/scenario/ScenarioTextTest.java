@@ -113,7 +113,8 @@ class ScenarioTextTest {
                 List.of("tracker ram-end=0x1000", "line 1", "ram-end must be above 0x80000000"),
                 List.of("tracker\ninject x0=1", "line 2", "inject call=N x0=V"),
                 List.of("profile 9.9.9\ntable", "line 1", "unknown profile '9.9.9' (known: 0.4.0, 0.12.1)"),
-                List.of("profile 0.12.1\ntracker", "line 2", "tracker steps run on profile 0.4.0 only"),
+                List.of("profile 0.12.1\ntracker\nwalk 0 0x1000", "line 1", "is 0.12's Mapping, a step of a 'table' "
+                        + "scenario"),
                 List.of("profile 0.12.1\ntable\nmodify 0 1 updater=builtin:verify-lazy", "line 3",
                         "the built-in updaters are the 0.4.0 oracle's"),
                 List.of("table\nwalk 0 0x1000", "line 2", "'walk' is 0.12's Mapping; 0.4.0 has none"),

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.pvmfw.bindings.v0_12_1.PvmfwPagingOracle0121;
+import dev.pvmfw.oracle.rust.AbiConstants;
+import dev.pvmfw.oracle.rust.v0_12_1.OracleLibrary0121;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The 0.12.1 header, its committed jextract bindings ({@code bindings/aarch64-paging-0.12.1}) and, when built, the
  * library agree. Without the library: the header's hash is the one {@code bindings/README.md} records for 0.12.1, and
- * every {@code #define} is a constant of the bindings (and nothing else is). With it: {@link Oracle0121#verify}.
+ * every {@code #define} is a constant of the bindings (and nothing else is). With it: the main loader's {@link OracleLibrary0121#verify}.
  */
 class Bindings0121Test {
     static final Path HEADER = Path.of("native/aarch64-paging-0.12.1/include/pvmfw_paging_oracle_0121.h");
@@ -42,8 +44,8 @@ class Bindings0121Test {
         while (m.find()) {
             defines.add(m.group(1));
         }
-        assertEquals(defines, Oracle0121.bindingsConstants().keySet());
-        assertEquals(2, PvmfwPagingOracle0121.PVP_ABI_VERSION(), "ABI 2: the whole-list entry points added");
+        assertEquals(defines, AbiConstants.ofBindings(PvmfwPagingOracle0121.class).keySet());
+        assertEquals(3, PvmfwPagingOracle0121.PVP_ABI_VERSION(), "ABI 3: pvmfw's trackers added");
     }
 
     @Test
@@ -54,6 +56,6 @@ class Bindings0121Test {
                     + Oracle0121.unavailable());
         }
         assumeTrue(o != null, () -> "0.12.1 oracle unavailable: " + Oracle0121.unavailable());
-        assertEquals(List.of(), Oracle0121.verify());
+        assertEquals(List.of(), OracleLibrary0121.verify());
     }
 }

@@ -2,44 +2,31 @@ package dev.pvmfw.paging.v0_12_1.live;
 
 import static dev.pvmfw.bindings.v0_12_1.PvmfwPagingOracle0121.*;
 
-import dev.pvmfw.bindings.v0_12_1.PvmfwPagingOracle0121;
 import dev.pvmfw.bindings.v0_12_1.PvpAction;
 import dev.pvmfw.bindings.v0_12_1.PvpResult;
 import dev.pvmfw.bindings.v0_12_1.PvpTraceEntry;
-import java.lang.foreign.Arena;
+import dev.pvmfw.oracle.rust.v0_12_1.OracleLibrary0121;
+import dev.pvmfw.paging.v0_12_1.profile.Profile0121;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
  * The 0.12.1 oracle library ({@code native/aarch64-paging-0.12.1}, ABI 2) through its jextract bindings
- * ({@code bindings/aarch64-paging-0.12.1}, package {@code dev.pvmfw.bindings.v0_12_1}), for the live tests. When it is
- * loaded: its ABI version, every {@code PVP_*} constant (both ways), its crate versions against the profile's pins and
- * every struct size and field offset the bindings use are checked. Every call goes through {@link #call}, which turns
- * an FFM failure into {@link CallFailed}; restricted operations are {@link NativeAccess0121}'s. Java only reads the
- * library's memory (arena, results, traces) and writes nothing but the {@code PvpAction} an updater upcall is handed.
+ * ({@code bindings/aarch64-paging-0.12.1}, package {@code dev.pvmfw.bindings.v0_12_1}), for the live tests that drive
+ * it call by call. It is found, loaded and verified by the main loader, {@link OracleLibrary0121} (ABI version, every
+ * {@code PVP_*} constant both ways, the crate versions against the profile's pins, every struct size and field
+ * offset): this class only calls it. Every call goes through {@link #call}, which turns an FFM failure into
+ * {@link CallFailed}; the one restricted operation left, sizing an upcall's pointer, is {@link NativeAccess0121}'s.
+ * Java only reads the library's memory (arena, results, traces) and writes nothing but the {@code PvpAction} an
+ * updater upcall is handed.
  */
 final class Oracle0121 {
-    static final String PROPERTY = "pvmfw.oracle.lib.0.12.1";
-    static final String VERSIONS = "aarch64-paging 0.12.1 + bitflags 2.11.0 + thiserror 2.0.18";
-
-    /** The oracle is absent, denied native access or does not match its bindings. */
-    static final class Unavailable extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        Unavailable(String message, Throwable cause) {
-            super(message, cause);
-        }
-    }
+    /** The crate versions the library must link, as the profile states them. */
+    static final String VERSIONS = Profile0121.INSTANCE.describe();
 
     /** A call into the library failed on the FFM side (wrong thread, closed arena, linkage): never a crate outcome. */
     static final class CallFailed extends RuntimeException {
@@ -50,113 +37,18 @@ final class Oracle0121 {
         }
     }
 
-    private static Oracle0121 loaded;
-    private static String unavailable;
+    private static final Oracle0121 INSTANCE = new Oracle0121();
 
     private Oracle0121() {}
 
-    /** The loaded, checked library, or null (then {@link #unavailable()} says why). */
-    static synchronized Oracle0121 get() {
-        if (loaded == null && unavailable == null) {
-            try {
-                loaded = load();
-            } catch (Unavailable e) {
-                unavailable = e.getMessage();
-            } catch (RuntimeException | LinkageError e) {
-                unavailable = "the 0.12.1 oracle library is unusable: " + e;
-            }
-        }
-        return loaded;
+    /** The library, once the main loader has loaded and verified it, or null (then {@link #unavailable()} says why). */
+    static Oracle0121 get() {
+        return OracleLibrary0121.availability().available() ? INSTANCE : null;
     }
 
-    static synchronized String unavailable() {
-        return unavailable;
-    }
-
-    private static Oracle0121 load() throws Unavailable {
-        String file = System.getProperty(PROPERTY, "target/cargo/0.12.1/release/libpvmfw_paging_oracle_0121.so");
-        if (file.isEmpty() || !Files.isRegularFile(Path.of(file))) {
-            throw new Unavailable("no 0.12.1 oracle library at " + Path.of(file).toAbsolutePath()
-                    + "; build it with ./mvnw -Poracle test (needs crates.io for " + VERSIONS + ")", null);
-        }
-        NativeAccess0121.load(Path.of(file));
-        List<String> problems = verify();
-        if (!problems.isEmpty()) {
-            throw new Unavailable(file + " does not match its bindings: " + String.join("; ", problems), null);
-        }
-        return new Oracle0121();
-    }
-
-    /** Every disagreement between the bindings and the loaded library; empty when they agree. */
-    static List<String> verify() {
-        List<String> problems = new ArrayList<>();
-        int abi = call("abi_version", () -> pvp0121_abi_version());
-        if (abi != PVP_ABI_VERSION()) {
-            problems.add("ABI " + abi + ", bindings " + PVP_ABI_VERSION());
-        }
-        String versions = text("versions", PvmfwPagingOracle0121::pvp0121_versions);
-        if (!versions.equals(VERSIONS)) {
-            problems.add("links " + versions + ", not " + VERSIONS);
-        }
-        // pvp0121_constants lists the codes, not the PVP_LAYOUT_* selectors: those are checked below, through
-        // pvp0121_layout, which answers u64::MAX for a key it does not know (src/lib.rs).
-        Map<String, Long> bindings = bindingsConstants();
-        bindings.keySet().removeIf(n -> n.startsWith("PVP_LAYOUT_"));
-        Map<String, Long> library = new TreeMap<>();
-        for (String line : text("constants", PvmfwPagingOracle0121::pvp0121_constants).split("\n")) {
-            int eq = line.indexOf('=');
-            if (!line.isEmpty()) {
-                library.put(eq > 0 ? line.substring(0, eq) : line, eq > 0 ? Long.parseLong(line.substring(eq + 1)) : null);
-            }
-        }
-        bindings.forEach((n, v) -> {
-            if (!v.equals(library.get(n))) {
-                problems.add(n + ": library " + library.get(n) + ", bindings " + v);
-            }
-        });
-        library.keySet().stream().filter(n -> !bindings.containsKey(n))
-                .forEach(n -> problems.add(n + " is reported by the library but not in the bindings"));
-        long[][] layout = {
-            {PVP_LAYOUT_RESULT_SIZE(), PvpResult.sizeof()}, {PVP_LAYOUT_RESULT_CODE(), PvpResult.code$offset()},
-            {PVP_LAYOUT_RESULT_KIND(), PvpResult.kind$offset()}, {PVP_LAYOUT_RESULT_VALUE0(), PvpResult.value0$offset()},
-            {PVP_LAYOUT_RESULT_VALUE1(), PvpResult.value1$offset()},
-            {PVP_LAYOUT_RESULT_MESSAGE_LEN(), PvpResult.message_len$offset()},
-            {PVP_LAYOUT_RESULT_MESSAGE(), PvpResult.message$offset()},
-            {PVP_LAYOUT_RESULT_DEBUG_LEN(), PvpResult.debug_len$offset()},
-            {PVP_LAYOUT_RESULT_DEBUG(), PvpResult.debug$offset()},
-            {PVP_LAYOUT_TRACE_SIZE(), PvpTraceEntry.sizeof()}, {PVP_LAYOUT_TRACE_START(), PvpTraceEntry.start$offset()},
-            {PVP_LAYOUT_TRACE_END(), PvpTraceEntry.end$offset()}, {PVP_LAYOUT_TRACE_LEVEL(), PvpTraceEntry.level$offset()},
-            {PVP_LAYOUT_TRACE_APPLIED(), PvpTraceEntry.applied$offset()},
-            {PVP_LAYOUT_TRACE_BEFORE(), PvpTraceEntry.before$offset()},
-            {PVP_LAYOUT_TRACE_AFTER(), PvpTraceEntry.after$offset()},
-            {PVP_LAYOUT_TRACE_RESULT(), PvpTraceEntry.result$offset()},
-            {PVP_LAYOUT_TRACE_UPDATED(), PvpTraceEntry.updated$offset()},
-            {PVP_LAYOUT_ACTION_SIZE(), PvpAction.sizeof()}, {PVP_LAYOUT_ACTION_KIND(), PvpAction.kind$offset()},
-            {PVP_LAYOUT_ACTION_ARG0(), PvpAction.arg0$offset()}, {PVP_LAYOUT_ACTION_ARG1(), PvpAction.arg1$offset()},
-        };
-        for (long[] c : layout) {
-            long got = call("layout", () -> pvp0121_layout((int) c[0]));
-            if (got != c[1]) {
-                problems.add("layout key " + c[0] + ": library " + got + ", bindings " + c[1]);
-            }
-        }
-        return problems;
-    }
-
-    /** Every {@code PVP_*} constant of the bindings (their static no-argument int or long getters). */
-    static Map<String, Long> bindingsConstants() {
-        Map<String, Long> out = new TreeMap<>();
-        for (Method m : PvmfwPagingOracle0121.class.getMethods()) {
-            if (m.getName().startsWith("PVP_") && Modifier.isStatic(m.getModifiers()) && m.getParameterCount() == 0
-                    && (m.getReturnType() == int.class || m.getReturnType() == long.class)) {
-                try {
-                    out.put(m.getName(), ((Number) m.invoke(null)).longValue());
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException("cannot read " + m.getName(), e);
-                }
-            }
-        }
-        return out;
+    /** Why the library cannot be used ({@link OracleLibrary0121#availability()}), or what it is when it can. */
+    static String unavailable() {
+        return OracleLibrary0121.availability().reason();
     }
 
     /**
@@ -169,14 +61,6 @@ final class Oracle0121 {
             return downcall.get();
         } catch (AssertionError | RuntimeException e) {
             throw new CallFailed(what, e);
-        }
-    }
-
-    private static String text(String what, java.util.function.BiFunction<MemorySegment, Long, Long> f) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment buf = arena.allocate(4096);
-            long n = call(what, () -> f.apply(buf, 4096L));
-            return new String(buf.asSlice(0, Math.min(n, 4096)).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
         }
     }
 

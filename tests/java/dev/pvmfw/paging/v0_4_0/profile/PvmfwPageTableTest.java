@@ -14,7 +14,9 @@ import dev.pvmfw.paging.CratePanic;
 import dev.pvmfw.paging.v0_4_0.MapError;
 import dev.pvmfw.paging.v0_4_0.MapException;
 import dev.pvmfw.paging.port.MmuOpsException;
+import dev.pvmfw.paging.MemoryLifetimeException;
 import dev.pvmfw.paging.TableArena;
+import dev.pvmfw.paging.VaRange;
 import dev.pvmfw.paging.internal.TableLayout;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -146,5 +148,64 @@ class PvmfwPageTableTest {
         assertEquals(2, calls.get());
         assertEquals("1:0x0000000000000000..0x0000000040000000;2:0x0000000009000000..0x0000000009200000;",
                 seen.toString());
+    }
+
+    /** DATA_DBM = RODATA | DBM (pvmfw mmu.rs); a page is {@code pa | flags | ACCESSED | TABLE_OR_PAGE}. */
+    @Test
+    void mapDataDbmWritesDataDbmPages() throws MmuOpsException {
+        pt.mapDataDbm(0x10_5000, 0x10_6000);
+        assertEquals(0x0068_0000_0010_5F87L, Tables.entry(pt.rootTable(), 0x10_5000, 3));
+    }
+
+    @Test
+    void theRootIsTheFirstTableAtLevel1InTheLowerRange() {
+        assertEquals(arena.paBase(), pt.rootPa());
+        assertEquals(1, pt.rootLevel());
+        assertEquals(VaRange.LOWER, pt.vaRange());
+    }
+
+    @Test
+    void theMemoryViewReadsTheTablesUntilTheTableIsDropped() throws MmuOpsException {
+        pt.mapDevice(0x3f8, 0x3f9);
+        var memory = pt.memory();
+        assertEquals(0x4000_1003L, TableLayout.read(memory.table(pt.rootPa()), 0), "L1[0] -> the L2 table");
+        pt.close();
+        MemoryLifetimeException e = assertThrows(MemoryLifetimeException.class, () -> memory.table(pt.rootPa()));
+        assertEquals(MemoryLifetimeException.Kind.CLOSED, e.kind());
+    }
+
+    /** pvmfw's PageTable derives Debug around the crate's IdMap (docs/aarch64-paging-0.4.0.md, "Debug formats"). */
+    @Test
+    void debugIsTheRootTablesAndToStringWrapsTheIdMap() {
+        String root = "RootTable { pa: 0x0000000040000000, level: 1, table:\n0  -511: 0\n}";
+        assertEquals(root, pt.debug());
+        assertEquals("PageTable { idmap: IdMap { mapping: Mapping { root: " + root
+                + ", asid: 1, previous_ttbr: None } } }", pt.toString());
+    }
+
+    /** The port's Pte over 0.4.0: modify_flags has no checks and is always applied. */
+    @Test
+    void theVisitorsPteSeesTablesAndModifiesFlags() throws MmuOpsException {
+        pt.mapDeviceLazy(0x0900_0000L, 0x0900_0000L + MIB2);
+        StringBuilder seen = new StringBuilder();
+        pt.modifyRange(0x0900_0000L, 0x0900_1000L, (range, desc) -> {
+            seen.append(desc.level()).append(desc.isTableOrPage() ? "T" : "-");
+            if (desc.level() == 2) {
+                assertTrue(desc.modifyFlags(Attributes.VALID.bits(), 0));
+            }
+            return true;
+        });
+        assertEquals("1T2-", seen.toString());
+        assertEquals(0x00E0_0000_0900_0401L, Tables.entry(pt.rootTable(), 0x0900_0000L, 2));
+    }
+
+    /** A visitor's false is the updater's Err: modify_range stops with PteUpdateFault on that entry (0.4.0). */
+    @Test
+    void aVisitorsFalseIsAPteUpdateFault() throws MmuOpsException {
+        pt.mapDeviceLazy(0x0900_0000L, 0x0900_0000L + MIB2);
+        MmuOpsException e = assertThrows(MmuOpsException.class,
+                () -> pt.modifyRange(0x0900_0000L, 0x0900_1000L, (range, desc) -> false));
+        assertEquals("Error updating page table entry 0x00000040001003 (0x0000000040001000, Attributes(VALID"
+                + " | TABLE_OR_PAGE))", e.getMessage());
     }
 }
