@@ -1,13 +1,12 @@
 package dev.pvmfw.hyp;
 
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Objects;
-import java.util.TreeSet;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,9 +55,12 @@ public final class RecordingHypervisor implements SmcccConduit {
     private final Map<Integer, Long> injectedByCall = new HashMap<>();
     private final Map<Key, Long> injectedByArgument = new HashMap<>();
     private final Map<Key, Long> injectedByNth = new HashMap<>();
-    private final Map<Integer, Integer> callsPerFunction = new HashMap<>();
-    private final NavigableSet<Long> guardMapped = new TreeSet<>(Long::compareUnsigned);
-    private final NavigableSet<Long> shared = new TreeSet<>(Long::compareUnsigned);
+    // Calls per function ID, unboxed (a handful of IDs: searched in order).
+    private int[] countedFunctions = new int[8];
+    private int[] callsPerFunction = new int[8];
+    private int countedSize;
+    private final LongSet guardMapped = new LongSet();
+    private final LongSet shared = new LongSet();
     private long mmioGuardGranule = 4096;
     private long memoryGranule = 4096;
     private boolean android13Returns;
@@ -165,7 +167,7 @@ public final class RecordingHypervisor implements SmcccConduit {
         long x1 = args[0];
         long[] ret = new long[Smccc.RETURN_REGISTERS];
         int index = log.size();
-        int nth = callsPerFunction.merge(functionId, 1, Integer::sum);
+        int nth = countCall(functionId);
         // The maps are looked into only when they hold something (most runs inject nothing); the order of the
         // lookups is the precedence documented above.
         Long injected = injectedByCall.isEmpty() ? null : injectedByCall.remove(index);
@@ -186,6 +188,23 @@ public final class RecordingHypervisor implements SmcccConduit {
             LOG.debug("hvc #{}: {}{}", index, call, injected != null ? " (injected)" : "");
         }
         return ret;
+    }
+
+    /** Counts one call of {@code functionId}; the count so far, this call included. */
+    private int countCall(int functionId) {
+        for (int i = 0; i < countedSize; i++) {
+            if (countedFunctions[i] == functionId) {
+                return ++callsPerFunction[i];
+            }
+        }
+        if (countedSize == countedFunctions.length) {
+            countedFunctions = Arrays.copyOf(countedFunctions, countedSize * 2);
+            callsPerFunction = Arrays.copyOf(callsPerFunction, countedSize * 2);
+        }
+        countedFunctions[countedSize] = functionId;
+        callsPerFunction[countedSize] = 1;
+        countedSize++;
+        return 1;
     }
 
     private void answer(int functionId, long ipa, long[] ret) {
@@ -232,6 +251,9 @@ public final class RecordingHypervisor implements SmcccConduit {
     }
 
     private static boolean aligned(long ipa, long granule) {
+        if (granule > 0 && (granule & (granule - 1)) == 0) {
+            return (ipa & (granule - 1)) == 0; // a power of two: no division on the fault path
+        }
         return granule <= 0 || Long.remainderUnsigned(ipa, granule) == 0;
     }
 
@@ -277,12 +299,12 @@ public final class RecordingHypervisor implements SmcccConduit {
 
     /** The IPAs currently guard-mapped, ascending (unsigned). */
     public synchronized NavigableSet<Long> guardMapped() {
-        return Collections.unmodifiableNavigableSet(new TreeSet<>(guardMapped));
+        return guardMapped.snapshot();
     }
 
     /** The IPAs currently shared with the host, ascending (unsigned). */
     public synchronized NavigableSet<Long> shared() {
-        return Collections.unmodifiableNavigableSet(new TreeSet<>(shared));
+        return shared.snapshot();
     }
 
     /** Whether the guard granule holding {@code ipa} is guard-mapped. */

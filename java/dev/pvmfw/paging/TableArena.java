@@ -240,16 +240,21 @@ public final class TableArena implements Translation, AutoCloseable {
             checkOpen();
         }
         int slot = slotOf(pa);
+        if (slot < 0 || !slots.isUsed(slot)) {
+            throw badAddress(pa, slot);
+        }
+        return tables[slot];
+    }
+
+    /** {@link #tableAt}'s failure, built out of line so the lookup itself stays small enough to inline. */
+    private TranslationPanic badAddress(long pa, int slot) {
         if (slot < 0) {
-            throw new TranslationPanic(TranslationPanic.Kind.BAD_ADDRESS, "physical address "
+            return new TranslationPanic(TranslationPanic.Kind.BAD_ADDRESS, "physical address "
                     + PhysicalAddress.format(pa) + " is not a table of the arena " + PhysicalAddress.format(paBase)
                     + ".." + PhysicalAddress.format(paBase + (long) tables.length * Geometry.PAGE_SIZE));
         }
-        if (!slots.isUsed(slot)) {
-            throw new TranslationPanic(TranslationPanic.Kind.BAD_ADDRESS,
-                    "physical address " + PhysicalAddress.format(pa) + " is free arena slot " + slot);
-        }
-        return tables[slot];
+        return new TranslationPanic(TranslationPanic.Kind.BAD_ADDRESS,
+                "physical address " + PhysicalAddress.format(pa) + " is free arena slot " + slot);
     }
 
     /** Whether this arena has been closed, or the memory under it released by its owner. */

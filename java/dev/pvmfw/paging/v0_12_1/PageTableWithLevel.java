@@ -136,27 +136,55 @@ final class PageTableWithLevel {
             MemorySegment sub = isSubtable(entry, level) ? subtable(translation, entry)
                     : !Chunks.isBlock(s, e, gran) ? splitEntry(translation, table, index, entry, s, e, level) : null;
             if (sub != null) {
-                modified |= modifyRange(translation, type, sub, level + 1, s, e, updater, live);
+                modified |= level + 1 == Geometry.LEAF_LEVEL
+                        // Not through the recursion (inlined one level deep only), so a page's walk compiles whole.
+                        ? modifyLeaves(type, sub, s, e, updater, live)
+                        : modifyRange(translation, type, sub, level + 1, s, e, updater, live);
             } else {
-                // Neither a subtable nor split: the entry read above is the one the updater sees.
-                long bits = entry;
-                UpdatableDescriptor<A> descriptor = UpdatableDescriptor.of(type, table, index, level, live);
-                boolean ok;
-                try {
-                    ok = Callbacks.update(updater, MemoryRegion.aligned(s, e), descriptor, level, bits);
-                } finally {
-                    descriptor.expire();
-                }
-                if (!ok) {
-                    throw new MapException(new MapError.PteUpdateFault(bits));
-                }
-                if (live && descriptor.wasUpdated()) {
-                    modified = true;
-                }
+                modified |= updateLeaf(type, table, index, level, s, e, entry, updater, live);
             }
             s = e;
         }
         return modified;
+    }
+
+    /**
+     * {@link #modifyRange} on a level-3 table: there no entry is a subtable and every (page-aligned) chunk is a whole
+     * page, so nothing is split and each chunk's entry goes to the updater.
+     */
+    private static <A extends PagingAttributes<A>> boolean modifyLeaves(PagingAttributes.Type<A> type,
+            MemorySegment table, long start, long end, Updater<A> updater, boolean live) throws MapException {
+        boolean modified = false;
+        for (long s = start; Chunks.inRange(start, end, s); ) {
+            long e = Chunks.end(s, end, Geometry.PAGE_SIZE);
+            int index = Geometry.index(s, Geometry.LEAF_LEVEL);
+            long entry = TableLayout.read(table, index);
+            modified |= updateLeaf(type, table, index, Geometry.LEAF_LEVEL, s, e, entry, updater, live);
+            s = e;
+        }
+        return modified;
+    }
+
+    /**
+     * The updater on a leaf: neither a subtable nor split, so {@code bits}, the entry read before, is the one the
+     * updater sees. On {@code false} PteUpdateFault(bits).
+     *
+     * @return whether a live descriptor was changed
+     */
+    private static <A extends PagingAttributes<A>> boolean updateLeaf(PagingAttributes.Type<A> type,
+            MemorySegment table, int index, int level, long s, long e, long bits, Updater<A> updater, boolean live)
+            throws MapException {
+        UpdatableDescriptor<A> descriptor = UpdatableDescriptor.of(type, table, index, level, live);
+        boolean ok;
+        try {
+            ok = Callbacks.update(updater, MemoryRegion.aligned(s, e), descriptor, level, bits);
+        } finally {
+            descriptor.expire();
+        }
+        if (!ok) {
+            throw new MapException(new MapError.PteUpdateFault(bits));
+        }
+        return live && descriptor.wasUpdated();
     }
 
     /**

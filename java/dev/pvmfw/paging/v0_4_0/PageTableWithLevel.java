@@ -46,14 +46,16 @@ final class PageTableWithLevel {
      */
     static void mapRange(Translation translation, MemorySegment table, int level, long start, long end, long pa,
             long flags) {
+        if (level == Geometry.LEAF_LEVEL) {
+            mapPages(table, start, end, pa, flags);
+            return;
+        }
         long gran = Geometry.granularityAtLevel(level);
         for (long s = start; Chunks.inRange(start, end, s); ) {
             long e = Chunks.end(s, end, gran);
             int index = Geometry.index(s, level);
             long entry = TableLayout.read(table, index);
-            if (level == Geometry.LEAF_LEVEL) {
-                TableLayout.write(table, index, pageEntry(pa, flags));
-            } else if (Chunks.isBlock(s, e, gran) && !Descriptor.isTableOrPage(entry) && Geometry.isAligned(pa, gran)
+            if (Chunks.isBlock(s, e, gran) && !Descriptor.isTableOrPage(entry) && Geometry.isAligned(pa, gran)
                     && blockAllowedAtLevel(level)) {
                 TableLayout.write(table, index, blockEntry(pa, flags));
             } else {
@@ -62,13 +64,36 @@ final class PageTableWithLevel {
                     AllocatedTable fresh = translation.allocateTable();
                     sub = fresh.table();
                     if (recreatesOnSplit(entry)) {
-                        mapRange(translation, sub, level + 1, Geometry.alignDown(s, gran), Geometry.alignUp(e, gran),
+                        descend(translation, sub, level + 1, Geometry.alignDown(s, gran), Geometry.alignUp(e, gran),
                                 Descriptor.outputAddressOf(entry), entry & ~Descriptor.PHYSICAL_ADDRESS_BITMASK);
                     }
                     TableLayout.write(table, index, tableEntry(fresh.pa().value()));
                 }
-                mapRange(translation, sub, level + 1, s, e, pa, flags);
+                descend(translation, sub, level + 1, s, e, pa, flags);
             }
+            pa += e - s;
+            s = e;
+        }
+    }
+
+    /**
+     * {@link #mapRange} one level down: straight to {@link #mapPages} for a level-3 table, so the JIT can inline the
+     * whole walk of a single page (it inlines a recursive call only one level deep).
+     */
+    private static void descend(Translation translation, MemorySegment sub, int level, long start, long end, long pa,
+            long flags) {
+        if (level == Geometry.LEAF_LEVEL) {
+            mapPages(sub, start, end, pa, flags);
+        } else {
+            mapRange(translation, sub, level, start, end, pa, flags);
+        }
+    }
+
+    /** {@code map_range} on a level-3 table: a page entry per chunk (the crate reads the entry first; unused there). */
+    private static void mapPages(MemorySegment table, long start, long end, long pa, long flags) {
+        for (long s = start; Chunks.inRange(start, end, s); ) {
+            long e = Chunks.end(s, end, Geometry.PAGE_SIZE);
+            TableLayout.write(table, Geometry.index(s, Geometry.LEAF_LEVEL), pageEntry(pa, flags));
             pa += e - s;
             s = e;
         }
@@ -82,6 +107,10 @@ final class PageTableWithLevel {
      */
     static void modifyRange(Translation translation, MemorySegment table, int level, long start, long end,
             PteUpdater updater) throws MapException {
+        if (level == Geometry.LEAF_LEVEL) {
+            modifyPages(table, start, end, updater);
+            return;
+        }
         long gran = Geometry.granularityAtLevel(level);
         for (long s = start; Chunks.inRange(start, end, s); ) {
             long e = Chunks.end(s, end, gran);
@@ -94,7 +123,28 @@ final class PageTableWithLevel {
             }
             MemorySegment sub = subtable(translation, entry, level);
             if (sub != null) {
-                modifyRange(translation, sub, level + 1, s, e, updater);
+                if (level + 1 == Geometry.LEAF_LEVEL) {
+                    modifyPages(sub, s, e, updater); // not through the recursion, so the JIT can inline it
+                } else {
+                    modifyRange(translation, sub, level + 1, s, e, updater);
+                }
+            }
+            s = e;
+        }
+    }
+
+    /** {@link #modifyRange} on a level-3 table: the same per chunk, and no entry there is a table. */
+    private static void modifyPages(MemorySegment table, long start, long end, PteUpdater updater)
+            throws MapException {
+        for (long s = start; Chunks.inRange(start, end, s); ) {
+            long e = Chunks.end(s, end, Geometry.PAGE_SIZE);
+            int index = Geometry.index(s, Geometry.LEAF_LEVEL);
+            // The chunk is page-aligned (every range here is), so aligning it out to the granule changes nothing.
+            MemoryRegion affected = MemoryRegion.aligned(s, e);
+            boolean ok = update(updater, affected, table, index, Geometry.LEAF_LEVEL);
+            long entry = TableLayout.read(table, index); // read either way: the memory may be gone after the call
+            if (!ok) {
+                throw new MapException(new MapError.PteUpdateFault(entry));
             }
             s = e;
         }
@@ -121,7 +171,12 @@ final class PageTableWithLevel {
      * array), children in index order, then this table.
      */
     static void free(Translation translation, MemorySegment table, int level) {
-        long[] entries = table.toArray(TableLayout.DESCRIPTOR);
+        // The copy read entry by entry rather than by toArray (which goes through a heap segment), so the table
+        // accesses of the JDK's segment code keep seeing native segments only.
+        long[] entries = new long[Geometry.ENTRIES_PER_TABLE];
+        for (int i = 0; i < entries.length; i++) {
+            entries[i] = TableLayout.read(table, i);
+        }
         for (long entry : entries) {
             MemorySegment sub = subtable(translation, entry, level);
             if (sub != null) {

@@ -168,7 +168,10 @@ public final class PvmfwPageTable implements MmuOps {
 
         @Override
         public OptionalLong flags() {
-            return live().flags().map(f -> OptionalLong.of(f.bits())).orElse(OptionalLong.empty());
+            // Descriptor.flags() without its Optional<Attributes>: the same bitflags 2.0.2 test on the same bits.
+            long bits = live().bits();
+            return Descriptor.hasKnownFlags(bits) ? OptionalLong.of(bits & ~Descriptor.PHYSICAL_ADDRESS_BITMASK)
+                    : OptionalLong.empty();
         }
 
         @Override
