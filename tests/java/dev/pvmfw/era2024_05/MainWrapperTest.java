@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pvmfw.era.CrosvmLayout;
+import dev.pvmfw.era.InvariantViolation;
 import dev.pvmfw.era.LazyFlow;
 import dev.pvmfw.era.MemoryMutex;
 import dev.pvmfw.era.MemoryRange;
@@ -92,6 +93,21 @@ class MainWrapperTest {
         } finally {
             tracker.close();
         }
+    }
+
+    /**
+     * A granule that passes the console's check but then reads 12 KiB: MmioSharer::new's message-less
+     * {@code assert!(granule.is_power_of_two())} (pvmfw-eras-verified §A.2) panics in MemoryTracker::new, and the
+     * table built before is dropped. (Its MMIO_GUARD_INFO is the third: detection, the console, the sharer.)
+     */
+    @Test
+    void aTrackerThatCannotBeMadeDropsTheTable() {
+        arena = TableArena.create(256);
+        rec.injectNth(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_INFO, 3, 12288);
+        InvariantViolation v = assertThrows(InvariantViolation.class,
+                () -> MainWrapper.boot(hypervisor, Profile040.INSTANCE, arena, CrosvmLayout.DEFAULT_RAM_SIZE));
+        assertEquals(MmioSharer.NOT_POWER_OF_TWO, v.getMessage());
+        assertEquals(0, arena.usedSlots());
     }
 
     @Test
