@@ -24,12 +24,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * This era's boot and exit steps on aarch64-paging 0.4.0 over a recording pKVM: {@code init_page_table}'s six
- * mappings with vmbase's attribute sets (docs: pvmfw-eras-verified §A.5: MEMORY = VALID | NORMAL | NON_GLOBAL, CODE =
- * MEMORY | READ_ONLY, DATA = MEMORY | EXECUTE_NEVER, RODATA = DATA | READ_ONLY, DATA_DBM = RODATA | DBM, DEVICE =
- * SWFLAG_0 | DEVICE_NGNRE | EXECUTE_NEVER | VALID; a 0.4.0 page is {@code pa | flags | ACCESSED | TABLE_OR_PAGE}),
- * {@code try_console_init}'s calls, the boot's shrink to the RAM size and the exit order (§A.3: unshare the MMIO
- * granules, then UNMAP the UART, then drop the tracker).
+ * This era's boot and exit steps on aarch64-paging 0.4.0 over a recording pKVM: {@code init_page_table}'s six mappings
+ * with vmbase's attribute sets (vmbase {@code page_table.rs}, as the reference pvmfw-eras-verified.md lists the sets:
+ * MEMORY = VALID | NORMAL | NON_GLOBAL, CODE = MEMORY | READ_ONLY, DATA = MEMORY | EXECUTE_NEVER, RODATA = DATA |
+ * READ_ONLY, DATA_DBM = RODATA | DBM, DEVICE = SWFLAG_0 | DEVICE_NGNRE | EXECUTE_NEVER | VALID; a 0.4.0 page is {@code
+ * pa | flags | ACCESSED | TABLE_OR_PAGE}), {@code try_console_init}'s calls, the boot's shrink to the RAM size and the
+ * exit order (pvmfw {@code entry.rs}, reference "Teardown": unshare the MMIO granules, then UNMAP the UART, then drop
+ * the tracker).
  */
 class MainWrapperTest {
     final RecordingHypervisor rec = new RecordingHypervisor();
@@ -97,7 +98,7 @@ class MainWrapperTest {
 
     /**
      * A granule that passes the console's check but then reads 12 KiB: MmioSharer::new's message-less
-     * {@code assert!(granule.is_power_of_two())} (pvmfw-eras-verified §A.2) panics in MemoryTracker::new, and the
+     * {@code assert!(granule.is_power_of_two())} (reference "MmioSharer") panics in MemoryTracker::new, and the
      * table built before is dropped. (Its MMIO_GUARD_INFO is the third: detection, the console, the sharer.)
      */
     @Test
