@@ -24,6 +24,7 @@ class Profile0121Test {
     void identityCratesAndRegimes() {
         assertEquals("0.12.1", p.id());
         assertEquals("aarch64-paging 0.12.1 + bitflags 2.11.0 + thiserror 2.0.18", p.describe());
+        assertEquals(p.describe(), p.toString(), "toString is the description");
         assertEquals(EnumSet.allOf(TranslationRegime.class), p.regimes());
         assertSame(p, Profiles.byId("0.12.1").orElseThrow());
         assertEquals("0.4.0, 0.12.1", Profiles.ids());
