@@ -196,4 +196,36 @@ class RootTableTest {
         assertEquals(root.debug(), root.toString());
         root.close();
     }
+
+    /** {@code verify_region}: only {@code end < start} is backwards; an empty region passes and visits nothing. */
+    @Test
+    void anEmptyRegionIsNotBackwards() throws MapException {
+        RootTable<El1Attributes> root = lower();
+        AtomicInteger calls = new AtomicInteger();
+        root.walkRange(MemoryRegion.of(0x1000, 0x1000), (r, d, l) -> calls.incrementAndGet() > 0);
+        root.modifyRange(MemoryRegion.of(0x1000, 0x1000), (r, d) -> calls.incrementAndGet() > 0, false);
+        assertEquals(0, calls.get());
+        root.close();
+    }
+
+    /**
+     * The Rust borrow of an {@code UpdatableDescriptor} ends with the updater's call, for the real descriptor and for
+     * the dry run's live clone alike (the class javadoc of {@link UpdatableDescriptor}).
+     */
+    @Test
+    void anUpdatableDescriptorIsUsableOnlyDuringItsCall() throws MapException {
+        Mapping<El1Attributes> m = Mapping.withAsidAndVaRange(arena, 1, 1, El1And0.INSTANCE, VaRange.LOWER);
+        m.mapRange(MemoryRegion.of(0, 0x1000), new PhysicalAddress(0x8000_0000L), MEMORY, Constraints.empty());
+        List<UpdatableDescriptor<El1Attributes>> kept = new java.util.ArrayList<>();
+        m.modifyRange(MemoryRegion.of(0, 0x1000), (r, d) -> kept.add(d));
+        m.activate();
+        m.modifyRange(MemoryRegion.of(0, 0x1000), (r, d) -> kept.add(d));
+        m.deactivate(Mapping.NO_PREVIOUS_TTBR);
+        assertEquals(3, kept.size(), "inactive: the real one; active: the clone, then the real one");
+        assertTrue(kept.get(1).isDryRunClone());
+        for (UpdatableDescriptor<El1Attributes> d : kept) {
+            assertThrows(IllegalStateException.class, d::bits);
+        }
+        m.close();
+    }
 }
