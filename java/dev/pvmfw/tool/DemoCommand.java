@@ -127,7 +127,7 @@ final class DemoCommand extends ToolCommand {
 
     private int run(dev.pvmfw.catalog.Era selected, RecordingHypervisor hyp, TableArena arena, BootedPvmfw pvmfw,
             OwnRunSteps runSteps, Engine shadow, Engines.Availability rust) throws Exception {
-        OwnRunCheck check = new OwnRunCheck(shadow, arena, hyp);
+        OwnRunCheck check = new OwnRunCheck(shadow, arena, hyp, profile.profile);
         List<PhaseLines> phases = new ArrayList<>();
         phases.add(new PhaseLines("boot", check.items("boot", runSteps.boot())));
         MemoryMutex<? extends LazyMmioTracker> memory = pvmfw.memory();

@@ -75,6 +75,7 @@ final class OwnRunCheck {
     private final Engine shadow;
     private final TableArena arena;
     private final RecordingHypervisor hyp;
+    private final dev.pvmfw.paging.port.CrateProfile profile;
     private final List<Step> steps = new ArrayList<>();
     private final List<Agreed> agreed = new ArrayList<>();
     private final TreeSet<Long> unshadowedGuard = new TreeSet<>();
@@ -90,9 +91,18 @@ final class OwnRunCheck {
      * @param hyp the run's hypervisor
      */
     OwnRunCheck(Engine shadow, TableArena arena, RecordingHypervisor hyp) {
+        this(shadow, arena, hyp, dev.pvmfw.catalog.Profiles.defaultProfile());
+    }
+
+    /**
+     * As {@link #OwnRunCheck(Engine, TableArena, RecordingHypervisor)}, for a run on {@code profile} (the steps'
+     * vocabulary, for the scenario a divergence names).
+     */
+    OwnRunCheck(Engine shadow, TableArena arena, RecordingHypervisor hyp, dev.pvmfw.paging.port.CrateProfile profile) {
         this.shadow = shadow;
         this.arena = arena;
         this.hyp = hyp;
+        this.profile = profile;
     }
 
     /**
@@ -219,7 +229,8 @@ final class OwnRunCheck {
 
     private List<Line> failUnshadowed(Unshadowed u, Step next, String report) {
         boolean none = steps.isEmpty();
-        Scenario scenario = none ? new Scenario("demo-run", arena.slotCount(), arena.paBase(), List.of(next))
+        Scenario scenario = none ? new Scenario("demo-run", profile, arena.slotCount(), arena.paBase(),
+                List.of(next))
                 : scenario();
         int index = none ? 0 : steps.size() - 1;
         divergence = new Divergence(scenario, index, "hypervisor", "the run, at pvmfw's " + u.call()
@@ -241,7 +252,7 @@ final class OwnRunCheck {
 
     /** The steps applied so far, as a scenario (the run's arena: its slots and PA base). */
     Scenario scenario() {
-        return new Scenario("demo-run", arena.slotCount(), arena.paBase(), steps);
+        return new Scenario("demo-run", profile, arena.slotCount(), arena.paBase(), steps);
     }
 
     /** The first difference, if any. */
