@@ -41,17 +41,22 @@ import java.util.TreeMap;
  * The main job: pvmfw's lazy MMIO at work on the crosvm layout. Boot (RAM, the UART mapped eagerly, the PCI CAM and the
  * low MMIO window mapped lazily), a scripted guest access trace on the simulated CPU faulting device pages in, then
  * pvmfw's exit sequence; a summary, the page table, and this run cross-checked step by step against the real crate
- * ({@link OwnRunCheck}: every hypervisor call the run made, its arena, allocations, frees and guard-mapped IPAs).
+ * ({@link OwnRunCheck}: every hypervisor call the run made, its arena, allocations, frees and guard-mapped IPAs), in
+ * every era on every profile ({@link OwnRunSteps}: the steps, and the calls no tracker step makes).
  */
 @Command(name = "demo", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"The main job: pvmfw's lazy MMIO guard mapping at work, cross-checked against the crate.", "",
             "Boots pvmfw's memory on the crosvm layout (RAM, the UART mapped eagerly, the PCI CAM and the low MMIO "
                 + "window mapped lazily), runs a scripted guest access trace on the simulated CPU (each first touch "
                 + "of a device page takes a translation fault, MMIO_GUARD_MAPs the page and maps it valid), then "
-                + "pvmfw's exit sequence. Prints a summary, the page table, and, when the Rust oracle is available "
-                + "(-Dpvmfw.oracle.lib.0.4.0=…), this run cross-checked step by step against the real crate: every "
-                + "hypervisor call it made, one by one, and its arena, allocations, frees and guard-mapped IPAs after "
-                + "the boot, each access and the teardown. Exit status 1 if they differ."})
+                + "pvmfw's exit sequence. Prints a summary, the page table, and this run checked step by step against "
+                + "its steps replayed on the real crate of the profile with our Rust transcription of the era's "
+                + "tracker when the oracle is available (-Dpvmfw.oracle.lib.0.4.0=…, -Dpvmfw.oracle.lib.0.12.1=…), "
+                + "else (and for the corrected flows, which have no Rust side) on the Java engine: every hypervisor "
+                + "call it made, one by one, and its arena, allocations, frees and guard-mapped IPAs after the boot, "
+                + "each access and the teardown; in the later eras the calls no tracker step makes (detection, "
+                + "try_console_init, the UART's UNMAP) are matched by function and argument only, and said so. "
+                + "Exit status 1 if they differ."})
 final class DemoCommand extends ToolCommand {
     static final int SLOTS = 64;
 

@@ -189,4 +189,16 @@ class OwnRunCheckTest {
         }).divergence().orElseThrow();
         assertTrue(List.of("events", "image").contains(d.what()), d.what());
     }
+
+    /** A fault the run's handler failed must fail in the shadow with the same error: a shadow that succeeds diverges. */
+    @Test
+    void aFailedFaultOfTheRunMustFailInTheShadowToo() throws Exception {
+        Divergence d = laterEraBoot(s -> {
+            s.add(new OwnRunCheck.Shadowed(new Step.Fault(0x10000), java.util.Optional.of("DuplicateMmioShare(65536)")));
+            return s;
+        }).divergence().orElseThrow();
+        assertEquals("outcome", d.what());
+        assertTrue(d.report().contains("the run's call failed: DuplicateMmioShare(65536)\n    the java step returned "
+                + "ok"), d.report());
+    }
 }
