@@ -105,7 +105,7 @@ final class DemoCommand extends ToolCommand {
         RecordingHypervisor hyp = new RecordingHypervisor();
         try (TableArena arena = TableArena.create(SLOTS)) {
             BootedPvmfw pvmfw = selected.boot().boot(hyp, profile.profile, arena, RAM_SIZE);
-            OwnRunSteps runSteps = new OwnRunSteps(selected, profile.profile, pvmfw.lazyMmio());
+            OwnRunSteps runSteps = new OwnRunSteps(selected, profile.profile, pvmfw.lazyMmio(), SLOTS, RAM_SIZE);
             Scenario shape = runSteps.shape();
             Engines.Availability rust = Eras.isCorrected(selected)
                     ? new Engines.Availability(false, "the corrected flow " + selected.id() + " has no Rust side")
@@ -261,44 +261,18 @@ final class DemoCommand extends ToolCommand {
     /** The items of one phase of the run that agreed with the shadow. */
     record PhaseLines(String name, List<OwnRunCheck.Line> lines) {}
 
-    /**
-     * pvmfw's boot as tracker steps, in {@code MainWrapper.boot}'s order: the page table and {@code MemoryTracker::new}
-     * (whole window), {@code mmio_guard_init} (ENROLL, INFO), the UART's MMIO_GUARD_MAP, the static layout (text CODE,
-     * scratch and stack DATA, rodata RODATA, appended payload DATA), the UART mapped valid, {@code alloc_mut} of the
-     * FDT, {@code shrink} to the RAM, {@code init_dynamic_shared_pool} (MEMINFO), the PCI CAM and the low MMIO window
-     * mapped lazily.
-     */
+    /** pvmfw's boot as tracker steps ({@link OwnRunSteps#bootSteps}, the demo's RAM). */
     static List<Step> bootSteps() {
-        List<Step> steps = new ArrayList<>();
-        steps.add(new Step.NewTracker(dev.pvmfw.era2023_05.MemoryTracker.MAX_ADDR, true));
-        steps.add(new Step.HypInit());
-        steps.add(new Step.HypGuard(CrosvmLayout.UART_BASE, false));
-        steps.add(map(Step.PageTableSet.CODE, CrosvmLayout.TEXT));
-        steps.add(map(Step.PageTableSet.DATA, CrosvmLayout.SCRATCH));
-        steps.add(map(Step.PageTableSet.DATA, CrosvmLayout.STACK));
-        steps.add(map(Step.PageTableSet.RODATA, CrosvmLayout.RODATA));
-        steps.add(map(Step.PageTableSet.DATA, CrosvmLayout.APPENDED_PAYLOAD));
-        steps.add(new Step.PageTableMap(Step.PageTableSet.DEVICE, CrosvmLayout.UART_BASE,
-                CrosvmLayout.UART_BASE + CrosvmLayout.CONSOLE_LEN));
-        steps.add(new Step.Alloc(CrosvmLayout.FDT_BASE, CrosvmLayout.FDT_SIZE, true));
-        steps.add(new Step.Shrink(CrosvmLayout.RAM_START, CrosvmLayout.RAM_START + RAM_SIZE));
-        steps.add(new Step.SharedPoolDynamic());
-        steps.add(new Step.MmioMap(CrosvmLayout.PCI_CAM.start(), CrosvmLayout.PCI_CAM.end()));
-        steps.add(new Step.MmioMap(CrosvmLayout.LOW_MMIO.start(), CrosvmLayout.LOW_MMIO.end()));
-        return steps;
+        return OwnRunSteps.bootSteps(RAM_SIZE);
     }
 
-    /**
-     * pvmfw's exit sequence as tracker steps, in {@code MainWrapper.exit}'s order: {@code mmio_unmap_all},
-     * {@code unshare_all_memory}, the UART's MMIO_GUARD_UNMAP, and the tracker dropped.
-     */
+    /** pvmfw's exit sequence as tracker steps ({@link OwnRunSteps#teardownSteps}). */
     static List<Step> teardownSteps() {
-        return List.of(new Step.MmioUnmapAll(), new Step.UnshareAll(), new Step.HypGuard(CrosvmLayout.UART_BASE, true),
-                new Step.DropTable());
+        return OwnRunSteps.teardownSteps();
     }
 
     static Step map(Step.PageTableSet set, MemoryRange r) {
-        return new Step.PageTableMap(set, r.start(), r.end());
+        return OwnRunSteps.map(set, r);
     }
 
     /** Prints the check of this run against the shadow engine, phase by phase, and its verdict. */

@@ -21,8 +21,8 @@ import java.util.List;
  * ({@link OwnRunCheck.Unshadowed}) where pvmfw makes them. The faults in between are one {@code fault} step per
  * handled fault, from the run.
  *
- * <p>2023-05: {@link DemoCommand#bootSteps()} (on 0.12.1 with {@code main_wrapper}'s {@code activate} after the UART's
- * {@code map-device}) and {@link DemoCommand#teardownSteps()}, every call a step's. The later
+ * <p>2023-05: {@link #bootSteps} (on 0.12.1 with {@code main_wrapper}'s {@code activate} after the UART's
+ * {@code map-device}) and {@link #teardownSteps}, every call a step's. The later
  * eras ({@code 28e439f4:pvmfw/src/entry.rs}, {@code main_wrapper}; their {@code MainWrapper} classes), in the run's
  * order: libhyp's {@code detect_hypervisor} (VENDOR_HYP_CALL_UID, MMIO_GUARD_INFO) and, with an MMIO guard, vmbase's
  * {@code try_console_init} (ENROLL, INFO, MAP of the UART) before any page table exists: no step (a scenario starts
@@ -40,16 +40,22 @@ final class OwnRunSteps {
     private final Era era;
     private final CrateProfile profile;
     private final boolean mmioGuard;
+    private final int slots;
+    private final long ramSize;
 
     /**
      * @param era the demo's era
      * @param profile the demo's crate profile
      * @param mmioGuard whether the era's detection found an MMIO guard (lazy MMIO)
+     * @param slots the run's arena slots
+     * @param ramSize the RAM the run's boot was given, from {@link CrosvmLayout#RAM_START}
      */
-    OwnRunSteps(Era era, CrateProfile profile, boolean mmioGuard) {
+    OwnRunSteps(Era era, CrateProfile profile, boolean mmioGuard, int slots, long ramSize) {
         this.era = era;
         this.profile = profile;
         this.mmioGuard = mmioGuard;
+        this.slots = slots;
+        this.ramSize = ramSize;
     }
 
     /** Whether the era is the seed's, whose every call is a tracker step's. */
@@ -59,15 +65,15 @@ final class OwnRunSteps {
 
     /** The shadow's shape: the arena of the demo and the first step, the era's tracker. */
     Scenario shape() {
-        return new Scenario("demo-run", profile, DemoCommand.SLOTS, TableArena.DEFAULT_PA_BASE, List.of(tracker()));
+        return new Scenario("demo-run", profile, slots, TableArena.DEFAULT_PA_BASE, List.of(tracker()));
     }
 
     /** The {@code tracker} step. */
     Step tracker() {
         if (seed()) {
-            return DemoCommand.bootSteps().getFirst();
+            return bootSteps(ramSize).getFirst();
         }
-        return new Step.NewTracker(CrosvmLayout.RAM_START + DemoCommand.RAM_SIZE, true, era.id(),
+        return new Step.NewTracker(CrosvmLayout.RAM_START + ramSize, true, era.id(),
                 Step.NewTracker.DEFAULT_GRANULE, mmioGuard);
     }
 
@@ -75,7 +81,7 @@ final class OwnRunSteps {
     List<OwnRunCheck.Item> boot() {
         List<OwnRunCheck.Item> items = new ArrayList<>();
         if (seed()) {
-            for (Step s : DemoCommand.bootSteps()) {
+            for (Step s : bootSteps(ramSize)) {
                 items.add(new OwnRunCheck.Shadowed(s));
                 if (s instanceof Step.PageTableMap m && m.set() == Step.PageTableSet.DEVICE
                         && shape().dialect() == Dialect.V0_12_1) {
@@ -97,10 +103,10 @@ final class OwnRunSteps {
                     new OwnRunCheck.Expected(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP, uartPage()))));
         }
         items.add(new OwnRunCheck.Shadowed(tracker()));
-        shadowed(items, DemoCommand.map(Step.PageTableSet.DATA, CrosvmLayout.SCRATCH));
-        shadowed(items, DemoCommand.map(Step.PageTableSet.DATA, CrosvmLayout.STACK));
-        shadowed(items, DemoCommand.map(Step.PageTableSet.CODE, CrosvmLayout.TEXT));
-        shadowed(items, DemoCommand.map(Step.PageTableSet.RODATA, CrosvmLayout.RODATA));
+        shadowed(items, map(Step.PageTableSet.DATA, CrosvmLayout.SCRATCH));
+        shadowed(items, map(Step.PageTableSet.DATA, CrosvmLayout.STACK));
+        shadowed(items, map(Step.PageTableSet.CODE, CrosvmLayout.TEXT));
+        shadowed(items, map(Step.PageTableSet.RODATA, CrosvmLayout.RODATA));
         shadowed(items, dataDbm(CrosvmLayout.APPENDED_PAYLOAD));
         shadowed(items, new Step.PageTableMap(Step.PageTableSet.DEVICE, CrosvmLayout.UART_BASE,
                 CrosvmLayout.UART_BASE + CrosvmLayout.CONSOLE_LEN));
@@ -114,7 +120,7 @@ final class OwnRunSteps {
     List<OwnRunCheck.Item> teardown() {
         List<OwnRunCheck.Item> items = new ArrayList<>();
         if (seed()) {
-            DemoCommand.teardownSteps().forEach(s -> items.add(new OwnRunCheck.Shadowed(s)));
+            teardownSteps().forEach(s -> items.add(new OwnRunCheck.Shadowed(s)));
             return items;
         }
         shadowed(items, new Step.MmioUnmapAll());
@@ -146,4 +152,45 @@ final class OwnRunSteps {
         return new Step.MapRange(r.start(), r.end(), r.start(), new FlagSet(
                 dev.pvmfw.paging.v0_4_0.profile.PvmfwPageTable.DATA_DBM.bits(), profile));
     }
+
+    /**
+     * pvmfw's boot as tracker steps, in {@code MainWrapper.boot}'s order: the page table and {@code MemoryTracker::new}
+     * (whole window), {@code mmio_guard_init} (ENROLL, INFO), the UART's MMIO_GUARD_MAP, the static layout (text CODE,
+     * scratch and stack DATA, rodata RODATA, appended payload DATA), the UART mapped valid, {@code alloc_mut} of the
+     * FDT, {@code shrink} to the RAM, {@code init_dynamic_shared_pool} (MEMINFO), the PCI CAM and the low MMIO window
+     * mapped lazily.
+     */
+    static List<Step> bootSteps(long ramSize) {
+        List<Step> steps = new ArrayList<>();
+        steps.add(new Step.NewTracker(dev.pvmfw.era2023_05.MemoryTracker.MAX_ADDR, true));
+        steps.add(new Step.HypInit());
+        steps.add(new Step.HypGuard(CrosvmLayout.UART_BASE, false));
+        steps.add(map(Step.PageTableSet.CODE, CrosvmLayout.TEXT));
+        steps.add(map(Step.PageTableSet.DATA, CrosvmLayout.SCRATCH));
+        steps.add(map(Step.PageTableSet.DATA, CrosvmLayout.STACK));
+        steps.add(map(Step.PageTableSet.RODATA, CrosvmLayout.RODATA));
+        steps.add(map(Step.PageTableSet.DATA, CrosvmLayout.APPENDED_PAYLOAD));
+        steps.add(new Step.PageTableMap(Step.PageTableSet.DEVICE, CrosvmLayout.UART_BASE,
+                CrosvmLayout.UART_BASE + CrosvmLayout.CONSOLE_LEN));
+        steps.add(new Step.Alloc(CrosvmLayout.FDT_BASE, CrosvmLayout.FDT_SIZE, true));
+        steps.add(new Step.Shrink(CrosvmLayout.RAM_START, CrosvmLayout.RAM_START + ramSize));
+        steps.add(new Step.SharedPoolDynamic());
+        steps.add(new Step.MmioMap(CrosvmLayout.PCI_CAM.start(), CrosvmLayout.PCI_CAM.end()));
+        steps.add(new Step.MmioMap(CrosvmLayout.LOW_MMIO.start(), CrosvmLayout.LOW_MMIO.end()));
+        return steps;
+    }
+
+    /**
+     * pvmfw's exit sequence as tracker steps, in {@code MainWrapper.exit}'s order: {@code mmio_unmap_all},
+     * {@code unshare_all_memory}, the UART's MMIO_GUARD_UNMAP, and the tracker dropped.
+     */
+    static List<Step> teardownSteps() {
+        return List.of(new Step.MmioUnmapAll(), new Step.UnshareAll(), new Step.HypGuard(CrosvmLayout.UART_BASE, true),
+                new Step.DropTable());
+    }
+
+    static Step map(Step.PageTableSet set, MemoryRange r) {
+        return new Step.PageTableMap(set, r.start(), r.end());
+    }
+
 }

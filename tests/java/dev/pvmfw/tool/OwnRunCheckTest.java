@@ -114,7 +114,8 @@ class OwnRunCheckTest {
             RecordingHypervisor hyp, TableArena arena, Tamper tamper, UnaryOperator<List<OwnRunCheck.Item>> edit)
             throws Exception {
         dev.pvmfw.era.BootedPvmfw pvmfw = era.boot().boot(hyp, profile, arena, DemoCommand.RAM_SIZE);
-        OwnRunSteps steps = new OwnRunSteps(era, profile, pvmfw.lazyMmio());
+        OwnRunSteps steps = new OwnRunSteps(era, profile, pvmfw.lazyMmio(), DemoCommand.SLOTS,
+                DemoCommand.RAM_SIZE);
         OwnRunCheck check = new OwnRunCheck(dev.pvmfw.oracle.runner.Engines.java(steps.shape(), era.trackers()),
                 arena, hyp, profile);
         tamper.accept(pvmfw);
