@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code paging::Constraints} of aarch64-paging 0.12.1 ({@code src/paging.rs}: {@code NO_BLOCK_MAPPINGS = 1 << 0},
- * {@code NO_CONTIGUOUS_HINT = 1 << 1}) with bitflags 2.11.0's {@code from_name}, {@code is_empty} and equality.
+ * {@code NO_CONTIGUOUS_HINT = 1 << 1}) with bitflags 2.11.0's {@code from_name}, {@code contains}, {@code is_empty}
+ * and equality.
  */
 class ConstraintsTest {
 
@@ -21,6 +22,14 @@ class ConstraintsTest {
         assertEquals(2, Constraints.fromName("NO_CONTIGUOUS_HINT").orElseThrow().bits());
         assertEquals(Optional.empty(), Constraints.fromName("no_block_mappings"));
         assertEquals(Optional.empty(), Constraints.fromName(""));
+    }
+
+    @Test
+    void containsMeansEveryBitOfTheOther() {
+        assertTrue(Constraints.all().contains(Constraints.NO_BLOCK_MAPPINGS));
+        assertTrue(Constraints.NO_BLOCK_MAPPINGS.contains(Constraints.empty()));
+        assertFalse(Constraints.empty().contains(Constraints.NO_BLOCK_MAPPINGS));
+        assertFalse(Constraints.NO_CONTIGUOUS_HINT.contains(Constraints.all()));
     }
 
     @Test

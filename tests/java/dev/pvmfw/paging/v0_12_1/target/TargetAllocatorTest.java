@@ -115,6 +115,8 @@ class TargetAllocatorTest {
             assertEquals("called `Option::unwrap()` on a `None` value", assertThrows(CratePanic.class,
                     () -> allocator.physicalToVirtual(new PhysicalAddress(0x1_0000))).getMessage());
             assertNull(allocator.table(0x1_0000));
+            assertEquals(0x1234L, allocator.physicalToVirtual(new PhysicalAddress(0x1_1000))
+                    .get(ValueLayout.JAVA_LONG, 0), "the second place, with the first one free");
         }
     }
 
