@@ -1,6 +1,5 @@
 package dev.pvmfw.tool;
 
-import dev.pvmfw.catalog.Profiles;
 import picocli.CommandLine.Command;
 import dev.pvmfw.cpu.Access;
 import dev.pvmfw.cpu.AccessResult;
@@ -10,7 +9,6 @@ import dev.pvmfw.cpu.TakenException;
 import dev.pvmfw.exceptions.ExceptionHandler;
 import dev.pvmfw.exceptions.ExceptionOutcome;
 import dev.pvmfw.hyp.HypCall;
-import dev.pvmfw.era2023_05.KvmHypervisor;
 import dev.pvmfw.hyp.RecordingHypervisor;
 import dev.pvmfw.hyp.Smccc;
 import dev.pvmfw.image.Dumps;
@@ -21,15 +19,12 @@ import dev.pvmfw.era.MemoryMutex;
 import dev.pvmfw.catalog.Eras;
 import dev.pvmfw.era.BootedPvmfw;
 import dev.pvmfw.era.LazyMmioTracker;
-import dev.pvmfw.era2023_05.MainWrapper;
 import dev.pvmfw.paging.port.MmuOps;
 import dev.pvmfw.era.MemoryRange;
-import dev.pvmfw.era2023_05.MemoryTracker;
-import dev.pvmfw.era2023_05.TrackedRegion;
 import dev.pvmfw.oracle.engine.Engine;
-import dev.pvmfw.oracle.engine.JavaEngine;
-import dev.pvmfw.oracle.rust.OracleLibrary;
-import dev.pvmfw.oracle.rust.RustEngine;
+import dev.pvmfw.oracle.engine.Outcome;
+import dev.pvmfw.oracle.runner.Engines;
+import dev.pvmfw.oracle.scenario.Dialect;
 import dev.pvmfw.oracle.scenario.Scenario;
 import dev.pvmfw.oracle.scenario.Step;
 import dev.pvmfw.paging.TableArena;
@@ -46,17 +41,22 @@ import java.util.TreeMap;
  * The main job: pvmfw's lazy MMIO at work on the crosvm layout. Boot (RAM, the UART mapped eagerly, the PCI CAM and the
  * low MMIO window mapped lazily), a scripted guest access trace on the simulated CPU faulting device pages in, then
  * pvmfw's exit sequence; a summary, the page table, and this run cross-checked step by step against the real crate
- * ({@link OwnRunCheck}: every hypervisor call the run made, its arena, allocations, frees and guard-mapped IPAs).
+ * ({@link OwnRunCheck}: every hypervisor call the run made, its arena, allocations, frees and guard-mapped IPAs), in
+ * every era on every profile ({@link OwnRunSteps}: the steps, and the calls no tracker step makes).
  */
 @Command(name = "demo", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"The main job: pvmfw's lazy MMIO guard mapping at work, cross-checked against the crate.", "",
             "Boots pvmfw's memory on the crosvm layout (RAM, the UART mapped eagerly, the PCI CAM and the low MMIO "
                 + "window mapped lazily), runs a scripted guest access trace on the simulated CPU (each first touch "
                 + "of a device page takes a translation fault, MMIO_GUARD_MAPs the page and maps it valid), then "
-                + "pvmfw's exit sequence. Prints a summary, the page table, and, when the Rust oracle is available "
-                + "(-Dpvmfw.oracle.lib.0.4.0=…), this run cross-checked step by step against the real crate: every "
-                + "hypervisor call it made, one by one, and its arena, allocations, frees and guard-mapped IPAs after "
-                + "the boot, each access and the teardown. Exit status 1 if they differ."})
+                + "pvmfw's exit sequence. Prints a summary, the page table, and this run checked step by step against "
+                + "its steps replayed on the real crate of the profile with our Rust transcription of the era's "
+                + "tracker when the oracle is available (-Dpvmfw.oracle.lib.0.4.0=…, -Dpvmfw.oracle.lib.0.12.1=…), "
+                + "else (and for the corrected flows, which have no Rust side) on the Java engine: every hypervisor "
+                + "call it made, one by one, and its arena, allocations, frees and guard-mapped IPAs after the boot, "
+                + "each access and the teardown; in the later eras the calls no tracker step makes (detection, "
+                + "try_console_init, the UART's UNMAP) are matched by function and argument only, and said so. "
+                + "Exit status 1 if they differ."})
 final class DemoCommand extends ToolCommand {
     static final int SLOTS = 64;
 
@@ -70,14 +70,14 @@ final class DemoCommand extends ToolCommand {
             description = "write the page table as it is before teardown (an image for dump, check, translate)")
     java.nio.file.Path save;
 
-    /** Where the cross-check learns whether the oracle is there (replaceable in tests). */
-    final java.util.function.Supplier<OracleLibrary.Availability> oracle;
+    /** Where the cross-check learns whether the oracle of a profile is there (replaceable in tests). */
+    final java.util.function.Function<Dialect, Engines.Availability> oracle;
 
     DemoCommand(PrintStream out, PrintStream err) {
-        this(out, err, OracleLibrary::availability);
+        this(out, err, Engines::rustAvailability);
     }
 
-    DemoCommand(PrintStream out, PrintStream err, java.util.function.Supplier<OracleLibrary.Availability> oracle) {
+    DemoCommand(PrintStream out, PrintStream err, java.util.function.Function<Dialect, Engines.Availability> oracle) {
         super(out, err);
         this.oracle = oracle;
     }
@@ -102,222 +102,150 @@ final class DemoCommand extends ToolCommand {
         dev.pvmfw.catalog.Era selected = era.selected();
         out.println("pvmfw-paging: pvmfw's lazy MMIO guard mapping (era " + selected.id() + ", " + selected.change()
                 + ") on " + profile.profile.describe() + ", in Java");
-        if (selected != Eras.ERA_2023_05) {
-            return executeLaterEra(selected);
-        }
-        RecordingHypervisor hyp = new RecordingHypervisor();
-        KvmHypervisor kvm = new KvmHypervisor(hyp);
-        OracleLibrary.Availability rust = oracle.get();
-        Scenario shape = new Scenario("demo-run", SLOTS, TableArena.DEFAULT_PA_BASE, List.of(bootSteps().getFirst()));
-        try (TableArena arena = TableArena.create(SLOTS);
-                Engine shadow = rust.available() ? new RustEngine(shape) : new JavaEngine(shape)) {
-            OwnRunCheck check = new OwnRunCheck(shadow, arena, hyp);
-            // The shadow engines (Java and Rust) run 0.4.0's rules: another profile's run cannot be checked on them.
-            boolean checkable = profile.profile == Profiles.defaultProfile();
-            MemoryTracker tracker = MainWrapper.boot(kvm, profile.profile, arena, RAM_SIZE);
-            List<PhaseSteps> phases = new ArrayList<>();
-            if (checkable) {
-                phases.add(new PhaseSteps("boot", check.phase("boot", bootSteps())));
-            }
-            MemoryMutex<MemoryTracker> memory = new MemoryMutex<>(tracker);
-            MmuOps table = tracker.pageTable();
-            out.println();
-            out.println("boot (crosvm layout)");
-            out.println("  hypervisor: " + calls(hyp.log()));
-            out.printf("  page table: root level 1 at PA 0x%x, TTBR0 0x%x%n", table.rootPa(),
-                    table.writtenTtbr0().orElse(0));
-            for (TrackedRegion r : tracker.regions()) {
-                out.println("  RAM   " + r.range() + " " + r.type().name().toLowerCase(java.util.Locale.ROOT)
-                        .replace('_', '-') + (r.range().start() == CrosvmLayout.FDT_BASE ? " (the device tree)" : ""));
-            }
-            for (MemoryRange r : tracker.mmioRegions()) {
-                out.println("  MMIO  " + r + " (lazy: written invalid with SWFLAG_0, nothing guard-mapped)");
-            }
-            out.println("  UART  page 0x0 mapped valid (eagerly) and guard-mapped");
-            int bootCalls = hyp.callCount();
-
-            out.println();
-            out.println("guest accesses (simulated CPU, retried after each handled fault)");
-            Cpu cpu = new Cpu(table.memory(), MmuConfig.pvmfw(), table.rootPa(), new ExceptionHandler(memory),
-                    hyp::allowsMmioAccess);
-            for (Access_ a : TRACE) {
-                int before = hyp.callCount();
-                int faults = cpu.exceptions().size();
-                AccessResult r = cpu.access(a.va(), a.kind());
-                List<Step> handled = new ArrayList<>();
-                for (TakenException t : cpu.exceptions().subList(faults, cpu.exceptions().size())) {
-                    if (t.outcome() instanceof ExceptionOutcome.Return) {
-                        handled.add(new Step.Fault(t.far()));
-                    }
-                }
-                String phase = String.format("%s 0x%x", a.kind().name().toLowerCase(java.util.Locale.ROOT), a.va());
-                if (checkable) {
-                    phases.add(new PhaseSteps(phase, check.phase(phase, handled)));
-                }
-                StringBuilder line = new StringBuilder(String.format("  %-5s 0x%-9x %-38s -> ",
-                        a.kind().name().toLowerCase(java.util.Locale.ROOT), a.va(), a.what()));
-                for (TakenException t : cpu.exceptions().subList(faults, cpu.exceptions().size())) {
-                    line.append(String.format("fault (ESR 0x%x), ", t.esr()));
-                }
-                List<HypCall> made = hyp.log().subList(before, hyp.callCount());
-                if (!made.isEmpty()) {
-                    line.append(calls(made)).append(", ");
-                }
-                line.append(switch (r) {
-                    case AccessResult.Completed c -> c.faultsTaken() > 0 ? "retried: ok" : "ok";
-                    case AccessResult.Rebooted b -> "reboot: " + b.reboot().cause();
-                    case AccessResult.FaultedAgain f -> "faulted again";
-                    case AccessResult.Halted h -> "halted";
-                });
-                out.println(line);
-            }
-            byte[] beforeTeardown = arena.segment().toArray(ValueLayout.JAVA_BYTE);
-            int faults = (int) cpu.exceptions().stream().filter(t -> t.outcome() instanceof ExceptionOutcome.Return)
-                    .count();
-            int tablesUsed = arena.usedSlots();
-            if (save != null) {
-                try {
-                    java.nio.file.Files.write(save, beforeTeardown);
-                } catch (java.io.IOException e) {
-                    throw new UsageException(save + ": cannot write: " + e.getMessage());
-                }
-            }
-            List<MemoryRange> mmioRegions = List.copyOf(tracker.mmioRegions());
-
-            out.println();
-            out.println("teardown (pvmfw's exit sequence)");
-            int beforeExit = hyp.callCount();
-            MainWrapper.exit(memory, kvm);
-            if (checkable) {
-                phases.add(new PhaseSteps("teardown", check.phase("teardown", teardownSteps())));
-            }
-            out.println("  " + calls(hyp.log().subList(beforeExit, hyp.callCount())));
-            out.println("  guard-mapped afterwards: " + (hyp.guardMapped().isEmpty() ? "none" : hyp.guardMapped()));
-
-            out.println();
-            out.printf("summary: %d MMIO regions, %d faults taken (%d device pages made valid), %d hypervisor calls "
-                    + "(%s), %d tables used of %d%n", mmioRegions.size(), faults, faults, hyp.callCount(),
-                    histogram(hyp.log()), tablesUsed, SLOTS);
-
-            out.println();
-            out.println("page table before teardown (lazy = mapped lazily, not touched yet):");
-            TableImage image = TableImage.of(MemorySegment.ofArray(beforeTeardown), arena.paBase(), 1, VaRange.LOWER,
-                    0);
-            out.print(Dumps.ranges(ImageWalk.walk(image, profile.profile)));
-
-            out.println();
-            if (!checkable) {
-                out.println("own-run check and cross-check against the Rust crate skipped: the scenario engines run "
-                        + Profiles.defaultProfile().describe() + " only");
-                return Main.OK;
-            }
-            report(check, phases, shadow, rust, out);
-            return check.divergence().isPresent() ? Main.FINDINGS : Main.OK;
-        }
-    }
-
-    /**
-     * The demo for an era other than the seed: its boot ({@code PvmfwBoot}), the same guest accesses and its exit, with
-     * no cross-check of the run itself (its boot is not tracker steps; the era's tracker has a Rust side, which
-     * {@code run --against-rust} and {@code fuzz --era} compare).
-     */
-    int executeLaterEra(dev.pvmfw.catalog.Era selected) throws Exception {
         RecordingHypervisor hyp = new RecordingHypervisor();
         try (TableArena arena = TableArena.create(SLOTS)) {
             BootedPvmfw pvmfw = selected.boot().boot(hyp, profile.profile, arena, RAM_SIZE);
-            MemoryMutex<? extends LazyMmioTracker> memory = pvmfw.memory();
-            MmuOps table = pvmfw.pageTable();
-            out.println();
-            out.println("boot (crosvm layout)");
-            out.println("  hypervisor: " + calls(hyp.log()));
-            out.printf("  page table: root level 1 at PA 0x%x, TTBR0 0x%x%n", table.rootPa(),
-                    table.writtenTtbr0().orElse(0));
-            for (String r : pvmfw.ramRegions()) {
-                out.println("  RAM   " + r + (r.startsWith("0x" + Long.toHexString(CrosvmLayout.FDT_BASE) + "..")
-                        ? " (the device tree)" : ""));
+            OwnRunSteps runSteps = new OwnRunSteps(selected, profile.profile, pvmfw.lazyMmio(), SLOTS, RAM_SIZE);
+            Scenario shape = runSteps.shape();
+            Engines.Availability rust = Eras.isCorrected(selected)
+                    ? new Engines.Availability(false, "the corrected flow " + selected.id() + " has no Rust side")
+                    : oracle.apply(shape.dialect());
+            try (Engine shadow = shadow(shape, selected, rust)) {
+                return run(selected, hyp, arena, pvmfw, runSteps, shadow, rust);
             }
-            for (MemoryRange r : pvmfw.mmioRegions()) {
-                out.println("  MMIO  " + r + (pvmfw.lazyMmio()
-                        ? " (lazy: written invalid with SWFLAG_0, nothing guard-mapped)" : " (mapped valid at once)"));
-            }
-            out.println("  UART  page 0x0 mapped valid (eagerly) and guard-mapped");
-            int bootCalls = hyp.callCount();
+        }
+    }
 
-            out.println();
-            out.println("guest accesses (simulated CPU, retried after each handled fault)");
-            Cpu cpu = new Cpu(table.memory(), MmuConfig.pvmfw(), table.rootPa(), new ExceptionHandler(memory),
-                    hyp::allowsMmioAccess);
-            for (Access_ a : TRACE) {
-                int before = hyp.callCount();
-                int faults = cpu.exceptions().size();
-                AccessResult r = cpu.access(a.va(), a.kind());
-                StringBuilder line = new StringBuilder(String.format("  %-5s 0x%-9x %-38s -> ",
-                        a.kind().name().toLowerCase(java.util.Locale.ROOT), a.va(), a.what()));
-                for (TakenException t : cpu.exceptions().subList(faults, cpu.exceptions().size())) {
+    /** The shadow engine of the own-run check: the real crate when it is there, else the Java engine. */
+    private static Engine shadow(Scenario shape, dev.pvmfw.catalog.Era selected, Engines.Availability rust) {
+        if (rust.available()) {
+            try {
+                return Engines.rust(shape);
+            } catch (dev.pvmfw.oracle.rust.OracleUnavailableException e) {
+                // reported below through the availability the caller holds: it said available, the load said not
+                throw new IllegalStateException("the Rust oracle was reported available but did not load: "
+                        + e.getMessage(), e);
+            }
+        }
+        return Engines.java(shape, selected.trackers());
+    }
+
+    private int run(dev.pvmfw.catalog.Era selected, RecordingHypervisor hyp, TableArena arena, BootedPvmfw pvmfw,
+            OwnRunSteps runSteps, Engine shadow, Engines.Availability rust) throws Exception {
+        OwnRunCheck check = new OwnRunCheck(shadow, arena, hyp, profile.profile);
+        List<PhaseLines> phases = new ArrayList<>();
+        phases.add(new PhaseLines("boot", check.items("boot", runSteps.boot())));
+        MemoryMutex<? extends LazyMmioTracker> memory = pvmfw.memory();
+        MmuOps table = pvmfw.pageTable();
+        out.println();
+        out.println("boot (crosvm layout)");
+        out.println("  hypervisor: " + calls(hyp.log()));
+        out.printf("  page table: root level 1 at PA 0x%x, TTBR0 0x%x%n", table.rootPa(),
+                table.writtenTtbr0().orElse(0));
+        for (String r : pvmfw.ramRegions()) {
+            out.println("  RAM   " + r + (r.startsWith("0x" + Long.toHexString(CrosvmLayout.FDT_BASE) + "..")
+                    ? " (the device tree)" : ""));
+        }
+        for (MemoryRange r : pvmfw.mmioRegions()) {
+            out.println("  MMIO  " + r + (pvmfw.lazyMmio()
+                    ? " (lazy: written invalid with SWFLAG_0, nothing guard-mapped)" : " (mapped valid at once)"));
+        }
+        out.println("  UART  page 0x0 mapped valid (eagerly) and guard-mapped");
+
+        out.println();
+        out.println("guest accesses (simulated CPU, retried after each handled fault)");
+        Cpu cpu = new Cpu(table.memory(), MmuConfig.pvmfw(), table.rootPa(), new ExceptionHandler(memory),
+                hyp::allowsMmioAccess);
+        for (Access_ a : TRACE) {
+            int before = hyp.callCount();
+            int faults = cpu.exceptions().size();
+            AccessResult r = cpu.access(a.va(), a.kind());
+            StringBuilder line = new StringBuilder(String.format("  %-5s 0x%-9x %-38s -> ",
+                    a.kind().name().toLowerCase(java.util.Locale.ROOT), a.va(), a.what()));
+            for (TakenException t : cpu.exceptions().subList(faults, cpu.exceptions().size())) {
+                line.append(String.format("fault (ESR 0x%x), ", t.esr()));
+            }
+            List<HypCall> made = hyp.log().subList(before, hyp.callCount());
+            if (!made.isEmpty()) {
+                line.append(calls(made)).append(", ");
+            }
+            line.append(outcome(r));
+            if (r instanceof AccessResult.FaultedAgain) {
+                // The CPU model takes one exception per access; the hardware re-executes the access, so the
+                // second fault reaches the handler too.
+                int again = cpu.exceptions().size();
+                int callsBefore = hyp.callCount();
+                AccessResult second = cpu.access(a.va(), a.kind());
+                line.append("; re-executed: ");
+                for (TakenException t : cpu.exceptions().subList(again, cpu.exceptions().size())) {
                     line.append(String.format("fault (ESR 0x%x), ", t.esr()));
                 }
-                List<HypCall> made = hyp.log().subList(before, hyp.callCount());
-                if (!made.isEmpty()) {
-                    line.append(calls(made)).append(", ");
+                List<HypCall> more = hyp.log().subList(callsBefore, hyp.callCount());
+                if (!more.isEmpty()) {
+                    line.append(calls(more)).append(", ");
                 }
-                line.append(outcome(r));
-                if (r instanceof AccessResult.FaultedAgain) {
-                    // The CPU model takes one exception per access; the hardware re-executes the access, so the
-                    // second fault reaches the handler too.
-                    int again = cpu.exceptions().size();
-                    int callsBefore = hyp.callCount();
-                    AccessResult second = cpu.access(a.va(), a.kind());
-                    line.append("; re-executed: ");
-                    for (TakenException t : cpu.exceptions().subList(again, cpu.exceptions().size())) {
-                        line.append(String.format("fault (ESR 0x%x), ", t.esr()));
-                    }
-                    List<HypCall> more = hyp.log().subList(callsBefore, hyp.callCount());
-                    if (!more.isEmpty()) {
-                        line.append(calls(more)).append(", ");
-                    }
-                    line.append(outcome(second));
-                }
-                out.println(line);
+                line.append(outcome(second));
             }
-            byte[] beforeTeardown = arena.segment().toArray(ValueLayout.JAVA_BYTE);
-            int faults = (int) cpu.exceptions().stream().filter(t -> t.outcome() instanceof ExceptionOutcome.Return)
-                    .count();
-            int tablesUsed = arena.usedSlots();
-            if (save != null) {
-                try {
-                    java.nio.file.Files.write(save, beforeTeardown);
-                } catch (java.io.IOException e) {
-                    throw new UsageException(save + ": cannot write: " + e.getMessage());
-                }
-            }
-            List<MemoryRange> mmioRegions = List.copyOf(pvmfw.mmioRegions());
-
-            out.println();
-            out.println("teardown (pvmfw's exit sequence)");
-            int beforeExit = hyp.callCount();
-            pvmfw.exit();
-            out.println("  " + calls(hyp.log().subList(beforeExit, hyp.callCount())));
-            out.println("  guard-mapped afterwards: " + (hyp.guardMapped().isEmpty() ? "none" : hyp.guardMapped()));
-
-            out.println();
-            out.printf("summary: %d MMIO regions, %d faults taken (%d device pages made valid), %d hypervisor calls "
-                    + "(%s), %d tables used of %d%n", mmioRegions.size(), faults, faults, hyp.callCount(),
-                    histogram(hyp.log()), tablesUsed, SLOTS);
-
-            out.println();
-            out.println("page table before teardown (lazy = mapped lazily, not touched yet):");
-            TableImage image = TableImage.of(MemorySegment.ofArray(beforeTeardown), arena.paBase(), 1, VaRange.LOWER,
-                    0);
-            out.print(Dumps.ranges(ImageWalk.walk(image, profile.profile)));
-
-            out.println();
-            out.println("cross-check against the Rust crate: the demo's run of era " + selected.id() + " is not "
-                    + "cross-checked (not checked: its hypervisor calls, its arena's bytes, allocations and frees, its "
-                    + "guard-mapped IPAs; the own-run check covers 2023-05 on " + Profiles.defaultProfile().id()
-                    + " only); " + (Eras.isCorrected(selected) ? "the corrected flow has no Rust side"
-                    : "the era's tracker is, by run --against-rust and fuzz --era " + selected.id()));
-            return Main.OK;
+            String phase = String.format("%s 0x%x", a.kind().name().toLowerCase(java.util.Locale.ROOT), a.va());
+            phases.add(new PhaseLines(phase, check.items(phase,
+                    faultSteps(cpu.exceptions().subList(faults, cpu.exceptions().size())))));
+            out.println(line);
         }
+        byte[] beforeTeardown = arena.segment().toArray(ValueLayout.JAVA_BYTE);
+        int faults = (int) cpu.exceptions().stream().filter(t -> t.outcome() instanceof ExceptionOutcome.Return)
+                .count();
+        int tablesUsed = arena.usedSlots();
+        if (save != null) {
+            try {
+                java.nio.file.Files.write(save, beforeTeardown);
+            } catch (java.io.IOException e) {
+                throw new UsageException(save + ": cannot write: " + e.getMessage());
+            }
+        }
+        List<MemoryRange> mmioRegions = List.copyOf(pvmfw.mmioRegions());
+
+        out.println();
+        out.println("teardown (pvmfw's exit sequence)");
+        int beforeExit = hyp.callCount();
+        pvmfw.exit();
+        phases.add(new PhaseLines("teardown", check.items("teardown", runSteps.teardown())));
+        out.println("  " + calls(hyp.log().subList(beforeExit, hyp.callCount())));
+        out.println("  guard-mapped afterwards: " + (hyp.guardMapped().isEmpty() ? "none" : hyp.guardMapped()));
+
+        out.println();
+        out.printf("summary: %d MMIO regions, %d faults taken (%d device pages made valid), %d hypervisor calls "
+                + "(%s), %d tables used of %d%n", mmioRegions.size(), faults, faults, hyp.callCount(),
+                histogram(hyp.log()), tablesUsed, SLOTS);
+
+        out.println();
+        out.println("page table before teardown (lazy = mapped lazily, not touched yet):");
+        TableImage image = TableImage.of(MemorySegment.ofArray(beforeTeardown), arena.paBase(), 1, VaRange.LOWER,
+                0);
+        out.print(Dumps.ranges(ImageWalk.walk(image, profile.profile)));
+
+        out.println();
+        report(check, phases, shadow, rust, selected, out);
+        return check.divergence().isPresent() ? Main.FINDINGS : Main.OK;
+    }
+
+    /**
+     * The {@code fault} steps of the exceptions one access took: one per exception the handler took to
+     * {@code handle_mmio_fault} (returned, or rebooted with the tracker's error, which the shadow's step must return
+     * too); an exception pvmfw rebooted on before the tracker (another ESR, a panic outside it) is no step.
+     */
+    static List<OwnRunCheck.Item> faultSteps(List<TakenException> taken) {
+        List<OwnRunCheck.Item> items = new ArrayList<>();
+        for (TakenException t : taken) {
+            switch (t.outcome()) {
+                case ExceptionOutcome.Return ret -> items.add(new OwnRunCheck.Shadowed(new Step.Fault(t.far())));
+                case ExceptionOutcome.Reboot b when b.cause() instanceof ExceptionOutcome.Cause.Error e
+                        && e.error() instanceof dev.pvmfw.exceptions.HandleExceptionError.InternalError i ->
+                    items.add(new OwnRunCheck.Shadowed(new Step.Fault(t.far()),
+                            java.util.Optional.of(i.error().toString())));
+                default -> { }
+            }
+        }
+        return items;
     }
 
     private static String outcome(AccessResult r) {
@@ -330,71 +258,72 @@ final class DemoCommand extends ToolCommand {
         };
     }
 
-    /** The steps of one phase of the run that agreed with the shadow. */
-    record PhaseSteps(String name, List<OwnRunCheck.Agreed> steps) {}
+    /** The items of one phase of the run that agreed with the shadow. */
+    record PhaseLines(String name, List<OwnRunCheck.Line> lines) {}
 
-    /**
-     * pvmfw's boot as tracker steps, in {@code MainWrapper.boot}'s order: the page table and {@code MemoryTracker::new}
-     * (whole window), {@code mmio_guard_init} (ENROLL, INFO), the UART's MMIO_GUARD_MAP, the static layout (text CODE,
-     * scratch and stack DATA, rodata RODATA, appended payload DATA), the UART mapped valid, {@code alloc_mut} of the
-     * FDT, {@code shrink} to the RAM, {@code init_dynamic_shared_pool} (MEMINFO), the PCI CAM and the low MMIO window
-     * mapped lazily.
-     */
+    /** pvmfw's boot as tracker steps ({@link OwnRunSteps#bootSteps}, the demo's RAM). */
     static List<Step> bootSteps() {
-        List<Step> steps = new ArrayList<>();
-        steps.add(new Step.NewTracker(MemoryTracker.MAX_ADDR, true));
-        steps.add(new Step.HypInit());
-        steps.add(new Step.HypGuard(CrosvmLayout.UART_BASE, false));
-        steps.add(map(Step.PageTableSet.CODE, CrosvmLayout.TEXT));
-        steps.add(map(Step.PageTableSet.DATA, CrosvmLayout.SCRATCH));
-        steps.add(map(Step.PageTableSet.DATA, CrosvmLayout.STACK));
-        steps.add(map(Step.PageTableSet.RODATA, CrosvmLayout.RODATA));
-        steps.add(map(Step.PageTableSet.DATA, CrosvmLayout.APPENDED_PAYLOAD));
-        steps.add(new Step.PageTableMap(Step.PageTableSet.DEVICE, CrosvmLayout.UART_BASE,
-                CrosvmLayout.UART_BASE + CrosvmLayout.CONSOLE_LEN));
-        steps.add(new Step.Alloc(CrosvmLayout.FDT_BASE, CrosvmLayout.FDT_SIZE, true));
-        steps.add(new Step.Shrink(CrosvmLayout.RAM_START, CrosvmLayout.RAM_START + RAM_SIZE));
-        steps.add(new Step.SharedPoolDynamic());
-        steps.add(new Step.MmioMap(CrosvmLayout.PCI_CAM.start(), CrosvmLayout.PCI_CAM.end()));
-        steps.add(new Step.MmioMap(CrosvmLayout.LOW_MMIO.start(), CrosvmLayout.LOW_MMIO.end()));
-        return steps;
+        return OwnRunSteps.bootSteps(RAM_SIZE);
     }
 
-    /**
-     * pvmfw's exit sequence as tracker steps, in {@code MainWrapper.exit}'s order: {@code mmio_unmap_all},
-     * {@code unshare_all_memory}, the UART's MMIO_GUARD_UNMAP, and the tracker dropped.
-     */
+    /** pvmfw's exit sequence as tracker steps ({@link OwnRunSteps#teardownSteps}). */
     static List<Step> teardownSteps() {
-        return List.of(new Step.MmioUnmapAll(), new Step.UnshareAll(), new Step.HypGuard(CrosvmLayout.UART_BASE, true),
-                new Step.DropTable());
+        return OwnRunSteps.teardownSteps();
     }
 
     static Step map(Step.PageTableSet set, MemoryRange r) {
-        return new Step.PageTableMap(set, r.start(), r.end());
+        return OwnRunSteps.map(set, r);
     }
 
     /** Prints the check of this run against the shadow engine, phase by phase, and its verdict. */
-    static void report(OwnRunCheck check, List<PhaseSteps> phases, Engine shadow, OracleLibrary.Availability rust,
-            PrintStream out) {
+    static void report(OwnRunCheck check, List<PhaseLines> phases, Engine shadow, Engines.Availability rust,
+            dev.pvmfw.catalog.Era selected, PrintStream out) {
         boolean real = rust.available();
-        out.println(real ? "this run, cross-checked against the Rust crate (" + rust.reason() + "), step by step:"
-                : "this run, checked step by step against its steps replayed on the Java engine:");
+        out.println(real ? "this run, cross-checked against the Rust crate (" + rust.reason() + ") and our Rust "
+                + "transcription of pvmfw's " + selected.id() + " tracker, step by step:"
+                : "this run, checked step by step against its steps replayed on the Java engine (pvmfw's "
+                + selected.id() + " tracker in Java):");
         int calls = 0;
-        for (PhaseSteps p : phases) {
-            for (OwnRunCheck.Agreed a : p.steps()) {
-                out.printf("  %-15s %2d %-44s %s%n", a.index() == p.steps().getFirst().index() ? p.name() : "",
-                        a.index(), a.step().text(), a.calls().isEmpty() ? "identical" : calls(a.calls())
-                        + " identical");
-                calls += a.calls().size();
+        int unchecked = 0;
+        List<String> uncheckedCalls = new ArrayList<>();
+        for (PhaseLines p : phases) {
+            boolean first = true;
+            for (OwnRunCheck.Line l : p.lines()) {
+                String phase = first ? p.name() : "";
+                first = false;
+                switch (l) {
+                    case OwnRunCheck.Agreed a -> {
+                        out.printf("  %-15s %2d %-44s %s%n", phase, a.index(), a.step().text(), (a.calls().isEmpty()
+                                ? "" : calls(a.calls()) + " ") + (a.outcome() instanceof Outcome.Ok
+                                || a.outcome() instanceof Outcome.Value ? "identical" : a.outcome().text()
+                                + " identical"));
+                        calls += a.calls().size();
+                    }
+                    case OwnRunCheck.Unchecked u -> {
+                        out.printf("  %-15s  - %-44s %s not cross-checked (no tracker step)%n", phase, u.call(),
+                                calls(u.calls()));
+                        unchecked += u.calls().size();
+                        uncheckedCalls.add(u.call());
+                    }
+                }
             }
         }
         int steps = check.agreed().size();
+        String shadowName = real ? "the crate's" : "the Java engine's";
         out.println(check.divergence().map(d -> "  FIRST DIVERGENCE\n" + d.report()).orElse("  all " + steps
                 + " steps identical: " + calls + " hypervisor calls one by one; the arena byte for byte, its "
                 + "allocations and frees and the guard-mapped IPAs after the boot, every access and the teardown"));
+        if (unchecked > 0 && check.divergence().isEmpty()) {
+            out.println("  not cross-checked: " + unchecked + " hypervisor calls no tracker step makes ("
+                    + String.join(", ", uncheckedCalls) + "): the run's were matched by function and argument, not "
+                    + "against " + shadowName + ", and the UART's page they guard-map is left out of the guard-mapped "
+                    + "IPAs compared");
+        }
         if (!real) {
             out.println("cross-check against the Rust crate skipped: " + rust.reason());
-            out.println("  (with crates.io access: ./mvnw -q -Poracle compile exec:exec)");
+            if (!Eras.isCorrected(selected)) {
+                out.println("  (with crates.io access: ./mvnw -q -Poracle compile exec:exec)");
+            }
         }
     }
 

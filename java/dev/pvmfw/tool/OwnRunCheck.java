@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * Checks a run of pvmfw's own Java code (the demo's boot, guest accesses and exit) against another engine that is
@@ -26,31 +27,82 @@ import java.util.Optional;
  * <p>The shadow is the real crate with our Rust transcription of pvmfw's tracker (a {@code RustEngine}), or, without
  * the oracle, a {@code JavaEngine}, which shows that the steps describe the run. The first difference stops the
  * check ({@link #divergence()}); later phases are then ignored.
+ *
+ * <p>A phase may also hold calls of pvmfw's that no tracker step describes ({@link Unshadowed}: in the later eras,
+ * libhyp's {@code detect_hypervisor} and vmbase's {@code try_console_init} before the page table exists, and the UART's
+ * UNMAP of the exit): the run's next calls must be those functions with those arguments, in order, but no shadow makes
+ * them, so their answers are not compared, and the pages they guard-map are left out of the guard-mapped comparison.
  */
 final class OwnRunCheck {
+    /** One item of a phase as the check saw it. */
+    sealed interface Line permits Agreed, Unchecked {
+        /** The run's calls the item took. */
+        List<HypCall> calls();
+    }
+
     /** One shadow step that agreed with the run: the step, its outcome, and the run's calls it matched. */
-    record Agreed(int index, Step step, Outcome outcome, List<HypCall> calls) {}
+    record Agreed(int index, Step step, Outcome outcome, List<HypCall> calls) implements Line {}
+
+    /** Run calls no shadow made ({@link Unshadowed}): pvmfw's function and the run's calls it took. */
+    record Unchecked(String call, List<HypCall> calls) implements Line {}
+
+    /** One item of a phase: a tracker step for the shadow, or calls no step describes. */
+    sealed interface Item permits Shadowed, Unshadowed {}
+
+    /**
+     * A tracker step the shadow applies.
+     *
+     * @param step the step
+     * @param failure empty when the run's call succeeded; else how it failed, which the shadow's step must match: the
+     *     {@code MemoryTrackerError}'s Debug text (a {@code tracker-err} outcome) or the panic message
+     */
+    record Shadowed(Step step, Optional<String> failure) implements Item {
+        /** A step whose call succeeded in the run. */
+        Shadowed(Step step) {
+            this(step, Optional.empty());
+        }
+    }
+
+    /**
+     * Calls of pvmfw's function {@code call} that no tracker step describes: the run's next calls must have these
+     * function IDs and arguments (x1), in order; their answers are not compared.
+     */
+    record Unshadowed(String call, List<Expected> expected) implements Item {}
+
+    /** One expected call of an {@link Unshadowed}: w0 and x1. */
+    record Expected(int functionId, long argument) {}
 
     private final Engine shadow;
     private final TableArena arena;
     private final RecordingHypervisor hyp;
+    private final dev.pvmfw.paging.port.CrateProfile profile;
     private final List<Step> steps = new ArrayList<>();
     private final List<Agreed> agreed = new ArrayList<>();
+    private final TreeSet<Long> unshadowedGuard = new TreeSet<>();
     private int callsSeen;
     private int eventsSeen;
     private Divergence divergence;
 
     /**
+     * The check of a run from its start: every call {@code hyp} logged and every event of {@code arena} is the run's.
+     *
      * @param shadow the engine to compare with, fresh (its arena the run's slot count and PA base)
      * @param arena the run's arena
      * @param hyp the run's hypervisor
      */
     OwnRunCheck(Engine shadow, TableArena arena, RecordingHypervisor hyp) {
+        this(shadow, arena, hyp, dev.pvmfw.catalog.Profiles.defaultProfile());
+    }
+
+    /**
+     * As {@link #OwnRunCheck(Engine, TableArena, RecordingHypervisor)}, for a run on {@code profile} (the steps'
+     * vocabulary, for the scenario a divergence names).
+     */
+    OwnRunCheck(Engine shadow, TableArena arena, RecordingHypervisor hyp, dev.pvmfw.paging.port.CrateProfile profile) {
         this.shadow = shadow;
         this.arena = arena;
         this.hyp = hyp;
-        this.callsSeen = hyp.callCount();
-        this.eventsSeen = arena.eventCount();
+        this.profile = profile;
     }
 
     /**
@@ -61,21 +113,64 @@ final class OwnRunCheck {
      */
     List<Agreed> phase(String name, List<Step> phaseSteps) {
         List<Agreed> out = new ArrayList<>();
+        for (Line l : items(name, phaseSteps.stream().<Item>map(Shadowed::new).toList())) {
+            out.add((Agreed) l);
+        }
+        return out;
+    }
+
+    /**
+     * As {@link #phase}, with items no step describes ({@link Unshadowed}) among the steps.
+     *
+     * @return the items of this phase that agreed (all of them, unless this phase diverged)
+     */
+    List<Line> items(String name, List<Item> phaseItems) {
+        List<Line> out = new ArrayList<>();
         if (divergence != null) {
             return out;
         }
         List<HypCall> runCalls = hyp.log();
         List<Integer> events = new ArrayList<>();
-        for (Step step : phaseSteps) {
+        Step first = phaseItems.stream().filter(Shadowed.class::isInstance).map(i -> ((Shadowed) i).step())
+                .findFirst().orElse(null);
+        for (Item item : phaseItems) {
+            if (item instanceof Unshadowed u) {
+                List<HypCall> taken = new ArrayList<>();
+                for (Expected e : u.expected()) {
+                    HypCall run = callsSeen < runCalls.size() ? runCalls.get(callsSeen) : null;
+                    if (run == null || run.functionId() != e.functionId() || run.argument() != e.argument()) {
+                        return failUnshadowed(u, first, "  hypervisor call " + callsSeen + " of the run\n    run  "
+                                + (run == null ? "none (the run made " + runCalls.size() + " calls)" : run)
+                                + "\n    pvmfw's " + u.call() + " makes " + dev.pvmfw.hyp.Smccc.functionName(
+                                        e.functionId()) + "(" + Step.hex(e.argument()) + ")");
+                    }
+                    if (run.x0() == 0 && e.functionId() == dev.pvmfw.hyp.Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP) {
+                        unshadowedGuard.add(run.argument());
+                    } else if (e.functionId() == dev.pvmfw.hyp.Smccc.VENDOR_HYP_KVM_MMIO_GUARD_UNMAP) {
+                        unshadowedGuard.remove(run.argument());
+                    }
+                    taken.add(run);
+                    callsSeen++;
+                }
+                out.add(new Unchecked(u.call(), taken));
+                continue;
+            }
+            Shadowed shadowed = (Shadowed) item;
+            Step step = shadowed.step();
             steps.add(step);
             int index = steps.size() - 1;
             StepResult r = shadow.apply(step);
             for (int e : r.events()) {
                 events.add(e);
             }
-            if (!(r.outcome() instanceof Outcome.Ok || r.outcome() instanceof Outcome.Value)) {
+            boolean ok = r.outcome() instanceof Outcome.Ok || r.outcome() instanceof Outcome.Value;
+            if (shadowed.failure().isEmpty() && !ok) {
                 return fail(index, "outcome", "  the run went on, the " + shadow.name() + " step returned "
                         + r.outcome().text());
+            }
+            if (shadowed.failure().isPresent() && !failedAs(r.outcome(), shadowed.failure().get())) {
+                return fail(index, "outcome", "  the run's call failed: " + shadowed.failure().get() + "\n    the "
+                        + shadow.name() + " step returned " + r.outcome().text());
             }
             List<HypCall> mine = new ArrayList<>();
             for (HypCall c : r.hypCalls()) {
@@ -92,7 +187,7 @@ final class OwnRunCheck {
             agreed.add(a);
             out.add(a);
         }
-        int last = steps.size() - 1;
+        int last = Math.max(0, steps.size() - 1);
         if (callsSeen != runCalls.size()) {
             return fail(last, "hypervisor", "  after " + name + ": the run made " + (runCalls.size() - callsSeen)
                     + " more hypervisor calls, the first " + runCalls.get(callsSeen));
@@ -112,7 +207,7 @@ final class OwnRunCheck {
                     .replace("only in rust:", "only in " + shadow.name() + ":").replace("    java ", "    run  ")
                     .replace("    rust ", "    " + shadow.name() + " "));
         }
-        List<Long> runGuard = List.copyOf(hyp.guardMapped());
+        List<Long> runGuard = hyp.guardMapped().stream().filter(ipa -> !unshadowedGuard.contains(ipa)).toList();
         if (!runGuard.equals(shadow.guardMapped())) {
             return fail(last, "guard-mapped", "  guard-mapped IPAs after " + name + "\n    run  " + hex(runGuard)
                     + "\n    " + shadow.name() + " " + hex(shadow.guardMapped()));
@@ -120,11 +215,35 @@ final class OwnRunCheck {
         return out;
     }
 
+    private static boolean failedAs(Outcome outcome, String failure) {
+        return switch (outcome) {
+            case Outcome.TrackerFailed t -> t.debug().equals(failure);
+            case Outcome.Panicked p -> p.message().equals(failure);
+            default -> false;
+        };
+    }
+
     private static List<String> hex(List<Long> values) {
         return values.stream().map(Step::hex).toList();
     }
 
-    private List<Agreed> fail(int index, String what, String report) {
+    private List<Line> failUnshadowed(Unshadowed u, Step next, String report) {
+        boolean none = steps.isEmpty();
+        Scenario scenario = none ? new Scenario("demo-run", profile, arena.slotCount(), arena.paBase(),
+                List.of(next))
+                : scenario();
+        int index = none ? 0 : steps.size() - 1;
+        divergence = new Divergence(scenario, index, "hypervisor", "the run, at pvmfw's " + u.call()
+                + " (no tracker step; " + (none ? "before step 0" : "after step " + index) + ")\n" + report);
+        return List.of();
+    }
+
+    /** The run's guard-mapped IPAs left out of the comparison: mapped by {@link Unshadowed} calls, not unmapped. */
+    List<Long> unshadowedGuardMapped() {
+        return List.copyOf(unshadowedGuard);
+    }
+
+    private <T> List<T> fail(int index, String what, String report) {
         Scenario scenario = scenario();
         divergence = new Divergence(scenario, index, what, "the run, step " + index + ": "
                 + scenario.steps().get(index).text() + "\n" + report);
@@ -133,7 +252,7 @@ final class OwnRunCheck {
 
     /** The steps applied so far, as a scenario (the run's arena: its slots and PA base). */
     Scenario scenario() {
-        return new Scenario("demo-run", arena.slotCount(), arena.paBase(), steps);
+        return new Scenario("demo-run", profile, arena.slotCount(), arena.paBase(), steps);
     }
 
     /** The first difference, if any. */

@@ -180,7 +180,8 @@ public final class JavaEngine implements Engine {
 
     /**
      * Whether {@code step} is one of the steps only the 2023-05 tracker has (the allocations, {@code shrink}, the
-     * hypervisor and shared-memory steps): {@link Outcome.Invalid} on a later era's tracker, in both engines.
+     * hypervisor and shared-memory steps; on 0.12.1 {@code activate}, the 2023-05 {@code main_wrapper}'s):
+     * {@link Outcome.Invalid} on a later era's tracker, in both engines.
      */
     public static boolean seedOnly(Step step) {
         return switch (step) {
@@ -188,6 +189,7 @@ public final class JavaEngine implements Engine {
             case Step.Alloc a -> true;
             case Step.Shrink a -> true;
             case Step.HypInit a -> true;
+            case Step.Activate a -> true;
             case Step.HypGuard a -> true;
             case Step.SharedPoolDynamic a -> true;
             case Step.SharedPoolStatic a -> true;

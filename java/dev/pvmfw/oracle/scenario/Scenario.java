@@ -29,7 +29,8 @@ public record Scenario(String name, CrateProfile profile, int slots, long paBase
      *
      * @throws IllegalArgumentException if the name is blank or not one word, slots is not 1..{@link #MAX_SLOTS}, the
      *     first step is not a {@code table} or {@code tracker} step or a later one is, a tracker-only step is in a
-     *     table scenario, a {@code Mapping} step ({@code walk}, {@code compact}, activation) is in a tracker scenario, a
+     *     table scenario, a {@code Mapping} step ({@code walk}, {@code compact}, activation but {@code activate}) is in a
+     *     tracker scenario, a
      *     {@code drop} is not last, or a step is not in the profile's {@link Dialect} (0.12's
      *     regimes, constraints, {@code Mapping} steps and {@code set} actions on 0.4.0; built-in updaters on 0.12.1), or the profile has no scenario language
      */
@@ -62,7 +63,7 @@ public record Scenario(String name, CrateProfile profile, int slots, long paBase
             if (step.trackerOnly() && !tracker) {
                 throw new IllegalArgumentException("step " + i + " (" + step.text() + ") needs a 'tracker' scenario");
             }
-            if (step.mappingOnly() && tracker) {
+            if (step.mappingOnly() && tracker && !(step instanceof Step.Activate)) {
                 throw new IllegalArgumentException("step " + i + " (" + step.text() + ") is 0.12's Mapping, a step of "
                         + "a 'table' scenario (the tracker's page table is pvmfw's)");
             }

@@ -122,6 +122,11 @@ public final class JavaTrackerEngine0121 implements Engine {
             }
             case Step.MapRange m -> JavaEngine0121.map(mapping(), m);
             case Step.ModifyRange m -> JavaEngine0121.modify(mapping(), m, trace);
+            case Step.Activate a -> {
+                // pvmfw's page_table.activate() in the 2023-05 main_wrapper, through the tracker's table
+                tracker().pageTable().activate();
+                return new Outcome.Value(pageTable.previousTtbr());
+            }
             case Step.MmioMap m -> tracker().mapMmioRange(m.start(), m.end());
             case Step.Fault f -> tracker().handleMmioFault(f.addr());
             case Step.MmioUnmapAll u -> tracker().mmioTeardown();

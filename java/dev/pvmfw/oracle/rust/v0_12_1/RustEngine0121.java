@@ -235,6 +235,11 @@ public final class RustEngine0121 implements Engine {
                     pageTableSet(m.set()), m.start(), m.end(), result)));
             case Step.MapRange m -> outcome(Calls.callInt("map_range", () -> pvp0121_table_map_range(h,
                     m.start(), m.end(), m.pa(), m.flags().bits(), m.constraints(), result)));
+            case Step.Activate a -> {
+                // pvmfw's page_table.activate() (2023-05 main_wrapper) on the tracker's Mapping
+                Outcome o = outcome(Calls.callInt("activate", () -> pvp0121_table_activate(h, result)));
+                yield o instanceof Outcome.Ok ? new Outcome.Value(PvpResult.value0(result)) : o;
+            }
             case Step.ModifyRange m -> {
                 if (!(m.updater() instanceof Updater.Edit e)) {
                     yield new Outcome.Invalid("the 0.12.1 oracle runs edit: updaters only");

@@ -228,6 +228,14 @@ public final class PvmfwPageTable implements MmuOps {
         return value;
     }
 
+    /**
+     * What the last {@link #activate} got back from {@code Mapping::activate}: the previous TTBR value
+     * ({@code usize::MAX} on a host, where no register is read), or {@link Mapping#NO_PREVIOUS_TTBR} before any.
+     */
+    public long previousTtbr() {
+        return previousTtbr;
+    }
+
     @Override
     public OptionalLong writtenTtbr0() {
         return writtenTtbr0;

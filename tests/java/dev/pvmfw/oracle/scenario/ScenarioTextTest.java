@@ -126,4 +126,17 @@ class ScenarioTextTest {
             assertTrue(e.getMessage().startsWith(c.get(1)) && e.getMessage().contains(c.get(2)), e.getMessage());
         }
     }
+
+    /**
+     * {@code activate} is the one {@code Mapping} step of a tracker scenario (pvmfw's 2023-05 {@code main_wrapper}
+     * activates its table), on 0.12.1 only; the other {@code Mapping} steps stay a table scenario's.
+     */
+    @Test
+    void activateIsATrackerStepOn0121Only() throws Exception {
+        Scenario s = ScenarioText.parse("profile 0.12.1\ntracker\nactivate\ndrop");
+        assertEquals(new Step.Activate(), s.steps().get(1));
+        assertEquals("activate", s.steps().get(1).text());
+        assertThrows(ScenarioSyntaxException.class, () -> ScenarioText.parse("tracker\nactivate"));
+        assertThrows(ScenarioSyntaxException.class, () -> ScenarioText.parse("profile 0.12.1\ntracker\ndeactivate"));
+    }
 }

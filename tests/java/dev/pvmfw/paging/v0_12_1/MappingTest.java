@@ -274,4 +274,41 @@ class MappingTest {
         assertEquals(PA_BASE, s2.ttbrValue());
         s2.close();
     }
+
+    /**
+     * A free the translation refuses while an active mapping drops: the crate would abort (a panic while unwinding);
+     * here the drop's panic carries the translation's as suppressed (the javadoc of {@code Mapping.close}).
+     */
+    @Test
+    void aRefusedFreeWhileDroppingAnActiveMappingIsSuppressedInThePanic() {
+        TranslationPanic refusal = new TranslationPanic(TranslationPanic.Kind.BAD_FREE, "refused");
+        RootTableTest.FailingAllocations refusing = new RootTableTest.FailingAllocations(arena) {
+            @Override
+            public void deallocateTable(java.lang.foreign.MemorySegment table) {
+                throw refusal;
+            }
+        };
+        Mapping<El1Attributes> m = Mapping.withAsidAndVaRange(refusing, 1, 1, El1And0.INSTANCE, VaRange.LOWER);
+        m.activate();
+        CratePanic drop = assertThrows(CratePanic.class, m::close);
+        assertEquals("Dropping active page table mapping!", drop.getMessage());
+        assertArrayEquals(new Throwable[] {refusal}, drop.getSuppressed());
+    }
+
+    /** compact_subtables keeps a table that still holds a page, and walks a level-3 table's pages as leaves. */
+    @Test
+    void compactionKeepsTablesWithLivePages() throws MapException {
+        Mapping<El1Attributes> m = lower(1);
+        m.mapRange(MemoryRegion.of(0, 0x2000), new PhysicalAddress(0x8000_0000L), MEMORY, Constraints.empty());
+        m.mapRange(MemoryRegion.of(0x20_0000L, 0x20_1000L), new PhysicalAddress(0x9000_0000L), MEMORY,
+                Constraints.empty());
+        m.mapRange(MemoryRegion.of(0x20_0000L, 0x20_1000L), new PhysicalAddress(0), El1Attributes.fromBitsRetain(0),
+                Constraints.empty());
+        int before = arena.eventCount();
+        m.compactSubtables();
+        assertArrayEquals(new int[] {~3}, arena.eventsSince(before), "only the emptied level-3 table is freed");
+        assertEquals(0x8000_1f07L, TableLayout.read(arena.table(arena.paOfSlot(2)), 1));
+        assertEquals(0, TableLayout.read(arena.table(arena.paOfSlot(1)), 1));
+        m.close();
+    }
 }

@@ -99,4 +99,16 @@ class MairTest {
         assertEquals(0x11, MairAttribute.normal(NormalMemory.WriteThroughTransientWriteAllocate,
                 NormalMemory.WriteThroughTransientWriteAllocate).value());
     }
+
+    /**
+     * Not a crate test: {@code with_attribute} replaces field {@code index} of a non-empty value
+     * ({@code self.0 & !(0xff << offset) | (attribute.0 as u64) << offset}), leaving the other fields.
+     */
+    @Test
+    void withAttributeReplacesOnlyItsField() {
+        assertEquals(0xffff_ffff_ffff_00ffL, new Mair(-1L).withAttribute(1, MairAttribute.DEVICE_NGNRNE).value());
+        assertEquals(0x04ff_ffff_ffff_ffffL, new Mair(-1L).withAttribute(7, MairAttribute.DEVICE_NGNRE).value());
+        assertEquals(0x1111_1111_1108_1111L,
+                new Mair(0x1111_1111_1111_1111L).withAttribute(2, MairAttribute.DEVICE_NGRE).value());
+    }
 }

@@ -24,6 +24,9 @@ class Profile0121Test {
     void identityCratesAndRegimes() {
         assertEquals("0.12.1", p.id());
         assertEquals("aarch64-paging 0.12.1 + bitflags 2.11.0 + thiserror 2.0.18", p.describe());
+        assertEquals(p.describe(), p.toString(), "toString is the description");
+        assertSame(dev.pvmfw.paging.v0_12_1.El1And0.INSTANCE, Profile0121.regime(TranslationRegime.EL1_AND_0));
+        assertSame(dev.pvmfw.paging.v0_12_1.Stage2.INSTANCE, Profile0121.regime(TranslationRegime.STAGE2));
         assertEquals(EnumSet.allOf(TranslationRegime.class), p.regimes());
         assertSame(p, Profiles.byId("0.12.1").orElseThrow());
         assertEquals("0.4.0, 0.12.1", Profiles.ids());

@@ -193,4 +193,37 @@ class PvmfwPageTableTest {
             assertEquals(El1Attributes.TYPE, own.idMap().mapping().root().regime().attributes());
         }
     }
+
+    /** {@code close} undoes only the activations made through {@code activate}: one made underneath still panics. */
+    @Test
+    void closeUndoesItsOwnActivationsOnly() {
+        PvmfwPageTable other = new PvmfwPageTable(arena);
+        other.activate();
+        other.idMap().activate();
+        dev.pvmfw.paging.CratePanic panic = assertThrows(dev.pvmfw.paging.CratePanic.class, other::close);
+        assertEquals("Dropping active page table mapping!", panic.getMessage());
+        PvmfwPageTable underneath = new PvmfwPageTable(arena);
+        underneath.idMap().activate();
+        assertThrows(dev.pvmfw.paging.CratePanic.class, underneath::close);
+    }
+
+    /** A visitor's false is the updater's {@code Err(())}: PteUpdateFault(the entry's bits), crate texts. */
+    @Test
+    void aVisitorRefusalIsAPteUpdateFault() throws MmuOpsException {
+        pt.mapCode(0x10_2000, 0x10_3000);
+        MmuOpsException e = assertThrows(MmuOpsException.class,
+                () -> pt.modifyRange(0x10_2000, 0x10_3000, (range, pte) -> false));
+        assertEquals(new MapError.PteUpdateFault(0x10_2f87L).display(), e.getMessage());
+        assertInstanceOf(MapException.class, e.getCause());
+    }
+
+    @Test
+    void aValidPageIsTableOrPageAndTheRangeIsTheLowerOne() throws MmuOpsException {
+        pt.mapCode(0x10_2000, 0x10_3000);
+        List<Boolean> seen = new ArrayList<>();
+        pt.modifyRange(0x10_2000, 0x10_3000, (range, pte) -> seen.add(pte.isTableOrPage()));
+        assertEquals(List.of(true), seen);
+        assertEquals(dev.pvmfw.paging.VaRange.LOWER, pt.vaRange());
+        assertEquals("PageTable { idmap: " + pt.idMap() + " }", pt.toString());
+    }
 }

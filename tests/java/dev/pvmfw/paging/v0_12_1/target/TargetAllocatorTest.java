@@ -2,7 +2,12 @@ package dev.pvmfw.paging.v0_12_1.target;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.pvmfw.paging.AllocatedTable;
+import dev.pvmfw.paging.CratePanic;
+import dev.pvmfw.paging.MemoryLifetimeException;
 import dev.pvmfw.paging.MemoryRegion;
 import dev.pvmfw.paging.PhysicalAddress;
 import dev.pvmfw.paging.VaRange;
@@ -11,6 +16,7 @@ import dev.pvmfw.paging.v0_12_1.El1And0;
 import dev.pvmfw.paging.v0_12_1.El1Attributes;
 import dev.pvmfw.paging.v0_12_1.MapException;
 import dev.pvmfw.paging.v0_12_1.RootTable;
+import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -75,5 +81,52 @@ class TargetAllocatorTest {
             // Not in the doctest: freed places stay in the list, as zeros.
             assertArrayEquals(new byte[3 * TABLE], allocator.asBytes());
         }
+    }
+
+    /** Not a crate test: the base address given to {@code new}. */
+    @Test
+    void baseAddressIsTheOneGiven() {
+        try (TargetAllocator allocator = new TargetAllocator(0x1_0000)) {
+            assertEquals(0x1_0000, allocator.baseAddress());
+        }
+    }
+
+    /**
+     * Not a crate test: {@code physical_to_virtual} indexes {@code allocations} by {@code (pa - base) / 4096}, so
+     * the second place is found at {@code base + 4096}, the place after the list's end panics as a {@code Vec} index
+     * does, and a freed place as {@code Option::unwrap} of {@code None}.
+     */
+    @Test
+    void physicalToVirtualFindsThePlaceOfThePa() {
+        try (TargetAllocator allocator = new TargetAllocator(0x1_0000)) {
+            AllocatedTable first = allocator.allocateTable();
+            AllocatedTable second = allocator.allocateTable();
+            assertEquals(0x1_1000, second.pa().value());
+            second.table().set(ValueLayout.JAVA_LONG, 0, 0x1234L);
+            assertEquals(0x1234L, allocator.physicalToVirtual(new PhysicalAddress(0x1_1000))
+                    .get(ValueLayout.JAVA_LONG, 0));
+            assertEquals(0x1234L, allocator.table(0x1_1000).get(ValueLayout.JAVA_LONG, 0));
+            assertEquals(0, allocator.table(0x1_0000).get(ValueLayout.JAVA_LONG, 0));
+            assertEquals("index out of bounds: the len is 2 but the index is 2", assertThrows(CratePanic.class,
+                    () -> allocator.physicalToVirtual(new PhysicalAddress(0x1_2000))).getMessage());
+            assertNull(allocator.table(0x1_2000));
+            assertNull(allocator.table(0x1_5000));
+            allocator.deallocateTable(first.table());
+            assertEquals("called `Option::unwrap()` on a `None` value", assertThrows(CratePanic.class,
+                    () -> allocator.physicalToVirtual(new PhysicalAddress(0x1_0000))).getMessage());
+            assertNull(allocator.table(0x1_0000));
+            assertEquals(0x1234L, allocator.physicalToVirtual(new PhysicalAddress(0x1_1000))
+                    .get(ValueLayout.JAVA_LONG, 0), "the second place, with the first one free");
+        }
+    }
+
+    /** Not a crate test (its Drop frees the tables): after {@code close} the tables are gone, a typed error. */
+    @Test
+    void closeFreesTheTables() {
+        TargetAllocator allocator = new TargetAllocator(0x1_0000);
+        allocator.allocateTable();
+        allocator.close();
+        assertEquals(MemoryLifetimeException.Kind.CLOSED,
+                assertThrows(MemoryLifetimeException.class, allocator::asBytes).kind());
     }
 }
