@@ -16,7 +16,7 @@
  * `PVP_ERR_TRACKER`, `PVP_ERR_HYP`, `PVP_TRACKER_ERR_*`, `PVP_ERA_*`, `PVP_PAGE_TABLE_MAP_*` and the `PvpHypCall`
  * layout; nothing of ABI 2 changed).
  */
-#define PVP_ABI_VERSION 3
+#define PVP_ABI_VERSION 4
 
 /**
  * Success.
@@ -704,9 +704,15 @@ int32_t pvp0121_table_modify_flags_builtin(struct PvpTable *table,
  * 0x8000_0000..2^40, 0x0..0x4000_0000, None)` — which activates the table — shrunk to end at `ram_end` unless it is
  * 2^40, over pKVM (`mmio_guard` non-zero) or a regular KVM; 2024-05 reads the granule and unwraps
  * `MmioSharer::new()`. When making the tracker panics, `*out_table` is still the handle, with its page table (live)
- * and the hypervisor's calls, and no tracker. Errors: `PVP_INVALID_ARGUMENT` (as `pvp0121_table_new`, `ram_end` not
- * above 0x8000_0000 or above 2^40, an unknown era, 2023-05 without an MMIO guard), `PVP_PANIC` (the arena's, the
- * era's), `PVP_ERR_TRACKER` (the shrink's).
+ * and the hypervisor's calls, and no tracker. With `entry` non-zero (ABI 4; the step's `entry=on`; a later era only),
+ * pvmfw's entry runs first, on the same hypervisor (made without an MMIO guard when `mmio_guard` is zero):
+ * `detect_hypervisor` (VENDOR_HYP_CALL_UID, MMIO_GUARD_INFO) and the era's `try_console_init` (with an MMIO guard
+ * ENROLL, INFO, the UART page's MAP; `entry.rs`), and the tracker runs over what the detection found instead of
+ * `mmio_guard`; pvmfw makes the page table after its entry, here the table is made first (the order of an
+ * allocation and a call is not observable), and when the entry fails (`PVP_ERR_HYP`, or its panic) the handle keeps
+ * it and has no tracker, as when the tracker panics. Errors: `PVP_INVALID_ARGUMENT` (as `pvp0121_table_new`,
+ * `ram_end` not above 0x8000_0000 or above 2^40, an unknown era, 2023-05 without an MMIO guard or with `entry`),
+ * `PVP_PANIC` (the arena's, the era's, the entry's), `PVP_ERR_HYP` (the entry's), `PVP_ERR_TRACKER` (the shrink's).
  *
  * # Safety
  * As `pvp0121_table_new`; `out_table` is NULL or valid for writes.
@@ -719,6 +725,7 @@ int32_t pvp0121_tracker_new(uint8_t *buffer,
                             uint32_t compat_android_13,
                             uint32_t mmio_guard,
                             uint64_t granule,
+                            uint32_t entry,
                             struct PvpTable **out_table,
                             struct PvpResult *result);
 
@@ -746,6 +753,18 @@ int32_t pvp0121_tracker_map(struct PvpTable *table,
                             uint64_t start,
                             uint64_t end,
                             struct PvpResult *result);
+
+/**
+ * A later era's `main_wrapper` unmapping the console at exit (ABI 4; the step `console-unmap`): with an MMIO guard,
+ * MMIO_GUARD_UNMAP of the UART's page (`entry.rs`); without one, nothing. Errors: `PVP_ERR_HYP` (the UNMAP's
+ * `KvmError`); `PVP_INVALID_ARGUMENT` (NULL or misaligned handle, not a later era's tracker handle, dropped),
+ * `PVP_BUSY`.
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `result` is NULL or writable.
+ */
+int32_t pvp0121_tracker_console_unmap(struct PvpTable *table,
+                                      struct PvpResult *result);
 
 /**
  * `MemoryTracker::map_mmio_range(start..end)` of the handle's era. Errors: `PVP_ERR_TRACKER`; `PVP_PANIC`;

@@ -1,4 +1,4 @@
-//! The Rust oracle of pvmfw-paging's 0.12.1 profile: a C ABI (version 3) over aarch64-paging 0.12.1, linked with
+//! The Rust oracle of pvmfw-paging's 0.12.1 profile: a C ABI (version 4) over aarch64-paging 0.12.1, linked with
 //! bitflags 2.11.0 and thiserror 2.0.18.
 //!
 //! Every exported function is prefixed `pvp0121_`, so that the oracle libraries of several crate versions can be
@@ -60,6 +60,7 @@ macro_rules! constants {
 
 mod era2023_11;
 mod era2024_05;
+mod entry;
 mod eras;
 mod kvm;
 mod pvmfw;
@@ -79,7 +80,7 @@ compile_error!("aarch64-paging needs a 64-bit host");
 /// `pvp0121_table_modify_flags_builtin` were added; 3: pvmfw's trackers, `pvp0121_tracker_*`, the constants
 /// `PVP_ERR_TRACKER`, `PVP_ERR_HYP`, `PVP_TRACKER_ERR_*`, `PVP_ERA_*`, `PVP_PAGE_TABLE_MAP_*` and the `PvpHypCall`
 /// layout; nothing of ABI 2 changed).
-pub const PVP_ABI_VERSION: u32 = 3;
+pub const PVP_ABI_VERSION: u32 = 4;
 
 /// Success.
 pub const PVP_OK: i32 = 0;

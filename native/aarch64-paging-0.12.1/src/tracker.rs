@@ -123,6 +123,17 @@ fn hyp_failure(error: HypError) -> Failure {
     Failure::Reported { code: PVP_ERR_HYP, kind: 0, value0, value1, message: error.to_string(), debug: format!("{error:?}") }
 }
 
+/// The later eras' `hyp::Error` of pvmfw's entry or console unmap (ABI 4).
+fn entry_failure(error: crate::entry::EntryError) -> Failure {
+    use crate::entry::EntryError as E;
+    let (value0, value1) = match error {
+        E::KvmError(k, id) => (k.raw() as u64, id as u64),
+        E::UnsupportedMmioGuardGranule(g) => (g as u64, 0),
+        E::MmioGuardNotSupported => (0, 0),
+    };
+    Failure::Reported { code: PVP_ERR_HYP, kind: 0, value0, value1, message: error.to_string(), debug: format!("{error:?}") }
+}
+
 /// The mapping of an entered handle, as pvmfw's El1&0 page table.
 ///
 /// # Safety
@@ -185,9 +196,15 @@ unsafe fn seed<'a>(table: *mut PvpTable) -> Result<(&'a mut PvmfwMapping, &'a mu
 /// 0x8000_0000..2^40, 0x0..0x4000_0000, None)` — which activates the table — shrunk to end at `ram_end` unless it is
 /// 2^40, over pKVM (`mmio_guard` non-zero) or a regular KVM; 2024-05 reads the granule and unwraps
 /// `MmioSharer::new()`. When making the tracker panics, `*out_table` is still the handle, with its page table (live)
-/// and the hypervisor's calls, and no tracker. Errors: `PVP_INVALID_ARGUMENT` (as `pvp0121_table_new`, `ram_end` not
-/// above 0x8000_0000 or above 2^40, an unknown era, 2023-05 without an MMIO guard), `PVP_PANIC` (the arena's, the
-/// era's), `PVP_ERR_TRACKER` (the shrink's).
+/// and the hypervisor's calls, and no tracker. With `entry` non-zero (ABI 4; the step's `entry=on`; a later era only),
+/// pvmfw's entry runs first, on the same hypervisor (made without an MMIO guard when `mmio_guard` is zero):
+/// `detect_hypervisor` (VENDOR_HYP_CALL_UID, MMIO_GUARD_INFO) and the era's `try_console_init` (with an MMIO guard
+/// ENROLL, INFO, the UART page's MAP; `entry.rs`), and the tracker runs over what the detection found instead of
+/// `mmio_guard`; pvmfw makes the page table after its entry, here the table is made first (the order of an
+/// allocation and a call is not observable), and when the entry fails (`PVP_ERR_HYP`, or its panic) the handle keeps
+/// it and has no tracker, as when the tracker panics. Errors: `PVP_INVALID_ARGUMENT` (as `pvp0121_table_new`,
+/// `ram_end` not above 0x8000_0000 or above 2^40, an unknown era, 2023-05 without an MMIO guard or with `entry`),
+/// `PVP_PANIC` (the arena's, the era's, the entry's), `PVP_ERR_HYP` (the entry's), `PVP_ERR_TRACKER` (the shrink's).
 ///
 /// # Safety
 /// As `pvp0121_table_new`; `out_table` is NULL or valid for writes.
@@ -202,6 +219,7 @@ pub unsafe extern "C" fn pvp0121_tracker_new(
     compat_android_13: u32,
     mmio_guard: u32,
     granule: u64,
+    entry: u32,
     out_table: *mut *mut PvpTable,
     result: *mut PvpResult,
 ) -> i32 {
@@ -219,6 +237,9 @@ pub unsafe extern "C" fn pvp0121_tracker_new(
         }
         if era == PVP_ERA_2023_05 && mmio_guard == 0 {
             return invalid("the 2023-05 tracker always runs over pKVM (an MMIO guard)");
+        }
+        if era == PVP_ERA_2023_05 && entry != 0 {
+            return invalid("the 2023-05 tracker has no entry (its hypervisor steps are the scenario's)");
         }
         Ok(0)
     });
@@ -247,14 +268,19 @@ pub unsafe extern "C" fn pvp0121_tracker_new(
             unsafe { (*raw).tracker = Some(Box::new(made)) };
             return Ok(0);
         }
-        let hyp_only = eras::EraTracker::hyp(granule);
+        let hyp_only = eras::EraTracker::hyp(granule, mmio_guard != 0);
         let hyp = Rc::clone(&hyp_only.hyp);
         made.era = Some(hyp_only);
         // As above.
         unsafe { (*raw).tracker = Some(Box::new(made)) };
         let _entered = unsafe { enter(raw) }?;
+        let guard = if entry != 0 {
+            eras::entry(era, &hyp, compat_android_13 != 0).map_err(entry_failure)?
+        } else {
+            mmio_guard != 0
+        };
         let root = unsafe { pvmfw_mapping(raw) }?;
-        let tracker = eras::Era::new(root, era, &hyp, trace, ram_end as usize, compat_android_13 != 0, mmio_guard != 0)
+        let tracker = eras::Era::new(root, era, &hyp, trace, ram_end as usize, compat_android_13 != 0, guard)
             .map_err(era_failure)?;
         if let Some(e) = unsafe { state(raw) }?.era.as_mut() {
             e.tracker = Some(tracker);
@@ -344,6 +370,24 @@ pub unsafe extern "C" fn pvp0121_tracker_map(
         };
         pvmfw::identity_map(root, start as usize, end as usize, flags)?;
         Ok(0)
+    })
+}
+
+/// A later era's `main_wrapper` unmapping the console at exit (ABI 4; the step `console-unmap`): with an MMIO guard,
+/// MMIO_GUARD_UNMAP of the UART's page (`entry.rs`); without one, nothing. Errors: `PVP_ERR_HYP` (the UNMAP's
+/// `KvmError`); `PVP_INVALID_ARGUMENT` (NULL or misaligned handle, not a later era's tracker handle, dropped),
+/// `PVP_BUSY`.
+///
+/// # Safety
+/// `table` is NULL or a live handle; `result` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn pvp0121_tracker_console_unmap(table: *mut PvpTable, result: *mut PvpResult) -> i32 {
+    guarded(result, || {
+        let _entered = unsafe { enter(table) }?;
+        match unsafe { live(table) }? {
+            Live::Era(_, era) => era.console_unmap().map_err(entry_failure).map(|()| 0),
+            Live::Seed(..) => invalid("a call of the later eras' trackers only"),
+        }
     })
 }
 

@@ -13,7 +13,7 @@
 /**
  * The version of this C ABI.
  */
-#define PVP_ABI_VERSION 6
+#define PVP_ABI_VERSION 7
 
 /**
  * Success.
@@ -632,8 +632,15 @@ int32_t pvp040_tracker_new(uint8_t *arena,
  * guard) and unwraps `MmioSharer::new()`, which panics for an INFO error, a granule that is not a multiple of 4096
  * (`UnsupportedMmioGuardGranule`) or not a power of two. When the tracker panics, `*out_table` is still the handle,
  * with its page table and no tracker (the caller's engine keeps the page table it made, and reads the INFO call and
- * the root's allocation from the handle); tracker calls on it then give `PVP_INVALID_ARGUMENT`. Errors:
- * `PVP_INVALID_ARGUMENT` (as `pvp040_tracker_new`, an unknown `era`), `PVP_PANIC` (the arena's, the era's).
+ * the root's allocation from the handle); tracker calls on it then give `PVP_INVALID_ARGUMENT`. With `entry` non-zero
+ * (ABI 7; the step's `entry=on`), pvmfw's entry runs first, on the same hypervisor (made without an MMIO guard when
+ * `mmio_guard` is zero): `detect_hypervisor` (VENDOR_HYP_CALL_UID, MMIO_GUARD_INFO) and the era's
+ * `try_console_init` (with an MMIO guard ENROLL, INFO, the UART page's MAP; `entry.rs`), and the tracker runs over
+ * what the detection found instead of `mmio_guard`; pvmfw makes the page table after its entry, here the table is
+ * made first (the order of an allocation and a call is not observable), and when the entry fails (its error
+ * `PVP_ERR_HYP`, or its panic) the handle keeps it and has no tracker, as when the tracker panics. Errors:
+ * `PVP_INVALID_ARGUMENT` (as `pvp040_tracker_new`, an unknown `era`), `PVP_PANIC` (the arena's, the era's, the
+ * entry's), `PVP_ERR_HYP` (the entry's), `PVP_ERR_TRACKER` (the shrink's).
  *
  * # Safety
  * As `pvp040_table_new`.
@@ -646,8 +653,21 @@ int32_t pvp040_era_tracker_new(uint8_t *arena,
                                uint32_t era,
                                uint32_t mmio_guard,
                                uint64_t granule,
+                               uint32_t entry,
                                struct PvpTable **out_table,
                                struct PvpResult *result);
+
+/**
+ * A later era's `main_wrapper` unmapping the console at exit (ABI 7; the step `console-unmap`): with an MMIO guard,
+ * MMIO_GUARD_UNMAP of the UART's page (`entry.rs`); without one, nothing. Errors: `PVP_ERR_HYP` (the UNMAP's
+ * `KvmError`); `PVP_INVALID_ARGUMENT` (NULL or misaligned handle, not a later era's tracker handle, root dropped),
+ * `PVP_BUSY`.
+ *
+ * # Safety
+ * `table` is NULL or a live handle; `result` is NULL or writable.
+ */
+int32_t pvp040_tracker_console_unmap(struct PvpTable *table,
+                                     struct PvpResult *result);
 
 /**
  * `MemoryTracker::map_mmio_range(start..end)`: lazy, no hypercall. Errors: `PVP_ERR_TRACKER`; `PVP_PANIC` (the

@@ -8,6 +8,7 @@ use aarch64_paging::paging::{RootTable, Translation};
 
 use crate::kvm::{HypError, RecordingHyp};
 use crate::pvmfw::CallbackTrace;
+use crate::entry::{self, EntryError};
 use crate::vmbase::{self, MmioGuard};
 use crate::{era2023_11, era2024_05};
 
@@ -94,10 +95,29 @@ impl From<era2024_05::MemoryTrackerError> for EraError {
 }
 
 impl EraTracker {
-    /// The recording hypervisor a later era's tracker will run on, its MMIO guard granule `granule`; no tracker yet.
-    pub fn hyp(granule: u64) -> Self {
-        Self { hyp: Rc::new(RefCell::new(RecordingHyp::new(granule))), tracker: None }
+    /// The recording hypervisor a later era's tracker will run on, its MMIO guard granule `granule`, pKVM with an
+    /// MMIO guard or (`mmio_guard` false) a regular KVM whose MMIO guard calls answer NOT_SUPPORTED; no tracker yet.
+    pub fn hyp(granule: u64, mmio_guard: bool) -> Self {
+        let mut hyp = RecordingHyp::new(granule);
+        hyp.set_mmio_guard(mmio_guard);
+        Self { hyp: Rc::new(RefCell::new(hyp)), tracker: None }
     }
+}
+
+/// pvmfw's entry of `era` before its page table (the tracker step's `entry=on`; `entry.rs`): `detect_hypervisor`,
+/// then `try_console_init` of the era over what it found (the MMIO guard with the era's Android 13 workarounds:
+/// always in 2023-11, `compat_android_13` in 2024-05). Returns whether it found pKVM (an MMIO guard), which the
+/// tracker then runs over. Errors: try_console_init's; panics: the detection's `expect`, 2024-05's granule assertion.
+pub fn entry(era: u32, hyp: &Rc<RefCell<RecordingHyp>>, compat_android_13: bool) -> Result<bool, EntryError> {
+    let pkvm = entry::detect_hypervisor(hyp);
+    let later = era != crate::PVP_ERA_2023_11;
+    let guard = pkvm.then(|| MmioGuard { hyp: Rc::clone(hyp), compat_android_13: !later || compat_android_13 });
+    if later {
+        entry::try_console_init_2024_05(guard.as_ref())?;
+    } else {
+        entry::try_console_init_2023_11(guard.as_ref())?;
+    }
+    Ok(pkvm)
 }
 
 impl Era {
@@ -133,6 +153,16 @@ impl Era {
                 Era::V2024_05(t)
             }
         })
+    }
+
+    /// `main_wrapper`'s unmap of the console page through the tracker's MMIO guard (`get_mmio_guard()`: none over a
+    /// regular KVM, then nothing).
+    pub fn console_unmap(&self) -> Result<(), EntryError> {
+        let guard = match self {
+            Era::V2023_11(t) => t.guard.as_ref(),
+            Era::V2024_05(t) => t.guard.as_ref(),
+        };
+        entry::console_unmap(guard)
     }
 
     /// `map_mmio_range(start..end)`.

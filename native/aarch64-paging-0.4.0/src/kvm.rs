@@ -13,12 +13,21 @@
 //! function, injected ones included); every call of a function with a given x1. A (function, argument) injection
 //! stays until cleared; the other two are removed when their call is made, which changes nothing observable (the
 //! counts only grow), so every kind is in effect persistent until cleared.
+//!
+//! For pvmfw's entry (`entry.rs`; oracle ABI 7 on 0.4.0, 4 on 0.12.1): VENDOR_HYP_CALL_UID answers KVM's UUID in
+//! w0..w3 (x0 = w0, what the log records), and a hypervisor made without an MMIO guard (`set_mmio_guard(false)`, the
+//! tracker step's `mmio-guard=off`) answers the four MMIO guard calls NOT_SUPPORTED and changes nothing, as Java's
+//! `RecordingHypervisor.setMmioGuardSupported(false)` (a regular KVM).
 
 use core::cell::RefCell;
 use core::fmt;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 
+pub(crate) const ARM_SMCCC_VENDOR_HYP_CALL_UID: u32 = 0x8600_ff01;
+/// KVM's Vendor Hyp UID `28b46fb6-2ec5-11e9-a9ca-4b564d003a74` in w0..w3 (Linux `include/linux/arm-smccc.h`,
+/// `ARM_SMCCC_VENDOR_HYP_UID_KVM_REG_0..3`).
+pub(crate) const KVM_UUID_REGS: [u64; 4] = [0xb66f_b428, 0xe911_c52e, 0x564b_caa9, 0x743a_004d];
 pub(crate) const ARM_SMCCC_KVM_FUNC_HYP_MEMINFO: u32 = 0xc600_0002;
 pub(crate) const ARM_SMCCC_KVM_FUNC_MEM_SHARE: u32 = 0xc600_0003;
 pub(crate) const ARM_SMCCC_KVM_FUNC_MEM_UNSHARE: u32 = 0xc600_0004;
@@ -140,6 +149,8 @@ pub struct RecordingHyp {
     granule: u64,
     /// The memory protection granule: HYP_MEMINFO's answer and the alignment MEM_SHARE requires.
     memory_granule: u64,
+    /// pKVM's MMIO guard (true) or a regular KVM without (false: the MMIO guard calls answer NOT_SUPPORTED).
+    mmio_guard: bool,
 }
 
 impl RecordingHyp {
@@ -154,6 +165,24 @@ impl RecordingHyp {
             shared: BTreeSet::new(),
             granule,
             memory_granule: 4096,
+            mmio_guard: true,
+        }
+    }
+
+    /// With (true, the default) or without an MMIO guard: without, MMIO_GUARD_INFO, _ENROLL, _MAP and _UNMAP answer
+    /// NOT_SUPPORTED and change nothing.
+    pub fn set_mmio_guard(&mut self, on: bool) {
+        self.mmio_guard = on;
+    }
+
+    /// VENDOR_HYP_CALL_UID through `hvc64` (logged, injectable like any call): w0..w3, KVM's UUID when x0 is its w0,
+    /// else x0 and zeros.
+    pub fn vendor_hyp_call_uid(&mut self) -> [u64; 4] {
+        let x0 = self.hvc64(ARM_SMCCC_VENDOR_HYP_CALL_UID, 0);
+        if x0 == KVM_UUID_REGS[0] {
+            KVM_UUID_REGS
+        } else {
+            [x0, 0, 0, 0]
         }
     }
 
@@ -179,7 +208,18 @@ impl RecordingHyp {
         // As Java's `RecordingHypervisor.aligned`: a granule that is 0 or negative as an i64 accepts every IPA.
         let aligned = (self.granule as i64) <= 0 || ipa % self.granule == 0;
         let memory_aligned = (self.memory_granule as i64) <= 0 || ipa % self.memory_granule == 0;
+        let guard_call = matches!(
+            function_id,
+            VENDOR_HYP_KVM_MMIO_GUARD_INFO
+                | VENDOR_HYP_KVM_MMIO_GUARD_ENROLL
+                | VENDOR_HYP_KVM_MMIO_GUARD_MAP
+                | VENDOR_HYP_KVM_MMIO_GUARD_UNMAP
+        );
+        if guard_call && !self.mmio_guard {
+            return NOT_SUPPORTED as u64;
+        }
         match function_id {
+            ARM_SMCCC_VENDOR_HYP_CALL_UID => KVM_UUID_REGS[0],
             ARM_SMCCC_KVM_FUNC_HYP_MEMINFO => self.memory_granule,
             ARM_SMCCC_KVM_FUNC_MEM_SHARE if memory_aligned && self.shared.insert(ipa) => 0,
             ARM_SMCCC_KVM_FUNC_MEM_UNSHARE if self.shared.remove(&ipa) => 0,

@@ -1,4 +1,4 @@
-//! The Rust oracle of pvmfw-paging: a C ABI (version 6) over aarch64-paging 0.4.0, linked with bitflags 2.0.2.
+//! The Rust oracle of pvmfw-paging: a C ABI (version 7) over aarch64-paging 0.4.0, linked with bitflags 2.0.2.
 //!
 //! Every exported function is prefixed `pvp040_`, so that the oracle libraries of several crate versions can be loaded
 //! into one process side by side (their symbols must not collide); constants are `PVP_*` macros of this crate's own
@@ -38,6 +38,7 @@ use aarch64_paging::MapError;
 
 mod era2023_11;
 mod era2024_05;
+mod entry;
 mod eras;
 mod kvm;
 mod pvmfw;
@@ -60,7 +61,7 @@ compile_error!("aarch64-paging needs a 64-bit host");
 const _: () = assert!(size_of::<Descriptor>() == size_of::<u64>() && align_of::<Descriptor>() == align_of::<u64>());
 
 /// The version of this C ABI.
-pub const PVP_ABI_VERSION: u32 = 6;
+pub const PVP_ABI_VERSION: u32 = 7;
 
 /// Success.
 pub const PVP_OK: i32 = 0;
@@ -422,6 +423,8 @@ enum Failure {
     Hyp(kvm::HypError),
     /// A later era's tracker error.
     Era(eras::EraError),
+    /// The later eras' `hyp::Error` of pvmfw's entry or console unmap (ABI 7): `PVP_ERR_HYP`.
+    Entry(entry::EntryError),
     Invalid(String),
     /// The handle is busy (`enter`).
     Busy,
@@ -529,6 +532,14 @@ fn guarded(result: *mut PvpResult, body: impl FnOnce() -> Result<(), Failure>) -
             (PVP_ERR_HYP, PVP_KIND_NONE, value0, value1, error.to_string(), format!("{error:?}"))
         }
         Ok(Err(Failure::Era(e))) => (PVP_ERR_TRACKER, e.code, e.value0, e.value1, e.message, e.debug),
+        Ok(Err(Failure::Entry(error))) => {
+            let (value0, value1) = match error {
+                entry::EntryError::KvmError(k, id) => (k.raw() as u64, id as u64),
+                entry::EntryError::UnsupportedMmioGuardGranule(g) => (g as u64, 0),
+                entry::EntryError::MmioGuardNotSupported => (0, 0),
+            };
+            (PVP_ERR_HYP, PVP_KIND_NONE, value0, value1, error.to_string(), format!("{error:?}"))
+        }
         Ok(Err(Failure::Invalid(message))) => (PVP_INVALID_ARGUMENT, PVP_KIND_NONE, 0, 0, message, String::new()),
         Ok(Err(Failure::Busy)) => (PVP_BUSY, PVP_KIND_NONE, 0, 0, BUSY_MESSAGE.to_owned(), String::new()),
         Err(Caught(kind, message)) => (PVP_PANIC, kind, 0, 0, message, String::new()),
@@ -1353,8 +1364,15 @@ pub unsafe extern "C" fn pvp040_tracker_new(
 /// guard) and unwraps `MmioSharer::new()`, which panics for an INFO error, a granule that is not a multiple of 4096
 /// (`UnsupportedMmioGuardGranule`) or not a power of two. When the tracker panics, `*out_table` is still the handle,
 /// with its page table and no tracker (the caller's engine keeps the page table it made, and reads the INFO call and
-/// the root's allocation from the handle); tracker calls on it then give `PVP_INVALID_ARGUMENT`. Errors:
-/// `PVP_INVALID_ARGUMENT` (as `pvp040_tracker_new`, an unknown `era`), `PVP_PANIC` (the arena's, the era's).
+/// the root's allocation from the handle); tracker calls on it then give `PVP_INVALID_ARGUMENT`. With `entry` non-zero
+/// (ABI 7; the step's `entry=on`), pvmfw's entry runs first, on the same hypervisor (made without an MMIO guard when
+/// `mmio_guard` is zero): `detect_hypervisor` (VENDOR_HYP_CALL_UID, MMIO_GUARD_INFO) and the era's
+/// `try_console_init` (with an MMIO guard ENROLL, INFO, the UART page's MAP; `entry.rs`), and the tracker runs over
+/// what the detection found instead of `mmio_guard`; pvmfw makes the page table after its entry, here the table is
+/// made first (the order of an allocation and a call is not observable), and when the entry fails (its error
+/// `PVP_ERR_HYP`, or its panic) the handle keeps it and has no tracker, as when the tracker panics. Errors:
+/// `PVP_INVALID_ARGUMENT` (as `pvp040_tracker_new`, an unknown `era`), `PVP_PANIC` (the arena's, the era's, the
+/// entry's), `PVP_ERR_HYP` (the entry's), `PVP_ERR_TRACKER` (the shrink's).
 ///
 /// # Safety
 /// As `pvp040_table_new`.
@@ -1368,6 +1386,7 @@ pub unsafe extern "C" fn pvp040_era_tracker_new(
     era: u32,
     mmio_guard: u32,
     granule: u64,
+    entry: u32,
     out_table: *mut *mut PvpTable,
     result: *mut PvpResult,
 ) -> i32 {
@@ -1388,11 +1407,16 @@ pub unsafe extern "C" fn pvp040_era_tracker_new(
         let raw = Box::into_raw(table);
         // Checked non-NULL and aligned; the handle is the caller's from here on, also if the tracker panics.
         unsafe { *out_table = raw };
-        let made = eras::EraTracker::hyp(granule);
+        let made = eras::EraTracker::hyp(granule, mmio_guard != 0);
         let hyp = Rc::clone(&made.hyp);
         // A live handle just made; nothing else refers to it yet.
         unsafe { (*raw).era = Some(made) };
-        let tracker = eras::Era::new(era, &hyp, trace, ram_end as usize, compat_android_13 != 0, mmio_guard != 0)
+        let guard = if entry != 0 {
+            eras::entry(era, &hyp, compat_android_13 != 0).map_err(Failure::Entry)?
+        } else {
+            mmio_guard != 0
+        };
+        let tracker = eras::Era::new(era, &hyp, trace, ram_end as usize, compat_android_13 != 0, guard)
             .map_err(Failure::Era)?;
         // As above.
         if let Some(e) = unsafe { (*raw).era.as_mut() } {
@@ -1459,6 +1483,24 @@ fn handle_hyp(t: &PvpTable) -> Option<&Rc<RefCell<kvm::RecordingHyp>>> {
         (None, Some(era)) => Some(&era.hyp),
         (None, None) => None,
     }
+}
+
+/// A later era's `main_wrapper` unmapping the console at exit (ABI 7; the step `console-unmap`): with an MMIO guard,
+/// MMIO_GUARD_UNMAP of the UART's page (`entry.rs`); without one, nothing. Errors: `PVP_ERR_HYP` (the UNMAP's
+/// `KvmError`); `PVP_INVALID_ARGUMENT` (NULL or misaligned handle, not a later era's tracker handle, root dropped),
+/// `PVP_BUSY`.
+///
+/// # Safety
+/// `table` is NULL or a live handle; `result` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn pvp040_tracker_console_unmap(table: *mut PvpTable, result: *mut PvpResult) -> i32 {
+    guarded(result, || {
+        let _entered = unsafe { enter(table) }?;
+        match unsafe { era_mut(table) }? {
+            Some((_, era)) => era.console_unmap().map_err(Failure::Entry),
+            None => invalid("not a later era's tracker handle (made by pvp040_era_tracker_new)"),
+        }
+    })
 }
 
 /// `MemoryTracker::map_mmio_range(start..end)`: lazy, no hypercall. Errors: `PVP_ERR_TRACKER`; `PVP_PANIC` (the

@@ -37,4 +37,35 @@ public interface TrackerFactory {
         }
         return newTracker(pageTable, conduit, ramEnd, compatAndroid13);
     }
+
+    /**
+     * pvmfw's entry before its page table exists, in the eras from 2023-07 on (the {@code tracker} step's
+     * {@code entry=on}, {@code docs/scenarios.md}, "Eras"): {@code detect_hypervisor} over {@code conduit}, then
+     * vmbase's {@code try_console_init} over what it found. An era without it (2023-05, whose boot's hypervisor calls
+     * are steps of their own) refuses.
+     *
+     * @param compatAndroid13 the Android 13 workarounds of the era's KVM backend (eras where they are not optional
+     *     ignore it)
+     * @return whether the detected hypervisor has an MMIO guard (pKVM), which the tracker is then made over
+     * @throws HypCallException {@code try_console_init}'s error (after which vmbase reboots without a message)
+     * @throws InvariantViolation where the era panics: the detection's {@code expect}, 2024-05's granule assertion
+     * @throws UnsupportedOperationException on an era without it
+     */
+    default boolean entry(SmcccConduit conduit, boolean compatAndroid13) throws HypCallException {
+        throw new UnsupportedOperationException("this era's boot has no entry before its page table");
+    }
+
+    /**
+     * {@code main_wrapper}'s unmap of the console at exit in the eras from 2023-07 on (the step
+     * {@code console-unmap}): with an MMIO guard ({@code mmioGuard}: pKVM over {@code conduit}), MMIO_GUARD_UNMAP of
+     * the UART's page; without one, nothing. An era without it (2023-05: the step {@code hyp-unmap}) refuses.
+     *
+     * @param compatAndroid13 as {@link #entry}
+     * @throws HypCallException the UNMAP's error ("Failed to unshare the UART: {e}", then pvmfw reboots)
+     * @throws UnsupportedOperationException on an era without it
+     */
+    default void consoleUnmap(SmcccConduit conduit, boolean mmioGuard, boolean compatAndroid13)
+            throws HypCallException {
+        throw new UnsupportedOperationException("this era's exit has no console unmap of the tracker's own");
+    }
 }

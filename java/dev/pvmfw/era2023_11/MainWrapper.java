@@ -130,6 +130,24 @@ public final class MainWrapper {
     }
 
     /**
+     * The exit sequence's unmap of the console: with an MMIO guard, UNMAP of the UART ("Failed to unshare the UART:
+     * {e}" logged on an error); without one, nothing. Also the scenario language's {@code console-unmap}.
+     *
+     * @throws HypException the UNMAP's error
+     */
+    public static void unmapConsole(Hypervisor hypervisor) throws HypException {
+        Optional<MmioGuardedHypervisor> mmioGuard = hypervisor.asMmioGuard();
+        if (mmioGuard.isPresent()) {
+            try {
+                mmioGuard.get().unmap(UART_BASE);
+            } catch (HypException e) {
+                LOG.error("Failed to unshare the UART: {}", e.error().display());
+                throw e;
+            }
+        }
+    }
+
+    /**
      * The exit sequence after {@code main}: logs "Expecting a bug making MMIO_GUARD_UNMAP return NOT_SUPPORTED on
      * success"; {@code mmio_unmap_all()} (an error is logged "Failed to unshare MMIO ranges: {e}"); memory unsharing
      * (nothing here); with an MMIO guard, UNMAP of the UART ("Failed to unshare the UART: {e}"); {@code MEMORY.take()}
@@ -152,15 +170,7 @@ public final class MainWrapper {
                     throw e;
                 }
             }
-            Optional<MmioGuardedHypervisor> mmioGuard = hypervisor.asMmioGuard();
-            if (mmioGuard.isPresent()) {
-                try {
-                    mmioGuard.get().unmap(UART_BASE);
-                } catch (HypException e) {
-                    LOG.error("Failed to unshare the UART: {}", e.error().display());
-                    throw e;
-                }
-            }
+            unmapConsole(hypervisor);
             Optional<MemoryTracker> taken = guard.take();
             taken.ifPresent(MemoryTracker::close);
             return taken;

@@ -58,4 +58,37 @@ public final class ScenarioTrackers implements TrackerFactory {
         }
         return tracker;
     }
+
+    /**
+     * {@inheritDoc} {@link Hypervisors#detect}, then {@link MainWrapper#tryConsoleInit} over what it found.
+     *
+     * @throws dev.pvmfw.era.HypCallException {@code try_console_init}'s {@link HypError} (its Debug and Display texts)
+     */
+    @Override
+    public boolean entry(SmcccConduit conduit, boolean compatAndroid13) throws dev.pvmfw.era.HypCallException {
+        Hypervisor hypervisor = Hypervisors.detect(conduit, compatAndroid13);
+        try {
+            MainWrapper.tryConsoleInit(hypervisor);
+        } catch (HypException e) {
+            throw new dev.pvmfw.era.HypCallException(e.error().toString(), e.error().display());
+        }
+        return hypervisor.asMmioGuard().isPresent();
+    }
+
+    /**
+     * {@inheritDoc} {@link MainWrapper#unmapConsole} over {@link ProtectedKvmHypervisor} or, without an MMIO guard,
+     * {@link RegularKvmHypervisor}.
+     *
+     * @throws dev.pvmfw.era.HypCallException the UNMAP's {@link HypError} (its Debug and Display texts)
+     */
+    @Override
+    public void consoleUnmap(SmcccConduit conduit, boolean mmioGuard, boolean compatAndroid13)
+            throws dev.pvmfw.era.HypCallException {
+        Hypervisor hypervisor = mmioGuard ? new ProtectedKvmHypervisor(conduit, compatAndroid13) : RegularKvmHypervisor.INSTANCE;
+        try {
+            MainWrapper.unmapConsole(hypervisor);
+        } catch (HypException e) {
+            throw new dev.pvmfw.era.HypCallException(e.error().toString(), e.error().display());
+        }
+    }
 }

@@ -42,7 +42,7 @@ import java.util.TreeMap;
  * low MMIO window mapped lazily), a scripted guest access trace on the simulated CPU faulting device pages in, then
  * pvmfw's exit sequence; a summary, the page table, and this run cross-checked step by step against the real crate
  * ({@link OwnRunCheck}: every hypervisor call the run made, its arena, allocations, frees and guard-mapped IPAs), in
- * every era on every profile ({@link OwnRunSteps}: the steps, and the calls no tracker step makes).
+ * every era on every profile ({@link OwnRunSteps}: the steps, which make every call of the run).
  */
 @Command(name = "demo", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"The main job: pvmfw's lazy MMIO guard mapping at work, cross-checked against the crate.", "",
@@ -54,8 +54,8 @@ import java.util.TreeMap;
                 + "tracker when the oracle is available (-Dpvmfw.oracle.lib.0.4.0=…, -Dpvmfw.oracle.lib.0.12.1=…), "
                 + "else (and for the corrected flows, which have no Rust side) on the Java engine: every hypervisor "
                 + "call it made, one by one, and its arena, allocations, frees and guard-mapped IPAs after the boot, "
-                + "each access and the teardown; in the later eras the calls no tracker step makes (detection, "
-                + "try_console_init, the UART's UNMAP) are matched by function and argument only, and said so. "
+                + "each access and the teardown (in the later eras pvmfw's entry, detection and try_console_init, is "
+                + "the tracker step's entry=on and the UART's UNMAP the step console-unmap). "
                 + "Exit status 1 if they differ."})
 final class DemoCommand extends ToolCommand {
     static final int SLOTS = 64;
@@ -233,8 +233,8 @@ final class DemoCommand extends ToolCommand {
      * {@code handle_mmio_fault} (returned, or rebooted with the tracker's error, which the shadow's step must return
      * too); an exception pvmfw rebooted on before the tracker (another ESR, a panic outside it) is no step.
      */
-    static List<OwnRunCheck.Item> faultSteps(List<TakenException> taken) {
-        List<OwnRunCheck.Item> items = new ArrayList<>();
+    static List<OwnRunCheck.Shadowed> faultSteps(List<TakenException> taken) {
+        List<OwnRunCheck.Shadowed> items = new ArrayList<>();
         for (TakenException t : taken) {
             switch (t.outcome()) {
                 case ExceptionOutcome.Return ret -> items.add(new OwnRunCheck.Shadowed(new Step.Fault(t.far())));
@@ -259,7 +259,7 @@ final class DemoCommand extends ToolCommand {
     }
 
     /** The items of one phase of the run that agreed with the shadow. */
-    record PhaseLines(String name, List<OwnRunCheck.Line> lines) {}
+    record PhaseLines(String name, List<OwnRunCheck.Agreed> lines) {}
 
     /** pvmfw's boot as tracker steps ({@link OwnRunSteps#bootSteps}, the demo's RAM). */
     static List<Step> bootSteps() {
@@ -284,41 +284,21 @@ final class DemoCommand extends ToolCommand {
                 : "this run, checked step by step against its steps replayed on the Java engine (pvmfw's "
                 + selected.id() + " tracker in Java):");
         int calls = 0;
-        int unchecked = 0;
-        List<String> uncheckedCalls = new ArrayList<>();
         for (PhaseLines p : phases) {
             boolean first = true;
-            for (OwnRunCheck.Line l : p.lines()) {
+            for (OwnRunCheck.Agreed a : p.lines()) {
                 String phase = first ? p.name() : "";
                 first = false;
-                switch (l) {
-                    case OwnRunCheck.Agreed a -> {
-                        out.printf("  %-15s %2d %-44s %s%n", phase, a.index(), a.step().text(), (a.calls().isEmpty()
-                                ? "" : calls(a.calls()) + " ") + (a.outcome() instanceof Outcome.Ok
-                                || a.outcome() instanceof Outcome.Value ? "identical" : a.outcome().text()
-                                + " identical"));
-                        calls += a.calls().size();
-                    }
-                    case OwnRunCheck.Unchecked u -> {
-                        out.printf("  %-15s  - %-44s %s not cross-checked (no tracker step)%n", phase, u.call(),
-                                calls(u.calls()));
-                        unchecked += u.calls().size();
-                        uncheckedCalls.add(u.call());
-                    }
-                }
+                out.printf("  %-15s %2d %-44s %s%n", phase, a.index(), a.step().text(), (a.calls().isEmpty()
+                        ? "" : calls(a.calls()) + " ") + (a.outcome() instanceof Outcome.Ok
+                        || a.outcome() instanceof Outcome.Value ? "identical" : a.outcome().text() + " identical"));
+                calls += a.calls().size();
             }
         }
         int steps = check.agreed().size();
-        String shadowName = real ? "the crate's" : "the Java engine's";
         out.println(check.divergence().map(d -> "  FIRST DIVERGENCE\n" + d.report()).orElse("  all " + steps
                 + " steps identical: " + calls + " hypervisor calls one by one; the arena byte for byte, its "
                 + "allocations and frees and the guard-mapped IPAs after the boot, every access and the teardown"));
-        if (unchecked > 0 && check.divergence().isEmpty()) {
-            out.println("  not cross-checked: " + unchecked + " hypervisor calls no tracker step makes ("
-                    + String.join(", ", uncheckedCalls) + "): the run's were matched by function and argument, not "
-                    + "against " + shadowName + ", and the UART's page they guard-map is left out of the guard-mapped "
-                    + "IPAs compared");
-        }
         if (!real) {
             out.println("cross-check against the Rust crate skipped: " + rust.reason());
             if (!Eras.isCorrected(selected)) {

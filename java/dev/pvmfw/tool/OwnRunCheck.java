@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeSet;
 
 /**
  * Checks a run of pvmfw's own Java code (the demo's boot, guest accesses and exit) against another engine that is
@@ -28,26 +27,13 @@ import java.util.TreeSet;
  * the oracle, a {@code JavaEngine}, which shows that the steps describe the run. The first difference stops the
  * check ({@link #divergence()}); later phases are then ignored.
  *
- * <p>A phase may also hold calls of pvmfw's that no tracker step describes ({@link Unshadowed}: in the later eras,
- * libhyp's {@code detect_hypervisor} and vmbase's {@code try_console_init} before the page table exists, and the UART's
- * UNMAP of the exit): the run's next calls must be those functions with those arguments, in order, but no shadow makes
- * them, so their answers are not compared, and the pages they guard-map are left out of the guard-mapped comparison.
+ * <p>Every call of the run is a step's (2023-05: the boot's {@code hyp-*} steps; the later eras: the {@code tracker}
+ * step's {@code entry=on}, {@code detect_hypervisor} and {@code try_console_init}, and the exit's
+ * {@code console-unmap}), so every answer is compared and no guard-mapped IPA is left out.
  */
 final class OwnRunCheck {
-    /** One item of a phase as the check saw it. */
-    sealed interface Line permits Agreed, Unchecked {
-        /** The run's calls the item took. */
-        List<HypCall> calls();
-    }
-
     /** One shadow step that agreed with the run: the step, its outcome, and the run's calls it matched. */
-    record Agreed(int index, Step step, Outcome outcome, List<HypCall> calls) implements Line {}
-
-    /** Run calls no shadow made ({@link Unshadowed}): pvmfw's function and the run's calls it took. */
-    record Unchecked(String call, List<HypCall> calls) implements Line {}
-
-    /** One item of a phase: a tracker step for the shadow, or calls no step describes. */
-    sealed interface Item permits Shadowed, Unshadowed {}
+    record Agreed(int index, Step step, Outcome outcome, List<HypCall> calls) {}
 
     /**
      * A tracker step the shadow applies.
@@ -56,21 +42,12 @@ final class OwnRunCheck {
      * @param failure empty when the run's call succeeded; else how it failed, which the shadow's step must match: the
      *     {@code MemoryTrackerError}'s Debug text (a {@code tracker-err} outcome) or the panic message
      */
-    record Shadowed(Step step, Optional<String> failure) implements Item {
+    record Shadowed(Step step, Optional<String> failure) {
         /** A step whose call succeeded in the run. */
         Shadowed(Step step) {
             this(step, Optional.empty());
         }
     }
-
-    /**
-     * Calls of pvmfw's function {@code call} that no tracker step describes: the run's next calls must have these
-     * function IDs and arguments (x1), in order; their answers are not compared.
-     */
-    record Unshadowed(String call, List<Expected> expected) implements Item {}
-
-    /** One expected call of an {@link Unshadowed}: w0 and x1. */
-    record Expected(int functionId, long argument) {}
 
     private final Engine shadow;
     private final TableArena arena;
@@ -78,7 +55,6 @@ final class OwnRunCheck {
     private final dev.pvmfw.paging.port.CrateProfile profile;
     private final List<Step> steps = new ArrayList<>();
     private final List<Agreed> agreed = new ArrayList<>();
-    private final TreeSet<Long> unshadowedGuard = new TreeSet<>();
     private int callsSeen;
     private int eventsSeen;
     private Divergence divergence;
@@ -112,50 +88,22 @@ final class OwnRunCheck {
      * @return the steps of this phase that agreed (all of them, unless this phase diverged)
      */
     List<Agreed> phase(String name, List<Step> phaseSteps) {
-        List<Agreed> out = new ArrayList<>();
-        for (Line l : items(name, phaseSteps.stream().<Item>map(Shadowed::new).toList())) {
-            out.add((Agreed) l);
-        }
-        return out;
+        return items(name, phaseSteps.stream().map(Shadowed::new).toList());
     }
 
     /**
-     * As {@link #phase}, with items no step describes ({@link Unshadowed}) among the steps.
+     * As {@link #phase}, with the run's failures the shadow's steps must match ({@link Shadowed#failure}).
      *
-     * @return the items of this phase that agreed (all of them, unless this phase diverged)
+     * @return the steps of this phase that agreed (all of them, unless this phase diverged)
      */
-    List<Line> items(String name, List<Item> phaseItems) {
-        List<Line> out = new ArrayList<>();
+    List<Agreed> items(String name, List<Shadowed> phaseItems) {
+        List<Agreed> out = new ArrayList<>();
         if (divergence != null) {
             return out;
         }
         List<HypCall> runCalls = hyp.log();
         List<Integer> events = new ArrayList<>();
-        Step first = phaseItems.stream().filter(Shadowed.class::isInstance).map(i -> ((Shadowed) i).step())
-                .findFirst().orElse(null);
-        for (Item item : phaseItems) {
-            if (item instanceof Unshadowed u) {
-                List<HypCall> taken = new ArrayList<>();
-                for (Expected e : u.expected()) {
-                    HypCall run = callsSeen < runCalls.size() ? runCalls.get(callsSeen) : null;
-                    if (run == null || run.functionId() != e.functionId() || run.argument() != e.argument()) {
-                        return failUnshadowed(u, first, "  hypervisor call " + callsSeen + " of the run\n    run  "
-                                + (run == null ? "none (the run made " + runCalls.size() + " calls)" : run)
-                                + "\n    pvmfw's " + u.call() + " makes " + dev.pvmfw.hyp.Smccc.functionName(
-                                        e.functionId()) + "(" + Step.hex(e.argument()) + ")");
-                    }
-                    if (run.x0() == 0 && e.functionId() == dev.pvmfw.hyp.Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP) {
-                        unshadowedGuard.add(run.argument());
-                    } else if (e.functionId() == dev.pvmfw.hyp.Smccc.VENDOR_HYP_KVM_MMIO_GUARD_UNMAP) {
-                        unshadowedGuard.remove(run.argument());
-                    }
-                    taken.add(run);
-                    callsSeen++;
-                }
-                out.add(new Unchecked(u.call(), taken));
-                continue;
-            }
-            Shadowed shadowed = (Shadowed) item;
+        for (Shadowed shadowed : phaseItems) {
             Step step = shadowed.step();
             steps.add(step);
             int index = steps.size() - 1;
@@ -207,7 +155,7 @@ final class OwnRunCheck {
                     .replace("only in rust:", "only in " + shadow.name() + ":").replace("    java ", "    run  ")
                     .replace("    rust ", "    " + shadow.name() + " "));
         }
-        List<Long> runGuard = hyp.guardMapped().stream().filter(ipa -> !unshadowedGuard.contains(ipa)).toList();
+        List<Long> runGuard = List.copyOf(hyp.guardMapped());
         if (!runGuard.equals(shadow.guardMapped())) {
             return fail(last, "guard-mapped", "  guard-mapped IPAs after " + name + "\n    run  " + hex(runGuard)
                     + "\n    " + shadow.name() + " " + hex(shadow.guardMapped()));
@@ -225,22 +173,6 @@ final class OwnRunCheck {
 
     private static List<String> hex(List<Long> values) {
         return values.stream().map(Step::hex).toList();
-    }
-
-    private List<Line> failUnshadowed(Unshadowed u, Step next, String report) {
-        boolean none = steps.isEmpty();
-        Scenario scenario = none ? new Scenario("demo-run", profile, arena.slotCount(), arena.paBase(),
-                List.of(next))
-                : scenario();
-        int index = none ? 0 : steps.size() - 1;
-        divergence = new Divergence(scenario, index, "hypervisor", "the run, at pvmfw's " + u.call()
-                + " (no tracker step; " + (none ? "before step 0" : "after step " + index) + ")\n" + report);
-        return List.of();
-    }
-
-    /** The run's guard-mapped IPAs left out of the comparison: mapped by {@link Unshadowed} calls, not unmapped. */
-    List<Long> unshadowedGuardMapped() {
-        return List.copyOf(unshadowedGuard);
     }
 
     private <T> List<T> fail(int index, String what, String report) {

@@ -4,7 +4,6 @@ import dev.pvmfw.catalog.Era;
 import dev.pvmfw.catalog.Eras;
 import dev.pvmfw.era.CrosvmLayout;
 import dev.pvmfw.era.MemoryRange;
-import dev.pvmfw.hyp.Smccc;
 import dev.pvmfw.oracle.scenario.ConstraintBits;
 import dev.pvmfw.oracle.scenario.Dialect;
 import dev.pvmfw.oracle.scenario.FlagSet;
@@ -17,24 +16,22 @@ import java.util.List;
 
 /**
  * The demo's run of one era on one profile as the own-run check sees it ({@link OwnRunCheck}): its boot and its exit
- * as tracker steps, in the order pvmfw makes the calls, with the calls no tracker step describes
- * ({@link OwnRunCheck.Unshadowed}) where pvmfw makes them. The faults in between are one {@code fault} step per
- * handled fault, from the run.
+ * as tracker steps, in the order pvmfw makes the calls; every call of the run is a step's. The faults in between are
+ * one {@code fault} step per handled fault, from the run.
  *
  * <p>2023-05: {@link #bootSteps} (on 0.12.1 with {@code main_wrapper}'s {@code activate} after the UART's
- * {@code map-device}) and {@link #teardownSteps}, every call a step's. The later
- * eras ({@code 28e439f4:pvmfw/src/entry.rs}, {@code main_wrapper}; their {@code MainWrapper} classes), in the run's
- * order: libhyp's {@code detect_hypervisor} (VENDOR_HYP_CALL_UID, MMIO_GUARD_INFO) and, with an MMIO guard, vmbase's
- * {@code try_console_init} (ENROLL, INFO, MAP of the UART) before any page table exists: no step (a scenario starts
- * with its table); the {@code tracker} step of the era (the page table; {@code MemoryTracker::new}, whose payload
- * range pvmfw passes and the step does not: the tracker only keeps it; the shrink to the RAM, which the run does
- * after the FDT's {@code alloc_mut}: it changes no descriptor); {@code init_page_table()}'s six mappings, the appended
- * payload's {@code map_data_dbm} as a {@code map} of DATA_DBM (0.12.1: with pvmfw's constraints
- * {@code NO_BLOCK_MAPPINGS | NO_CONTIGUOUS_HINT}); the FDT's {@code alloc_mut}, a later era's tracker step the language
- * does not have (its allocations are the 2023-05 tracker's), as the same {@code map} of DATA_DBM that
- * {@code alloc_range_mut} makes (the RAM region it records is not compared: nothing later in the demo reads it); the
- * two {@code mmio-map}s. The exit: {@code mmio-unmap-all} (2024-05: {@code unshare_all_mmio}), the UART's UNMAP (no
- * step: the later eras' trackers have no hypervisor steps), {@code drop}.
+ * {@code map-device}) and {@link #teardownSteps}. The later eras ({@code 28e439f4:pvmfw/src/entry.rs},
+ * {@code main_wrapper}; their {@code MainWrapper} classes), in the run's order: the {@code tracker} step of the era
+ * with {@code entry=on} — libhyp's {@code detect_hypervisor} (VENDOR_HYP_CALL_UID, MMIO_GUARD_INFO) and, with an MMIO
+ * guard, vmbase's {@code try_console_init} (ENROLL, INFO, MAP of the UART), which pvmfw runs before any page table
+ * exists, then the page table and {@code MemoryTracker::new}, whose payload range pvmfw passes and the step does not
+ * (the tracker only keeps it), and the shrink to the RAM, which the run does after the FDT's {@code alloc_mut} (it
+ * changes no descriptor); {@code init_page_table()}'s six mappings, the appended payload's {@code map_data_dbm} as a
+ * {@code map} of DATA_DBM (0.12.1: with pvmfw's constraints {@code NO_BLOCK_MAPPINGS | NO_CONTIGUOUS_HINT}); the
+ * FDT's {@code alloc_mut}, a later era's tracker step the language does not have (its allocations are the 2023-05
+ * tracker's), as the same {@code map} of DATA_DBM that {@code alloc_range_mut} makes (the RAM region it records is not
+ * compared: nothing later in the demo reads it); the two {@code mmio-map}s. The exit: {@code mmio-unmap-all} (2024-05:
+ * {@code unshare_all_mmio}), {@code console-unmap} (the UART's UNMAP, with an MMIO guard), {@code drop}.
  */
 final class OwnRunSteps {
     private final Era era;
@@ -74,12 +71,12 @@ final class OwnRunSteps {
             return bootSteps(ramSize).getFirst();
         }
         return new Step.NewTracker(CrosvmLayout.RAM_START + ramSize, true, era.id(),
-                Step.NewTracker.DEFAULT_GRANULE, mmioGuard);
+                Step.NewTracker.DEFAULT_GRANULE, mmioGuard, true);
     }
 
     /** The boot, in pvmfw's order. */
-    List<OwnRunCheck.Item> boot() {
-        List<OwnRunCheck.Item> items = new ArrayList<>();
+    List<OwnRunCheck.Shadowed> boot() {
+        List<OwnRunCheck.Shadowed> items = new ArrayList<>();
         if (seed()) {
             for (Step s : bootSteps(ramSize)) {
                 items.add(new OwnRunCheck.Shadowed(s));
@@ -92,15 +89,6 @@ final class OwnRunSteps {
                 }
             }
             return items;
-        }
-        items.add(new OwnRunCheck.Unshadowed("detect_hypervisor", List.of(
-                new OwnRunCheck.Expected(Smccc.ARM_SMCCC_VENDOR_HYP_CALL_UID, 0),
-                new OwnRunCheck.Expected(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_INFO, 0))));
-        if (mmioGuard) {
-            items.add(new OwnRunCheck.Unshadowed("try_console_init", List.of(
-                    new OwnRunCheck.Expected(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_ENROLL, 0),
-                    new OwnRunCheck.Expected(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_INFO, 0),
-                    new OwnRunCheck.Expected(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_MAP, uartPage()))));
         }
         items.add(new OwnRunCheck.Shadowed(tracker()));
         shadowed(items, map(Step.PageTableSet.DATA, CrosvmLayout.SCRATCH));
@@ -117,27 +105,19 @@ final class OwnRunSteps {
     }
 
     /** The exit sequence, in pvmfw's order. */
-    List<OwnRunCheck.Item> teardown() {
-        List<OwnRunCheck.Item> items = new ArrayList<>();
+    List<OwnRunCheck.Shadowed> teardown() {
+        List<OwnRunCheck.Shadowed> items = new ArrayList<>();
         if (seed()) {
             teardownSteps().forEach(s -> items.add(new OwnRunCheck.Shadowed(s)));
             return items;
         }
         shadowed(items, new Step.MmioUnmapAll());
-        if (mmioGuard) {
-            items.add(new OwnRunCheck.Unshadowed("main_wrapper's UART unmap", List.of(
-                    new OwnRunCheck.Expected(Smccc.VENDOR_HYP_KVM_MMIO_GUARD_UNMAP, uartPage()))));
-        }
+        shadowed(items, new Step.ConsoleUnmap());
         shadowed(items, new Step.DropTable());
         return items;
     }
 
-    /** The UART's 4 KiB page, which the MMIO guard MAPs and UNMAPs (the granule the demo's hypervisor answers). */
-    private static long uartPage() {
-        return CrosvmLayout.UART_BASE & -4096L;
-    }
-
-    private static void shadowed(List<OwnRunCheck.Item> items, Step step) {
+    private static void shadowed(List<OwnRunCheck.Shadowed> items, Step step) {
         items.add(new OwnRunCheck.Shadowed(step));
     }
 

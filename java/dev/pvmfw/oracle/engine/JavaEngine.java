@@ -33,6 +33,10 @@ public final class JavaEngine implements Engine {
     private ScenarioTracker tracker;
     private TracingMmuOps trackerTable;
     private RecordingHypervisor hyp;
+    // The later era's tracker step, its factory and whether its hypervisor has an MMIO guard (console-unmap's).
+    private Step.NewTracker laterTracker;
+    private TrackerFactory laterFactory;
+    private boolean laterGuard;
 
     /**
      * An engine for {@code scenario}: a new arena of its slot count at its PA base, released by {@link #close}; the
@@ -85,13 +89,28 @@ public final class JavaEngine implements Engine {
                     }
                 }
                 case Step.NewTracker t -> {
-                    hyp = new RecordingHypervisor().setMmioGuardGranule(t.granule());
+                    hyp = new RecordingHypervisor().setMmioGuardGranule(t.granule())
+                            .setMmioGuardSupported(t.mmioGuard());
                     PvmfwPageTable pageTable = new PvmfwPageTable(arena);
                     root = pageTable.rootTable();
                     trackerTable = new TracingMmuOps(pageTable);
                     trace = trackerTable.newTrace();
-                    tracker = trackersOf(t).newTracker(trackerTable, hyp, t.ramEnd(), t.compatAndroid13(),
-                            t.mmioGuard());
+                    TrackerFactory factory = trackersOf(t);
+                    // pvmfw's entry (entry=on) runs before its page table; made first here, as in the Rust engine
+                    boolean guard = t.entry() ? factory.entry(hyp, t.compatAndroid13()) : t.mmioGuard();
+                    tracker = factory.newTracker(trackerTable, hyp, t.ramEnd(), t.compatAndroid13(), guard);
+                    if (!(tracker instanceof MemoryTracker)) {
+                        laterTracker = t;
+                        laterFactory = factory;
+                        laterGuard = guard;
+                    }
+                }
+                case Step.ConsoleUnmap c -> {
+                    tracker();
+                    if (laterTracker == null) {
+                        throw new SeedOnlyStep(laterOnlyOutcome(step).message());
+                    }
+                    laterFactory.consoleUnmap(hyp, laterGuard, laterTracker.compatAndroid13());
                 }
                 case Step.PageTableMap m -> {
                     var table = tracker().pageTable();
@@ -145,7 +164,7 @@ public final class JavaEngine implements Engine {
                 case Step.MarkActive a -> throw new SeedOnlyStep(V0121 + a.text());
                 case Step.MarkInactive i -> throw new SeedOnlyStep(V0121 + i.text());
             }
-        } catch (MapException | TrackerException | HypException | CratePanic e) {
+        } catch (MapException | TrackerException | HypException | dev.pvmfw.era.HypCallException | CratePanic e) {
             outcome = Outcome.ofJava(e);
         } catch (MmuOpsException e) {
             outcome = Outcome.ofJava(e.getCause()); // the crate's MapException
@@ -203,6 +222,14 @@ public final class JavaEngine implements Engine {
     /** The {@link Outcome.Invalid} of a {@link #seedOnly} step on a later era's tracker (the same in both engines). */
     public static Outcome.Invalid seedOnlyOutcome(Step step) {
         return new Outcome.Invalid("step '" + step.text() + "' runs on the 2023-05 tracker only");
+    }
+
+    /**
+     * The {@link Outcome.Invalid} of a step only the later eras' trackers have ({@code console-unmap}) on the 2023-05
+     * tracker (the same in both engines).
+     */
+    public static Outcome.Invalid laterOnlyOutcome(Step step) {
+        return new Outcome.Invalid("step '" + step.text() + "' runs on a later era's tracker only (2023-05: hyp-unmap)");
     }
 
     /** The tracker as the 2023-05 one, for the steps only it has; another era's is a {@link SeedOnlyStep}. */

@@ -177,6 +177,7 @@ public sealed interface Outcome {
             case MapException e -> new Failed(e.error());
             case TrackerException e -> new TrackerFailed(e.error().toString(), e.error().display());
             case dev.pvmfw.era2023_05.HypException e -> new HypFailed(e.error().toString(), e.error().display());
+            case dev.pvmfw.era.HypCallException e -> new HypFailed(e.debug(), e.display());
             case TranslationPanic e -> new Panicked(PanicKind.of(e.kind()), e.getMessage());
             case CratePanic e -> new Panicked(PanicKind.NONE, e.getMessage());
             default -> throw new IllegalArgumentException("not an engine outcome", t);

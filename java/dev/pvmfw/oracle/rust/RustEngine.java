@@ -114,6 +114,11 @@ public final class RustEngine implements Engine {
             return new StepResult(dev.pvmfw.oracle.engine.JavaEngine.seedOnlyOutcome(step), List.of(), newEvents(),
                     newHypCalls());
         }
+        if (tracker && !laterEra && step instanceof Step.ConsoleUnmap) {
+            // A step only the later eras' trackers have: refused before the library, as the Java engine refuses it.
+            return new StepResult(dev.pvmfw.oracle.engine.JavaEngine.laterOnlyOutcome(step), List.of(), newEvents(),
+                    newHypCalls());
+        }
         List<TraceEntry> trace = new ArrayList<>();
         Outcome outcome = switch (step) {
             case Step.NewTable t -> {
@@ -156,8 +161,8 @@ public final class RustEngine implements Engine {
                 // A later era's tracker. When making it panics (2024-05's unwrapped MmioSharer::new) the library
                 // still hands out the handle with its page table, as the Java engine keeps the page table it made.
                 Outcome o = outcome(pvp040_era_tracker_new(tables, slots, paBase, t.ramEnd(),
-                        t.compatAndroid13() ? 1 : 0, eraCode(t.era()), t.mmioGuard() ? 1 : 0, t.granule(), handleOut,
-                        result));
+                        t.compatAndroid13() ? 1 : 0, eraCode(t.era()), t.mmioGuard() ? 1 : 0, t.granule(),
+                        t.entry() ? 1 : 0, handleOut, result));
                 MemorySegment made = handleOut.get(ValueLayout.ADDRESS, 0);
                 if (!made.equals(MemorySegment.NULL)) {
                     handle = made;
@@ -180,6 +185,7 @@ public final class RustEngine implements Engine {
             case Step.MmioMap m -> outcome(pvp040_tracker_map_mmio_range(handle, m.start(), m.end(), result));
             case Step.Fault f -> outcome(pvp040_tracker_handle_mmio_fault(handle, f.addr(), result));
             case Step.MmioUnmapAll u -> outcome(pvp040_tracker_mmio_unmap_all(handle, result));
+            case Step.ConsoleUnmap c -> outcome(pvp040_tracker_console_unmap(handle, result));
             case Step.AllocRange a -> outcome(pvp040_tracker_alloc_range(handle, a.start(), a.end(), a.readWrite() ? 1 : 0,
                     result));
             case Step.Alloc a -> outcome(pvp040_tracker_alloc(handle, a.base(), a.size(), a.readWrite() ? 1 : 0, result));

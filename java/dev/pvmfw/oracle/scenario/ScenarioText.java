@@ -301,7 +301,7 @@ public final class ScenarioText {
                 }
                 case "tracker" -> {
                     Map<String, String> kv = keyValues(rest, lineNo, "ram-end", "compat-android13", "era", "granule",
-                            "mmio-guard");
+                            "mmio-guard", "entry");
                     String compat = kv.getOrDefault("compat-android13", "on");
                     if (!compat.equals("on") && !compat.equals("off")) {
                         throw new ScenarioSyntaxException(lineNo, "compat-android13 must be on or off");
@@ -310,10 +310,14 @@ public final class ScenarioText {
                     if (!guard.equals("on") && !guard.equals("off")) {
                         throw new ScenarioSyntaxException(lineNo, "mmio-guard must be on or off");
                     }
+                    String entry = kv.getOrDefault("entry", "off");
+                    if (!entry.equals("on") && !entry.equals("off")) {
+                        throw new ScenarioSyntaxException(lineNo, "entry must be on or off");
+                    }
                     yield new Step.NewTracker(number(kv.getOrDefault("ram-end", "0x10000000000"), lineNo),
                             compat.equals("on"), kv.get("era"),
                             kv.containsKey("granule") ? number(kv.get("granule"), lineNo)
-                                    : Step.NewTracker.DEFAULT_GRANULE, guard.equals("on"));
+                                    : Step.NewTracker.DEFAULT_GRANULE, guard.equals("on"), entry.equals("on"));
                 }
                 case "map-device", "map-code", "map-data", "map-rodata", "mmio-map", "alloc-range",
                         "alloc-range-mut", "shrink", "shared-pool-static" -> {
@@ -355,12 +359,14 @@ public final class ScenarioText {
                     }
                     yield new Step.Fault(number(rest, lineNo));
                 }
-                case "mmio-unmap-all", "clear-injections", "hyp-init", "shared-pool-dynamic", "unshare-all" -> {
+                case "mmio-unmap-all", "console-unmap", "clear-injections", "hyp-init", "shared-pool-dynamic",
+                        "unshare-all" -> {
                     if (!rest.isEmpty()) {
                         throw new ScenarioSyntaxException(lineNo, words[0] + " takes no arguments");
                     }
                     yield switch (words[0]) {
                         case "mmio-unmap-all" -> new Step.MmioUnmapAll();
+                        case "console-unmap" -> new Step.ConsoleUnmap();
                         case "clear-injections" -> new Step.ClearInjections();
                         case "hyp-init" -> new Step.HypInit();
                         case "shared-pool-dynamic" -> new Step.SharedPoolDynamic();
@@ -409,7 +415,8 @@ public final class ScenarioText {
                 default -> throw new ScenarioSyntaxException(lineNo,
                         "unknown step '" + words[0] + "' (expected table, map, modify, walk, compact, activate, "
                                 + "deactivate, mark-active, mark-inactive, drop, tracker, map-code, "
-                                + "map-data, map-rodata, map-device, mmio-map, fault, mmio-unmap-all, alloc-range, "
+                                + "map-data, map-rodata, map-device, mmio-map, fault, mmio-unmap-all, console-unmap, "
+                                + "alloc-range, "
                                 + "alloc-range-mut, alloc, alloc-mut, shrink, hyp-init, hyp-map, hyp-unmap, inject, "
                                 + "clear-injections, shared-pool-dynamic, shared-pool-static, alloc-shared, "
                                 + "dealloc-shared or unshare-all)");

@@ -176,9 +176,12 @@ public sealed interface Step {
      *     UNMAP to ({@code granule=}, default 4096; any value, as the hypervisor may answer anything)
      * @param mmioGuard whether the hypervisor has an MMIO guard (pKVM, {@code mmio-guard=on}, the default) or is a
      *     regular KVM without ({@code mmio-guard=off}: MMIO mapped at once, no hypercall); the later eras only
+     * @param entry whether pvmfw's entry runs first ({@code entry=on}; default off; the later eras only):
+     *     {@code detect_hypervisor} and {@code try_console_init} on the step's hypervisor, the tracker then over the
+     *     hypervisor the detection found ({@code docs/scenarios.md}, "Eras")
      */
-    record NewTracker(long ramEnd, boolean compatAndroid13, String era, long granule, boolean mmioGuard)
-            implements Step {
+    record NewTracker(long ramEnd, boolean compatAndroid13, String era, long granule, boolean mmioGuard,
+            boolean entry) implements Step {
         /** The MMIO guard granule when the step names none. */
         public static final long DEFAULT_GRANULE = 4096;
 
@@ -186,8 +189,8 @@ public sealed interface Step {
          * A tracker step.
          *
          * @throws IllegalArgumentException unless {@code 0x8000_0000 < ramEnd <= 2^40} (unsigned); for an unknown
-         *     era; for a granule other than 4096 or {@code mmio-guard=off} on the 2023-05 tracker (its hypervisor is
-         *     always pKVM with libhyp's 4 KiB)
+         *     era; for a granule other than 4096, {@code mmio-guard=off} or {@code entry=on} on the 2023-05 tracker
+         *     (its hypervisor is always pKVM with libhyp's 4 KiB, its hypervisor calls are the scenario's steps)
          */
         public NewTracker {
             if (Long.compareUnsigned(ramEnd, 0x8000_0000L) <= 0 || Long.compareUnsigned(ramEnd, 1L << 40) > 0) {
@@ -202,6 +205,15 @@ public sealed interface Step {
                 throw new IllegalArgumentException("granule= and mmio-guard= need a later era's tracker (era=2023-11 "
                         + "or later): the 2023-05 tracker's hypervisor is pKVM with libhyp's 4 KiB");
             }
+            if (seed && entry) {
+                throw new IllegalArgumentException("entry=on needs a later era's tracker (era=2023-11 or later): the "
+                        + "2023-05 boot's hypervisor calls are steps of their own (hyp-init, hyp-map)");
+            }
+        }
+
+        /** A tracker step without pvmfw's entry ({@code entry=off}). */
+        public NewTracker(long ramEnd, boolean compatAndroid13, String era, long granule, boolean mmioGuard) {
+            this(ramEnd, compatAndroid13, era, granule, mmioGuard, false);
         }
 
         /** The 2023-05 tracker's step (the era the engine runs, 4 KiB granule, an MMIO guard). */
@@ -211,14 +223,14 @@ public sealed interface Step {
 
         /** The same step for {@code eraId}'s tracker (null: none named). */
         public NewTracker withEra(String eraId) {
-            return new NewTracker(ramEnd, compatAndroid13, eraId, granule, mmioGuard);
+            return new NewTracker(ramEnd, compatAndroid13, eraId, granule, mmioGuard, entry);
         }
 
         @Override
         public String text() {
             return "tracker ram-end=" + hex(ramEnd) + " compat-android13=" + (compatAndroid13 ? "on" : "off")
                     + (era == null ? "" : " era=" + era) + (granule == DEFAULT_GRANULE ? "" : " granule=" + hex(granule))
-                    + (mmioGuard ? "" : " mmio-guard=off");
+                    + (mmioGuard ? "" : " mmio-guard=off") + (entry ? " entry=on" : "");
         }
     }
 
@@ -441,6 +453,19 @@ public sealed interface Step {
         @Override
         public String text() {
             return "mmio-unmap-all";
+        }
+    }
+
+    /**
+     * A later era's {@code main_wrapper} at exit unmapping the console ({@code 28e439f4:pvmfw/src/entry.rs},
+     * {@code c08e63cb:pvmfw/src/entry.rs}): with an MMIO guard, {@code unmap(console::BASE_ADDRESS)}, the
+     * MMIO_GUARD_UNMAP of the UART's page, its error the step's ({@code hyp-err}); without one, nothing. Invalid on
+     * the 2023-05 tracker, whose UART UNMAP is {@code hyp-unmap}.
+     */
+    record ConsoleUnmap() implements Step {
+        @Override
+        public String text() {
+            return "console-unmap";
         }
     }
 

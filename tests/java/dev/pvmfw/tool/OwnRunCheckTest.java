@@ -111,7 +111,7 @@ class OwnRunCheckTest {
 
     /** A later era's boot on {@code profile}, checked against {@code edit} of its items on the Java engine. */
     static OwnRunCheck laterEraBoot(dev.pvmfw.catalog.Era era, dev.pvmfw.paging.port.CrateProfile profile,
-            RecordingHypervisor hyp, TableArena arena, Tamper tamper, UnaryOperator<List<OwnRunCheck.Item>> edit)
+            RecordingHypervisor hyp, TableArena arena, Tamper tamper, UnaryOperator<List<OwnRunCheck.Shadowed>> edit)
             throws Exception {
         dev.pvmfw.era.BootedPvmfw pvmfw = era.boot().boot(hyp, profile, arena, DemoCommand.RAM_SIZE);
         OwnRunSteps steps = new OwnRunSteps(era, profile, pvmfw.lazyMmio(), DemoCommand.SLOTS,
@@ -129,38 +129,79 @@ class OwnRunCheckTest {
         void accept(dev.pvmfw.era.BootedPvmfw pvmfw) throws Exception;
     }
 
-    static OwnRunCheck laterEraBoot(UnaryOperator<List<OwnRunCheck.Item>> edit) throws Exception {
+    static OwnRunCheck laterEraBoot(UnaryOperator<List<OwnRunCheck.Shadowed>> edit) throws Exception {
         return laterEraBoot(dev.pvmfw.catalog.Eras.ERA_2024_05, Profile040.INSTANCE, new RecordingHypervisor(),
                 TableArena.create(DemoCommand.SLOTS), p -> { }, edit);
     }
 
     /**
-     * 2024-05's boot: detection (UID, INFO) and try_console_init (ENROLL, INFO, the UART's MAP) have no step and are
-     * matched by function and argument; the tracker step's INFO (MmioSharer::new) is then the run's sixth call; the
-     * UART's page is left out of the guard-mapped IPAs compared, and is the only one left out.
+     * 2024-05's boot: the tracker step with entry=on makes detection (VENDOR_HYP_CALL_UID, answered with KVM's UUID
+     * word 0 of Linux's arm-smccc.h, 0xb66fb428; MMIO_GUARD_INFO, the hypervisor's 4 KiB), try_console_init (ENROLL,
+     * INFO, MAP of the UART's page 0) and MmioSharer::new's INFO, in that order, every answer compared.
      */
     @Test
-    void aLaterErasBootAgreesWithTheCallsNoStepMakesSetAside() throws Exception {
+    void aLaterErasBootShadowsItsEntry() throws Exception {
         OwnRunCheck check = laterEraBoot(s -> s);
         assertTrue(check.divergence().isEmpty(), () -> check.divergence().get().report());
         assertEquals(10, check.agreed().size(), "tracker, six static mappings, the FDT, two mmio-map");
-        assertEquals(List.of(new dev.pvmfw.hyp.HypCall(0xc600_0005, 0, 0x1000)), check.agreed().getFirst().calls(),
-                "MmioSharer::new's MMIO_GUARD_INFO");
-        assertEquals(List.of(0L), check.unshadowedGuardMapped());
+        assertEquals(List.of(new dev.pvmfw.hyp.HypCall(0x8600_ff01, 0, 0xb66f_b428L),
+                new dev.pvmfw.hyp.HypCall(0xc600_0005, 0, 0x1000), new dev.pvmfw.hyp.HypCall(0xc600_0006, 0, 0),
+                new dev.pvmfw.hyp.HypCall(0xc600_0005, 0, 0x1000), new dev.pvmfw.hyp.HypCall(0xc600_0007, 0, 0),
+                new dev.pvmfw.hyp.HypCall(0xc600_0005, 0, 0x1000)), check.agreed().getFirst().calls(),
+                "detection, try_console_init, MmioSharer::new's MMIO_GUARD_INFO");
     }
 
+    /**
+     * A tampered answer of detection's MMIO_GUARD_INFO (0x2000: still pKVM for the run, whose try_console_init asks
+     * again and gets 4 KiB) is a divergence of the tracker step: the shadow's hypervisor answers 4 KiB.
+     */
     @Test
-    void aCallNoStepMakesIsStillMatchedByItsArgument() throws Exception {
-        Divergence d = laterEraBoot(s -> {
-            s.set(1, new OwnRunCheck.Unshadowed("try_console_init", List.of(
-                    new OwnRunCheck.Expected(0xc600_0006, 0), new OwnRunCheck.Expected(0xc600_0005, 0),
-                    new OwnRunCheck.Expected(0xc600_0007, 0x1000))));
-            return s;
-        }).divergence().orElseThrow();
+    void aTamperedDetectionAnswerIsADivergence() throws Exception {
+        RecordingHypervisor hyp = new RecordingHypervisor().injectAtCall(1, 0x2000);
+        Divergence d = laterEraBoot(dev.pvmfw.catalog.Eras.ERA_2023_11, Profile040.INSTANCE, hyp,
+                TableArena.create(DemoCommand.SLOTS), p -> { }, s -> s).divergence().orElseThrow();
         assertEquals("hypervisor", d.what());
-        assertTrue(d.report().contains("at pvmfw's try_console_init (no tracker step; before step 0)"), d.report());
-        assertTrue(d.report().contains("run  MMIO_GUARD_MAP(0x0) -> 0x0\n    pvmfw's try_console_init makes "
-                + "MMIO_GUARD_MAP(0x1000)"), d.report());
+        assertEquals(0, d.stepIndex());
+        assertTrue(d.report().contains("hypervisor call 1 of the run\n    run  MMIO_GUARD_INFO(0x0) -> 0x2000\n"
+                + "    java MMIO_GUARD_INFO(0x0) -> 0x1000"), d.report());
+    }
+
+    /**
+     * A tampered answer of try_console_init's UART MAP (0x1_0000_0000: success for the run, which reads MAP as an i32
+     * with the Android 13 workarounds) is a divergence: the shadow's hypervisor answers 0.
+     */
+    @Test
+    void aTamperedConsoleMapAnswerIsADivergence() throws Exception {
+        RecordingHypervisor hyp = new RecordingHypervisor().injectAtCall(4, 0x1_0000_0000L);
+        Divergence d = laterEraBoot(dev.pvmfw.catalog.Eras.ERA_2024_05, Profile040.INSTANCE, hyp,
+                TableArena.create(DemoCommand.SLOTS), p -> { }, s -> s).divergence().orElseThrow();
+        assertEquals("hypervisor", d.what());
+        assertTrue(d.report().contains("run  MMIO_GUARD_MAP(0x0) -> 0x100000000\n    java MMIO_GUARD_MAP(0x0) -> 0x0"),
+                d.report());
+    }
+
+    /**
+     * A tampered answer of the exit's UART UNMAP (NOT_SUPPORTED: success for the run, which counts it so with the
+     * Android 13 workarounds) is a divergence of the console-unmap step: the shadow's hypervisor answers 0.
+     */
+    @Test
+    void aTamperedConsoleUnmapAnswerIsADivergence() throws Exception {
+        RecordingHypervisor hyp = new RecordingHypervisor().injectFor(0xc600_0008, 0, -1);
+        TableArena arena = TableArena.create(DemoCommand.SLOTS);
+        dev.pvmfw.catalog.Era era = dev.pvmfw.catalog.Eras.ERA_2023_11;
+        dev.pvmfw.era.BootedPvmfw pvmfw = era.boot().boot(hyp, Profile040.INSTANCE, arena, DemoCommand.RAM_SIZE);
+        OwnRunSteps steps = new OwnRunSteps(era, Profile040.INSTANCE, pvmfw.lazyMmio(), DemoCommand.SLOTS,
+                DemoCommand.RAM_SIZE);
+        OwnRunCheck check = new OwnRunCheck(dev.pvmfw.oracle.runner.Engines.java(steps.shape(), era.trackers()),
+                arena, hyp, Profile040.INSTANCE);
+        check.items("boot", steps.boot());
+        pvmfw.exit();
+        check.items("teardown", steps.teardown());
+        Divergence d = check.divergence().orElseThrow();
+        assertEquals("hypervisor", d.what());
+        assertEquals(new Step.ConsoleUnmap(), d.scenario().steps().get(d.stepIndex()));
+        assertTrue(d.report().contains("run  MMIO_GUARD_UNMAP(0x0) -> 0xffffffffffffffff\n"
+                + "    java MMIO_GUARD_UNMAP(0x0) -> 0x0"), d.report());
     }
 
     @Test

@@ -23,10 +23,10 @@ public class PvmfwPagingOracle0121 extends PvmfwPagingOracle0121$shared {
     static final SymbolLookup SYMBOL_LOOKUP = SymbolLookup.loaderLookup()
             .or(Linker.nativeLinker().defaultLookup());
 
-    private static final int PVP_ABI_VERSION = (int)3L;
+    private static final int PVP_ABI_VERSION = (int)4L;
     /**
      * {@snippet lang=c :
-     * #define PVP_ABI_VERSION 3
+     * #define PVP_ABI_VERSION 4
      * }
      */
     public static int PVP_ABI_VERSION() {
@@ -2261,6 +2261,7 @@ public class PvmfwPagingOracle0121 extends PvmfwPagingOracle0121$shared {
             PvmfwPagingOracle0121.C_INT,
             PvmfwPagingOracle0121.C_INT,
             PvmfwPagingOracle0121.C_LONG,
+            PvmfwPagingOracle0121.C_INT,
             PvmfwPagingOracle0121.C_POINTER,
             PvmfwPagingOracle0121.C_POINTER
         );
@@ -2273,7 +2274,7 @@ public class PvmfwPagingOracle0121 extends PvmfwPagingOracle0121$shared {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * int32_t pvp0121_tracker_new(uint8_t *buffer, size_t slots, uint64_t pa_base, uint32_t era, uint64_t ram_end, uint32_t compat_android_13, uint32_t mmio_guard, uint64_t granule, struct PvpTable **out_table, struct PvpResult *result)
+     * int32_t pvp0121_tracker_new(uint8_t *buffer, size_t slots, uint64_t pa_base, uint32_t era, uint64_t ram_end, uint32_t compat_android_13, uint32_t mmio_guard, uint64_t granule, uint32_t entry, struct PvpTable **out_table, struct PvpResult *result)
      * }
      */
     public static FunctionDescriptor pvp0121_tracker_new$descriptor() {
@@ -2283,7 +2284,7 @@ public class PvmfwPagingOracle0121 extends PvmfwPagingOracle0121$shared {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * int32_t pvp0121_tracker_new(uint8_t *buffer, size_t slots, uint64_t pa_base, uint32_t era, uint64_t ram_end, uint32_t compat_android_13, uint32_t mmio_guard, uint64_t granule, struct PvpTable **out_table, struct PvpResult *result)
+     * int32_t pvp0121_tracker_new(uint8_t *buffer, size_t slots, uint64_t pa_base, uint32_t era, uint64_t ram_end, uint32_t compat_android_13, uint32_t mmio_guard, uint64_t granule, uint32_t entry, struct PvpTable **out_table, struct PvpResult *result)
      * }
      */
     public static MethodHandle pvp0121_tracker_new$handle() {
@@ -2293,7 +2294,7 @@ public class PvmfwPagingOracle0121 extends PvmfwPagingOracle0121$shared {
     /**
      * Address for:
      * {@snippet lang=c :
-     * int32_t pvp0121_tracker_new(uint8_t *buffer, size_t slots, uint64_t pa_base, uint32_t era, uint64_t ram_end, uint32_t compat_android_13, uint32_t mmio_guard, uint64_t granule, struct PvpTable **out_table, struct PvpResult *result)
+     * int32_t pvp0121_tracker_new(uint8_t *buffer, size_t slots, uint64_t pa_base, uint32_t era, uint64_t ram_end, uint32_t compat_android_13, uint32_t mmio_guard, uint64_t granule, uint32_t entry, struct PvpTable **out_table, struct PvpResult *result)
      * }
      */
     public static MemorySegment pvp0121_tracker_new$address() {
@@ -2302,16 +2303,16 @@ public class PvmfwPagingOracle0121 extends PvmfwPagingOracle0121$shared {
 
     /**
      * {@snippet lang=c :
-     * int32_t pvp0121_tracker_new(uint8_t *buffer, size_t slots, uint64_t pa_base, uint32_t era, uint64_t ram_end, uint32_t compat_android_13, uint32_t mmio_guard, uint64_t granule, struct PvpTable **out_table, struct PvpResult *result)
+     * int32_t pvp0121_tracker_new(uint8_t *buffer, size_t slots, uint64_t pa_base, uint32_t era, uint64_t ram_end, uint32_t compat_android_13, uint32_t mmio_guard, uint64_t granule, uint32_t entry, struct PvpTable **out_table, struct PvpResult *result)
      * }
      */
-    public static int pvp0121_tracker_new(MemorySegment buffer, long slots, long pa_base, int era, long ram_end, int compat_android_13, int mmio_guard, long granule, MemorySegment out_table, MemorySegment result) {
+    public static int pvp0121_tracker_new(MemorySegment buffer, long slots, long pa_base, int era, long ram_end, int compat_android_13, int mmio_guard, long granule, int entry, MemorySegment out_table, MemorySegment result) {
         var mh$ = pvp0121_tracker_new.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
-                traceDowncall("pvp0121_tracker_new", buffer, slots, pa_base, era, ram_end, compat_android_13, mmio_guard, granule, out_table, result);
+                traceDowncall("pvp0121_tracker_new", buffer, slots, pa_base, era, ram_end, compat_android_13, mmio_guard, granule, entry, out_table, result);
             }
-            return (int)mh$.invokeExact(buffer, slots, pa_base, era, ram_end, compat_android_13, mmio_guard, granule, out_table, result);
+            return (int)mh$.invokeExact(buffer, slots, pa_base, era, ram_end, compat_android_13, mmio_guard, granule, entry, out_table, result);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
@@ -2437,6 +2438,67 @@ public class PvmfwPagingOracle0121 extends PvmfwPagingOracle0121$shared {
                 traceDowncall("pvp0121_tracker_map", table, which, start, end, result);
             }
             return (int)mh$.invokeExact(table, which, start, end, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp0121_tracker_console_unmap {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle0121.C_INT,
+            PvmfwPagingOracle0121.C_POINTER,
+            PvmfwPagingOracle0121.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp0121_tracker_console_unmap");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_console_unmap(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp0121_tracker_console_unmap$descriptor() {
+        return pvp0121_tracker_console_unmap.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_console_unmap(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp0121_tracker_console_unmap$handle() {
+        return pvp0121_tracker_console_unmap.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_console_unmap(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp0121_tracker_console_unmap$address() {
+        return pvp0121_tracker_console_unmap.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pvp0121_tracker_console_unmap(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static int pvp0121_tracker_console_unmap(MemorySegment table, MemorySegment result) {
+        var mh$ = pvp0121_tracker_console_unmap.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp0121_tracker_console_unmap", table, result);
+            }
+            return (int)mh$.invokeExact(table, result);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {

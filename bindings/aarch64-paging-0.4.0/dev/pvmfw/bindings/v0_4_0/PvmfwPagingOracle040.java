@@ -23,10 +23,10 @@ public class PvmfwPagingOracle040 extends PvmfwPagingOracle040$shared {
     static final SymbolLookup SYMBOL_LOOKUP = SymbolLookup.loaderLookup()
             .or(Linker.nativeLinker().defaultLookup());
 
-    private static final int PVP_ABI_VERSION = (int)6L;
+    private static final int PVP_ABI_VERSION = (int)7L;
     /**
      * {@snippet lang=c :
-     * #define PVP_ABI_VERSION 6
+     * #define PVP_ABI_VERSION 7
      * }
      */
     public static int PVP_ABI_VERSION() {
@@ -1890,6 +1890,7 @@ public class PvmfwPagingOracle040 extends PvmfwPagingOracle040$shared {
             PvmfwPagingOracle040.C_INT,
             PvmfwPagingOracle040.C_INT,
             PvmfwPagingOracle040.C_LONG,
+            PvmfwPagingOracle040.C_INT,
             PvmfwPagingOracle040.C_POINTER,
             PvmfwPagingOracle040.C_POINTER
         );
@@ -1902,7 +1903,7 @@ public class PvmfwPagingOracle040 extends PvmfwPagingOracle040$shared {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * int32_t pvp040_era_tracker_new(uint8_t *arena, size_t slots, uint64_t pa_base, uint64_t ram_end, uint32_t compat_android_13, uint32_t era, uint32_t mmio_guard, uint64_t granule, struct PvpTable **out_table, struct PvpResult *result)
+     * int32_t pvp040_era_tracker_new(uint8_t *arena, size_t slots, uint64_t pa_base, uint64_t ram_end, uint32_t compat_android_13, uint32_t era, uint32_t mmio_guard, uint64_t granule, uint32_t entry, struct PvpTable **out_table, struct PvpResult *result)
      * }
      */
     public static FunctionDescriptor pvp040_era_tracker_new$descriptor() {
@@ -1912,7 +1913,7 @@ public class PvmfwPagingOracle040 extends PvmfwPagingOracle040$shared {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * int32_t pvp040_era_tracker_new(uint8_t *arena, size_t slots, uint64_t pa_base, uint64_t ram_end, uint32_t compat_android_13, uint32_t era, uint32_t mmio_guard, uint64_t granule, struct PvpTable **out_table, struct PvpResult *result)
+     * int32_t pvp040_era_tracker_new(uint8_t *arena, size_t slots, uint64_t pa_base, uint64_t ram_end, uint32_t compat_android_13, uint32_t era, uint32_t mmio_guard, uint64_t granule, uint32_t entry, struct PvpTable **out_table, struct PvpResult *result)
      * }
      */
     public static MethodHandle pvp040_era_tracker_new$handle() {
@@ -1922,7 +1923,7 @@ public class PvmfwPagingOracle040 extends PvmfwPagingOracle040$shared {
     /**
      * Address for:
      * {@snippet lang=c :
-     * int32_t pvp040_era_tracker_new(uint8_t *arena, size_t slots, uint64_t pa_base, uint64_t ram_end, uint32_t compat_android_13, uint32_t era, uint32_t mmio_guard, uint64_t granule, struct PvpTable **out_table, struct PvpResult *result)
+     * int32_t pvp040_era_tracker_new(uint8_t *arena, size_t slots, uint64_t pa_base, uint64_t ram_end, uint32_t compat_android_13, uint32_t era, uint32_t mmio_guard, uint64_t granule, uint32_t entry, struct PvpTable **out_table, struct PvpResult *result)
      * }
      */
     public static MemorySegment pvp040_era_tracker_new$address() {
@@ -1931,16 +1932,77 @@ public class PvmfwPagingOracle040 extends PvmfwPagingOracle040$shared {
 
     /**
      * {@snippet lang=c :
-     * int32_t pvp040_era_tracker_new(uint8_t *arena, size_t slots, uint64_t pa_base, uint64_t ram_end, uint32_t compat_android_13, uint32_t era, uint32_t mmio_guard, uint64_t granule, struct PvpTable **out_table, struct PvpResult *result)
+     * int32_t pvp040_era_tracker_new(uint8_t *arena, size_t slots, uint64_t pa_base, uint64_t ram_end, uint32_t compat_android_13, uint32_t era, uint32_t mmio_guard, uint64_t granule, uint32_t entry, struct PvpTable **out_table, struct PvpResult *result)
      * }
      */
-    public static int pvp040_era_tracker_new(MemorySegment arena, long slots, long pa_base, long ram_end, int compat_android_13, int era, int mmio_guard, long granule, MemorySegment out_table, MemorySegment result) {
+    public static int pvp040_era_tracker_new(MemorySegment arena, long slots, long pa_base, long ram_end, int compat_android_13, int era, int mmio_guard, long granule, int entry, MemorySegment out_table, MemorySegment result) {
         var mh$ = pvp040_era_tracker_new.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
-                traceDowncall("pvp040_era_tracker_new", arena, slots, pa_base, ram_end, compat_android_13, era, mmio_guard, granule, out_table, result);
+                traceDowncall("pvp040_era_tracker_new", arena, slots, pa_base, ram_end, compat_android_13, era, mmio_guard, granule, entry, out_table, result);
             }
-            return (int)mh$.invokeExact(arena, slots, pa_base, ram_end, compat_android_13, era, mmio_guard, granule, out_table, result);
+            return (int)mh$.invokeExact(arena, slots, pa_base, ram_end, compat_android_13, era, mmio_guard, granule, entry, out_table, result);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pvp040_tracker_console_unmap {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            PvmfwPagingOracle040.C_INT,
+            PvmfwPagingOracle040.C_POINTER,
+            PvmfwPagingOracle040.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pvp040_tracker_console_unmap");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_console_unmap(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static FunctionDescriptor pvp040_tracker_console_unmap$descriptor() {
+        return pvp040_tracker_console_unmap.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_console_unmap(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static MethodHandle pvp040_tracker_console_unmap$handle() {
+        return pvp040_tracker_console_unmap.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_console_unmap(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static MemorySegment pvp040_tracker_console_unmap$address() {
+        return pvp040_tracker_console_unmap.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pvp040_tracker_console_unmap(struct PvpTable *table, struct PvpResult *result)
+     * }
+     */
+    public static int pvp040_tracker_console_unmap(MemorySegment table, MemorySegment result) {
+        var mh$ = pvp040_tracker_console_unmap.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pvp040_tracker_console_unmap", table, result);
+            }
+            return (int)mh$.invokeExact(table, result);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {

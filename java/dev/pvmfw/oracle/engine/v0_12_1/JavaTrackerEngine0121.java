@@ -49,6 +49,10 @@ public final class JavaTrackerEngine0121 implements Engine {
     private ScenarioTracker tracker;
     private RecordingHypervisor hyp;
     private boolean dropped;
+    // The later era's tracker step, its factory and whether its hypervisor has an MMIO guard (console-unmap's).
+    private Step.NewTracker laterTracker;
+    private TrackerFactory laterFactory;
+    private boolean laterGuard;
 
     /**
      * An engine for {@code scenario}: a new arena of its slot count at its PA base, released by {@link #close}; a
@@ -87,6 +91,8 @@ public final class JavaTrackerEngine0121 implements Engine {
             outcome = new Outcome.TrackerFailed(e.error().toString(), e.error().display());
         } catch (HypException e) {
             outcome = new Outcome.HypFailed(e.error().toString(), e.error().display());
+        } catch (dev.pvmfw.era.HypCallException e) {
+            outcome = new Outcome.HypFailed(e.debug(), e.display());
         } catch (TranslationPanic p) {
             outcome = new Outcome.Panicked(Errors.panicKind(p.kind()), p.getMessage());
         } catch (CratePanic p) {
@@ -97,19 +103,34 @@ public final class JavaTrackerEngine0121 implements Engine {
     }
 
     private Outcome run(Step step, List<TraceEntry> trace) throws MapException, MmuOpsException, TrackerException,
-            HypException {
+            HypException, dev.pvmfw.era.HypCallException {
         switch (step) {
             case Step.NewTracker t -> {
-                hyp = new RecordingHypervisor().setMmioGuardGranule(t.granule());
+                hyp = new RecordingHypervisor().setMmioGuardGranule(t.granule())
+                        .setMmioGuardSupported(t.mmioGuard());
                 pageTable = new PvmfwPageTable(arena);
                 trackerTable = new TracingMmuOps(pageTable);
                 List<TraceEntry> made = trackerTable.newTrace();
+                TrackerFactory factory = trackersOf(t);
                 try {
-                    tracker = trackersOf(t).newTracker(trackerTable, hyp, t.ramEnd(), t.compatAndroid13(),
-                            t.mmioGuard());
+                    // pvmfw's entry (entry=on) runs before its page table; made first here, as in the Rust engine
+                    boolean guard = t.entry() ? factory.entry(hyp, t.compatAndroid13()) : t.mmioGuard();
+                    tracker = factory.newTracker(trackerTable, hyp, t.ramEnd(), t.compatAndroid13(), guard);
+                    if (!(tracker instanceof MemoryTracker)) {
+                        laterTracker = t;
+                        laterFactory = factory;
+                        laterGuard = guard;
+                    }
                 } finally {
                     trace.addAll(made);
                 }
+            }
+            case Step.ConsoleUnmap c -> {
+                tracker();
+                if (laterTracker == null) {
+                    return JavaEngine.laterOnlyOutcome(step);
+                }
+                laterFactory.consoleUnmap(hyp, laterGuard, laterTracker.compatAndroid13());
             }
             case Step.PageTableMap m -> {
                 var table = tracker().pageTable();

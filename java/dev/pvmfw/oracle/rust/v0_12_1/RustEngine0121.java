@@ -213,6 +213,10 @@ public final class RustEngine0121 implements Engine {
             // A step the later eras' trackers do not have: refused before the library, as the Java engine refuses it.
             return new StepResult(JavaEngine.seedOnlyOutcome(step), traced, newEvents(), newHypCalls());
         }
+        if (!laterEra && step instanceof Step.ConsoleUnmap) {
+            // A step only the later eras' trackers have: refused before the library, as the Java engine refuses it.
+            return new StepResult(JavaEngine.laterOnlyOutcome(step), traced, newEvents(), newHypCalls());
+        }
         MemorySegment h = live();
         Outcome outcome = switch (step) {
             case Step.NewTracker t when eraCode(t.era()) < 0 -> new Outcome.Invalid("the Rust oracle has no era "
@@ -221,7 +225,7 @@ public final class RustEngine0121 implements Engine {
                 int era = eraCode(t.era());
                 Outcome o = outcome(Calls.callInt("tracker_new", () -> pvp0121_tracker_new(tables, scenario.slots(),
                         scenario.paBase(), era, t.ramEnd(), t.compatAndroid13() ? 1 : 0, t.mmioGuard() ? 1 : 0,
-                        t.granule(), handleOut, result)));
+                        t.granule(), t.entry() ? 1 : 0, handleOut, result)));
                 MemorySegment made = handleOut.get(ValueLayout.ADDRESS, 0);
                 if (!made.equals(MemorySegment.NULL)) {
                     // Also when making the tracker panicked: the handle keeps the page table the era made.
@@ -260,6 +264,8 @@ public final class RustEngine0121 implements Engine {
                     () -> pvp0121_tracker_handle_mmio_fault(h, f.addr(), result)));
             case Step.MmioUnmapAll u -> outcome(Calls.callInt("tracker_mmio_unmap_all",
                     () -> pvp0121_tracker_mmio_unmap_all(h, result)));
+            case Step.ConsoleUnmap c -> outcome(Calls.callInt("tracker_console_unmap",
+                    () -> pvp0121_tracker_console_unmap(h, result)));
             case Step.AllocRange a -> outcome(Calls.callInt("tracker_alloc_range", () -> pvp0121_tracker_alloc_range(h,
                     a.start(), a.end(), a.readWrite() ? 1 : 0, result)));
             case Step.Alloc a -> outcome(Calls.callInt("tracker_alloc", () -> pvp0121_tracker_alloc(h, a.base(),

@@ -45,7 +45,7 @@ class Bindings0121Test {
             defines.add(m.group(1));
         }
         assertEquals(defines, AbiConstants.ofBindings(PvmfwPagingOracle0121.class).keySet());
-        assertEquals(3, PvmfwPagingOracle0121.PVP_ABI_VERSION(), "ABI 3: pvmfw's trackers added");
+        assertEquals(4, PvmfwPagingOracle0121.PVP_ABI_VERSION(), "ABI 4: pvmfw's entry and console unmap added (ABI 3: its trackers)");
     }
 
     @Test
