@@ -101,6 +101,8 @@ class ScenarioGeneratorTest {
         all.remove("NewTable"); // a table scenario's first step, below
         // 0.12's Mapping steps are not 0.4.0's: ScenarioGenerator0121Test.
         all.removeAll(List.of("WalkRange", "CompactSubtables", "Activate", "Deactivate", "MarkActive", "MarkInactive"));
+        // A later era's step (the 2023-05 tracker refuses it): named scenarios only, so the recorded vectors stay valid.
+        all.remove("ConsoleUnmap");
         assertEquals(all, seen);
         assertEquals(EnumSet.allOf(Step.PageTableSet.class), sets);
         assertEquals(EnumSet.allOf(Step.HypFunction.class), nth);
