@@ -72,4 +72,36 @@ class TrackerStepEraTest {
                     + "UnsupportedMmioGuardGranule(6144)\"", engine.apply(s.steps().get(0)).outcome().text());
         }
     }
+    /** {@code entry=on} reads back, is printed last and only when on, and needs a later era's tracker. */
+    @Test
+    void theEntryKeyReadsBackAndNeedsALaterEra() throws Exception {
+        Step.NewTracker on = tracker("tracker entry=on era=2023-11 mmio-guard=off");
+        assertTrue(on.entry());
+        assertEquals("tracker ram-end=0x10000000000 compat-android13=on era=2023-11 mmio-guard=off entry=on",
+                on.text());
+        assertEquals(on, tracker(on.text()));
+        assertEquals(false, tracker("tracker era=2024-05 entry=off").entry());
+        assertEquals("tracker ram-end=0x10000000000 compat-android13=on era=2024-05",
+                tracker("tracker era=2024-05 entry=off").text());
+        assertTrue(assertThrows(ScenarioSyntaxException.class, () -> tracker("tracker entry=on")).getMessage()
+                .contains("entry=on needs a later era's tracker"));
+        assertThrows(ScenarioSyntaxException.class, () -> tracker("tracker era=2023-11 entry=yes"));
+        assertEquals(new Step.ConsoleUnmap(), ScenarioText.parseStep("console-unmap", 1));
+        assertThrows(ScenarioSyntaxException.class, () -> ScenarioText.parseStep("console-unmap 0x0", 1));
+        assertThrows(ScenarioSyntaxException.class, () -> ScenarioText.parse("scenario t\ntable level=1\n"
+                + "console-unmap\ndrop"));
+    }
+
+    /** {@code console-unmap} is a later era's step: on the 2023-05 tracker it is invalid, and makes no call. */
+    @Test
+    void consoleUnmapIsInvalidOnTheSeedsTracker() throws Exception {
+        Scenario s = ScenarioText.parse("scenario e\ntracker\nconsole-unmap\ndrop");
+        try (JavaEngine engine = new JavaEngine(s)) {
+            engine.apply(s.steps().get(0));
+            StepResult r = engine.apply(s.steps().get(1));
+            assertEquals("invalid msg=\"step 'console-unmap' runs on a later era's tracker only (2023-05: hyp-unmap)\"",
+                    r.outcome().text());
+            assertEquals(List.of(), r.hypCalls());
+        }
+    }
 }
