@@ -1,4 +1,4 @@
-//! The later eras' trackers behind one handle (the 0.4.0 oracle's `eras.rs`, on 0.12.1; ABI 3): which era, the calls the scenario language makes on it, and
+//! The later eras' trackers behind one handle (the 0.4.0 oracle's `eras.rs`, on 0.12.1; ABI 4): which era, the calls the scenario language makes on it, and
 //! their errors as the ABI reports them (a `PVP_TRACKER_ERR_*` code, the payload, the Display and Debug texts).
 
 use core::cell::RefCell;
