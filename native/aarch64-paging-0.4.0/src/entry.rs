@@ -1,6 +1,6 @@
 //! pvmfw's entry before its page table exists, and `main_wrapper`'s unmap of the console at exit, in the later eras
 //! (oracle ABI 7 on 0.4.0, 4 on 0.12.1; `docs/scenarios.md`, "Eras": the `tracker` step's `entry=on` and the step
-//! `console-unmap`). Transcribed from the project's account of the eras (`docs/pvmfw-2023-11.md`, "Boot";
+//! `console-unmap`). Transcribed from the project's account of the eras (`docs/pvmfw-2023-11.md`, "Teardown", its last paragraph;
 //! `docs/pvmfw-2024-05.md`, "Boot and exit"), itself written from the verified reference: libhyp's (2024-05:
 //! vmbase's) `detect_hypervisor` (`28e439f4:libs/hyp/src/hypervisor.rs`, `c08e63cb:vmbase/src/hyp/hypervisor.rs`:
 //! the Vendor Hyp UID, then for KVM's UUID an MMIO_GUARD_INFO probe, Ok → pKVM, NOT_SUPPORTED → a regular KVM,
