@@ -67,27 +67,13 @@ class EraEntryPointsTest {
         }
     }
 
+    /** Shrunk to end at {@code ramEnd}; at the initial end, the whole window is kept. */
     @ParameterizedTest
     @MethodSource("eras")
     void theTrackerStepShrinksMainMemoryToRamEnd(Era era) throws Exception {
-        try (TableArena arena = TableArena.create(64)) {
-            ScenarioTracker tracker = era.trackers().newTracker(new PvmfwPageTable(arena), new RecordingHypervisor(),
-                    RAM_START + (256L << 20), true);
-            assertNotNull(tracker);
-            assertEquals(new MemoryRange(RAM_START, RAM_START + (256L << 20)), total(tracker));
-            tracker.close();
-        }
-    }
-
-    @ParameterizedTest
-    @MethodSource("eras")
-    void theTrackerStepAtTheInitialEndKeepsTheWholeWindow(Era era) throws Exception {
-        try (TableArena arena = TableArena.create(64)) {
-            ScenarioTracker tracker = era.trackers().newTracker(new PvmfwPageTable(arena), new RecordingHypervisor(),
-                    INITIAL_END, true);
-            assertEquals(new MemoryRange(RAM_START, INITIAL_END), total(tracker));
-            tracker.close();
-        }
+        long ramEnd = RAM_START + (256L << 20);
+        assertEquals(new MemoryRange(RAM_START, ramEnd), totalAfterTrackerStep(era, ramEnd));
+        assertEquals(new MemoryRange(RAM_START, INITIAL_END), totalAfterTrackerStep(era, INITIAL_END));
     }
 
     /** A shrink past the initial end is SizeTooLarge, and the tracker made for it is dropped with its table. */
@@ -101,6 +87,17 @@ class EraEntryPointsTest {
                     new RecordingHypervisor(), INITIAL_END + 0x1000, true));
             assertEquals("Tried to shrink to a larger memory size", e.getMessage());
             assertEquals(0, arena.usedSlots());
+        }
+    }
+
+    private static MemoryRange totalAfterTrackerStep(Era era, long ramEnd) throws Exception {
+        try (TableArena arena = TableArena.create(64)) {
+            ScenarioTracker tracker = era.trackers().newTracker(new PvmfwPageTable(arena), new RecordingHypervisor(),
+                    ramEnd, true);
+            assertNotNull(tracker);
+            MemoryRange total = total(tracker);
+            tracker.close();
+            return total;
         }
     }
 
