@@ -2,8 +2,8 @@ package dev.pvmfw.tool;
 
 import dev.pvmfw.image.TableImage;
 import dev.pvmfw.mmu.MmuConfig;
+import dev.pvmfw.oracle.scenario.Scenario;
 import dev.pvmfw.paging.PhysicalMemory;
-import dev.pvmfw.paging.TranslationRegime;
 import dev.pvmfw.paging.port.CrateProfile;
 import dev.pvmfw.paging.port.RegimeReading;
 import java.lang.foreign.Arena;
@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Where a command's tables come from and how they are read: a raw image (the command's IMAGE parameter) or a
@@ -42,6 +44,13 @@ final class ImageSource implements AutoCloseable {
     @Mixin
     DumpOptions dump = new DumpOptions();
 
+    /** The command this source is mixed into: which options its command line gave. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    /** The scenario {@link #read} read, else null: its profile and regime read its table. */
+    private Scenario scenarioRead;
+
     /** The machine's memory when {@code --ttbr0}/{@code --ttbr1} read a dump, else null. */
     private DumpOptions.Read dumped;
 
@@ -49,7 +58,9 @@ final class ImageSource implements AutoCloseable {
      * The tables: {@code image}, or the scenario's arena; exactly one must be given. They stay readable until
      * {@link #close} (the command's end).
      *
-     * @throws UsageException as {@link Inputs#imageOrScenario}
+     * @throws UsageException as {@link Inputs#imageOrScenario}; with {@code --scenario}, a {@code --profile} other
+     *     than the scenario's {@code profile} line, a {@code --regime} other than its table's, or a
+     *     {@code --pa-base}, {@code --root-level}, {@code --va-range} or {@code --root-slot} other than its own
      */
     TableImage read(Path image) throws UsageException {
         Arena arena = Arena.ofShared();
@@ -62,12 +73,43 @@ final class ImageSource implements AutoCloseable {
             dumped = dump.read(image, limits, arena);
             return dumped.image();
         }
-        if (scenario != null && layout.regime != null && layout.regime != TranslationRegime.EL1_AND_0) {
-            // A scenario's tables are El1And0 until the scenario language names a regime (docs/scenarios.md).
-            throw new UsageException("--regime " + layout.regime.id() + ": --scenario tables are el1and0; the "
-                    + "option reads raw images");
+        if (scenario == null) {
+            return Inputs.imageOrScenario(image, null, layout, profile.profile, limits, arena, opened);
         }
-        return Inputs.imageOrScenario(image, scenario, layout, profile.profile, limits, arena, opened);
+        if (image != null) {
+            throw new UsageException("give an IMAGE or --scenario FILE (one of them)");
+        }
+        // The scenario's own lines decide how its table is read (docs/scenarios.md, "Reading a scenario's
+        // table"): its profile line, its table step's regime, VA range and root level, its arena's PA base.
+        Scenario s = Inputs.scenario(scenario, limits, matched("--profile") ? profile.profile : null).scenario();
+        if (layout.regime != null && layout.regime != s.regime()) {
+            throw new UsageException("--regime " + layout.regime.id() + ": the scenario's table is of regime "
+                    + s.regime().id() + " (its table step); the option reads raw images");
+        }
+        refuseLayout("--pa-base", layout.paBase != s.paBase());
+        refuseLayout("--root-level", layout.rootLevel != s.rootLevel());
+        refuseLayout("--va-range", layout.vaRange != s.vaRange());
+        refuseLayout("--root-slot", layout.rootSlot != 0);
+        scenarioRead = s;
+        return Inputs.imageOfScenario(s, opened);
+    }
+
+    /**
+     * Refuses a raw image's layout option given with {@code --scenario} whose value is not the scenario's.
+     *
+     * @throws UsageException {@code differs} and the option was given
+     */
+    private void refuseLayout(String option, boolean differs) throws UsageException {
+        if (differs && matched(option)) {
+            throw new UsageException(option + ": a --scenario table's layout is the scenario's own (its arena and "
+                    + "table steps); the option reads raw images");
+        }
+    }
+
+    /** Whether the command line gave {@code option}. */
+    private boolean matched(String option) {
+        return mixee != null && mixee.commandLine() != null && mixee.commandLine().getParseResult() != null
+                && mixee.commandLine().getParseResult().hasMatchedOption(option);
     }
 
     /** Releases what {@link #read} opened, last first. */
@@ -80,9 +122,13 @@ final class ImageSource implements AutoCloseable {
 
     /**
      * The crate version that reads the tables, reading them as tables of {@code --regime}
-     * ({@link CrateProfile#reading}): the Debug text, flag names and attribute fields follow the regime.
+     * ({@link CrateProfile#reading}): the Debug text, flag names and attribute fields follow the regime. A
+     * scenario's table (after {@link #read}) is read by its own profile as its own regime.
      */
     CrateProfile profile() {
+        if (scenarioRead != null) {
+            return RegimeReading.of(scenarioRead.profile(), scenarioRead.regime());
+        }
         return RegimeReading.of(profile.profile, layout.regime());
     }
 

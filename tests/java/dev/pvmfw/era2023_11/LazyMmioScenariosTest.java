@@ -187,4 +187,18 @@ class LazyMmioScenariosTest {
         assertEquals("Unsupported PTE flags set", p.getMessage());
         assertEquals(0, rig.rec.arguments(MAP).size());
     }
+
+    /**
+     * {@code mmio_guard_unmap_page} on a valid lazy-MMIO page over a hypervisor without an MMIO guard (a regular KVM):
+     * {@code get_mmio_guard().unwrap()} panics (pvmfw-eras-verified.md, "2023-11"), no UNMAP. The teardown itself never
+     * walks without a guard; the callback alone can meet one.
+     */
+    @Test
+    void theUnmapCallbackWithoutAnMmioGuardPanicsOnAValidLazyPage() throws Exception {
+        rig.pageTable.mapDevice(0x0900_0000L, 0x0900_1000L); // DEVICE: VALID with MMIO_LAZY_MAP_FLAG
+        InvariantViolation p = assertThrows(InvariantViolation.class, () -> dev.pvmfw.era.LeafWalks.walkRange(
+                rig.pageTable, 0x0900_0000L, 0x0900_1000L, PteCallbacks.mmioGuardUnmapPage(RegularKvmHypervisor.INSTANCE)));
+        assertEquals("called `Option::unwrap()` on a `None` value", p.getMessage());
+        assertEquals(0, rig.rec.callCount());
+    }
 }

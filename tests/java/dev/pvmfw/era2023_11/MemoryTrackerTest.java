@@ -150,6 +150,7 @@ class MemoryTrackerTest {
         assertEquals("Hypervisor(GeniezoneError(NotRequired, 3321888775))", hyp.toString());
         assertEquals("MMIO guard is not supported", HypError.Unit.MmioGuardNotSupported.display());
         assertEquals("Unsupported MMIO guard granule: 16384", new HypError.UnsupportedMmioGuardGranule(16384).display());
+        assertEquals("UnsupportedMmioGuardGranule(16384)", new HypError.UnsupportedMmioGuardGranule(16384).toString());
         assertEquals("Unsupported Hypervisor UUID c1d58fcd-a453-5fdb-9265-ce36673d5f14",
                 new HypError.UnsupportedHypervisorUuid(Smccc.GUNYAH_UUID).display());
     }

@@ -1,8 +1,11 @@
 package dev.pvmfw.era2024_05;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.pvmfw.era.CorrectedLazyMmio;
 import dev.pvmfw.era.CrosvmLayout;
+import dev.pvmfw.era.InvariantViolation;
 import dev.pvmfw.era.LazyFlow;
 import dev.pvmfw.era.MemoryRange;
 import dev.pvmfw.hyp.RecordingHypervisor;
@@ -32,6 +35,27 @@ class CorrectedFlowOn040Test {
                 assertEquals(expected, LiveEntries.entry(table, 0x0900_0000L + j * 0x1000L, 3), "L3[" + j + "]");
             }
             tracker.close();
+        }
+    }
+
+    /**
+     * The corrected flow keeps the era's check: a leaf whose flags the crate cannot parse (AttrIndx bit 3 set:
+     * bitflags 2.0.2's {@code flags()} is None) is the closure's {@code expect("Unsupported PTE flags set")} panic, and
+     * nothing is made valid.
+     */
+    @Test
+    void unparsableFlagsInTheFaultedLeafPanicAsInTheEra() throws Exception {
+        try (TableArena arena = TableArena.create(64)) {
+            PvmfwPageTable table = new PvmfwPageTable(arena);
+            table.rootTable().mapRange(dev.pvmfw.paging.MemoryRegion.of(0x0900_0000L, 0x0900_1000L),
+                    new dev.pvmfw.paging.PhysicalAddress(0x0900_0000L),
+                    dev.pvmfw.paging.v0_4_0.Attributes.fromBitsRetain(PteCallbacks.MMIO_LAZY_MAP_FLAG | 0x8));
+            long before = LiveEntries.entry(table, 0x0900_0000L, 3);
+            InvariantViolation p = assertThrows(InvariantViolation.class,
+                    () -> CorrectedLazyMmio.mapLazyAsValid(table, 0x0900_0000L, 0x0900_1000L));
+            assertEquals("Unsupported PTE flags set", p.getMessage());
+            assertEquals(before, LiveEntries.entry(table, 0x0900_0000L, 3));
+            table.close();
         }
     }
 }

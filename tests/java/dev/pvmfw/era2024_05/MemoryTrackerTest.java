@@ -11,6 +11,7 @@ import dev.pvmfw.exceptions.ExceptionHandler;
 import dev.pvmfw.exceptions.ExceptionOutcome;
 import dev.pvmfw.exceptions.HandleExceptionError;
 import dev.pvmfw.exceptions.HandleExceptionException;
+import dev.pvmfw.hyp.GeniezoneError;
 import dev.pvmfw.hyp.GuardGranule;
 import dev.pvmfw.hyp.KvmError;
 import dev.pvmfw.hyp.RecordingHypervisor;
@@ -46,6 +47,18 @@ class MemoryTrackerTest {
                 new MemoryTrackerError.UnsupportedMmioGuardGranule(12288).toString());
         assertEquals("Failed to invoke the HVC function with function ID 3321888775: KVM call not supported",
                 new MemoryTrackerError.Hypervisor(new HypError.Kvm(KvmError.Unit.NotSupported, 0xc6000007)).display());
+    }
+
+    /**
+     * vmbase's {@code hyp::Error} derives Debug: the payloads' Debug in order, a u32 in decimal, the uuid crate's Uuid
+     * as its hyphenated lower-case form (pvmfw-eras-verified.md "hyp::Error").
+     */
+    @Test
+    void hypervisorErrorsDebugAsTheDerivedForm() {
+        assertEquals("GeniezoneError(NotRequired, 3321888775)",
+                new HypError.Geniezone(GeniezoneError.Unit.NotRequired, 0xc6000007).toString());
+        assertEquals("UnsupportedHypervisorUuid(c1d58fcd-a453-5fdb-9265-ce36673d5f14)",
+                new HypError.UnsupportedHypervisorUuid(Smccc.GUNYAH_UUID).toString());
     }
 
     @Test

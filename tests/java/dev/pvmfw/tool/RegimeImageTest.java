@@ -271,12 +271,71 @@ class RegimeImageTest {
         assertTrue(el2.out().contains("AttrIndx 0 (DEVICE/nGnRE), AP[2:1] 0, SH NSH, AF, XN"), el2.out());
     }
 
+    /** R3's two operations as a scenario: its final arena is {@link #r3}'s image. */
+    Path r3Scenario() throws Exception {
+        Path p = dir.resolve("r3.txt");
+        Files.writeString(p, """
+                scenario r3
+                profile 0.12.1
+                arena slots=3 pa-base=0x100000
+                table level=1 va-range=lower regime=stage2
+                map 0x80000000 0x80200000 pa=0x40000000 flags=0x7fd
+                map 0x80002000 0x80003000 pa=0x40002000 flags=0x77d
+                """);
+        return p;
+    }
+
+    @Test
+    void aStage2ScenarioIsReadByItsOwnProfileAsItsOwnRegime() throws Exception {
+        // Before: read by the default --profile 0.4.0 as El1&0, R3's page 2 came out "RW x USR AF SHD
+        // DEVICE/nGnRnE" and translate answered "access at EL1": a silently wrong reading of a stage-2 table.
+        for (String[] cmd : new String[][] {{"dump"}, {"dump", "--format", "json"}, {"translate", "0x80002abc"},
+            {"check"}}) {
+            ToolRun raw = ToolRun.of(args(args(cmd, new String[] {r3().toString()}), R3));
+            ToolRun scenario = ToolRun.of(args(cmd, new String[] {"--scenario", r3Scenario().toString()}));
+            assertEquals(raw.status(), scenario.status(), String.join(" ", cmd) + ": " + scenario.err());
+            assertEquals(raw.out().replace(r3().toString(), "FILE"), scenario.out().replace(r3Scenario().toString(),
+                    "FILE"), String.join(" ", cmd));
+        }
+        ToolRun t = ToolRun.of("translate", "0x80002abc", "--scenario", r3Scenario().toString());
+        assertTrue(t.out().contains("access at stage 2: read ok; write permission fault at level 3 (stage 2, to EL2)"
+                + " (S2AP RO, AF set)"), t.out());
+        // The options that agree with the scenario's own lines are accepted.
+        ToolRun agreeing = ToolRun.of(args(new String[] {"dump", "--scenario", r3Scenario().toString()}, R3));
+        assertEquals(0, agreeing.status(), agreeing.err());
+    }
+
+    @Test
+    void aScenarioIsNotReadByAnotherProfileOrLayout() throws Exception {
+        String s = r3Scenario().toString();
+        ToolRun profile = ToolRun.of("dump", "--scenario", s, "--profile", "0.4.0");
+        assertEquals(2, profile.status(), profile.err());
+        assertTrue(profile.err().contains("0.12.1") && profile.err().contains("0.4.0"), profile.err());
+        ToolRun paBase = ToolRun.of("dump", "--scenario", s, "--pa-base", "0x40000000");
+        assertEquals(2, paBase.status(), paBase.err());
+        assertTrue(paBase.err().contains("--pa-base: a --scenario table's layout is the scenario's own"),
+                paBase.err());
+        ToolRun level = ToolRun.of("dump", "--scenario", s, "--root-level", "2");
+        assertEquals(2, level.status(), level.err());
+        assertTrue(level.err().contains("--root-level: a --scenario table's layout"), level.err());
+        ToolRun slot = ToolRun.of("dump", "--scenario", s, "--root-slot", "1");
+        assertEquals(2, slot.status(), slot.err());
+        assertTrue(slot.err().contains("--root-slot: a --scenario table's layout"), slot.err());
+        ToolRun range = ToolRun.of("dump", "--scenario", s, "--va-range", "upper");
+        assertEquals(2, range.status(), range.err());
+        assertTrue(range.err().contains("--va-range: a --scenario table's layout"), range.err());
+    }
+
     @Test
     void aScenarioIsNotReadAsAnotherRegime() throws Exception {
         Path s = dir.resolve("s.txt");
         Files.writeString(s, "scenario s\narena slots=2\ntable level=1 va-range=lower\n");
         ToolRun r = ToolRun.of("dump", "--scenario", s.toString(), "--profile", "0.12.1", "--regime", "el2");
         assertEquals(2, r.status(), r.err());
-        assertTrue(r.err().contains("--regime el2: --scenario tables are el1and0"), r.err());
+        assertTrue(r.err().contains("--regime el2: the scenario's table is of regime el1and0 (its table step)"),
+                r.err());
+        ToolRun stage2 = ToolRun.of("dump", "--scenario", r3Scenario().toString(), "--regime", "el1and0");
+        assertEquals(2, stage2.status(), stage2.err());
+        assertTrue(stage2.err().contains("--regime el1and0: the scenario's table is of regime stage2"), stage2.err());
     }
 }

@@ -45,6 +45,22 @@ class MappingDebugTest {
         }
     }
 
+    /**
+     * {@code toString} never throws (its contract): a root whose memory was released under it (not dropped) cannot be
+     * dumped, and prints a one-line placeholder with the error {@code debug} gives.
+     */
+    @Test
+    void aRootWhoseMemoryIsReleasedPrintsAPlaceholderInsteadOfItsDump() {
+        TableArena arena = TableArena.create(4);
+        RootTable root = new RootTable(arena, 1, VaRange.LOWER);
+        PhysicalAddress pa = root.toPhysical();
+        arena.close();
+        MemoryLifetimeException e = assertThrows(MemoryLifetimeException.class, root::debug);
+        assertEquals(MemoryLifetimeException.Kind.CLOSED, e.kind());
+        assertEquals("RootTable { pa: " + pa + ", level: 1, <cannot be dumped: " + e.getMessage() + "> }",
+                root.toString());
+    }
+
     @Test
     void aDroppedRootRefusesItsDumpAndItsBytes() throws Exception {
         try (TableArena arena = TableArena.create(4)) {

@@ -111,6 +111,8 @@ class PvmfwPageTableTest {
         assertEquals("RegionBackwards(0x0000000000002000..0x0000000000001000)", e.debug());
         e = assertThrows(MmuOpsException.class, () -> pt.mapDeviceLazy(1L << 39, (1L << 39) + 1));
         assertEquals("Virtual address 0x0000008000001000 out of range", e.getMessage());
+        // The crate's derived Debug (idmap.rs map_out_of_range: AddressRange(VirtualAddress(MAX + PAGE_SIZE))).
+        assertEquals("AddressRange(VirtualAddress(0x0000008000001000))", e.debug());
     }
 
     @Test
