@@ -1,6 +1,7 @@
 package dev.pvmfw.era2024_05;
 
 import dev.pvmfw.era.CrosvmLayout;
+import dev.pvmfw.era.HypCallException;
 import dev.pvmfw.era.LazyFlow;
 import dev.pvmfw.era.MemoryRange;
 import dev.pvmfw.era.ScenarioTracker;
@@ -62,15 +63,15 @@ public final class ScenarioTrackers implements TrackerFactory {
     /**
      * {@inheritDoc} {@link Hypervisors#detect}, then {@link MainWrapper#tryConsoleInit} over what it found.
      *
-     * @throws dev.pvmfw.era.HypCallException {@code try_console_init}'s {@link HypError} (its Debug and Display texts)
+     * @throws HypCallException {@code try_console_init}'s {@link HypError} (its Debug and Display texts)
      */
     @Override
-    public boolean entry(SmcccConduit conduit, boolean compatAndroid13) throws dev.pvmfw.era.HypCallException {
+    public boolean entry(SmcccConduit conduit, boolean compatAndroid13) throws HypCallException {
         Hypervisor hypervisor = Hypervisors.detect(conduit, compatAndroid13);
         try {
             MainWrapper.tryConsoleInit(hypervisor);
         } catch (HypException e) {
-            throw new dev.pvmfw.era.HypCallException(e.error().toString(), e.error().display());
+            throw new HypCallException(e.error().toString(), e.error().display());
         }
         return hypervisor.asMmioGuard().isPresent();
     }
@@ -79,16 +80,16 @@ public final class ScenarioTrackers implements TrackerFactory {
      * {@inheritDoc} {@link MainWrapper#unmapConsole} over {@link ProtectedKvmHypervisor} or, without an MMIO guard,
      * {@link RegularKvmHypervisor}.
      *
-     * @throws dev.pvmfw.era.HypCallException the UNMAP's {@link HypError} (its Debug and Display texts)
+     * @throws HypCallException the UNMAP's {@link HypError} (its Debug and Display texts)
      */
     @Override
     public void consoleUnmap(SmcccConduit conduit, boolean mmioGuard, boolean compatAndroid13)
-            throws dev.pvmfw.era.HypCallException {
+            throws HypCallException {
         Hypervisor hypervisor = mmioGuard ? new ProtectedKvmHypervisor(conduit, compatAndroid13) : RegularKvmHypervisor.INSTANCE;
         try {
             MainWrapper.unmapConsole(hypervisor);
         } catch (HypException e) {
-            throw new dev.pvmfw.era.HypCallException(e.error().toString(), e.error().display());
+            throw new HypCallException(e.error().toString(), e.error().display());
         }
     }
 }

@@ -2,8 +2,10 @@ package dev.pvmfw.tool;
 
 import dev.pvmfw.image.ImageFormatException;
 import dev.pvmfw.image.TableImage;
+import dev.pvmfw.oracle.engine.Engine;
 import dev.pvmfw.oracle.engine.Outcome;
 import dev.pvmfw.oracle.engine.StepResult;
+import dev.pvmfw.oracle.runner.Engines;
 import dev.pvmfw.oracle.scenario.Scenario;
 import dev.pvmfw.oracle.scenario.ScenarioSyntaxException;
 import dev.pvmfw.oracle.scenario.ScenarioText;
@@ -58,7 +60,7 @@ final class Inputs {
      * As {@link #scenario(Path, LimitOptions)}, for the profile a user named ({@code --profile}; null for none): a
      * scenario without a {@code profile} line is of it, one whose line names another is a usage error.
      */
-    static ScenarioFile scenario(Path file, LimitOptions limits, dev.pvmfw.paging.port.CrateProfile imposed)
+    static ScenarioFile scenario(Path file, LimitOptions limits, CrateProfile imposed)
             throws UsageException {
         String text;
         try {
@@ -103,9 +105,9 @@ final class Inputs {
      * @throws UsageException if the first step fails (no table to read)
      */
     static TableImage imageOfScenario(Scenario scenario, List<AutoCloseable> keep) throws UsageException {
-        dev.pvmfw.oracle.engine.Engine engine;
+        Engine engine;
         try {
-            engine = dev.pvmfw.oracle.runner.Engines.java(scenario);
+            engine = Engines.java(scenario);
         } catch (IllegalArgumentException e) {
             throw new UsageException("the scenario's arena: " + e.getMessage());
         }

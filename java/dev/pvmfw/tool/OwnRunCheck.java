@@ -1,5 +1,6 @@
 package dev.pvmfw.tool;
 
+import dev.pvmfw.catalog.Profiles;
 import dev.pvmfw.hyp.HypCall;
 import dev.pvmfw.hyp.RecordingHypervisor;
 import dev.pvmfw.oracle.engine.Engine;
@@ -10,6 +11,7 @@ import dev.pvmfw.oracle.scenario.Scenario;
 import dev.pvmfw.oracle.scenario.Step;
 import dev.pvmfw.paging.TableArena;
 import dev.pvmfw.paging.VaRange;
+import dev.pvmfw.paging.port.CrateProfile;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -52,7 +54,7 @@ final class OwnRunCheck {
     private final Engine shadow;
     private final TableArena arena;
     private final RecordingHypervisor hyp;
-    private final dev.pvmfw.paging.port.CrateProfile profile;
+    private final CrateProfile profile;
     private final List<Step> steps = new ArrayList<>();
     private final List<Agreed> agreed = new ArrayList<>();
     private int callsSeen;
@@ -67,14 +69,14 @@ final class OwnRunCheck {
      * @param hyp the run's hypervisor
      */
     OwnRunCheck(Engine shadow, TableArena arena, RecordingHypervisor hyp) {
-        this(shadow, arena, hyp, dev.pvmfw.catalog.Profiles.defaultProfile());
+        this(shadow, arena, hyp, Profiles.defaultProfile());
     }
 
     /**
      * As {@link #OwnRunCheck(Engine, TableArena, RecordingHypervisor)}, for a run on {@code profile} (the steps'
      * vocabulary, for the scenario a divergence names).
      */
-    OwnRunCheck(Engine shadow, TableArena arena, RecordingHypervisor hyp, dev.pvmfw.paging.port.CrateProfile profile) {
+    OwnRunCheck(Engine shadow, TableArena arena, RecordingHypervisor hyp, CrateProfile profile) {
         this.shadow = shadow;
         this.arena = arena;
         this.hyp = hyp;
