@@ -17,7 +17,8 @@
 //!
 //! pvmfw's trackers on 0.12.1 (ABI 3, `tracker.rs`): each era's tracker (2023-05, 2023-11, 2024-05) as it would run
 //! on this crate (`docs/pvmfw-2024-05.md`, "The port per cell"), our Rust transcription of pvmfw over the real crate
-//! (`pvmfw.rs`, `kvm.rs`, `vmbase.rs`, `era2023_11.rs`, `era2024_05.rs`, `eras.rs`: the 0.4.0 oracle's files, ported),
+//! (`pvmfw.rs`, `vmbase.rs`, `era2023_11.rs`, `era2024_05.rs`, `eras.rs`: the 0.4.0 oracle's files, ported; `kvm.rs`
+//! and `entry.rs`, which do not touch the crate, are both oracles' own, in `native/hyp/`),
 //! behind the same handle: `pvp0121_tracker_new` makes pvmfw's page table (a `Mapping` of El1&0, ASID 1, root level 1,
 //! lower range) and the era's tracker over a recording hypervisor; `pvp0121_table_*` work on it too.
 //!
@@ -60,8 +61,10 @@ macro_rules! constants {
 
 mod era2023_11;
 mod era2024_05;
+#[path = "../../hyp/entry.rs"]
 mod entry;
 mod eras;
+#[path = "../../hyp/kvm.rs"]
 mod kvm;
 mod pvmfw;
 mod tracker;

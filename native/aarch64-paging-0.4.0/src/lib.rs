@@ -38,8 +38,10 @@ use aarch64_paging::MapError;
 
 mod era2023_11;
 mod era2024_05;
+#[path = "../../hyp/entry.rs"]
 mod entry;
 mod eras;
+#[path = "../../hyp/kvm.rs"]
 mod kvm;
 mod pvmfw;
 mod vmbase;

@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * ID, x1) pair is returned as x0 <em>instead of</em> the normal answer, and the state is left unchanged (the
  * hypervisor refused). Call-number and n-th-call injections apply once by nature (they are removed when their call is
  * made); pair injections apply to every matching call until cleared. When several match one call, the call number
- * wins, then the n-th call, then the pair. The Rust recording hypervisor ({@code native/…/src/kvm.rs}) has the same
+ * wins, then the n-th call, then the pair. The Rust recording hypervisor ({@code native/hyp/kvm.rs}) has the same
  * rules.
  *
  * <p>Thread-safe (all methods synchronized).

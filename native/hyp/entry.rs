@@ -1,3 +1,4 @@
+//! Shared by both oracles (`native/hyp/README.md`).
 //! pvmfw's entry before its page table exists, and `main_wrapper`'s unmap of the console at exit, in the later eras
 //! (oracle ABI 7 on 0.4.0, 4 on 0.12.1; `docs/scenarios.md`, "Eras": the `tracker` step's `entry=on` and the step
 //! `console-unmap`). Transcribed from the project's account of the eras (`docs/pvmfw-2023-11.md`, "Teardown", its last paragraph;

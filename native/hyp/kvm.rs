@@ -1,12 +1,12 @@
-//! The 0.4.0 oracle's `kvm.rs`, unchanged (it does not touch the crate). The hypervisor side of pvmfw's lazy MMIO
-//! path at the seed change: a recording KVM hypervisor (the raw `hvc64`
+//! Shared by both oracles (`native/hyp/README.md`; it does not touch aarch64-paging). The hypervisor side of pvmfw's
+//! lazy MMIO path at the seed change: a recording KVM hypervisor (the raw `hvc64`
 //! answers, a call log, error injection, the guard-mapped set) and libhyp's calls on top of it with their return
 //! rules (`success_or_error_64/32`, `KvmError`, the Android 13 compatibility of the 2023-04 libhyp).
 //!
 //! The recording hypervisor follows exactly the rules of Java's `dev.pvmfw.hyp.RecordingHypervisor`, so both sides
 //! produce the same call log: MMIO_GUARD_MAP and _UNMAP of a granule-aligned IPA answer 0 (idempotent), of an
 //! unaligned one −3 (a granule of 0 or negative as an i64 accepts every IPA); MMIO_GUARD_INFO answers the granule
-//! (the one it was made with: the tracker step's `granule=`, 4096 by default), _ENROLL 0; HYP_MEMINFO answers the memory granule
+//! (the one it was made with: 4096 for the seed's tracker, else the tracker step's `granule=`), _ENROLL 0; HYP_MEMINFO answers the memory granule
 //! (4096); MEM_SHARE of a granule-aligned IPA not yet shared answers 0 and shares it, otherwise −3; MEM_UNSHARE of a
 //! shared IPA answers 0 and unshares it, otherwise −3; any other function −1. An injection replaces the answer and
 //! leaves the state unchanged. Three kinds, tried in this order (the first that matches answers): the call with a
