@@ -51,9 +51,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 4, time = 1)
 @Measurement(iterations = 5, time = 1)
-// A fixed, pre-touched heap, as PairedRuns gives its forks: a fresh JVM's first touch of its heap is no steady state.
-@Fork(value = 2,
-        jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
+@Fork(value = 2, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
 public class Paging0121Benchmark {
     static final int PAGES = 262_144;
     static final int SLOTS = 520;
