@@ -1,5 +1,6 @@
 package dev.pvmfw.oracle.rust.v0_12_1;
 
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -52,7 +53,8 @@ class CallsTest {
 
     @Test
     void withoutTheLibraryTheLoaderSaysHowToGetIt() {
-        org.junit.jupiter.api.Assumptions.assumeFalse(OracleLibrary0121.availability().available());
+        assumeFalse(OracleLibrary0121.availability().available(),
+                "the 0.12.1 oracle library is loaded: this pins the message of a machine without it");
         String reason = OracleLibrary0121.availability().reason();
         assertTrue(reason.contains("0.12.1 oracle library") && reason.contains("./mvnw -Poracle test")
                 && reason.contains("aarch64-paging 0.12.1 + bitflags 2.11.0 + thiserror 2.0.18"), reason);
