@@ -58,7 +58,8 @@ final class ImageSource implements AutoCloseable {
      * The tables: {@code image}, or the scenario's arena; exactly one must be given. They stay readable until
      * {@link #close} (the command's end).
      *
-     * @throws UsageException as {@link Inputs#imageOrScenario}; with {@code --scenario}, a {@code --profile} other
+     * @throws UsageException neither or both of {@code image} and {@code --scenario} given, as {@link Inputs#image}
+     *     and {@link Inputs#scenario}; with {@code --scenario}, a {@code --profile} other
      *     than the scenario's {@code profile} line, a {@code --regime} other than its table's, or a
      *     {@code --pa-base}, {@code --root-level}, {@code --va-range} or {@code --root-slot} other than its own
      */
@@ -73,11 +74,11 @@ final class ImageSource implements AutoCloseable {
             dumped = dump.read(image, limits, arena);
             return dumped.image();
         }
-        if (scenario == null) {
-            return Inputs.imageOrScenario(image, null, layout, profile.profile, limits, arena, opened);
+        if ((image == null) == (scenario == null)) {
+            throw new UsageException("give an IMAGE or --scenario FILE (one of them)");
         }
         if (image != null) {
-            throw new UsageException("give an IMAGE or --scenario FILE (one of them)");
+            return Inputs.image(image, layout, profile.profile, limits, arena);
         }
         // The scenario's own lines decide how its table is read (docs/scenarios.md, "Reading a scenario's
         // table"): its profile line, its table step's regime, VA range and root level, its arena's PA base.

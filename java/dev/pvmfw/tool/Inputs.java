@@ -48,17 +48,12 @@ final class Inputs {
 
     /**
      * The one scenario in {@code file} (UTF-8 text, at most the limit's size and steps, its arena at most the limit's
-     * slots), with its {@code expect} lines; everything is checked before the scenario's arena is allocated.
+     * slots), with its {@code expect} lines; everything is checked before the scenario's arena is allocated. For the
+     * profile a user named ({@code imposed}, {@code --profile}; null for none), a scenario without a {@code profile}
+     * line is of it, one whose line names another is a usage error.
      *
-     * @throws UsageException not a regular file, over a limit, not UTF-8, or not one scenario (naming the line)
-     */
-    static ScenarioFile scenario(Path file, LimitOptions limits) throws UsageException {
-        return scenario(file, limits, null);
-    }
-
-    /**
-     * As {@link #scenario(Path, LimitOptions)}, for the profile a user named ({@code --profile}; null for none): a
-     * scenario without a {@code profile} line is of it, one whose line names another is a usage error.
+     * @throws UsageException not a regular file, over a limit, not UTF-8, not one scenario (naming the line), or of
+     *     another profile than {@code imposed}
      */
     static ScenarioFile scenario(Path file, LimitOptions limits, CrateProfile imposed)
             throws UsageException {
@@ -123,20 +118,5 @@ final class Inputs {
         } catch (ImageFormatException e) {
             throw new UsageException(e.getMessage());
         }
-    }
-
-    /**
-     * The image of {@code image} (mapped into {@code arena}), or of the scenario in {@code scenario} (its engine goes
-     * to {@code keep}): exactly one must be given.
-     *
-     * @throws UsageException neither or both given, or as {@link #image} and {@link #scenario}
-     */
-    static TableImage imageOrScenario(Path image, Path scenario, ImageOptions layout, CrateProfile profile,
-            LimitOptions limits, Arena arena, List<AutoCloseable> keep) throws UsageException {
-        if ((image == null) == (scenario == null)) {
-            throw new UsageException("give an IMAGE or --scenario FILE (one of them)");
-        }
-        return image != null ? image(image, layout, profile, limits, arena)
-                : imageOfScenario(scenario(scenario, limits).scenario(), keep);
     }
 }
